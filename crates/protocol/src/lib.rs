@@ -1,0 +1,103 @@
+//! What the Hourglass relay and the desktop apps say to each other.
+//!
+//! The relay keeps one append-only log of events, numbered by a strictly
+//! increasing sequence (`seq`, starting at 1). Every desktop holds a cursor,
+//! the last `seq` it applied, pages through `GET /v1/events?after=<cursor>`
+//! and then follows `GET /v1/stream` (server-sent events whose `id:` is the
+//! `seq`). Both carry the same [`Event`] JSON.
+//!
+//! A webhook from Meta is split into single updates; each becomes one
+//! [`EventKind::Webhook`] event whose payload is a complete webhook envelope
+//! holding exactly one entry, one change and one item (one message, status or
+//! error, with the metadata and the matching contact). Desktops therefore parse
+//! events with the very same parser as the relay, and a better parser later
+//! re-reads old events correctly.
+
+use serde::{Deserialize, Serialize};
+
+/// Paths of the relay's agent API.
+pub mod path {
+    pub const EVENTS: &str = "/v1/events";
+    pub const STREAM: &str = "/v1/stream";
+    pub const AGENTS: &str = "/v1/agents";
+}
+
+/// The largest page `GET /v1/events` returns, whatever `limit` asks for.
+pub const MAX_PAGE: u32 = 5_000;
+
+/// One entry of the relay's log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// Position in the log; strictly increasing, no gaps are promised.
+    pub seq: u64,
+    pub kind: EventKind,
+    /// Unique per log: `msg:<wamid>`, `st:<wamid>:<status>`, `agent:<name>:<key>`, …
+    /// A second update with the same key is not appended again.
+    pub dedupe_key: String,
+    /// When the relay committed it, Unix milliseconds (not Meta's timestamp).
+    pub received_at_ms: i64,
+    /// The agent who published it, for [`EventKind::Agent`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<String>,
+    pub payload: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// A single-update webhook envelope from Meta.
+    Webhook,
+    /// A signed body that could not be parsed as a webhook envelope. Payload:
+    /// [`MalformedPayload`]. Kept so nothing Meta sent is ever lost.
+    Malformed,
+    /// Published by an agent's app through `POST /v1/events`.
+    Agent,
+}
+
+/// Payload of an [`EventKind::Malformed`] event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MalformedPayload {
+    /// The body as received, decoded as UTF-8 with replacement characters.
+    pub body: String,
+    /// Why parsing failed.
+    pub error: String,
+}
+
+/// `GET /v1/events?after=<seq>&limit=<n>`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventPage {
+    pub events: Vec<Event>,
+    /// The highest `seq` in the log when the page was read.
+    pub head: u64,
+    /// More events exist after the last one of this page.
+    pub has_more: bool,
+}
+
+/// `POST /v1/events` body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublishRequest {
+    /// Chosen by the client; publishing the same key twice appends once.
+    pub idempotency_key: String,
+    pub payload: serde_json::Value,
+}
+
+/// `POST /v1/events` answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublishResponse {
+    pub seq: u64,
+    /// The key had been published before; `seq` is the original event's.
+    pub duplicate: bool,
+}
+
+/// `GET /v1/agents`: the team, for assignment menus.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentInfo {
+    pub name: String,
+}
+
+/// The JSON body of every error answer from the relay.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub code: String,
+    pub message: String,
+}

@@ -1,0 +1,1 @@
+//! A simulator of Meta's WhatsApp Cloud API.

@@ -1,0 +1,10 @@
+//! The WhatsApp Cloud API wire format, as Hourglass needs it.
+//!
+//! This crate turns Meta's bytes into types and types into Meta's bytes; it
+//! never does I/O, never reads the clock and never panics on input from the
+//! network. The relay, the desktop core and the simulator all speak through it,
+//! so there is one definition of every payload.
+//!
+//! - [`signature`]: `X-Hub-Signature-256` over the raw request body.
+
+pub mod signature;
