@@ -1,0 +1,1 @@
+//! The Hourglass desktop shell.
