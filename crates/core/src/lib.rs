@@ -1,1 +1,25 @@
-//! core
+//! The Hourglass desktop domain: everything an agent's app knows and decides,
+//! with no knowledge of Tauri or of any window.
+//!
+//! - [`store`]: the local SQLite database (WAL, foreign keys, forward-only
+//!   migrations embedded in the binary). It is the single source the UI reads;
+//!   the inbox opens from it instantly and reads work offline.
+//! - [`inbox`]: the nouns the UI shows — contacts, conversations, messages —
+//!   shared with the TypeScript side through generated bindings.
+//! - [`phone`]: phone numbers normalised to E.164 with a real phone-number
+//!   library, so one customer never becomes two contacts.
+//!
+//! Decisions the architecture leaves open, taken here:
+//! - Times that come from Meta (message timestamps) are stored as Unix seconds
+//!   exactly as Meta sent them; they drive ordering and the 24 h window. Times
+//!   this app makes up (row creation) are Unix milliseconds of the local clock
+//!   and never drive any rule.
+//! - A message whose `wamid` is already stored is ignored, not updated, so any
+//!   replay of the relay's log is a no-op.
+
+pub mod error;
+pub mod inbox;
+pub mod phone;
+pub mod store;
+
+pub use error::{Error, Result};

@@ -1,0 +1,107 @@
+//! Forward-only schema migrations, embedded in the binary.
+//!
+//! Each applied migration is recorded with a checksum of its SQL. Opening a
+//! database refuses to go on when the database knows a migration this build
+//! does not (it was written by a newer Hourglass), or when an applied
+//! migration's SQL has changed since (the schema would silently diverge).
+//! All pending migrations run in one transaction: a crash leaves the database
+//! at the old version, never halfway.
+
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+pub(crate) struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+/// The schema, in order. Append only; never edit an entry once released.
+pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "initial",
+    sql: include_str!("../../migrations/0001_initial.sql"),
+}];
+
+/// The newest schema version this build knows.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
+fn checksum(sql: &str) -> String {
+    hex::encode(Sha256::digest(sql.as_bytes()))
+}
+
+/// Brings the database up to [`latest_version`], or explains why it cannot.
+/// Returns the number of migrations applied (0 when already current).
+pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<usize> {
+    migrate_with(conn, path, MIGRATIONS)
+}
+
+pub(crate) fn migrate_with(
+    conn: &mut Connection,
+    path: &Path,
+    migrations: &[Migration],
+) -> Result<usize> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    tx.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+             version    INTEGER PRIMARY KEY,
+             name       TEXT NOT NULL,
+             checksum   TEXT NOT NULL,
+             applied_at INTEGER NOT NULL
+         );",
+    )?;
+    let supported = migrations.last().map_or(0, |m| m.version);
+    let found: i64 = tx
+        .query_row("SELECT MAX(version) FROM schema_migrations", [], |r| {
+            r.get::<_, Option<i64>>(0)
+        })?
+        .unwrap_or(0);
+    if found > supported {
+        return Err(Error::NewerSchema {
+            path: path.to_owned(),
+            found,
+            supported,
+        });
+    }
+    let mut applied = 0;
+    for m in migrations {
+        let recorded: Option<String> = tx
+            .query_row(
+                "SELECT checksum FROM schema_migrations WHERE version = ?1",
+                [m.version],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match recorded {
+            Some(sum) if sum == checksum(m.sql) => {}
+            Some(_) => {
+                return Err(Error::MigrationChanged {
+                    path: path.to_owned(),
+                    version: m.version,
+                    name: m.name,
+                });
+            }
+            None => {
+                tx.execute_batch(m.sql)?;
+                tx.execute(
+                    "INSERT INTO schema_migrations (version, name, checksum, applied_at)
+                     VALUES (?1, ?2, ?3, ?4)",
+                    rusqlite::params![
+                        m.version,
+                        m.name,
+                        checksum(m.sql),
+                        chrono::Utc::now().timestamp_millis()
+                    ],
+                )?;
+                applied += 1;
+            }
+        }
+    }
+    tx.pragma_update(None, "user_version", supported)?;
+    tx.commit()?;
+    Ok(applied)
+}
