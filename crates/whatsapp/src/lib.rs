@@ -6,5 +6,7 @@
 //! so there is one definition of every payload.
 //!
 //! - [`signature`]: `X-Hub-Signature-256` over the raw request body.
+//! - [`webhook`]: webhook envelopes split into single updates, then typed.
 
 pub mod signature;
+pub mod webhook;
