@@ -1,1 +1,13 @@
-//! End-to-end tests of the real window.
+//! End-to-end tests of the real Hourglass window.
+//!
+//! Each test launches the app binary built by the Tauri CLI
+//! (`tauri build --debug --no-bundle`) through `tauri-driver` and
+//! WebKitWebDriver, with its own temporary data directory, and drives it over
+//! WebDriver. They need a display (Xvfb) and a session bus, so they are
+//! ignored by a plain `cargo test`; `scripts/test.sh` runs them with
+//! `--ignored` under `xvfb-run` and `dbus-run-session`. Screenshots land in
+//! `tests/artifacts/e2e/` (git-ignored).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod harness;
+mod inbox;

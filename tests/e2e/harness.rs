@@ -1,0 +1,171 @@
+//! Launches the real app under tauri-driver and talks WebDriver to it.
+
+use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long any single wait in a test may last before it fails.
+pub const WAIT: Duration = Duration::from_secs(20);
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The app binary under test: `HOURGLASS_APP_BINARY`, else the debug build in
+/// the cargo target directory.
+pub fn app_binary() -> PathBuf {
+    if let Some(p) = std::env::var_os("HOURGLASS_APP_BINARY") {
+        return PathBuf::from(p);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("target"));
+    let target = if target.is_absolute() {
+        target
+    } else {
+        repo_root().join(target)
+    };
+    target.join("debug").join("hourglass")
+}
+
+pub fn artifacts_dir() -> PathBuf {
+    let dir = repo_root().join("tests").join("artifacts").join("e2e");
+    std::fs::create_dir_all(&dir).expect("create the screenshot folder");
+    dir
+}
+
+fn free_port() -> u16 {
+    let l = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+    l.local_addr().expect("local addr").port()
+}
+
+/// A running app window and the driver that started it.
+pub struct App {
+    pub client: Client,
+    driver: Child,
+}
+
+impl App {
+    /// Starts the app on `data_dir` with extra environment variables.
+    pub async fn launch(data_dir: &Path, env: &[(&str, &str)]) -> App {
+        let binary = app_binary();
+        assert!(
+            binary.exists(),
+            "the app binary {} does not exist: build it with `npx --prefix ui tauri build --debug --no-bundle`",
+            binary.display()
+        );
+        let port = free_port();
+        let native_port = free_port();
+        let mut cmd = Command::new(
+            std::env::var_os("TAURI_DRIVER").unwrap_or_else(|| "tauri-driver".into()),
+        );
+        cmd.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ])
+        .env("HOURGLASS_DATA_DIR", data_dir)
+        .env("NO_AT_BRIDGE", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut driver = cmd
+            .spawn()
+            .expect("start tauri-driver (cargo install tauri-driver --locked)");
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Ok(Some(status)) = driver.try_wait() {
+                panic!("tauri-driver exited early: {status}");
+            }
+            assert!(started.elapsed() < WAIT, "tauri-driver did not start listening");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": binary }),
+        );
+        let client = ClientBuilder::rustls()
+            .expect("TLS roots")
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("open a WebDriver session on the app");
+        App { client, driver }
+    }
+
+    /// Waits until an element with `data-testid=<id>` exists.
+    pub async fn wait_testid(&self, id: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&testid(id)))
+            .await
+            .unwrap_or_else(|e| panic!("no element [data-testid={id}] appeared: {e}"))
+    }
+
+    pub async fn all_testid(&self, id: &str) -> Vec<Element> {
+        self.client
+            .find_all(Locator::Css(&testid(id)))
+            .await
+            .expect("query elements")
+    }
+
+    /// Polls `check` until it returns `Some`, failing after [`WAIT`].
+    pub async fn eventually<T, F, Fut>(&self, what: &str, mut check: F) -> T
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Option<T>>,
+    {
+        let started = Instant::now();
+        loop {
+            if let Some(v) = check().await {
+                return v;
+            }
+            if started.elapsed() > WAIT {
+                let shot = self.screenshot("timeout").await;
+                panic!("timed out waiting for {what}; screenshot at {}", shot.display());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Saves a PNG of the window under `tests/artifacts/e2e/<name>.png`.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let png = self.client.screenshot().await.expect("take a screenshot");
+        assert!(png.starts_with(b"\x89PNG"), "the screenshot is not a PNG");
+        let path = artifacts_dir().join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("write the screenshot");
+        path
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+    }
+}
+
+pub fn testid(id: &str) -> String {
+    format!("[data-testid=\"{id}\"]")
+}
+
+/// The visible texts of elements.
+pub async fn texts(elements: &[Element]) -> Vec<String> {
+    let mut out = Vec::with_capacity(elements.len());
+    for e in elements {
+        out.push(e.text().await.expect("read element text"));
+    }
+    out
+}

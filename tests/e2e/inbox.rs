@@ -1,0 +1,179 @@
+//! The inbox over a seeded local store.
+
+use crate::harness::{App, testid, texts};
+use fantoccini::Locator;
+use hourglass_core::inbox::Direction;
+use hourglass_core::store::{NewContact, NewMessage, Store};
+
+const HOSTILE: &str = "<img src=x onerror=alert(1)>";
+
+struct Seed {
+    name: Option<&'static str>,
+    phone: &'static str,
+    /// (direction, minutes before now, body)
+    messages: &'static [(Direction, i64, &'static str)],
+}
+
+const SEEDS: &[Seed] = &[
+    Seed {
+        name: Some("Ana García"),
+        phone: "34612345678",
+        messages: &[
+            (Direction::Inbound, 180, "Hola, ¿tenéis la talla M?"),
+            (Direction::Outbound, 170, "¡Sí! Te la reservo."),
+            (Direction::Inbound, 60, "Perfecto, gracias"),
+        ],
+    },
+    Seed {
+        name: Some(HOSTILE),
+        phone: "16505551234",
+        messages: &[(Direction::Inbound, 5, "<script>alert('x')</script> is my order")],
+    },
+    Seed {
+        name: None,
+        phone: "447700900123",
+        messages: &[(Direction::Inbound, 60 * 30, "Is the shop open on Sunday?")],
+    },
+];
+
+fn seed(dir: &std::path::Path) {
+    let mut store = Store::open_in_dir(dir).unwrap();
+    let now = chrono::Utc::now().timestamp();
+    store
+        .write(|w| {
+            for (i, s) in SEEDS.iter().enumerate() {
+                let contact = w.upsert_contact(&NewContact {
+                    phone: Some(s.phone.into()),
+                    user_id: None,
+                    name: s.name.map(Into::into),
+                })?;
+                let conv = w.conversation_for(contact, "106540352242922")?;
+                for (j, (direction, minutes_ago, body)) in s.messages.iter().enumerate() {
+                    w.insert_message(&NewMessage {
+                        wamid: format!("wamid.seed.{i}.{j}"),
+                        conversation_id: conv,
+                        direction: *direction,
+                        kind: "text".into(),
+                        body: (*body).into(),
+                        payload: None,
+                        sent_at: now - minutes_ago * 60,
+                        status: None,
+                        reply_to_wamid: None,
+                    })?;
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[tokio::test]
+#[ignore = "drives the real window: run by scripts/test.sh under Xvfb"]
+async fn seeded_inbox_lists_by_activity_and_opens_a_chat() {
+    let data = tempfile::tempdir().unwrap();
+    seed(data.path());
+    let app = App::launch(data.path(), &[]).await;
+
+    app.wait_testid("conversation-list").await;
+    let names = app
+        .eventually("three conversations", || async {
+            let items = app.all_testid("conversation-name").await;
+            (items.len() == 3).then_some(items)
+        })
+        .await;
+    assert_eq!(
+        texts(&names).await,
+        vec![HOSTILE, "Ana García", "+447700900123"],
+        "ordered by last activity, newest first; the hostile name shown as text"
+    );
+    // Nothing the customer wrote became markup.
+    let list = app.wait_testid("conversation-list").await;
+    assert!(
+        list.find_all(Locator::Css("img, script")).await.unwrap().is_empty(),
+        "customer text must never be rendered as HTML"
+    );
+    let previews = texts(&app.all_testid("conversation-preview").await).await;
+    assert_eq!(previews[1], "Perfecto, gracias");
+
+    app.screenshot("inbox-list").await;
+
+    let items = app.all_testid("conversation-item").await;
+    items[1].click().await.unwrap();
+    let header = app.wait_testid("chat-header").await;
+    assert!(header.text().await.unwrap().contains("Ana García"));
+    let bodies = app
+        .eventually("Ana's three messages", || async {
+            let bubbles = app.all_testid("message-bubble").await;
+            (bubbles.len() == 3).then_some(bubbles)
+        })
+        .await;
+    let bodies = texts(&bodies).await;
+    assert!(bodies[0].contains("Hola, ¿tenéis la talla M?"), "{bodies:?}");
+    assert!(bodies[1].contains("¡Sí! Te la reservo."), "{bodies:?}");
+    assert!(bodies[2].contains("Perfecto, gracias"), "{bodies:?}");
+    app.wait_testid("composer-input").await;
+    app.wait_testid("composer-send").await;
+    app.screenshot("inbox-chat").await;
+
+    // The hostile customer's chat: the header and the bubble show the literal text.
+    items[0].click().await.unwrap();
+    app.eventually("the hostile chat header", || async {
+        let t = app.wait_testid("chat-title").await.text().await.ok()?;
+        (t == HOSTILE).then_some(())
+    })
+    .await;
+    let bubble = app
+        .eventually("the hostile message", || async {
+            let b = app.all_testid("message-bubble").await;
+            (b.len() == 1).then(|| b.into_iter().next()).flatten()
+        })
+        .await;
+    assert!(bubble.text().await.unwrap().contains("<script>alert('x')</script> is my order"));
+    let pane = app
+        .client
+        .find(Locator::Css(".main"))
+        .await
+        .unwrap();
+    assert!(pane.find_all(Locator::Css("img, script")).await.unwrap().is_empty());
+    app.screenshot("inbox-hostile-text").await;
+    app.close().await;
+}
+
+#[tokio::test]
+#[ignore = "drives the real window: run by scripts/test.sh under Xvfb"]
+async fn an_empty_profile_shows_a_friendly_empty_state() {
+    let data = tempfile::tempdir().unwrap();
+    let app = App::launch(data.path(), &[]).await;
+    let empty = app.wait_testid("inbox-empty").await;
+    assert!(empty.text().await.unwrap().contains("No conversations yet"));
+    assert!(app.all_testid("conversation-item").await.is_empty());
+    app.screenshot("inbox-empty").await;
+    app.close().await;
+}
+
+#[tokio::test]
+#[ignore = "drives the real window: run by scripts/test.sh under Xvfb"]
+async fn a_database_from_a_newer_version_is_explained_in_the_window() {
+    let data = tempfile::tempdir().unwrap();
+    drop(Store::open_in_dir(data.path()).unwrap());
+    let conn =
+        rusqlite::Connection::open(data.path().join(hourglass_core::store::FILE_NAME)).unwrap();
+    conn.execute(
+        "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (999, 'future', 'x', 0)",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let app = App::launch(data.path(), &[]).await;
+    let alert = app
+        .client
+        .wait()
+        .at_most(crate::harness::WAIT)
+        .for_element(Locator::Css(&testid("inbox-error")))
+        .await
+        .unwrap();
+    let text = alert.text().await.unwrap();
+    assert!(text.contains("newer version of Hourglass"), "{text}");
+    app.screenshot("inbox-newer-schema").await;
+    app.close().await;
+}

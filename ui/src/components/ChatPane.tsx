@@ -1,0 +1,44 @@
+import type { ConversationSummary } from "../bindings/ConversationSummary";
+import type { Message } from "../bindings/Message";
+import { bubbleTime, fullTime } from "../lib/format/time";
+import { Composer } from "./Composer";
+
+type Props = {
+  conversation: ConversationSummary;
+  messages: Message[];
+  error: string | null;
+};
+
+export function ChatPane({ conversation, messages, error }: Props) {
+  const phone = conversation.contact.phone;
+  return (
+    <section className="chat" aria-label={`Chat with ${conversation.display_name}`}>
+      <header className="chat-header" data-testid="chat-header">
+        <div className="chat-title">
+          <h2 data-testid="chat-title">{conversation.display_name}</h2>
+          {phone && phone !== conversation.display_name && <span className="chat-subtitle">{phone}</span>}
+        </div>
+      </header>
+      <div className="messages" data-testid="message-list" role="log" aria-live="polite">
+        {error && (
+          <p className="inline-error" role="alert">
+            {error}
+          </p>
+        )}
+        {!error && messages.length === 0 && <p className="muted centered">No messages in this conversation yet.</p>}
+        {messages.map((m) => (
+          <div key={m.id} className={`bubble-row ${m.direction}`}>
+            <div className={`message-bubble ${m.direction}`} data-testid="message-bubble" data-wamid={m.wamid}>
+              {m.kind !== "text" && <span className="message-kind">{m.kind}</span>}
+              <p className="message-body">{m.body}</p>
+              <time className="message-time" title={fullTime(m.sent_at)}>
+                {bubbleTime(m.sent_at)}
+              </time>
+            </div>
+          </div>
+        ))}
+      </div>
+      <Composer />
+    </section>
+  );
+}
