@@ -6,7 +6,13 @@
 //! so there is one definition of every payload.
 //!
 //! - [`signature`]: `X-Hub-Signature-256` over the raw request body.
+//! - [`send`]: bodies of `POST /{phone-number-id}/messages` and its reply.
+//! - [`template`]: the template model, its variables, Meta's send validation and the preview.
+//! - [`graph_error`]: Meta's error envelope and what each code means for an inbox.
 //! - [`webhook`]: webhook envelopes split into single updates, then typed.
 
+pub mod graph_error;
+pub mod send;
 pub mod signature;
+pub mod template;
 pub mod webhook;
