@@ -15,11 +15,32 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Paths of the relay's agent API.
+/// Paths of the relay. Everything under `/v1` needs
+/// `Authorization: Bearer <agent token>`.
 pub mod path {
     pub const EVENTS: &str = "/v1/events";
     pub const STREAM: &str = "/v1/stream";
     pub const AGENTS: &str = "/v1/agents";
+    /// Meta's callback URL: `GET` for the handshake, `POST` for webhooks.
+    pub const WEBHOOK: &str = "/webhook";
+    pub const HEALTHZ: &str = "/healthz";
+    /// Prometheus text format.
+    pub const METRICS: &str = "/metrics";
+}
+
+/// The header an SSE client sends to resume after the last `id:` it saw;
+/// takes precedence over `?after=` on `GET /v1/stream`.
+pub const LAST_EVENT_ID: &str = "Last-Event-ID";
+
+/// Query of `GET /v1/events` and `GET /v1/stream`. Both default to 0 /
+/// [`MAX_PAGE`]; `limit` is capped at [`MAX_PAGE`]. `limit=0` answers an empty
+/// page that still tells the `head`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct EventsQuery {
+    #[serde(default)]
+    pub after: Option<u64>,
+    #[serde(default)]
+    pub limit: Option<u32>,
 }
 
 /// The largest page `GET /v1/events` returns, whatever `limit` asks for.
@@ -95,9 +116,32 @@ pub struct AgentInfo {
     pub name: String,
 }
 
-/// The JSON body of every error answer from the relay.
+/// The JSON body of every error answer from the relay. `code` is stable
+/// (see [`error_code`]); `message` is for people.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorBody {
     pub code: String,
     pub message: String,
+}
+
+/// The `code`s of [`ErrorBody`] a client may act on.
+pub mod error_code {
+    /// 401 on `POST /webhook`: no `X-Hub-Signature-256`.
+    pub const MISSING_SIGNATURE: &str = "missing_signature";
+    /// 403 on `POST /webhook`: the signature does not match the body.
+    pub const BAD_SIGNATURE: &str = "bad_signature";
+    /// 403 on `GET /webhook`: the handshake's verify token is wrong.
+    pub const VERIFY_TOKEN_MISMATCH: &str = "verify_token_mismatch";
+    /// 413: the body exceeds the relay's limit.
+    pub const PAYLOAD_TOO_LARGE: &str = "payload_too_large";
+    /// 401 on `/v1/*`: no agent token, or one that is unknown or revoked.
+    pub const UNAUTHORIZED: &str = "unauthorized";
+    /// 400: the request is not what the endpoint takes.
+    pub const BAD_REQUEST: &str = "bad_request";
+    /// 404: no such endpoint.
+    pub const NOT_FOUND: &str = "not_found";
+    /// 503: the event log cannot be written or read right now; retry.
+    pub const STORAGE_UNAVAILABLE: &str = "storage_unavailable";
+    /// 503: the relay is shutting down; retry against the next one.
+    pub const SHUTTING_DOWN: &str = "shutting_down";
 }

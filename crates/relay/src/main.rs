@@ -1,1 +1,203 @@
-fn main() {}
+//! `hourglass-relay`: serve the relay, or manage its agents.
+//!
+//! ```text
+//! hourglass-relay serve --listen 127.0.0.1:8080 --db relay.db   # HOURGLASS_APP_SECRET, HOURGLASS_VERIFY_TOKEN from the environment
+//! hourglass-relay agent add <name> --db relay.db                # prints the token alone on the last line
+//! hourglass-relay agent list --db relay.db
+//! hourglass-relay agent revoke <name> --db relay.db
+//! ```
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+use hourglass_relay::{Config, Relay, RelayError, SqliteStore, agent};
+
+#[derive(Parser)]
+#[command(
+    name = "hourglass-relay",
+    version,
+    about = "The Hourglass webhook relay"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Receive Meta's webhooks and stream them to the agents' apps.
+    Serve(ServeArgs),
+    /// Manage the agents allowed to read the log.
+    #[command(subcommand)]
+    Agent(AgentCommand),
+}
+
+#[derive(Args)]
+struct DbArg {
+    /// The relay's SQLite database.
+    #[arg(long, env = "HOURGLASS_DB", default_value = "relay.db")]
+    db: PathBuf,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "HOURGLASS_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: String,
+    #[command(flatten)]
+    db: DbArg,
+    /// The Meta app's App Secret (prefer the environment variable: flags show up in `ps`).
+    #[arg(long, env = "HOURGLASS_APP_SECRET", hide_env_values = true)]
+    app_secret: Option<String>,
+    /// The token Meta must present in the webhook handshake.
+    #[arg(long, env = "HOURGLASS_VERIFY_TOKEN", hide_env_values = true)]
+    verify_token: Option<String>,
+    /// Seconds between heartbeat comments on idle streams.
+    #[arg(long, default_value_t = 15)]
+    heartbeat_secs: u64,
+}
+
+#[derive(Subcommand)]
+enum AgentCommand {
+    /// Add an agent and print their token (shown only once).
+    Add {
+        name: String,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// List agents, revoked ones included.
+    List {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Revoke an agent's token.
+    Revoke {
+        name: String,
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Serve(args) => serve(args),
+        Command::Agent(cmd) => agent_command(cmd),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn required(
+    value: Option<String>,
+    var: &'static str,
+    flag: &'static str,
+    what: &'static str,
+) -> Result<String, RelayError> {
+    value
+        .filter(|v| !v.trim().is_empty())
+        .ok_or(RelayError::MissingSetting { var, flag, what })
+}
+
+fn serve(args: ServeArgs) -> Result<(), RelayError> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let app_secret = required(
+        args.app_secret,
+        "HOURGLASS_APP_SECRET",
+        "app-secret",
+        "the App Secret from your Meta app's basic settings",
+    )?;
+    let verify_token = required(
+        args.verify_token,
+        "HOURGLASS_VERIFY_TOKEN",
+        "verify-token",
+        "any string you also enter as the Verify token of the webhook in Meta's app dashboard",
+    )?;
+    let config = Config::new(args.db.db, app_secret, verify_token)
+        .with_heartbeat(Duration::from_secs(args.heartbeat_secs.max(1)));
+    let runtime = tokio::runtime::Runtime::new()
+        .map_err(|e| RelayError::Serve(std::io::Error::other(e.to_string())))?;
+    runtime.block_on(async move {
+        let relay = Relay::open(config)?;
+        let listener = tokio::net::TcpListener::bind(&args.listen)
+            .await
+            .map_err(|e| RelayError::bind(&args.listen, e))?;
+        relay.serve(listener, shutdown_signal()).await
+    })
+}
+
+/// Ctrl-C, or SIGTERM from a service manager.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
+
+fn open_store(db: &DbArg) -> Result<SqliteStore, RelayError> {
+    SqliteStore::open(&db.db).map_err(|source| RelayError::OpenDatabase {
+        path: db.db.clone(),
+        source,
+    })
+}
+
+fn agent_command(cmd: AgentCommand) -> Result<(), RelayError> {
+    match cmd {
+        AgentCommand::Add { name, db } => {
+            let store = open_store(&db)?;
+            let token = agent::add(&store, &name)?;
+            println!(
+                "Added agent {name}. Their token follows; it is shown only this once. \
+                 Enter it in the agent's Hourglass settings:"
+            );
+            println!("{}", token.expose());
+        }
+        AgentCommand::List { db } => {
+            let store = open_store(&db)?;
+            let agents = agent::list(&store)?;
+            if agents.is_empty() {
+                println!("No agents yet. Add one with `hourglass-relay agent add <name>`.");
+            }
+            for a in agents {
+                let state = if a.revoked_at_ms.is_some() {
+                    "revoked"
+                } else {
+                    "active"
+                };
+                println!("{}\t{state}", a.name);
+            }
+        }
+        AgentCommand::Revoke { name, db } => {
+            let store = open_store(&db)?;
+            agent::revoke(&store, &name)?;
+            println!("Revoked agent {name}.");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,123 @@
+//! The durable event log, behind a trait so a team that outgrows one relay
+//! can run several on a shared database engine.
+//!
+//! What every implementation promises:
+//! - [`EventStore::append`] writes a whole batch in one transaction and
+//!   returns only once it is durable (for SQLite: committed with
+//!   `synchronous=FULL`). Nothing of a failed batch is visible.
+//! - `seq` is strictly increasing in commit order; readers never see a
+//!   smaller `seq` appear after a larger one.
+//! - A `dedupe_key` is appended at most once; appending it again reports the
+//!   original `seq`.
+//!
+//! Only the journal's writer thread calls `append`, so an implementation may
+//! assume a single writer; reads may come from any thread.
+
+mod sqlite;
+
+use hourglass_protocol::EventKind;
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+pub use sqlite::SqliteStore;
+
+/// An event on its way into the log.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub kind: EventKind,
+    pub dedupe_key: String,
+    pub agent: Option<String>,
+    /// JSON text, written exactly as given.
+    pub payload: String,
+}
+
+/// What became of one [`NewEvent`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Appended {
+    New(u64),
+    /// The key was already in the log, at this `seq`.
+    Duplicate(u64),
+}
+
+impl Appended {
+    pub fn seq(self) -> u64 {
+        match self {
+            Appended::New(s) | Appended::Duplicate(s) => s,
+        }
+    }
+}
+
+/// An event as stored. Serialises to exactly the JSON of
+/// [`hourglass_protocol::Event`], without re-parsing the payload.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredEvent {
+    pub seq: u64,
+    pub kind: EventKind,
+    pub dedupe_key: String,
+    pub received_at_ms: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<String>,
+    pub payload: Box<RawValue>,
+}
+
+impl StoredEvent {
+    /// The JSON of this event as sent on `/v1/events` and `/v1/stream`.
+    pub fn to_json(&self) -> String {
+        // Serialising plain fields and an already valid RawValue cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// A page of the log read in one snapshot.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    pub events: Vec<StoredEvent>,
+    pub head: u64,
+    pub has_more: bool,
+}
+
+/// An agent as the admin sees it; the token itself is never stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgentRecord {
+    pub name: String,
+    pub created_at_ms: i64,
+    pub revoked_at_ms: Option<i64>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("SQLite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error(
+        "the database was written by a newer relay (schema {found}, this relay knows {known}); upgrade the relay"
+    )]
+    NewerSchema { found: i64, known: i64 },
+    #[error("stored event {seq} is corrupt: {reason}")]
+    Corrupt { seq: u64, reason: String },
+    #[error("{0}")]
+    Other(String),
+}
+
+pub trait EventStore: Send + Sync + 'static {
+    /// Appends `events` in one durable transaction, results in order.
+    fn append(&self, events: &[NewEvent], received_at_ms: i64)
+    -> Result<Vec<Appended>, StoreError>;
+
+    /// Events with `seq > after`, ascending, at most `limit`.
+    fn page(&self, after: u64, limit: u32) -> Result<Page, StoreError>;
+
+    /// The highest `seq` in the log, 0 when empty.
+    fn head(&self) -> Result<u64, StoreError>;
+
+    /// Adds an agent by the SHA-256 of its token. `Ok(false)` when an active
+    /// agent of that name exists.
+    fn add_agent(&self, name: &str, token_sha256: &str, now_ms: i64) -> Result<bool, StoreError>;
+
+    /// `Ok(false)` when there is no active agent of that name.
+    fn revoke_agent(&self, name: &str, now_ms: i64) -> Result<bool, StoreError>;
+
+    fn agents(&self) -> Result<Vec<AgentRecord>, StoreError>;
+
+    /// The active agent holding the token with this SHA-256, if any.
+    fn agent_by_token(&self, token_sha256: &str) -> Result<Option<String>, StoreError>;
+}
