@@ -7,6 +7,7 @@
 //! hourglass-relay agent revoke <name> --db relay.db
 //! ```
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -112,6 +113,7 @@ fn serve(args: ServeArgs) -> Result<(), RelayError> {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let app_secret = required(
         args.app_secret,

@@ -1,0 +1,190 @@
+//! The `hourglass-relay` binary as an admin and a service manager use it.
+
+#![allow(clippy::unwrap_used)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use hourglass_relay::{SqliteStore, store::EventStore};
+use hourglass_whatsapp::signature;
+
+const BIN: &str = env!("CARGO_BIN_EXE_hourglass-relay");
+
+fn relay(args: &[&str]) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
+        .env_remove("HOURGLASS_APP_SECRET")
+        .env_remove("HOURGLASS_VERIFY_TOKEN")
+        .env_remove("HOURGLASS_DB")
+        .env_remove("HOURGLASS_LISTEN")
+        .env("RUST_LOG", "info");
+    cmd
+}
+
+fn run(cmd: &mut Command) -> (bool, String, String) {
+    let out = cmd.output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn agent_add_list_revoke() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relay.db");
+    let db = db.to_str().unwrap();
+    let (ok, out, _) = run(&mut relay(&["agent", "add", "ana", "--db", db]));
+    assert!(ok);
+    let token = out.lines().last().unwrap();
+    assert!(token.starts_with("hgr_") && token.len() == 68, "{out}");
+
+    let (ok, _, err) = run(&mut relay(&["agent", "add", "ana", "--db", db]));
+    assert!(!ok);
+    assert!(err.contains("already exists"), "{err}");
+
+    let (ok, out, _) = run(&mut relay(&["agent", "list", "--db", db]));
+    assert!(ok);
+    assert_eq!(out.trim(), "ana\tactive");
+    assert!(!out.contains(token), "tokens are never shown again");
+
+    let (ok, _, _) = run(&mut relay(&["agent", "revoke", "ana", "--db", db]));
+    assert!(ok);
+    let (ok, out, _) = run(&mut relay(&["agent", "list", "--db", db]));
+    assert!(ok);
+    assert_eq!(out.trim(), "ana\trevoked");
+    let (ok, _, err) = run(&mut relay(&["agent", "revoke", "ana", "--db", db]));
+    assert!(!ok);
+    assert!(err.contains("no active agent"), "{err}");
+    // Only the hash is stored.
+    let raw = std::fs::read(dir.path().join("relay.db")).unwrap();
+    assert!(!raw.windows(token.len()).any(|w| w == token.as_bytes()));
+}
+
+#[test]
+fn startup_errors_say_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relay.db");
+    let db = db.to_str().unwrap();
+
+    let (ok, _, err) = run(
+        &mut relay(&["serve", "--listen", "127.0.0.1:0", "--db", db])
+            .env("HOURGLASS_VERIFY_TOKEN", "v"),
+    );
+    assert!(!ok);
+    assert!(err.contains("HOURGLASS_APP_SECRET is not set"), "{err}");
+
+    let (ok, _, err) = run(
+        &mut relay(&["serve", "--listen", "127.0.0.1:0", "--db", db])
+            .env("HOURGLASS_APP_SECRET", "s"),
+    );
+    assert!(!ok);
+    assert!(err.contains("HOURGLASS_VERIFY_TOKEN is not set"), "{err}");
+
+    let missing_dir = dir.path().join("no/such/dir/relay.db");
+    let (ok, _, err) = run(&mut relay(&[
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--db",
+        missing_dir.to_str().unwrap(),
+    ])
+    .env("HOURGLASS_APP_SECRET", "s")
+    .env("HOURGLASS_VERIFY_TOKEN", "v"));
+    assert!(!ok);
+    assert!(err.contains("cannot open the relay database"), "{err}");
+
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let (ok, _, err) = run(&mut relay(&["serve", "--listen", &addr, "--db", db])
+        .env("HOURGLASS_APP_SECRET", "s")
+        .env("HOURGLASS_VERIFY_TOKEN", "v"));
+    assert!(!ok);
+    assert!(err.contains("already in use"), "{err}");
+    // The secret never appears in what the relay prints.
+    assert!(!err.contains("HOURGLASS_APP_SECRET=s"));
+}
+
+/// Starts `serve` on a free port and returns the process and its address.
+fn spawn_serve(db: &str) -> (Child, String, std::thread::JoinHandle<Vec<String>>) {
+    let mut child = relay(&["serve", "--listen", "127.0.0.1:0", "--db", db])
+        .env("HOURGLASS_APP_SECRET", "cli-secret")
+        .env("HOURGLASS_VERIFY_TOKEN", "cli-verify")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut lines = Vec::new();
+        for line in stderr.lines() {
+            let line = line.unwrap();
+            if let Some(rest) = line.split("addr=").nth(1) {
+                let _ = tx.send(rest.split_whitespace().next().unwrap().to_owned());
+            }
+            lines.push(line);
+        }
+        lines
+    });
+    let addr = rx.recv_timeout(Duration::from_secs(20)).unwrap();
+    (child, addr, reader)
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn sigterm_stops_gracefully_after_committing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relay.db");
+    let (mut child, addr, reader) = spawn_serve(db.to_str().unwrap());
+
+    let http = reqwest::Client::new();
+    let hs = http
+        .get(format!(
+            "http://{addr}/webhook?hub.mode=subscribe&hub.challenge=42&hub.verify_token=cli-verify"
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(hs.text().await.unwrap(), "42");
+    let body = br#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"metadata":{"display_phone_number":"1","phone_number_id":"2"},"messages":[{"from":"3","id":"wamid.cli","timestamp":"1","type":"text","text":{"body":"hi"}}]}}]}]}"#;
+    let res = http
+        .post(format!("http://{addr}/webhook"))
+        .header(signature::HEADER, signature::sign(b"cli-secret", body))
+        .body(body.to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "the relay did not stop on SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+    let log = reader.join().unwrap().join("\n");
+    assert!(log.contains("relay stopped"), "{log}");
+    assert!(
+        !log.contains("cli-secret"),
+        "the secret leaked into the log"
+    );
+
+    let store = SqliteStore::open(&db).unwrap();
+    let page = store.page(0, 10).unwrap();
+    assert_eq!(page.events.len(), 1);
+    assert_eq!(page.events[0].dedupe_key, "msg:wamid.cli");
+}
