@@ -69,22 +69,20 @@ fn startup_errors_say_what_to_do() {
     let db = dir.path().join("relay.db");
     let db = db.to_str().unwrap();
 
-    let (ok, _, err) = run(
-        &mut relay(&["serve", "--listen", "127.0.0.1:0", "--db", db])
-            .env("HOURGLASS_VERIFY_TOKEN", "v"),
-    );
+    let (ok, _, err) =
+        run(relay(&["serve", "--listen", "127.0.0.1:0", "--db", db])
+            .env("HOURGLASS_VERIFY_TOKEN", "v"));
     assert!(!ok);
     assert!(err.contains("HOURGLASS_APP_SECRET is not set"), "{err}");
 
-    let (ok, _, err) = run(
-        &mut relay(&["serve", "--listen", "127.0.0.1:0", "--db", db])
-            .env("HOURGLASS_APP_SECRET", "s"),
-    );
+    let (ok, _, err) =
+        run(relay(&["serve", "--listen", "127.0.0.1:0", "--db", db])
+            .env("HOURGLASS_APP_SECRET", "s"));
     assert!(!ok);
     assert!(err.contains("HOURGLASS_VERIFY_TOKEN is not set"), "{err}");
 
     let missing_dir = dir.path().join("no/such/dir/relay.db");
-    let (ok, _, err) = run(&mut relay(&[
+    let (ok, _, err) = run(relay(&[
         "serve",
         "--listen",
         "127.0.0.1:0",
@@ -98,7 +96,7 @@ fn startup_errors_say_what_to_do() {
 
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();
-    let (ok, _, err) = run(&mut relay(&["serve", "--listen", &addr, "--db", db])
+    let (ok, _, err) = run(relay(&["serve", "--listen", &addr, "--db", db])
         .env("HOURGLASS_APP_SECRET", "s")
         .env("HOURGLASS_VERIFY_TOKEN", "v"));
     assert!(!ok);
