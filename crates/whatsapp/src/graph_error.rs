@@ -31,8 +31,9 @@ pub struct GraphError {
     pub code: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_subcode: Option<i64>,
+    /// Boxed so `Result<_, GraphError>` stays small.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_data: Option<ErrorData>,
+    pub error_data: Option<Box<ErrorData>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fbtrace_id: Option<String>,
 }
@@ -60,10 +61,10 @@ impl GraphError {
             kind: "OAuthException".to_owned(),
             code: code.code(),
             error_subcode: None,
-            error_data: Some(ErrorData {
+            error_data: Some(Box::new(ErrorData {
                 messaging_product: Some("whatsapp".to_owned()),
                 details: details.into(),
-            }),
+            })),
             fbtrace_id: None,
         }
     }

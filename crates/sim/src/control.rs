@@ -1,0 +1,200 @@
+//! The control API under `/_sim`, for tests and demo mode. It answers only
+//! connections from loopback addresses, whatever address the simulator
+//! listens on.
+//!
+//! | route | body / answer |
+//! |---|---|
+//! | `POST /_sim/inbound[?wait=true]` | an [`Inbound`] → [`InboundReceipt`](crate::InboundReceipt); with `wait`, after the relay answered |
+//! | `GET /_sim/sent[?after=<seq>]` | every request the Graph API accepted, oldest first: [`SentRequest`] |
+//! | `DELETE /_sim/sent` | forgets them |
+//! | `POST /_sim/scenario/<name>` | runs a scenario → [`ScenarioReport`](crate::ScenarioReport); `stop` stops background ones |
+//! | `POST /_sim/faults` | `{"code": 131000, "count": 2}`: the next sends answer that Graph error |
+//! | `PUT /_sim/relay` | `{"url": "http://127.0.0.1:8080"}` or `{"url": null}` |
+//! | `GET /_sim/customers` | customers with their window state |
+//! | `GET /_sim/stats` | webhook delivery counters: [`StatsSnapshot`](crate::StatsSnapshot) |
+//!
+//! Errors answer `{"code": "...", "message": "..."}` with a 4xx status.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{ConnectInfo, Path, Query, Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::customer::{Inbound, WINDOW_SECS};
+use crate::scenario::{self, ScenarioError};
+use crate::state::SentRequest;
+use crate::state::{InboundError, SimState, now_unix};
+
+type Shared = State<Arc<SimState>>;
+
+/// The most faults that can be queued at once.
+const MAX_FAULTS: usize = 1_000;
+
+#[derive(Debug, Serialize)]
+struct ErrorBody {
+    code: &'static str,
+    message: String,
+}
+
+fn error(status: StatusCode, code: &'static str, message: impl Into<String>) -> Response {
+    (
+        status,
+        Json(ErrorBody {
+            code,
+            message: message.into(),
+        }),
+    )
+        .into_response()
+}
+
+/// Refuses anyone but loopback.
+pub(crate) async fn loopback_only(request: Request, next: Next) -> Response {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
+    match peer {
+        Some(ip) if ip.is_loopback() => next.run(request).await,
+        _ => error(
+            StatusCode::FORBIDDEN,
+            "not_loopback",
+            "the control API answers loopback connections only",
+        ),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct WaitQuery {
+    #[serde(default)]
+    wait: bool,
+}
+
+pub(crate) async fn inbound(
+    State(state): Shared,
+    Query(q): Query<WaitQuery>,
+    body: axum::body::Bytes,
+) -> Response {
+    let msg: Inbound = match serde_json::from_slice(&body) {
+        Ok(m) => m,
+        Err(e) => return error(StatusCode::BAD_REQUEST, "bad_inbound", e.to_string()),
+    };
+    match state.receive(msg, q.wait).await {
+        Ok(receipt) => Json(receipt).into_response(),
+        Err(e @ InboundError::BadNumber(_)) => {
+            error(StatusCode::BAD_REQUEST, "bad_number", e.to_string())
+        }
+        Err(e @ InboundError::ShuttingDown) => error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "shutting_down",
+            e.to_string(),
+        ),
+    }
+}
+
+pub(crate) async fn sent(
+    State(state): Shared,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let after: u64 = q.get("after").and_then(|a| a.parse().ok()).unwrap_or(0);
+    let list: Vec<SentRequest> = state
+        .lock()
+        .sent
+        .iter()
+        .filter(|s| s.seq > after)
+        .cloned()
+        .collect();
+    Json(list).into_response()
+}
+
+pub(crate) async fn clear_sent(State(state): Shared) -> StatusCode {
+    state.lock().sent.clear();
+    StatusCode::NO_CONTENT
+}
+
+pub(crate) async fn run_scenario(State(state): Shared, Path(name): Path<String>) -> Response {
+    if name == "stop" {
+        scenario::stop(&state);
+        return Json(json!({"stopped": true})).into_response();
+    }
+    match scenario::run(&state, &name).await {
+        Ok(report) => Json(report).into_response(),
+        Err(e @ ScenarioError::Unknown(_)) => {
+            error(StatusCode::NOT_FOUND, "unknown_scenario", e.to_string())
+        }
+        Err(e) => error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "scenario_failed",
+            e.to_string(),
+        ),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct FaultRequest {
+    code: i64,
+    #[serde(default = "one")]
+    count: usize,
+}
+
+fn one() -> usize {
+    1
+}
+
+pub(crate) async fn faults(State(state): Shared, Json(f): Json<FaultRequest>) -> Response {
+    let mut inner = state.lock();
+    if inner.faults.len() + f.count > MAX_FAULTS {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "too_many_faults",
+            format!("at most {MAX_FAULTS} faults can be queued"),
+        );
+    }
+    inner.faults.extend(std::iter::repeat_n(f.code, f.count));
+    StatusCode::NO_CONTENT.into_response()
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct RelayRequest {
+    url: Option<String>,
+}
+
+pub(crate) async fn set_relay(State(state): Shared, Json(r): Json<RelayRequest>) -> StatusCode {
+    if let Ok(mut slot) = state.relay_url.write() {
+        *slot = r.url;
+    }
+    StatusCode::NO_CONTENT
+}
+
+pub(crate) async fn customers(State(state): Shared) -> Response {
+    let now = now_unix();
+    let mut list: Vec<serde_json::Value> = state
+        .lock()
+        .customers
+        .values()
+        .map(|c| {
+            json!({
+                "wa_id": c.wa_id,
+                "name": c.name,
+                "user_id": c.user_id,
+                "language": c.language,
+                "last_inbound": c.last_inbound,
+                "window_open": c.window_open(now),
+                "window_closes_at": c.last_inbound.map(|t| t + WINDOW_SECS),
+                "referral_at": c.referral_at,
+            })
+        })
+        .collect();
+    list.sort_by(|a, b| a["wa_id"].as_str().cmp(&b["wa_id"].as_str()));
+    Json(list).into_response()
+}
+
+pub(crate) async fn stats(State(state): Shared) -> Response {
+    Json(state.stats.snapshot()).into_response()
+}

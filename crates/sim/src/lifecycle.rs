@@ -1,0 +1,295 @@
+//! What happens to a message after the fake Graph API accepted it: the
+//! status webhooks Meta would send (`sent`, `delivered`, `read`, or `failed`),
+//! with pricing, and sometimes the customer's answer.
+
+use std::sync::Arc;
+
+use hourglass_whatsapp::graph_error::ErrorCode;
+use hourglass_whatsapp::send::OutboundBody;
+use hourglass_whatsapp::template::TemplateCategory;
+use rand::Rng;
+use serde_json::{Value, json};
+
+use crate::customer::{self, Content, Customer, FREE_ENTRY_SECS, Inbound, Language, ReactionSpec};
+use crate::envelope::Update;
+use crate::state::{SimState, now_unix};
+
+/// How an accepted message ends.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Outcome {
+    /// Reaches the phone; statuses carry this pricing block.
+    Delivered { pricing: Value },
+    /// Fails by webhook with this code.
+    Failed(ErrorCode),
+}
+
+/// An accepted message and what will become of it.
+#[derive(Debug, Clone)]
+pub(crate) struct Accepted {
+    pub wamid: String,
+    pub wa_id: String,
+    pub callback_data: Option<String>,
+    pub outcome: Outcome,
+    pub language: Language,
+}
+
+/// Decides the outcome of a send to `customer` at `now`, updating the
+/// free-entry-point window as Meta would. Call with the state lock held.
+pub(crate) fn decide(
+    customer: &mut Customer,
+    unreachable: bool,
+    body: &OutboundBody,
+    category: Option<TemplateCategory>,
+    now: i64,
+) -> Outcome {
+    if unreachable {
+        return Outcome::Failed(ErrorCode::Undeliverable);
+    }
+    let open = customer.window_open(now);
+    if body.needs_open_window() && !open {
+        return Outcome::Failed(ErrorCode::ReEngagement);
+    }
+    // A reply to an ad lead within 24 h opens a 72 h window in which
+    // everything is free.
+    if customer.free_entry_until.is_none() && customer.referral_at.is_some() && open {
+        customer.free_entry_until = Some(now + FREE_ENTRY_SECS);
+    }
+    let (billable, kind, cat) = if customer.free_entry_until.is_some_and(|until| now < until) {
+        (false, "free_entry_point", "referral_conversion")
+    } else {
+        match category {
+            None => (false, "free_customer_service", "service"),
+            Some(TemplateCategory::Utility) if open => (false, "free_customer_service", "utility"),
+            Some(c) => (true, "regular", c.pricing_name()),
+        }
+    };
+    Outcome::Delivered {
+        pricing: json!({"billable": billable, "pricing_model": "PMP", "type": kind, "category": cat}),
+    }
+}
+
+fn status(accepted: &Accepted, status: &str) -> Value {
+    let mut v = json!({
+        "id": accepted.wamid,
+        "status": status,
+        "timestamp": now_unix().to_string(),
+        "recipient_id": accepted.wa_id,
+    });
+    let Some(obj) = v.as_object_mut() else {
+        return v;
+    };
+    if let Some(data) = &accepted.callback_data {
+        obj.insert("biz_opaque_callback_data".into(), json!(data));
+    }
+    match &accepted.outcome {
+        Outcome::Delivered { pricing } => {
+            obj.insert("pricing".into(), pricing.clone());
+        }
+        Outcome::Failed(code) => {
+            obj.insert(
+                "errors".into(),
+                json!([{
+                    "code": code.code(),
+                    "title": code.title(),
+                    "message": code.title(),
+                    "error_data": {"details": failure_details(*code)},
+                }]),
+            );
+        }
+    }
+    v
+}
+
+fn failure_details(code: ErrorCode) -> &'static str {
+    match code {
+        ErrorCode::ReEngagement => {
+            "Message failed to send because more than 24 hours have passed since the customer last replied to this number."
+        }
+        ErrorCode::Undeliverable => "Message Undeliverable.",
+        other => other.summary(),
+    }
+}
+
+/// Plays out the statuses (and maybe a reply) in a background task that
+/// stops at shutdown.
+pub(crate) fn spawn(state: Arc<SimState>, accepted: Accepted) {
+    tokio::spawn(async move {
+        let timing = state.config.timing.clone();
+        if !state.sleep(state.jittered(timing.sent)).await {
+            return;
+        }
+        if let Outcome::Failed(_) = accepted.outcome {
+            state
+                .enqueue(Update::Status(status(&accepted, "failed")), None)
+                .await;
+            return;
+        }
+        state
+            .enqueue(Update::Status(status(&accepted, "sent")), None)
+            .await;
+        if !state.sleep(state.jittered(timing.delivered)).await {
+            return;
+        }
+        state
+            .enqueue(Update::Status(status(&accepted, "delivered")), None)
+            .await;
+        if !state.chance(timing.read_probability) {
+            return;
+        }
+        if !state.sleep(state.jittered(timing.read)).await {
+            return;
+        }
+        state
+            .enqueue(Update::Status(status(&accepted, "read")), None)
+            .await;
+        if !state.chance(timing.reply_probability) {
+            return;
+        }
+        if !state.sleep(state.jittered(timing.reply_delay)).await {
+            return;
+        }
+        let (content, reply_to) = {
+            let mut inner = state.lock();
+            let roll: f64 = inner.rng.random();
+            if roll < 0.2 {
+                let emoji = ["👍", "🙏", "❤️", "😂"][inner.rng.random_range(0..4)];
+                let reaction = ReactionSpec {
+                    message_id: accepted.wamid.clone(),
+                    emoji: Some(emoji.to_owned()),
+                };
+                (Content::Reaction(reaction), None)
+            } else {
+                let text = customer::random_reply(&mut inner.rng, accepted.language);
+                let quote = (roll < 0.5).then(|| accepted.wamid.clone());
+                (Content::Text(text), quote)
+            }
+        };
+        let inbound = Inbound {
+            from: accepted.wa_id.clone(),
+            name: None,
+            timestamp: None,
+            reply_to,
+            referral: None,
+            content,
+        };
+        if let Err(e) = state.receive(inbound, false).await {
+            tracing::debug!(error = %e, "simulated reply not sent");
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hourglass_whatsapp::send::{OutboundMessage, TemplatePayload};
+
+    fn customer(last: Option<i64>) -> Customer {
+        Customer {
+            wa_id: "34612345678".into(),
+            name: "L".into(),
+            user_id: "ES.1".into(),
+            language: Language::Es,
+            last_inbound: last,
+            referral_at: None,
+            free_entry_until: None,
+        }
+    }
+
+    fn text() -> OutboundBody {
+        OutboundMessage::text("1", "hi").body
+    }
+
+    fn template() -> OutboundBody {
+        OutboundMessage::template("1", TemplatePayload::new("t", "es")).body
+    }
+
+    fn pricing(o: &Outcome) -> &Value {
+        match o {
+            Outcome::Delivered { pricing } => pricing,
+            Outcome::Failed(c) => panic!("failed with {c:?}"),
+        }
+    }
+
+    #[test]
+    fn free_text_needs_an_open_window() {
+        let now = 1_000_000;
+        let mut open = customer(Some(now - 3600));
+        let o = decide(&mut open, false, &text(), None, now);
+        assert_eq!(pricing(&o)["category"], "service");
+        assert_eq!(pricing(&o)["billable"], false);
+        let mut closed = customer(Some(now - 25 * 3600));
+        assert_eq!(
+            decide(&mut closed, false, &text(), None, now),
+            Outcome::Failed(ErrorCode::ReEngagement)
+        );
+        let mut never = customer(None);
+        assert_eq!(
+            decide(&mut never, false, &text(), None, now),
+            Outcome::Failed(ErrorCode::ReEngagement)
+        );
+        assert_eq!(
+            decide(
+                &mut open,
+                true,
+                &template(),
+                Some(TemplateCategory::Utility),
+                now
+            ),
+            Outcome::Failed(ErrorCode::Undeliverable)
+        );
+    }
+
+    #[test]
+    fn templates_are_priced_by_category_and_window() {
+        let now = 1_000_000;
+        let mut closed = customer(Some(now - 25 * 3600));
+        let m = decide(
+            &mut closed,
+            false,
+            &template(),
+            Some(TemplateCategory::Marketing),
+            now,
+        );
+        assert_eq!(
+            pricing(&m),
+            &json!({"billable": true, "pricing_model": "PMP", "type": "regular", "category": "marketing"})
+        );
+        let u = decide(
+            &mut closed,
+            false,
+            &template(),
+            Some(TemplateCategory::Utility),
+            now,
+        );
+        assert_eq!(pricing(&u)["billable"], true);
+        let mut open = customer(Some(now - 60));
+        let u = decide(
+            &mut open,
+            false,
+            &template(),
+            Some(TemplateCategory::Utility),
+            now,
+        );
+        assert_eq!(pricing(&u)["type"], "free_customer_service");
+    }
+
+    #[test]
+    fn replying_to_an_ad_lead_opens_the_free_entry_point() {
+        let now = 1_000_000;
+        let mut lead = customer(Some(now - 600));
+        lead.referral_at = Some(now - 600);
+        let o = decide(&mut lead, false, &text(), None, now);
+        assert_eq!(pricing(&o)["type"], "free_entry_point");
+        assert_eq!(lead.free_entry_until, Some(now + FREE_ENTRY_SECS));
+        // Two days later the window is closed but templates stay free.
+        let later = now + 48 * 3600;
+        let o = decide(
+            &mut lead,
+            false,
+            &template(),
+            Some(TemplateCategory::Marketing),
+            later,
+        );
+        assert_eq!(pricing(&o)["category"], "referral_conversion");
+    }
+}
