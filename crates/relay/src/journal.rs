@@ -21,6 +21,9 @@ use crate::store::{Appended, EventStore, NewEvent, StoreError, StoredEvent};
 const MAX_GROUP_EVENTS: usize = 20_000;
 /// Requests waiting for the writer before handlers are slowed down.
 const QUEUE: usize = 16_384;
+/// Appended events between two nudges of the maintenance thread (WAL
+/// checkpoints); about a few MB of WAL.
+const MAINTAIN_EVERY: usize = 2_000;
 
 /// Events committed together, in `seq` order, as announced to subscribers.
 pub type LiveBatch = Arc<Vec<StoredEvent>>;
@@ -47,9 +50,21 @@ impl Journal {
         metrics: Arc<Metrics>,
     ) -> std::io::Result<(Journal, JoinHandle<()>)> {
         let (tx, rx) = mpsc::channel(QUEUE);
+        // The maintenance thread ends when the writer drops its nudge sender.
+        let (nudge, nudged) = std::sync::mpsc::sync_channel::<()>(1);
+        let maintained = Arc::clone(&store);
+        std::thread::Builder::new()
+            .name("hourglass-maintain".into())
+            .spawn(move || {
+                while nudged.recv().is_ok() {
+                    if let Err(e) = maintained.maintain() {
+                        tracing::warn!(error = %e, "log maintenance failed; will retry");
+                    }
+                }
+            })?;
         let handle = std::thread::Builder::new()
             .name("hourglass-journal".into())
-            .spawn(move || write_loop(rx, store.as_ref(), &live, &metrics))?;
+            .spawn(move || write_loop(rx, store.as_ref(), &live, &metrics, &nudge))?;
         Ok((Journal { tx }, handle))
     }
 
@@ -77,8 +92,10 @@ fn write_loop(
     store: &dyn EventStore,
     live: &broadcast::Sender<LiveBatch>,
     metrics: &Metrics,
+    nudge: &std::sync::mpsc::SyncSender<()>,
 ) {
     let mut group: Vec<(Vec<NewEvent>, Reply)> = Vec::new();
+    let mut since_nudge = 0;
     loop {
         let mut stop = false;
         match rx.blocking_recv() {
@@ -100,6 +117,12 @@ fn write_loop(
             }
         }
         commit_group(std::mem::take(&mut group), store, live, metrics);
+        since_nudge += size;
+        if since_nudge >= MAINTAIN_EVERY {
+            since_nudge = 0;
+            // A full channel means maintenance is already due; never wait for it.
+            let _ = nudge.try_send(());
+        }
         if stop {
             break;
         }

@@ -83,6 +83,11 @@ impl Metrics {
         self.stream_catch_ups.fetch_add(1, Relaxed);
     }
 
+    /// Transactions committed so far; webhooks per commit shows group commit at work.
+    pub fn commits(&self) -> u64 {
+        self.commits.load(Relaxed)
+    }
+
     pub fn subscribers(&self) -> i64 {
         self.subscribers.load(Relaxed)
     }

@@ -19,7 +19,7 @@ use hourglass_protocol::EventKind;
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-pub use sqlite::SqliteStore;
+pub use sqlite::{SqliteStore, WRITER_PRAGMAS};
 
 /// An event on its way into the log.
 #[derive(Debug, Clone)]
@@ -120,4 +120,10 @@ pub trait EventStore: Send + Sync + 'static {
 
     /// The active agent holding the token with this SHA-256, if any.
     fn agent_by_token(&self, token_sha256: &str) -> Result<Option<String>, StoreError>;
+
+    /// Housekeeping that must not sit in the commit path (for SQLite: WAL
+    /// checkpoints). Called from a background thread after enough appends.
+    fn maintain(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
 }

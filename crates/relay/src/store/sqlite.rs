@@ -6,6 +6,12 @@
 //! all the log promises; `AUTOINCREMENT` would cost an extra write per row for
 //! nothing. One connection writes (the journal's thread); reads use a small
 //! pool of read-only connections, which WAL lets run beside the writer.
+//!
+//! The writer never checkpoints (`wal_autocheckpoint=0`): copying the WAL
+//! back into the database and fsyncing it would stall whichever commit
+//! happened to trigger it, and every webhook waiting on that commit. A
+//! separate connection checkpoints passively from the journal's maintenance
+//! thread instead, beside the writer.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -43,6 +49,7 @@ pub struct SqliteStore {
     path: PathBuf,
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
+    checkpointer: Mutex<Option<Connection>>,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -77,10 +84,12 @@ impl SqliteStore {
             )));
         }
         migrate(&mut writer)?;
+        writer.execute_batch("PRAGMA wal_autocheckpoint=0;")?;
         Ok(SqliteStore {
             path,
             writer: Mutex::new(writer),
             readers: Mutex::new(Vec::new()),
+            checkpointer: Mutex::new(None),
         })
     }
 
@@ -300,6 +309,27 @@ impl EventStore for SqliteStore {
         })
     }
 
+    fn maintain(&self) -> Result<(), StoreError> {
+        let mut slot = self
+            .checkpointer
+            .lock()
+            .map_err(|_| StoreError::Other("the checkpoint connection was poisoned".into()))?;
+        if slot.is_none() {
+            let c = Connection::open_with_flags(
+                &self.path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            c.execute_batch(WRITER_PRAGMAS)?;
+            *slot = Some(c);
+        }
+        if let Some(c) = slot.as_ref() {
+            // PASSIVE never waits for the writer or readers; what it cannot
+            // copy now is copied next time.
+            c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        }
+        Ok(())
+    }
+
     fn agent_by_token(&self, token_sha256: &str) -> Result<Option<String>, StoreError> {
         self.with_reader(|conn| {
             Ok(conn
@@ -366,11 +396,30 @@ mod tests {
             .with_writer(|c| {
                 let mode: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
                 let sync: i64 = c.query_row("PRAGMA synchronous", [], |r| r.get(0))?;
+                let auto: i64 = c.query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))?;
                 assert_eq!(mode, "wal");
                 assert_eq!(sync, 2, "FULL");
+                assert_eq!(auto, 0, "checkpoints happen off the commit path");
                 Ok(())
             })
             .unwrap();
+    }
+
+    #[test]
+    fn maintenance_checkpoints_the_wal() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.db");
+        let store = SqliteStore::open(&path).unwrap();
+        let events: Vec<NewEvent> = (0..2000).map(|i| event(&format!("k{i}"))).collect();
+        store.append(&events, 1).unwrap();
+        let before = std::fs::metadata(&path).unwrap().len();
+        store.maintain().unwrap();
+        let after = std::fs::metadata(&path).unwrap().len();
+        assert!(
+            after > before,
+            "the rows moved from the WAL into the database"
+        );
+        assert_eq!(store.page(0, 0).unwrap().head, 2000);
     }
 
     #[test]
