@@ -1,0 +1,489 @@
+//! The fake Graph API answers like Meta's.
+
+use std::collections::HashSet;
+
+use hourglass_sim::{Inbound, Sim};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::receiver::{TOKEN, config, http, pair, send, send_raw};
+
+const TO: &str = "+34612345678";
+
+fn template(name: &str, lang: &str, components: Value) -> Value {
+    json!({"messaging_product": "whatsapp", "to": TO, "type": "template",
+           "template": {"name": name, "language": {"code": lang}, "components": components}})
+}
+
+fn order_update_components(body: Vec<&str>) -> Value {
+    let body: Vec<Value> = body
+        .into_iter()
+        .map(|t| json!({"type": "text", "text": t}))
+        .collect();
+    json!([
+        {"type": "header", "parameters": [{"type": "text", "text": "SKB-4CP"}]},
+        {"type": "body", "parameters": body},
+        {"type": "button", "sub_type": "url", "index": "0", "parameters": [{"type": "text", "text": "SKB-4CP"}]}
+    ])
+}
+
+/// Asserts Meta's envelope exactly, with any non-empty `fbtrace_id`.
+fn assert_envelope(answer: &(u16, Value), code: i64, message: &str, details: &str) {
+    let (status, body) = answer;
+    assert_eq!(*status, 400, "{body}");
+    let trace = body["error"]["fbtrace_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(!trace.is_empty(), "{body}");
+    assert_eq!(
+        body,
+        &json!({"error": {"message": message, "type": "OAuthException", "code": code,
+            "error_data": {"messaging_product": "whatsapp", "details": details},
+            "fbtrace_id": trace}})
+    );
+}
+
+#[tokio::test]
+async fn each_template_error_is_metas_envelope() {
+    let sim = Sim::start(config()).await.unwrap();
+
+    let missing = send(&sim, &template("order_status", "en_US", json!([]))).await;
+    assert_envelope(
+        &missing,
+        132001,
+        "(#132001) Template name does not exist in the translation",
+        "template name (order_status) does not exist in en_US",
+    );
+    let wrong_language = send(
+        &sim,
+        &template(
+            "order_update",
+            "de",
+            order_update_components(vec!["a", "b", "c"]),
+        ),
+    )
+    .await;
+    assert_envelope(
+        &wrong_language,
+        132001,
+        "(#132001) Template name does not exist in the translation",
+        "template name (order_update) does not exist in de",
+    );
+    let rejected = send(
+        &sim,
+        &template(
+            "crypto_giveaway",
+            "en_US",
+            json!([{"type": "body", "parameters": [{"type": "text", "text": "Jo"}]}]),
+        ),
+    )
+    .await;
+    assert_envelope(
+        &rejected,
+        132001,
+        "(#132001) Template name does not exist in the translation",
+        "template name (crypto_giveaway) does not exist in en_US",
+    );
+    let paused = send(
+        &sim,
+        &template("winback_offer", "en_US", json!([{"type": "body", "parameters": [{"type": "text", "text": "Jo"}, {"type": "text", "text": "25%"}]}])),
+    )
+    .await;
+    assert_eq!(paused.1["error"]["code"], 132015, "{}", paused.1);
+    assert_eq!(paused.1["error"]["message"], "(#132015) Template is Paused");
+
+    let too_few = send(
+        &sim,
+        &template(
+            "order_update",
+            "en_US",
+            order_update_components(vec!["Jessica", "SKB-4CP"]),
+        ),
+    )
+    .await;
+    assert_envelope(
+        &too_few,
+        132000,
+        "(#132000) Number of parameters does not match the expected number of params",
+        "body: number of localizable_params (2) does not match the expected number of params (3)",
+    );
+    let no_button = send(
+        &sim,
+        &template(
+            "order_update",
+            "ru",
+            json!([
+                {"type": "header", "parameters": [{"type": "text", "text": "SKB-4CP"}]},
+                {"type": "body", "parameters": [{"type": "text", "text": "Олег"}, {"type": "text", "text": "SKB"}, {"type": "text", "text": "пятницы"}]}
+            ]),
+        ),
+    )
+    .await;
+    assert_envelope(
+        &no_button,
+        132000,
+        "(#132000) Number of parameters does not match the expected number of params",
+        "button at index 0: number of localizable_params (0) does not match the expected number of params (1)",
+    );
+    let text_for_image = send(
+        &sim,
+        &template(
+            "new_arrivals",
+            "es",
+            json!([
+                {"type": "header", "parameters": [{"type": "text", "text": "foto"}]},
+                {"type": "body", "parameters": [{"type": "text", "text": "Lucía"}]}
+            ]),
+        ),
+    )
+    .await;
+    assert_envelope(
+        &text_for_image,
+        132012,
+        "(#132012) Parameter format does not match format in the created template",
+        "header: Format mismatch, expected IMAGE, received TEXT",
+    );
+    let positional_for_named = send(
+        &sim,
+        &template(
+            "appointment_reminder",
+            "en_US",
+            json!([{"type": "body", "parameters": [
+                {"type": "text", "text": "Jo"}, {"type": "text", "text": "May 12"}, {"type": "text", "text": "10:30"}]}]),
+        ),
+    )
+    .await;
+    assert_eq!(positional_for_named.1["error"]["code"], 132012);
+
+    // None of the refused sends was accepted; a correct one is.
+    assert!(sim.sent().is_empty());
+    let named = send(
+        &sim,
+        &template(
+            "appointment_reminder",
+            "en_US",
+            json!([{"type": "body", "parameters": [
+                {"type": "text", "parameter_name": "time", "text": "10:30"},
+                {"type": "text", "parameter_name": "first_name", "text": "Jo"},
+                {"type": "text", "parameter_name": "date", "text": "May 12"}]}]),
+        ),
+    )
+    .await;
+    assert_eq!(named.0, 200, "{}", named.1);
+    assert_eq!(named.1["messages"][0]["message_status"], "accepted");
+    assert_eq!(sim.sent().len(), 1);
+    sim.shutdown().await;
+}
+
+async fn get_json(url: &str) -> (u16, Value) {
+    let r = http().get(url).bearer_auth(TOKEN).send().await.unwrap();
+    (r.status().as_u16(), r.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn paging_returns_every_template_exactly_once() {
+    let sim = Sim::start(config()).await.unwrap();
+    let expected: HashSet<(String, String)> = hourglass_sim::catalog::templates()
+        .into_iter()
+        .map(|e| (e.template.name, e.template.language))
+        .collect();
+    assert!(expected.len() > 10);
+    for limit in [1, 2, 3, 7, 25, 100] {
+        let mut url = Some(format!(
+            "{}/v24.0/{}/message_templates?limit={limit}",
+            sim.graph_base_url(),
+            sim.config().waba_id
+        ));
+        let mut seen = Vec::new();
+        let mut pages = 0;
+        while let Some(u) = url.take() {
+            pages += 1;
+            assert!(pages <= 100, "paging does not end");
+            let (status, page) = get_json(&u).await;
+            assert_eq!(status, 200, "{page}");
+            let data = page["data"].as_array().unwrap();
+            assert!(data.len() <= limit);
+            for t in data {
+                seen.push((
+                    t["name"].as_str().unwrap().to_owned(),
+                    t["language"].as_str().unwrap().to_owned(),
+                ));
+            }
+            url = page["paging"]["next"].as_str().map(str::to_owned);
+        }
+        let unique: HashSet<_> = seen.iter().cloned().collect();
+        assert_eq!(
+            unique.len(),
+            seen.len(),
+            "a template came twice at limit {limit}"
+        );
+        assert_eq!(unique, expected, "limit {limit}");
+    }
+
+    let (_, approved) = get_json(&format!(
+        "{}/v24.0/{}/message_templates?status=APPROVED&limit=100",
+        sim.graph_base_url(),
+        sim.config().waba_id
+    ))
+    .await;
+    let statuses: HashSet<&str> = approved["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, HashSet::from(["APPROVED"]));
+    assert_eq!(
+        approved["data"].as_array().unwrap().len(),
+        expected.len() - 2
+    );
+
+    let (status, bad) = get_json(&format!(
+        "{}/v24.0/{}/message_templates?limit=0",
+        sim.graph_base_url(),
+        sim.config().waba_id
+    ))
+    .await;
+    assert_eq!((status, bad["error"]["code"].as_i64()), (400, Some(100)));
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn token_path_and_recipient_are_checked() {
+    let sim = Sim::start(config()).await.unwrap();
+    let url = format!(
+        "{}/v24.0/{}/messages",
+        sim.graph_base_url(),
+        sim.config().phone_number_id
+    );
+    let text =
+        json!({"messaging_product": "whatsapp", "to": TO, "type": "text", "text": {"body": "Hi"}});
+
+    let none = http().post(&url).json(&text).send().await.unwrap();
+    assert_eq!(none.status().as_u16(), 401);
+    let body: Value = none.json().await.unwrap();
+    assert_eq!(body["error"]["code"], 190);
+    let wrong = http()
+        .post(&url)
+        .bearer_auth("nope")
+        .json(&text)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status().as_u16(), 401);
+
+    for to in ["hello", "+1", "12345", "+34 612 34", "wamid.X"] {
+        let mut m = text.clone();
+        m["to"] = json!(to);
+        let (status, body) = send(&sim, &m).await;
+        assert_eq!(
+            (status, body["error"]["code"].as_i64()),
+            (400, Some(131009)),
+            "{to}: {body}"
+        );
+        assert_eq!(
+            body["error"]["message"],
+            "(#131009) Parameter value is not valid"
+        );
+    }
+    // Meta normalises formatting; all of these reach the same wa_id.
+    for to in ["+34 612 34 56 78", "34612345678", "+34-612-345-678"] {
+        let mut m = text.clone();
+        m["to"] = json!(to);
+        let (status, body) = send(&sim, &m).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(
+            body["contacts"][0],
+            json!({"input": to, "wa_id": "34612345678"})
+        );
+    }
+
+    let other_number = format!("{}/v24.0/999/messages", sim.graph_base_url());
+    let r = http()
+        .post(other_number)
+        .bearer_auth(TOKEN)
+        .json(&text)
+        .send()
+        .await
+        .unwrap();
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(
+        (
+            body["error"]["code"].as_i64(),
+            body["error"]["error_subcode"].as_i64()
+        ),
+        (Some(100), Some(33))
+    );
+
+    let old = format!(
+        "{}/latest/{}/messages",
+        sim.graph_base_url(),
+        sim.config().phone_number_id
+    );
+    let r = http()
+        .post(old)
+        .bearer_auth(TOKEN)
+        .json(&text)
+        .send()
+        .await
+        .unwrap();
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["error"]["code"], 2500);
+
+    for bad in [
+        "{",
+        r#"{"messaging_product":"whatsapp","to":"+34612345678","type":"fax"}"#,
+        r#"{"messaging_product":"sms","to":"+34612345678","type":"text","text":{"body":"x"}}"#,
+    ] {
+        let (status, body) = send_raw(&sim, bad).await;
+        assert_eq!(
+            (status, body["error"]["code"].as_i64()),
+            (400, Some(100)),
+            "{bad}: {body}"
+        );
+    }
+    let (status, body) = send(
+        &sim,
+        &json!({"messaging_product": "whatsapp", "to": TO, "type": "text", "text": {"body": "x".repeat(4097)}}),
+    )
+    .await;
+    assert_eq!((status, body["error"]["code"].as_i64()), (400, Some(100)));
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn accepted_requests_are_logged_byte_for_byte() {
+    let sim = Sim::start(config()).await.unwrap();
+    sim.inbound(Inbound::text(TO, "Hola")).await.unwrap();
+    // Odd key order and spacing: the log must keep them.
+    let raw = r#"{ "to":"+34612345678", "type":"text","messaging_product":"whatsapp",
+        "context": {"message_id": "wamid.QUOTED"}, "text": {"body": "¿Qué tal? 👋", "preview_url": false},
+        "biz_opaque_callback_data": "outbox-42" }"#;
+    let (status, reply) = send_raw(&sim, raw).await;
+    assert_eq!(status, 200, "{reply}");
+    let wamid = reply["messages"][0]["id"].as_str().unwrap().to_owned();
+    assert!(wamid.starts_with("wamid."));
+    assert_eq!(
+        reply,
+        json!({"messaging_product": "whatsapp",
+               "contacts": [{"input": "+34612345678", "wa_id": "34612345678"}],
+               "messages": [{"id": wamid}]})
+    );
+
+    let r = http()
+        .get(format!("{}/_sim/sent", sim.base_url()))
+        .send()
+        .await
+        .unwrap();
+    let text = r.text().await.unwrap();
+    let list: Vec<Value> = serde_json::from_str(&text).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["seq"], 1);
+    assert_eq!(list[0]["wamid"], wamid.as_str());
+    assert_eq!(
+        list[0]["path"],
+        format!("/v24.0/{}/messages", sim.config().phone_number_id)
+    );
+    assert_eq!(
+        list[0]["phone_number_id"],
+        sim.config().phone_number_id.as_str()
+    );
+    assert!(text.contains(raw.trim()), "the exact body is not in {text}");
+    assert_eq!(sim.sent()[0].body.get(), raw.trim());
+
+    let cleared = http()
+        .delete(format!("{}/_sim/sent", sim.base_url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cleared.status().as_u16(), 204);
+    assert!(sim.sent().is_empty());
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn media_is_described_then_downloaded_with_the_token() {
+    let (sim, relay) = pair(config()).await;
+    let msg: Inbound =
+        serde_json::from_value(json!({"from": TO, "image": {"caption": "roto"}})).unwrap();
+    let receipt = sim.inbound_delivered(msg).await.unwrap();
+    assert_eq!(receipt.delivered, Some(true));
+    let webhook = relay.message(&receipt.id).unwrap();
+    assert_eq!(webhook["type"], "image");
+    assert_eq!(webhook["image"]["caption"], "roto");
+    let media_id = webhook["image"]["id"].as_str().unwrap();
+
+    let (status, info) = get_json(&format!("{}/v24.0/{media_id}", sim.graph_base_url())).await;
+    assert_eq!(status, 200, "{info}");
+    assert_eq!(info["id"], media_id);
+    assert_eq!(info["messaging_product"], "whatsapp");
+    assert_eq!(info["mime_type"], webhook["image"]["mime_type"]);
+    let url = info["url"].as_str().unwrap();
+
+    let anonymous = http().get(url).send().await.unwrap();
+    assert_eq!(anonymous.status().as_u16(), 401);
+    let file = http().get(url).bearer_auth(TOKEN).send().await.unwrap();
+    assert_eq!(file.status().as_u16(), 200);
+    assert_eq!(file.headers()["content-type"], "image/png");
+    let bytes = file.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"\x89PNG"));
+    assert_eq!(info["file_size"], bytes.len());
+    assert_eq!(info["sha256"], hex::encode(Sha256::digest(&bytes)));
+
+    let (status, missing) = get_json(&format!("{}/v24.0/4242", sim.graph_base_url())).await;
+    assert_eq!(
+        (status, missing["error"]["code"].as_i64()),
+        (400, Some(100))
+    );
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn mark_as_read_knows_which_messages_arrived() {
+    let sim = Sim::start(config()).await.unwrap();
+    let receipt = sim.inbound(Inbound::text(TO, "Hola")).await.unwrap();
+    let (status, body) = send(
+        &sim,
+        &json!({"messaging_product": "whatsapp", "status": "read", "message_id": receipt.id}),
+    )
+    .await;
+    assert_eq!((status, body), (200, json!({"success": true})));
+    let (status, body) = send(
+        &sim,
+        &json!({"messaging_product": "whatsapp", "status": "read", "message_id": "wamid.UNKNOWN"}),
+    )
+    .await;
+    assert_eq!((status, body["error"]["code"].as_i64()), (400, Some(100)));
+    assert_eq!(sim.sent().len(), 1);
+    assert_eq!(sim.sent()[0].wamid, None);
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn injected_faults_answer_the_next_sends() {
+    let sim = Sim::start(config()).await.unwrap();
+    let r = http()
+        .post(format!("{}/_sim/faults", sim.base_url()))
+        .json(&json!({"code": 130429, "count": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 204);
+    sim.inject_faults(131000, 1);
+    let text = json!({"messaging_product": "whatsapp", "to": TO, "type": "template",
+        "template": {"name": "hello_world", "language": {"code": "en_US"}}});
+    let (status, body) = send(&sim, &text).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_i64()),
+        (429, Some(130429))
+    );
+    let (status, body) = send(&sim, &text).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_i64()),
+        (500, Some(131000))
+    );
+    let (status, _) = send(&sim, &text).await;
+    assert_eq!(status, 200);
+    sim.shutdown().await;
+}
