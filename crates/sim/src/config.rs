@@ -106,7 +106,7 @@ impl Default for Timing {
             read_probability: 0.8,
             reply_probability: 0.5,
             reply_delay: Duration::from_secs(8),
-            lead_interval: Duration::from_secs(7),
+            lead_interval: Duration::from_secs(4),
             max_leads: 500,
         }
     }

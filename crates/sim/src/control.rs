@@ -198,3 +198,36 @@ pub(crate) async fn customers(State(state): Shared) -> Response {
 pub(crate) async fn stats(State(state): Shared) -> Response {
     Json(state.stats.snapshot()).into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::Router;
+    use axum::body::Body;
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    async fn status_from(peer: Option<[u8; 4]>) -> StatusCode {
+        let app = Router::new()
+            .route("/x", get(|| async { "ok" }))
+            .layer(axum::middleware::from_fn(loopback_only));
+        let mut request = Request::builder().uri("/x").body(Body::empty()).unwrap();
+        if let Some(ip) = peer {
+            request
+                .extensions_mut()
+                .insert(ConnectInfo(SocketAddr::from((ip, 40_000))));
+        }
+        app.oneshot(request).await.unwrap().status()
+    }
+
+    #[tokio::test]
+    async fn only_loopback_peers_reach_the_control_api() {
+        assert_eq!(status_from(Some([127, 0, 0, 1])).await, StatusCode::OK);
+        assert_eq!(
+            status_from(Some([192, 168, 1, 20])).await,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(status_from(Some([0, 0, 0, 0])).await, StatusCode::FORBIDDEN);
+        assert_eq!(status_from(None).await, StatusCode::FORBIDDEN);
+    }
+}

@@ -915,9 +915,13 @@ pub fn validate(
                 }
                 _ => None,
             };
-            if let Some(s) = source {
-                values.insert(Slot::HeaderMedia, s);
-            }
+            let Some(source) = source.filter(|s| !s.trim().is_empty()) else {
+                return Err(TemplateSendError::new(
+                    ErrorCode::RequiredParameterMissing,
+                    format!("header: {} requires an id or a link", p.value.kind()),
+                ));
+            };
+            values.insert(Slot::HeaderMedia, source);
         } else {
             let texts = text_params("header", &c.parameters, &header_vars, named, false)?;
             for (var, text) in texts {

@@ -336,6 +336,13 @@ fn parameter_kind_mismatches_give_132012() {
         })
     );
 
+    // An image parameter without a source.
+    let mut empty = good.clone();
+    empty.components[0].parameters[0].value = ParameterValue::Image {
+        image: MediaBody::default(),
+    };
+    assert_eq!(code_of(&t, &empty), 131008);
+
     // An image where body text belongs.
     let mut bad_body = good.clone();
     bad_body.components[1].parameters[0] = bad_body.components[0].parameters[0].clone();
