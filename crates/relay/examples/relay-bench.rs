@@ -292,7 +292,13 @@ async fn collect(
 }
 
 /// The same table and pragmas as the relay's log, written directly.
-fn raw_sqlite(dir: &std::path::Path, rows_per_tx: usize, max_rows: usize, limit: Duration) -> f64 {
+/// Rows per second, and the commit latencies in microseconds (sorted).
+fn raw_sqlite(
+    dir: &std::path::Path,
+    rows_per_tx: usize,
+    max_rows: usize,
+    limit: Duration,
+) -> (f64, Vec<u64>) {
     let path = dir.join(format!("raw-{rows_per_tx}.db"));
     let mut conn = rusqlite::Connection::open(&path).expect("open raw db");
     conn.execute_batch(WRITER_PRAGMAS).expect("pragmas");
@@ -305,7 +311,9 @@ fn raw_sqlite(dir: &std::path::Path, rows_per_tx: usize, max_rows: usize, limit:
     let payload = &payload[payload.find('{').unwrap_or(0)..];
     let start = Instant::now();
     let mut written = 0;
+    let mut commits_us = Vec::new();
     while written < max_rows && start.elapsed() < limit {
+        let t = Instant::now();
         let tx = conn.transaction().expect("begin");
         {
             let mut stmt = tx
@@ -323,8 +331,10 @@ fn raw_sqlite(dir: &std::path::Path, rows_per_tx: usize, max_rows: usize, limit:
             }
         }
         tx.commit().expect("commit");
+        commits_us.push(t.elapsed().as_micros() as u64);
     }
-    written as f64 / start.elapsed().as_secs_f64()
+    commits_us.sort_unstable();
+    (written as f64 / start.elapsed().as_secs_f64(), commits_us)
 }
 
 async fn verify_only(headers: HeaderMap, body: Bytes) -> StatusCode {
@@ -349,6 +359,13 @@ fn machine() -> (usize, String) {
     (cores, model)
 }
 
+/// Other work on the machine skews every figure; print it beside them.
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
 fn main() {
     let a = args();
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -360,7 +377,10 @@ fn main() {
 
 async fn run(a: Args) {
     let (cores, model) = machine();
-    println!("machine: {cores} cores, {model}");
+    println!(
+        "machine: {cores} cores, {model}; load average before: {}",
+        loadavg()
+    );
     println!(
         "load: {} concurrent keep-alive connections, up to {} single-update webhooks or {} s per max-rate phase; {} /s for {} s in the fixed-rate phase",
         a.concurrency, a.requests, a.seconds, a.rate, a.rate_seconds
@@ -369,16 +389,30 @@ async fn run(a: Args) {
 
     // Raw SQLite, same pragmas.
     let batch = a.concurrency.max(1);
-    let raw_batched = tokio::task::block_in_place(|| {
+    let (raw_batched, batched_us) = tokio::task::block_in_place(|| {
         raw_sqlite(dir.path(), batch, 200_000, Duration::from_secs(5))
     });
-    let raw_single =
+    let (raw_single, single_us) =
         tokio::task::block_in_place(|| raw_sqlite(dir.path(), 1, 20_000, Duration::from_secs(3)));
+    let ms = |v: &[u64], p: f64| {
+        v.get(((v.len().max(1) - 1) as f64 * p).round() as usize)
+            .map_or(f64::NAN, |us| *us as f64 / 1000.0)
+    };
     println!();
-    println!("| raw SQLite insert (WAL, synchronous=FULL) | rows/s |");
-    println!("|---|---|");
-    println!("| {batch} rows per transaction | {raw_batched:.0} |");
-    println!("| 1 row per transaction (one fsync each) | {raw_single:.0} |");
+    println!(
+        "| raw SQLite insert (WAL, synchronous=FULL) | rows/s | commit p50 ms | commit p99 ms |"
+    );
+    println!("|---|---|---|---|");
+    println!(
+        "| {batch} rows per transaction | {raw_batched:.0} | {:.2} | {:.2} |",
+        ms(&batched_us, 0.5),
+        ms(&batched_us, 0.99)
+    );
+    println!(
+        "| 1 row per transaction (one fsync each) | {raw_single:.0} | {:.2} | {:.2} |",
+        ms(&single_us, 0.5),
+        ms(&single_us, 0.99)
+    );
 
     let reqs = Arc::new(requests("max", a.requests));
     let limit = Duration::from_secs(a.seconds);
@@ -399,11 +433,14 @@ async fn run(a: Args) {
         Relay::open(Config::new(dir.path().join("relay.db"), SECRET, "v")).expect("open relay");
     let running = relay.start("127.0.0.1:0").await.expect("start relay");
     let addr = running.addr();
-    let durable = max_rate(addr, Arc::clone(&reqs), a.concurrency, limit).await;
-    let commits = running.state().metrics().commits();
+    // The steady phase runs first, so it measures steady traffic rather than
+    // the write-back of the max-rate phase's burst.
     let rate_reqs = Arc::new(requests("rate", a.rate * a.rate_seconds as usize));
-    let paced = fixed_rate(addr, Arc::clone(&rate_reqs), a.rate, 32).await;
-    let paced_baseline = fixed_rate(plain_addr, rate_reqs, a.rate, 32).await;
+    let paced_baseline = fixed_rate(plain_addr, Arc::clone(&rate_reqs), a.rate, 32).await;
+    let paced = fixed_rate(addr, rate_reqs, a.rate, 32).await;
+    let commits_before = running.state().metrics().commits();
+    let durable = max_rate(addr, Arc::clone(&reqs), a.concurrency, limit).await;
+    let commits = running.state().metrics().commits() - commits_before;
     let head = running.state().store().head().unwrap_or(0);
     running.shutdown().await.expect("shutdown");
     plain.abort();
@@ -429,6 +466,7 @@ async fn run(a: Args) {
         commits,
         durable.ok as f64 / commits.max(1) as f64
     );
+    println!("load average after: {}", loadavg());
     let expected = (durable.ok + paced.ok) as u64;
     if head != expected {
         println!("WARNING: {expected} webhooks were acknowledged but the log holds {head} events");

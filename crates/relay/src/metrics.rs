@@ -14,7 +14,8 @@ pub enum Rejection {
     MissingSignature,
     BadSignature,
     TooLarge,
-    Unavailable,
+    /// Unreadable body, storage unavailable, shutting down.
+    Error,
 }
 
 #[derive(Debug, Default)]
@@ -24,7 +25,7 @@ pub struct Metrics {
     rejected_missing_signature: AtomicU64,
     rejected_bad_signature: AtomicU64,
     rejected_too_large: AtomicU64,
-    rejected_unavailable: AtomicU64,
+    rejected_error: AtomicU64,
     events_webhook: AtomicU64,
     events_malformed: AtomicU64,
     events_agent: AtomicU64,
@@ -48,7 +49,7 @@ impl Metrics {
             Rejection::MissingSignature => &self.rejected_missing_signature,
             Rejection::BadSignature => &self.rejected_bad_signature,
             Rejection::TooLarge => &self.rejected_too_large,
-            Rejection::Unavailable => &self.rejected_unavailable,
+            Rejection::Error => &self.rejected_error,
         }
         .fetch_add(1, Relaxed);
     }
@@ -128,7 +129,7 @@ impl Metrics {
                     get(&self.rejected_bad_signature),
                 ),
                 ("{reason=\"too_large\"}", get(&self.rejected_too_large)),
-                ("{reason=\"unavailable\"}", get(&self.rejected_unavailable)),
+                ("{reason=\"error\"}", get(&self.rejected_error)),
             ],
         );
         series(

@@ -24,6 +24,10 @@ use crate::store::NewEvent;
 /// Meta sends up to 3 MB; the margin covers their rounding and our headers.
 pub const BODY_LIMIT: usize = 3 * 1024 * 1024 + 64 * 1024;
 
+/// A client that has not finished sending its body by then is cut off, so
+/// slow senders cannot pile up connections.
+const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Bodies above this are parsed on the blocking pool, so one huge batch does
 /// not stall the async workers serving everyone else.
 const INLINE_PARSE_LIMIT: usize = 64 * 1024;
@@ -82,7 +86,7 @@ pub async fn receive(
             ApiError::MissingSignature => Rejection::MissingSignature,
             ApiError::BadSignature => Rejection::BadSignature,
             ApiError::PayloadTooLarge { .. } => Rejection::TooLarge,
-            _ => Rejection::Unavailable,
+            _ => Rejection::Error,
         }),
     }
     outcome.map(|_| StatusCode::OK)
@@ -102,7 +106,9 @@ async fn accept(state: &AppState, headers: &HeaderMap, body: Body) -> Result<boo
         None => return Err(ApiError::MissingSignature),
         Some(v) => v.to_str().map_err(|_| ApiError::BadSignature)?.to_owned(),
     };
-    let bytes = read_limited(body).await?;
+    let bytes = tokio::time::timeout(BODY_TIMEOUT, read_limited(body))
+        .await
+        .map_err(|_| ApiError::BadRequest("the request body took too long to arrive".into()))??;
     signature::verify(state.app_secret().as_bytes(), &bytes, Some(&sig)).map_err(|e| match e {
         signature::SignatureError::Missing => ApiError::MissingSignature,
         _ => ApiError::BadSignature,

@@ -27,7 +27,10 @@
 //!   anything else, where `<hash>` is 128 bits of SHA-256 over the canonical
 //!   JSON (keys sorted) of the single-update envelope. Meta's retries are
 //!   byte-identical, so they collapse; two distinct template events differ in
-//!   `entry.time`, so they do not.
+//!   `entry.time`, so they do not. Edits and revokes are keyed
+//!   `msg:<wamid>:edit` / `msg:<wamid>:revoke`: Meta has not documented them,
+//!   and if their `id` were the original message's, `msg:<wamid>` would
+//!   swallow them.
 //! - The typed layer ignores fields it does not know; the stored envelope keeps
 //!   them, so a later version of this crate can read them from old events.
 
@@ -406,7 +409,12 @@ fn item_key(array: &str, item: &Value) -> Option<KeyKind> {
             .filter(|s| !s.is_empty())
     };
     match array {
-        "messages" => s("id").map(|id| KeyKind::Exact(format!("msg:{id}"))),
+        "messages" => s("id").map(|id| match s("type") {
+            // Should Meta ever reuse the edited or deleted message's id, the
+            // edit must still not collapse into the original.
+            Some(t @ ("edit" | "revoke")) => KeyKind::Exact(format!("msg:{id}:{t}")),
+            _ => KeyKind::Exact(format!("msg:{id}")),
+        }),
         "statuses" => match (s("id"), s("status")) {
             (Some(id), Some(st)) => Some(KeyKind::Exact(format!("st:{id}:{st}"))),
             _ => None,

@@ -252,6 +252,30 @@ fn unsupported_edit_revoke_and_unknown_types() {
 }
 
 #[test]
+fn edits_and_revokes_never_collapse_into_the_original() {
+    let body = envelope(messages_change(json!({ "messages": [
+        msg("text", json!({"body": "typo"})),
+        { "from": "1", "id": "wamid.text", "timestamp": "2", "type": "edit",
+          "edit": {"original_message_id": "wamid.text", "message": {"type": "text", "text": {"body": "fixed"}}} },
+        { "from": "1", "id": "wamid.text", "timestamp": "3", "type": "revoke",
+          "revoke": {"original_message_id": "wamid.text"} }
+    ]})));
+    let keys: Vec<String> = split(&body)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.dedupe_key)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "msg:wamid.text",
+            "msg:wamid.text:edit",
+            "msg:wamid.text:revoke"
+        ]
+    );
+}
+
+#[test]
 fn context_and_referral() {
     let mut m = msg("text", json!({"body": "about this ad"}));
     m["context"] = json!({"from": "15550783881", "id": "wamid.prev"});
