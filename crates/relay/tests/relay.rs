@@ -758,3 +758,71 @@ async fn health_and_metrics_answer_without_a_token() {
     assert_eq!(metric(&m, "hourglass_relay_log_head_seq"), 0.0);
     h.relay.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn arbitrary_signed_bodies_are_always_kept_and_acknowledged() {
+    use rand::{Rng, SeedableRng};
+    let h = start().await;
+    let mut rng = rand::rngs::StdRng::seed_from_u64(0x4855_4f47);
+    let valid = envelope(vec![
+        text("wamid.fuzz"),
+        message("wamid.fuzz2", "reaction", json!({"message_id": "m"})),
+    ]);
+    let mut bodies: Vec<Vec<u8>> = Vec::new();
+    for i in 0..120 {
+        let body = match i % 4 {
+            // Truncated envelopes.
+            0 => valid[..rng.random_range(0..valid.len())].to_vec(),
+            // Random bytes.
+            1 => (0..rng.random_range(0..300)).map(|_| rng.random()).collect(),
+            // One byte of a valid envelope flipped.
+            2 => {
+                let mut b = valid.clone();
+                let at = rng.random_range(0..b.len());
+                b[at] = rng.random();
+                b
+            }
+            // Envelopes with wrong types in random places.
+            _ => serde_json::to_vec(&json!({
+                "object": "whatsapp_business_account",
+                "entry": [{ "id": i, "changes": [{ "field": "messages", "value": {
+                    "metadata": if rng.random() { json!(7) } else { json!({"phone_number_id": "1"}) },
+                    "messages": [{ "id": format!("wamid.t{i}"), "timestamp": if rng.random() { json!([1]) } else { json!("1") },
+                                   "type": "text", "text": if rng.random() { json!("flat") } else { json!({"body": 5}) } }]
+                }}]}]
+            }))
+            .unwrap(),
+        };
+        bodies.push(body);
+    }
+    for body in &bodies {
+        assert_eq!(h.post_signed(body).await.status(), 200);
+    }
+    let mut expected: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for body in &bodies {
+        match webhook::split(body) {
+            Ok(singles) => expected.extend(singles.into_iter().map(|s| s.dedupe_key)),
+            Err(_) => {
+                use sha2::Digest;
+                expected.insert(format!(
+                    "malformed:{}",
+                    hex::encode(sha2::Sha256::digest(body))
+                ));
+            }
+        }
+    }
+    let stored: std::collections::HashSet<String> = h
+        .all_events()
+        .await
+        .into_iter()
+        .map(|e| e.dedupe_key)
+        .collect();
+    assert_eq!(stored, expected);
+    // Every stored webhook event still parses, typed or as Other/Unknown.
+    for e in h.all_events().await {
+        if e.kind == EventKind::Webhook {
+            assert_eq!(webhook::parse_value(&e.payload).unwrap().len(), 1);
+        }
+    }
+    h.relay.shutdown().await.unwrap();
+}
