@@ -81,6 +81,11 @@ impl Journal {
             .map_err(ApiError::Storage)
     }
 
+    /// Whether the writer thread is still taking appends.
+    pub fn is_running(&self) -> bool {
+        !self.tx.is_closed()
+    }
+
     /// Asks the writer to stop after everything queued so far.
     pub async fn stop(&self) {
         let _ = self.tx.send(Command::Stop).await;

@@ -208,10 +208,14 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// Healthy means: the log can be read and the writer is taking appends.
 async fn health(State(state): State<AppState>) -> Response {
     let store = state.store();
+    let writing = state.journal().is_running();
     match tokio::task::spawn_blocking(move || store.head()).await {
-        Ok(Ok(head)) => Json(serde_json::json!({ "status": "ok", "head": head })).into_response(),
+        Ok(Ok(head)) if writing => {
+            Json(serde_json::json!({ "status": "ok", "head": head })).into_response()
+        }
         _ => (
             StatusCode::SERVICE_UNAVAILABLE,
             Json(serde_json::json!({ "status": "unavailable" })),
