@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use hourglass_protocol::{
@@ -714,7 +714,15 @@ async fn shutdown_closes_streams_and_keeps_every_acknowledged_webhook() {
             })
         })
         .collect();
-    tokio::time::sleep(Duration::from_millis(150)).await;
+    // Shut down mid-traffic: some webhooks committed, others still coming.
+    let waiting = Instant::now();
+    while h.page(0, 0).await.head < 20 {
+        assert!(
+            waiting.elapsed() < Duration::from_secs(20),
+            "no traffic got through"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
     let db = h.dir.path().join("relay.db");
     tokio::time::timeout(Duration::from_secs(10), h.relay.shutdown())
         .await
