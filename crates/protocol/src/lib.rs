@@ -82,6 +82,10 @@ pub struct MalformedPayload {
     pub body: String,
     /// Why parsing failed.
     pub error: String,
+    /// The exact bytes in lowercase hex, present only when the body was not
+    /// valid UTF-8 (so `body` could not hold it exactly).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_hex: Option<String>,
 }
 
 /// `GET /v1/events?after=<seq>&limit=<n>`.
@@ -144,4 +148,35 @@ pub mod error_code {
     pub const STORAGE_UNAVAILABLE: &str = "storage_unavailable";
     /// 503: the relay is shutting down; retry against the next one.
     pub const SHUTTING_DOWN: &str = "shutting_down";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn event_json_shape() {
+        let e = Event {
+            seq: 7,
+            kind: EventKind::Malformed,
+            dedupe_key: "malformed:ab".into(),
+            received_at_ms: 1,
+            agent: None,
+            payload: json!({"body": "x", "error": "e"}),
+        };
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(v["kind"], "malformed");
+        assert!(v.get("agent").is_none());
+        let back: Event = serde_json::from_value(v).unwrap();
+        assert_eq!(back, e);
+        let p: MalformedPayload = serde_json::from_value(e.payload).unwrap();
+        assert_eq!(p.body_hex, None);
+    }
+
+    #[test]
+    fn query_defaults() {
+        let q: EventsQuery = serde_json::from_value(json!({})).unwrap();
+        assert_eq!(q, EventsQuery::default());
+    }
 }

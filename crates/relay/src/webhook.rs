@@ -159,9 +159,12 @@ pub fn to_events(body: &[u8]) -> (Vec<NewEvent>, bool) {
             false,
         ),
         Err(e) => {
+            let text = String::from_utf8_lossy(body);
+            let body_hex = matches!(text, std::borrow::Cow::Owned(_)).then(|| hex::encode(body));
             let payload = MalformedPayload {
-                body: String::from_utf8_lossy(body).into_owned(),
+                body: text.into_owned(),
                 error: e.to_string(),
+                body_hex,
             };
             let event = NewEvent {
                 kind: EventKind::Malformed,

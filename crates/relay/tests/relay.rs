@@ -359,25 +359,30 @@ async fn signed_malformed_bodies_are_stored_raw_and_answered_200() {
     assert_eq!(h.post_signed(&body).await.status(), 200);
     let not_envelope = br#"{"object":"page","hello":"world"}"#.to_vec();
     assert_eq!(h.post_signed(&not_envelope).await.status(), 200);
+    let not_utf8 = b"\xff\xfe{\"entry\":[]}".to_vec();
+    assert_eq!(h.post_signed(&not_utf8).await.status(), 200);
 
     let events = h.all_events().await;
     assert_eq!(
         events.len(),
-        2,
+        3,
         "the retry of the same bytes is deduplicated"
     );
     assert!(events.iter().all(|e| e.kind == EventKind::Malformed));
     let first: MalformedPayload = serde_json::from_value(events[0].payload.clone()).unwrap();
     assert_eq!(first.body.as_bytes(), &body[..]);
     assert!(first.error.contains("not JSON"), "{}", first.error);
+    assert_eq!(first.body_hex, None);
+    let third: MalformedPayload = serde_json::from_value(events[2].payload.clone()).unwrap();
+    assert_eq!(hex::decode(third.body_hex.unwrap()).unwrap(), not_utf8);
     let m = h.metrics().await;
-    assert_eq!(metric(&m, "hourglass_relay_webhooks_malformed_total"), 3.0);
+    assert_eq!(metric(&m, "hourglass_relay_webhooks_malformed_total"), 4.0);
     assert_eq!(
         metric(
             &m,
             "hourglass_relay_events_appended_total{kind=\"malformed\"}"
         ),
-        2.0
+        3.0
     );
     h.relay.shutdown().await.unwrap();
 }
