@@ -24,8 +24,19 @@ if cargo tree -p hourglass-core -e normal --prefix none | grep -qE '^tauri '; th
   exit 1
 fi
 
+# The Tauri CLI builds the app with `tauri/custom-protocol` (the window loads
+# the bundled UI). Tests use the same feature set so they share its build and
+# the e2e tests drive exactly that binary.
+FEATURES=(--features tauri/custom-protocol)
+
+say "UI: type-check, unit tests"
+(cd ui && npm run typecheck && npm test)
+
+say "Desktop app build (Tauri CLI; includes the UI production build)"
+npx --prefix ui tauri build --debug --no-bundle
+
 say "Rust tests (also regenerates ui/src/bindings)"
-cargo test --workspace --locked
+cargo test --workspace --locked "${FEATURES[@]}"
 
 say "Generated bindings are committed and fresh"
 if git rev-parse --git-dir >/dev/null 2>&1; then
@@ -36,15 +47,13 @@ if git rev-parse --git-dir >/dev/null 2>&1; then
   fi
 fi
 
-say "UI: type-check and unit tests"
-(cd ui && npm run typecheck && npm test)
-
-say "Desktop app build (Tauri CLI; includes the UI production build)"
-npx --prefix ui tauri build --debug --no-bundle
-
 say "End-to-end tests in the real window"
-export NO_AT_BRIDGE=1 WEBKIT_DISABLE_COMPOSITING_MODE=1
-dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" \
-  cargo test --locked --test e2e -- --ignored --test-threads=1
+# Each test runs tauri-driver in its own process group and kills it when
+# done; the trap also clears any left behind by a test that was killed.
+cleanup_drivers() { pkill -KILL -f 'tauri-driver --port' 2>/dev/null || true; }
+trap cleanup_drivers EXIT
+export NO_AT_BRIDGE=1
+timeout -k 10 1200 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
+  cargo test --locked "${FEATURES[@]}" --test e2e -- --ignored --test-threads=1
 
 say "All gates and tests passed"

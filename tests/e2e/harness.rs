@@ -2,6 +2,7 @@
 
 use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
 use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -13,21 +14,14 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The app binary under test: `HOURGLASS_APP_BINARY`, else the debug build in
-/// the cargo target directory.
+/// The app binary under test: `HOURGLASS_APP_BINARY`, else the one cargo
+/// built for this test run (which must have the `tauri/custom-protocol`
+/// feature, as the Tauri CLI's build has, or the window would look for a dev
+/// server instead of the bundled UI).
 pub fn app_binary() -> PathBuf {
-    if let Some(p) = std::env::var_os("HOURGLASS_APP_BINARY") {
-        return PathBuf::from(p);
-    }
-    let target = std::env::var_os("CARGO_TARGET_DIR")
+    std::env::var_os("HOURGLASS_APP_BINARY")
         .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("target"));
-    let target = if target.is_absolute() {
-        target
-    } else {
-        repo_root().join(target)
-    };
-    target.join("debug").join("hourglass")
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_hourglass")))
 }
 
 pub fn artifacts_dir() -> PathBuf {
@@ -58,9 +52,8 @@ impl App {
         );
         let port = free_port();
         let native_port = free_port();
-        let mut cmd = Command::new(
-            std::env::var_os("TAURI_DRIVER").unwrap_or_else(|| "tauri-driver".into()),
-        );
+        let mut cmd =
+            Command::new(std::env::var_os("TAURI_DRIVER").unwrap_or_else(|| "tauri-driver".into()));
         cmd.args([
             "--port",
             &port.to_string(),
@@ -70,7 +63,10 @@ impl App {
         .env("HOURGLASS_DATA_DIR", data_dir)
         .env("NO_AT_BRIDGE", "1")
         .stdout(Stdio::null())
-        .stderr(Stdio::inherit());
+        .stderr(Stdio::inherit())
+        // Its own process group, so the driver, WebKitWebDriver and the app
+        // all go when the test ends.
+        .process_group(0);
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -82,7 +78,10 @@ impl App {
             if let Ok(Some(status)) = driver.try_wait() {
                 panic!("tauri-driver exited early: {status}");
             }
-            assert!(started.elapsed() < WAIT, "tauri-driver did not start listening");
+            assert!(
+                started.elapsed() < WAIT,
+                "tauri-driver did not start listening"
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let mut caps = serde_json::Map::new();
@@ -90,23 +89,35 @@ impl App {
             "tauri:options".into(),
             serde_json::json!({ "application": binary }),
         );
-        let client = ClientBuilder::rustls()
-            .expect("TLS roots")
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
+        let mut builder = ClientBuilder::rustls().expect("TLS roots");
+        builder.capabilities(caps);
+        let url = format!("http://127.0.0.1:{port}");
+        let client = tokio::time::timeout(Duration::from_secs(60), builder.connect(&url))
             .await
+            .expect("the WebDriver session did not open within 60 s")
             .expect("open a WebDriver session on the app");
         App { client, driver }
     }
 
     /// Waits until an element with `data-testid=<id>` exists.
     pub async fn wait_testid(&self, id: &str) -> Element {
-        self.client
+        let found = self
+            .client
             .wait()
             .at_most(WAIT)
             .for_element(Locator::Css(&testid(id)))
             .await
-            .unwrap_or_else(|e| panic!("no element [data-testid={id}] appeared: {e}"))
+            .map_err(|e| e.to_string());
+        match found {
+            Ok(el) => el,
+            Err(e) => {
+                let shot = self.screenshot(&format!("missing-{id}")).await;
+                panic!(
+                    "no element [data-testid={id}] appeared ({e}); screenshot at {}",
+                    shot.display()
+                )
+            }
+        }
     }
 
     pub async fn all_testid(&self, id: &str) -> Vec<Element> {
@@ -129,7 +140,10 @@ impl App {
             }
             if started.elapsed() > WAIT {
                 let shot = self.screenshot("timeout").await;
-                panic!("timed out waiting for {what}; screenshot at {}", shot.display());
+                panic!(
+                    "timed out waiting for {what}; screenshot at {}",
+                    shot.display()
+                );
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -137,6 +151,14 @@ impl App {
 
     /// Saves a PNG of the window under `tests/artifacts/e2e/<name>.png`.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
+        // Let the last DOM change reach the screen before capturing it.
+        let _ = self
+            .client
+            .execute_async(
+                "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+                vec![],
+            )
+            .await;
         let png = self.client.screenshot().await.expect("take a screenshot");
         assert!(png.starts_with(b"\x89PNG"), "the screenshot is not a PNG");
         let path = artifacts_dir().join(format!("{name}.png"));
@@ -144,16 +166,25 @@ impl App {
         path
     }
 
-    pub async fn close(mut self) {
-        let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+    pub async fn close(self) {
+        let _ = tokio::time::timeout(Duration::from_secs(5), self.client.clone().close()).await;
+        // Dropping kills the process group.
     }
 }
 
 impl Drop for App {
     fn drop(&mut self) {
-        let _ = self.driver.kill();
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(3) {
+            if matches!(self.driver.try_wait(), Ok(Some(_))) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        let _ = self.driver.wait();
     }
 }
 
@@ -161,11 +192,20 @@ pub fn testid(id: &str) -> String {
     format!("[data-testid=\"{id}\"]")
 }
 
-/// The visible texts of elements.
+/// The rendered text of an element (`innerText`). WebKitWebDriver's own
+/// "get element text" answers an empty string inside buttons.
+pub async fn text(e: &Element) -> String {
+    e.prop("innerText")
+        .await
+        .expect("read innerText")
+        .unwrap_or_default()
+}
+
+/// The rendered texts of elements.
 pub async fn texts(elements: &[Element]) -> Vec<String> {
     let mut out = Vec::with_capacity(elements.len());
     for e in elements {
-        out.push(e.text().await.expect("read element text"));
+        out.push(text(e).await);
     }
     out
 }

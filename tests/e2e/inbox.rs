@@ -1,6 +1,6 @@
 //! The inbox over a seeded local store.
 
-use crate::harness::{App, testid, texts};
+use crate::harness::{App, text, texts};
 use fantoccini::Locator;
 use hourglass_core::inbox::Direction;
 use hourglass_core::store::{NewContact, NewMessage, Store};
@@ -27,7 +27,11 @@ const SEEDS: &[Seed] = &[
     Seed {
         name: Some(HOSTILE),
         phone: "16505551234",
-        messages: &[(Direction::Inbound, 5, "<script>alert('x')</script> is my order")],
+        messages: &[(
+            Direction::Inbound,
+            5,
+            "<script>alert('x')</script> is my order",
+        )],
     },
     Seed {
         name: None,
@@ -89,7 +93,10 @@ async fn seeded_inbox_lists_by_activity_and_opens_a_chat() {
     // Nothing the customer wrote became markup.
     let list = app.wait_testid("conversation-list").await;
     assert!(
-        list.find_all(Locator::Css("img, script")).await.unwrap().is_empty(),
+        list.find_all(Locator::Css("img, script"))
+            .await
+            .unwrap()
+            .is_empty(),
         "customer text must never be rendered as HTML"
     );
     let previews = texts(&app.all_testid("conversation-preview").await).await;
@@ -100,7 +107,7 @@ async fn seeded_inbox_lists_by_activity_and_opens_a_chat() {
     let items = app.all_testid("conversation-item").await;
     items[1].click().await.unwrap();
     let header = app.wait_testid("chat-header").await;
-    assert!(header.text().await.unwrap().contains("Ana García"));
+    assert!(text(&header).await.contains("Ana García"));
     let bodies = app
         .eventually("Ana's three messages", || async {
             let bubbles = app.all_testid("message-bubble").await;
@@ -108,7 +115,10 @@ async fn seeded_inbox_lists_by_activity_and_opens_a_chat() {
         })
         .await;
     let bodies = texts(&bodies).await;
-    assert!(bodies[0].contains("Hola, ¿tenéis la talla M?"), "{bodies:?}");
+    assert!(
+        bodies[0].contains("Hola, ¿tenéis la talla M?"),
+        "{bodies:?}"
+    );
     assert!(bodies[1].contains("¡Sí! Te la reservo."), "{bodies:?}");
     assert!(bodies[2].contains("Perfecto, gracias"), "{bodies:?}");
     app.wait_testid("composer-input").await;
@@ -118,7 +128,7 @@ async fn seeded_inbox_lists_by_activity_and_opens_a_chat() {
     // The hostile customer's chat: the header and the bubble show the literal text.
     items[0].click().await.unwrap();
     app.eventually("the hostile chat header", || async {
-        let t = app.wait_testid("chat-title").await.text().await.ok()?;
+        let t = text(&app.wait_testid("chat-title").await).await;
         (t == HOSTILE).then_some(())
     })
     .await;
@@ -128,13 +138,18 @@ async fn seeded_inbox_lists_by_activity_and_opens_a_chat() {
             (b.len() == 1).then(|| b.into_iter().next()).flatten()
         })
         .await;
-    assert!(bubble.text().await.unwrap().contains("<script>alert('x')</script> is my order"));
-    let pane = app
-        .client
-        .find(Locator::Css(".main"))
-        .await
-        .unwrap();
-    assert!(pane.find_all(Locator::Css("img, script")).await.unwrap().is_empty());
+    assert!(
+        text(&bubble)
+            .await
+            .contains("<script>alert('x')</script> is my order")
+    );
+    let pane = app.client.find(Locator::Css(".main")).await.unwrap();
+    assert!(
+        pane.find_all(Locator::Css("img, script"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
     app.screenshot("inbox-hostile-text").await;
     app.close().await;
 }
@@ -145,7 +160,7 @@ async fn an_empty_profile_shows_a_friendly_empty_state() {
     let data = tempfile::tempdir().unwrap();
     let app = App::launch(data.path(), &[]).await;
     let empty = app.wait_testid("inbox-empty").await;
-    assert!(empty.text().await.unwrap().contains("No conversations yet"));
+    assert!(text(&empty).await.contains("No conversations yet"));
     assert!(app.all_testid("conversation-item").await.is_empty());
     app.screenshot("inbox-empty").await;
     app.close().await;
@@ -165,15 +180,9 @@ async fn a_database_from_a_newer_version_is_explained_in_the_window() {
     .unwrap();
     drop(conn);
     let app = App::launch(data.path(), &[]).await;
-    let alert = app
-        .client
-        .wait()
-        .at_most(crate::harness::WAIT)
-        .for_element(Locator::Css(&testid("inbox-error")))
-        .await
-        .unwrap();
-    let text = alert.text().await.unwrap();
-    assert!(text.contains("newer version of Hourglass"), "{text}");
+    let alert = app.wait_testid("inbox-error").await;
+    let shown = text(&alert).await;
+    assert!(shown.contains("newer version of Hourglass"), "{shown}");
     app.screenshot("inbox-newer-schema").await;
     app.close().await;
 }

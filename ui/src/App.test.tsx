@@ -84,14 +84,24 @@ describe("inbox", () => {
       calls += 1;
       if (calls === 1) {
         // Tauri rejects with the command's serialized error.
-        return Promise.reject({ code: "newer_schema", message: "written by a newer version of Hourglass" });
+        return Promise.reject({ code: "database", message: "The local database failed: disk I/O error" });
       }
       return conversations;
     });
     render(<App />);
     const error = await screen.findByTestId("inbox-error");
-    expect(error.textContent).toContain("newer version of Hourglass");
+    expect(error.textContent).toContain("disk I/O error");
     fireEvent.click(within(error).getByRole("button", { name: "Try again" }));
     await waitFor(() => expect(screen.getAllByTestId("conversation-item")).toHaveLength(2));
+  });
+
+  it("offers no retry when only an update can help", async () => {
+    mockIPC(() =>
+      Promise.reject({ code: "newer_schema", message: "written by a newer version of Hourglass. Update Hourglass" }),
+    );
+    render(<App />);
+    const error = await screen.findByTestId("inbox-error");
+    expect(error.textContent).toContain("Update Hourglass");
+    expect(within(error).queryByRole("button")).toBeNull();
   });
 });

@@ -4,9 +4,15 @@ import type { ConversationSummary } from "./bindings/ConversationSummary";
 import type { Message } from "./bindings/Message";
 import { ChatPane } from "./components/ChatPane";
 import { ConversationList } from "./components/ConversationList";
-import { listConversations, listMessages } from "./lib/ipc";
+import { CommandError, listConversations, listMessages } from "./lib/ipc";
 
-type Load<T> = { state: "loading" } | { state: "ready"; value: T } | { state: "failed"; message: string };
+type Load<T> =
+  | { state: "loading" }
+  | { state: "ready"; value: T }
+  | { state: "failed"; code: string; message: string };
+
+// Errors that retrying cannot fix: the agent must update or reinstall.
+const PERMANENT = new Set(["newer_schema", "migration_changed"]);
 
 export function App() {
   const [conversations, setConversations] = useState<Load<ConversationSummary[]>>({ state: "loading" });
@@ -18,7 +24,8 @@ export function App() {
     try {
       setConversations({ state: "ready", value: await listConversations() });
     } catch (err) {
-      setConversations({ state: "failed", message: (err as Error).message });
+      const code = err instanceof CommandError ? err.code : "unknown";
+      setConversations({ state: "failed", code, message: (err as Error).message });
     }
   }, []);
 
@@ -53,9 +60,11 @@ export function App() {
           <div className="inline-error" role="alert" data-testid="inbox-error">
             <p>The inbox could not be opened.</p>
             <p>{conversations.message}</p>
-            <button type="button" onClick={() => void refresh()}>
-              Try again
-            </button>
+            {!PERMANENT.has(conversations.code) && (
+              <button type="button" onClick={() => void refresh()}>
+                Try again
+              </button>
+            )}
           </div>
         )}
         {conversations.state === "ready" && list.length === 0 && (

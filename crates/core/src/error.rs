@@ -8,7 +8,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error(
-        "the database at {path} was written by a newer version of Hourglass \
+        "The database at {path} was written by a newer version of Hourglass \
          (schema {found}; this version knows up to {supported}). Update Hourglass to open it."
     )]
     NewerSchema {
@@ -17,7 +17,7 @@ pub enum Error {
         supported: i64,
     },
     #[error(
-        "migration {version} ({name}) differs from the one applied to the database at {path}; \
+        "Migration {version} ({name}) differs from the one applied to the database at {path}; \
          this build of Hourglass is inconsistent with the data. Reinstall Hourglass."
     )]
     MigrationChanged {
@@ -25,19 +25,19 @@ pub enum Error {
         version: i64,
         name: &'static str,
     },
-    #[error("could not open the database at {path}: {source}")]
+    #[error("Could not open the database at {path}: {source}")]
     Open {
         path: PathBuf,
         #[source]
         source: rusqlite::Error,
     },
-    #[error("the local database failed: {0}")]
+    #[error("The local database failed: {0}")]
     Database(#[from] rusqlite::Error),
-    #[error("{what} was not found")]
+    #[error("Could not find {what}")]
     NotFound { what: String },
     #[error("{input:?} is not a phone number: {reason}")]
     InvalidPhone { input: String, reason: String },
-    #[error("a contact needs a phone number or a WhatsApp user id")]
+    #[error("A contact needs a phone number or a WhatsApp user id")]
     ContactWithoutIdentity,
 }
 
