@@ -83,11 +83,23 @@ mod tests {
     fn missing_malformed_and_wrong_are_told_apart() {
         let body = b"{}";
         assert_eq!(verify(b"s", body, None), Err(SignatureError::Missing));
-        assert_eq!(verify(b"s", body, Some("md5=abc")), Err(SignatureError::Malformed));
-        assert_eq!(verify(b"s", body, Some("sha256=zz")), Err(SignatureError::Malformed));
+        assert_eq!(
+            verify(b"s", body, Some("md5=abc")),
+            Err(SignatureError::Malformed)
+        );
+        assert_eq!(
+            verify(b"s", body, Some("sha256=zz")),
+            Err(SignatureError::Malformed)
+        );
         let other = sign(b"other secret", body);
-        assert_eq!(verify(b"s", body, Some(&other)), Err(SignatureError::Mismatch));
+        assert_eq!(
+            verify(b"s", body, Some(&other)),
+            Err(SignatureError::Mismatch)
+        );
         let tampered = sign(b"s", b"{ }");
-        assert_eq!(verify(b"s", body, Some(&tampered)), Err(SignatureError::Mismatch));
+        assert_eq!(
+            verify(b"s", body, Some(&tampered)),
+            Err(SignatureError::Mismatch)
+        );
     }
 }
