@@ -8,6 +8,8 @@
 //!   shared with the TypeScript side through generated bindings.
 //! - [`phone`]: phone numbers normalised to E.164 with a real phone-number
 //!   library, so one customer never becomes two contacts.
+//! - [`window`]: the 24-hour customer-service window and the 72-hour free
+//!   entry point, as pure functions of Meta's timestamps and `now`.
 //!
 //! Decisions the architecture leaves open, taken here:
 //! - Times that come from Meta (message timestamps) are stored as Unix seconds
@@ -21,5 +23,6 @@ pub mod error;
 pub mod inbox;
 pub mod phone;
 pub mod store;
+pub mod window;
 
 pub use error::{Error, Result};
