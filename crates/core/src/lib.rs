@@ -21,6 +21,7 @@
 
 pub mod error;
 pub mod inbox;
+pub mod lead;
 pub mod phone;
 pub mod store;
 pub mod window;
