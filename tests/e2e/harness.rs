@@ -128,7 +128,16 @@ impl App {
     }
 
     /// Polls `check` until it returns `Some`, failing after [`WAIT`].
-    pub async fn eventually<T, F, Fut>(&self, what: &str, mut check: F) -> T
+    pub async fn eventually<T, F, Fut>(&self, what: &str, check: F) -> T
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Option<T>>,
+    {
+        self.eventually_for(what, WAIT, check).await
+    }
+
+    /// Polls `check` until it returns `Some`, failing after `limit`.
+    pub async fn eventually_for<T, F, Fut>(&self, what: &str, limit: Duration, mut check: F) -> T
     where
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = Option<T>>,
@@ -138,7 +147,7 @@ impl App {
             if let Some(v) = check().await {
                 return v;
             }
-            if started.elapsed() > WAIT {
+            if started.elapsed() > limit {
                 let shot = self.screenshot("timeout").await;
                 panic!(
                     "timed out waiting for {what}; screenshot at {}",

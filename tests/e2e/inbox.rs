@@ -1,74 +1,39 @@
 //! The inbox over a seeded local store.
 
 use crate::harness::{App, text, texts};
+use crate::seed::{self, Chat};
 use fantoccini::Locator;
 use hourglass_core::inbox::Direction;
-use hourglass_core::store::{NewContact, NewMessage, Store};
+use hourglass_core::store::Store;
 
 const HOSTILE: &str = "<img src=x onerror=alert(1)>";
 
-struct Seed {
-    name: Option<&'static str>,
-    phone: &'static str,
-    /// (direction, minutes before now, body)
-    messages: &'static [(Direction, i64, &'static str)],
-}
-
-const SEEDS: &[Seed] = &[
-    Seed {
-        name: Some("Ana García"),
-        phone: "34612345678",
-        messages: &[
-            (Direction::Inbound, 180, "Hola, ¿tenéis la talla M?"),
-            (Direction::Outbound, 170, "¡Sí! Te la reservo."),
-            (Direction::Inbound, 60, "Perfecto, gracias"),
-        ],
-    },
-    Seed {
-        name: Some(HOSTILE),
-        phone: "16505551234",
-        messages: &[(
-            Direction::Inbound,
-            5,
-            "<script>alert('x')</script> is my order",
-        )],
-    },
-    Seed {
-        name: None,
-        phone: "447700900123",
-        messages: &[(Direction::Inbound, 60 * 30, "Is the shop open on Sunday?")],
-    },
-];
+const MIN: i64 = 60;
 
 fn seed(dir: &std::path::Path) {
-    let mut store = Store::open_in_dir(dir).unwrap();
-    let now = chrono::Utc::now().timestamp();
-    store
-        .write(|w| {
-            for (i, s) in SEEDS.iter().enumerate() {
-                let contact = w.upsert_contact(&NewContact {
-                    phone: Some(s.phone.into()),
-                    user_id: None,
-                    name: s.name.map(Into::into),
-                })?;
-                let conv = w.conversation_for(contact, "106540352242922")?;
-                for (j, (direction, minutes_ago, body)) in s.messages.iter().enumerate() {
-                    w.insert_message(&NewMessage {
-                        wamid: format!("wamid.seed.{i}.{j}"),
-                        conversation_id: conv,
-                        direction: *direction,
-                        kind: "text".into(),
-                        body: (*body).into(),
-                        payload: None,
-                        sent_at: now - minutes_ago * 60,
-                        status: None,
-                        reply_to_wamid: None,
-                    })?;
-                }
-            }
-            Ok(())
-        })
-        .unwrap();
+    use Direction::{Inbound, Outbound};
+    let chats = [
+        Chat {
+            name: Some("Ana García"),
+            phone: "34612345678",
+            messages: &[
+                (Inbound, 180 * MIN, "Hola, ¿tenéis la talla M?"),
+                (Outbound, 170 * MIN, "¡Sí! Te la reservo."),
+                (Inbound, 60 * MIN, "Perfecto, gracias"),
+            ],
+        },
+        Chat {
+            name: Some(HOSTILE),
+            phone: "16505551234",
+            messages: &[(Inbound, 5 * MIN, "<script>alert('x')</script> is my order")],
+        },
+        Chat {
+            name: None,
+            phone: "447700900123",
+            messages: &[(Inbound, 30 * 60 * MIN, "Is the shop open on Sunday?")],
+        },
+    ];
+    seed::chats(dir, chrono::Utc::now().timestamp(), &chats);
 }
 
 #[tokio::test]

@@ -11,3 +11,5 @@
 
 mod harness;
 mod inbox;
+mod seed;
+mod window;

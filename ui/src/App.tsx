@@ -4,7 +4,9 @@ import type { ConversationSummary } from "./bindings/ConversationSummary";
 import type { Message } from "./bindings/Message";
 import { ChatPane } from "./components/ChatPane";
 import { ConversationList } from "./components/ConversationList";
+import { ClockProvider, useNow } from "./lib/clock";
 import { CommandError, listConversations, listMessages } from "./lib/ipc";
+import { serviceWindow } from "./lib/window";
 
 type Load<T> =
   | { state: "loading" }
@@ -14,7 +16,24 @@ type Load<T> =
 // Errors that retrying cannot fix: the agent must update or reinstall.
 const PERMANENT = new Set(["newer_schema", "migration_changed"]);
 
+type Filter = "all" | "closing";
+
+const FILTERS: { id: Filter; label: string; hint: string }[] = [
+  { id: "all", label: "All", hint: "Every conversation" },
+  { id: "closing", label: "Closing soon", hint: "Windows with less than an hour left" },
+];
+
 export function App() {
+  return (
+    <ClockProvider>
+      <Inbox />
+    </ClockProvider>
+  );
+}
+
+function Inbox() {
+  const now = useNow();
+  const [filter, setFilter] = useState<Filter>("all");
   const [conversations, setConversations] = useState<Load<ConversationSummary[]>>({ state: "loading" });
   const [selected, setSelected] = useState<ConversationId | null>(null);
   const [messages, setMessages] = useState<Message[]>([]);
@@ -46,8 +65,10 @@ export function App() {
     };
   }, [selected]);
 
-  const list = conversations.state === "ready" ? conversations.value : [];
-  const open = list.find((c) => c.id === selected) ?? null;
+  const all = conversations.state === "ready" ? conversations.value : [];
+  const list =
+    filter === "closing" ? all.filter((c) => serviceWindow(c.last_inbound_at, now).state === "closing") : all;
+  const open = all.find((c) => c.id === selected) ?? null;
 
   return (
     <div className="app">
@@ -55,6 +76,21 @@ export function App() {
         <header className="sidebar-header">
           <h1 className="brand">Hourglass</h1>
         </header>
+        <nav className="filters" aria-label="Filters">
+          {FILTERS.map((f) => (
+            <button
+              key={f.id}
+              type="button"
+              className={filter === f.id ? "filter active" : "filter"}
+              data-testid={`filter-${f.id}`}
+              aria-pressed={filter === f.id}
+              title={f.hint}
+              onClick={() => setFilter(f.id)}
+            >
+              {f.label}
+            </button>
+          ))}
+        </nav>
         {conversations.state === "loading" && <p className="muted centered">Opening your inbox…</p>}
         {conversations.state === "failed" && (
           <div className="inline-error" role="alert" data-testid="inbox-error">
@@ -67,7 +103,12 @@ export function App() {
             )}
           </div>
         )}
-        {conversations.state === "ready" && list.length === 0 && (
+        {conversations.state === "ready" && all.length > 0 && list.length === 0 && (
+          <div className="empty-state" data-testid="filter-empty">
+            <p className="muted">No conversation matches this filter.</p>
+          </div>
+        )}
+        {conversations.state === "ready" && all.length === 0 && (
           <div className="empty-state" data-testid="inbox-empty">
             <p className="empty-title">No conversations yet</p>
             <p className="muted">When a customer writes to your WhatsApp number, the chat appears here.</p>

@@ -2,6 +2,7 @@ import type { ConversationSummary } from "../bindings/ConversationSummary";
 import type { Message } from "../bindings/Message";
 import { bubbleTime, fullTime } from "../lib/format/time";
 import { Composer } from "./Composer";
+import { WindowCountdown } from "./WindowCountdown";
 
 type Props = {
   conversation: ConversationSummary;
@@ -18,6 +19,7 @@ export function ChatPane({ conversation, messages, error }: Props) {
           <h2 data-testid="chat-title">{conversation.display_name}</h2>
           {phone && phone !== conversation.display_name && <span className="chat-subtitle">{phone}</span>}
         </div>
+        <WindowCountdown lastInboundAt={conversation.last_inbound_at} variant="header" />
       </header>
       <div className="messages" data-testid="message-list" role="log" aria-live="polite">
         {error && (

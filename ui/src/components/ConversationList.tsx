@@ -1,6 +1,7 @@
 import type { ConversationId } from "../bindings/ConversationId";
 import type { ConversationSummary } from "../bindings/ConversationSummary";
 import { fullTime, listTime } from "../lib/format/time";
+import { WindowCountdown } from "./WindowCountdown";
 
 type Props = {
   conversations: ConversationSummary[];
@@ -40,6 +41,7 @@ export function ConversationList({ conversations, selected, onSelect }: Props) {
                   {c.last_direction === "outbound" ? "You: " : ""}
                   {c.last_preview}
                 </span>
+                <WindowCountdown lastInboundAt={c.last_inbound_at} variant="list" />
                 {c.unread_count > 0 && (
                   <span className="unread-badge" data-testid="unread-badge" aria-label={`${c.unread_count} unread`}>
                     {c.unread_count}

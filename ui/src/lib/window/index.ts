@@ -1,0 +1,48 @@
+// The customer-service window for display. The rule itself lives in Rust
+// (crates/core/src/window.rs), which is what refuses free text to a closed
+// window; this mirror only drives the countdown, and its tests pin the same
+// boundaries.
+import type { ServiceWindow } from "../../bindings/ServiceWindow";
+
+export const SERVICE_WINDOW_SECS = 24 * 3600;
+export const CLOSING_SOON_SECS = 3600;
+
+export function serviceWindow(lastInboundAt: number | null, now: number): ServiceWindow {
+  if (lastInboundAt === null) return { state: "never_opened" };
+  const closesAt = lastInboundAt + SERVICE_WINDOW_SECS;
+  const left = closesAt - now;
+  if (left <= 0) return { state: "closed", closed_at: closesAt };
+  if (left < CLOSING_SOON_SECS) return { state: "closing", closes_at: closesAt };
+  return { state: "open", closes_at: closesAt };
+}
+
+export function isOpen(w: ServiceWindow): boolean {
+  return w.state === "open" || w.state === "closing";
+}
+
+/** Seconds left, capped at 24 h (a timestamp ahead of our clock never shows more). */
+export function remaining(w: ServiceWindow, now: number): number {
+  if (w.state !== "open" && w.state !== "closing") return 0;
+  return Math.min(Math.max(w.closes_at - now, 0), SERVICE_WINDOW_SECS);
+}
+
+/** The list's label: `23h 12m`, `47m`, `<1m`, `Closed`, `No window`. */
+export function shortLabel(w: ServiceWindow, now: number): string {
+  if (w.state === "never_opened") return "No window";
+  if (w.state === "closed") return "Closed";
+  const left = remaining(w, now);
+  const h = Math.floor(left / 3600);
+  const m = Math.floor((left % 3600) / 60);
+  if (h > 0) return `${h}h ${m}m`;
+  if (m > 0) return `${m}m`;
+  return "<1m";
+}
+
+/** The header's label: like the list, with seconds in the last hour (`47m 05s`). */
+export function longLabel(w: ServiceWindow, now: number): string {
+  if (w.state !== "closing") return shortLabel(w, now);
+  const left = remaining(w, now);
+  const m = Math.floor(left / 60);
+  const s = left % 60;
+  return `${m}m ${String(s).padStart(2, "0")}s`;
+}
