@@ -1,3 +1,5 @@
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { memo, useRef } from "react";
 import type { ConversationId } from "../bindings/ConversationId";
 import type { ConversationSummary } from "../bindings/ConversationSummary";
 import { fullTime, listTime } from "../lib/format/time";
@@ -9,52 +11,91 @@ type Props = {
   onSelect: (id: ConversationId) => void;
 };
 
-// Customer-supplied strings (names, previews) are only ever rendered as React
-// text children, never as HTML.
+/** Every row has this height, so the list can be virtualised exactly. */
+export const ROW_HEIGHT = 59;
+
+// Only the rows in view (plus a margin) are in the DOM, so 10,000
+// conversations scroll as smoothly as ten. Customer-supplied strings (names,
+// previews) are only ever rendered as React text children, never as HTML.
 export function ConversationList({ conversations, selected, onSelect }: Props) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: conversations.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+    // Before the first layout (and in tests without layout) assume a window-sized list.
+    initialRect: { width: 360, height: 900 },
+    getItemKey: (i) => conversations[i]?.id ?? i,
+  });
   return (
-    <ul className="conversation-list" data-testid="conversation-list" aria-label="Conversations">
-      {conversations.map((c) => (
-        <li key={c.id}>
-          <button
-            type="button"
-            className={c.id === selected ? "conversation-item selected" : "conversation-item"}
-            data-testid="conversation-item"
-            data-conversation-id={c.id}
-            aria-current={c.id === selected ? "true" : undefined}
-            onClick={() => onSelect(c.id)}
-          >
-            <span className="avatar" aria-hidden="true">
-              {initials(c.display_name)}
-            </span>
-            <span className="conversation-text">
-              <span className="conversation-top">
-                <span className="conversation-name" data-testid="conversation-name">
-                  {c.display_name}
-                </span>
-                <time className="conversation-time" title={fullTime(c.last_activity_at)}>
-                  {c.last_activity_at > 0 ? listTime(c.last_activity_at) : ""}
-                </time>
-              </span>
-              <span className="conversation-bottom">
-                <span className="conversation-preview" data-testid="conversation-preview">
-                  {c.last_direction === "outbound" ? "You: " : ""}
-                  {c.last_preview}
-                </span>
-                <WindowCountdown lastInboundAt={c.last_inbound_at} variant="list" />
-                {c.unread_count > 0 && (
-                  <span className="unread-badge" data-testid="unread-badge" aria-label={`${c.unread_count} unread`}>
-                    {c.unread_count}
-                  </span>
-                )}
-              </span>
-            </span>
-          </button>
-        </li>
-      ))}
-    </ul>
+    <div className="conversation-scroller" ref={scroller}>
+      <ul
+        className="conversation-list"
+        data-testid="conversation-list"
+        aria-label="Conversations"
+        style={{ height: virtualizer.getTotalSize() }}
+      >
+        {virtualizer.getVirtualItems().map((row) => {
+          const c = conversations[row.index];
+          if (!c) return null;
+          return (
+            <li key={row.key} className="conversation-row" style={{ transform: `translateY(${row.start}px)` }}>
+              <ConversationRow conversation={c} selected={c.id === selected} onSelect={onSelect} />
+            </li>
+          );
+        })}
+      </ul>
+    </div>
   );
 }
+
+const ConversationRow = memo(function ConversationRow({
+  conversation: c,
+  selected,
+  onSelect,
+}: {
+  conversation: ConversationSummary;
+  selected: boolean;
+  onSelect: (id: ConversationId) => void;
+}) {
+  return (
+    <button
+      type="button"
+      className={selected ? "conversation-item selected" : "conversation-item"}
+      data-testid="conversation-item"
+      data-conversation-id={c.id}
+      aria-current={selected ? "true" : undefined}
+      onClick={() => onSelect(c.id)}
+    >
+      <span className="avatar" aria-hidden="true">
+        {initials(c.display_name)}
+      </span>
+      <span className="conversation-text">
+        <span className="conversation-top">
+          <span className="conversation-name" data-testid="conversation-name">
+            {c.display_name}
+          </span>
+          <time className="conversation-time" title={fullTime(c.last_activity_at)}>
+            {c.last_activity_at > 0 ? listTime(c.last_activity_at) : ""}
+          </time>
+        </span>
+        <span className="conversation-bottom">
+          <span className="conversation-preview" data-testid="conversation-preview">
+            {c.last_direction === "outbound" ? "You: " : ""}
+            {c.last_preview}
+          </span>
+          <WindowCountdown lastInboundAt={c.last_inbound_at} variant="list" />
+          {c.unread_count > 0 && (
+            <span className="unread-badge" data-testid="unread-badge" aria-label={`${c.unread_count} unread`}>
+              {c.unread_count}
+            </span>
+          )}
+        </span>
+      </span>
+    </button>
+  );
+});
 
 export function initials(name: string): string {
   const letters = name
