@@ -22,6 +22,7 @@
 pub mod error;
 pub mod inbox;
 pub mod lead;
+pub mod notification;
 pub mod phone;
 pub mod store;
 pub mod window;

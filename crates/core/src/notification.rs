@@ -1,0 +1,445 @@
+//! What the operating system's notifications say, and when.
+//!
+//! Two halves, so the rules are testable without a desktop:
+//!
+//! - [`NotificationPolicy`] is pure: the sync engine feeds it every message it
+//!   filed ([`Incoming`]) with the current time, and it answers with the
+//!   [`Notification`]s to show. It never reads a clock.
+//! - [`NotificationSink`] shows them; [`DesktopNotifier`] is the native one
+//!   (notify-rust: D-Bus on Linux, the notification centre on macOS, toasts
+//!   on Windows), [`MemorySink`] records them for tests.
+//!
+//! # Rules
+//!
+//! - Nothing for our own messages (`from_us`), for a replay of an event the
+//!   store already had (`replay`), or while do-not-disturb is on.
+//! - A message from a new contact is a lead: shown when "new leads" is on.
+//! - Any other message is shown when it is in one of my chats and "new
+//!   messages in my chats" is on.
+//! - Notifications are held briefly and sent as a batch: a batch is sent once
+//!   no message came for [`BurstConfig::quiet_ms`], or
+//!   [`BurstConfig::max_delay_ms`] after its first message, whichever is
+//!   first. Within a batch, messages of one conversation make one
+//!   notification. A batch of more than [`BurstConfig::threshold`]
+//!   notifications (e.g. 50 leads filed right after reconnecting) becomes a
+//!   single summary ("50 new leads").
+//! - Settings are read again when a batch is sent: turning on
+//!   do-not-disturb drops what is held.
+//!
+//! Catch-up is not a replay: leads that arrived while the app was offline are
+//! new to this agent and are shown (as a summary when there are many); only
+//! events the store already knew are replays.
+//!
+//! # Driving it
+//!
+//! ```
+//! use hourglass_core::notification::*;
+//! # let incoming = Incoming {
+//! #     conversation_id: hourglass_core::inbox::ConversationId(1),
+//! #     contact: "Ana".into(), preview: "Hi".into(), lead: None,
+//! #     is_new_contact: true, from_us: false, replay: false, mine: false };
+//! let mut policy = NotificationPolicy::new(NotificationSettings::default());
+//! let sink = MemorySink::default();
+//! // For every message the sync engine filed:
+//! let out = policy.push(incoming, 1_000);
+//! // ...and whenever `next_flush_at` is due (a timer):
+//! let out = policy.flush(policy.next_flush_at().unwrap_or(0));
+//! for n in &out {
+//!     if let Err(e) = sink.send(n) {
+//!         tracing::warn!("{e}");
+//!     }
+//! }
+//! ```
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::inbox::ConversationId;
+use crate::lead::LeadSource;
+
+mod desktop;
+
+pub use desktop::{ClickHandler, DesktopNotifier};
+
+/// The agent's notification settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct NotificationSettings {
+    /// Notify when a new contact writes for the first time.
+    pub new_leads: bool,
+    /// Notify on new customer messages in chats assigned to me.
+    pub new_messages_in_my_chats: bool,
+    /// Show nothing at all (the unread count still grows).
+    pub do_not_disturb: bool,
+}
+
+impl Default for NotificationSettings {
+    fn default() -> Self {
+        NotificationSettings {
+            new_leads: true,
+            new_messages_in_my_chats: true,
+            do_not_disturb: false,
+        }
+    }
+}
+
+/// A message the sync engine just filed, as the policy needs to see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Incoming {
+    pub conversation_id: ConversationId,
+    /// The contact's display name, or their number when there is none.
+    pub contact: String,
+    /// The message text, caption or a stand-in such as "📷 Photo".
+    pub preview: String,
+    /// Where the lead came from, when this is a lead and it is known.
+    pub lead: Option<LeadSource>,
+    /// The contact was created by this message: it is a lead.
+    pub is_new_contact: bool,
+    /// We sent it (from this app, another agent, or the phone).
+    pub from_us: bool,
+    /// The store already had this event (a replay of the relay's log).
+    pub replay: bool,
+    /// The conversation is assigned to this agent.
+    pub mine: bool,
+}
+
+/// What a notification is about; the shell may pick an icon or sound by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum NotificationKind {
+    /// A new contact's first message.
+    Lead,
+    /// New messages in one of my chats.
+    Message,
+    /// Many notifications at once, folded into one.
+    Summary,
+}
+
+/// One notification to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Notification {
+    pub kind: NotificationKind,
+    /// The title line (plain text).
+    pub summary: String,
+    /// The text under it (plain text; a sink escapes it if it must).
+    pub body: String,
+    /// The chat to open when it is clicked; `None` for a summary, which
+    /// opens the window on the inbox (the "Leads" filter when all are leads).
+    pub conversation_id: Option<ConversationId>,
+    /// For a summary: whether everything in it was a lead.
+    #[serde(default)]
+    pub all_leads: bool,
+}
+
+/// How notifications are batched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BurstConfig {
+    /// More notifications than this in one batch become one summary.
+    pub threshold: usize,
+    /// A batch is sent once no message came for this long.
+    pub quiet_ms: i64,
+    /// ...or this long after its first message, whichever is first.
+    pub max_delay_ms: i64,
+}
+
+impl Default for BurstConfig {
+    fn default() -> Self {
+        BurstConfig {
+            threshold: 3,
+            quiet_ms: 1_500,
+            max_delay_ms: 5_000,
+        }
+    }
+}
+
+/// How much of a message a notification shows, in characters.
+pub const PREVIEW_CHARS: usize = 120;
+/// How many names a summary lists before "and N more".
+const SUMMARY_NAMES: usize = 3;
+
+#[derive(Debug, Clone)]
+struct Pending {
+    conversation_id: ConversationId,
+    contact: String,
+    /// The first message of a lead, the latest of a chat.
+    preview: String,
+    lead: Option<LeadSource>,
+    is_lead: bool,
+    mine: bool,
+    count: usize,
+}
+
+/// The pure notification policy. See the module documentation for its rules.
+#[derive(Debug, Clone)]
+pub struct NotificationPolicy {
+    settings: NotificationSettings,
+    burst: BurstConfig,
+    pending: Vec<Pending>,
+    first_at: i64,
+    last_at: i64,
+}
+
+impl NotificationPolicy {
+    pub fn new(settings: NotificationSettings) -> Self {
+        Self::with_burst(settings, BurstConfig::default())
+    }
+
+    pub fn with_burst(settings: NotificationSettings, burst: BurstConfig) -> Self {
+        NotificationPolicy {
+            settings,
+            burst,
+            pending: Vec::new(),
+            first_at: 0,
+            last_at: 0,
+        }
+    }
+
+    pub fn settings(&self) -> NotificationSettings {
+        self.settings
+    }
+
+    /// Takes effect for what is held too, when it is sent.
+    pub fn set_settings(&mut self, settings: NotificationSettings) {
+        self.settings = settings;
+    }
+
+    /// Files one message. Returns the notifications due now: those of a batch
+    /// whose time had already come (so a caller without a timer still gets
+    /// them, late), never the message just pushed.
+    pub fn push(&mut self, incoming: Incoming, now_ms: i64) -> Vec<Notification> {
+        let out = self.flush(now_ms);
+        if !self.wanted(&incoming) {
+            return out;
+        }
+        if self.pending.is_empty() {
+            self.first_at = now_ms;
+        }
+        self.last_at = now_ms;
+        let preview = preview(&incoming.preview);
+        if let Some(p) = self
+            .pending
+            .iter_mut()
+            .find(|p| p.conversation_id == incoming.conversation_id)
+        {
+            p.count += 1;
+            p.mine |= incoming.mine;
+            if incoming.is_new_contact && !p.is_lead {
+                p.is_lead = true;
+                p.preview = preview;
+            } else if !p.is_lead {
+                p.preview = preview;
+            }
+            if p.lead.is_none() {
+                p.lead = incoming.lead;
+            }
+            p.contact = incoming.contact;
+        } else {
+            self.pending.push(Pending {
+                conversation_id: incoming.conversation_id,
+                contact: incoming.contact,
+                preview,
+                lead: incoming.lead,
+                is_lead: incoming.is_new_contact,
+                mine: incoming.mine,
+                count: 1,
+            });
+        }
+        out
+    }
+
+    /// When the held batch is due, if anything is held. A caller arms a
+    /// timer for this time and then calls [`flush`](Self::flush).
+    pub fn next_flush_at(&self) -> Option<i64> {
+        (!self.pending.is_empty()).then(|| {
+            (self.last_at + self.burst.quiet_ms).min(self.first_at + self.burst.max_delay_ms)
+        })
+    }
+
+    /// Sends the held batch if it is due at `now_ms`.
+    pub fn flush(&mut self, now_ms: i64) -> Vec<Notification> {
+        match self.next_flush_at() {
+            Some(due) if now_ms >= due => self.flush_now(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Sends whatever is held, due or not (e.g. when the app quits).
+    pub fn flush_now(&mut self) -> Vec<Notification> {
+        let pending = std::mem::take(&mut self.pending);
+        let s = self.settings;
+        if s.do_not_disturb {
+            return Vec::new();
+        }
+        let shown: Vec<Pending> = pending
+            .into_iter()
+            .filter(|p| {
+                if p.is_lead {
+                    s.new_leads
+                } else {
+                    p.mine && s.new_messages_in_my_chats
+                }
+            })
+            .collect();
+        if shown.len() > self.burst.threshold {
+            vec![summary(&shown)]
+        } else {
+            shown.into_iter().map(single).collect()
+        }
+    }
+
+    fn wanted(&self, m: &Incoming) -> bool {
+        let s = self.settings;
+        if m.from_us || m.replay || s.do_not_disturb {
+            return false;
+        }
+        if m.is_new_contact {
+            return s.new_leads;
+        }
+        // A later message of a lead still held joins it, mine or not.
+        let held = self
+            .pending
+            .iter()
+            .any(|p| p.conversation_id == m.conversation_id);
+        held || (m.mine && s.new_messages_in_my_chats)
+    }
+}
+
+fn single(p: Pending) -> Notification {
+    if p.is_lead {
+        let mut body = p.preview;
+        if let Some(source) = &p.lead {
+            if !body.is_empty() {
+                body.push('\n');
+            }
+            body.push_str(&source.label());
+        }
+        Notification {
+            kind: NotificationKind::Lead,
+            summary: format!("New lead: {}", p.contact),
+            body,
+            conversation_id: Some(p.conversation_id),
+            all_leads: false,
+        }
+    } else {
+        let summary = if p.count > 1 {
+            format!("{} ({} new messages)", p.contact, p.count)
+        } else {
+            p.contact
+        };
+        Notification {
+            kind: NotificationKind::Message,
+            summary,
+            body: p.preview,
+            conversation_id: Some(p.conversation_id),
+            all_leads: false,
+        }
+    }
+}
+
+fn summary(shown: &[Pending]) -> Notification {
+    let leads = shown.iter().filter(|p| p.is_lead).count();
+    let chats = shown.len() - leads;
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let summary = match (leads, chats) {
+        (l, 0) => plural(l, "new lead", "new leads"),
+        (0, c) => format!("New messages in {}", plural(c, "chat", "chats")),
+        (l, c) => format!(
+            "{} and new messages in {}",
+            plural(l, "new lead", "new leads"),
+            plural(c, "chat", "chats")
+        ),
+    };
+    // Leads first: they are what a summary is mostly about.
+    let mut names: Vec<&str> = shown
+        .iter()
+        .filter(|p| p.is_lead)
+        .chain(shown.iter().filter(|p| !p.is_lead))
+        .map(|p| p.contact.as_str())
+        .collect();
+    let more = names.len().saturating_sub(SUMMARY_NAMES);
+    names.truncate(SUMMARY_NAMES);
+    let mut body = names.join(", ");
+    if more > 0 {
+        body.push_str(&format!(" and {more} more"));
+    }
+    Notification {
+        kind: NotificationKind::Summary,
+        summary,
+        body,
+        conversation_id: None,
+        all_leads: chats == 0,
+    }
+}
+
+/// One line of at most [`PREVIEW_CHARS`] characters: runs of white space
+/// (line breaks included) become one space, and a cut ends in `…`.
+pub fn preview(text: &str) -> String {
+    let mut line = String::with_capacity(text.len().min(PREVIEW_CHARS * 4));
+    for word in text.split_whitespace() {
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if line.chars().count() <= PREVIEW_CHARS {
+        return line;
+    }
+    let mut cut: String = line.chars().take(PREVIEW_CHARS - 1).collect();
+    cut.truncate(cut.trim_end().len());
+    cut.push('…');
+    cut
+}
+
+/// Shows notifications. Implementations must not panic; a failure is
+/// returned for the caller to log.
+pub trait NotificationSink: Send + Sync {
+    fn send(&self, notification: &Notification) -> Result<(), SendError>;
+}
+
+/// A notification could not be shown.
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    #[error(
+        "Could not show a desktop notification: {reason}. On Linux this needs a D-Bus session \
+         bus with a notification service (any desktop environment has one)."
+    )]
+    Platform { reason: String },
+}
+
+impl SendError {
+    /// A stable identifier the UI may match on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SendError::Platform { .. } => "notification_failed",
+        }
+    }
+}
+
+/// A sink that keeps what it was sent; for tests and for a UI that shows
+/// notifications itself.
+#[derive(Debug, Default)]
+pub struct MemorySink {
+    sent: std::sync::Mutex<Vec<Notification>>,
+}
+
+impl MemorySink {
+    pub fn sent(&self) -> Vec<Notification> {
+        self.sent.lock().map(|v| v.clone()).unwrap_or_default()
+    }
+}
+
+impl NotificationSink for MemorySink {
+    fn send(&self, notification: &Notification) -> Result<(), SendError> {
+        if let Ok(mut sent) = self.sent.lock() {
+            sent.push(notification.clone());
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;
