@@ -10,6 +10,11 @@
 //!   library, so one customer never becomes two contacts.
 //! - [`window`]: the 24-hour customer-service window and the 72-hour free
 //!   entry point, as pure functions of Meta's timestamps and `now`.
+//! - [`graph`]: the WhatsApp Cloud API client (send, mark as read, template
+//!   listing, media, connection test) with a configurable base URL, so demo
+//!   mode and tests talk to the simulator through the same code.
+//! - [`secrets`]: tokens in the OS keychain; never in SQLite, logs or the UI,
+//!   and no plain-text fallback when the keychain is unavailable.
 //!
 //! Decisions the architecture leaves open, taken here:
 //! - Times that come from Meta (message timestamps) are stored as Unix seconds
@@ -20,10 +25,12 @@
 //!   replay of the relay's log is a no-op.
 
 pub mod error;
+pub mod graph;
 pub mod inbox;
 pub mod lead;
 pub mod notification;
 pub mod phone;
+pub mod secrets;
 pub mod store;
 pub mod window;
 

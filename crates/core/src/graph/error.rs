@@ -1,0 +1,192 @@
+//! Why a Cloud API call failed, in words an agent can act on.
+
+use hourglass_whatsapp::graph_error::{ErrorClass, GraphErrorEnvelope, RetryAdvice, explain};
+
+/// How the network failed before Meta could answer. Each kind gets its own
+/// message because each has a different fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TransportKind {
+    /// No connection: refused, unreachable, or the host name did not resolve.
+    Connect,
+    /// Connected (or trying to) but no answer in time.
+    Timeout,
+    /// The secure connection failed: certificate, protocol, or a proxy that
+    /// intercepts HTTPS.
+    Tls,
+    /// The connection broke while the request or answer was in flight.
+    Other,
+}
+
+/// A failed Graph API call. `code()` is stable; `Display` never contains the
+/// access token (messages are built from the host name and Meta's own error
+/// text only, never from a URL, since Meta's paging URLs carry the token in
+/// their query).
+#[derive(Debug, thiserror::Error)]
+pub enum GraphError {
+    /// Meta answered with its error envelope.
+    #[error("{}", api_message(envelope))]
+    Api {
+        envelope: GraphErrorEnvelope,
+        /// What the inbox should do about it, from
+        /// [`hourglass_whatsapp::graph_error::classify`].
+        class: ErrorClass,
+        /// The HTTP status of the answer.
+        status: u16,
+    },
+    #[error("{}", transport_message(*kind, host, detail))]
+    Transport {
+        kind: TransportKind,
+        host: String,
+        detail: String,
+    },
+    /// A failure status without Meta's envelope (a proxy's error page, an
+    /// expired media URL).
+    #[error(
+        "{host} answered HTTP {status} to {what}. Try again; if it keeps happening, \
+         check the Graph API address in Settings → Connection and any proxy in between."
+    )]
+    Http {
+        what: &'static str,
+        host: String,
+        status: u16,
+    },
+    /// A success status with a body that is not what Meta documents.
+    #[error(
+        "The answer to {what} was not what the WhatsApp Cloud API sends ({detail}). \
+         Check the Graph API address in Settings → Connection; if it is right, update Hourglass."
+    )]
+    Decode { what: &'static str, detail: String },
+    /// A URL from an answer (paging, media) would have received the token
+    /// in the clear or on another site.
+    #[error(
+        "Hourglass refused to send the access token to {host} for {what}, which is not the Graph API \
+         and not a secure (https) address. Check the Graph API address in Settings → Connection."
+    )]
+    ForeignUrl { what: &'static str, host: String },
+    /// The downloaded file differs from what `GET /{media-id}` described.
+    #[error(
+        "The media file {media_id} arrived damaged (its size or checksum does not match). Download it again."
+    )]
+    MediaMismatch { media_id: String },
+    #[error(
+        "The Graph API address {url:?} is not usable ({reason}). Fix it in Settings → Connection."
+    )]
+    BadBaseUrl { url: String, reason: String },
+    #[error(
+        "The access token contains characters that cannot be sent. Paste the token again in Settings → Connection."
+    )]
+    BadToken,
+}
+
+impl GraphError {
+    /// A stable identifier the UI may match on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            GraphError::Api {
+                class, envelope, ..
+            } => match class {
+                ErrorClass::Transient => "graph_transient",
+                ErrorClass::NumberRateLimit => "graph_number_rate_limit",
+                ErrorClass::PairRateLimit => "graph_pair_rate_limit",
+                ErrorClass::WindowClosed => "graph_window_closed",
+                ErrorClass::Undeliverable => "graph_undeliverable",
+                ErrorClass::MarketingHeldBack => "graph_marketing_held_back",
+                ErrorClass::MarketingOptOut => "graph_marketing_opt_out",
+                ErrorClass::Unsupported => "graph_unsupported",
+                ErrorClass::Template(_) => "graph_template",
+                ErrorClass::TokenInvalid => "graph_token_invalid",
+                ErrorClass::BadRequest if is_unknown_object(envelope) => "graph_unknown_object",
+                ErrorClass::BadRequest => "graph_bad_request",
+                ErrorClass::AccountRestricted => "graph_account_restricted",
+                ErrorClass::Unknown => "graph_unknown_error",
+            },
+            GraphError::Transport { kind, .. } => match kind {
+                TransportKind::Connect => "graph_connect",
+                TransportKind::Timeout => "graph_timeout",
+                TransportKind::Tls => "graph_tls",
+                TransportKind::Other => "graph_transport",
+            },
+            GraphError::Http { .. } => "graph_http",
+            GraphError::Decode { .. } => "graph_decode",
+            GraphError::ForeignUrl { .. } => "graph_foreign_url",
+            GraphError::MediaMismatch { .. } => "graph_media_mismatch",
+            GraphError::BadBaseUrl { .. } => "graph_bad_base_url",
+            GraphError::BadToken => "graph_bad_token",
+        }
+    }
+
+    /// Meta's error class, when Meta answered with one.
+    pub fn class(&self) -> Option<ErrorClass> {
+        match self {
+            GraphError::Api { class, .. } => Some(*class),
+            _ => None,
+        }
+    }
+
+    /// Meta's numeric error code, when Meta answered with one.
+    pub fn meta_code(&self) -> Option<i64> {
+        match self {
+            GraphError::Api { envelope, .. } => Some(envelope.error.code),
+            _ => None,
+        }
+    }
+
+    /// Whether sending again may help. A send that timed out may still have
+    /// been accepted: the outbox recognises it by `biz_opaque_callback_data`
+    /// in the status webhook rather than trusting this alone.
+    pub fn retry(&self) -> RetryAdvice {
+        match self {
+            GraphError::Api { class, .. } => class.retry(),
+            GraphError::Transport {
+                kind: TransportKind::Connect | TransportKind::Timeout | TransportKind::Other,
+                ..
+            } => RetryAdvice::RetrySoon,
+            GraphError::Http { status, .. } if *status >= 500 || *status == 429 => {
+                RetryAdvice::RetrySoon
+            }
+            GraphError::MediaMismatch { .. } => RetryAdvice::RetrySoon,
+            _ => RetryAdvice::Never,
+        }
+    }
+}
+
+/// Code 100 with subcode 33: the id is wrong or the token cannot see it,
+/// which in practice means a mistyped id in the connection settings.
+fn is_unknown_object(envelope: &GraphErrorEnvelope) -> bool {
+    envelope.error.code == 100 && envelope.error.error_subcode == Some(33)
+}
+
+fn api_message(envelope: &GraphErrorEnvelope) -> String {
+    let e = &envelope.error;
+    match e.class() {
+        ErrorClass::TokenInvalid => "The access token has expired or was revoked (190). \
+             Create a new token in Meta Business Settings → System users and paste it in Settings → Connection."
+            .to_owned(),
+        _ if is_unknown_object(envelope) => format!(
+            "WhatsApp does not know an ID in this request, or the access token may not use it (100/33: {}). \
+             Check the phone number ID and WhatsApp Business Account ID in Settings → Connection, \
+             and that the token's system user was given access to them.",
+            e.message
+        ),
+        _ => format!("{} (WhatsApp error {}: {})", explain(e.code), e.code, e.details()),
+    }
+}
+
+fn transport_message(kind: TransportKind, host: &str, detail: &str) -> String {
+    match kind {
+        TransportKind::Connect => format!(
+            "Could not connect to {host} ({detail}). Check the internet connection, any proxy or firewall, \
+             and the Graph API address in Settings → Connection, then try again."
+        ),
+        TransportKind::Timeout => format!(
+            "{host} did not answer in time. Try again; if it keeps happening, check the network connection."
+        ),
+        TransportKind::Tls => format!(
+            "The secure connection to {host} failed ({detail}). Check that the computer's date and time are right \
+             and that no proxy or antivirus intercepts HTTPS, then try again."
+        ),
+        TransportKind::Other => {
+            format!("The connection to {host} broke off ({detail}). Try again.")
+        }
+    }
+}
