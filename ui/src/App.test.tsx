@@ -37,6 +37,12 @@ const messages: Message[] = [
     sent_at: 2_000_000_000,
     status: null,
     reply_to_wamid: null,
+    content: { type: "text", body: HOSTILE },
+    quoted: null,
+    reactions: [],
+    failure: null,
+    edited_at: null,
+    revoked: false,
   },
 ];
 

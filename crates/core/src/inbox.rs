@@ -119,7 +119,7 @@ pub struct ConversationSummary {
 }
 
 /// One message of a chat.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Message {
     pub id: MessageId,
@@ -133,8 +133,132 @@ pub struct Message {
     /// Meta timestamp, Unix seconds.
     #[ts(type = "number")]
     pub sent_at: i64,
-    /// For outbound messages: `sent`, `delivered`, `read`, `failed`, …
+    /// For outbound messages: `sent`, `delivered`, `read`, `played`,
+    /// `failed`. Never moves backwards; `failed` is final.
     pub status: Option<String>,
     /// The `wamid` this message replies to.
     pub reply_to_wamid: Option<String>,
+    /// What the message holds, typed for rendering.
+    pub content: MessageContent,
+    /// The message replied to, when it is stored.
+    pub quoted: Option<QuotedMessage>,
+    /// Current reactions to this message (removed ones are not listed).
+    pub reactions: Vec<MessageReaction>,
+    /// Why a `failed` message failed.
+    pub failure: Option<Failure>,
+    /// Meta timestamp of the last edit by its author.
+    #[ts(type = "number | null")]
+    pub edited_at: Option<i64>,
+    /// The author deleted it for everyone; `body` is then empty.
+    pub revoked: bool,
+}
+
+/// What a message holds. `type` tells the variant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export)]
+pub enum MessageContent {
+    Text {
+        body: String,
+    },
+    /// Image, video, audio, voice note, document or sticker: shown as a
+    /// placeholder; the file downloads on demand through the Graph API with
+    /// [`MediaInfo::id`].
+    Media(MediaInfo),
+    Location {
+        latitude: f64,
+        longitude: f64,
+        name: Option<String>,
+        address: Option<String>,
+        url: Option<String>,
+        /// A map link for the coordinates.
+        map_url: String,
+    },
+    /// Contact cards the customer shared.
+    Contacts {
+        cards: Vec<ContactCard>,
+    },
+    /// A tap on a template quick-reply button (`button`) or an interactive
+    /// button/list reply (`button_reply`, `list_reply`).
+    Reply {
+        source: String,
+        id: Option<String>,
+        title: String,
+        description: Option<String>,
+    },
+    /// A catalogue order.
+    Order {
+        text: Option<String>,
+        items: u32,
+    },
+    /// A system notice (number changed, …).
+    System {
+        body: String,
+    },
+    /// WhatsApp could not deliver this kind to the business (e.g. polls).
+    Unsupported {
+        kind: Option<String>,
+    },
+    /// A kind this version does not know; the raw JSON is kept in the store.
+    Unknown {
+        kind: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MediaInfo {
+    /// `image`, `video`, `audio`, `document` or `sticker`.
+    pub kind: String,
+    /// Meta's media id: `GET /{id}` on the Graph API gives the download URL.
+    pub id: String,
+    pub mime_type: Option<String>,
+    pub sha256: Option<String>,
+    pub caption: Option<String>,
+    pub filename: Option<String>,
+    pub voice: bool,
+    pub animated: bool,
+    /// Where the file was saved once downloaded (see
+    /// `store::Writer::set_media_path`); `None`: not downloaded yet.
+    pub local_path: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ContactCard {
+    pub name: String,
+    pub phones: Vec<String>,
+    pub emails: Vec<String>,
+    pub organization: Option<String>,
+}
+
+/// The message a reply quotes, in short.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct QuotedMessage {
+    pub id: MessageId,
+    pub wamid: String,
+    pub direction: Direction,
+    pub kind: String,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MessageReaction {
+    pub emoji: String,
+    /// `inbound`: the customer reacted; `outbound`: the business did.
+    pub direction: Direction,
+    #[ts(type = "number")]
+    pub at: i64,
+}
+
+/// Meta's error on a `failed` status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Failure {
+    #[ts(type = "number | null")]
+    pub code: Option<i64>,
+    pub title: Option<String>,
+    pub detail: Option<String>,
 }

@@ -8,6 +8,9 @@
 //!   shared with the TypeScript side through generated bindings.
 //! - [`phone`]: phone numbers normalised to E.164 with a real phone-number
 //!   library, so one customer never becomes two contacts.
+//! - [`sync`]: the sync engine — relay catch-up and live stream applied to
+//!   the store (events and cursor in one transaction), reconnects with
+//!   back-off, and typed updates for the window.
 //! - [`window`]: the 24-hour customer-service window and the 72-hour free
 //!   entry point, as pure functions of Meta's timestamps and `now`.
 //! - [`graph`]: the WhatsApp Cloud API client (send, mark as read, template
@@ -32,6 +35,7 @@ pub mod notification;
 pub mod phone;
 pub mod secrets;
 pub mod store;
+pub mod sync;
 pub mod window;
 
 pub use error::{Error, Result};

@@ -5,12 +5,18 @@
 //! of relay events and the new sync cursor commit together or not at all.
 
 mod migration;
+mod records;
+
+pub use records::{
+    ContactFirstMessage, FlagRecord, MessageExtras, StatusRecord, TemplateRecord, status_rank,
+};
 
 pub use migration::latest_version;
 
 use crate::error::{Error, Result};
 use crate::inbox::{
-    Contact, ContactId, ConversationId, ConversationSummary, Direction, Message, MessageId,
+    Contact, ContactId, ConversationId, ConversationSummary, Direction, Failure, Message,
+    MessageContent, MessageId, MessageReaction, QuotedMessage,
 };
 use crate::phone::E164;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
@@ -32,7 +38,7 @@ impl std::fmt::Debug for Store {
 }
 
 /// A contact as learned from Meta or typed by an agent.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewContact {
     /// Any written form of the number (`16505551234`, `+1 650 555 1234`).
     pub phone: Option<String>,
@@ -150,17 +156,95 @@ impl Store {
             })
     }
 
-    /// The newest `limit` messages of a conversation, oldest first.
+    /// The newest `limit` messages of a conversation, oldest first, with
+    /// their quoted message and reactions.
     pub fn list_messages(&self, id: ConversationId, limit: u32) -> Result<Vec<Message>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT * FROM (
-                 SELECT id, wamid, conversation_id, direction, kind, body, sent_at, status, reply_to_wamid
-                 FROM messages WHERE conversation_id = ?1
-                 ORDER BY sent_at DESC, id DESC LIMIT ?2
-             ) ORDER BY sent_at ASC, id ASC",
-        )?;
+                 {MESSAGE_SELECT} WHERE m.conversation_id = ?1
+                 ORDER BY m.sent_at DESC, m.id DESC LIMIT ?2
+             ) ORDER BY sent_at ASC, id ASC"
+        ))?;
         let rows = stmt.query_map(params![id, limit], message_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut out: Vec<Message> = rows.collect::<rusqlite::Result<_>>()?;
+        self.fill_reactions(&mut out)?;
+        Ok(out)
+    }
+
+    /// One message by its row id.
+    pub fn message(&self, id: MessageId) -> Result<Message> {
+        let mut out = self.messages_by_ids(&[id])?;
+        out.pop().ok_or_else(|| Error::NotFound {
+            what: format!("message {id}"),
+        })
+    }
+
+    /// One message by Meta's id.
+    pub fn message_by_wamid(&self, wamid: &str) -> Result<Option<Message>> {
+        let id: Option<MessageId> = self
+            .conn
+            .query_row("SELECT id FROM messages WHERE wamid = ?1", [wamid], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        match id {
+            Some(id) => Ok(Some(self.message(id)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The messages with these ids (unknown ids are skipped), in the order given.
+    pub fn messages_by_ids(&self, ids: &[MessageId]) -> Result<Vec<Message>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{MESSAGE_SELECT} WHERE m.id = ?1"))?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(m) = stmt.query_row([id], message_from_row).optional()? {
+                out.push(m);
+            }
+        }
+        self.fill_reactions(&mut out)?;
+        Ok(out)
+    }
+
+    /// The conversation rows with these ids (unknown ids are skipped).
+    pub fn conversations_by_ids(&self, ids: &[ConversationId]) -> Result<Vec<ConversationSummary>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{CONVERSATION_SELECT} WHERE cv.id = ?1"))?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(c) = stmt.query_row([id], conversation_from_row).optional()? {
+                out.push(c);
+            }
+        }
+        Ok(out)
+    }
+
+    fn fill_reactions(&self, messages: &mut [Message]) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT emoji, direction, at FROM reactions
+             WHERE target_wamid = ?1 AND emoji IS NOT NULL ORDER BY at, direction",
+        )?;
+        for m in messages {
+            let rows = stmt.query_map([&m.wamid], |r| {
+                let direction: String = r.get(1)?;
+                Ok(MessageReaction {
+                    emoji: r.get(0)?,
+                    direction: Direction::parse(&direction).unwrap_or(Direction::Inbound),
+                    at: r.get(2)?,
+                })
+            })?;
+            m.reactions = rows.collect::<rusqlite::Result<_>>()?;
+        }
+        Ok(())
+    }
+
+    /// Runs `f` with the raw connection, for read-only queries of modules
+    /// built on the store (and tests).
+    pub fn with_connection<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        f(&self.conn)
     }
 
     /// The position in `relay`'s log this store is complete up to (0: nothing yet).
@@ -184,7 +268,9 @@ pub struct Writer<'a> {
 
 impl Writer<'_> {
     /// Finds the contact by user id or number, filling in what was missing,
-    /// or creates it.
+    /// or creates it. When the user id and the number belong to two stored
+    /// contacts (seen apart before), they are merged into the user id's one:
+    /// the same person never stays two contacts.
     pub fn upsert_contact(&self, c: &NewContact) -> Result<ContactId> {
         let phone = c.phone.as_deref().map(E164::parse).transpose()?;
         let phone = phone.as_ref().map(E164::as_str);
@@ -192,50 +278,141 @@ impl Writer<'_> {
         if phone.is_none() && user_id.is_none() {
             return Err(Error::ContactWithoutIdentity);
         }
-        let existing: Option<ContactId> = self
-            .tx
-            .query_row(
-                "SELECT id FROM contacts
-                 WHERE (?1 IS NOT NULL AND user_id = ?1) OR (?2 IS NOT NULL AND phone_e164 = ?2)
-                 ORDER BY (user_id = ?1) DESC LIMIT 1",
-                params![user_id, phone],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let find = |sql: &str, key: Option<&str>| -> Result<Option<ContactId>> {
+            match key {
+                None => Ok(None),
+                Some(k) => Ok(self
+                    .tx
+                    .prepare_cached(sql)?
+                    .query_row([k], |r| r.get(0))
+                    .optional()?),
+            }
+        };
+        let by_user = find("SELECT id FROM contacts WHERE user_id = ?1", user_id)?;
+        let by_phone = find("SELECT id FROM contacts WHERE phone_e164 = ?1", phone)?;
+        let existing = match (by_user, by_phone) {
+            (Some(u), Some(p)) if u != p => {
+                self.merge_contacts(u, p)?;
+                Some(u)
+            }
+            (u, p) => u.or(p),
+        };
         match existing {
             Some(id) => {
-                self.tx.execute(
-                    "UPDATE contacts SET
-                         name = COALESCE(?2, name),
-                         user_id = COALESCE(user_id, ?3),
-                         phone_e164 = COALESCE(phone_e164, ?4),
-                         wa_id = COALESCE(?5, wa_id)
-                     WHERE id = ?1",
-                    params![
+                self.tx
+                    .prepare_cached(
+                        "UPDATE contacts SET
+                             name = COALESCE(?2, name),
+                             user_id = COALESCE(user_id, ?3),
+                             phone_e164 = COALESCE(phone_e164, ?4),
+                             wa_id = COALESCE(?5, wa_id)
+                         WHERE id = ?1
+                           AND (name IS NOT COALESCE(?2, name)
+                                OR user_id IS NOT COALESCE(user_id, ?3)
+                                OR phone_e164 IS NOT COALESCE(phone_e164, ?4)
+                                OR wa_id IS NOT COALESCE(?5, wa_id))",
+                    )?
+                    .execute(params![
                         id,
                         c.name.as_deref().filter(|n| !n.trim().is_empty()),
                         user_id,
                         phone,
                         phone.map(|p| p.trim_start_matches('+'))
-                    ],
-                )?;
+                    ])?;
                 Ok(id)
             }
             None => {
-                self.tx.execute(
-                    "INSERT INTO contacts (phone_e164, user_id, wa_id, name, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![
+                self.tx
+                    .prepare_cached(
+                        "INSERT INTO contacts (phone_e164, user_id, wa_id, name, created_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5)",
+                    )?
+                    .execute(params![
                         phone,
                         user_id,
                         phone.map(|p| p.trim_start_matches('+')),
                         c.name.as_deref().filter(|n| !n.trim().is_empty()),
                         now_ms()
-                    ],
-                )?;
+                    ])?;
                 Ok(ContactId(self.tx.last_insert_rowid()))
             }
         }
+    }
+
+    /// Moves everything of contact `gone` onto `keep` and deletes `gone`.
+    fn merge_contacts(&self, keep: ContactId, gone: ContactId) -> Result<()> {
+        tracing::info!(%keep, %gone, "merging two contacts that are one person");
+        let convs: Vec<(ConversationId, String)> = {
+            let mut stmt = self
+                .tx
+                .prepare("SELECT id, phone_number_id FROM conversations WHERE contact_id = ?1")?;
+            stmt.query_map([gone], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        for (conv, number) in convs {
+            let target: Option<ConversationId> = self
+                .tx
+                .query_row(
+                    "SELECT id FROM conversations WHERE contact_id = ?1 AND phone_number_id = ?2",
+                    params![keep, number],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match target {
+                None => {
+                    self.tx.execute(
+                        "UPDATE conversations SET contact_id = ?1 WHERE id = ?2",
+                        params![keep, conv],
+                    )?;
+                }
+                Some(target) => {
+                    self.tx.execute(
+                        "UPDATE messages SET conversation_id = ?1 WHERE conversation_id = ?2",
+                        params![target, conv],
+                    )?;
+                    self.tx.execute(
+                        "UPDATE conversations SET
+                             last_preview = CASE WHEN g.last_activity_at > conversations.last_activity_at
+                                                 THEN g.last_preview ELSE conversations.last_preview END,
+                             last_direction = CASE WHEN g.last_activity_at > conversations.last_activity_at
+                                                   THEN g.last_direction ELSE conversations.last_direction END,
+                             last_activity_at = MAX(conversations.last_activity_at, g.last_activity_at),
+                             last_inbound_at = MAX(COALESCE(conversations.last_inbound_at, 0),
+                                                   COALESCE(g.last_inbound_at, 0)),
+                             unread_count = conversations.unread_count + g.unread_count
+                         FROM (SELECT * FROM conversations WHERE id = ?2) AS g
+                         WHERE conversations.id = ?1",
+                        params![target, conv],
+                    )?;
+                    self.tx
+                        .execute("DELETE FROM conversations WHERE id = ?1", [conv])?;
+                }
+            }
+        }
+        let (phone, name, first_wamid, first_at): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+        ) = self.tx.query_row(
+            "SELECT phone_e164, name, first_inbound_wamid, first_inbound_at FROM contacts WHERE id = ?1",
+            [gone],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
+        self.tx
+            .execute("DELETE FROM contacts WHERE id = ?1", [gone])?;
+        self.tx.execute(
+            "UPDATE contacts SET
+                 phone_e164 = COALESCE(phone_e164, ?2),
+                 wa_id = COALESCE(wa_id, ltrim(?2, '+')),
+                 name = COALESCE(name, ?3)
+             WHERE id = ?1",
+            params![keep, phone, name],
+        )?;
+        if let (Some(w), Some(at)) = (first_wamid, first_at) {
+            self.note_first_inbound(keep, &w, at)?;
+        }
+        Ok(())
     }
 
     /// The conversation between a contact and one business number, created
@@ -245,28 +422,37 @@ impl Writer<'_> {
         contact: ContactId,
         phone_number_id: &str,
     ) -> Result<ConversationId> {
-        self.tx.execute(
-            "INSERT INTO conversations (contact_id, phone_number_id, created_at)
-             VALUES (?1, ?2, ?3)
-             ON CONFLICT (contact_id, phone_number_id) DO NOTHING",
-            params![contact, phone_number_id, now_ms()],
-        )?;
-        Ok(self.tx.query_row(
-            "SELECT id FROM conversations WHERE contact_id = ?1 AND phone_number_id = ?2",
-            params![contact, phone_number_id],
-            |r| r.get(0),
-        )?)
+        let existing: Option<ConversationId> = self
+            .tx
+            .prepare_cached(
+                "SELECT id FROM conversations WHERE contact_id = ?1 AND phone_number_id = ?2",
+            )?
+            .query_row(params![contact, phone_number_id], |r| r.get(0))
+            .optional()?;
+        if let Some(id) = existing {
+            return Ok(id);
+        }
+        self.tx
+            .prepare_cached(
+                "INSERT INTO conversations (contact_id, phone_number_id, created_at)
+                 VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![contact, phone_number_id, now_ms()])?;
+        Ok(ConversationId(self.tx.last_insert_rowid()))
     }
 
     /// Stores a message unless its `wamid` is known, and moves the
     /// conversation's preview, activity time, window start and unread count.
     pub fn insert_message(&self, m: &NewMessage) -> Result<Inserted> {
-        let changed = self.tx.execute(
-            "INSERT INTO messages (wamid, conversation_id, direction, kind, body, payload,
+        let changed = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO messages (wamid, conversation_id, direction, kind, body, payload,
                                    sent_at, status, reply_to_wamid, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
              ON CONFLICT (wamid) DO NOTHING",
-            params![
+            )?
+            .execute(params![
                 m.wamid,
                 m.conversation_id,
                 m.direction.as_str(),
@@ -277,8 +463,7 @@ impl Writer<'_> {
                 m.status,
                 m.reply_to_wamid,
                 now_ms()
-            ],
-        )?;
+            ])?;
         if changed == 0 {
             let id = self.tx.query_row(
                 "SELECT id FROM messages WHERE wamid = ?1",
@@ -289,8 +474,9 @@ impl Writer<'_> {
         }
         let id = MessageId(self.tx.last_insert_rowid());
         let inbound = m.direction == Direction::Inbound;
-        self.tx.execute(
-            "UPDATE conversations SET
+        self.tx
+            .prepare_cached(
+                "UPDATE conversations SET
                  last_preview   = CASE WHEN ?2 >= last_activity_at THEN ?3 ELSE last_preview END,
                  last_direction = CASE WHEN ?2 >= last_activity_at THEN ?4 ELSE last_direction END,
                  last_activity_at = MAX(last_activity_at, ?2),
@@ -298,14 +484,14 @@ impl Writer<'_> {
                                         ELSE last_inbound_at END,
                  unread_count = unread_count + CASE WHEN ?5 THEN 1 ELSE 0 END
              WHERE id = ?1",
-            params![
+            )?
+            .execute(params![
                 m.conversation_id,
                 m.sent_at,
                 preview(&m.body),
                 m.direction.as_str(),
                 inbound
-            ],
-        )?;
+            ])?;
         Ok(Inserted::New(id))
     }
 
@@ -348,18 +534,71 @@ fn conversation_from_row(r: &Row<'_>) -> rusqlite::Result<ConversationSummary> {
     })
 }
 
+const MESSAGE_SELECT: &str = "
+    SELECT m.id, m.wamid, m.conversation_id, m.direction, m.kind, m.body, m.sent_at, m.status,
+           m.reply_to_wamid, m.content, m.media_path, m.error_code, m.error_title, m.error_detail,
+           m.edited_at, m.revoked_at,
+           q.id, q.wamid, q.direction, q.kind, q.body
+    FROM messages m LEFT JOIN messages q ON q.wamid = m.reply_to_wamid";
+
 fn message_from_row(r: &Row<'_>) -> rusqlite::Result<Message> {
     let direction: String = r.get(3)?;
+    let kind: String = r.get(4)?;
+    let body: String = r.get(5)?;
+    let content: Option<String> = r.get(9)?;
+    let mut content = content
+        .and_then(|c| serde_json::from_str::<MessageContent>(&c).ok())
+        .unwrap_or_else(|| {
+            if kind == "text" {
+                MessageContent::Text { body: body.clone() }
+            } else {
+                MessageContent::Unknown { kind: kind.clone() }
+            }
+        });
+    if let MessageContent::Media(media) = &mut content {
+        media.local_path = r.get(10)?;
+    }
+    let status: Option<String> = r.get(7)?;
+    let error_code: Option<i64> = r.get(11)?;
+    let error_title: Option<String> = r.get(12)?;
+    let error_detail: Option<String> = r.get(13)?;
+    let failure =
+        (status.as_deref() == Some("failed") || error_code.is_some() || error_title.is_some())
+            .then_some(Failure {
+                code: error_code,
+                title: error_title,
+                detail: error_detail,
+            });
+    let quoted = match r.get::<_, Option<MessageId>>(16)? {
+        Some(id) => {
+            let qdir: String = r.get(18)?;
+            Some(QuotedMessage {
+                id,
+                wamid: r.get(17)?,
+                direction: Direction::parse(&qdir).unwrap_or(Direction::Inbound),
+                kind: r.get(19)?,
+                body: r.get(20)?,
+            })
+        }
+        None => None,
+    };
+    let revoked_at: Option<i64> = r.get(15)?;
     Ok(Message {
         id: r.get(0)?,
         wamid: r.get(1)?,
         conversation_id: r.get(2)?,
         direction: Direction::parse(&direction).unwrap_or(Direction::Inbound),
-        kind: r.get(4)?,
-        body: r.get(5)?,
+        kind,
+        body,
         sent_at: r.get(6)?,
-        status: r.get(7)?,
+        status,
         reply_to_wamid: r.get(8)?,
+        content,
+        quoted,
+        reactions: Vec::new(),
+        failure,
+        edited_at: r.get(14)?,
+        revoked: revoked_at.is_some(),
     })
 }
 

@@ -1,0 +1,542 @@
+//! Writes the sync engine makes beyond plain message rows: details of
+//! messages, statuses (kept even for messages not stored yet), reactions,
+//! edits, revokes, template and opt-out updates, flagged and agent events.
+//! Each is idempotent, so replaying any part of the relay's log is a no-op.
+
+use super::{Inserted, NewMessage, Store, Writer};
+use crate::error::Result;
+use crate::inbox::{ContactId, ConversationId, Direction, Message, MessageContent, MessageId};
+use rusqlite::{OptionalExtension, params};
+
+/// What a synced message carries beyond [`NewMessage`].
+#[derive(Debug, Clone, Default)]
+pub struct MessageExtras {
+    pub content: Option<MessageContent>,
+    /// The click-to-WhatsApp referral JSON, as Meta sent it.
+    pub referral: Option<String>,
+    pub media_id: Option<String>,
+    pub media_mime: Option<String>,
+    pub biz_opaque_callback_data: Option<String>,
+    /// The relay event it came from.
+    pub seq: u64,
+}
+
+/// One status webhook, as stored in `message_statuses`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StatusRecord {
+    pub wamid: String,
+    pub status: String,
+    /// Meta timestamp, Unix seconds.
+    pub at: i64,
+    pub recipient_id: Option<String>,
+    pub biz_opaque_callback_data: Option<String>,
+    pub pricing_category: Option<String>,
+    pub pricing_model: Option<String>,
+    pub billable: Option<bool>,
+    pub error_code: Option<i64>,
+    pub error_title: Option<String>,
+    pub error_detail: Option<String>,
+    pub seq: u64,
+}
+
+/// A `message_template_status_update`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateRecord {
+    pub waba_id: String,
+    pub template_id: Option<String>,
+    pub name: Option<String>,
+    pub language: Option<String>,
+    pub event: String,
+    pub reason: Option<String>,
+    pub seq: u64,
+}
+
+/// An event kept whole because it could not become inbox rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlagRecord {
+    pub seq: u64,
+    /// `malformed`, `other`, `error`, `unapplied`.
+    pub kind: String,
+    pub reason: String,
+    pub payload: String,
+    pub received_at_ms: i64,
+}
+
+/// The first message a customer sent, with its ad referral: what lead
+/// detection looks at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactFirstMessage {
+    pub contact_id: ContactId,
+    pub message: Message,
+    /// The referral JSON of a click-to-WhatsApp message.
+    pub referral: Option<serde_json::Value>,
+}
+
+/// The order statuses move in. `failed` is final and beats everything;
+/// anything unknown ranks lowest and never replaces a known status.
+pub fn status_rank(status: &str) -> i32 {
+    match status {
+        "sent" => 1,
+        "delivered" => 2,
+        "read" => 3,
+        "played" => 4,
+        "failed" => 100,
+        _ => 0,
+    }
+}
+
+fn seq_i64(seq: u64) -> i64 {
+    i64::try_from(seq).unwrap_or(i64::MAX)
+}
+
+impl Writer<'_> {
+    /// [`Writer::insert_message`] plus the details, the contact's first
+    /// inbound message, and any status that arrived before the message.
+    pub fn insert_synced(
+        &self,
+        m: &NewMessage,
+        extras: &MessageExtras,
+        contact: ContactId,
+    ) -> Result<Inserted> {
+        let inserted = self.insert_message(m)?;
+        let Inserted::New(id) = inserted else {
+            return Ok(inserted);
+        };
+        let content = extras
+            .content
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        self.tx
+            .prepare_cached(
+                "UPDATE messages SET content = ?2, referral = ?3, media_id = ?4, media_mime = ?5,
+                     biz_opaque_callback_data = ?6, seq = ?7
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
+                content,
+                extras.referral,
+                extras.media_id,
+                extras.media_mime,
+                extras.biz_opaque_callback_data,
+                seq_i64(extras.seq)
+            ])?;
+        if m.direction == Direction::Inbound {
+            self.note_first_inbound(contact, &m.wamid, m.sent_at)?;
+        }
+        // Statuses that came first (our own outbound published late).
+        let pending: Vec<StatusRecord> = {
+            let mut stmt = self.tx.prepare_cached(
+                "SELECT status, at, biz_opaque_callback_data, pricing_category, pricing_model,
+                        billable, error_code, error_title, error_detail, seq
+                 FROM message_statuses WHERE wamid = ?1",
+            )?;
+            stmt.query_map([&m.wamid], |r| {
+                Ok(StatusRecord {
+                    wamid: m.wamid.clone(),
+                    status: r.get(0)?,
+                    at: r.get(1)?,
+                    recipient_id: None,
+                    biz_opaque_callback_data: r.get(2)?,
+                    pricing_category: r.get(3)?,
+                    pricing_model: r.get(4)?,
+                    billable: r.get(5)?,
+                    error_code: r.get(6)?,
+                    error_title: r.get(7)?,
+                    error_detail: r.get(8)?,
+                    seq: r.get::<_, i64>(9)?.try_into().unwrap_or(0),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?
+        };
+        for s in &pending {
+            self.apply_status_to_message(s)?;
+        }
+        Ok(inserted)
+    }
+
+    /// Remembers `wamid` as the contact's first inbound message unless an
+    /// earlier one is known.
+    pub(crate) fn note_first_inbound(
+        &self,
+        contact: ContactId,
+        wamid: &str,
+        at: i64,
+    ) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "UPDATE contacts SET first_inbound_wamid = ?2, first_inbound_at = ?3
+                 WHERE id = ?1 AND (first_inbound_at IS NULL OR first_inbound_at > ?3)",
+            )?
+            .execute(params![contact, wamid, at])?;
+        Ok(())
+    }
+
+    /// Stores a status and applies it to its message when the message is
+    /// stored; otherwise it waits for the message. Returns the message whose
+    /// shown state changed, if any.
+    pub fn record_status(&self, s: &StatusRecord) -> Result<Option<MessageId>> {
+        let added = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO message_statuses (wamid, status, at, recipient_id,
+                     biz_opaque_callback_data, pricing_category, pricing_model, billable,
+                     error_code, error_title, error_detail, seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                 ON CONFLICT (wamid, status) DO NOTHING",
+            )?
+            .execute(params![
+                s.wamid,
+                s.status,
+                s.at,
+                s.recipient_id,
+                s.biz_opaque_callback_data,
+                s.pricing_category,
+                s.pricing_model,
+                s.billable,
+                s.error_code,
+                s.error_title,
+                s.error_detail,
+                seq_i64(s.seq)
+            ])?;
+        if added == 0 {
+            return Ok(None);
+        }
+        self.apply_status_to_message(s)
+    }
+
+    fn apply_status_to_message(&self, s: &StatusRecord) -> Result<Option<MessageId>> {
+        let current: Option<(MessageId, Option<String>)> = self
+            .tx
+            .prepare_cached("SELECT id, status FROM messages WHERE wamid = ?1")?
+            .query_row([&s.wamid], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let Some((id, current)) = current else {
+            return Ok(None);
+        };
+        let rank = status_rank(&s.status);
+        let current_rank = current.as_deref().map_or(-1, status_rank);
+        let advance = rank > current_rank && rank > 0;
+        let failed = s.status == "failed";
+        let changed = self
+            .tx
+            .prepare_cached(
+                "UPDATE messages SET
+                     status = CASE WHEN ?2 THEN ?3 ELSE status END,
+                     status_at = CASE WHEN ?2 THEN ?4 ELSE status_at END,
+                     error_code = CASE WHEN ?5 THEN ?6 ELSE error_code END,
+                     error_title = CASE WHEN ?5 THEN ?7 ELSE error_title END,
+                     error_detail = CASE WHEN ?5 THEN ?8 ELSE error_detail END,
+                     biz_opaque_callback_data = COALESCE(biz_opaque_callback_data, ?9),
+                     pricing_category = COALESCE(?10, pricing_category),
+                     pricing_model = COALESCE(?11, pricing_model),
+                     billable = COALESCE(?12, billable)
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
+                advance,
+                s.status,
+                s.at,
+                failed && advance,
+                s.error_code,
+                s.error_title,
+                s.error_detail,
+                s.biz_opaque_callback_data,
+                s.pricing_category,
+                s.pricing_model,
+                s.billable
+            ])?;
+        Ok((changed > 0 && advance).then_some(id))
+    }
+
+    /// Sets (or with `emoji` `None`, removes) the reaction of one side to a
+    /// message. An older reaction never replaces a newer one. Returns the
+    /// reacted-to message when it is stored.
+    pub fn set_reaction(
+        &self,
+        target_wamid: &str,
+        direction: Direction,
+        emoji: Option<&str>,
+        at: i64,
+        wamid: &str,
+        seq: u64,
+    ) -> Result<Option<MessageId>> {
+        let emoji = emoji.filter(|e| !e.is_empty());
+        self.tx
+            .prepare_cached(
+                "INSERT INTO reactions (target_wamid, direction, emoji, at, wamid, seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (target_wamid, direction) DO UPDATE SET
+                     emoji = excluded.emoji, at = excluded.at, wamid = excluded.wamid,
+                     seq = excluded.seq
+                 WHERE excluded.at > reactions.at
+                    OR (excluded.at = reactions.at AND excluded.seq > reactions.seq)",
+            )?
+            .execute(params![
+                target_wamid,
+                direction.as_str(),
+                emoji,
+                at,
+                wamid,
+                seq_i64(seq)
+            ])?;
+        self.message_id(target_wamid)
+    }
+
+    fn message_id(&self, wamid: &str) -> Result<Option<MessageId>> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT id FROM messages WHERE wamid = ?1")?
+            .query_row([wamid], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// The author edited a message: its body and content become the new
+    /// ones unless a later edit is already applied.
+    pub fn edit_message(
+        &self,
+        target_wamid: &str,
+        body: &str,
+        content: &MessageContent,
+        at: i64,
+    ) -> Result<Option<MessageId>> {
+        let content = serde_json::to_string(content)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        self.tx
+            .prepare_cached(
+                "UPDATE messages SET body = ?2, content = ?3, edited_at = ?4
+                 WHERE wamid = ?1 AND revoked_at IS NULL
+                   AND (edited_at IS NULL OR edited_at < ?4)",
+            )?
+            .execute(params![target_wamid, body, content, at])?;
+        self.message_id(target_wamid)
+    }
+
+    /// The author deleted a message for everyone.
+    pub fn revoke_message(&self, target_wamid: &str, at: i64) -> Result<Option<MessageId>> {
+        self.tx
+            .prepare_cached(
+                "UPDATE messages SET revoked_at = ?2, body = ''
+                 WHERE wamid = ?1 AND revoked_at IS NULL",
+            )?
+            .execute(params![target_wamid, at])?;
+        self.message_id(target_wamid)
+    }
+
+    /// Keeps the newest lifecycle event per template.
+    pub fn record_template_status(&self, t: &TemplateRecord) -> Result<()> {
+        let key = t
+            .template_id
+            .clone()
+            .or_else(|| {
+                t.name
+                    .as_ref()
+                    .map(|n| format!("{n}:{}", t.language.as_deref().unwrap_or("")))
+            })
+            .unwrap_or_else(|| format!("seq:{}", t.seq));
+        self.tx
+            .prepare_cached(
+                "INSERT INTO template_status (template_key, template_id, name, language, event,
+                     reason, waba_id, seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT (template_key) DO UPDATE SET
+                     name = COALESCE(excluded.name, name),
+                     language = COALESCE(excluded.language, language),
+                     event = excluded.event, reason = excluded.reason, seq = excluded.seq
+                 WHERE excluded.seq > template_status.seq",
+            )?
+            .execute(params![
+                key,
+                t.template_id,
+                t.name,
+                t.language,
+                t.event,
+                t.reason,
+                t.waba_id,
+                seq_i64(t.seq)
+            ])?;
+        Ok(())
+    }
+
+    /// A customer's marketing preference (`stop` opts out, `resume` back
+    /// in). Returns the contact whose opt-out flag changed.
+    pub fn record_user_preference(
+        &self,
+        wa_id: &str,
+        category: &str,
+        value: &str,
+        detail: Option<&str>,
+        at: Option<i64>,
+        seq: u64,
+    ) -> Result<Option<ContactId>> {
+        let changed = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO user_preferences (wa_id, category, value, detail, at, seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (wa_id, category) DO UPDATE SET
+                     value = excluded.value, detail = excluded.detail, at = excluded.at,
+                     seq = excluded.seq
+                 WHERE COALESCE(excluded.at, 0) > COALESCE(user_preferences.at, 0)
+                    OR (COALESCE(excluded.at, 0) = COALESCE(user_preferences.at, 0)
+                        AND excluded.seq > user_preferences.seq)",
+            )?
+            .execute(params![wa_id, category, value, detail, at, seq_i64(seq)])?;
+        if changed == 0 || category != "marketing_messages" {
+            return Ok(None);
+        }
+        let Ok(phone) = crate::phone::E164::parse(wa_id) else {
+            return Ok(None);
+        };
+        let opt_out = match value {
+            "stop" => true,
+            "resume" => false,
+            _ => return Ok(None),
+        };
+        Ok(self
+            .tx
+            .prepare_cached(
+                "UPDATE contacts SET marketing_opt_out = ?2 WHERE phone_e164 = ?1 RETURNING id",
+            )?
+            .query_row(params![phone.as_str(), opt_out], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Keeps an event that could not become inbox rows.
+    pub fn flag_event(&self, f: &FlagRecord) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO flagged_events (seq, kind, reason, payload, received_at_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (seq) DO NOTHING",
+            )?
+            .execute(params![
+                seq_i64(f.seq),
+                f.kind,
+                f.reason,
+                f.payload,
+                f.received_at_ms
+            ])?;
+        Ok(())
+    }
+
+    /// Keeps an event published by an agent's app.
+    pub fn record_agent_event(
+        &self,
+        seq: u64,
+        agent: Option<&str>,
+        dedupe_key: &str,
+        payload: &str,
+        received_at_ms: i64,
+    ) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO agent_events (seq, agent, dedupe_key, payload, received_at_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (seq) DO NOTHING",
+            )?
+            .execute(params![
+                seq_i64(seq),
+                agent,
+                dedupe_key,
+                payload,
+                received_at_ms
+            ])?;
+        Ok(())
+    }
+
+    /// Where a media message's file was saved after downloading it through
+    /// the Graph API (the download-on-demand hook).
+    pub fn set_media_path(&self, message: MessageId, path: &str) -> Result<()> {
+        self.tx.execute(
+            "UPDATE messages SET media_path = ?2 WHERE id = ?1",
+            params![message, path],
+        )?;
+        Ok(())
+    }
+
+    /// The agent opened the conversation: unread goes to 0. Returns the
+    /// newest inbound wamid, to tell Meta with mark-as-read.
+    pub fn mark_conversation_read(&self, conversation: ConversationId) -> Result<Option<String>> {
+        self.tx.execute(
+            "UPDATE conversations SET unread_count = 0 WHERE id = ?1",
+            [conversation],
+        )?;
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT wamid FROM messages WHERE conversation_id = ?1 AND direction = 'inbound'
+                 ORDER BY sent_at DESC, id DESC LIMIT 1",
+                [conversation],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// The conversation a message is in.
+    pub fn conversation_of(&self, message: MessageId) -> Result<Option<ConversationId>> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT conversation_id FROM messages WHERE id = ?1")?
+            .query_row([message], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Every conversation of a contact.
+    pub fn conversations_of_contact(&self, contact: ContactId) -> Result<Vec<ConversationId>> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT id FROM conversations WHERE contact_id = ?1")?;
+        let rows = stmt.query_map([contact], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Opens a savepoint around one event; see [`crate::sync`]'s apply step.
+    pub(crate) fn savepoint(&self) -> Result<()> {
+        self.tx.prepare_cached("SAVEPOINT event")?.execute([])?;
+        Ok(())
+    }
+
+    pub(crate) fn release(&self) -> Result<()> {
+        self.tx.prepare_cached("RELEASE event")?.execute([])?;
+        Ok(())
+    }
+
+    pub(crate) fn rollback_to_savepoint(&self) -> Result<()> {
+        self.tx.execute_batch("ROLLBACK TO event; RELEASE event")?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// The contact's first inbound message and its referral, for lead
+    /// detection.
+    pub fn contact_first_message(&self, contact: ContactId) -> Result<Option<ContactFirstMessage>> {
+        let row: Option<(MessageId, Option<String>)> = self
+            .conn
+            .query_row(
+                "SELECT m.id, m.referral FROM contacts c JOIN messages m
+                   ON m.wamid = c.first_inbound_wamid WHERE c.id = ?1",
+                [contact],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((id, referral)) = row else {
+            return Ok(None);
+        };
+        Ok(Some(ContactFirstMessage {
+            contact_id: contact,
+            message: self.message(id)?,
+            referral: referral.and_then(|r| serde_json::from_str(&r).ok()),
+        }))
+    }
+
+    /// How many events were kept flagged (malformed, unknown, unapplied).
+    pub fn flagged_event_count(&self) -> Result<u64> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM flagged_events", [], |r| r.get(0))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+}

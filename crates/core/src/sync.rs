@@ -1,0 +1,249 @@
+//! The sync engine: makes the local store hold exactly what the relay holds
+//! (nothing lost, nothing twice, in order) and tells the window what changed.
+//!
+//! On start and after every reconnect it pages through
+//! `GET /v1/events?after=<cursor>` (fetching the next page while the current
+//! one is applied), then follows `GET /v1/stream?after=<cursor>`. Every batch
+//! of events is applied **together with the new cursor** in one SQLite
+//! transaction, so a crash at any point resumes from the cursor without gaps
+//! or repeats; applying is idempotent anyway (messages unique by wamid,
+//! statuses unique by (wamid, status), …).
+//!
+//! Layers, each testable alone:
+//! - [`plan`]: pure, events → [`plan::Op`]s (webhook parsing, rendering of
+//!   every message type, contact identity);
+//! - [`apply`]: ops → store rows inside the caller's transaction;
+//! - [`engine`]: the I/O — HTTP, SSE, back-off, connection state.
+//!
+//! For the desktop: open a second [`Store`] on the same file for the engine
+//! (WAL lets the window's connection read while the engine commits; the
+//! engine holds its lock only for the short apply transaction), then
+//! [`spawn`] it and forward [`SyncHandle::subscribe`]'s [`SyncUpdate`]s to the
+//! window as typed events. [`InboxChange`] carries the rows to replace in
+//! place; [`ConnectionState`] is what to show unobtrusively.
+//!
+//! Decisions taken here:
+//! - Reactions are not messages: they attach to the message they react to
+//!   (one per side; a removal removes), and are kept even when that message
+//!   is not stored yet.
+//! - Statuses never move backwards (`sent < delivered < read < played`);
+//!   `failed` is final and wins. A status for an unknown wamid waits in
+//!   `message_statuses` and applies when the message appears.
+//! - An event that cannot become inbox rows (malformed body, unknown field,
+//!   Meta error, a number that does not parse) is kept in `flagged_events`
+//!   and the sync goes on; only a failing database stops a batch.
+//! - Back-off is exponential with "equal jitter" (half fixed, half random),
+//!   capped; after [`SyncConfig::offline_after`] failed attempts the state
+//!   says `offline` with the time the trouble started.
+
+pub mod apply;
+pub mod engine;
+pub mod plan;
+pub mod sse;
+
+pub use apply::{Applied, apply_events};
+pub use engine::{SharedStore, SyncHandle, run, spawn};
+
+use crate::error::Result;
+use crate::inbox::{ConversationId, ConversationSummary, Message, MessageId};
+use crate::store::Store;
+use serde::Serialize;
+use std::time::Duration;
+use ts_rs::TS;
+
+/// How the engine reaches the relay.
+#[derive(Debug, Clone)]
+pub struct SyncConfig {
+    /// `http://host:port` of the relay, without a trailing slash.
+    pub relay_url: String,
+    pub agent_token: String,
+    /// Under which name the store keeps this relay's cursor; defaults to
+    /// `relay_url`. Set it when the same log may be reached by other URLs.
+    pub cursor_key: Option<String>,
+    /// Events per catch-up page (the relay caps it at 5,000).
+    pub page_size: u32,
+    pub backoff: Backoff,
+    /// Failed attempts in a row after which the state is `offline`.
+    pub offline_after: u32,
+    /// No byte (not even a heartbeat) on the stream for this long means the
+    /// connection is dead. The relay sends heartbeats every 15 s by default.
+    pub stream_idle_timeout: Duration,
+    pub connect_timeout: Duration,
+    /// Timeout of one catch-up page request.
+    pub page_timeout: Duration,
+    /// An [`InboxChange`] lists at most this many messages; past it,
+    /// `messages_truncated` tells the window to reload the open chat.
+    pub max_messages_per_update: usize,
+}
+
+/// Capped exponential back-off between reconnect attempts.
+#[derive(Debug, Clone, Copy)]
+pub struct Backoff {
+    pub initial: Duration,
+    pub max: Duration,
+}
+
+impl Backoff {
+    /// The wait before attempt `attempt` (1-based): `initial·2^(attempt-1)`
+    /// capped at `max`, of which a random half is dropped (`jitter` in
+    /// `[0, 1)`), so many clients never retry in step.
+    pub fn delay(&self, attempt: u32, jitter: f64) -> Duration {
+        let exp = self
+            .initial
+            .saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1).min(20)));
+        let capped = exp.min(self.max);
+        capped.mul_f64(1.0 - jitter.clamp(0.0, 1.0) / 2.0)
+    }
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Backoff {
+            initial: Duration::from_millis(250),
+            max: Duration::from_secs(30),
+        }
+    }
+}
+
+impl SyncConfig {
+    pub fn new(relay_url: impl Into<String>, agent_token: impl Into<String>) -> Self {
+        SyncConfig {
+            relay_url: relay_url.into().trim_end_matches('/').to_owned(),
+            agent_token: agent_token.into(),
+            cursor_key: None,
+            page_size: hourglass_protocol::MAX_PAGE,
+            backoff: Backoff::default(),
+            offline_after: 3,
+            stream_idle_timeout: Duration::from_secs(45),
+            connect_timeout: Duration::from_secs(10),
+            page_timeout: Duration::from_secs(60),
+            max_messages_per_update: 2_000,
+        }
+    }
+
+    /// The key of this relay's cursor in the store.
+    pub fn cursor_key(&self) -> &str {
+        self.cursor_key.as_deref().unwrap_or(&self.relay_url)
+    }
+}
+
+/// What the window shows about the link to the relay.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+#[ts(export)]
+pub enum ConnectionState {
+    /// First attempt under way.
+    Connecting,
+    /// Reading the backlog; `cursor` of `head` events applied.
+    CatchingUp {
+        #[ts(type = "number")]
+        cursor: u64,
+        #[ts(type = "number")]
+        head: u64,
+    },
+    /// Following the live stream.
+    Connected {
+        /// Local clock, Unix milliseconds.
+        #[ts(type = "number")]
+        since_ms: i64,
+    },
+    /// The connection dropped; retrying soon.
+    Reconnecting {
+        attempt: u32,
+        #[ts(type = "number")]
+        next_retry_at_ms: i64,
+        error: String,
+    },
+    /// Retrying has failed for a while: offline since `since_ms`.
+    Offline {
+        #[ts(type = "number")]
+        since_ms: i64,
+        attempt: u32,
+        #[ts(type = "number")]
+        next_retry_at_ms: i64,
+        error: String,
+    },
+    /// The engine was shut down.
+    Stopped,
+}
+
+/// What changed in the store after one committed batch: the rows to
+/// replace in place (upsert by `id`).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct InboxChange {
+    /// The relay cursor this store is now complete up to.
+    #[ts(type = "number")]
+    pub cursor: u64,
+    /// True while catching up on old events (no sound, no notification).
+    pub replay: bool,
+    /// The changed conversations as they now are.
+    pub conversations: Vec<ConversationSummary>,
+    /// New or changed messages (status, reactions, edits), as they now are.
+    pub messages: Vec<Message>,
+    /// Too many messages changed to list: reload the open chat.
+    pub messages_truncated: bool,
+    /// How many messages were stored for the first time.
+    #[ts(type = "number")]
+    pub new_messages: u64,
+    /// Template statuses changed: reload the template list.
+    pub templates_changed: bool,
+    /// Events kept flagged in this batch (malformed, unknown, unapplied).
+    #[ts(type = "number")]
+    pub flagged: u64,
+}
+
+/// Everything the engine tells its subscribers.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export)]
+pub enum SyncUpdate {
+    Inbox(InboxChange),
+    Connection(ConnectionState),
+}
+
+/// Reads the rows an [`Applied`] batch touched.
+pub fn inbox_change(
+    store: &Store,
+    applied: &Applied,
+    replay: bool,
+    max_messages: usize,
+) -> Result<InboxChange> {
+    let conv_ids: Vec<ConversationId> = applied.conversations.iter().copied().collect();
+    let truncated = applied.messages.len() > max_messages;
+    let messages = if truncated {
+        Vec::new()
+    } else {
+        let ids: Vec<MessageId> = applied.messages.iter().copied().collect();
+        store.messages_by_ids(&ids)?
+    };
+    Ok(InboxChange {
+        cursor: applied.cursor,
+        replay,
+        conversations: store.conversations_by_ids(&conv_ids)?,
+        messages,
+        messages_truncated: truncated,
+        new_messages: applied.new_messages,
+        templates_changed: applied.templates_changed,
+        flagged: applied.flagged,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_caps_and_jitters_down_to_half() {
+        let b = Backoff {
+            initial: Duration::from_millis(100),
+            max: Duration::from_secs(1),
+        };
+        assert_eq!(b.delay(1, 0.0), Duration::from_millis(100));
+        assert_eq!(b.delay(3, 0.0), Duration::from_millis(400));
+        assert_eq!(b.delay(10, 0.0), Duration::from_secs(1));
+        let least = b.delay(10, 0.999_999);
+        assert!(least >= Duration::from_millis(500) && least < Duration::from_millis(501));
+        assert_eq!(b.delay(u32::MAX, 0.0), Duration::from_secs(1));
+    }
+}

@@ -1,0 +1,275 @@
+//! The store half of applying relay events: runs planned [`Op`]s inside the
+//! caller's transaction and notes what changed for the UI.
+
+use super::plan::{Op, Planned, PlannedMessage, plan};
+use crate::error::{Error, Result};
+use crate::inbox::{ContactId, ConversationId, MessageId};
+use crate::store::{FlagRecord, Inserted, MessageExtras, NewContact, NewMessage, Store, Writer};
+use hourglass_protocol::Event;
+use std::collections::{BTreeSet, HashMap};
+
+/// What one applied batch changed, by row id; [`Store::inbox_change`]
+/// turns it into rows for the UI.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Applied {
+    pub conversations: BTreeSet<ConversationId>,
+    pub messages: BTreeSet<MessageId>,
+    /// Messages stored for the first time.
+    pub new_messages: u64,
+    pub contacts: BTreeSet<ContactId>,
+    pub templates_changed: bool,
+    /// Events kept flagged instead of applied.
+    pub flagged: u64,
+    /// The cursor after this batch.
+    pub cursor: u64,
+    pub events: u64,
+}
+
+impl Applied {
+    pub fn merge(&mut self, other: Applied) {
+        self.conversations.extend(other.conversations);
+        self.messages.extend(other.messages);
+        self.contacts.extend(other.contacts);
+        self.new_messages += other.new_messages;
+        self.templates_changed |= other.templates_changed;
+        self.flagged += other.flagged;
+        self.cursor = self.cursor.max(other.cursor);
+        self.events += other.events;
+    }
+}
+
+/// Applies `events` and moves `relay`'s cursor to the last one, in one
+/// transaction: both commit or neither. Events at or below the stored
+/// cursor are skipped (a repeat is a no-op either way).
+pub fn apply_events(store: &mut Store, relay: &str, events: &[Event]) -> Result<Applied> {
+    let cursor = store.sync_cursor(relay)?;
+    let fresh: Vec<Event> = events.iter().filter(|e| e.seq > cursor).cloned().collect();
+    let planned = plan(&fresh);
+    store.write(|w| {
+        let mut applied = apply_planned(w, &planned)?;
+        applied.events = fresh.len() as u64;
+        applied.cursor = fresh.last().map_or(cursor, |e| e.seq);
+        if applied.cursor > cursor {
+            w.set_sync_cursor(relay, applied.cursor)?;
+        }
+        Ok(applied)
+    })
+}
+
+/// Runs planned ops in the open transaction. An op that fails on its data
+/// (a number that does not parse, a constraint) is rolled back alone and
+/// its event kept flagged, so one odd event never stalls the sync; a
+/// failing database fails the whole batch.
+pub fn apply_planned(w: &Writer<'_>, planned: &[Planned]) -> Result<Applied> {
+    let mut ctx = Ctx {
+        w,
+        applied: Applied::default(),
+        contacts: HashMap::new(),
+        conversations: HashMap::new(),
+    };
+    for p in planned {
+        w.savepoint()?;
+        match ctx.run(p) {
+            Ok(()) => w.release()?,
+            Err(e) if is_data_error(&e) => {
+                w.rollback_to_savepoint()?;
+                // Ids cached from the rolled-back part may be gone.
+                ctx.contacts.clear();
+                ctx.conversations.clear();
+                tracing::warn!(seq = p.seq, error = %e, "event kept flagged: it could not be applied");
+                w.flag_event(&FlagRecord {
+                    seq: p.seq,
+                    kind: "unapplied".to_owned(),
+                    reason: e.to_string(),
+                    payload: format!("{:?}", p.op),
+                    received_at_ms: 0,
+                })?;
+                ctx.applied.flagged += 1;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(ctx.applied)
+}
+
+fn is_data_error(e: &Error) -> bool {
+    match e {
+        Error::InvalidPhone { .. } | Error::ContactWithoutIdentity | Error::NotFound { .. } => true,
+        Error::Database(rusqlite::Error::SqliteFailure(f, _)) => {
+            f.code == rusqlite::ErrorCode::ConstraintViolation
+        }
+        Error::Database(rusqlite::Error::ToSqlConversionFailure(_)) => true,
+        _ => false,
+    }
+}
+
+type ContactKey = (Option<String>, Option<String>, Option<String>);
+
+struct Ctx<'w, 'a> {
+    w: &'w Writer<'a>,
+    applied: Applied,
+    /// Contacts and conversations already resolved in this batch.
+    contacts: HashMap<ContactKey, ContactId>,
+    conversations: HashMap<(ContactId, String), ConversationId>,
+}
+
+impl Ctx<'_, '_> {
+    fn contact(&mut self, c: &NewContact) -> Result<ContactId> {
+        let key = (c.phone.clone(), c.user_id.clone(), c.name.clone());
+        if let Some(id) = self.contacts.get(&key) {
+            return Ok(*id);
+        }
+        let id = self.w.upsert_contact(c)?;
+        self.contacts.insert(key, id);
+        self.applied.contacts.insert(id);
+        Ok(id)
+    }
+
+    fn conversation(&mut self, contact: ContactId, number: &str) -> Result<ConversationId> {
+        let key = (contact, number.to_owned());
+        if let Some(id) = self.conversations.get(&key) {
+            return Ok(*id);
+        }
+        let id = self.w.conversation_for(contact, number)?;
+        self.conversations.insert(key, id);
+        Ok(id)
+    }
+
+    fn touch(&mut self, message: Option<MessageId>) -> Result<()> {
+        if let Some(id) = message {
+            self.applied.messages.insert(id);
+            if let Some(conv) = self.w.conversation_of(id)? {
+                self.applied.conversations.insert(conv);
+            }
+        }
+        Ok(())
+    }
+
+    fn message(&mut self, seq: u64, m: &PlannedMessage) -> Result<()> {
+        let contact = self.contact(&m.contact)?;
+        let conv = self.conversation(contact, &m.phone_number_id)?;
+        let new = NewMessage {
+            wamid: m.wamid.clone(),
+            conversation_id: conv,
+            direction: m.direction,
+            kind: m.kind.clone(),
+            body: m.body.clone(),
+            payload: m.payload.clone(),
+            sent_at: m.sent_at,
+            status: m.status.clone(),
+            reply_to_wamid: m.reply_to_wamid.clone(),
+        };
+        let extras = MessageExtras {
+            content: Some(m.content.clone()),
+            referral: m.referral.clone(),
+            media_id: match &m.content {
+                crate::inbox::MessageContent::Media(info) => Some(info.id.clone()),
+                _ => None,
+            },
+            media_mime: match &m.content {
+                crate::inbox::MessageContent::Media(info) => info.mime_type.clone(),
+                _ => None,
+            },
+            biz_opaque_callback_data: m.biz_opaque_callback_data.clone(),
+            seq,
+        };
+        if let Inserted::New(id) = self.w.insert_synced(&new, &extras, contact)? {
+            self.applied.new_messages += 1;
+            self.applied.messages.insert(id);
+            self.applied.conversations.insert(conv);
+        }
+        Ok(())
+    }
+
+    fn run(&mut self, p: &Planned) -> Result<()> {
+        match &p.op {
+            Op::Message(m) => self.message(p.seq, m)?,
+            Op::Status(s) => {
+                let changed = self.w.record_status(s)?;
+                self.touch(changed)?;
+            }
+            Op::Reaction {
+                target_wamid,
+                direction,
+                emoji,
+                at,
+                wamid,
+                contact,
+                phone_number_id,
+            } => {
+                // The reactor is a customer of ours even if the reacted-to
+                // message is not stored yet.
+                if let (Some(c), Some(number)) = (contact, phone_number_id) {
+                    let id = self.contact(c)?;
+                    self.conversation(id, number)?;
+                }
+                let target = self.w.set_reaction(
+                    target_wamid,
+                    *direction,
+                    emoji.as_deref(),
+                    *at,
+                    wamid,
+                    p.seq,
+                )?;
+                self.touch(target)?;
+            }
+            Op::Edit {
+                target_wamid,
+                body,
+                content,
+                at,
+            } => {
+                let target = self.w.edit_message(target_wamid, body, content, *at)?;
+                self.touch(target)?;
+            }
+            Op::Revoke { target_wamid, at } => {
+                let target = self.w.revoke_message(target_wamid, *at)?;
+                self.touch(target)?;
+            }
+            Op::Template(t) => {
+                self.w.record_template_status(t)?;
+                self.applied.templates_changed = true;
+            }
+            Op::Preference {
+                wa_id,
+                category,
+                value,
+                detail,
+                at,
+            } => {
+                if let Some(contact) = self.w.record_user_preference(
+                    wa_id,
+                    category,
+                    value,
+                    detail.as_deref(),
+                    *at,
+                    p.seq,
+                )? {
+                    self.applied.contacts.insert(contact);
+                    for conv in self.w.conversations_of_contact(contact)? {
+                        self.applied.conversations.insert(conv);
+                    }
+                }
+            }
+            Op::Flag(f) => {
+                self.w.flag_event(f)?;
+                self.applied.flagged += 1;
+            }
+            Op::Agent {
+                agent,
+                dedupe_key,
+                payload,
+                received_at_ms,
+            } => {
+                self.w.record_agent_event(
+                    p.seq,
+                    agent.as_deref(),
+                    dedupe_key,
+                    payload,
+                    *received_at_ms,
+                )?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,410 @@
+//! The I/O of the sync engine: catch-up pages, the live stream, reconnects.
+
+use super::sse::{Decoder, SseEvent};
+use super::{
+    Applied, ConnectionState, InboxChange, SyncConfig, SyncUpdate, apply_events, inbox_change,
+};
+use crate::store::Store;
+use futures_util::{FutureExt, StreamExt};
+use hourglass_protocol::{Event, EventPage, LAST_EVENT_ID, path};
+use rand::Rng;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use tokio::sync::{broadcast, watch};
+use tokio::task::JoinHandle;
+
+/// The store as the engine shares it: locked only for one apply
+/// transaction (plus reading back the changed rows).
+pub type SharedStore = Arc<Mutex<Store>>;
+
+/// Subscribers that fall this far behind miss updates (they are told they
+/// lagged, and should reload from the store).
+const UPDATE_BUFFER: usize = 1024;
+
+/// A running engine.
+#[derive(Debug)]
+pub struct SyncHandle {
+    state: watch::Receiver<ConnectionState>,
+    updates: broadcast::Sender<SyncUpdate>,
+    stop: watch::Sender<bool>,
+    cursor: Arc<AtomicU64>,
+    task: JoinHandle<()>,
+}
+
+impl SyncHandle {
+    /// The connection state now.
+    pub fn state(&self) -> ConnectionState {
+        self.state.borrow().clone()
+    }
+
+    /// Follows the connection state.
+    pub fn watch_state(&self) -> watch::Receiver<ConnectionState> {
+        self.state.clone()
+    }
+
+    /// Every [`SyncUpdate`] from now on: inbox changes after each commit and
+    /// connection state changes.
+    pub fn subscribe(&self) -> broadcast::Receiver<SyncUpdate> {
+        self.updates.subscribe()
+    }
+
+    /// The relay position the store is complete up to.
+    pub fn cursor(&self) -> u64 {
+        self.cursor.load(Ordering::Acquire)
+    }
+
+    /// Stops the engine after the batch in progress commits (or not; it is
+    /// one transaction either way) and waits for it.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+
+    /// Stops the engine at once, as a crash would: the task is aborted
+    /// wherever it is. The store stays consistent (a batch and its cursor
+    /// commit together), which is what crash tests check.
+    pub fn abort(self) {
+        self.task.abort();
+    }
+}
+
+/// Starts the engine on the current Tokio runtime.
+pub fn spawn(store: SharedStore, config: SyncConfig) -> SyncHandle {
+    let (state_tx, state_rx) = watch::channel(ConnectionState::Connecting);
+    let (updates, _) = broadcast::channel(UPDATE_BUFFER);
+    let (stop, stop_rx) = watch::channel(false);
+    let cursor = Arc::new(AtomicU64::new(0));
+    let task = tokio::spawn(run(
+        store,
+        config,
+        updates.clone(),
+        state_tx,
+        stop_rx,
+        Arc::clone(&cursor),
+    ));
+    SyncHandle {
+        state: state_rx,
+        updates,
+        stop,
+        cursor,
+        task,
+    }
+}
+
+enum End {
+    Shutdown,
+    /// The session failed; `progressed`: it had reached the relay first.
+    Failed {
+        error: String,
+        progressed: bool,
+    },
+}
+
+struct Session<'a> {
+    store: &'a SharedStore,
+    config: &'a SyncConfig,
+    http: &'a reqwest::Client,
+    updates: &'a broadcast::Sender<SyncUpdate>,
+    state: &'a watch::Sender<ConnectionState>,
+    stop: watch::Receiver<bool>,
+    cursor: &'a AtomicU64,
+    progressed: bool,
+}
+
+/// The engine's loop until `stop` turns true. [`spawn`] runs it in a task;
+/// call it directly to own the task yourself.
+pub async fn run(
+    store: SharedStore,
+    config: SyncConfig,
+    updates: broadcast::Sender<SyncUpdate>,
+    state: watch::Sender<ConnectionState>,
+    stop: watch::Receiver<bool>,
+    cursor: Arc<AtomicU64>,
+) {
+    let http = match reqwest::Client::builder()
+        .connect_timeout(config.connect_timeout)
+        .no_proxy()
+        .build()
+    {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::error!(error = %e, "sync: cannot build the HTTP client");
+            set_state(&state, &updates, ConnectionState::Stopped);
+            return;
+        }
+    };
+    let mut attempt: u32 = 0;
+    let mut failing_since: Option<i64> = None;
+    loop {
+        if *stop.borrow() {
+            break;
+        }
+        let mut session = Session {
+            store: &store,
+            config: &config,
+            http: &http,
+            updates: &updates,
+            state: &state,
+            stop: stop.clone(),
+            cursor: &cursor,
+            progressed: false,
+        };
+        let end = session.run().await;
+        let (error, progressed) = match end {
+            End::Shutdown => break,
+            End::Failed { error, progressed } => (error, progressed),
+        };
+        if progressed {
+            attempt = 0;
+            failing_since = None;
+        }
+        attempt = attempt.saturating_add(1);
+        let since = *failing_since.get_or_insert_with(now_ms);
+        let jitter: f64 = rand::rng().random();
+        let delay = config.backoff.delay(attempt, jitter);
+        let next_retry_at_ms = now_ms() + i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
+        tracing::warn!(%error, attempt, ?delay, "sync: connection lost; retrying");
+        let next = if attempt > config.offline_after {
+            ConnectionState::Offline {
+                since_ms: since,
+                attempt,
+                next_retry_at_ms,
+                error,
+            }
+        } else {
+            ConnectionState::Reconnecting {
+                attempt,
+                next_retry_at_ms,
+                error,
+            }
+        };
+        set_state(&state, &updates, next);
+        let mut stop_wait = stop.clone();
+        tokio::select! {
+            _ = tokio::time::sleep(delay) => {}
+            _ = stop_wait.wait_for(|s| *s) => break,
+        }
+    }
+    set_state(&state, &updates, ConnectionState::Stopped);
+}
+
+fn set_state(
+    state: &watch::Sender<ConnectionState>,
+    updates: &broadcast::Sender<SyncUpdate>,
+    next: ConnectionState,
+) {
+    let changed = state.send_if_modified(|s| {
+        if *s == next {
+            false
+        } else {
+            *s = next.clone();
+            true
+        }
+    });
+    if changed {
+        let _ = updates.send(SyncUpdate::Connection(next));
+    }
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+impl Session<'_> {
+    fn fail(&self, error: impl std::fmt::Display) -> End {
+        End::Failed {
+            error: error.to_string(),
+            progressed: self.progressed,
+        }
+    }
+
+    async fn run(&mut self) -> End {
+        let key = self.config.cursor_key().to_owned();
+        let store = Arc::clone(self.store);
+        let cursor = match tokio::task::spawn_blocking(move || lock(&store).sync_cursor(&key)).await
+        {
+            Ok(Ok(c)) => c,
+            Ok(Err(e)) => return self.fail(format!("the local store: {e}")),
+            Err(e) => return self.fail(e),
+        };
+        self.cursor.store(cursor, Ordering::Release);
+        let cursor = match self.catch_up(cursor).await {
+            Ok(c) => c,
+            Err(end) => return end,
+        };
+        self.follow(cursor).await
+    }
+
+    async fn page(&self, after: u64) -> Result<EventPage, String> {
+        let url = format!(
+            "{}{}?after={after}&limit={}",
+            self.config.relay_url,
+            path::EVENTS,
+            self.config.page_size
+        );
+        let res = self
+            .http
+            .get(url)
+            .bearer_auth(&self.config.agent_token)
+            .timeout(self.config.page_timeout)
+            .send()
+            .await
+            .map_err(|e| format!("cannot reach the relay: {e}"))?;
+        let status = res.status();
+        if !status.is_success() {
+            let body = res.text().await.unwrap_or_default();
+            return Err(format!("the relay answered {status}: {body}"));
+        }
+        let bytes = res
+            .bytes()
+            .await
+            .map_err(|e| format!("reading a page: {e}"))?;
+        serde_json::from_slice(&bytes).map_err(|e| format!("a page that is not JSON: {e}"))
+    }
+
+    /// Pages until the log's end; the next page is fetched while the
+    /// current one is applied. Returns the cursor reached.
+    async fn catch_up(&mut self, mut cursor: u64) -> Result<u64, End> {
+        let mut page = self.page(cursor).await.map_err(|e| self.fail(e))?;
+        self.progressed = true;
+        loop {
+            if *self.stop.borrow() {
+                return Err(End::Shutdown);
+            }
+            set_state(
+                self.state,
+                self.updates,
+                ConnectionState::CatchingUp {
+                    cursor,
+                    head: page.head.max(cursor),
+                },
+            );
+            let last = page.events.last().map(|e| e.seq);
+            let more = page.has_more && last.is_some();
+            let events = std::mem::take(&mut page.events);
+            if events.is_empty() {
+                return Ok(cursor);
+            }
+            let next_after = last.unwrap_or(cursor);
+            let apply = self.apply(events, true);
+            if more {
+                let fetch = self.page(next_after);
+                let (applied, fetched) = tokio::join!(apply, fetch);
+                cursor = applied?;
+                page = fetched.map_err(|e| self.fail(e))?;
+            } else {
+                cursor = apply.await?;
+                return Ok(cursor);
+            }
+        }
+    }
+
+    /// Applies one batch in one transaction, then publishes what changed.
+    async fn apply(&self, events: Vec<Event>, replay: bool) -> Result<u64, End> {
+        let store = Arc::clone(self.store);
+        let key = self.config.cursor_key().to_owned();
+        let max = self.config.max_messages_per_update;
+        let done = tokio::task::spawn_blocking(move || -> crate::Result<(Applied, InboxChange)> {
+            let mut store = lock(&store);
+            let applied = apply_events(&mut store, &key, &events)?;
+            let change = inbox_change(&store, &applied, replay, max)?;
+            Ok((applied, change))
+        })
+        .await;
+        match done {
+            Ok(Ok((applied, change))) => {
+                self.cursor.store(applied.cursor, Ordering::Release);
+                if applied.events > 0 {
+                    let _ = self.updates.send(SyncUpdate::Inbox(change));
+                }
+                Ok(applied.cursor)
+            }
+            Ok(Err(e)) => {
+                tracing::error!(error = %e, "sync: applying a batch failed; it will be retried");
+                Err(self.fail(format!("the local store: {e}")))
+            }
+            Err(e) => Err(self.fail(e)),
+        }
+    }
+
+    async fn follow(&mut self, mut cursor: u64) -> End {
+        let url = format!("{}{}?after={cursor}", self.config.relay_url, path::STREAM);
+        let res = match self
+            .http
+            .get(url)
+            .bearer_auth(&self.config.agent_token)
+            .header(LAST_EVENT_ID, cursor.to_string())
+            .header("Accept", "text/event-stream")
+            .send()
+            .await
+        {
+            Ok(r) => r,
+            Err(e) => return self.fail(format!("cannot open the stream: {e}")),
+        };
+        if !res.status().is_success() {
+            let status = res.status();
+            let body = res.text().await.unwrap_or_default();
+            return self.fail(format!("the relay answered {status}: {body}"));
+        }
+        set_state(
+            self.state,
+            self.updates,
+            ConnectionState::Connected { since_ms: now_ms() },
+        );
+        let mut body = res.bytes_stream();
+        let mut decoder = Decoder::new();
+        let mut sse: Vec<SseEvent> = Vec::new();
+        let mut stop = self.stop.clone();
+        let idle = self.config.stream_idle_timeout;
+        loop {
+            let chunk = tokio::select! {
+                c = tokio::time::timeout(idle, body.next()) => c,
+                _ = stop.wait_for(|s| *s) => return End::Shutdown,
+            };
+            let chunk = match chunk {
+                Err(_) => return self.fail(format!("the stream was silent for {idle:?}")),
+                Ok(None) => return self.fail("the relay closed the stream"),
+                Ok(Some(Err(e))) => return self.fail(format!("the stream broke: {e}")),
+                Ok(Some(Ok(c))) => c,
+            };
+            if let Err(e) = decoder.push(&chunk, &mut sse) {
+                return self.fail(e);
+            }
+            // Take whatever else has already arrived, so a burst becomes
+            // one transaction.
+            while sse.len() < 5_000 {
+                match body.next().now_or_never() {
+                    Some(Some(Ok(more))) => {
+                        if let Err(e) = decoder.push(&more, &mut sse) {
+                            return self.fail(e);
+                        }
+                    }
+                    Some(Some(Err(e))) => return self.fail(format!("the stream broke: {e}")),
+                    Some(None) | None => break,
+                }
+            }
+            if sse.is_empty() {
+                continue;
+            }
+            let mut events = Vec::with_capacity(sse.len());
+            for s in sse.drain(..) {
+                match serde_json::from_str::<Event>(&s.data) {
+                    Ok(e) if e.seq > cursor => events.push(e),
+                    Ok(_) => {}
+                    Err(e) => return self.fail(format!("a stream event that is not JSON: {e}")),
+                }
+            }
+            if events.is_empty() {
+                continue;
+            }
+            match self.apply(events, false).await {
+                Ok(c) => cursor = c,
+                Err(end) => return end,
+            }
+        }
+    }
+}
+
+fn lock(store: &SharedStore) -> std::sync::MutexGuard<'_, Store> {
+    store.lock().unwrap_or_else(|p| p.into_inner())
+}
