@@ -31,6 +31,7 @@ pub mod error;
 pub mod graph;
 pub mod inbox;
 pub mod lead;
+pub mod lead_link;
 pub mod notification;
 pub mod phone;
 pub mod secrets;
