@@ -6,13 +6,19 @@
 //! hourglass-relay agent list --db relay.db
 //! hourglass-relay agent revoke <name> --db relay.db
 //! ```
+//!
+//! On start, `serve` prints to stdout what Meta's dashboard needs: the
+//! callback path (`/webhook`, behind the team's public HTTPS address) and the
+//! verify token. It never prints the app secret or agent tokens; the log
+//! goes to stderr.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
+use hourglass_protocol::path;
 use hourglass_relay::{Config, Relay, RelayError, SqliteStore, agent};
 
 #[derive(Parser)]
@@ -127,6 +133,9 @@ fn serve(args: ServeArgs) -> Result<(), RelayError> {
         "verify-token",
         "any string you also enter as the Verify token of the webhook in Meta's app dashboard",
     )?;
+    // Only the verify token is printed: the admin pastes it into Meta's
+    // dashboard. The app secret never leaves the relay.
+    let setup_token = verify_token.clone();
     let config = Config::new(args.db.db, app_secret, verify_token)
         .with_heartbeat(Duration::from_secs(args.heartbeat_secs.max(1)));
     let runtime = tokio::runtime::Runtime::new()
@@ -136,8 +145,30 @@ fn serve(args: ServeArgs) -> Result<(), RelayError> {
         let listener = tokio::net::TcpListener::bind(&args.listen)
             .await
             .map_err(|e| RelayError::bind(&args.listen, e))?;
+        if let Ok(addr) = listener.local_addr() {
+            print_webhook_setup(addr, &setup_token);
+        }
         relay.serve(listener, shutdown_signal()).await
     })
+}
+
+/// What to paste into Meta's App Dashboard (WhatsApp → Configuration →
+/// Webhook), on stdout so it stands apart from the log on stderr.
+fn print_webhook_setup(addr: std::net::SocketAddr, verify_token: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "Hourglass relay listening on http://{addr}");
+    let _ = writeln!(out, "Webhook callback path: {}", path::WEBHOOK);
+    let _ = writeln!(
+        out,
+        "Callback URL for Meta's dashboard: https://<your-domain>{} (the public HTTPS address your TLS proxy forwards to this relay)",
+        path::WEBHOOK
+    );
+    let _ = writeln!(out, "Verify token: {verify_token}");
+    let _ = writeln!(
+        out,
+        "In Meta's App Dashboard open WhatsApp → Configuration → Webhook, enter both, then subscribe to the \"messages\" field."
+    );
+    let _ = out.flush();
 }
 
 /// Ctrl-C, or SIGTERM from a service manager.

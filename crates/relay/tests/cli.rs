@@ -186,3 +186,83 @@ async fn sigterm_stops_gracefully_after_committing() {
     assert_eq!(page.events.len(), 1);
     assert_eq!(page.events[0].dedupe_key, "msg:wamid.cli");
 }
+
+#[test]
+fn serve_prints_what_metas_dashboard_needs_and_never_the_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relay.db");
+    let secret = "app-secret-never-printed-5f2c";
+    let mut child = relay(&[
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--db",
+        db.to_str().unwrap(),
+    ])
+    .env("HOURGLASS_APP_SECRET", secret)
+    .env("HOURGLASS_VERIFY_TOKEN", "paste-me-into-meta")
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    let out_reader = std::thread::spawn(move || {
+        let mut lines = Vec::new();
+        for line in stdout.lines() {
+            let line = line.unwrap();
+            let _ = tx.send(line.clone());
+            lines.push(line);
+        }
+        lines
+    });
+    let err_reader =
+        std::thread::spawn(move || stderr.lines().map(Result::unwrap).collect::<Vec<_>>());
+
+    let mut printed = Vec::new();
+    while !printed
+        .iter()
+        .any(|l: &String| l.starts_with("In Meta's App Dashboard"))
+    {
+        match rx.recv_timeout(Duration::from_secs(20)) {
+            Ok(line) => printed.push(line),
+            Err(_) => panic!("serve printed no webhook setup; so far: {printed:#?}"),
+        }
+        assert!(printed.len() < 50, "{printed:#?}");
+    }
+    let listening = printed[0]
+        .strip_prefix("Hourglass relay listening on http://127.0.0.1:")
+        .unwrap_or_else(|| panic!("{printed:#?}"));
+    assert!(listening.parse::<u16>().unwrap() > 0);
+    assert_eq!(
+        printed[1..],
+        [
+            "Webhook callback path: /webhook",
+            "Callback URL for Meta's dashboard: https://<your-domain>/webhook (the public HTTPS \
+             address your TLS proxy forwards to this relay)",
+            "Verify token: paste-me-into-meta",
+            "In Meta's App Dashboard open WhatsApp → Configuration → Webhook, enter both, then \
+             subscribe to the \"messages\" field.",
+        ]
+    );
+
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let stdout = out_reader.join().unwrap().join("\n");
+    let stderr = err_reader.join().unwrap().join("\n");
+    assert!(
+        stderr.contains("relay listening"),
+        "the log is on stderr: {stderr}"
+    );
+    for (name, text) in [("stdout", &stdout), ("stderr", &stderr)] {
+        assert!(
+            !text.contains(secret),
+            "the app secret is on {name}: {text}"
+        );
+    }
+    assert!(
+        !stderr.contains("paste-me-into-meta"),
+        "the log does not repeat the verify token"
+    );
+}
