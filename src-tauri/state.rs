@@ -17,15 +17,16 @@ pub struct AppState {
 
 impl AppState {
     pub fn open(dir: &Path) -> AppState {
-        let store = Store::open_in_dir(dir).map(Mutex::new).map_err(|err| {
-            tracing::error!("cannot open the local store: {err}");
-            IpcError::from(err)
-        });
-        if let Ok(store) = &store {
-            if let Ok(store) = store.lock() {
+        let store = match Store::open_in_dir(dir) {
+            Ok(store) => {
                 tracing::info!("local store at {}", store.path().display());
+                Ok(Mutex::new(store))
             }
-        }
+            Err(err) => {
+                tracing::error!("cannot open the local store: {err}");
+                Err(IpcError::from(err))
+            }
+        };
         AppState { store }
     }
 
