@@ -94,6 +94,10 @@ impl Store {
             .map_err(open_err)?;
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(open_err)?;
+        // 32 MiB of page cache: a catch-up of 100,000 events touches the
+        // message indexes all over.
+        conn.pragma_update(None, "cache_size", -32_000)
+            .map_err(open_err)?;
         migration::migrate(&mut conn, path)?;
         Ok(Store {
             conn,
@@ -444,13 +448,23 @@ impl Writer<'_> {
     /// Stores a message unless its `wamid` is known, and moves the
     /// conversation's preview, activity time, window start and unread count.
     pub fn insert_message(&self, m: &NewMessage) -> Result<Inserted> {
+        self.insert_message_with(m, &records::Details::default())
+    }
+
+    pub(crate) fn insert_message_with(
+        &self,
+        m: &NewMessage,
+        d: &records::Details<'_>,
+    ) -> Result<Inserted> {
         let changed = self
             .tx
             .prepare_cached(
                 "INSERT INTO messages (wamid, conversation_id, direction, kind, body, payload,
-                                   sent_at, status, reply_to_wamid, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-             ON CONFLICT (wamid) DO NOTHING",
+                                       sent_at, status, reply_to_wamid, created_at,
+                                       content, referral, media_id, media_mime,
+                                       biz_opaque_callback_data, seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                 ON CONFLICT (wamid) DO NOTHING",
             )?
             .execute(params![
                 m.wamid,
@@ -462,7 +476,13 @@ impl Writer<'_> {
                 m.sent_at,
                 m.status,
                 m.reply_to_wamid,
-                now_ms()
+                now_ms(),
+                d.content,
+                d.referral,
+                d.media_id,
+                d.media_mime,
+                d.biz_opaque_callback_data,
+                d.seq
             ])?;
         if changed == 0 {
             let id = self.tx.query_row(

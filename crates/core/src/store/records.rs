@@ -85,6 +85,17 @@ pub fn status_rank(status: &str) -> i32 {
     }
 }
 
+/// The 0002 columns of a message row, written with the row.
+#[derive(Debug, Default)]
+pub(crate) struct Details<'a> {
+    pub content: Option<&'a str>,
+    pub referral: Option<&'a str>,
+    pub media_id: Option<&'a str>,
+    pub media_mime: Option<&'a str>,
+    pub biz_opaque_callback_data: Option<&'a str>,
+    pub seq: i64,
+}
+
 fn seq_i64(seq: u64) -> i64 {
     i64::try_from(seq).unwrap_or(i64::MAX)
 }
@@ -97,33 +108,29 @@ impl Writer<'_> {
         m: &NewMessage,
         extras: &MessageExtras,
         contact: ContactId,
+        note_first_inbound: bool,
     ) -> Result<Inserted> {
-        let inserted = self.insert_message(m)?;
-        let Inserted::New(id) = inserted else {
-            return Ok(inserted);
-        };
         let content = extras
             .content
             .as_ref()
             .map(serde_json::to_string)
             .transpose()
             .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-        self.tx
-            .prepare_cached(
-                "UPDATE messages SET content = ?2, referral = ?3, media_id = ?4, media_mime = ?5,
-                     biz_opaque_callback_data = ?6, seq = ?7
-                 WHERE id = ?1",
-            )?
-            .execute(params![
-                id,
-                content,
-                extras.referral,
-                extras.media_id,
-                extras.media_mime,
-                extras.biz_opaque_callback_data,
-                seq_i64(extras.seq)
-            ])?;
-        if m.direction == Direction::Inbound {
+        let inserted = self.insert_message_with(
+            m,
+            &Details {
+                content: content.as_deref(),
+                referral: extras.referral.as_deref(),
+                media_id: extras.media_id.as_deref(),
+                media_mime: extras.media_mime.as_deref(),
+                biz_opaque_callback_data: extras.biz_opaque_callback_data.as_deref(),
+                seq: seq_i64(extras.seq),
+            },
+        )?;
+        if !matches!(inserted, Inserted::New(_)) {
+            return Ok(inserted);
+        }
+        if note_first_inbound && m.direction == Direction::Inbound {
             self.note_first_inbound(contact, &m.wamid, m.sent_at)?;
         }
         // Statuses that came first (our own outbound published late).

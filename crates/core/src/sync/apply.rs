@@ -42,32 +42,66 @@ impl Applied {
 /// transaction: both commit or neither. Events at or below the stored
 /// cursor are skipped (a repeat is a no-op either way).
 pub fn apply_events(store: &mut Store, relay: &str, events: &[Event]) -> Result<Applied> {
-    let cursor = store.sync_cursor(relay)?;
-    let fresh: Vec<Event> = events.iter().filter(|e| e.seq > cursor).cloned().collect();
-    let planned = plan(&fresh);
-    store.write(|w| {
-        let mut applied = apply_planned(w, &planned)?;
-        applied.events = fresh.len() as u64;
-        applied.cursor = fresh.last().map_or(cursor, |e| e.seq);
-        if applied.cursor > cursor {
-            w.set_sync_cursor(relay, applied.cursor)?;
-        }
-        Ok(applied)
-    })
+    apply_planned_events(store, relay, &plan(events), events.last().map(|e| e.seq))
 }
 
-/// Runs planned ops in the open transaction. An op that fails on its data
-/// (a number that does not parse, a constraint) is rolled back alone and
-/// its event kept flagged, so one odd event never stalls the sync; a
-/// failing database fails the whole batch.
-pub fn apply_planned(w: &Writer<'_>, planned: &[Planned]) -> Result<Applied> {
+/// [`apply_events`] for events already planned (planning needs no lock, so
+/// the engine does it before taking the store). `last_seq`: the last
+/// event's `seq`, which becomes the cursor.
+pub fn apply_planned_events(
+    store: &mut Store,
+    relay: &str,
+    planned: &[Planned],
+    last_seq: Option<u64>,
+) -> Result<Applied> {
+    let cursor = store.sync_cursor(relay)?;
+    let Some(last) = last_seq.filter(|l| *l > cursor) else {
+        return Ok(Applied {
+            cursor,
+            ..Applied::default()
+        });
+    };
+    let first = planned.partition_point(|p| p.seq <= cursor);
+    let fresh = &planned[first..];
+    let write = |careful: bool, store: &mut Store| {
+        store.write(|w| {
+            let mut applied = apply_planned(w, fresh, careful)?;
+            applied.events = fresh
+                .iter()
+                .map(|p| p.seq)
+                .fold((0u64, 0u64), |(n, prev), s| (n + u64::from(s != prev), s))
+                .0;
+            applied.cursor = last;
+            w.set_sync_cursor(relay, last)?;
+            Ok(applied)
+        })
+    };
+    // Optimistically in one go; if an event fails on its data, the batch is
+    // rolled back and redone with a savepoint around each event.
+    match write(false, store) {
+        Err(e) if is_data_error(&e) => write(true, store),
+        other => other,
+    }
+}
+
+/// Runs planned ops in the open transaction. With `careful`, an op that
+/// fails on its data (a number that does not parse, a constraint) is rolled
+/// back alone and its event kept flagged, so one odd event never stalls the
+/// sync; without, the first error fails the call. A failing database fails
+/// the whole batch either way.
+pub fn apply_planned(w: &Writer<'_>, planned: &[Planned], careful: bool) -> Result<Applied> {
     let mut ctx = Ctx {
         w,
         applied: Applied::default(),
         contacts: HashMap::new(),
         conversations: HashMap::new(),
+        first_inbound: HashMap::new(),
     };
     for p in planned {
+        if !careful {
+            ctx.run(p)?;
+            continue;
+        }
         w.savepoint()?;
         match ctx.run(p) {
             Ok(()) => w.release()?,
@@ -76,6 +110,7 @@ pub fn apply_planned(w: &Writer<'_>, planned: &[Planned]) -> Result<Applied> {
                 // Ids cached from the rolled-back part may be gone.
                 ctx.contacts.clear();
                 ctx.conversations.clear();
+                ctx.first_inbound.clear();
                 tracing::warn!(seq = p.seq, error = %e, "event kept flagged: it could not be applied");
                 w.flag_event(&FlagRecord {
                     seq: p.seq,
@@ -111,6 +146,8 @@ struct Ctx<'w, 'a> {
     /// Contacts and conversations already resolved in this batch.
     contacts: HashMap<ContactKey, ContactId>,
     conversations: HashMap<(ContactId, String), ConversationId>,
+    /// The earliest inbound time noted per contact in this batch.
+    first_inbound: HashMap<ContactId, i64>,
 }
 
 impl Ctx<'_, '_> {
@@ -173,7 +210,17 @@ impl Ctx<'_, '_> {
             biz_opaque_callback_data: m.biz_opaque_callback_data.clone(),
             seq,
         };
-        if let Inserted::New(id) = self.w.insert_synced(&new, &extras, contact)? {
+        // Noting the first inbound message is needed only when this one may
+        // be earlier than any noted in this batch.
+        let note_first = m.direction == crate::inbox::Direction::Inbound
+            && self
+                .first_inbound
+                .get(&contact)
+                .is_none_or(|at| m.sent_at < *at);
+        if note_first {
+            self.first_inbound.insert(contact, m.sent_at);
+        }
+        if let Inserted::New(id) = self.w.insert_synced(&new, &extras, contact, note_first)? {
             self.applied.new_messages += 1;
             self.applied.messages.insert(id);
             self.applied.conversations.insert(conv);

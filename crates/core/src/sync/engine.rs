@@ -1,11 +1,9 @@
 //! The I/O of the sync engine: catch-up pages, the live stream, reconnects.
 
 use super::sse::{Decoder, SseEvent};
-use super::{
-    Applied, ConnectionState, InboxChange, SyncConfig, SyncUpdate, apply_events, inbox_change,
-};
+use super::{Applied, ConnectionState, InboxChange, SyncConfig, SyncUpdate, inbox_change};
 use crate::store::Store;
-use futures_util::{FutureExt, StreamExt};
+use futures_util::StreamExt;
 use hourglass_protocol::{Event, EventPage, LAST_EVENT_ID, path};
 use rand::Rng;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -305,8 +303,11 @@ impl Session<'_> {
         let key = self.config.cursor_key().to_owned();
         let max = self.config.max_messages_per_update;
         let done = tokio::task::spawn_blocking(move || -> crate::Result<(Applied, InboxChange)> {
+            let planned = super::plan::plan(&events);
+            let last = events.last().map(|e| e.seq);
+            drop(events);
             let mut store = lock(&store);
-            let applied = apply_events(&mut store, &key, &events)?;
+            let applied = super::apply::apply_planned_events(&mut store, &key, &planned, last)?;
             let change = inbox_change(&store, &applied, replay, max)?;
             Ok((applied, change))
         })
@@ -351,55 +352,101 @@ impl Session<'_> {
             self.updates,
             ConnectionState::Connected { since_ms: now_ms() },
         );
-        let mut body = res.bytes_stream();
-        let mut decoder = Decoder::new();
-        let mut sse: Vec<SseEvent> = Vec::new();
-        let mut stop = self.stop.clone();
+        // A reader task decodes the stream into a channel while the applier
+        // commits: whatever arrived during one transaction goes into the
+        // next (group commit), so the engine never falls behind one event
+        // per transaction.
         let idle = self.config.stream_idle_timeout;
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Event, String>>(STREAM_QUEUE);
+        let reader = tokio::spawn(read_stream(res, idle, tx));
+        let _abort_reader = AbortOnDrop(reader);
+        let mut stop = self.stop.clone();
         loop {
-            let chunk = tokio::select! {
-                c = tokio::time::timeout(idle, body.next()) => c,
+            let first = tokio::select! {
+                e = rx.recv() => e,
                 _ = stop.wait_for(|s| *s) => return End::Shutdown,
             };
-            let chunk = match chunk {
-                Err(_) => return self.fail(format!("the stream was silent for {idle:?}")),
-                Ok(None) => return self.fail("the relay closed the stream"),
-                Ok(Some(Err(e))) => return self.fail(format!("the stream broke: {e}")),
-                Ok(Some(Ok(c))) => c,
-            };
-            if let Err(e) = decoder.push(&chunk, &mut sse) {
-                return self.fail(e);
-            }
-            // Take whatever else has already arrived, so a burst becomes
-            // one transaction.
-            while sse.len() < 5_000 {
-                match body.next().now_or_never() {
-                    Some(Some(Ok(more))) => {
-                        if let Err(e) = decoder.push(&more, &mut sse) {
-                            return self.fail(e);
+            let mut events = Vec::new();
+            let mut failure = None;
+            let mut next = Some(first);
+            while let Some(item) = next.take() {
+                match item {
+                    Some(Ok(e)) => {
+                        if e.seq > cursor {
+                            events.push(e);
                         }
                     }
-                    Some(Some(Err(e))) => return self.fail(format!("the stream broke: {e}")),
-                    Some(None) | None => break,
+                    Some(Err(e)) => {
+                        failure = Some(e);
+                        break;
+                    }
+                    None => {
+                        failure = Some("the relay closed the stream".to_owned());
+                        break;
+                    }
+                }
+                if events.len() < MAX_BATCH {
+                    next = rx.try_recv().ok().map(Some);
                 }
             }
-            if sse.is_empty() {
-                continue;
-            }
-            let mut events = Vec::with_capacity(sse.len());
-            for s in sse.drain(..) {
-                match serde_json::from_str::<Event>(&s.data) {
-                    Ok(e) if e.seq > cursor => events.push(e),
-                    Ok(_) => {}
-                    Err(e) => return self.fail(format!("a stream event that is not JSON: {e}")),
+            if !events.is_empty() {
+                match self.apply(events, false).await {
+                    Ok(c) => cursor = c,
+                    Err(end) => return end,
                 }
             }
-            if events.is_empty() {
-                continue;
+            if let Some(e) = failure {
+                return self.fail(e);
             }
-            match self.apply(events, false).await {
-                Ok(c) => cursor = c,
-                Err(end) => return end,
+        }
+    }
+}
+
+/// Events read ahead of the applier.
+const STREAM_QUEUE: usize = 20_000;
+/// Most events in one live transaction.
+const MAX_BATCH: usize = 5_000;
+
+struct AbortOnDrop(JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+async fn read_stream(
+    res: reqwest::Response,
+    idle: std::time::Duration,
+    tx: tokio::sync::mpsc::Sender<Result<Event, String>>,
+) {
+    let mut body = res.bytes_stream();
+    let mut decoder = Decoder::new();
+    let mut sse: Vec<SseEvent> = Vec::new();
+    loop {
+        let chunk = match tokio::time::timeout(idle, body.next()).await {
+            Err(_) => Err(format!("the stream was silent for {idle:?}")),
+            Ok(None) => Err("the relay closed the stream".to_owned()),
+            Ok(Some(Err(e))) => Err(format!("the stream broke: {e}")),
+            Ok(Some(Ok(c))) => Ok(c),
+        };
+        let chunk = match chunk {
+            Ok(c) => c,
+            Err(e) => {
+                let _ = tx.send(Err(e)).await;
+                return;
+            }
+        };
+        if let Err(e) = decoder.push(&chunk, &mut sse) {
+            let _ = tx.send(Err(e.to_string())).await;
+            return;
+        }
+        for s in sse.drain(..) {
+            let item = serde_json::from_str::<Event>(&s.data)
+                .map_err(|e| format!("a stream event that is not JSON: {e}"));
+            let bad = item.is_err();
+            if tx.send(item).await.is_err() || bad {
+                return;
             }
         }
     }
