@@ -1,9 +1,9 @@
 //! Tauri commands: thin calls into the core. Names are `verb_noun`.
 
 use crate::error::IpcError;
-use crate::state::AppState;
+use crate::state::{AppState, SessionInfo};
 use hourglass_core::inbox::{ConversationId, ConversationSummary, Message};
-use tauri::State;
+use tauri::{AppHandle, State};
 
 const MAX_LIMIT: u32 = 10_000;
 
@@ -22,4 +22,18 @@ pub async fn list_messages(
     limit: u32,
 ) -> Result<Vec<Message>, IpcError> {
     state.with_store(|s| s.list_messages(conversation_id, limit.min(MAX_LIMIT)))
+}
+
+#[tauri::command]
+pub async fn get_session(state: State<'_, AppState>) -> Result<SessionInfo, IpcError> {
+    Ok(state.session_info())
+}
+
+#[tauri::command]
+pub async fn start_demo(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<SessionInfo, IpcError> {
+    crate::session::start_demo(&app).await?;
+    Ok(state.session_info())
 }

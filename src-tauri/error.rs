@@ -12,6 +12,15 @@ pub struct IpcError {
     pub message: String,
 }
 
+impl IpcError {
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        IpcError {
+            code: code.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
 impl From<hourglass_core::Error> for IpcError {
     fn from(err: hourglass_core::Error) -> Self {
         IpcError {

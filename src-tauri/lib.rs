@@ -8,8 +8,11 @@
 //! side profiles), else the platform's app-data directory.
 
 mod commands;
+mod demo;
 mod error;
+mod session;
 mod state;
+mod updater;
 
 use state::AppState;
 use tauri::Manager;
@@ -25,18 +28,41 @@ pub fn run() {
         .init();
 
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .setup(|app| {
             let dir = state::data_dir(app.handle())?;
             app.manage(AppState::open(&dir));
+            updater::start(app.handle());
+            if state::demo_requested() {
+                let handle = app.handle().clone();
+                tauri::async_runtime::spawn(async move {
+                    if let Err(err) = session::start_demo(&handle).await {
+                        tracing::error!("demo mode did not start: {}", err.message);
+                    }
+                });
+            }
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             commands::list_conversations,
             commands::list_messages,
+            updater::check_for_updates,
+            updater::pending_update,
+            updater::install_update,
+            commands::get_session,
+            commands::start_demo,
         ])
-        .run(tauri::generate_context!());
-    if let Err(err) = result {
-        tracing::error!("Hourglass stopped: {err}");
-        std::process::exit(1);
-    }
+        .build(tauri::generate_context!());
+    let app = match result {
+        Ok(app) => app,
+        Err(err) => {
+            tracing::error!("Hourglass could not start: {err}");
+            std::process::exit(1);
+        }
+    };
+    app.run(|handle, event| {
+        if let tauri::RunEvent::Exit = event {
+            tauri::async_runtime::block_on(session::shutdown(handle));
+        }
+    });
 }

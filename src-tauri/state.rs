@@ -1,51 +1,128 @@
-//! What the shell keeps between commands.
+//! What the shell keeps between commands: the profile, and the session it is
+//! running (which store the window reads, and what feeds it).
 
+use crate::demo::Demo;
 use crate::error::IpcError;
 use hourglass_core::store::Store;
+use hourglass_core::sync::{ConnectionState, SyncHandle};
+use serde::Serialize;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use tauri::Manager;
+use ts_rs::TS;
 
 /// The environment variable that overrides the profile directory.
 pub const DATA_DIR_ENV: &str = "HOURGLASS_DATA_DIR";
+/// Set to `1` to start in demo mode (as does the `--demo` argument).
+pub const DEMO_ENV: &str = "HOURGLASS_DEMO";
+
+/// What the app is connected to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Mode {
+    /// Nothing yet: the window offers the demo or connecting a number.
+    Unconfigured,
+    /// The built-in relay and Cloud API simulator.
+    Demo,
+}
+
+/// What the window needs to know about the session.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct SessionInfo {
+    pub mode: Mode,
+    pub connection: Option<ConnectionState>,
+    /// The business number customers write to, in E.164, when known.
+    pub business_number: Option<String>,
+}
 
 pub struct AppState {
+    session: Mutex<Session>,
+}
+
+pub struct Session {
     /// The store, or why it could not be opened (shown in the window rather
     /// than crashing, so the agent can read what to do).
-    store: Result<Mutex<Store>, IpcError>,
+    pub store: Result<Arc<Mutex<Store>>, IpcError>,
+    pub mode: Mode,
+    pub sync: Option<SyncHandle>,
+    pub demo: Option<Demo>,
+    pub business_number: Option<String>,
+    /// Keeps a demo's temporary folder alive until the app quits.
+    pub scratch: Option<tempfile::TempDir>,
 }
 
 impl AppState {
-    pub fn open(dir: &Path) -> AppState {
-        let store = match Store::open_in_dir(dir) {
-            Ok(store) => {
-                tracing::info!("local store at {}", store.path().display());
-                Ok(Mutex::new(store))
-            }
-            Err(err) => {
-                tracing::error!("cannot open the local store: {err}");
-                Err(IpcError::from(err))
-            }
-        };
-        AppState { store }
+    pub fn open(profile_dir: &Path) -> AppState {
+        AppState {
+            session: Mutex::new(Session {
+                store: open_store(profile_dir),
+                mode: Mode::Unconfigured,
+                sync: None,
+                demo: None,
+                business_number: None,
+                scratch: None,
+            }),
+        }
     }
 
-    /// Runs `f` with the store locked.
+    /// Runs `f` with the session locked. Keep it short: commands wait on it.
+    pub fn with_session<T>(&self, f: impl FnOnce(&mut Session) -> T) -> T {
+        // A panic while holding the lock leaves the session consistent
+        // (fields are replaced whole), so a poisoned lock is still usable.
+        let mut guard = self.session.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut guard)
+    }
+
+    /// Runs `f` with the current store locked.
     pub fn with_store<T>(
         &self,
         f: impl FnOnce(&mut Store) -> hourglass_core::Result<T>,
     ) -> Result<T, IpcError> {
-        let store = self.store.as_ref().map_err(Clone::clone)?;
-        // A panic while holding the lock cannot leave SQLite half-written
-        // (transactions roll back), so a poisoned lock is still usable.
+        let store = self.with_session(|s| s.store.clone())?;
         let mut guard = store.lock().unwrap_or_else(|p| p.into_inner());
         f(&mut guard).map_err(IpcError::from)
     }
+
+    pub fn session_info(&self) -> SessionInfo {
+        self.with_session(|s| SessionInfo {
+            mode: s.mode,
+            connection: s.sync.as_ref().map(SyncHandle::state),
+            business_number: s.business_number.clone(),
+        })
+    }
 }
 
-pub fn data_dir(app: &tauri::AppHandle) -> tauri::Result<PathBuf> {
-    match std::env::var_os(DATA_DIR_ENV) {
-        Some(dir) if !dir.is_empty() => Ok(PathBuf::from(dir)),
-        _ => app.path().app_data_dir(),
+pub fn open_store(dir: &Path) -> Result<Arc<Mutex<Store>>, IpcError> {
+    match Store::open_in_dir(dir) {
+        Ok(store) => {
+            tracing::info!("local store at {}", store.path().display());
+            Ok(Arc::new(Mutex::new(store)))
+        }
+        Err(err) => {
+            tracing::error!("cannot open the local store: {err}");
+            Err(IpcError::from(err))
+        }
     }
+}
+
+/// The profile directory: `HOURGLASS_DATA_DIR`, else the platform's app-data directory.
+pub fn data_dir(app: &tauri::AppHandle) -> tauri::Result<PathBuf> {
+    match explicit_data_dir() {
+        Some(dir) => Ok(dir),
+        None => app.path().app_data_dir(),
+    }
+}
+
+pub fn explicit_data_dir() -> Option<PathBuf> {
+    std::env::var_os(DATA_DIR_ENV)
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+}
+
+/// Demo mode was asked for on the command line or in the environment.
+pub fn demo_requested() -> bool {
+    std::env::args().any(|a| a == "--demo")
+        || std::env::var(DEMO_ENV).is_ok_and(|v| v == "1" || v.eq_ignore_ascii_case("true"))
 }

@@ -89,7 +89,9 @@ impl App {
             "tauri:options".into(),
             serde_json::json!({ "application": binary }),
         );
-        let mut builder = ClientBuilder::rustls().expect("TLS roots");
+        // tauri-driver speaks plain HTTP on loopback: no TLS stack needed.
+        let mut builder =
+            ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
         builder.capabilities(caps);
         let url = format!("http://127.0.0.1:{port}");
         let client = tokio::time::timeout(Duration::from_secs(60), builder.connect(&url))
@@ -125,6 +127,38 @@ impl App {
             .find_all(Locator::Css(&testid(id)))
             .await
             .expect("query elements")
+    }
+
+    /// The rendered texts of every `data-testid=<id>` element, read in one
+    /// step so a list that changes live cannot go stale halfway.
+    pub async fn texts_of(&self, id: &str) -> Vec<String> {
+        let script = format!(
+            "return [...document.querySelectorAll('{}')].map(e => e.innerText)",
+            testid(id)
+        );
+        let value = self
+            .client
+            .execute(&script, vec![])
+            .await
+            .expect("read texts");
+        serde_json::from_value(value).expect("a list of strings")
+    }
+
+    /// Clicks the conversation whose name is exactly `name`, found and
+    /// clicked in one step (the list may reorder live). False if absent.
+    pub async fn click_conversation(&self, name: &str) -> bool {
+        let script = "const [name] = arguments;
+            const item = [...document.querySelectorAll('[data-testid=conversation-item]')]
+              .find(i => i.querySelector('[data-testid=conversation-name]')?.innerText === name);
+            if (!item) return false;
+            item.click();
+            return true;";
+        let clicked = self
+            .client
+            .execute(script, vec![serde_json::Value::from(name)])
+            .await
+            .expect("click a conversation");
+        clicked == serde_json::Value::Bool(true)
     }
 
     /// Polls `check` until it returns `Some`, failing after [`WAIT`].

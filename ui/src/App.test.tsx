@@ -1,5 +1,6 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import { clearMocks, mockIPC, mockWindows } from "./lib/ipc/testing";
+import { clearMocks, emit, mockBackend, mockWindows } from "./lib/ipc/testing";
+import { act } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { App } from "./App";
 import type { ConversationSummary } from "./bindings/ConversationSummary";
@@ -54,13 +55,13 @@ afterEach(() => {
 
 describe("inbox", () => {
   it("shows customer text literally, never as markup", async () => {
-    mockIPC((cmd, args) => {
+    mockBackend((cmd, args) => {
       if (cmd === "list_conversations") return conversations;
       if (cmd === "list_messages") {
         expect(args).toMatchObject({ conversationId: 1 });
         return messages;
       }
-      throw new Error(`unexpected ${cmd}`);
+      return undefined;
     });
     const { container } = render(<App />);
     const list = await screen.findByTestId("conversation-list");
@@ -77,7 +78,7 @@ describe("inbox", () => {
   });
 
   it("explains an empty inbox", async () => {
-    mockIPC(() => []);
+    mockBackend(() => []);
     render(<App />);
     expect((await screen.findByTestId("inbox-empty")).textContent).toContain("No conversations yet");
     expect(screen.getByTestId("chat-empty")).toBeTruthy();
@@ -85,8 +86,8 @@ describe("inbox", () => {
 
   it("shows the store's error and lets the agent retry", async () => {
     let calls = 0;
-    mockIPC((cmd) => {
-      if (cmd !== "list_conversations") throw new Error(cmd);
+    mockBackend((cmd) => {
+      if (cmd !== "list_conversations") return undefined;
       calls += 1;
       if (calls === 1) {
         // Tauri rejects with the command's serialized error.
@@ -102,12 +103,67 @@ describe("inbox", () => {
   });
 
   it("offers no retry when only an update can help", async () => {
-    mockIPC(() =>
+    mockBackend(() =>
       Promise.reject({ code: "newer_schema", message: "written by a newer version of Hourglass. Update Hourglass" }),
     );
     render(<App />);
     const error = await screen.findByTestId("inbox-error");
     expect(error.textContent).toContain("Update Hourglass");
     expect(within(error).queryByRole("button")).toBeNull();
+  });
+});
+
+describe("live updates", () => {
+  it("puts a new conversation on top and a new message in the open chat, in place", async () => {
+    let listCalls = 0;
+    mockBackend((cmd) => {
+      if (cmd === "list_conversations") {
+        listCalls += 1;
+        return conversations;
+      }
+      if (cmd === "list_messages") return messages;
+      return undefined;
+    });
+    render(<App />);
+    const list = await screen.findByTestId("conversation-list");
+    fireEvent.click(within(list).getAllByTestId("conversation-item")[0]!);
+    await screen.findByTestId("message-bubble");
+
+    const newcomer = conversation(3, "Zoe", "+447700900999", "first!", 2_000_000_100);
+    const reply: Message = { ...messages[0]!, id: 11, wamid: "wamid.2", body: "second", content: { type: "text", body: "second" }, sent_at: 2_000_000_050 };
+    await act(async () => {
+      await emit("sync-update", {
+        type: "inbox",
+        cursor: 7,
+        replay: false,
+        conversations: [newcomer],
+        messages: [reply],
+        messages_truncated: false,
+        new_messages: 2,
+        templates_changed: false,
+        flagged: 0,
+      });
+    });
+    const names = within(screen.getByTestId("conversation-list"))
+      .getAllByTestId("conversation-name")
+      .map((n) => n.textContent);
+    expect(names).toEqual(["Zoe", HOSTILE, "Ana"]);
+    const bubbles = screen.getAllByTestId("message-bubble").map((b) => b.textContent);
+    expect(bubbles).toHaveLength(2);
+    expect(bubbles[1]).toContain("second");
+    expect(listCalls).toBe(1);
+  });
+
+  it("shows the connection state unobtrusively", async () => {
+    mockBackend((cmd) => (cmd === "list_conversations" ? [] : undefined));
+    render(<App />);
+    await screen.findByTestId("inbox-empty");
+    await act(async () => {
+      await emit("sync-update", { type: "connection", state: "offline", since_ms: 0, attempt: 4, next_retry_at_ms: 0, error: "connection refused" });
+    });
+    const badge = await screen.findByTestId("connection-state");
+    expect(badge.dataset.state).toBe("offline");
+    expect(badge.textContent).toContain("Offline since");
+    expect(badge.title).toBe("connection refused");
   });
 });

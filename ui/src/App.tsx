@@ -1,11 +1,25 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { ConnectionState } from "./bindings/ConnectionState";
 import type { ConversationId } from "./bindings/ConversationId";
 import type { ConversationSummary } from "./bindings/ConversationSummary";
 import type { Message } from "./bindings/Message";
+import type { SessionInfo } from "./bindings/SessionInfo";
 import { ChatPane } from "./components/ChatPane";
+import { ConnectionBadge } from "./components/ConnectionBadge";
 import { ConversationList } from "./components/ConversationList";
+import { UpdateCheck } from "./components/UpdateCheck";
 import { ClockProvider, useNow } from "./lib/clock";
-import { CommandError, listConversations, listMessages } from "./lib/ipc";
+import { mergeConversations, mergeMessages } from "./lib/inbox/merge";
+import {
+  CommandError,
+  getSession,
+  listConversations,
+  listMessages,
+  onReload,
+  onSessionChanged,
+  onSyncUpdate,
+  startDemo,
+} from "./lib/ipc";
 import { serviceWindow } from "./lib/window";
 
 type Load<T> =
@@ -38,6 +52,12 @@ function Inbox() {
   const [selected, setSelected] = useState<ConversationId | null>(null);
   const [messages, setMessages] = useState<Message[]>([]);
   const [chatError, setChatError] = useState<string | null>(null);
+  const [session, setSession] = useState<SessionInfo | null>(null);
+  const [connection, setConnection] = useState<ConnectionState | null>(null);
+  const [demoError, setDemoError] = useState<string | null>(null);
+  const [startingDemo, setStartingDemo] = useState(false);
+  const selectedRef = useRef<ConversationId | null>(null);
+  selectedRef.current = selected;
 
   const refresh = useCallback(async () => {
     try {
@@ -48,22 +68,84 @@ function Inbox() {
     }
   }, []);
 
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
-
-  useEffect(() => {
-    if (selected === null) return;
+  const loadChat = useCallback((id: ConversationId) => {
     let cancelled = false;
     setChatError(null);
-    setMessages([]);
-    listMessages(selected)
-      .then((m) => !cancelled && setMessages(m))
+    listMessages(id)
+      .then((m) => !cancelled && selectedRef.current === id && setMessages(m))
       .catch((err: Error) => !cancelled && setChatError(err.message));
     return () => {
       cancelled = true;
     };
-  }, [selected]);
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+    getSession()
+      .then((s) => {
+        setSession(s);
+        // A live update may have arrived first; it is newer.
+        setConnection((live) => live ?? s.connection);
+      })
+      .catch(() => setSession(null));
+  }, [refresh]);
+
+  // Live updates: rows are replaced in place, nothing is reloaded wholesale.
+  useEffect(() => {
+    const stops = [
+      onSyncUpdate((update) => {
+        if (update.type === "connection") {
+          const { type: _type, ...state } = update;
+          setConnection(state as ConnectionState);
+          return;
+        }
+        setConversations((prev) =>
+          prev.state === "ready" ? { state: "ready", value: mergeConversations(prev.value, update.conversations) } : prev,
+        );
+        const open = selectedRef.current;
+        if (open === null) return;
+        if (update.messages_truncated && update.conversations.some((c) => c.id === open)) {
+          loadChat(open);
+        } else {
+          setMessages((prev) => mergeMessages(prev, update.messages, open));
+        }
+      }),
+      onReload(() => {
+        void refresh();
+        if (selectedRef.current !== null) loadChat(selectedRef.current);
+      }),
+      onSessionChanged((s) => {
+        setSession(s);
+        setConnection(s.connection);
+        setSelected(null);
+        void refresh();
+      }),
+    ];
+    return () => {
+      for (const stop of stops) void stop.then((unlisten) => unlisten());
+    };
+  }, [refresh, loadChat]);
+
+  useEffect(() => {
+    if (selected === null) return;
+    setMessages([]);
+    return loadChat(selected);
+  }, [selected, loadChat]);
+
+  const tryDemo = async () => {
+    setStartingDemo(true);
+    setDemoError(null);
+    try {
+      const s = await startDemo();
+      setSession(s);
+      setConnection(s.connection);
+      await refresh();
+    } catch (err) {
+      setDemoError((err as Error).message);
+    } finally {
+      setStartingDemo(false);
+    }
+  };
 
   const all = conversations.state === "ready" ? conversations.value : [];
   const list =
@@ -75,6 +157,12 @@ function Inbox() {
       <aside className="sidebar">
         <header className="sidebar-header">
           <h1 className="brand">Hourglass</h1>
+          {session?.mode === "demo" && (
+            <span className="demo-badge" data-testid="demo-badge" title="The built-in simulator plays WhatsApp and your customers">
+              Demo
+            </span>
+          )}
+          {connection && <ConnectionBadge connection={connection} />}
         </header>
         <nav className="filters" aria-label="Filters">
           {FILTERS.map((f) => (
@@ -112,11 +200,31 @@ function Inbox() {
           <div className="empty-state" data-testid="inbox-empty">
             <p className="empty-title">No conversations yet</p>
             <p className="muted">When a customer writes to your WhatsApp number, the chat appears here.</p>
+            {session?.mode === "unconfigured" && (
+              <div className="welcome-actions">
+                <button
+                  type="button"
+                  className="primary"
+                  data-testid="start-demo"
+                  disabled={startingDemo}
+                  onClick={() => void tryDemo()}
+                >
+                  {startingDemo ? "Starting the demo…" : "Try the demo"}
+                </button>
+                <p className="muted small">
+                  The demo runs a simulated WhatsApp with customers writing in, on this computer only.
+                </p>
+                {demoError && (
+                  <p className="inline-error" role="alert">
+                    {demoError}
+                  </p>
+                )}
+              </div>
+            )}
           </div>
         )}
-        {list.length > 0 && (
-          <ConversationList conversations={list} selected={selected} onSelect={setSelected} />
-        )}
+        {list.length > 0 && <ConversationList conversations={list} selected={selected} onSelect={setSelected} />}
+        <UpdateCheck />
       </aside>
       <main className="main">
         {open ? (

@@ -1,7 +1,7 @@
 import type { ConversationSummary } from "../bindings/ConversationSummary";
 import type { Message } from "../bindings/Message";
-import { bubbleTime, fullTime } from "../lib/format/time";
 import { Composer } from "./Composer";
+import { MessageBubble } from "./MessageBubble";
 import { WindowCountdown } from "./WindowCountdown";
 
 type Props = {
@@ -29,15 +29,7 @@ export function ChatPane({ conversation, messages, error }: Props) {
         )}
         {!error && messages.length === 0 && <p className="muted centered">No messages in this conversation yet.</p>}
         {messages.map((m) => (
-          <div key={m.id} className={`bubble-row ${m.direction}`}>
-            <div className={`message-bubble ${m.direction}`} data-testid="message-bubble" data-wamid={m.wamid}>
-              {m.kind !== "text" && <span className="message-kind">{m.kind}</span>}
-              <p className="message-body">{m.body}</p>
-              <time className="message-time" title={fullTime(m.sent_at)}>
-                {bubbleTime(m.sent_at)}
-              </time>
-            </div>
-          </div>
+          <MessageBubble key={m.id} message={m} />
         ))}
       </div>
       <Composer />

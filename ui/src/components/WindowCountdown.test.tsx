@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { App } from "../App";
 import type { ConversationSummary } from "../bindings/ConversationSummary";
 import { ClockProvider } from "../lib/clock";
-import { clearMocks, mockIPC, mockWindows } from "../lib/ipc/testing";
+import { clearMocks, mockBackend, mockWindows } from "../lib/ipc/testing";
 import { WindowCountdown } from "./WindowCountdown";
 
 const NOW = 1_800_000_000;
@@ -53,7 +53,7 @@ function conv(id: number, name: string, lastInboundAt: number): ConversationSumm
 describe("Closing soon filter", () => {
   it("shows only windows with less than an hour left, and updates as time passes", async () => {
     mockWindows("main");
-    mockIPC((cmd) => {
+    mockBackend((cmd) => {
       if (cmd === "list_conversations") {
         return [
           conv(1, "Open", NOW - 3600),

@@ -1,10 +1,13 @@
 // The one seam between the UI and the Rust side. Nothing else in ui/ imports
 // @tauri-apps/*, so every component also runs in a plain browser under test.
 import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { ConversationId } from "../../bindings/ConversationId";
 import type { ConversationSummary } from "../../bindings/ConversationSummary";
 import type { IpcError } from "../../bindings/IpcError";
 import type { Message } from "../../bindings/Message";
+import type { SessionInfo } from "../../bindings/SessionInfo";
+import type { SyncUpdate } from "../../bindings/SyncUpdate";
 
 /** A command failed on the Rust side; `code` is stable, `message` is for people. */
 export class CommandError extends Error {
@@ -40,4 +43,40 @@ export function listConversations(limit = 500): Promise<ConversationSummary[]> {
 
 export function listMessages(conversationId: ConversationId, limit = 500): Promise<Message[]> {
   return call("list_messages", { conversationId, limit });
+}
+
+export function getSession(): Promise<SessionInfo> {
+  return call("get_session");
+}
+
+export function startDemo(): Promise<SessionInfo> {
+  return call("start_demo");
+}
+
+// Stopping a listener while the window is being torn down may find the
+// event plugin already gone; there is nothing left to stop then.
+async function subscribe<T>(event: string, handler: (payload: T) => void): Promise<UnlistenFn> {
+  const unlisten = await listen<T>(event, (e) => handler(e.payload));
+  return () => {
+    try {
+      // Tauri's unlisten is async underneath; a rejection means it is gone.
+      void Promise.resolve(unlisten() as unknown).catch(() => undefined);
+    } catch {
+      // already gone
+    }
+  };
+}
+
+/** Live changes from the sync engine. Returns a function that stops listening. */
+export function onSyncUpdate(handler: (update: SyncUpdate) => void): Promise<UnlistenFn> {
+  return subscribe<SyncUpdate>("sync-update", handler);
+}
+
+/** The window missed updates and should reload what it shows. */
+export function onReload(handler: () => void): Promise<UnlistenFn> {
+  return subscribe<null>("inbox-reload", () => handler());
+}
+
+export function onSessionChanged(handler: (session: SessionInfo) => void): Promise<UnlistenFn> {
+  return subscribe<SessionInfo>("session-changed", handler);
 }

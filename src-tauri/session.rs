@@ -1,0 +1,126 @@
+//! Starting and stopping what feeds the inbox, and forwarding the sync
+//! engine's updates to the window as one typed event.
+
+use crate::demo::Demo;
+use crate::error::IpcError;
+use crate::state::{self, AppState, Mode};
+use hourglass_core::phone::E164;
+use hourglass_core::store::Store;
+use hourglass_core::sync::{self, SyncConfig, SyncUpdate};
+use std::sync::{Arc, Mutex};
+use tauri::{AppHandle, Emitter, Manager};
+use tokio::sync::broadcast::error::RecvError;
+
+/// The window event carrying a [`SyncUpdate`].
+pub const SYNC_EVENT: &str = "sync-update";
+/// The window event telling it to reload everything (it missed updates).
+pub const RELOAD_EVENT: &str = "inbox-reload";
+/// The window event telling it the session changed (mode, number).
+pub const SESSION_EVENT: &str = "session-changed";
+
+/// Starts demo mode: a relay and a simulator on loopback, a store of its own,
+/// and the sync engine between them.
+pub async fn start_demo(app: &AppHandle) -> Result<(), IpcError> {
+    let state = app.state::<AppState>();
+    if state.with_session(|s| s.mode == Mode::Demo) {
+        return Ok(());
+    }
+    // Tests and side-by-side profiles name their folder; otherwise the demo
+    // lives in a temporary folder removed when the app quits.
+    let (dir, scratch) = match state::explicit_data_dir() {
+        Some(dir) => (dir.join("demo"), None),
+        None => {
+            let tmp = tempfile::Builder::new()
+                .prefix("hourglass-demo-")
+                .tempdir()
+                .map_err(|e| {
+                    IpcError::new(
+                        "demo_failed",
+                        format!("No temporary folder for the demo: {e}"),
+                    )
+                })?;
+            (tmp.path().to_owned(), Some(tmp))
+        }
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        IpcError::new(
+            "demo_failed",
+            format!("Cannot create {}: {e}", dir.display()),
+        )
+    })?;
+    let store = state::open_store(&dir)?;
+    let engine_store = Store::open_in_dir(&dir).map_err(IpcError::from)?;
+    let demo = Demo::start(&dir)
+        .await
+        .map_err(|e| IpcError::new("demo_failed", e.to_string()))?;
+    write_endpoints(&dir, &demo);
+    let business_number = E164::parse(&demo.sim.config().display_phone_number)
+        .ok()
+        .map(|n| n.to_string());
+    let sync = sync::spawn(
+        Arc::new(Mutex::new(engine_store)),
+        SyncConfig::new(demo.relay.url(), demo.agent_token.clone()),
+    );
+    forward_updates(app.clone(), &sync);
+    let previous = state.with_session(|s| {
+        s.store = Ok(store);
+        s.mode = Mode::Demo;
+        s.business_number = business_number;
+        s.scratch = scratch;
+        (s.sync.replace(sync), s.demo.replace(demo))
+    });
+    stop(previous).await;
+    let _ = app.emit(SESSION_EVENT, state.session_info());
+    Ok(())
+}
+
+/// Stops the session's background work; used when the app quits.
+pub async fn shutdown(app: &AppHandle) {
+    let state = app.state::<AppState>();
+    let running = state.with_session(|s| (s.sync.take(), s.demo.take()));
+    stop(running).await;
+}
+
+async fn stop((sync, demo): (Option<sync::SyncHandle>, Option<Demo>)) {
+    if let Some(sync) = sync {
+        sync.shutdown().await;
+    }
+    if let Some(demo) = demo {
+        demo.shutdown().await;
+    }
+}
+
+fn forward_updates(app: AppHandle, sync: &sync::SyncHandle) {
+    let mut updates = sync.subscribe();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            match updates.recv().await {
+                Ok(update) => emit_update(&app, &update),
+                Err(RecvError::Lagged(missed)) => {
+                    tracing::warn!(missed, "the window fell behind the sync engine; reloading");
+                    let _ = app.emit(RELOAD_EVENT, ());
+                }
+                Err(RecvError::Closed) => break,
+            }
+        }
+    });
+}
+
+fn emit_update(app: &AppHandle, update: &SyncUpdate) {
+    if let Err(err) = app.emit(SYNC_EVENT, update) {
+        tracing::warn!("could not deliver a sync update to the window: {err}");
+    }
+}
+
+/// Where the demo's relay and simulator listen, written to `endpoints.json`
+/// in the demo folder so a developer (or a test) can drive the simulator's
+/// control API while the app runs. No secret goes in it.
+fn write_endpoints(dir: &std::path::Path, demo: &Demo) {
+    let endpoints = serde_json::json!({
+        "relay": demo.relay.url(),
+        "simulator": demo.sim.base_url(),
+    });
+    if let Err(err) = std::fs::write(dir.join("endpoints.json"), endpoints.to_string()) {
+        tracing::warn!("could not write the demo endpoints file: {err}");
+    }
+}

@@ -1,0 +1,125 @@
+//! Demo mode and live sync in the real window: the relay and simulator run
+//! inside the app; customers write through the simulator's control API and
+//! their messages appear without any action.
+
+use crate::harness::{App, text};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// Waits for the app to write where its demo simulator listens.
+async fn simulator_url(data: &Path) -> String {
+    let file = data.join("demo").join("endpoints.json");
+    let started = Instant::now();
+    loop {
+        if let Ok(raw) = std::fs::read_to_string(&file) {
+            let v: serde_json::Value = serde_json::from_str(&raw).unwrap();
+            return v["simulator"].as_str().unwrap().to_owned();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "demo never started"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+#[ignore = "drives the real window: run by scripts/test.sh under Xvfb"]
+async fn demo_mode_fills_the_inbox_within_five_seconds_and_leads_keep_coming() {
+    let data = tempfile::tempdir().unwrap();
+    let launched = Instant::now();
+    let app = App::launch(data.path(), &[("HOURGLASS_DEMO", "1")]).await;
+    let budget = Duration::from_secs(5).saturating_sub(launched.elapsed());
+    let first = app
+        .eventually_for("a populated inbox within 5 s of launch", budget, || async {
+            let n = app.all_testid("conversation-item").await.len();
+            (n >= 20).then_some(n)
+        })
+        .await;
+    let took = launched.elapsed();
+    app.wait_testid("demo-badge").await;
+    app.screenshot("demo-inbox").await;
+    eprintln!("demo inbox showed {first} conversations {took:?} after launch");
+
+    let live = app.wait_testid("connection-state").await;
+    app.eventually("the live connection", || async {
+        (live.attr("data-state").await.ok()?? == "connected").then_some(())
+    })
+    .await;
+
+    // New leads keep arriving (the demo sends one every few seconds): the
+    // newest row changes without any action.
+    let top = app.texts_of("conversation-name").await[0].clone();
+    app.eventually_for("a new lead on top", Duration::from_secs(30), || async {
+        let names = app.texts_of("conversation-name").await;
+        (names.first()? != &top).then_some(())
+    })
+    .await;
+    app.screenshot("demo-new-lead").await;
+    app.close().await;
+}
+
+#[tokio::test]
+#[ignore = "drives the real window: run by scripts/test.sh under Xvfb"]
+async fn a_message_from_a_new_customer_appears_live_in_list_and_chat() {
+    let data = tempfile::tempdir().unwrap();
+    let app = App::launch(data.path(), &[("HOURGLASS_DEMO", "1")]).await;
+    let sim = simulator_url(data.path()).await;
+    app.eventually("the demo inbox", || async {
+        (app.all_testid("conversation-item").await.len() >= 10).then_some(())
+    })
+    .await;
+
+    let body = "Hi! Do you ship to Lisbon? <b>asap</b>";
+    let reply = reqwest::Client::new()
+        .post(format!("{sim}/_sim/inbound"))
+        .json(&serde_json::json!({
+            "from": "+351912345678",
+            "name": "Inês Live",
+            "text": body,
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        reply.status().is_success(),
+        "{}",
+        reply.text().await.unwrap()
+    );
+
+    app.eventually("Inês in the list with her message", || async {
+        let names = app.texts_of("conversation-name").await;
+        let previews = app.texts_of("conversation-preview").await;
+        let i = names.iter().position(|n| n == "Inês Live")?;
+        (previews.get(i)? == body).then_some(())
+    })
+    .await;
+    assert!(app.click_conversation("Inês Live").await);
+    let bubbles = app
+        .eventually("her message in the chat", || async {
+            let bubbles = app.texts_of("message-bubble").await;
+            (!bubbles.is_empty()).then_some(bubbles)
+        })
+        .await;
+    assert!(bubbles.last().unwrap().contains(body), "{bubbles:?}");
+    assert!(
+        text(&app.wait_testid("chat-header").await)
+            .await
+            .contains("Inês Live")
+    );
+    app.screenshot("live-new-customer").await;
+
+    // A second message arrives while her chat is open.
+    reqwest::Client::new()
+        .post(format!("{sim}/_sim/inbound"))
+        .json(&serde_json::json!({ "from": "+351912345678", "name": "Inês Live", "text": "Also: gift wrap?" }))
+        .send()
+        .await
+        .unwrap();
+    app.eventually("the second message in the open chat", || async {
+        let bubbles = app.texts_of("message-bubble").await;
+        bubbles.last()?.contains("gift wrap").then_some(())
+    })
+    .await;
+    app.close().await;
+}

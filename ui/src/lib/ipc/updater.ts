@@ -1,0 +1,47 @@
+// Signed updates: the app's own commands (src-tauri/updater.rs) and the
+// event its quiet check on start sends. The plugin's JS API is not used, so
+// the window needs no updater permission.
+import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
+import type { IpcError } from "../../bindings/IpcError";
+import type { UpdateCheck } from "../../bindings/UpdateCheck";
+import { CommandError } from "./index";
+
+export type AvailableUpdate = Extract<UpdateCheck, { status: "available" }>;
+
+/** Sent once the quiet check on start has a verified update ready. */
+const UPDATE_READY_EVENT = "update-ready";
+
+async function call<T>(command: string): Promise<T> {
+  try {
+    return await invoke<T>(command);
+  } catch (err) {
+    const e = err as Partial<IpcError> | null;
+    if (typeof e?.code === "string" && typeof e.message === "string") {
+      throw new CommandError({ code: e.code, message: e.message });
+    }
+    throw new CommandError({ code: "ipc", message: String(err) });
+  }
+}
+
+/** Asks the update server; an available update is already downloaded and its signature verified. */
+export function checkForUpdates(): Promise<UpdateCheck> {
+  return call("check_for_updates");
+}
+
+/** The verified update the quiet check on start found, if any. */
+export function pendingUpdate(): Promise<UpdateCheck | null> {
+  return call("pending_update");
+}
+
+/** Installs the verified update; on success the app restarts and this never resolves in practice. */
+export function installUpdate(): Promise<void> {
+  return call("install_update");
+}
+
+/** Calls `handler` when the quiet check finds a verified update; returns the unsubscribe function. */
+export async function onUpdateReady(handler: (update: AvailableUpdate) => void): Promise<() => void> {
+  return listen<UpdateCheck>(UPDATE_READY_EVENT, (event) => {
+    if (event.payload.status === "available") handler(event.payload);
+  });
+}
