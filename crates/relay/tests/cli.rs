@@ -247,7 +247,13 @@ fn serve_prints_what_metas_dashboard_needs_and_never_the_secret() {
         ]
     );
 
-    child.kill().unwrap();
+    // A graceful stop, so everything the relay logged on the way is flushed:
+    // the setup lines on stdout can come before the "listening" log line.
+    let stopped = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(stopped.success());
     child.wait().unwrap();
     let stdout = out_reader.join().unwrap().join("\n");
     let stderr = err_reader.join().unwrap().join("\n");
