@@ -13,4 +13,5 @@ mod demo;
 mod harness;
 mod inbox;
 mod seed;
+mod updater;
 mod window;
