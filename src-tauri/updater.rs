@@ -23,8 +23,10 @@ use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_updater::{Error as UpdaterError, Update, UpdaterExt};
 use ts_rs::TS;
 
-pub const ENDPOINT_ENV: &str = "HOURGLASS_UPDATE_ENDPOINT";
-pub const PUBKEY_ENV: &str = "HOURGLASS_UPDATE_PUBKEY";
+#[cfg(debug_assertions)]
+const ENDPOINT_ENV: &str = "HOURGLASS_UPDATE_ENDPOINT";
+#[cfg(debug_assertions)]
+const PUBKEY_ENV: &str = "HOURGLASS_UPDATE_PUBKEY";
 
 /// Emitted once the quiet check on start has a verified update ready.
 pub const UPDATE_READY_EVENT: &str = "update-ready";
