@@ -37,3 +37,30 @@ pub async fn start_demo(
     crate::session::start_demo(&app).await?;
     Ok(state.session_info())
 }
+
+/// The agent is looking at the conversation: unread goes to 0 and Meta is
+/// told the newest customer message was read (blue ticks for the customer).
+/// Telling Meta happens in the background; a failure there is logged and
+/// does not keep the conversation unread here.
+#[tauri::command]
+pub async fn mark_conversation_read(
+    state: State<'_, AppState>,
+    conversation_id: ConversationId,
+) -> Result<ConversationSummary, IpcError> {
+    let (newest_inbound, conversation) = state.with_store(|s| {
+        let wamid = s.write(|w| w.mark_conversation_read(conversation_id))?;
+        Ok((wamid, s.conversation(conversation_id)?))
+    })?;
+    let graph = state.with_session(|s| s.graph.clone());
+    if let (Some(wamid), Some(graph)) = (newest_inbound, graph) {
+        tauri::async_runtime::spawn(async move {
+            if let Err(err) = graph.mark_read(&wamid).await {
+                tracing::warn!(
+                    code = err.code(),
+                    "could not tell WhatsApp the chat was read: {err}"
+                );
+            }
+        });
+    }
+    Ok(conversation)
+}

@@ -51,6 +51,7 @@ pub fn run() {
             updater::install_update,
             commands::get_session,
             commands::start_demo,
+            commands::mark_conversation_read,
         ])
         .build(tauri::generate_context!());
     let app = match result {

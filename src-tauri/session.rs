@@ -4,7 +4,9 @@
 use crate::demo::Demo;
 use crate::error::IpcError;
 use crate::state::{self, AppState, Mode};
+use hourglass_core::graph::{GraphClient, GraphConfig};
 use hourglass_core::phone::E164;
+use hourglass_core::secrets::Secret;
 use hourglass_core::store::Store;
 use hourglass_core::sync::{self, SyncConfig, SyncUpdate};
 use std::sync::{Arc, Mutex};
@@ -57,6 +59,13 @@ pub async fn start_demo(app: &AppHandle) -> Result<(), IpcError> {
     let business_number = E164::parse(&demo.sim.config().display_phone_number)
         .ok()
         .map(|n| n.to_string());
+    let sim = demo.sim.config();
+    let graph = GraphClient::new(
+        GraphConfig::new(sim.phone_number_id.clone(), sim.waba_id.clone())
+            .with_base_url(demo.sim.graph_base_url()),
+        Secret::new(sim.access_token.clone()),
+    )
+    .map_err(|e| IpcError::new("demo_failed", e.to_string()))?;
     let sync = sync::spawn(
         Arc::new(Mutex::new(engine_store)),
         SyncConfig::new(demo.relay.url(), demo.agent_token.clone()),
@@ -66,6 +75,7 @@ pub async fn start_demo(app: &AppHandle) -> Result<(), IpcError> {
         s.store = Ok(store);
         s.mode = Mode::Demo;
         s.business_number = business_number;
+        s.graph = Some(Arc::new(graph));
         s.scratch = scratch;
         (s.sync.replace(sync), s.demo.replace(demo))
     });

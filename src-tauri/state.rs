@@ -3,6 +3,7 @@
 
 use crate::demo::Demo;
 use crate::error::IpcError;
+use hourglass_core::graph::GraphClient;
 use hourglass_core::store::Store;
 use hourglass_core::sync::{ConnectionState, SyncHandle};
 use serde::Serialize;
@@ -49,6 +50,8 @@ pub struct Session {
     pub sync: Option<SyncHandle>,
     pub demo: Option<Demo>,
     pub business_number: Option<String>,
+    /// The Cloud API client (the simulator's in demo mode).
+    pub graph: Option<Arc<GraphClient>>,
     /// Keeps a demo's temporary folder alive until the app quits.
     pub scratch: Option<tempfile::TempDir>,
 }
@@ -62,6 +65,7 @@ impl AppState {
                 sync: None,
                 demo: None,
                 business_number: None,
+                graph: None,
                 scratch: None,
             }),
         }

@@ -23,6 +23,41 @@ async fn simulator_url(data: &Path) -> String {
     }
 }
 
+/// The wamid the simulator gave a customer's message.
+async fn reply_id(reply: reqwest::Response) -> String {
+    let v: serde_json::Value = reply.json().await.unwrap();
+    v["id"]
+        .as_str()
+        .expect("the inbound message's wamid")
+        .to_owned()
+}
+
+/// Waits until the app has sent WhatsApp a mark-as-read for `wamid`.
+async fn mark_read_sent(sim: &str, wamid: &str) {
+    let started = Instant::now();
+    loop {
+        let sent: serde_json::Value = reqwest::get(format!("{sim}/_sim/sent"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let found = sent
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["body"]["status"] == "read" && r["body"]["message_id"] == wamid);
+        if found {
+            return;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no mark-as-read for {wamid} reached WhatsApp; sent: {sent}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 #[tokio::test]
 #[ignore = "drives the real window: run by scripts/test.sh under Xvfb"]
 async fn demo_mode_fills_the_inbox_within_five_seconds_and_leads_keep_coming() {
@@ -81,11 +116,7 @@ async fn a_message_from_a_new_customer_appears_live_in_list_and_chat() {
         .send()
         .await
         .unwrap();
-    assert!(
-        reply.status().is_success(),
-        "{}",
-        reply.text().await.unwrap()
-    );
+    assert!(reply.status().is_success());
 
     app.eventually("Inês in the list with her message", || async {
         let names = app.texts_of("conversation-name").await;
@@ -109,17 +140,37 @@ async fn a_message_from_a_new_customer_appears_live_in_list_and_chat() {
     );
     app.screenshot("live-new-customer").await;
 
-    // A second message arrives while her chat is open.
-    reqwest::Client::new()
+    // Opening the chat read it: no unread badge, and WhatsApp was told.
+    let first_wamid = reply_id(reply).await;
+    app.eventually("her unread badge to clear", || async {
+        let unread = app
+            .client
+            .execute(
+                "return [...document.querySelectorAll('[data-testid=conversation-item]')]
+                   .filter(i => i.querySelector('[data-testid=conversation-name]')?.innerText === 'Inês Live')
+                   .map(i => i.querySelector('[data-testid=unread-badge]') !== null)",
+                vec![],
+            )
+            .await
+            .ok()?;
+        (unread == serde_json::json!([false])).then_some(())
+    })
+    .await;
+    mark_read_sent(&sim, &first_wamid).await;
+
+    // A second message arrives while her chat is open: shown, and read too.
+    let second = reqwest::Client::new()
         .post(format!("{sim}/_sim/inbound"))
         .json(&serde_json::json!({ "from": "+351912345678", "name": "Inês Live", "text": "Also: gift wrap?" }))
         .send()
         .await
         .unwrap();
+    let second_wamid = reply_id(second).await;
     app.eventually("the second message in the open chat", || async {
         let bubbles = app.texts_of("message-bubble").await;
         bubbles.last()?.contains("gift wrap").then_some(())
     })
     .await;
+    mark_read_sent(&sim, &second_wamid).await;
     app.close().await;
 }

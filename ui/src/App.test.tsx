@@ -122,6 +122,7 @@ describe("live updates", () => {
         return conversations;
       }
       if (cmd === "list_messages") return messages;
+      if (cmd === "mark_conversation_read") return { ...conversations[0]!, unread_count: 0 };
       return undefined;
     });
     render(<App />);
@@ -152,6 +153,9 @@ describe("live updates", () => {
     expect(bubbles).toHaveLength(2);
     expect(bubbles[1]).toContain("second");
     expect(listCalls).toBe(1);
+    // Opening the chat marked it read.
+    const badges = within(screen.getByTestId("conversation-list")).queryAllByTestId("unread-badge");
+    expect(badges.map((b) => b.textContent)).toEqual(["3", "2"]);
   });
 
   it("shows the connection state unobtrusively", async () => {

@@ -15,6 +15,7 @@ import {
   getSession,
   listConversations,
   listMessages,
+  markConversationRead,
   onReload,
   onSessionChanged,
   onSyncUpdate,
@@ -68,6 +69,18 @@ function Inbox() {
     }
   }, []);
 
+  const markRead = useCallback((id: ConversationId) => {
+    markConversationRead(id)
+      .then((c) => {
+        if (!c) return;
+        setConversations((prev) =>
+          prev.state === "ready" ? { state: "ready", value: mergeConversations(prev.value, [c]) } : prev,
+        );
+      })
+      // Reading state is best effort: the chat stays usable either way.
+      .catch(() => undefined);
+  }, []);
+
   const loadChat = useCallback((id: ConversationId) => {
     let cancelled = false;
     setChatError(null);
@@ -104,6 +117,10 @@ function Inbox() {
         );
         const open = selectedRef.current;
         if (open === null) return;
+        // New customer messages in the chat being looked at are read.
+        if (update.conversations.some((c) => c.id === open && c.unread_count > 0) && document.hasFocus()) {
+          markRead(open);
+        }
         if (update.messages_truncated && update.conversations.some((c) => c.id === open)) {
           loadChat(open);
         } else {
@@ -124,13 +141,14 @@ function Inbox() {
     return () => {
       for (const stop of stops) void stop.then((unlisten) => unlisten());
     };
-  }, [refresh, loadChat]);
+  }, [refresh, loadChat, markRead]);
 
   useEffect(() => {
     if (selected === null) return;
     setMessages([]);
+    markRead(selected);
     return loadChat(selected);
-  }, [selected, loadChat]);
+  }, [selected, loadChat, markRead]);
 
   const tryDemo = async () => {
     setStartingDemo(true);

@@ -45,6 +45,11 @@ export function listMessages(conversationId: ConversationId, limit = 500): Promi
   return call("list_messages", { conversationId, limit });
 }
 
+/** Unread goes to 0 and WhatsApp is told the chat was read. */
+export function markConversationRead(conversationId: ConversationId): Promise<ConversationSummary> {
+  return call("mark_conversation_read", { conversationId });
+}
+
 export function getSession(): Promise<SessionInfo> {
   return call("get_session");
 }
