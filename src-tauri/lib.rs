@@ -10,6 +10,7 @@
 mod commands;
 mod demo;
 mod error;
+mod lead_links;
 mod session;
 mod state;
 mod updater;
@@ -52,6 +53,8 @@ pub fn run() {
             commands::get_session,
             commands::start_demo,
             commands::mark_conversation_read,
+            lead_links::create_lead_link,
+            lead_links::save_lead_qr,
         ])
         .build(tauri::generate_context!());
     let app = match result {

@@ -90,14 +90,27 @@ impl App {
             serde_json::json!({ "application": binary }),
         );
         // tauri-driver speaks plain HTTP on loopback: no TLS stack needed.
-        let mut builder =
-            ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
-        builder.capabilities(caps);
+        // It may accept connections a moment before WebKitWebDriver behind it
+        // is ready and then drop the first request; a few tries cover that.
         let url = format!("http://127.0.0.1:{port}");
-        let client = tokio::time::timeout(Duration::from_secs(60), builder.connect(&url))
-            .await
-            .expect("the WebDriver session did not open within 60 s")
-            .expect("open a WebDriver session on the app");
+        let mut attempt = 0;
+        let client = loop {
+            attempt += 1;
+            let mut builder =
+                ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+            builder.capabilities(caps.clone());
+            let session = tokio::time::timeout(Duration::from_secs(60), builder.connect(&url))
+                .await
+                .expect("the WebDriver session did not open within 60 s");
+            match session {
+                Ok(client) => break client,
+                Err(err) if attempt < 4 => {
+                    eprintln!("WebDriver session attempt {attempt} failed ({err}); retrying");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Err(err) => panic!("open a WebDriver session on the app: {err}"),
+            }
+        };
         App { client, driver }
     }
 

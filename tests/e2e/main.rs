@@ -12,6 +12,7 @@
 mod demo;
 mod harness;
 mod inbox;
+mod lead_links;
 mod seed;
 mod updater;
 mod window;

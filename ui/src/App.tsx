@@ -7,6 +7,7 @@ import type { SessionInfo } from "./bindings/SessionInfo";
 import { ChatPane } from "./components/ChatPane";
 import { ConnectionBadge } from "./components/ConnectionBadge";
 import { ConversationList } from "./components/ConversationList";
+import { LeadLinks } from "./components/LeadLinks";
 import { UpdateCheck } from "./components/UpdateCheck";
 import { ClockProvider, useNow } from "./lib/clock";
 import { mergeConversations, mergeMessages } from "./lib/inbox/merge";
@@ -57,6 +58,7 @@ function Inbox() {
   const [connection, setConnection] = useState<ConnectionState | null>(null);
   const [demoError, setDemoError] = useState<string | null>(null);
   const [startingDemo, setStartingDemo] = useState(false);
+  const [screen, setScreen] = useState<"inbox" | "lead-links">("inbox");
   const selectedRef = useRef<ConversationId | null>(null);
   selectedRef.current = selected;
 
@@ -241,11 +243,27 @@ function Inbox() {
             )}
           </div>
         )}
-        {list.length > 0 && <ConversationList conversations={list} selected={selected} onSelect={setSelected} />}
+        {list.length > 0 && (
+          <ConversationList
+            conversations={list}
+            selected={selected}
+            onSelect={(id) => {
+              setScreen("inbox");
+              setSelected(id);
+            }}
+          />
+        )}
+        <div className="sidebar-tools">
+          <button type="button" data-testid="open-lead-links" onClick={() => setScreen("lead-links")}>
+            Lead links
+          </button>
+        </div>
         <UpdateCheck />
       </aside>
       <main className="main">
-        {open ? (
+        {screen === "lead-links" ? (
+          <LeadLinks businessNumber={session?.business_number ?? null} onClose={() => setScreen("inbox")} />
+        ) : open ? (
           <ChatPane key={open.id} conversation={open} messages={messages} error={chatError} />
         ) : (
           <div className="empty-state" data-testid="chat-empty">

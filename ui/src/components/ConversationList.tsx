@@ -40,7 +40,7 @@ export function ConversationList({ conversations, selected, onSelect }: Props) {
           const c = conversations[row.index];
           if (!c) return null;
           return (
-            <li key={row.key} className="conversation-row" style={{ transform: `translateY(${row.start}px)` }}>
+            <li key={row.key} className="conversation-row" style={{ top: row.start }}>
               <ConversationRow conversation={c} selected={c.id === selected} onSelect={onSelect} />
             </li>
           );

@@ -6,6 +6,8 @@ import type { ConversationId } from "../../bindings/ConversationId";
 import type { ConversationSummary } from "../../bindings/ConversationSummary";
 import type { IpcError } from "../../bindings/IpcError";
 import type { Message } from "../../bindings/Message";
+import type { LeadLinkView } from "../../bindings/LeadLinkView";
+import type { QrFormat } from "../../bindings/QrFormat";
 import type { SessionInfo } from "../../bindings/SessionInfo";
 import type { SyncUpdate } from "../../bindings/SyncUpdate";
 
@@ -84,4 +86,14 @@ export function onReload(handler: () => void): Promise<UnlistenFn> {
 
 export function onSessionChanged(handler: (session: SessionInfo) => void): Promise<UnlistenFn> {
   return subscribe<SessionInfo>("session-changed", handler);
+}
+
+/** A wa.me link with a prefilled partner code, and its QR code. */
+export function createLeadLink(code: string, template?: string): Promise<LeadLinkView> {
+  return call("create_lead_link", { code, template: template ?? null });
+}
+
+/** Saves the QR code in the Downloads folder; returns where. */
+export function saveLeadQr(code: string, format: QrFormat, template?: string): Promise<string> {
+  return call("save_lead_qr", { code, format, template: template ?? null });
 }

@@ -1,0 +1,118 @@
+import { useEffect, useState } from "react";
+import type { LeadLinkView } from "../bindings/LeadLinkView";
+import type { QrFormat } from "../bindings/QrFormat";
+import { createLeadLink, saveLeadQr } from "../lib/ipc";
+
+type Props = { businessNumber: string | null; onClose: () => void };
+
+/**
+ * Trackable links for partners: a wa.me link whose prefilled first message
+ * carries the partner's code, so the lead shows where it came from.
+ */
+export function LeadLinks({ businessNumber, onClose }: Props) {
+  const [code, setCode] = useState("");
+  const [template, setTemplate] = useState("Code: {code}");
+  const [view, setView] = useState<LeadLinkView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+
+  // Rebuilt as the agent types; the core validates the code and the template.
+  useEffect(() => {
+    setSaved(null);
+    if (code.trim() === "") {
+      setView(null);
+      setError(null);
+      return;
+    }
+    let cancelled = false;
+    createLeadLink(code, template)
+      .then((v) => {
+        if (cancelled) return;
+        setView(v);
+        setError(null);
+      })
+      .catch((err: Error) => {
+        if (cancelled) return;
+        setView(null);
+        setError(err.message);
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [code, template]);
+
+  const save = async (format: QrFormat) => {
+    try {
+      setSaved(`Saved to ${await saveLeadQr(code, format, template)}`);
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+
+  return (
+    <section className="lead-links" data-testid="lead-links" aria-label="Lead links">
+      <header className="chat-header">
+        <div className="chat-title">
+          <h2>Lead links</h2>
+          <span className="chat-subtitle">
+            {businessNumber ? `For ${businessNumber}` : "Connect a number or try the demo first"}
+          </span>
+        </div>
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </header>
+      <div className="lead-links-body">
+        <p className="muted">
+          Give each partner a link or QR code. Customers who use it start the chat with the partner&apos;s code, and
+          Hourglass shows the lead&apos;s source.
+        </p>
+        <label className="field">
+          <span>Partner code</span>
+          <input
+            data-testid="lead-code-input"
+            value={code}
+            maxLength={32}
+            placeholder="ABC123"
+            onChange={(e) => setCode(e.target.value)}
+          />
+        </label>
+        <label className="field">
+          <span>First message</span>
+          <input data-testid="lead-template-input" value={template} onChange={(e) => setTemplate(e.target.value)} />
+        </label>
+        {error && (
+          <p className="inline-error" role="alert" data-testid="lead-link-error">
+            {error}
+          </p>
+        )}
+        {view && (
+          <div className="lead-link-result">
+            <code className="lead-link-url" data-testid="lead-link-url">
+              {view.link.url}
+            </code>
+            <img
+              className="lead-qr"
+              data-testid="lead-qr"
+              alt={`QR code for ${view.link.url}`}
+              src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(view.svg)}`}
+            />
+            <div className="lead-link-actions">
+              <button type="button" data-testid="lead-qr-save-png" onClick={() => void save("png")}>
+                Save PNG
+              </button>
+              <button type="button" data-testid="lead-qr-save-svg" onClick={() => void save("svg")}>
+                Save SVG
+              </button>
+            </div>
+            {saved && (
+              <p className="muted small" data-testid="lead-qr-saved">
+                {saved}
+              </p>
+            )}
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
