@@ -19,6 +19,7 @@ function conversation(id: number, name: string | null, phone: string, preview: s
     last_activity_at: at,
     last_inbound_at: at,
     unread_count: id,
+    lead: null,
   };
 }
 
@@ -143,6 +144,7 @@ describe("live updates", () => {
         new_messages: 2,
         templates_changed: false,
         flagged: 0,
+        incoming: [],
       });
     });
     const names = within(screen.getByTestId("conversation-list"))

@@ -5,6 +5,9 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::lead::{LeadSource, ReferralSourceType};
+use crate::window::{self, FreeEntryPoint};
+
 macro_rules! id_type {
     ($(#[$meta:meta])* $name:ident) => {
         $(#[$meta])*
@@ -116,6 +119,52 @@ pub struct ConversationSummary {
     #[ts(type = "number | null")]
     pub last_inbound_at: Option<i64>,
     pub unread_count: u32,
+    /// Set when the conversation was started by a lead (the contact's first
+    /// message): the "Leads" filter and the source in the row and header.
+    pub lead: Option<LeadInfo>,
+}
+
+/// How a conversation's lead came in.
+///
+/// The free-entry-point state depends on `now`, so it is not stored or
+/// sent: [`LeadInfo::free_entry_point`] computes it here (pure), and the UI
+/// computes the same from `at` and `first_reply_at` for its live indicator.
+/// Only a click-to-WhatsApp *ad* (`source.kind == "ad"` with
+/// `source_type == "ad"`) can open one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LeadInfo {
+    /// The ad or post the customer came from, or the partner code in their
+    /// first message; `None` for a first message with neither.
+    pub source: Option<LeadSource>,
+    /// Meta timestamp (Unix seconds) of the lead's first message.
+    #[ts(type = "number")]
+    pub at: i64,
+    /// Meta timestamp of the business's first message after the lead.
+    #[ts(type = "number | null")]
+    pub first_reply_at: Option<i64>,
+}
+
+impl LeadInfo {
+    /// The lead came from a click-to-WhatsApp ad, so a reply within 24 h
+    /// opens the 72 h free entry point.
+    pub fn from_ad(&self) -> bool {
+        matches!(
+            self.source,
+            Some(LeadSource::Ad {
+                source_type: ReferralSourceType::Ad,
+                ..
+            })
+        )
+    }
+
+    /// The free-entry-point indicator at `now` (Unix seconds).
+    pub fn free_entry_point(&self, now: i64) -> FreeEntryPoint {
+        if !self.from_ad() {
+            return FreeEntryPoint::NotApplicable;
+        }
+        window::free_entry_point(Some(self.at), self.first_reply_at, now)
+    }
 }
 
 /// One message of a chat.

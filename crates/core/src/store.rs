@@ -4,14 +4,17 @@
 //! which runs a closure inside one `BEGIN IMMEDIATE` transaction, so a batch
 //! of relay events and the new sync cursor commit together or not at all.
 
+mod leads;
 mod migration;
 mod records;
+mod settings;
 
 pub use records::{
     ContactFirstMessage, FlagRecord, MessageExtras, StatusRecord, TemplateRecord, status_rank,
 };
 
 pub use migration::latest_version;
+pub use settings::LEAD_CODE_PATTERN;
 
 use crate::error::{Error, Result};
 use crate::inbox::{
@@ -383,7 +386,13 @@ impl Writer<'_> {
                              last_activity_at = MAX(conversations.last_activity_at, g.last_activity_at),
                              last_inbound_at = MAX(COALESCE(conversations.last_inbound_at, 0),
                                                    COALESCE(g.last_inbound_at, 0)),
-                             unread_count = conversations.unread_count + g.unread_count
+                             unread_count = conversations.unread_count + g.unread_count,
+                             lead_source = CASE WHEN g.lead_at < COALESCE(conversations.lead_at, g.lead_at + 1)
+                                                THEN g.lead_source ELSE conversations.lead_source END,
+                             first_reply_at = CASE WHEN g.lead_at < COALESCE(conversations.lead_at, g.lead_at + 1)
+                                                   THEN g.first_reply_at ELSE conversations.first_reply_at END,
+                             lead_at = MIN(COALESCE(conversations.lead_at, g.lead_at),
+                                           COALESCE(g.lead_at, conversations.lead_at))
                          FROM (SELECT * FROM conversations WHERE id = ?2) AS g
                          WHERE conversations.id = ?1",
                         params![target, conv],
@@ -502,7 +511,10 @@ impl Writer<'_> {
                  last_activity_at = MAX(last_activity_at, ?2),
                  last_inbound_at = CASE WHEN ?5 THEN MAX(COALESCE(last_inbound_at, 0), ?2)
                                         ELSE last_inbound_at END,
-                 unread_count = unread_count + CASE WHEN ?5 THEN 1 ELSE 0 END
+                 unread_count = unread_count + CASE WHEN ?5 THEN 1 ELSE 0 END,
+                 first_reply_at = CASE WHEN NOT ?5 AND ?2 >= lead_at
+                                        AND (first_reply_at IS NULL OR ?2 < first_reply_at)
+                                       THEN ?2 ELSE first_reply_at END
              WHERE id = ?1",
             )?
             .execute(params![
@@ -530,7 +542,8 @@ impl Writer<'_> {
 const CONVERSATION_SELECT: &str = "
     SELECT cv.id, cv.phone_number_id, cv.last_preview, cv.last_direction, cv.last_activity_at,
            cv.last_inbound_at, cv.unread_count,
-           c.id, c.phone_e164, c.user_id, c.name
+           c.id, c.phone_e164, c.user_id, c.name,
+           cv.lead_source, cv.lead_at, cv.first_reply_at
     FROM conversations cv JOIN contacts c ON c.id = cv.contact_id";
 
 fn conversation_from_row(r: &Row<'_>) -> rusqlite::Result<ConversationSummary> {
@@ -551,6 +564,7 @@ fn conversation_from_row(r: &Row<'_>) -> rusqlite::Result<ConversationSummary> {
         last_activity_at: r.get(4)?,
         last_inbound_at: r.get(5)?,
         unread_count: r.get(6)?,
+        lead: leads::lead_info(r.get(11)?, r.get(12)?, r.get(13)?),
     })
 }
 

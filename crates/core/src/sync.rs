@@ -35,14 +35,20 @@
 //! - Back-off is exponential with "equal jitter" (half fixed, half random),
 //!   capped; after [`SyncConfig::offline_after`] failed attempts the state
 //!   says `offline` with the time the trouble started.
+//! - A contact's first stored message is a lead: its source (referral or
+//!   partner code, [`crate::lead::detect`]) goes on the conversation as it
+//!   is filed, and [`InboxChange::incoming`] lists every message new to the
+//!   store for notifications (see [`incoming`]).
 
 pub mod apply;
 pub mod engine;
+pub mod incoming;
 pub mod plan;
 pub mod sse;
 
 pub use apply::{Applied, apply_events};
 pub use engine::{SharedStore, SyncHandle, run, spawn};
+pub use incoming::IncomingMessage;
 
 use crate::error::Result;
 use crate::inbox::{ConversationId, ConversationSummary, Message, MessageId};
@@ -175,7 +181,8 @@ pub struct InboxChange {
     /// The relay cursor this store is now complete up to.
     #[ts(type = "number")]
     pub cursor: u64,
-    /// True while catching up on old events (no sound, no notification).
+    /// True while catching up on old events (no sound). Notifications come
+    /// from `incoming`, which holds catch-up leads too.
     pub replay: bool,
     /// The changed conversations as they now are.
     pub conversations: Vec<ConversationSummary>,
@@ -191,6 +198,10 @@ pub struct InboxChange {
     /// Events kept flagged in this batch (malformed, unknown, unapplied).
     #[ts(type = "number")]
     pub flagged: u64,
+    /// Messages stored for the first time in this batch, in log order, for
+    /// the notification policy (`Incoming::from` each); replays of stored
+    /// messages are not listed.
+    pub incoming: Vec<IncomingMessage>,
 }
 
 /// Everything the engine tells its subscribers.
@@ -217,15 +228,29 @@ pub fn inbox_change(
         let ids: Vec<MessageId> = applied.messages.iter().copied().collect();
         store.messages_by_ids(&ids)?
     };
+    let conversations = store.conversations_by_ids(&conv_ids)?;
+    let names: std::collections::HashMap<ConversationId, &str> = conversations
+        .iter()
+        .map(|c| (c.id, c.display_name.as_str()))
+        .collect();
+    let incoming = applied
+        .incoming
+        .iter()
+        .map(|a| {
+            let name = names.get(&a.conversation_id).copied().unwrap_or_default();
+            a.clone().into_incoming(name.to_owned())
+        })
+        .collect();
     Ok(InboxChange {
         cursor: applied.cursor,
         replay,
-        conversations: store.conversations_by_ids(&conv_ids)?,
+        conversations,
         messages,
         messages_truncated: truncated,
         new_messages: applied.new_messages,
         templates_changed: applied.templates_changed,
         flagged: applied.flagged,
+        incoming,
     })
 }
 

@@ -2,6 +2,7 @@
 import type { Contact } from "./Contact";
 import type { ConversationId } from "./ConversationId";
 import type { Direction } from "./Direction";
+import type { LeadInfo } from "./LeadInfo";
 
 /**
  * One row of the conversation list.
@@ -22,4 +23,9 @@ last_activity_at: number,
 /**
  * Meta timestamp (Unix seconds) of the customer's newest message.
  */
-last_inbound_at: number | null, unread_count: number, };
+last_inbound_at: number | null, unread_count: number, 
+/**
+ * Set when the conversation was started by a lead (the contact's first
+ * message): the "Leads" filter and the source in the row and header.
+ */
+lead: LeadInfo | null, };

@@ -17,6 +17,7 @@ function many(n: number): ConversationSummary[] {
     last_activity_at: 2_000_000_000 - i,
     last_inbound_at: 2_000_000_000 - i,
     unread_count: 0,
+    lead: null,
   }));
 }
 

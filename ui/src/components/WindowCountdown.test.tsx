@@ -47,6 +47,7 @@ function conv(id: number, name: string, lastInboundAt: number): ConversationSumm
     last_activity_at: lastInboundAt,
     last_inbound_at: lastInboundAt,
     unread_count: 0,
+    lead: null,
   };
 }
 

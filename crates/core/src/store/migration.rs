@@ -30,6 +30,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "sync",
         sql: include_str!("../../migrations/0002_sync.sql"),
     },
+    Migration {
+        version: 4,
+        name: "leads",
+        sql: include_str!("../../migrations/0004_leads.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

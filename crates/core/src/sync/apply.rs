@@ -1,6 +1,7 @@
 //! The store half of applying relay events: runs planned [`Op`]s inside the
 //! caller's transaction and notes what changed for the UI.
 
+use super::incoming::{Arrival, Leads};
 use super::plan::{Op, Planned, PlannedMessage, plan};
 use crate::error::{Error, Result};
 use crate::inbox::{ContactId, ConversationId, MessageId};
@@ -23,6 +24,8 @@ pub struct Applied {
     /// The cursor after this batch.
     pub cursor: u64,
     pub events: u64,
+    /// Messages stored for the first time, in log order, with their leads.
+    pub incoming: Vec<Arrival>,
 }
 
 impl Applied {
@@ -35,6 +38,7 @@ impl Applied {
         self.flagged += other.flagged;
         self.cursor = self.cursor.max(other.cursor);
         self.events += other.events;
+        self.incoming.extend(other.incoming);
     }
 }
 
@@ -96,6 +100,7 @@ pub fn apply_planned(w: &Writer<'_>, planned: &[Planned], careful: bool) -> Resu
         contacts: HashMap::new(),
         conversations: HashMap::new(),
         first_inbound: HashMap::new(),
+        leads: Leads::default(),
     };
     for p in planned {
         if !careful {
@@ -111,6 +116,7 @@ pub fn apply_planned(w: &Writer<'_>, planned: &[Planned], careful: bool) -> Resu
                 ctx.contacts.clear();
                 ctx.conversations.clear();
                 ctx.first_inbound.clear();
+                ctx.leads.clear();
                 tracing::warn!(seq = p.seq, error = %e, "event kept flagged: it could not be applied");
                 w.flag_event(&FlagRecord {
                     seq: p.seq,
@@ -148,6 +154,7 @@ struct Ctx<'w, 'a> {
     conversations: HashMap<(ContactId, String), ConversationId>,
     /// The earliest inbound time noted per contact in this batch.
     first_inbound: HashMap<ContactId, i64>,
+    leads: Leads,
 }
 
 impl Ctx<'_, '_> {
@@ -224,6 +231,8 @@ impl Ctx<'_, '_> {
             self.applied.new_messages += 1;
             self.applied.messages.insert(id);
             self.applied.conversations.insert(conv);
+            let arrival = self.leads.arrived(self.w, contact, conv, id, m)?;
+            self.applied.incoming.push(arrival);
         }
         Ok(())
     }
