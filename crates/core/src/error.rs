@@ -39,6 +39,38 @@ pub enum Error {
     InvalidPhone { input: String, reason: String },
     #[error("A contact needs a phone number or a WhatsApp user id")]
     ContactWithoutIdentity,
+    /// Free text to a customer whose 24 h window is closed (or who never
+    /// wrote): Meta would accept it and fail it later with 131047.
+    #[error(
+        "The customer has not written in the last 24 hours, so WhatsApp only delivers an \
+         approved template. Pick a template to send instead."
+    )]
+    WindowClosed {
+        /// When the window closed (Unix seconds); `None`: it never opened.
+        closed_at: Option<i64>,
+    },
+    /// A template send Meta would refuse; `meta_code` is the code it would
+    /// answer (132000 parameter count, 132001 missing, 132012 format, …).
+    #[error("The template {name} ({language}) cannot be sent like this: {details}. {hint}")]
+    TemplateInvalid {
+        name: String,
+        language: String,
+        meta_code: i64,
+        details: String,
+        hint: &'static str,
+    },
+    #[error(
+        "This customer asked not to receive marketing messages. Choose a utility template, \
+         or wait until they write to you."
+    )]
+    OptedOut,
+    #[error("This message cannot be sent: {reason}. Edit it and send again.")]
+    TextInvalid { reason: String },
+    #[error("This message cannot be retried: {reason}")]
+    NotRetryable { reason: String },
+    /// A Graph API call failed; its own code says why.
+    #[error(transparent)]
+    Graph(#[from] crate::graph::GraphError),
 }
 
 impl Error {
@@ -52,6 +84,12 @@ impl Error {
             Error::NotFound { .. } => "not_found",
             Error::InvalidPhone { .. } => "invalid_phone",
             Error::ContactWithoutIdentity => "contact_without_identity",
+            Error::WindowClosed { .. } => "window_closed",
+            Error::TemplateInvalid { .. } => "template_invalid",
+            Error::OptedOut => "opted_out",
+            Error::TextInvalid { .. } => "text_invalid",
+            Error::NotRetryable { .. } => "not_retryable",
+            Error::Graph(e) => e.code(),
         }
     }
 }

@@ -200,6 +200,9 @@ pub struct Message {
     pub edited_at: Option<i64>,
     /// The author deleted it for everyone; `body` is then empty.
     pub revoked: bool,
+    /// Sent from this desktop: the outbox's view (clock, failure reason,
+    /// Retry / "Send a template instead"); `None` for everything else.
+    pub outbox: Option<crate::outbox::OutboxInfo>,
 }
 
 /// What a message holds. `type` tells the variant.

@@ -16,6 +16,10 @@
 //! - [`graph`]: the WhatsApp Cloud API client (send, mark as read, template
 //!   listing, media, connection test) with a configurable base URL, so demo
 //!   mode and tests talk to the simulator through the same code.
+//! - [`outbox`]: every send as a row before it is a request: window
+//!   refusal, crash-safe sending, retries, reconciliation from status
+//!   webhooks, publishing to the relay. [`templates`]: the synced template
+//!   catalogue and the picker's queries; [`cost`]: per-message estimates.
 //! - [`secrets`]: tokens in the OS keychain; never in SQLite, logs or the UI,
 //!   and no plain-text fallback when the keychain is unavailable.
 //!
@@ -27,16 +31,19 @@
 //! - A message whose `wamid` is already stored is ignored, not updated, so any
 //!   replay of the relay's log is a no-op.
 
+pub mod cost;
 pub mod error;
 pub mod graph;
 pub mod inbox;
 pub mod lead;
 pub mod lead_link;
 pub mod notification;
+pub mod outbox;
 pub mod phone;
 pub mod secrets;
 pub mod store;
 pub mod sync;
+pub mod templates;
 pub mod window;
 
 pub use error::{Error, Result};

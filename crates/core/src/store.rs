@@ -6,6 +6,7 @@
 
 mod leads;
 mod migration;
+pub(crate) mod outbox;
 mod records;
 mod settings;
 
@@ -572,8 +573,10 @@ const MESSAGE_SELECT: &str = "
     SELECT m.id, m.wamid, m.conversation_id, m.direction, m.kind, m.body, m.sent_at, m.status,
            m.reply_to_wamid, m.content, m.media_path, m.error_code, m.error_title, m.error_detail,
            m.edited_at, m.revoked_at,
-           q.id, q.wamid, q.direction, q.kind, q.body
-    FROM messages m LEFT JOIN messages q ON q.wamid = m.reply_to_wamid";
+           q.id, q.wamid, q.direction, q.kind, q.body,
+           o.id, o.state, o.offer_templates, o.wamid IS NOT NULL, o.error_code, o.error_detail
+    FROM messages m LEFT JOIN messages q ON q.wamid = m.reply_to_wamid
+         LEFT JOIN outbox o ON o.message_id = m.id";
 
 fn message_from_row(r: &Row<'_>) -> rusqlite::Result<Message> {
     let direction: String = r.get(3)?;
@@ -617,6 +620,17 @@ fn message_from_row(r: &Row<'_>) -> rusqlite::Result<Message> {
         None => None,
     };
     let revoked_at: Option<i64> = r.get(15)?;
+    let outbox = match r.get::<_, Option<String>>(21)? {
+        Some(id) => Some(crate::outbox::OutboxInfo::from_parts(
+            id,
+            &r.get::<_, String>(22)?,
+            r.get(23)?,
+            r.get(24)?,
+            r.get(25)?,
+            r.get(26)?,
+        )),
+        None => None,
+    };
     Ok(Message {
         id: r.get(0)?,
         wamid: r.get(1)?,
@@ -633,6 +647,7 @@ fn message_from_row(r: &Row<'_>) -> rusqlite::Result<Message> {
         failure,
         edited_at: r.get(14)?,
         revoked: revoked_at.is_some(),
+        outbox,
     })
 }
 

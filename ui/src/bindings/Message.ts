@@ -5,6 +5,7 @@ import type { Failure } from "./Failure";
 import type { MessageContent } from "./MessageContent";
 import type { MessageId } from "./MessageId";
 import type { MessageReaction } from "./MessageReaction";
+import type { OutboxInfo } from "./OutboxInfo";
 import type { QuotedMessage } from "./QuotedMessage";
 
 /**
@@ -55,4 +56,9 @@ edited_at: number | null,
 /**
  * The author deleted it for everyone; `body` is then empty.
  */
-revoked: boolean, };
+revoked: boolean, 
+/**
+ * Sent from this desktop: the outbox's view (clock, failure reason,
+ * Retry / "Send a template instead"); `None` for everything else.
+ */
+outbox: OutboxInfo | null, };

@@ -31,6 +31,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0002_sync.sql"),
     },
     Migration {
+        version: 3,
+        name: "outbox",
+        sql: include_str!("../../migrations/0003_outbox.sql"),
+    },
+    Migration {
         version: 4,
         name: "leads",
         sql: include_str!("../../migrations/0004_leads.sql"),

@@ -243,6 +243,9 @@ impl Ctx<'_, '_> {
             Op::Status(s) => {
                 let changed = self.w.record_status(s)?;
                 self.touch(changed)?;
+                // Our own sends: a lost reply is matched, a failure fails the row.
+                let bubble = self.w.outbox_note_status(s)?;
+                self.touch(bubble)?;
             }
             Op::Reaction {
                 target_wamid,

@@ -1,0 +1,243 @@
+//! What a message will cost, estimated before it is sent.
+//!
+//! Since July 2025 Meta charges per delivered **template**, by category and
+//! by the recipient's country calling code; free-form (service) messages are
+//! free, and so are utility templates while the customer's 24 h window is
+//! open. [`estimate`] applies exactly those rules to a [`RateTable`].
+//!
+//! The default table ([`RateTable::default`]) holds a few markets, in EUR,
+//! rounded from Meta's published per-message rate card of 2025 (which Meta
+//! prices in USD and a few local currencies; the conversion is ours). They are
+//! estimates to help an agent choose, not an invoice: rates change every
+//! quarter and volume tiers lower them. The table is plain data, serialisable,
+//! so Settings can show and edit it; countries it lacks use `other`.
+
+use crate::phone::E164;
+use hourglass_whatsapp::template::TemplateCategory;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use ts_rs::TS;
+
+/// How Meta prices a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum PricingCategory {
+    Marketing,
+    Utility,
+    Authentication,
+    /// Free-form messages inside the 24 h window.
+    Service,
+}
+
+impl PricingCategory {
+    /// The category of a template; one Meta has not told us is priced as
+    /// marketing, the dearest, so an estimate never comes out too low.
+    pub fn of(c: TemplateCategory) -> PricingCategory {
+        match c {
+            TemplateCategory::Utility => PricingCategory::Utility,
+            TemplateCategory::Authentication => PricingCategory::Authentication,
+            TemplateCategory::Marketing | TemplateCategory::Unknown => PricingCategory::Marketing,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            PricingCategory::Marketing => "marketing",
+            PricingCategory::Utility => "utility",
+            PricingCategory::Authentication => "authentication",
+            PricingCategory::Service => "service",
+        }
+    }
+}
+
+/// Price per delivered template, per category, in the table's currency.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CategoryRates {
+    pub marketing: f64,
+    pub utility: f64,
+    pub authentication: f64,
+}
+
+/// Rates by country calling code (`"34"` for Spain, `"1"` for the US and
+/// Canada), with `other` for the rest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RateTable {
+    /// ISO 4217, e.g. `EUR`.
+    pub currency: String,
+    /// Where the numbers come from, shown next to every estimate.
+    pub source: String,
+    pub countries: BTreeMap<String, CategoryRates>,
+    pub other: CategoryRates,
+}
+
+impl Default for RateTable {
+    fn default() -> Self {
+        let r = |marketing, utility, authentication| CategoryRates {
+            marketing,
+            utility,
+            authentication,
+        };
+        let countries = [
+            ("1", r(0.0230, 0.0031, 0.0125)),  // United States, Canada
+            ("7", r(0.0740, 0.0370, 0.0370)),  // Russia, Kazakhstan
+            ("33", r(0.0790, 0.0250, 0.0250)), // France
+            ("34", r(0.0510, 0.0170, 0.0170)), // Spain
+            ("39", r(0.0570, 0.0250, 0.0250)), // Italy
+            ("44", r(0.0490, 0.0200, 0.0200)), // United Kingdom
+            ("49", r(0.1260, 0.0510, 0.0510)), // Germany
+            ("52", r(0.0280, 0.0078, 0.0078)), // Mexico
+            ("55", r(0.0580, 0.0063, 0.0063)), // Brazil
+            ("91", r(0.0099, 0.0013, 0.0013)), // India
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        RateTable {
+            currency: "EUR".to_owned(),
+            source: "Estimate from Meta's published per-message rate card (2025), converted \
+                     to EUR and rounded; edit in Settings. Meta's invoice is authoritative."
+                .to_owned(),
+            countries,
+            other: r(0.0560, 0.0070, 0.0070),
+        }
+    }
+}
+
+/// What sending would cost.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CostEstimate {
+    pub category: PricingCategory,
+    pub amount: f64,
+    pub currency: String,
+    pub free: bool,
+    /// One sentence: why it is free, or which rate applies.
+    pub reason: String,
+}
+
+/// The cost of one message of `category` to `recipient` (E.164, any form
+/// the phone library reads), given whether the 24 h window is open.
+pub fn estimate(
+    category: PricingCategory,
+    recipient: &str,
+    window_open: bool,
+    rates: &RateTable,
+) -> CostEstimate {
+    let free = |reason: &str| CostEstimate {
+        category,
+        amount: 0.0,
+        currency: rates.currency.clone(),
+        free: true,
+        reason: reason.to_owned(),
+    };
+    match category {
+        PricingCategory::Service => {
+            return free("Free-form messages inside the 24-hour window are free.");
+        }
+        PricingCategory::Utility if window_open => {
+            return free("Utility templates are free while the customer's 24-hour window is open.");
+        }
+        _ => {}
+    }
+    let code = E164::parse(recipient).ok().and_then(|p| calling_code(&p));
+    let (where_, table) = match code
+        .as_deref()
+        .and_then(|c| rates.countries.get(c).map(|t| (c, t)))
+    {
+        Some((c, t)) => (format!("+{c} numbers"), t),
+        None => ("numbers in other countries".to_owned(), &rates.other),
+    };
+    let amount = match category {
+        PricingCategory::Marketing => table.marketing,
+        PricingCategory::Utility => table.utility,
+        PricingCategory::Authentication => table.authentication,
+        PricingCategory::Service => 0.0,
+    };
+    if amount <= 0.0 {
+        return free(&format!(
+            "Meta does not charge {} templates to {where_}.",
+            category.name()
+        ));
+    }
+    CostEstimate {
+        category,
+        amount,
+        currency: rates.currency.clone(),
+        free: false,
+        reason: format!(
+            "About {} {amount:.4} per delivered {} template to {where_}.",
+            rates.currency,
+            category.name()
+        ),
+    }
+}
+
+fn calling_code(phone: &E164) -> Option<String> {
+    phonenumber::parse(None, phone.as_str())
+        .ok()
+        .map(|n| n.code().value().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marketing_to_spain_costs_about_five_cents() {
+        let e = estimate(
+            PricingCategory::Marketing,
+            "+34 612 345 678",
+            true,
+            &RateTable::default(),
+        );
+        assert!(!e.free);
+        assert_eq!(e.currency, "EUR");
+        assert!((e.amount - 0.051).abs() < 1e-9, "{e:?}");
+        assert!(e.reason.contains("+34"), "{}", e.reason);
+    }
+
+    #[test]
+    fn service_and_utility_in_window_are_free() {
+        let rates = RateTable::default();
+        assert!(estimate(PricingCategory::Service, "+16505551234", false, &rates).free);
+        assert!(estimate(PricingCategory::Utility, "+16505551234", true, &rates).free);
+        let closed = estimate(PricingCategory::Utility, "+16505551234", false, &rates);
+        assert!(!closed.free);
+        assert!((closed.amount - 0.0031).abs() < 1e-9);
+    }
+
+    #[test]
+    fn unknown_countries_use_other_and_the_table_is_editable() {
+        let mut rates = RateTable::default();
+        let e = estimate(
+            PricingCategory::Authentication,
+            "+81 90 1234 5678",
+            false,
+            &rates,
+        );
+        assert!(e.reason.contains("other countries"));
+        assert!((e.amount - rates.other.authentication).abs() < 1e-9);
+        rates.countries.insert(
+            "81".to_owned(),
+            CategoryRates {
+                marketing: 0.0,
+                utility: 0.0,
+                authentication: 0.0,
+            },
+        );
+        let json = serde_json::to_string(&rates).unwrap();
+        let back: RateTable = serde_json::from_str(&json).unwrap();
+        assert!(
+            estimate(
+                PricingCategory::Authentication,
+                "+81 90 1234 5678",
+                false,
+                &back
+            )
+            .free
+        );
+    }
+}

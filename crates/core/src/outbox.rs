@@ -1,0 +1,443 @@
+//! The outbox: every message an agent sends is a row in SQLite before it is
+//! a request to Meta, so nothing is lost to a crash and nothing goes out twice.
+//!
+//! - [`enqueue_text`] refuses free text to a closed 24 h window with
+//!   [`Error::WindowClosed`] (`window_closed`) **before anything is written
+//!   or sent**, whatever the UI does. [`enqueue_template`] validates the
+//!   values with the same rules Meta applies (`template_invalid`, carrying
+//!   Meta's code) and refuses marketing to opted-out customers
+//!   (`opted_out`).
+//! - Both write the outbox row and a bubble at once: a message row with the
+//!   placeholder wamid `local:<outbox id>` and status `pending` (a clock).
+//!   When Meta accepts, the same row takes the real wamid (its id, and so the
+//!   UI's key, never changes) and status `accepted`; Meta's status webhooks
+//!   then move it to sent, delivered, read or failed.
+//! - The worker ([`spawn`]) sends due rows one at a time, oldest first, and
+//!   never lets a message overtake an earlier one to the same conversation.
+//!   Each send carries the outbox id as `biz_opaque_callback_data`. After
+//!   Meta accepts, it publishes an `outbound` agent event to the relay (the
+//!   outbox id is the idempotency key) so every other desktop shows it.
+//!
+//! Crash safety and the one trade-off Meta forces:
+//! - A row is marked `sending` and **committed before the Graph call**. A row
+//!   found `sending` later (a crash, or a reply lost to a timeout or a broken
+//!   connection) may or may not have reached Meta, and Meta has no
+//!   idempotency key. The only proof of acceptance is a status webhook
+//!   echoing our id, so such a row is reconciled, not resent: as soon as a
+//!   status with its id arrives (the sync engine calls
+//!   [`crate::store::Writer::outbox_note_status`], and the worker also looks
+//!   in `message_statuses`), it adopts that wamid. Only when
+//!   [`OutboxConfig::reconcile_after`] (60 s by default) passes without one
+//!   is it treated as never accepted and sent again. A webhook slower than
+//!   that (the relay or this desktop's sync being down for longer) can
+//!   therefore still produce a duplicate; a shorter window makes that more
+//!   likely, a longer one delays the resend of a send that truly got lost.
+//! - A row `accepted` but not yet published is published on the next pass
+//!   (the relay dedupes by key); it is never sent to Meta again.
+//!
+//! Retries ([`hourglass_whatsapp::graph_error::classify`]): a transient error
+//! retries at once, then after [`OutboxConfig::retry_pause`] (30 s), then
+//! waits for a human (`needs_human`, [`retry`] re-queues). 131056 backs off
+//! that conversation, 130429 the whole number, doubling up to
+//! [`OutboxConfig::max_backoff`]. 190 stops the worker in
+//! [`WorkerState::TokenInvalid`] (the UI asks for a new token and spawns a
+//! new worker). 131047, synchronously or later as a `failed` status, fails
+//! the bubble with `offer_templates`; any other permanent error fails it with
+//! the reason in plain words ([`hourglass_whatsapp::graph_error::explain`]).
+
+mod publish;
+mod worker;
+
+pub use publish::{PublishError, RelayPublisher};
+pub use worker::{FaultPoint, OutboxHandle, run, spawn};
+
+use crate::error::{Error, Result};
+use crate::inbox::{ConversationId, Message, MessageId};
+use crate::store::Store;
+use crate::store::outbox::NewOutbox;
+use crate::templates::{self, TemplateKey, TemplateValue};
+use crate::window;
+use hourglass_whatsapp::graph_error::{ErrorCode, explain};
+use hourglass_whatsapp::send::{MAX_TEXT_BODY, OutboundMessage};
+use hourglass_whatsapp::template::TemplateCategory;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use std::time::Duration;
+use ts_rs::TS;
+
+/// Our id of a send: a UUID, sent to Meta as `biz_opaque_callback_data`
+/// and to the relay as the idempotency key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(transparent)]
+#[ts(export)]
+pub struct OutboxId(pub String);
+
+impl OutboxId {
+    fn new() -> Self {
+        OutboxId(uuid::Uuid::new_v4().to_string())
+    }
+}
+
+impl std::fmt::Display for OutboxId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Where a send stands in the outbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum OutboxState {
+    /// Waiting its turn (or a retry time): a clock.
+    Queued,
+    /// Handed to Meta, answer pending or lost: a clock.
+    Sending,
+    /// Meta accepted it; the message status shows the ticks from here.
+    Accepted,
+    /// Final: shown failed with the reason.
+    Failed,
+    /// Retries are used up; the agent decides (Retry).
+    NeedsHuman,
+}
+
+impl OutboxState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutboxState::Queued => "queued",
+            OutboxState::Sending => "sending",
+            OutboxState::Accepted => "accepted",
+            OutboxState::Failed => "failed",
+            OutboxState::NeedsHuman => "needs_human",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OutboxState> {
+        Some(match s {
+            "queued" => OutboxState::Queued,
+            "sending" => OutboxState::Sending,
+            "accepted" => OutboxState::Accepted,
+            "failed" => OutboxState::Failed,
+            "needs_human" => OutboxState::NeedsHuman,
+            _ => return None,
+        })
+    }
+}
+
+/// What the bubble of a message sent from this desktop needs beyond the
+/// message: the clock, the failure in plain words, the actions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct OutboxInfo {
+    pub id: OutboxId,
+    pub state: OutboxState,
+    /// Show "Send a template instead" (window closed, template refused).
+    pub offer_templates: bool,
+    /// Show "Retry": the send failed before reaching WhatsApp.
+    pub can_retry: bool,
+    /// Why it failed or waits, in plain words.
+    pub reason: Option<String>,
+}
+
+impl OutboxInfo {
+    pub(crate) fn from_parts(
+        id: String,
+        state: &str,
+        offer_templates: bool,
+        has_wamid: bool,
+        error_code: Option<i64>,
+        error_detail: Option<String>,
+    ) -> OutboxInfo {
+        let state = OutboxState::parse(state).unwrap_or(OutboxState::NeedsHuman);
+        let reason = match (state, error_code) {
+            (OutboxState::Accepted, _) => None,
+            (_, Some(code)) => Some(explain(code).to_owned()),
+            (_, None) => error_detail,
+        };
+        OutboxInfo {
+            id: OutboxId(id),
+            can_retry: matches!(state, OutboxState::Failed | OutboxState::NeedsHuman)
+                && !has_wamid
+                && !offer_templates,
+            state,
+            offer_templates,
+            reason,
+        }
+    }
+}
+
+/// What the worker is doing, for the status bar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+#[ts(export)]
+pub enum WorkerState {
+    Running,
+    /// Meta answered 190: sending stopped until a new token is saved (spawn
+    /// a new worker with it). Queued messages wait.
+    TokenInvalid {
+        message: String,
+    },
+    /// 130429: every send waits until `until` (Unix ms).
+    BackingOff {
+        #[ts(type = "number")]
+        until: i64,
+    },
+    Stopped,
+}
+
+/// A bubble the worker changed; reload it with [`Store::message`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct OutboxUpdate {
+    pub message: MessageId,
+    pub conversation: ConversationId,
+}
+
+/// The clock the worker reads, Unix milliseconds (tests substitute one).
+pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
+
+/// The local clock.
+pub fn system_clock() -> Clock {
+    Arc::new(|| chrono::Utc::now().timestamp_millis())
+}
+
+/// How the worker paces itself.
+#[derive(Clone)]
+pub struct OutboxConfig {
+    /// Wait before the third attempt of a transient failure.
+    pub retry_pause: Duration,
+    /// How long a send whose answer was lost waits for a status webhook
+    /// carrying its id before it is considered never accepted and resent.
+    pub reconcile_after: Duration,
+    /// How often the worker looks for work without being woken (statuses
+    /// that arrive through the sync engine, retry times).
+    pub poll: Duration,
+    /// First back-off after 131056 (Meta's pair limit is about 1 per 6 s).
+    pub pair_backoff: Duration,
+    /// First back-off after 130429.
+    pub number_backoff: Duration,
+    pub max_backoff: Duration,
+    pub clock: Clock,
+    /// Test hook: where the worker "crashes".
+    pub fault: Option<FaultPoint>,
+}
+
+impl std::fmt::Debug for OutboxConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OutboxConfig")
+            .field("retry_pause", &self.retry_pause)
+            .field("reconcile_after", &self.reconcile_after)
+            .field("poll", &self.poll)
+            .field("fault", &self.fault)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for OutboxConfig {
+    fn default() -> Self {
+        OutboxConfig {
+            retry_pause: Duration::from_secs(30),
+            reconcile_after: Duration::from_secs(60),
+            poll: Duration::from_secs(1),
+            pair_backoff: Duration::from_secs(6),
+            number_backoff: Duration::from_secs(2),
+            max_backoff: Duration::from_secs(300),
+            clock: system_clock(),
+            fault: None,
+        }
+    }
+}
+
+/// A send recorded: its id and the bubble to show now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Queued {
+    pub outbox_id: OutboxId,
+    pub message: Message,
+}
+
+/// The recipient side of a conversation.
+struct Recipient {
+    to: String,
+    last_inbound_at: Option<i64>,
+    marketing_opt_out: bool,
+}
+
+fn recipient(store: &Store, conversation: ConversationId) -> Result<Recipient> {
+    let summary = store.conversation(conversation)?;
+    let opt_out = store.with_connection(|c| {
+        Ok(c.query_row(
+            "SELECT marketing_opt_out FROM contacts WHERE id = ?1",
+            [summary.contact.id],
+            |r| r.get::<_, bool>(0),
+        )?)
+    })?;
+    let to = summary
+        .contact
+        .phone
+        .clone()
+        .or_else(|| summary.contact.user_id.clone())
+        .ok_or(Error::ContactWithoutIdentity)?;
+    Ok(Recipient {
+        to,
+        last_inbound_at: summary.last_inbound_at,
+        marketing_opt_out: opt_out,
+    })
+}
+
+/// Queues free text. Refused with `window_closed` when the customer's 24 h
+/// window is closed at `now_ms` (Unix ms), before anything is written.
+pub fn enqueue_text(
+    store: &mut Store,
+    conversation: ConversationId,
+    body: &str,
+    reply_to: Option<&str>,
+    now_ms: i64,
+) -> Result<Queued> {
+    let r = recipient(store, conversation)?;
+    match window::service_window(r.last_inbound_at, now_ms.div_euclid(1000)) {
+        w if w.is_open() => {}
+        window::ServiceWindow::Closed { closed_at } => {
+            return Err(Error::WindowClosed {
+                closed_at: Some(closed_at),
+            });
+        }
+        _ => return Err(Error::WindowClosed { closed_at: None }),
+    }
+    if body.trim().is_empty() {
+        return Err(Error::TextInvalid {
+            reason: "it is empty".to_owned(),
+        });
+    }
+    let chars = body.chars().count();
+    if chars > MAX_TEXT_BODY {
+        return Err(Error::TextInvalid {
+            reason: format!("it has {chars} characters and WhatsApp allows {MAX_TEXT_BODY}"),
+        });
+    }
+    let id = OutboxId::new();
+    let mut message = OutboundMessage::text(&r.to, body).callback_data(id.0.clone());
+    if let Some(wamid) = reply_to {
+        message = message.reply_to(wamid);
+    }
+    record(
+        store,
+        conversation,
+        &id,
+        &r.to,
+        "text",
+        &message,
+        body,
+        reply_to,
+        now_ms,
+    )
+}
+
+/// Queues an approved template filled with `values`. Refused with
+/// `template_invalid` (and Meta's code) when Meta would refuse it, and with
+/// `opted_out` for marketing to a customer who opted out.
+pub fn enqueue_template(
+    store: &mut Store,
+    conversation: ConversationId,
+    key: &TemplateKey,
+    values: &[TemplateValue],
+    now_ms: i64,
+) -> Result<Queued> {
+    let r = recipient(store, conversation)?;
+    let template = templates::find(store, key)?;
+    if template.category == TemplateCategory::Marketing && r.marketing_opt_out {
+        return Err(Error::OptedOut);
+    }
+    let checked = templates::check(&template, values)?;
+    let id = OutboxId::new();
+    let message = OutboundMessage::template(&r.to, checked.payload).callback_data(id.0.clone());
+    record(
+        store,
+        conversation,
+        &id,
+        &r.to,
+        "template",
+        &message,
+        &checked.text,
+        None,
+        now_ms,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn record(
+    store: &mut Store,
+    conversation: ConversationId,
+    id: &OutboxId,
+    to: &str,
+    kind: &str,
+    message: &OutboundMessage,
+    body: &str,
+    reply_to: Option<&str>,
+    now_ms: i64,
+) -> Result<Queued> {
+    let request = serde_json::to_string(message)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    let message_id = store.write(|w| {
+        w.insert_outbox(&NewOutbox {
+            id,
+            conversation_id: conversation,
+            recipient: to,
+            kind,
+            request: &request,
+            body,
+            reply_to,
+            now_ms,
+        })
+    })?;
+    Ok(Queued {
+        outbox_id: id.clone(),
+        message: store.message(message_id)?,
+    })
+}
+
+/// A human asked to send a failed message again (the Retry action). Only
+/// sends that never reached WhatsApp qualify; wake the worker afterwards.
+pub fn retry(store: &mut Store, id: &OutboxId, now_ms: i64) -> Result<Option<MessageId>> {
+    store.write(|w| {
+        if w.outbox_row(id)?.is_none() {
+            return Err(Error::NotFound {
+                what: format!("outbox message {id}"),
+            });
+        }
+        w.outbox_requeue(id, now_ms)
+    })
+}
+
+/// The bubble state of one send.
+pub fn info(store: &Store, id: &OutboxId) -> Result<OutboxInfo> {
+    store
+        .with_connection(|c| {
+            Ok(c.query_row(
+                "SELECT id, state, offer_templates, wamid IS NOT NULL, error_code, error_detail
+                 FROM outbox WHERE id = ?1",
+                [&id.0],
+                |r| {
+                    Ok(OutboxInfo::from_parts(
+                        r.get(0)?,
+                        &r.get::<_, String>(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ))
+                },
+            )?)
+        })
+        .map_err(|e| match e {
+            Error::Database(rusqlite::Error::QueryReturnedNoRows) => Error::NotFound {
+                what: format!("outbox message {id}"),
+            },
+            e => e,
+        })
+}
+
+/// The title Meta gives an error code, for the stored failure.
+pub(crate) fn meta_title(code: i64) -> Option<&'static str> {
+    ErrorCode::from_code(code).map(ErrorCode::title)
+}

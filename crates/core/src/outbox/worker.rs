@@ -1,0 +1,467 @@
+//! The outbox worker: reconcile, publish, send — one pass at a time, the
+//! store locked only for short transactions, never across a network call.
+
+use super::publish::RelayPublisher;
+use super::{OutboxConfig, OutboxState, OutboxUpdate, WorkerState, meta_title};
+use crate::error::Result;
+use crate::graph::{GraphClient, GraphError, TransportKind};
+use crate::inbox::MessageId;
+use crate::store::Store;
+use crate::store::outbox::{OutboxRow, SendFailure};
+use crate::sync::SharedStore;
+use hourglass_whatsapp::graph_error::{ErrorClass, RetryAdvice, explain};
+use hourglass_whatsapp::send::OutboundMessage;
+use serde_json::json;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Notify, broadcast, watch};
+use tokio::task::JoinHandle;
+
+/// Sends per pass before the worker looks at reconciliation and publishing
+/// again.
+const SENDS_PER_PASS: usize = 50;
+/// Rows published per pass.
+const PUBLISHES_PER_PASS: usize = 200;
+
+/// Test hook: the worker stops dead at this point, as if the app were killed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FaultPoint {
+    /// Meta accepted the send; nothing of the answer reached the store.
+    AfterGraphAccept,
+    /// The wamid is committed; the relay publish has not happened.
+    BeforePublish,
+}
+
+/// A running worker.
+#[derive(Debug)]
+pub struct OutboxHandle {
+    wake: Arc<Notify>,
+    state: watch::Receiver<WorkerState>,
+    updates: broadcast::Sender<OutboxUpdate>,
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl OutboxHandle {
+    /// Look for work now (after an enqueue, a retry, or a sync batch).
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    pub fn state(&self) -> WorkerState {
+        self.state.borrow().clone()
+    }
+
+    pub fn watch_state(&self) -> watch::Receiver<WorkerState> {
+        self.state.clone()
+    }
+
+    /// Bubbles the worker changed from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<OutboxUpdate> {
+        self.updates.subscribe()
+    }
+
+    /// Whether the task has ended (token invalid, a test fault, shutdown).
+    pub fn is_finished(&self) -> bool {
+        self.task.is_finished()
+    }
+
+    /// Stops after the step in progress and waits for the task.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        self.wake.notify_one();
+        let _ = self.task.await;
+    }
+}
+
+/// Starts the worker. `store` is a connection of its own on the profile's
+/// file (like the sync engine's); `graph` carries the token from the
+/// keychain; `relay` publishes the outbound events.
+pub fn spawn(
+    store: SharedStore,
+    graph: GraphClient,
+    relay: RelayPublisher,
+    config: OutboxConfig,
+) -> OutboxHandle {
+    let wake = Arc::new(Notify::new());
+    let (state_tx, state) = watch::channel(WorkerState::Running);
+    let (updates, _) = broadcast::channel(1024);
+    let (stop, stop_rx) = watch::channel(false);
+    let task = tokio::spawn(run(
+        store,
+        graph,
+        relay,
+        config,
+        Arc::clone(&wake),
+        state_tx,
+        updates.clone(),
+        stop_rx,
+    ));
+    OutboxHandle {
+        wake,
+        state,
+        updates,
+        stop,
+        task,
+    }
+}
+
+struct Worker {
+    store: SharedStore,
+    graph: GraphClient,
+    relay: RelayPublisher,
+    config: OutboxConfig,
+    state: watch::Sender<WorkerState>,
+    updates: broadcast::Sender<OutboxUpdate>,
+    number_paused_until: i64,
+}
+
+/// What one send came to.
+enum Outcome {
+    Done,
+    /// The worker must stop (190, or a test fault).
+    Stop,
+    /// 130429: nothing more goes out until then.
+    PauseNumber(i64),
+}
+
+/// The worker loop; [`spawn`] runs it as a task.
+#[allow(clippy::too_many_arguments)]
+pub async fn run(
+    store: SharedStore,
+    graph: GraphClient,
+    relay: RelayPublisher,
+    config: OutboxConfig,
+    wake: Arc<Notify>,
+    state: watch::Sender<WorkerState>,
+    updates: broadcast::Sender<OutboxUpdate>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let poll = config.poll;
+    let mut w = Worker {
+        store,
+        graph,
+        relay,
+        config,
+        state,
+        updates,
+        number_paused_until: 0,
+    };
+    loop {
+        if *stop.borrow() {
+            w.state.send_replace(WorkerState::Stopped);
+            return;
+        }
+        match w.pass().await {
+            Ok(true) => {}
+            Ok(false) => return,
+            Err(e) => tracing::error!(error = %e, "outbox pass failed; trying again shortly"),
+        }
+        tokio::select! {
+            () = wake.notified() => {}
+            () = tokio::time::sleep(poll) => {}
+            _ = stop.changed() => {}
+        }
+    }
+}
+
+impl Worker {
+    fn now(&self) -> i64 {
+        (self.config.clock)()
+    }
+
+    fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        // A panic elsewhere while holding the lock leaves a usable store:
+        // every write is one transaction.
+        let mut guard = self.store.lock().unwrap_or_else(|e| e.into_inner());
+        f(&mut guard)
+    }
+
+    fn changed(&self, message: Option<MessageId>) {
+        let Some(message) = message else { return };
+        let conversation = self.with_store(|s| Ok(s.message(message)?.conversation_id));
+        if let Ok(conversation) = conversation {
+            let _ = self.updates.send(OutboxUpdate {
+                message,
+                conversation,
+            });
+        }
+    }
+
+    /// One pass; `false` when the worker must stop.
+    async fn pass(&mut self) -> Result<bool> {
+        self.reconcile()?;
+        self.publish_pending().await?;
+        let now = self.now();
+        if now < self.number_paused_until {
+            return Ok(true);
+        }
+        if matches!(*self.state.borrow(), WorkerState::BackingOff { .. }) {
+            self.state.send_replace(WorkerState::Running);
+        }
+        for _ in 0..SENDS_PER_PASS {
+            let Some(row) = self.next_due()? else {
+                break;
+            };
+            match self.send(row).await? {
+                Outcome::Done => {}
+                Outcome::Stop => return Ok(false),
+                Outcome::PauseNumber(until) => {
+                    self.number_paused_until = until;
+                    self.state.send_replace(WorkerState::BackingOff { until });
+                    break;
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    /// Rows left `sending` (a crash, a lost reply): adopt the wamid a status
+    /// webhook revealed, or after the reconciliation window send again.
+    fn reconcile(&self) -> Result<()> {
+        let rows = self.with_store(|s| s.outbox_rows("state = 'sending'", &[]))?;
+        for row in rows {
+            let found = self.with_store(|s| s.wamid_for_callback(&row.id.0))?;
+            if let Some(wamid) = found {
+                tracing::info!(outbox = %row.id, "a send whose answer was lost is matched by its status webhook");
+                let m = self.with_store(|s| s.write(|w| w.outbox_accept(&row.id, &wamid)))?;
+                self.changed(m);
+                continue;
+            }
+            let since = row.sending_since_ms.unwrap_or(row.created_at_ms);
+            let window = i64::try_from(self.config.reconcile_after.as_millis()).unwrap_or(i64::MAX);
+            let now = self.now();
+            if now.saturating_sub(since) >= window {
+                tracing::warn!(outbox = %row.id, "no sign Meta accepted a send; sending it again");
+                let failure = SendFailure {
+                    code: None,
+                    title: "no_answer".to_owned(),
+                    detail: "WhatsApp did not answer and no status arrived for this message."
+                        .to_owned(),
+                    offer_templates: false,
+                };
+                let m = self.retry_or_give_up(&row, now, &failure)?;
+                self.changed(m);
+            }
+        }
+        Ok(())
+    }
+
+    /// The oldest due row whose conversation has nothing older waiting.
+    fn next_due(&self) -> Result<Option<OutboxRow>> {
+        let now = self.now();
+        let rows = self.with_store(|s| {
+            s.outbox_rows(
+                "state = 'queued' AND next_attempt_at_ms <= ?1
+                 AND NOT EXISTS (SELECT 1 FROM outbox p
+                     WHERE p.conversation_id = outbox.conversation_id
+                       AND p.state IN ('queued', 'sending')
+                       AND (p.created_at_ms, p.id) < (outbox.created_at_ms, outbox.id))
+                 ORDER BY next_attempt_at_ms, created_at_ms, id LIMIT 1",
+                &[&now],
+            )
+        })?;
+        Ok(rows.into_iter().next())
+    }
+
+    async fn send(&self, row: OutboxRow) -> Result<Outcome> {
+        let now = self.now();
+        if !self.with_store(|s| s.write(|w| w.outbox_mark_sending(&row.id, now)))? {
+            return Ok(Outcome::Done);
+        }
+        let message: OutboundMessage = match serde_json::from_str(&row.request) {
+            Ok(m) => m,
+            Err(e) => {
+                let failure = SendFailure {
+                    code: None,
+                    title: "outbox_unreadable".to_owned(),
+                    detail: format!(
+                        "This version of Hourglass cannot read the queued message ({e})."
+                    ),
+                    offer_templates: false,
+                };
+                let m = self.with_store(|s| {
+                    s.write(|w| w.outbox_fail(&row.id, OutboxState::Failed, &failure, true))
+                })?;
+                self.changed(m);
+                return Ok(Outcome::Done);
+            }
+        };
+        let result = self.graph.send(&message).await;
+        match result {
+            Ok(reply) => {
+                if self.config.fault == Some(FaultPoint::AfterGraphAccept) {
+                    return Ok(Outcome::Stop);
+                }
+                let Some(wamid) = reply.wamid() else {
+                    return Ok(Outcome::Done);
+                };
+                let m = self.with_store(|s| s.write(|w| w.outbox_accept(&row.id, wamid)))?;
+                self.changed(m);
+                if self.config.fault == Some(FaultPoint::BeforePublish) {
+                    return Ok(Outcome::Stop);
+                }
+                self.publish_pending().await?;
+                Ok(Outcome::Done)
+            }
+            Err(e) => self.failed(&row, &e),
+        }
+    }
+
+    fn failed(&self, row: &OutboxRow, e: &GraphError) -> Result<Outcome> {
+        let now = self.now();
+        if matches!(
+            e,
+            GraphError::Transport {
+                kind: TransportKind::Timeout | TransportKind::Other,
+                ..
+            }
+        ) {
+            // The request may have reached Meta: the row stays `sending`
+            // and is reconciled from status webhooks, never resent blindly.
+            tracing::warn!(outbox = %row.id, error = %e, "answer to a send lost; waiting for its status webhook");
+            return Ok(Outcome::Done);
+        }
+        let failure = failure_of(e);
+        let m = match (e.class(), e.retry()) {
+            (Some(ErrorClass::TokenInvalid), _) => {
+                // Not sent: back in the queue for when a new token is saved.
+                self.with_store(|s| {
+                    s.write(|w| w.outbox_reschedule(&row.id, now, false, false, Some(&failure)))
+                })?;
+                self.state.send_replace(WorkerState::TokenInvalid {
+                    message: e.to_string(),
+                });
+                return Ok(Outcome::Stop);
+            }
+            (_, RetryAdvice::RetrySoon) => self.retry_or_give_up(row, now, &failure)?,
+            (_, RetryAdvice::BackOffRecipient) => {
+                let at = now + self.backoff(self.config.pair_backoff, row.backoffs);
+                self.with_store(|s| {
+                    s.write(|w| w.outbox_reschedule(&row.id, at, false, true, Some(&failure)))
+                })?;
+                row.message_id
+            }
+            (_, RetryAdvice::BackOffNumber) => {
+                let until = now + self.backoff(self.config.number_backoff, row.backoffs);
+                self.with_store(|s| {
+                    s.write(|w| w.outbox_reschedule(&row.id, until, false, true, Some(&failure)))
+                })?;
+                self.changed(row.message_id);
+                return Ok(Outcome::PauseNumber(until));
+            }
+            (_, RetryAdvice::Never) => self.with_store(|s| {
+                s.write(|w| w.outbox_fail(&row.id, OutboxState::Failed, &failure, true))
+            })?,
+        };
+        self.changed(m);
+        Ok(Outcome::Done)
+    }
+
+    /// Transient failure policy: at once, then after the pause, then a human.
+    fn retry_or_give_up(
+        &self,
+        row: &OutboxRow,
+        now: i64,
+        failure: &SendFailure,
+    ) -> Result<Option<MessageId>> {
+        let pause = i64::try_from(self.config.retry_pause.as_millis()).unwrap_or(i64::MAX);
+        self.with_store(|s| {
+            s.write(|w| match row.attempts {
+                0 => {
+                    w.outbox_reschedule(&row.id, now, true, false, Some(failure))?;
+                    Ok(row.message_id)
+                }
+                1 => {
+                    w.outbox_reschedule(
+                        &row.id,
+                        now.saturating_add(pause),
+                        true,
+                        false,
+                        Some(failure),
+                    )?;
+                    Ok(row.message_id)
+                }
+                _ => w.outbox_fail(&row.id, OutboxState::NeedsHuman, failure, true),
+            })
+        })
+    }
+
+    fn backoff(&self, base: Duration, backoffs: u32) -> i64 {
+        let d = base
+            .saturating_mul(2u32.saturating_pow(backoffs.min(16)))
+            .min(self.config.max_backoff);
+        i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
+    }
+
+    /// Publishes every accepted row the relay has not got yet.
+    async fn publish_pending(&self) -> Result<()> {
+        let rows = self.with_store(|s| {
+            s.outbox_rows(
+                "state IN ('accepted', 'failed') AND wamid IS NOT NULL AND published = 0
+                 ORDER BY created_at_ms LIMIT ?1",
+                &[&(PUBLISHES_PER_PASS as i64)],
+            )
+        })?;
+        for row in rows {
+            let Some(wamid) = row.wamid.clone() else {
+                continue;
+            };
+            let payload = self.with_store(|s| outbound_record(s, &row, &wamid))?;
+            match self.relay.publish(&row.id.0, payload).await {
+                Ok(_) => self.with_store(|s| s.write(|w| w.outbox_mark_published(&row.id)))?,
+                Err(e) => {
+                    tracing::warn!(outbox = %row.id, error = %e, "publishing a sent message failed; retried on the next pass");
+                    return Ok(());
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The `{"type":"outbound", …}` record other desktops file (see
+/// `sync::plan`'s `OutboundRecord`).
+fn outbound_record(store: &Store, row: &OutboxRow, wamid: &str) -> Result<serde_json::Value> {
+    let conversation = store.conversation(row.conversation_id)?;
+    let request: serde_json::Value =
+        serde_json::from_str(&row.request).unwrap_or(serde_json::Value::Null);
+    Ok(json!({
+        "type": "outbound",
+        "wamid": wamid,
+        "to": row.recipient,
+        "phone_number_id": conversation.phone_number_id,
+        "kind": row.kind,
+        "body": row.body,
+        "sent_at": row.created_at_ms.div_euclid(1000),
+        "status": "accepted",
+        "reply_to": request.pointer("/context/message_id"),
+        "biz_opaque_callback_data": row.id.0,
+    }))
+}
+
+fn failure_of(e: &GraphError) -> SendFailure {
+    match e {
+        GraphError::Api {
+            envelope, class, ..
+        } => {
+            let code = envelope.error.code;
+            SendFailure {
+                code: Some(code),
+                title: meta_title(code)
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| envelope.error.message.clone()),
+                detail: format!("{} {}", explain(code), envelope.error.details())
+                    .trim()
+                    .to_owned(),
+                offer_templates: class.offers_template_picker(),
+            }
+        }
+        other => SendFailure {
+            code: None,
+            title: other.code().to_owned(),
+            detail: other.to_string(),
+            offer_templates: false,
+        },
+    }
+}
