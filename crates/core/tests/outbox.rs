@@ -324,6 +324,8 @@ async fn a_text_is_sent_once_published_once_and_its_ticks_arrive() {
     let h = Harness::start().await;
     let sync = h.sync();
     let conv = h.customer_writes(&sync, None).await;
+    let worker = h.worker(fast());
+    let mut updates = worker.subscribe();
     let queued = outbox::enqueue_text(
         &mut h.store.lock().unwrap(),
         conv,
@@ -332,8 +334,7 @@ async fn a_text_is_sent_once_published_once_and_its_ticks_arrive() {
         now_ms(),
     )
     .unwrap();
-    let worker = h.worker(fast());
-    let mut updates = worker.subscribe();
+    worker.wake();
     let id = queued.outbox_id.clone();
     let store = Arc::clone(&h.store);
     let message_id = queued.message.id;

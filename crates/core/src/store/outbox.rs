@@ -168,13 +168,12 @@ impl Writer<'_> {
         }
         self.tx
             .prepare_cached(
-                "UPDATE outbox SET wamid = ?2,
-                     state = CASE WHEN state IN ('queued', 'sending', 'needs_human') THEN 'accepted'
-                                  ELSE state END,
-                     error_code = CASE WHEN state = 'failed' THEN error_code END,
-                     error_title = CASE WHEN state = 'failed' THEN error_title END,
-                     error_detail = CASE WHEN state = 'failed' THEN error_detail END
-                 WHERE id = ?1",
+                // Acceptance beats any error recorded for a later attempt:
+                // Meta has the message.
+                "UPDATE outbox SET wamid = ?2, state = 'accepted', sending_since_ms = NULL,
+                     error_code = NULL, error_title = NULL, error_detail = NULL,
+                     offer_templates = 0
+                 WHERE id = ?1 AND wamid IS NULL",
             )?
             .execute(params![id.0, wamid])?;
         let Some(message) = row.message_id else {
