@@ -12,9 +12,11 @@ use hourglass_core::inbox::{ConversationSummary, LeadInfo};
 use hourglass_core::lead::{LeadCodePattern, LeadSource, ReferralSourceType};
 use hourglass_core::notification::{Incoming, NotificationKind, NotificationPolicy};
 use hourglass_core::store::Store;
-use hourglass_core::sync::{self, ConnectionState, IncomingMessage, SyncConfig, SyncUpdate};
+use hourglass_core::sync::{
+    self, ConnectionState, IncomingMessage, SyncConfig, SyncUpdate, apply_events,
+};
 use hourglass_core::window::{FREE_ENTRY_POINT_SECS, FreeEntryPoint};
-use hourglass_protocol::PublishRequest;
+use hourglass_protocol::{Event, EventKind, PublishRequest};
 use hourglass_relay::{Config, Relay, RunningRelay};
 use hourglass_sim::{Inbound, Referral, ReferralSpec, Sim, SimConfig, SimHandle};
 use serde_json::json;
@@ -491,4 +493,65 @@ async fn leads_that_arrived_while_offline_become_one_summary() {
     assert_eq!(leads, 20);
     engine.shutdown().await;
     h.shutdown().await;
+}
+
+/// Applies webhook events straight to a store (no network), for the
+/// contact-merge case the simulator cannot produce.
+fn inbound_event(seq: u64, contact: serde_json::Value, message: serde_json::Value) -> Event {
+    Event {
+        seq,
+        kind: EventKind::Webhook,
+        dedupe_key: format!("k{seq}"),
+        received_at_ms: 1_000 * seq as i64,
+        agent: None,
+        payload: json!({
+            "object": "whatsapp_business_account",
+            "entry": [{ "id": "waba", "changes": [{ "field": "messages", "value": {
+                "messaging_product": "whatsapp",
+                "metadata": { "display_phone_number": "15550783881", "phone_number_id": "pn" },
+                "contacts": [contact],
+                "messages": [message]
+            }}]}]
+        }),
+    }
+}
+
+#[test]
+fn when_two_contacts_turn_out_to_be_one_person_the_earlier_lead_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_in_dir(dir.path()).unwrap();
+    // Seen first by number with a partner code, then by user id only with
+    // an ad, then with both: one person, whose first message was the code.
+    let by_number = inbound_event(
+        1,
+        json!({"wa_id": "16505551234"}),
+        json!({"from": "16505551234", "id": "wamid.1", "timestamp": T.to_string(),
+               "type": "text", "text": {"body": "Code: EARLY1"}}),
+    );
+    let by_user = inbound_event(
+        2,
+        json!({"user_id": "US.77"}),
+        json!({"from_user_id": "US.77", "id": "wamid.2", "timestamp": (T + 20).to_string(),
+               "type": "text", "text": {"body": "hi"},
+               "referral": {"source_type": "ad", "headline": "Spring"}}),
+    );
+    let both = inbound_event(
+        3,
+        json!({"wa_id": "16505551234", "user_id": "US.77"}),
+        json!({"from": "16505551234", "from_user_id": "US.77", "id": "wamid.3",
+               "timestamp": (T + 40).to_string(), "type": "text", "text": {"body": "me"}}),
+    );
+    let applied = apply_events(&mut store, "relay", &[by_number, by_user, both]).unwrap();
+    let new: Vec<bool> = applied.incoming.iter().map(|a| a.is_new_contact).collect();
+    assert_eq!(new, [true, true, false]);
+    let list = store.list_conversations(10).unwrap();
+    assert_eq!(list.len(), 1, "{list:?}");
+    let lead = list[0].lead.clone().unwrap();
+    assert_eq!(lead.at, T);
+    assert_eq!(
+        lead.source,
+        Some(LeadSource::PartnerCode {
+            code: "EARLY1".into()
+        })
+    );
 }
