@@ -44,6 +44,7 @@ pub async fn start_demo(
 /// does not keep the conversation unread here.
 #[tauri::command]
 pub async fn mark_conversation_read(
+    app: AppHandle,
     state: State<'_, AppState>,
     conversation_id: ConversationId,
 ) -> Result<ConversationSummary, IpcError> {
@@ -51,6 +52,7 @@ pub async fn mark_conversation_read(
         let wamid = s.write(|w| w.mark_conversation_read(conversation_id))?;
         Ok((wamid, s.conversation(conversation_id)?))
     })?;
+    crate::session::refresh_unread(&app);
     let graph = state.with_session(|s| s.graph.clone());
     if let (Some(wamid), Some(graph)) = (newest_inbound, graph) {
         tauri::async_runtime::spawn(async move {

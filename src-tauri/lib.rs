@@ -11,6 +11,7 @@ mod commands;
 mod demo;
 mod error;
 mod lead_links;
+mod notifications;
 mod session;
 mod state;
 mod updater;
@@ -33,6 +34,13 @@ pub fn run() {
         .setup(|app| {
             let dir = state::data_dir(app.handle())?;
             app.manage(AppState::open(&dir));
+            app.manage(notifications::Notifier::spawn(
+                app.handle().clone(),
+                hourglass_core::notification::NotificationSettings::default(),
+            ));
+            if let Err(err) = notifications::create_tray(app) {
+                tracing::warn!("no tray icon: {err}");
+            }
             updater::start(app.handle());
             if state::demo_requested() {
                 let handle = app.handle().clone();

@@ -3,6 +3,7 @@
 
 use crate::demo::Demo;
 use crate::error::IpcError;
+use crate::notifications::Notifier;
 use crate::state::{self, AppState, Mode};
 use hourglass_core::graph::{GraphClient, GraphConfig};
 use hourglass_core::phone::E164;
@@ -119,6 +120,32 @@ fn forward_updates(app: AppHandle, sync: &sync::SyncHandle) {
 fn emit_update(app: &AppHandle, update: &SyncUpdate) {
     if let Err(err) = app.emit(SYNC_EVENT, update) {
         tracing::warn!("could not deliver a sync update to the window: {err}");
+    }
+    if let SyncUpdate::Inbox(change) = update {
+        let notifier = app.state::<Notifier>();
+        for incoming in &change.incoming {
+            notifier.push(incoming.clone().into());
+        }
+        if !change.conversations.is_empty() {
+            refresh_unread(app);
+        }
+    }
+}
+
+/// Recounts unread messages and shows the total on title, badge and tray.
+pub fn refresh_unread(app: &AppHandle) {
+    let unread = app.state::<AppState>().with_store(|s| {
+        s.with_connection(|c| {
+            Ok(c.query_row(
+                "SELECT COALESCE(SUM(unread_count), 0) FROM conversations",
+                [],
+                |r| r.get::<_, i64>(0),
+            )?)
+        })
+    });
+    match unread {
+        Ok(n) => crate::notifications::show_unread(app, n),
+        Err(err) => tracing::warn!("unread count: {}", err.message),
     }
 }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// Waits for the app to write where its demo simulator listens.
-async fn simulator_url(data: &Path) -> String {
+pub async fn simulator_url(data: &Path) -> String {
     let file = data.join("demo").join("endpoints.json");
     let started = Instant::now();
     loop {

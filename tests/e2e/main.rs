@@ -13,6 +13,7 @@ mod demo;
 mod harness;
 mod inbox;
 mod lead_links;
+mod leads;
 mod seed;
 mod updater;
 mod window;

@@ -17,6 +17,7 @@ import {
   listConversations,
   listMessages,
   markConversationRead,
+  onOpenConversation,
   onReload,
   onSessionChanged,
   onSyncUpdate,
@@ -32,10 +33,11 @@ type Load<T> =
 // Errors that retrying cannot fix: the agent must update or reinstall.
 const PERMANENT = new Set(["newer_schema", "migration_changed"]);
 
-type Filter = "all" | "closing";
+type Filter = "all" | "leads" | "closing";
 
 const FILTERS: { id: Filter; label: string; hint: string }[] = [
   { id: "all", label: "All", hint: "Every conversation" },
+  { id: "leads", label: "Leads", hint: "New customers, with where they came from" },
   { id: "closing", label: "Closing soon", hint: "Windows with less than an hour left" },
 ];
 
@@ -94,17 +96,6 @@ function Inbox() {
     };
   }, []);
 
-  useEffect(() => {
-    void refresh();
-    getSession()
-      .then((s) => {
-        setSession(s);
-        // A live update may have arrived first; it is newer.
-        setConnection((live) => live ?? s.connection);
-      })
-      .catch(() => setSession(null));
-  }, [refresh]);
-
   // Live updates: rows are replaced in place, nothing is reloaded wholesale.
   useEffect(() => {
     const stops = [
@@ -133,6 +124,11 @@ function Inbox() {
         void refresh();
         if (selectedRef.current !== null) loadChat(selectedRef.current);
       }),
+      onOpenConversation((id) => {
+        setScreen("inbox");
+        setFilter("all");
+        setSelected(id);
+      }),
       onSessionChanged((s) => {
         setSession(s);
         setConnection(s.connection);
@@ -140,7 +136,22 @@ function Inbox() {
         void refresh();
       }),
     ];
+    // Load only once listening: whatever changed before is in what we read,
+    // whatever changes after arrives as an event.
+    let live = true;
+    void Promise.all(stops).then(() => {
+      if (!live) return;
+      void refresh();
+      getSession()
+        .then((s) => {
+          setSession(s);
+          // A live update may have arrived first; it is newer.
+          setConnection((current) => current ?? s.connection);
+        })
+        .catch(() => setSession(null));
+    });
     return () => {
+      live = false;
       for (const stop of stops) void stop.then((unlisten) => unlisten());
     };
   }, [refresh, loadChat, markRead]);
@@ -169,7 +180,11 @@ function Inbox() {
 
   const all = conversations.state === "ready" ? conversations.value : [];
   const list =
-    filter === "closing" ? all.filter((c) => serviceWindow(c.last_inbound_at, now).state === "closing") : all;
+    filter === "closing"
+      ? all.filter((c) => serviceWindow(c.last_inbound_at, now).state === "closing")
+      : filter === "leads"
+        ? all.filter((c) => c.lead !== null)
+        : all;
   const open = all.find((c) => c.id === selected) ?? null;
 
   return (

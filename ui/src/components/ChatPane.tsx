@@ -1,6 +1,7 @@
 import type { ConversationSummary } from "../bindings/ConversationSummary";
 import type { Message } from "../bindings/Message";
 import { Composer } from "./Composer";
+import { LeadSourceCard } from "./LeadBadge";
 import { MessageBubble } from "./MessageBubble";
 import { WindowCountdown } from "./WindowCountdown";
 
@@ -19,6 +20,7 @@ export function ChatPane({ conversation, messages, error }: Props) {
           <h2 data-testid="chat-title">{conversation.display_name}</h2>
           {phone && phone !== conversation.display_name && <span className="chat-subtitle">{phone}</span>}
         </div>
+        {conversation.lead && <LeadSourceCard lead={conversation.lead} />}
         <WindowCountdown lastInboundAt={conversation.last_inbound_at} variant="header" />
       </header>
       <div className="messages" data-testid="message-list" role="log" aria-live="polite">

@@ -3,6 +3,7 @@ import { memo, useRef } from "react";
 import type { ConversationId } from "../bindings/ConversationId";
 import type { ConversationSummary } from "../bindings/ConversationSummary";
 import { fullTime, listTime } from "../lib/format/time";
+import { LeadTag } from "./LeadBadge";
 import { WindowCountdown } from "./WindowCountdown";
 
 type Props = {
@@ -23,7 +24,7 @@ export function ConversationList({ conversations, selected, onSelect }: Props) {
     count: conversations.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
+    overscan: 20,
     // Before the first layout (and in tests without layout) assume a window-sized list.
     initialRect: { width: 360, height: 900 },
     getItemKey: (i) => conversations[i]?.id ?? i,
@@ -76,6 +77,7 @@ const ConversationRow = memo(function ConversationRow({
           <span className="conversation-name" data-testid="conversation-name">
             {c.display_name}
           </span>
+          {c.lead && <LeadTag lead={c.lead} />}
           <time className="conversation-time" title={fullTime(c.last_activity_at)}>
             {c.last_activity_at > 0 ? listTime(c.last_activity_at) : ""}
           </time>

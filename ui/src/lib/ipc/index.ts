@@ -97,3 +97,8 @@ export function createLeadLink(code: string, template?: string): Promise<LeadLin
 export function saveLeadQr(code: string, format: QrFormat, template?: string): Promise<string> {
   return call("save_lead_qr", { code, format, template: template ?? null });
 }
+
+/** A notification was clicked: the window should open this conversation. */
+export function onOpenConversation(handler: (id: ConversationId) => void): Promise<UnlistenFn> {
+  return subscribe<ConversationId>("open-conversation", handler);
+}

@@ -1,0 +1,153 @@
+//! New leads in the real window: attribution under "Leads" and the native
+//! notification, captured by a recording notification daemon on the test's
+//! own D-Bus session (python3-dbusmock).
+
+use crate::harness::{App, text};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A recording `org.freedesktop.Notifications` service on this session bus.
+struct NotificationDaemon {
+    child: Child,
+    log: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl NotificationDaemon {
+    fn start() -> NotificationDaemon {
+        assert!(
+            std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
+            "run under dbus-run-session (scripts/test.sh does)"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("notify.log");
+        let child = Command::new("/usr/bin/python3")
+            .args(["-m", "dbusmock", "--template", "notification_daemon", "-l"])
+            .arg(&log)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3-dbusmock (run scripts/setup.sh)");
+        let started = Instant::now();
+        while !log.exists() {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "dbusmock did not start"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        NotificationDaemon {
+            child,
+            log,
+            _dir: dir,
+        }
+    }
+
+    fn notify_lines(&self) -> Vec<String> {
+        std::fs::read_to_string(&self.log)
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| l.contains("Notify"))
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
+impl Drop for NotificationDaemon {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test]
+#[ignore = "drives the real window: run by scripts/test.sh under Xvfb"]
+async fn an_ad_lead_shows_under_leads_with_its_headline_and_raises_a_notification() {
+    let daemon = NotificationDaemon::start();
+    let data = tempfile::tempdir().unwrap();
+    let app = App::launch(data.path(), &[("HOURGLASS_DEMO", "1")]).await;
+    let sim = crate::demo::simulator_url(data.path()).await;
+    app.eventually("the demo inbox", || async {
+        (app.all_testid("conversation-item").await.len() >= 10).then_some(())
+    })
+    .await;
+
+    // The demo's first thirty customers arrive at once and are folded into
+    // one summary; wait for it so Lena is not folded into it too.
+    let started = Instant::now();
+    while !daemon
+        .notify_lines()
+        .iter()
+        .any(|l| l.contains("x-hourglass-kind\": \"summary"))
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no summary for the demo's first burst of leads: {:#?}",
+            daemon.notify_lines()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let burst: Vec<String> = daemon.notify_lines();
+    assert_eq!(burst.len(), 1, "one summary, not one per lead: {burst:#?}");
+
+    let headline = "Winter boots: free delivery";
+    let reply = reqwest::Client::new()
+        .post(format!("{sim}/_sim/inbound"))
+        .json(&serde_json::json!({
+            "from": "+4915112345678",
+            "name": "Lena Lead",
+            "text": "Hi, I saw your ad about the boots",
+            "referral": { "headline": headline, "source_url": "https://shop.example.com/ads/boots" },
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert!(reply.status().is_success());
+
+    app.wait_testid("filter-leads").await.click().await.unwrap();
+    app.eventually("Lena under Leads", || async {
+        let names = app.texts_of("conversation-name").await;
+        names.iter().any(|n| n == "Lena Lead").then_some(())
+    })
+    .await;
+    // Every row under Leads is a lead and says where it came from.
+    let names = app.texts_of("conversation-name").await;
+    let sources = app.texts_of("lead-source").await;
+    assert_eq!(names.len(), sources.len(), "{names:?} / {sources:?}");
+    assert!(app.click_conversation("Lena Lead").await);
+    let card = app.wait_testid("lead-card").await;
+    app.eventually("the ad headline in the header", || async {
+        text(&card).await.contains(headline).then_some(())
+    })
+    .await;
+    let free = text(&app.wait_testid("free-entry-point").await).await;
+    assert!(free.contains("72 free hours"), "{free}");
+    app.screenshot("lead-ad").await;
+
+    // The notification: exactly one Notify names Lena with the ad as source.
+    let started = Instant::now();
+    let lena = loop {
+        let lines: Vec<String> = daemon
+            .notify_lines()
+            .into_iter()
+            .filter(|l| l.contains("Lena Lead"))
+            .collect();
+        if !lines.is_empty() {
+            break lines;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no notification for the lead; daemon saw: {:#?}",
+            daemon.notify_lines()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert_eq!(lena.len(), 1, "{lena:#?}");
+    assert!(lena[0].contains("Hourglass"), "{}", lena[0]);
+    assert!(
+        lena[0].contains(headline) || lena[0].contains("boots"),
+        "{}",
+        lena[0]
+    );
+    app.close().await;
+}
