@@ -3,6 +3,7 @@
 use crate::error::IpcError;
 use crate::state::{AppState, SessionInfo};
 use hourglass_core::inbox::{ConversationId, ConversationSummary, Message};
+use hourglass_core::outbox::{self, OutboxHandle, OutboxId, Queued};
 use tauri::{AppHandle, State};
 
 const MAX_LIMIT: u32 = 10_000;
@@ -65,4 +66,31 @@ pub async fn mark_conversation_read(
         });
     }
     Ok(conversation)
+}
+
+/// Queues free text for the conversation. The core refuses it with
+/// `window_closed` when the 24-hour window has closed, before anything is
+/// sent; the bubble (with a clock) is returned at once.
+#[tauri::command]
+pub async fn send_text(
+    state: State<'_, AppState>,
+    conversation_id: ConversationId,
+    body: String,
+    reply_to: Option<String>,
+) -> Result<Queued, IpcError> {
+    let now = chrono::Utc::now().timestamp_millis();
+    let queued = state.with_store(|s| {
+        outbox::enqueue_text(s, conversation_id, &body, reply_to.as_deref(), now)
+    })?;
+    state.with_session(|s| s.outbox.as_ref().map(OutboxHandle::wake));
+    Ok(queued)
+}
+
+/// Sends again a message that failed before reaching WhatsApp.
+#[tauri::command]
+pub async fn retry_send(state: State<'_, AppState>, outbox_id: String) -> Result<(), IpcError> {
+    let now = chrono::Utc::now().timestamp_millis();
+    state.with_store(|s| outbox::retry(s, &OutboxId(outbox_id), now).map(|_| ()))?;
+    state.with_session(|s| s.outbox.as_ref().map(OutboxHandle::wake));
+    Ok(())
 }

@@ -61,6 +61,8 @@ pub fn run() {
             commands::get_session,
             commands::start_demo,
             commands::mark_conversation_read,
+            commands::send_text,
+            commands::retry_send,
             lead_links::create_lead_link,
             lead_links::save_lead_qr,
         ])

@@ -6,10 +6,12 @@ use crate::error::IpcError;
 use crate::notifications::Notifier;
 use crate::state::{self, AppState, Mode};
 use hourglass_core::graph::{GraphClient, GraphConfig};
+use hourglass_core::outbox::{self, OutboxConfig, OutboxHandle, RelayPublisher};
 use hourglass_core::phone::E164;
 use hourglass_core::secrets::Secret;
 use hourglass_core::store::Store;
 use hourglass_core::sync::{self, SyncConfig, SyncUpdate};
+use hourglass_core::templates;
 use std::sync::{Arc, Mutex};
 use tauri::{AppHandle, Emitter, Manager};
 use tokio::sync::broadcast::error::RecvError;
@@ -61,22 +63,47 @@ pub async fn start_demo(app: &AppHandle) -> Result<(), IpcError> {
         .ok()
         .map(|n| n.to_string());
     let sim = demo.sim.config();
-    let graph = GraphClient::new(
-        GraphConfig::new(sim.phone_number_id.clone(), sim.waba_id.clone())
-            .with_base_url(demo.sim.graph_base_url()),
-        Secret::new(sim.access_token.clone()),
-    )
-    .map_err(|e| IpcError::new("demo_failed", e.to_string()))?;
+    let graph_client = || {
+        GraphClient::new(
+            GraphConfig::new(sim.phone_number_id.clone(), sim.waba_id.clone())
+                .with_base_url(demo.sim.graph_base_url()),
+            Secret::new(sim.access_token.clone()),
+        )
+        .map_err(|e| IpcError::new("demo_failed", e.to_string()))
+    };
+    let graph = graph_client()?;
+    let outbox_store = Store::open_in_dir(&dir).map_err(IpcError::from)?;
+    let publisher = RelayPublisher::new(&demo.relay.url(), Secret::new(demo.agent_token.clone()))
+        .map_err(|e| IpcError::new("demo_failed", e.to_string()))?;
+    let outbox = outbox::spawn(
+        Arc::new(Mutex::new(outbox_store)),
+        graph_client()?,
+        publisher,
+        OutboxConfig::default(),
+    );
+    forward_outbox(app.clone(), &outbox);
+    let shared_store = store.clone();
+    let template_graph = graph_client()?;
+    tauri::async_runtime::spawn(async move {
+        let now = chrono::Utc::now().timestamp_millis();
+        if let Err(err) = templates::sync(&shared_store, &template_graph, now).await {
+            tracing::warn!("template sync failed: {err}");
+        }
+    });
     let sync = sync::spawn(
         Arc::new(Mutex::new(engine_store)),
         SyncConfig::new(demo.relay.url(), demo.agent_token.clone()),
     );
     forward_updates(app.clone(), &sync);
     let previous = state.with_session(|s| {
+        if let Some(old) = s.outbox.take() {
+            tauri::async_runtime::spawn(old.shutdown());
+        }
         s.store = Ok(store);
         s.mode = Mode::Demo;
         s.business_number = business_number;
         s.graph = Some(Arc::new(graph));
+        s.outbox = Some(outbox);
         s.scratch = scratch;
         (s.sync.replace(sync), s.demo.replace(demo))
     });
@@ -88,7 +115,11 @@ pub async fn start_demo(app: &AppHandle) -> Result<(), IpcError> {
 /// Stops the session's background work; used when the app quits.
 pub async fn shutdown(app: &AppHandle) {
     let state = app.state::<AppState>();
-    let running = state.with_session(|s| (s.sync.take(), s.demo.take()));
+    let (running, outbox) =
+        state.with_session(|s| ((s.sync.take(), s.demo.take()), s.outbox.take()));
+    if let Some(outbox) = outbox {
+        outbox.shutdown().await;
+    }
     stop(running).await;
 }
 
@@ -160,4 +191,43 @@ fn write_endpoints(dir: &std::path::Path, demo: &Demo) {
     if let Err(err) = std::fs::write(dir.join("endpoints.json"), endpoints.to_string()) {
         tracing::warn!("could not write the demo endpoints file: {err}");
     }
+}
+
+/// The window event carrying a message the outbox changed, as it now is.
+pub const OUTBOX_EVENT: &str = "outbox-update";
+
+/// What the window gets when the outbox moves a message along.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct OutboxChange {
+    pub conversation: hourglass_core::inbox::ConversationSummary,
+    pub message: hourglass_core::inbox::Message,
+}
+
+fn forward_outbox(app: AppHandle, outbox: &OutboxHandle) {
+    let mut updates = outbox.subscribe();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            match updates.recv().await {
+                Ok(update) => {
+                    let change = app.state::<AppState>().with_store(|s| {
+                        Ok(OutboxChange {
+                            conversation: s.conversation(update.conversation)?,
+                            message: s.message(update.message)?,
+                        })
+                    });
+                    match change {
+                        Ok(change) => {
+                            let _ = app.emit(OUTBOX_EVENT, change);
+                        }
+                        Err(err) => tracing::warn!("outbox update: {}", err.message),
+                    }
+                }
+                Err(RecvError::Lagged(_)) => {
+                    let _ = app.emit(RELOAD_EVENT, ());
+                }
+                Err(RecvError::Closed) => break,
+            }
+        }
+    });
 }

@@ -4,6 +4,7 @@
 use crate::demo::Demo;
 use crate::error::IpcError;
 use hourglass_core::graph::GraphClient;
+use hourglass_core::outbox::OutboxHandle;
 use hourglass_core::store::Store;
 use hourglass_core::sync::{ConnectionState, SyncHandle};
 use serde::Serialize;
@@ -52,6 +53,8 @@ pub struct Session {
     pub business_number: Option<String>,
     /// The Cloud API client (the simulator's in demo mode).
     pub graph: Option<Arc<GraphClient>>,
+    /// Sends queued messages; wake it after queueing one.
+    pub outbox: Option<OutboxHandle>,
     /// Keeps a demo's temporary folder alive until the app quits.
     pub scratch: Option<tempfile::TempDir>,
 }
@@ -66,6 +69,7 @@ impl AppState {
                 demo: None,
                 business_number: None,
                 graph: None,
+                outbox: None,
                 scratch: None,
             }),
         }

@@ -45,6 +45,7 @@ const messages: Message[] = [
     failure: null,
     edited_at: null,
     revoked: false,
+    outbox: null,
   },
 ];
 

@@ -18,6 +18,7 @@ import {
   listMessages,
   markConversationRead,
   onOpenConversation,
+  onOutboxChange,
   onReload,
   onSessionChanged,
   onSyncUpdate,
@@ -123,6 +124,15 @@ function Inbox() {
       onReload(() => {
         void refresh();
         if (selectedRef.current !== null) loadChat(selectedRef.current);
+      }),
+      onOutboxChange((change) => {
+        setConversations((prev) =>
+          prev.state === "ready"
+            ? { state: "ready", value: mergeConversations(prev.value, [change.conversation]) }
+            : prev,
+        );
+        const open = selectedRef.current;
+        if (open !== null) setMessages((prev) => mergeMessages(prev, [change.message], open));
       }),
       onOpenConversation((id) => {
         setScreen("inbox");
@@ -279,7 +289,14 @@ function Inbox() {
         {screen === "lead-links" ? (
           <LeadLinks businessNumber={session?.business_number ?? null} onClose={() => setScreen("inbox")} />
         ) : open ? (
-          <ChatPane key={open.id} conversation={open} messages={messages} error={chatError} />
+          <ChatPane
+            key={open.id}
+            conversation={open}
+            messages={messages}
+            error={chatError}
+            canSend={session?.mode === "demo"}
+            onQueued={(m) => setMessages((prev) => mergeMessages(prev, [m], open.id))}
+          />
         ) : (
           <div className="empty-state" data-testid="chat-empty">
             <p className="empty-title">Pick a conversation</p>

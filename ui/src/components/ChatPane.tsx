@@ -9,9 +9,11 @@ type Props = {
   conversation: ConversationSummary;
   messages: Message[];
   error: string | null;
+  canSend: boolean;
+  onQueued: (message: Message) => void;
 };
 
-export function ChatPane({ conversation, messages, error }: Props) {
+export function ChatPane({ conversation, messages, error, canSend, onQueued }: Props) {
   const phone = conversation.contact.phone;
   return (
     <section className="chat" aria-label={`Chat with ${conversation.display_name}`}>
@@ -34,7 +36,7 @@ export function ChatPane({ conversation, messages, error }: Props) {
           <MessageBubble key={m.id} message={m} />
         ))}
       </div>
-      <Composer />
+      <Composer conversation={conversation} canSend={canSend} onQueued={onQueued} />
     </section>
   );
 }

@@ -1,28 +1,103 @@
-import { useState } from "react";
+import { useState, type KeyboardEvent } from "react";
+import type { ConversationSummary } from "../bindings/ConversationSummary";
+import type { Message } from "../bindings/Message";
+import { useNow } from "../lib/clock";
+import { fullTime } from "../lib/format/time";
+import { sendText } from "../lib/ipc";
+import { isOpen, serviceWindow } from "../lib/window";
 
-// Sending goes through the outbox once a WhatsApp number is connected; until
-// then the composer says so instead of pretending to send.
-export function Composer() {
+type Props = {
+  conversation: ConversationSummary;
+  canSend: boolean;
+  onQueued: (message: Message) => void;
+};
+
+/**
+ * Free text while the 24-hour window is open (Enter sends, Shift+Enter is a
+ * new line). Once it closes, even while the agent is typing, the text box is
+ * replaced by an explanation: WhatsApp then accepts only approved templates.
+ * The core refuses free text to a closed window as well, whatever the UI does.
+ */
+export function Composer({ conversation, canSend, onQueued }: Props) {
+  const now = useNow();
   const [text, setText] = useState("");
-  const connected = false;
+  const [error, setError] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+  const window = serviceWindow(conversation.last_inbound_at, now);
+
+  if (!isOpen(window)) {
+    return (
+      <div className="composer closed" data-testid="composer-closed">
+        <p className="composer-closed-text">
+          {window.state === "closed"
+            ? `The 24-hour window closed ${fullTime(window.closed_at)}. WhatsApp only delivers approved templates until the customer writes again.`
+            : "This customer has not written yet. Start the conversation with an approved template."}
+        </p>
+        <button
+          type="button"
+          data-testid="template-picker-open"
+          disabled
+          title="Template sending arrives in the next version of Hourglass"
+        >
+          Choose a template
+        </button>
+      </div>
+    );
+  }
+
+  const send = async () => {
+    const body = text.trim();
+    if (body === "" || sending) return;
+    setSending(true);
+    setError(null);
+    try {
+      const queued = await sendText(conversation.id, body);
+      setText("");
+      onQueued(queued.message);
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setSending(false);
+    }
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      void send();
+    }
+  };
+
   return (
-    <form className="composer" onSubmit={(e) => e.preventDefault()}>
+    <form
+      className="composer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void send();
+      }}
+    >
+      {error && (
+        <p className="inline-error composer-error" role="alert" data-testid="composer-error">
+          {error}
+        </p>
+      )}
       <textarea
         data-testid="composer-input"
         className="composer-input"
-        placeholder={connected ? "Write a message" : "Connect a WhatsApp number to reply"}
+        placeholder={canSend ? "Write a message (Enter sends, Shift+Enter for a new line)" : "Connect a WhatsApp number to reply"}
         value={text}
         rows={1}
-        disabled={!connected}
+        disabled={!canSend}
         onChange={(e) => setText(e.target.value)}
+        onKeyDown={onKeyDown}
         aria-label="Message"
       />
       <button
         type="submit"
         data-testid="composer-send"
         className="composer-send"
-        disabled={!connected || text.trim() === ""}
-        title={connected ? "Send (Enter)" : "No WhatsApp number is connected yet"}
+        disabled={!canSend || sending || text.trim() === ""}
+        title={canSend ? "Send (Enter)" : "No WhatsApp number is connected yet"}
       >
         Send
       </button>

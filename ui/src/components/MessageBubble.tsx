@@ -1,6 +1,7 @@
 import type { Message } from "../bindings/Message";
 import type { MessageContent } from "../bindings/MessageContent";
 import { bubbleTime, fullTime } from "../lib/format/time";
+import { retrySend } from "../lib/ipc";
 
 // Everything the customer wrote is rendered as React text children, never as
 // HTML: names, bodies, captions, file names, card fields.
@@ -15,10 +16,16 @@ export function MessageBubble({ message: m }: { message: Message }) {
           </blockquote>
         )}
         {m.revoked ? <p className="message-body muted">This message was deleted.</p> : <Content content={m.content} body={m.body} />}
-        {m.failure && (
+        {(m.failure || m.outbox?.reason) && (
           <p className="message-failure" data-testid="message-failure">
-            Not delivered{m.failure.code ? ` (${m.failure.code})` : ""}: {m.failure.detail || m.failure.title || "unknown reason"}
+            Not delivered{m.failure?.code ? ` (${m.failure.code})` : ""}:{" "}
+            {m.outbox?.reason || m.failure?.detail || m.failure?.title || "unknown reason"}
           </p>
+        )}
+        {m.outbox?.can_retry && (
+          <button type="button" className="link-button" data-testid="message-retry" onClick={() => void retrySend(m.outbox!.id)}>
+            Retry
+          </button>
         )}
         <span className="message-meta">
           {m.edited_at !== null && <span className="muted">edited · </span>}
@@ -46,6 +53,8 @@ export function MessageBubble({ message: m }: { message: Message }) {
 }
 
 const STATUS_MARK: Record<string, string> = {
+  pending: "sending…",
+  accepted: "sending…",
   sent: "✓",
   delivered: "✓✓",
   read: "✓✓ read",

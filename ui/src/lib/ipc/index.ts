@@ -8,6 +8,8 @@ import type { IpcError } from "../../bindings/IpcError";
 import type { Message } from "../../bindings/Message";
 import type { LeadLinkView } from "../../bindings/LeadLinkView";
 import type { QrFormat } from "../../bindings/QrFormat";
+import type { OutboxChange } from "../../bindings/OutboxChange";
+import type { Queued } from "../../bindings/Queued";
 import type { SessionInfo } from "../../bindings/SessionInfo";
 import type { SyncUpdate } from "../../bindings/SyncUpdate";
 
@@ -101,4 +103,18 @@ export function saveLeadQr(code: string, format: QrFormat, template?: string): P
 /** A notification was clicked: the window should open this conversation. */
 export function onOpenConversation(handler: (id: ConversationId) => void): Promise<UnlistenFn> {
   return subscribe<ConversationId>("open-conversation", handler);
+}
+
+/** Queues free text; refused with `window_closed` once the 24-hour window has closed. */
+export function sendText(conversationId: ConversationId, body: string, replyTo?: string): Promise<Queued> {
+  return call("send_text", { conversationId, body, replyTo: replyTo ?? null });
+}
+
+export function retrySend(outboxId: string): Promise<void> {
+  return call("retry_send", { outboxId });
+}
+
+/** A message the outbox moved along (accepted, failed…), as it now is. */
+export function onOutboxChange(handler: (change: OutboxChange) => void): Promise<UnlistenFn> {
+  return subscribe<OutboxChange>("outbox-update", handler);
 }

@@ -1,0 +1,120 @@
+//! The composer follows the 24-hour window: free text goes out through the
+//! outbox while it is open (exactly one request at WhatsApp), and a closed
+//! chat has no free-text box at all.
+
+use crate::harness::App;
+use std::time::{Duration, Instant};
+
+#[tokio::test]
+#[ignore = "drives the real window: run by scripts/test.sh under Xvfb"]
+async fn free_text_in_an_open_chat_reaches_whatsapp_once_and_a_closed_chat_offers_only_templates() {
+    let data = tempfile::tempdir().unwrap();
+    let app = App::launch(data.path(), &[("HOURGLASS_DEMO", "1")]).await;
+    let sim = crate::demo::simulator_url(data.path()).await;
+    let http = reqwest::Client::new();
+    let reply = http
+        .post(format!("{sim}/_sim/inbound"))
+        .json(&serde_json::json!({ "from": "+33612345678", "name": "Olga Send", "text": "Is it in stock?" }))
+        .send()
+        .await
+        .unwrap();
+    assert!(reply.status().is_success());
+    app.eventually("Olga in the list", || async {
+        app.texts_of("conversation-name")
+            .await
+            .iter()
+            .any(|n| n == "Olga Send")
+            .then_some(())
+    })
+    .await;
+    assert!(app.click_conversation("Olga Send").await);
+    let input = app.wait_testid("composer-input").await;
+    let text = "Yes! Size 38 is in stock.";
+    input.send_keys(text).await.unwrap();
+    input.send_keys("\u{E007}").await.unwrap(); // Enter
+
+    // Exactly one text request at WhatsApp, with our outbox id attached.
+    let started = Instant::now();
+    let sent = loop {
+        let all: serde_json::Value = http
+            .get(format!("{sim}/_sim/sent"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let ours: Vec<serde_json::Value> = all
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| {
+                r["body"]["type"] == "text"
+                    && r["body"]["to"]
+                        .as_str()
+                        .is_some_and(|t| t.ends_with("33612345678"))
+            })
+            .cloned()
+            .collect();
+        if !ours.is_empty() {
+            break ours;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "nothing reached WhatsApp: {all}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(sent.len(), 1, "{sent:#?}");
+    let body = &sent[0]["body"];
+    assert_eq!(body["messaging_product"], "whatsapp");
+    assert_eq!(body["text"]["body"], text);
+    assert!(
+        body["biz_opaque_callback_data"]
+            .as_str()
+            .is_some_and(|s| !s.is_empty()),
+        "{body}"
+    );
+
+    // The bubble follows Meta's statuses.
+    app.eventually("the bubble to be delivered or read", || async {
+        let states = app
+            .client
+            .execute(
+                "return [...document.querySelectorAll('[data-testid=message-status]')].map(e => e.dataset.status)",
+                vec![],
+            )
+            .await
+            .ok()?;
+        let states: Vec<String> = serde_json::from_value(states).ok()?;
+        states
+            .iter()
+            .any(|s| s == "delivered" || s == "read")
+            .then_some(())
+    })
+    .await;
+    app.screenshot("compose-sent").await;
+
+    // A chat whose window closed has no free-text box, only the explanation.
+    let closed = app
+        .client
+        .execute(
+            "const row = [...document.querySelectorAll('[data-testid=conversation-item]')]
+               .find(i => i.querySelector('[data-testid=window-countdown]')?.dataset.state === 'closed');
+             if (!row) return false; row.click(); return true;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        closed,
+        serde_json::Value::Bool(true),
+        "the demo has closed windows"
+    );
+    app.wait_testid("composer-closed").await;
+    assert!(app.all_testid("composer-input").await.is_empty());
+    app.wait_testid("template-picker-open").await;
+    app.screenshot("compose-closed").await;
+    app.close().await;
+}
