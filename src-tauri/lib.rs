@@ -14,6 +14,7 @@ mod lead_links;
 mod notifications;
 mod session;
 mod state;
+mod template_picker;
 mod updater;
 
 use state::AppState;
@@ -63,6 +64,9 @@ pub fn run() {
             commands::mark_conversation_read,
             commands::send_text,
             commands::retry_send,
+            template_picker::list_templates,
+            template_picker::preview_template,
+            template_picker::send_template,
             lead_links::create_lead_link,
             lead_links::save_lead_qr,
         ])

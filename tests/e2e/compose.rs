@@ -114,7 +114,118 @@ async fn free_text_in_an_open_chat_reaches_whatsapp_once_and_a_closed_chat_offer
     );
     app.wait_testid("composer-closed").await;
     assert!(app.all_testid("composer-input").await.is_empty());
-    app.wait_testid("template-picker-open").await;
     app.screenshot("compose-closed").await;
+
+    // The picker: choose order_update (en_US), fill every variable, check
+    // the preview, send, and find exactly that template request at WhatsApp.
+    let closed_to: String = serde_json::from_value(
+        app.client
+            .execute(
+                "return document.querySelector('[data-testid=chat-header] .chat-subtitle')?.innerText ?? ''",
+                vec![],
+            )
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    app.wait_testid("template-picker-open")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_testid("template-picker").await;
+    app.wait_testid("template-search")
+        .await
+        .send_keys("order_update")
+        .await
+        .unwrap();
+    let option = app
+        .eventually("the order_update option", || async {
+            app.client
+                .find(fantoccini::Locator::Css(
+                    "[data-testid=template-option][data-name=order_update][data-language=en_US]",
+                ))
+                .await
+                .ok()
+        })
+        .await;
+    option.click().await.unwrap();
+    for (slot, value) in [
+        ("header:1", "SKB-4CP"),
+        ("body:1", "Jessica"),
+        ("body:2", "SKB-4CP"),
+        ("body:3", "Friday"),
+        ("button:0", "SKB-4CP"),
+    ] {
+        app.client
+            .find(fantoccini::Locator::Css(&format!(
+                "[data-testid=template-variable][data-slot=\"{slot}\"]"
+            )))
+            .await
+            .unwrap_or_else(|e| panic!("no field for {slot}: {e}"))
+            .send_keys(value)
+            .await
+            .unwrap();
+    }
+    app.eventually("the filled preview", || async {
+        let preview = app.texts_of("template-preview").await.into_iter().next()?;
+        (preview.contains("Order SKB-4CP")
+            && preview.contains(
+                "Hi Jessica, your order SKB-4CP has shipped. It should arrive by Friday.",
+            ))
+        .then_some(())
+    })
+    .await;
+    app.screenshot("template-picker").await;
+    app.wait_testid("template-send")
+        .await
+        .click()
+        .await
+        .unwrap();
+
+    let started = Instant::now();
+    let request = loop {
+        let all: serde_json::Value = http
+            .get(format!("{sim}/_sim/sent"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let found = all.as_array().unwrap().iter().find(|r| {
+            r["body"]["type"] == "template" && r["body"]["template"]["name"] == "order_update"
+        });
+        if let Some(r) = found {
+            break r["body"].clone();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no template reached WhatsApp: {all}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let digits: String = closed_to.chars().filter(char::is_ascii_digit).collect();
+    assert!(
+        request["to"].as_str().unwrap().ends_with(&digits),
+        "{request} to {closed_to}"
+    );
+    let template = &request["template"];
+    assert_eq!(template["language"]["code"], "en_US");
+    let components = template["components"].as_array().unwrap();
+    let texts_of = |kind: &str| -> Vec<String> {
+        components
+            .iter()
+            .filter(|c| c["type"] == kind)
+            .flat_map(|c| c["parameters"].as_array().unwrap().iter())
+            .map(|p| p["text"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(texts_of("header"), ["SKB-4CP"]);
+    assert_eq!(texts_of("body"), ["Jessica", "SKB-4CP", "Friday"]);
+    let button = components.iter().find(|c| c["type"] == "button").unwrap();
+    assert_eq!(button["sub_type"], "url");
+    assert_eq!(button["index"], "0");
+    assert_eq!(button["parameters"][0]["text"], "SKB-4CP");
     app.close().await;
 }

@@ -1,8 +1,10 @@
+import { useState } from "react";
 import type { ConversationSummary } from "../bindings/ConversationSummary";
 import type { Message } from "../bindings/Message";
 import { Composer } from "./Composer";
 import { LeadSourceCard } from "./LeadBadge";
 import { MessageBubble } from "./MessageBubble";
+import { TemplatePicker } from "./TemplatePicker";
 import { WindowCountdown } from "./WindowCountdown";
 
 type Props = {
@@ -14,6 +16,7 @@ type Props = {
 };
 
 export function ChatPane({ conversation, messages, error, canSend, onQueued }: Props) {
+  const [picking, setPicking] = useState(false);
   const phone = conversation.contact.phone;
   return (
     <section className="chat" aria-label={`Chat with ${conversation.display_name}`}>
@@ -36,7 +39,15 @@ export function ChatPane({ conversation, messages, error, canSend, onQueued }: P
           <MessageBubble key={m.id} message={m} />
         ))}
       </div>
-      <Composer conversation={conversation} canSend={canSend} onQueued={onQueued} />
+      <Composer
+        conversation={conversation}
+        canSend={canSend}
+        onQueued={onQueued}
+        onPickTemplate={() => setPicking(true)}
+      />
+      {picking && (
+        <TemplatePicker conversation={conversation} onClose={() => setPicking(false)} onQueued={onQueued} />
+      )}
     </section>
   );
 }

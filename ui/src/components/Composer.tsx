@@ -10,6 +10,7 @@ type Props = {
   conversation: ConversationSummary;
   canSend: boolean;
   onQueued: (message: Message) => void;
+  onPickTemplate: () => void;
 };
 
 /**
@@ -18,7 +19,7 @@ type Props = {
  * replaced by an explanation: WhatsApp then accepts only approved templates.
  * The core refuses free text to a closed window as well, whatever the UI does.
  */
-export function Composer({ conversation, canSend, onQueued }: Props) {
+export function Composer({ conversation, canSend, onQueued, onPickTemplate }: Props) {
   const now = useNow();
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -35,9 +36,10 @@ export function Composer({ conversation, canSend, onQueued }: Props) {
         </p>
         <button
           type="button"
+          className="primary"
           data-testid="template-picker-open"
-          disabled
-          title="Template sending arrives in the next version of Hourglass"
+          disabled={!canSend}
+          onClick={onPickTemplate}
         >
           Choose a template
         </button>

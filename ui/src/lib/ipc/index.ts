@@ -10,6 +10,11 @@ import type { LeadLinkView } from "../../bindings/LeadLinkView";
 import type { QrFormat } from "../../bindings/QrFormat";
 import type { OutboxChange } from "../../bindings/OutboxChange";
 import type { Queued } from "../../bindings/Queued";
+import type { TemplateFilter } from "../../bindings/TemplateFilter";
+import type { TemplateKey } from "../../bindings/TemplateKey";
+import type { TemplateOption } from "../../bindings/TemplateOption";
+import type { TemplatePreview } from "../../bindings/TemplatePreview";
+import type { TemplateValue } from "../../bindings/TemplateValue";
 import type { SessionInfo } from "../../bindings/SessionInfo";
 import type { SyncUpdate } from "../../bindings/SyncUpdate";
 
@@ -117,4 +122,16 @@ export function retrySend(outboxId: string): Promise<void> {
 /** A message the outbox moved along (accepted, failed…), as it now is. */
 export function onOutboxChange(handler: (change: OutboxChange) => void): Promise<UnlistenFn> {
   return subscribe<OutboxChange>("outbox-update", handler);
+}
+
+export function listTemplates(filter: TemplateFilter): Promise<TemplateOption[]> {
+  return call("list_templates", { filter });
+}
+
+export function previewTemplate(key: TemplateKey, values: TemplateValue[]): Promise<TemplatePreview> {
+  return call("preview_template", { key, values });
+}
+
+export function sendTemplate(conversationId: ConversationId, key: TemplateKey, values: TemplateValue[]): Promise<Queued> {
+  return call("send_template", { conversationId, key, values });
 }

@@ -1,0 +1,47 @@
+//! Commands behind the template picker: the synced approved templates, a
+//! live preview as the agent fills the variables, and sending through the
+//! outbox. Validation, preview and cost are the core's.
+
+use crate::error::IpcError;
+use crate::state::AppState;
+use hourglass_core::cost::RateTable;
+use hourglass_core::inbox::ConversationId;
+use hourglass_core::outbox::{self, OutboxHandle, Queued};
+use hourglass_core::templates::{
+    self, TemplateFilter, TemplateKey, TemplateOption, TemplatePreview, TemplateValue,
+};
+use tauri::State;
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+#[tauri::command]
+pub async fn list_templates(
+    state: State<'_, AppState>,
+    filter: TemplateFilter,
+) -> Result<Vec<TemplateOption>, IpcError> {
+    state.with_store(|s| templates::list(s, &filter, &RateTable::default(), now_ms()))
+}
+
+#[tauri::command]
+pub async fn preview_template(
+    state: State<'_, AppState>,
+    key: TemplateKey,
+    values: Vec<TemplateValue>,
+) -> Result<TemplatePreview, IpcError> {
+    state.with_store(|s| templates::preview(s, &key, &values))
+}
+
+#[tauri::command]
+pub async fn send_template(
+    state: State<'_, AppState>,
+    conversation_id: ConversationId,
+    key: TemplateKey,
+    values: Vec<TemplateValue>,
+) -> Result<Queued, IpcError> {
+    let queued = state
+        .with_store(|s| outbox::enqueue_template(s, conversation_id, &key, &values, now_ms()))?;
+    state.with_session(|s| s.outbox.as_ref().map(OutboxHandle::wake));
+    Ok(queued)
+}

@@ -1,0 +1,236 @@
+import { useEffect, useMemo, useState } from "react";
+import type { ConversationSummary } from "../bindings/ConversationSummary";
+import type { Message } from "../bindings/Message";
+import type { TemplateOption } from "../bindings/TemplateOption";
+import type { TemplatePreview } from "../bindings/TemplatePreview";
+import type { TemplateSlot } from "../bindings/TemplateSlot";
+import type { TemplateValue } from "../bindings/TemplateValue";
+import { listTemplates, previewTemplate, sendTemplate } from "../lib/ipc";
+
+type Props = {
+  conversation: ConversationSummary;
+  onClose: () => void;
+  onQueued: (message: Message) => void;
+};
+
+function slotId(slot: TemplateSlot): string {
+  switch (slot.slot) {
+    case "header_text":
+      return `header:${slot.var}`;
+    case "header_media":
+      return "header:media";
+    case "body":
+      return `body:${slot.var}`;
+    case "button":
+      return `button:${slot.index}`;
+  }
+}
+
+function slotLabel(slot: TemplateSlot): string {
+  switch (slot.slot) {
+    case "header_text":
+      return `Header {{${slot.var}}}`;
+    case "header_media":
+      return "Header media (link)";
+    case "body":
+      return `{{${slot.var}}}`;
+    case "button":
+      return `Link suffix (button ${slot.index + 1})`;
+  }
+}
+
+/**
+ * Choosing an approved template: search and filters, a field per variable
+ * validated as the agent types, the message exactly as the customer will see
+ * it, its category and estimated cost.
+ */
+export function TemplatePicker({ conversation, onClose, onQueued }: Props) {
+  const [options, setOptions] = useState<TemplateOption[] | null>(null);
+  const [query, setQuery] = useState("");
+  const [language, setLanguage] = useState("");
+  const [category, setCategory] = useState("");
+  const [chosen, setChosen] = useState<TemplateOption | null>(null);
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [preview, setPreview] = useState<TemplatePreview | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+
+  useEffect(() => {
+    let cancelled = false;
+    listTemplates({
+      query: query.trim() || null,
+      language: language || null,
+      category: (category || null) as TemplateOption["category"] | null,
+      only_approved: true,
+      conversation: conversation.id,
+    })
+      .then((o) => !cancelled && setOptions(o))
+      .catch((err: Error) => !cancelled && setError(err.message));
+    return () => {
+      cancelled = true;
+    };
+  }, [query, language, category, conversation.id]);
+
+  const filled: TemplateValue[] = useMemo(
+    () => (chosen ? chosen.variables.map((v) => ({ slot: v.slot, value: values[slotId(v.slot)] ?? "" })) : []),
+    [chosen, values],
+  );
+
+  useEffect(() => {
+    if (!chosen) return;
+    let cancelled = false;
+    previewTemplate(chosen.key, filled)
+      .then((p) => !cancelled && setPreview(p))
+      .catch((err: Error) => !cancelled && setError(err.message));
+    return () => {
+      cancelled = true;
+    };
+  }, [chosen, filled]);
+
+  const languages = [...new Set((options ?? []).map((o) => o.key.language))].sort();
+  const send = async () => {
+    if (!chosen) return;
+    setSending(true);
+    setError(null);
+    try {
+      const queued = await sendTemplate(conversation.id, chosen.key, filled);
+      onQueued(queued.message);
+      onClose();
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setSending(false);
+    }
+  };
+
+  return (
+    <div className="picker-backdrop">
+      <div className="template-picker" role="dialog" aria-label="Choose a template" data-testid="template-picker">
+        <header className="picker-header">
+          <h2>Send a template to {conversation.display_name}</h2>
+          <button type="button" onClick={onClose} data-testid="template-picker-close">
+            Close
+          </button>
+        </header>
+        {!chosen && (
+          <>
+            <div className="picker-filters">
+              <input
+                data-testid="template-search"
+                placeholder="Search templates"
+                value={query}
+                onChange={(e) => setQuery(e.target.value)}
+              />
+              <select aria-label="Language" value={language} onChange={(e) => setLanguage(e.target.value)}>
+                <option value="">All languages</option>
+                {languages.map((l) => (
+                  <option key={l} value={l}>
+                    {l}
+                  </option>
+                ))}
+              </select>
+              <select aria-label="Category" value={category} onChange={(e) => setCategory(e.target.value)}>
+                <option value="">All categories</option>
+                <option value="marketing">Marketing</option>
+                <option value="utility">Utility</option>
+                <option value="authentication">Authentication</option>
+              </select>
+            </div>
+            {options === null && <p className="muted">Loading templates…</p>}
+            {options?.length === 0 && (
+              <p className="muted">No approved template matches. Templates are synced from your WhatsApp account.</p>
+            )}
+            <ul className="picker-list">
+              {options?.map((o) => (
+                <li key={`${o.key.name}/${o.key.language}`}>
+                  <button
+                    type="button"
+                    className="template-option"
+                    data-testid="template-option"
+                    data-name={o.key.name}
+                    data-language={o.key.language}
+                    disabled={o.disabled_reason !== null}
+                    title={o.disabled_reason ?? undefined}
+                    onClick={() => {
+                      setChosen(o);
+                      setValues({});
+                    }}
+                  >
+                    <span className="template-name">
+                      {o.key.name} <span className="muted">· {o.key.language}</span>
+                    </span>
+                    <span className="template-category">{o.category}</span>
+                    <span className="template-body muted">{o.preview.body}</span>
+                    {o.disabled_reason && <span className="inline-error">{o.disabled_reason}</span>}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        {chosen && (
+          <div className="picker-form">
+            <button type="button" className="link-button" onClick={() => setChosen(null)}>
+              ← All templates
+            </button>
+            <h3>
+              {chosen.key.name} <span className="muted">· {chosen.key.language} · {chosen.category}</span>
+            </h3>
+            {chosen.variables.map((v) => {
+              const id = slotId(v.slot);
+              return (
+                <label key={id} className="field">
+                  <span>{slotLabel(v.slot)}</span>
+                  <input
+                    data-testid="template-variable"
+                    data-slot={id}
+                    value={values[id] ?? ""}
+                    placeholder={v.example ?? ""}
+                    onChange={(e) => setValues((prev) => ({ ...prev, [id]: e.target.value }))}
+                  />
+                </label>
+              );
+            })}
+            <div className="template-preview" data-testid="template-preview">
+              {preview?.header_text && <strong className="preview-header">{preview.header_text}</strong>}
+              <p className="preview-body">{preview?.body ?? chosen.preview.body}</p>
+              {preview?.footer && <p className="preview-footer muted">{preview.footer}</p>}
+              {preview?.buttons.map((b, i) => (
+                <span key={i} className="preview-button" title={b.url ?? b.phone_number ?? undefined}>
+                  {b.text}
+                  {b.url && <span className="preview-url"> · {b.url}</span>}
+                </span>
+              ))}
+            </div>
+            {preview?.problem && (
+              <p className="inline-error" data-testid="template-problem">
+                {preview.problem.message}
+              </p>
+            )}
+            {chosen.cost && (
+              <p className="muted small" data-testid="template-cost">
+                {chosen.cost.free
+                  ? `Free: ${chosen.cost.reason}`
+                  : `About ${chosen.cost.amount.toFixed(3)} ${chosen.cost.currency} (${chosen.cost.reason})`}
+              </p>
+            )}
+            {error && (
+              <p className="inline-error" role="alert">
+                {error}
+              </p>
+            )}
+            <button
+              type="button"
+              className="primary"
+              data-testid="template-send"
+              disabled={sending || !preview || preview.problem !== null}
+              onClick={() => void send()}
+            >
+              Send template
+            </button>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
