@@ -2,8 +2,9 @@
 //! outbox while it is open (exactly one request at WhatsApp), and a closed
 //! chat has no free-text box at all.
 
+use crate::demo::wait_sent;
 use crate::harness::App;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 #[tokio::test]
 #[ignore = "drives the real window: run by scripts/test.sh under Xvfb"]
@@ -34,40 +35,15 @@ async fn free_text_in_an_open_chat_reaches_whatsapp_once_and_a_closed_chat_offer
     input.send_keys("\u{E007}").await.unwrap(); // Enter
 
     // Exactly one text request at WhatsApp, with our outbox id attached.
-    let started = Instant::now();
-    let sent = loop {
-        let all: serde_json::Value = http
-            .get(format!("{sim}/_sim/sent"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let ours: Vec<serde_json::Value> = all
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|r| {
-                r["body"]["type"] == "text"
-                    && r["body"]["to"]
-                        .as_str()
-                        .is_some_and(|t| t.ends_with("33612345678"))
-            })
-            .cloned()
-            .collect();
-        if !ours.is_empty() {
-            break ours;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "nothing reached WhatsApp: {all}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
+    let to_olga = |b: &serde_json::Value| {
+        b["type"] == "text" && b["to"].as_str().is_some_and(|t| t.ends_with("33612345678"))
     };
+    wait_sent(&sim, "the text", to_olga).await;
+    // Give a duplicate the time to show up before counting.
     tokio::time::sleep(Duration::from_secs(2)).await;
+    let sent = wait_sent(&sim, "the text", to_olga).await;
     assert_eq!(sent.len(), 1, "{sent:#?}");
-    let body = &sent[0]["body"];
+    let body = &sent[0];
     assert_eq!(body["messaging_product"], "whatsapp");
     assert_eq!(body["text"]["body"], text);
     assert!(
@@ -183,28 +159,11 @@ async fn free_text_in_an_open_chat_reaches_whatsapp_once_and_a_closed_chat_offer
         .await
         .unwrap();
 
-    let started = Instant::now();
-    let request = loop {
-        let all: serde_json::Value = http
-            .get(format!("{sim}/_sim/sent"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let found = all.as_array().unwrap().iter().find(|r| {
-            r["body"]["type"] == "template" && r["body"]["template"]["name"] == "order_update"
-        });
-        if let Some(r) = found {
-            break r["body"].clone();
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "no template reached WhatsApp: {all}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    let request = wait_sent(&sim, "the template", |b| {
+        b["type"] == "template" && b["template"]["name"] == "order_update"
+    })
+    .await
+    .remove(0);
     let digits: String = closed_to.chars().filter(char::is_ascii_digit).collect();
     assert!(
         request["to"].as_str().unwrap().ends_with(&digits),

@@ -32,8 +32,13 @@ async fn reply_id(reply: reqwest::Response) -> String {
         .to_owned()
 }
 
-/// Waits until the app has sent WhatsApp a mark-as-read for `wamid`.
-async fn mark_read_sent(sim: &str, wamid: &str) {
+/// Polls the simulator's log of accepted Graph requests until `matches`
+/// picks some; returns the request bodies it picked.
+pub async fn wait_sent(
+    sim: &str,
+    what: &str,
+    matches: impl Fn(&serde_json::Value) -> bool,
+) -> Vec<serde_json::Value> {
     let started = Instant::now();
     loop {
         let sent: serde_json::Value = reqwest::get(format!("{sim}/_sim/sent"))
@@ -42,20 +47,30 @@ async fn mark_read_sent(sim: &str, wamid: &str) {
             .json()
             .await
             .unwrap();
-        let found = sent
+        let picked: Vec<serde_json::Value> = sent
             .as_array()
             .unwrap()
             .iter()
-            .any(|r| r["body"]["status"] == "read" && r["body"]["message_id"] == wamid);
-        if found {
-            return;
+            .map(|r| r["body"].clone())
+            .filter(|b| matches(b))
+            .collect();
+        if !picked.is_empty() {
+            return picked;
         }
         assert!(
             started.elapsed() < Duration::from_secs(20),
-            "no mark-as-read for {wamid} reached WhatsApp; sent: {sent}"
+            "{what} never reached WhatsApp; sent: {sent}"
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// Waits until the app has sent WhatsApp a mark-as-read for `wamid`.
+async fn mark_read_sent(sim: &str, wamid: &str) {
+    wait_sent(sim, &format!("a mark-as-read for {wamid}"), |b| {
+        b["status"] == "read" && b["message_id"] == wamid
+    })
+    .await;
 }
 
 #[tokio::test]
