@@ -67,6 +67,7 @@ pub fn run() {
             template_picker::list_templates,
             template_picker::preview_template,
             template_picker::send_template,
+            template_picker::sync_templates,
             lead_links::create_lead_link,
             lead_links::save_lead_qr,
         ])

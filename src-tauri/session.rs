@@ -82,14 +82,7 @@ pub async fn start_demo(app: &AppHandle) -> Result<(), IpcError> {
         OutboxConfig::default(),
     );
     forward_outbox(app.clone(), &outbox);
-    let shared_store = store.clone();
-    let template_graph = graph_client()?;
-    tauri::async_runtime::spawn(async move {
-        let now = chrono::Utc::now().timestamp_millis();
-        if let Err(err) = templates::sync(&shared_store, &template_graph, now).await {
-            tracing::warn!("template sync failed: {err}");
-        }
-    });
+
     let sync = sync::spawn(
         Arc::new(Mutex::new(engine_store)),
         SyncConfig::new(demo.relay.url(), demo.agent_token.clone()),
@@ -108,6 +101,7 @@ pub async fn start_demo(app: &AppHandle) -> Result<(), IpcError> {
         (s.sync.replace(sync), s.demo.replace(demo))
     });
     stop(previous).await;
+    resync_templates(app);
     let _ = app.emit(SESSION_EVENT, state.session_info());
     Ok(())
 }
@@ -153,6 +147,9 @@ fn emit_update(app: &AppHandle, update: &SyncUpdate) {
         tracing::warn!("could not deliver a sync update to the window: {err}");
     }
     if let SyncUpdate::Inbox(change) = update {
+        if change.templates_changed {
+            resync_templates(app);
+        }
         let notifier = app.state::<Notifier>();
         for incoming in &change.incoming {
             notifier.push(incoming.clone().into());
@@ -228,6 +225,25 @@ fn forward_outbox(app: AppHandle, outbox: &OutboxHandle) {
                 }
                 Err(RecvError::Closed) => break,
             }
+        }
+    });
+}
+
+/// Reads the account's templates again (on start, and when Meta says a
+/// template's status changed), in the background.
+pub fn resync_templates(app: &AppHandle) {
+    let state = app.state::<AppState>();
+    let Some((store, graph)) = state.with_session(|s| {
+        let store = s.store.as_ref().ok()?.clone();
+        Some((store, s.graph.clone()?))
+    }) else {
+        return;
+    };
+    tauri::async_runtime::spawn(async move {
+        let now = chrono::Utc::now().timestamp_millis();
+        match templates::sync(&store, &graph, now).await {
+            Ok(synced) => tracing::info!("templates synced: {synced:?}"),
+            Err(err) => tracing::warn!("template sync failed: {err}"),
         }
     });
 }

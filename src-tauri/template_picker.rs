@@ -45,3 +45,21 @@ pub async fn send_template(
     state.with_session(|s| s.outbox.as_ref().map(OutboxHandle::wake));
     Ok(queued)
 }
+
+/// Reads the account's templates from WhatsApp now (the picker's Refresh).
+#[tauri::command]
+pub async fn sync_templates(
+    state: State<'_, AppState>,
+) -> Result<templates::SyncedTemplates, IpcError> {
+    let (store, graph) = state
+        .with_session(|s| Some((s.store.as_ref().ok()?.clone(), s.graph.clone()?)))
+        .ok_or_else(|| {
+            IpcError::new(
+                "not_connected",
+                "Connect a WhatsApp number (or try the demo) to read its templates.",
+            )
+        })?;
+    templates::sync(&store, &graph, now_ms())
+        .await
+        .map_err(IpcError::from)
+}

@@ -34,11 +34,11 @@ async fn countdowns_show_open_closing_and_closed_and_update_live() {
                     (Outbound, 25 * H, "Anything else?"),
                 ],
             },
-            // Closes about 25 s after seeding: the test watches it flip.
+            // Closes about 40 s after seeding: the test watches it flip.
             Chat {
                 name: Some("Edge Eva"),
                 phone: "34600000004",
-                messages: &[(Inbound, 24 * H - 25, "Just in time")],
+                messages: &[(Inbound, 24 * H - 40, "Just in time")],
             },
         ],
     );
@@ -109,22 +109,38 @@ async fn countdowns_show_open_closing_and_closed_and_update_live() {
     .await;
     app.screenshot("window-closed-header").await;
 
-    // Eva's window closes while the app is open; nothing is reloaded.
-    let eva = rows.iter().position(|n| n == "Edge Eva").unwrap();
+    // Eva's window closes while her chat is open: the free-text box gives
+    // way to the template explanation by itself, and her row says Closed.
     let (s, _) = state_of("Edge Eva").await;
     assert_ne!(
         s, "closed",
         "Eva's window must still be open when the test starts"
     );
+    items[rows.iter().position(|n| n == "Edge Eva").unwrap()]
+        .click()
+        .await
+        .unwrap();
+    app.wait_testid("composer-input").await;
+    assert!(app.all_testid("composer-closed").await.is_empty());
     app.eventually_for(
-        "Eva's window to close by itself",
+        "Eva's composer to switch to templates by itself",
         std::time::Duration::from_secs(60),
-        || async {
-            let el = &app.all_testid("window-countdown").await[eva];
-            (el.attr("data-state").await.ok()?? == "closed").then_some(())
-        },
+        || async { app.all_testid("composer-closed").await.into_iter().next() },
     )
     .await;
+    assert!(app.all_testid("composer-input").await.is_empty());
+    app.wait_testid("template-picker-open").await;
+    let eva = rows.iter().position(|n| n == "Edge Eva").unwrap();
+    let el = &app.all_testid("conversation-item").await[eva];
+    let countdown = el
+        .find(fantoccini::Locator::Css("[data-testid=window-countdown]"))
+        .await
+        .unwrap();
+    assert_eq!(
+        countdown.attr("data-state").await.unwrap().unwrap(),
+        "closed"
+    );
+    app.screenshot("window-closed-while-open").await;
 
     // "Closing soon" shows only Carl.
     app.wait_testid("filter-closing")

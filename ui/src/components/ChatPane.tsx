@@ -36,7 +36,7 @@ export function ChatPane({ conversation, messages, error, canSend, onQueued }: P
         )}
         {!error && messages.length === 0 && <p className="muted centered">No messages in this conversation yet.</p>}
         {messages.map((m) => (
-          <MessageBubble key={m.id} message={m} />
+          <MessageBubble key={m.id} message={m} onPickTemplate={canSend ? () => setPicking(true) : undefined} />
         ))}
       </div>
       <Composer

@@ -5,7 +5,7 @@ import { retrySend } from "../lib/ipc";
 
 // Everything the customer wrote is rendered as React text children, never as
 // HTML: names, bodies, captions, file names, card fields.
-export function MessageBubble({ message: m }: { message: Message }) {
+export function MessageBubble({ message: m, onPickTemplate }: { message: Message; onPickTemplate?: () => void }) {
   return (
     <div className={`bubble-row ${m.direction}`}>
       <div className={`message-bubble ${m.direction}`} data-testid="message-bubble" data-wamid={m.wamid} data-kind={m.kind}>
@@ -21,6 +21,11 @@ export function MessageBubble({ message: m }: { message: Message }) {
             Not delivered{m.failure?.code ? ` (${m.failure.code})` : ""}:{" "}
             {m.outbox?.reason || m.failure?.detail || m.failure?.title || "unknown reason"}
           </p>
+        )}
+        {m.outbox?.offer_templates && onPickTemplate && (
+          <button type="button" className="link-button" data-testid="message-use-template" onClick={onPickTemplate}>
+            Send a template instead
+          </button>
         )}
         {m.outbox?.can_retry && (
           <button type="button" className="link-button" data-testid="message-retry" onClick={() => void retrySend(m.outbox!.id)}>

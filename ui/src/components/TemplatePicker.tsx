@@ -5,7 +5,7 @@ import type { TemplateOption } from "../bindings/TemplateOption";
 import type { TemplatePreview } from "../bindings/TemplatePreview";
 import type { TemplateSlot } from "../bindings/TemplateSlot";
 import type { TemplateValue } from "../bindings/TemplateValue";
-import { listTemplates, previewTemplate, sendTemplate } from "../lib/ipc";
+import { listTemplates, previewTemplate, sendTemplate, syncTemplates } from "../lib/ipc";
 
 type Props = {
   conversation: ConversationSummary;
@@ -54,6 +54,21 @@ export function TemplatePicker({ conversation, onClose, onQueued }: Props) {
   const [preview, setPreview] = useState<TemplatePreview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
+  const [generation, setGeneration] = useState(0);
+  const [refreshing, setRefreshing] = useState(false);
+
+  const refresh = async () => {
+    setRefreshing(true);
+    setError(null);
+    try {
+      await syncTemplates();
+      setGeneration((g) => g + 1);
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setRefreshing(false);
+    }
+  };
 
   useEffect(() => {
     let cancelled = false;
@@ -69,7 +84,7 @@ export function TemplatePicker({ conversation, onClose, onQueued }: Props) {
     return () => {
       cancelled = true;
     };
-  }, [query, language, category, conversation.id]);
+  }, [query, language, category, conversation.id, generation]);
 
   const filled: TemplateValue[] = useMemo(
     () => (chosen ? chosen.variables.map((v) => ({ slot: v.slot, value: values[slotId(v.slot)] ?? "" })) : []),
@@ -135,6 +150,9 @@ export function TemplatePicker({ conversation, onClose, onQueued }: Props) {
                 <option value="utility">Utility</option>
                 <option value="authentication">Authentication</option>
               </select>
+              <button type="button" onClick={() => void refresh()} disabled={refreshing} title="Read the templates from WhatsApp again">
+                {refreshing ? "Refreshing…" : "Refresh"}
+              </button>
             </div>
             {options === null && <p className="muted">Loading templates…</p>}
             {options?.length === 0 && (

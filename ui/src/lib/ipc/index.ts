@@ -135,3 +135,8 @@ export function previewTemplate(key: TemplateKey, values: TemplateValue[]): Prom
 export function sendTemplate(conversationId: ConversationId, key: TemplateKey, values: TemplateValue[]): Promise<Queued> {
   return call("send_template", { conversationId, key, values });
 }
+
+/** Reads the templates from WhatsApp again. */
+export function syncTemplates(): Promise<unknown> {
+  return call("sync_templates");
+}
