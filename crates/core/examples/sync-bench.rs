@@ -144,18 +144,13 @@ async fn main() {
             .unwrap();
         tokio::spawn(async move {
             use futures_util::StreamExt;
-            let mut body = res.bytes_stream();
-            let mut decoder = sync::sse::Decoder::new();
-            let mut out = Vec::new();
-            while let Some(Ok(chunk)) = body.next().await {
+            let mut events = sse_stream::SseByteStream::new(res.bytes_stream());
+            while let Some(Ok(e)) = events.next().await {
                 let now = Instant::now();
-                decoder.push(&chunk, &mut out).unwrap();
-                let mut map = streamed.lock().unwrap();
-                for e in out.drain(..) {
-                    let e: hourglass_protocol::Event = serde_json::from_str(&e.data).unwrap();
-                    if let Some(w) = e.dedupe_key.strip_prefix("msg:") {
-                        map.insert(w.to_owned(), now);
-                    }
+                let Some(data) = e.data else { continue };
+                let e: hourglass_protocol::Event = serde_json::from_str(&data).unwrap();
+                if let Some(w) = e.dedupe_key.strip_prefix("msg:") {
+                    streamed.lock().unwrap().insert(w.to_owned(), now);
                 }
             }
         })

@@ -13,7 +13,8 @@
 //! - [`plan`]: pure, events → [`plan::Op`]s (webhook parsing, rendering of
 //!   every message type, contact identity);
 //! - [`apply`]: ops → store rows inside the caller's transaction;
-//! - [`engine`]: the I/O — HTTP, SSE, back-off, connection state.
+//! - [`engine`]: the I/O — HTTP, SSE (decoded by the `sse-stream` crate),
+//!   back-off, connection state.
 //!
 //! For the desktop: open a second [`Store`] on the same file for the engine
 //! (WAL lets the window's connection read while the engine commits; the
@@ -44,7 +45,6 @@ pub mod apply;
 pub mod engine;
 pub mod incoming;
 pub mod plan;
-pub mod sse;
 
 pub use apply::{Applied, apply_events};
 pub use engine::{SharedStore, SyncHandle, run, spawn};

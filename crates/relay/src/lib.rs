@@ -59,6 +59,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use hourglass_protocol::path;
 use tokio::net::TcpListener;
 use tokio::sync::{broadcast, oneshot, watch};
@@ -327,6 +328,13 @@ impl Relay {
             tracing::info!(%addr, "relay listening");
         }
         let closing = state.clone();
+        // Small writes (an SSE frame, a 200) go out at once: with Nagle's
+        // algorithm on, one waits for the peer's delayed ACK, about 40 ms.
+        let listener = listener.tap_io(|tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %e, "could not set TCP_NODELAY on a connection");
+            }
+        });
         let served = axum::serve(listener, app(state.clone()))
             .with_graceful_shutdown(async move {
                 shutdown.await;
