@@ -20,6 +20,10 @@ async fn free_text_in_an_open_chat_reaches_whatsapp_once_and_a_closed_chat_offer
         .await
         .unwrap();
     assert!(reply.status().is_success());
+    let her_wamid = reply.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     app.eventually("Olga in the list", || async {
         app.texts_of("conversation-name")
             .await
@@ -29,6 +33,13 @@ async fn free_text_in_an_open_chat_reaches_whatsapp_once_and_a_closed_chat_offer
     })
     .await;
     assert!(app.click_conversation("Olga Send").await);
+    // Reply to her question: the quote shows above the text box.
+    app.wait_testid("message-reply-action")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_testid("composer-reply").await;
     let input = app.wait_testid("composer-input").await;
     let text = "Yes! Size 38 is in stock.";
     input.send_keys(text).await.unwrap();
@@ -46,6 +57,11 @@ async fn free_text_in_an_open_chat_reaches_whatsapp_once_and_a_closed_chat_offer
     let body = &sent[0];
     assert_eq!(body["messaging_product"], "whatsapp");
     assert_eq!(body["text"]["body"], text);
+    assert_eq!(
+        body["context"]["message_id"],
+        her_wamid.as_str(),
+        "sent as a reply"
+    );
     assert!(
         body["biz_opaque_callback_data"]
             .as_str()

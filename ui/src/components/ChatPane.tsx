@@ -17,6 +17,7 @@ type Props = {
 
 export function ChatPane({ conversation, messages, error, canSend, onQueued }: Props) {
   const [picking, setPicking] = useState(false);
+  const [replyTo, setReplyTo] = useState<Message | null>(null);
   const phone = conversation.contact.phone;
   return (
     <section className="chat" aria-label={`Chat with ${conversation.display_name}`}>
@@ -36,13 +37,23 @@ export function ChatPane({ conversation, messages, error, canSend, onQueued }: P
         )}
         {!error && messages.length === 0 && <p className="muted centered">No messages in this conversation yet.</p>}
         {messages.map((m) => (
-          <MessageBubble key={m.id} message={m} onPickTemplate={canSend ? () => setPicking(true) : undefined} />
+          <MessageBubble
+            key={m.id}
+            message={m}
+            onPickTemplate={canSend ? () => setPicking(true) : undefined}
+            onReply={canSend ? setReplyTo : undefined}
+          />
         ))}
       </div>
       <Composer
         conversation={conversation}
         canSend={canSend}
-        onQueued={onQueued}
+        onQueued={(m) => {
+          setReplyTo(null);
+          onQueued(m);
+        }}
+        replyTo={replyTo}
+        onCancelReply={() => setReplyTo(null)}
         onPickTemplate={() => setPicking(true)}
       />
       {picking && (

@@ -11,6 +11,8 @@ type Props = {
   canSend: boolean;
   onQueued: (message: Message) => void;
   onPickTemplate: () => void;
+  replyTo?: Message | null;
+  onCancelReply?: () => void;
 };
 
 /**
@@ -19,7 +21,7 @@ type Props = {
  * replaced by an explanation: WhatsApp then accepts only approved templates.
  * The core refuses free text to a closed window as well, whatever the UI does.
  */
-export function Composer({ conversation, canSend, onQueued, onPickTemplate }: Props) {
+export function Composer({ conversation, canSend, onQueued, onPickTemplate, replyTo, onCancelReply }: Props) {
   const now = useNow();
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -53,7 +55,7 @@ export function Composer({ conversation, canSend, onQueued, onPickTemplate }: Pr
     setSending(true);
     setError(null);
     try {
-      const queued = await sendText(conversation.id, body);
+      const queued = await sendText(conversation.id, body, replyTo?.wamid);
       setText("");
       onQueued(queued.message);
     } catch (err) {
@@ -78,6 +80,15 @@ export function Composer({ conversation, canSend, onQueued, onPickTemplate }: Pr
         void send();
       }}
     >
+      {replyTo && (
+        <div className="composer-reply" data-testid="composer-reply">
+          <span className="quoted-author">Replying to {replyTo.direction === "outbound" ? "your message" : "the customer"}</span>
+          <span className="quoted-body">{replyTo.body || replyTo.kind}</span>
+          <button type="button" className="link-button" onClick={onCancelReply} aria-label="Cancel the reply">
+            Cancel
+          </button>
+        </div>
+      )}
       {error && (
         <p className="inline-error composer-error" role="alert" data-testid="composer-error">
           {error}

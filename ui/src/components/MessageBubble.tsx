@@ -5,7 +5,9 @@ import { retrySend } from "../lib/ipc";
 
 // Everything the customer wrote is rendered as React text children, never as
 // HTML: names, bodies, captions, file names, card fields.
-export function MessageBubble({ message: m, onPickTemplate }: { message: Message; onPickTemplate?: () => void }) {
+type BubbleProps = { message: Message; onPickTemplate?: () => void; onReply?: (message: Message) => void };
+
+export function MessageBubble({ message: m, onPickTemplate, onReply }: BubbleProps) {
   return (
     <div className={`bubble-row ${m.direction}`}>
       <div className={`message-bubble ${m.direction}`} data-testid="message-bubble" data-wamid={m.wamid} data-kind={m.kind}>
@@ -43,6 +45,11 @@ export function MessageBubble({ message: m, onPickTemplate }: { message: Message
             </span>
           )}
         </span>
+        {onReply && !m.revoked && !m.wamid.startsWith("local:") && (
+          <button type="button" className="link-button reply-action" data-testid="message-reply-action" onClick={() => onReply(m)}>
+            Reply
+          </button>
+        )}
         {m.reactions.length > 0 && (
           <span className="reactions" data-testid="message-reactions">
             {m.reactions.map((r, i) => (
