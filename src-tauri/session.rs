@@ -82,6 +82,7 @@ pub async fn start_demo(app: &AppHandle) -> Result<(), IpcError> {
         OutboxConfig::default(),
     );
     forward_outbox(app.clone(), &outbox);
+    forward_sending_state(app.clone(), &outbox);
 
     let sync = sync::spawn(
         Arc::new(Mutex::new(engine_store)),
@@ -244,6 +245,23 @@ pub fn resync_templates(app: &AppHandle) {
         match templates::sync(&store, &graph, now).await {
             Ok(synced) => tracing::info!("templates synced: {synced:?}"),
             Err(err) => tracing::warn!("template sync failed: {err}"),
+        }
+    });
+}
+
+/// The window event carrying the outbox worker's state when it changes
+/// (e.g. sending stopped because WhatsApp refused the access token).
+pub const SENDING_EVENT: &str = "sending-state";
+
+fn forward_sending_state(app: AppHandle, outbox: &OutboxHandle) {
+    let mut state = outbox.watch_state();
+    tauri::async_runtime::spawn(async move {
+        while state.changed().await.is_ok() {
+            let now = state.borrow_and_update().clone();
+            if let outbox::WorkerState::TokenInvalid { message } = &now {
+                tracing::warn!("sending stopped: {message}");
+            }
+            let _ = app.emit(SENDING_EVENT, now);
         }
     });
 }

@@ -4,7 +4,7 @@
 use crate::demo::Demo;
 use crate::error::IpcError;
 use hourglass_core::graph::GraphClient;
-use hourglass_core::outbox::OutboxHandle;
+use hourglass_core::outbox::{OutboxHandle, WorkerState};
 use hourglass_core::store::Store;
 use hourglass_core::sync::{ConnectionState, SyncHandle};
 use serde::Serialize;
@@ -37,6 +37,8 @@ pub struct SessionInfo {
     pub connection: Option<ConnectionState>,
     /// The business number customers write to, in E.164, when known.
     pub business_number: Option<String>,
+    /// Whether queued messages are going out (absent without a number).
+    pub sending: Option<WorkerState>,
 }
 
 pub struct AppState {
@@ -98,6 +100,7 @@ impl AppState {
             mode: s.mode,
             connection: s.sync.as_ref().map(SyncHandle::state),
             business_number: s.business_number.clone(),
+            sending: s.outbox.as_ref().map(OutboxHandle::state),
         })
     }
 }

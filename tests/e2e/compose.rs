@@ -204,3 +204,74 @@ async fn free_text_in_an_open_chat_reaches_whatsapp_once_and_a_closed_chat_offer
     assert_eq!(button["parameters"][0]["text"], "SKB-4CP");
     app.close().await;
 }
+
+#[tokio::test]
+#[ignore = "drives the real window: run by scripts/test.sh under Xvfb"]
+async fn an_expired_token_pauses_sending_and_says_so() {
+    let data = tempfile::tempdir().unwrap();
+    let app = App::launch(data.path(), &[("HOURGLASS_DEMO", "1")]).await;
+    let sim = crate::demo::simulator_url(data.path()).await;
+    let http = reqwest::Client::new();
+    let hello = http
+        .post(format!("{sim}/_sim/inbound"))
+        .json(&serde_json::json!({ "from": "+33698765432", "name": "Token Tom", "text": "Hello?" }))
+        .send()
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .await
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.eventually("Tom in the list", || async {
+        app.texts_of("conversation-name")
+            .await
+            .iter()
+            .any(|n| n == "Token Tom")
+            .then_some(())
+    })
+    .await;
+    assert!(app.click_conversation("Token Tom").await);
+    // Opening the chat tells WhatsApp it was read; let that go first.
+    wait_sent(&sim, "the mark-as-read", |b| {
+        b["message_id"] == hello.as_str()
+    })
+    .await;
+    // WhatsApp will answer the next send with 190 (token expired).
+    let fault = http
+        .post(format!("{sim}/_sim/faults"))
+        .json(&serde_json::json!({ "code": 190, "count": 1 }))
+        .send()
+        .await
+        .unwrap();
+    assert!(fault.status().is_success());
+    let input = app.wait_testid("composer-input").await;
+    input.send_keys("Hi Tom").await.unwrap();
+    input.send_keys("\u{E007}").await.unwrap();
+    let banner = app.wait_testid("sending-stopped").await;
+    let said = crate::harness::text(&banner).await;
+    assert!(said.contains("Sending is paused"), "{said}");
+    assert!(
+        said.contains("190") || said.to_lowercase().contains("token"),
+        "{said}"
+    );
+    // The message waits, shown as not yet sent.
+    let states = app
+        .client
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=message-status]')].map(e => e.dataset.status)",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let states: Vec<String> = serde_json::from_value(states).unwrap();
+    assert!(
+        states
+            .iter()
+            .all(|s| s != "sent" && s != "delivered" && s != "read"),
+        "{states:?}"
+    );
+    app.screenshot("sending-paused").await;
+    app.close().await;
+}

@@ -4,6 +4,7 @@ import type { ConversationId } from "./bindings/ConversationId";
 import type { ConversationSummary } from "./bindings/ConversationSummary";
 import type { Message } from "./bindings/Message";
 import type { SessionInfo } from "./bindings/SessionInfo";
+import type { WorkerState } from "./bindings/WorkerState";
 import { ChatPane } from "./components/ChatPane";
 import { ConnectionBadge } from "./components/ConnectionBadge";
 import { ConversationList } from "./components/ConversationList";
@@ -20,6 +21,7 @@ import {
   onOpenConversation,
   onOutboxChange,
   onReload,
+  onSendingState,
   onSessionChanged,
   onSyncUpdate,
   startDemo,
@@ -59,6 +61,7 @@ function Inbox() {
   const [chatError, setChatError] = useState<string | null>(null);
   const [session, setSession] = useState<SessionInfo | null>(null);
   const [connection, setConnection] = useState<ConnectionState | null>(null);
+  const [sending, setSending] = useState<WorkerState | null>(null);
   const [demoError, setDemoError] = useState<string | null>(null);
   const [startingDemo, setStartingDemo] = useState(false);
   const [screen, setScreen] = useState<"inbox" | "lead-links">("inbox");
@@ -134,6 +137,7 @@ function Inbox() {
         const open = selectedRef.current;
         if (open !== null) setMessages((prev) => mergeMessages(prev, [change.message], open));
       }),
+      onSendingState(setSending),
       onOpenConversation((id) => {
         setScreen("inbox");
         setFilter("all");
@@ -157,6 +161,7 @@ function Inbox() {
           setSession(s);
           // A live update may have arrived first; it is newer.
           setConnection((current) => current ?? s.connection);
+          setSending((current) => current ?? s.sending);
         })
         .catch(() => setSession(null));
     });
@@ -209,6 +214,12 @@ function Inbox() {
           )}
           {connection && <ConnectionBadge connection={connection} />}
         </header>
+        {sending?.state === "token_invalid" && (
+          <div className="sending-stopped" role="alert" data-testid="sending-stopped">
+            <strong>Sending is paused.</strong> {sending.message} Messages you write wait in the outbox and go out
+            once a valid access token is saved.
+          </div>
+        )}
         <nav className="filters" aria-label="Filters">
           {FILTERS.map((f) => (
             <button

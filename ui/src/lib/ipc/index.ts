@@ -15,6 +15,7 @@ import type { TemplateKey } from "../../bindings/TemplateKey";
 import type { TemplateOption } from "../../bindings/TemplateOption";
 import type { TemplatePreview } from "../../bindings/TemplatePreview";
 import type { TemplateValue } from "../../bindings/TemplateValue";
+import type { WorkerState } from "../../bindings/WorkerState";
 import type { SessionInfo } from "../../bindings/SessionInfo";
 import type { SyncUpdate } from "../../bindings/SyncUpdate";
 
@@ -139,4 +140,9 @@ export function sendTemplate(conversationId: ConversationId, key: TemplateKey, v
 /** Reads the templates from WhatsApp again. */
 export function syncTemplates(): Promise<unknown> {
   return call("sync_templates");
+}
+
+/** Whether queued messages are going out (e.g. stopped by an expired token). */
+export function onSendingState(handler: (state: WorkerState) => void): Promise<UnlistenFn> {
+  return subscribe<WorkerState>("sending-state", handler);
 }
