@@ -3,6 +3,7 @@
 use crate::error::IpcError;
 use crate::state::{AppState, SessionInfo};
 use hourglass_core::inbox::{ConversationId, ConversationSummary, Message};
+use hourglass_core::notification::NotificationSettings;
 use hourglass_core::outbox::{self, OutboxHandle, OutboxId, Queued};
 use tauri::{AppHandle, State};
 
@@ -93,4 +94,25 @@ pub async fn retry_send(state: State<'_, AppState>, outbox_id: String) -> Result
     state.with_store(|s| outbox::retry(s, &OutboxId(outbox_id), now).map(|_| ()))?;
     state.with_session(|s| s.outbox.as_ref().map(OutboxHandle::wake));
     Ok(())
+}
+
+#[tauri::command]
+pub async fn get_notification_settings(
+    state: State<'_, AppState>,
+) -> Result<NotificationSettings, IpcError> {
+    Ok(state
+        .with_store(|s| s.setting(crate::notifications::SETTINGS_KEY))?
+        .unwrap_or_default())
+}
+
+/// Saves the settings in the profile and applies them at once.
+#[tauri::command]
+pub async fn set_notification_settings(
+    state: State<'_, AppState>,
+    notifier: State<'_, crate::notifications::Notifier>,
+    settings: NotificationSettings,
+) -> Result<NotificationSettings, IpcError> {
+    state.with_store(|s| s.set_setting(crate::notifications::SETTINGS_KEY, &settings))?;
+    notifier.set_settings(settings);
+    Ok(settings)
 }

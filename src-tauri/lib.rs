@@ -34,10 +34,16 @@ pub fn run() {
         .plugin(tauri_plugin_updater::Builder::new().build())
         .setup(|app| {
             let dir = state::data_dir(app.handle())?;
-            app.manage(AppState::open(&dir));
+            let state = AppState::open(&dir);
+            let settings = state
+                .with_store(|s| s.setting(notifications::SETTINGS_KEY))
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+            app.manage(state);
             app.manage(notifications::Notifier::spawn(
                 app.handle().clone(),
-                hourglass_core::notification::NotificationSettings::default(),
+                settings,
             ));
             if let Err(err) = notifications::create_tray(app) {
                 tracing::warn!("no tray icon: {err}");
@@ -68,6 +74,8 @@ pub fn run() {
             template_picker::preview_template,
             template_picker::send_template,
             template_picker::sync_templates,
+            commands::get_notification_settings,
+            commands::set_notification_settings,
             lead_links::create_lead_link,
             lead_links::save_lead_qr,
         ])

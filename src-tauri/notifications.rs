@@ -16,10 +16,18 @@ use tokio::sync::mpsc;
 /// The window event asking it to open a conversation (a notification was clicked).
 pub const OPEN_EVENT: &str = "open-conversation";
 
-/// Hands new messages to the notification task.
+/// Where the agent's notification settings are kept in the profile's store.
+pub const SETTINGS_KEY: &str = "notification_settings";
+
+enum Input {
+    Incoming(Box<Incoming>),
+    Settings(NotificationSettings),
+}
+
+/// Hands new messages (and changed settings) to the notification task.
 #[derive(Clone)]
 pub struct Notifier {
-    tx: mpsc::UnboundedSender<Incoming>,
+    tx: mpsc::UnboundedSender<Input>,
 }
 
 impl Notifier {
@@ -35,12 +43,16 @@ impl Notifier {
 
     pub fn push(&self, incoming: Incoming) {
         // The task only stops when the app does.
-        let _ = self.tx.send(incoming);
+        let _ = self.tx.send(Input::Incoming(Box::new(incoming)));
+    }
+
+    pub fn set_settings(&self, settings: NotificationSettings) {
+        let _ = self.tx.send(Input::Settings(settings));
     }
 }
 
 async fn run(
-    mut rx: mpsc::UnboundedReceiver<Incoming>,
+    mut rx: mpsc::UnboundedReceiver<Input>,
     sink: Arc<DesktopNotifier>,
     settings: NotificationSettings,
 ) {
@@ -51,7 +63,11 @@ async fn run(
             .map(|at| Duration::from_millis(u64::try_from(at - now_ms()).unwrap_or(0)));
         let out = tokio::select! {
             next = rx.recv() => match next {
-                Some(incoming) => policy.push(incoming, now_ms()),
+                Some(Input::Incoming(incoming)) => policy.push(*incoming, now_ms()),
+                Some(Input::Settings(settings)) => {
+                    policy.set_settings(settings);
+                    Vec::new()
+                }
                 None => break,
             },
             () = tokio::time::sleep(wait.unwrap_or_default()), if wait.is_some() => {

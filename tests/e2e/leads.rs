@@ -151,3 +151,53 @@ async fn an_ad_lead_shows_under_leads_with_its_headline_and_raises_a_notificatio
     );
     app.close().await;
 }
+
+#[tokio::test]
+#[ignore = "drives the real window: run by scripts/test.sh under Xvfb"]
+async fn do_not_disturb_silences_new_leads_and_is_remembered() {
+    let daemon = NotificationDaemon::start();
+    let data = tempfile::tempdir().unwrap();
+    let app = App::launch(data.path(), &[("HOURGLASS_DEMO", "1")]).await;
+    let sim = crate::demo::simulator_url(data.path()).await;
+    app.wait_testid("open-notification-settings")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let dnd = app.wait_testid("setting-dnd").await;
+    assert!(!dnd.is_selected().await.unwrap());
+    dnd.click().await.unwrap();
+    app.eventually("do not disturb on", || async {
+        dnd.is_selected().await.ok()?.then_some(())
+    })
+    .await;
+    app.screenshot("notification-settings").await;
+    // Whatever was already on its way is let through; from now on nothing.
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    let before = daemon.notify_lines().len();
+    reqwest::Client::new()
+        .post(format!("{sim}/_sim/inbound"))
+        .json(&serde_json::json!({ "from": "+4917012345678", "name": "Quiet Quinn", "text": "Hi there" }))
+        .send()
+        .await
+        .unwrap();
+    app.wait_testid("filter-all").await.click().await.unwrap();
+    app.eventually("Quinn in the list", || async {
+        app.texts_of("conversation-name")
+            .await
+            .iter()
+            .any(|n| n == "Quiet Quinn")
+            .then_some(())
+    })
+    .await;
+    // Longer than the notification policy holds a batch (5 s at most).
+    tokio::time::sleep(Duration::from_secs(7)).await;
+    let after = daemon.notify_lines();
+    assert_eq!(
+        after.len(),
+        before,
+        "no notification under do-not-disturb: {after:#?}"
+    );
+    assert!(after.iter().all(|l| !l.contains("Quiet Quinn")));
+    app.close().await;
+}

@@ -9,6 +9,7 @@ import { ChatPane } from "./components/ChatPane";
 import { ConnectionBadge } from "./components/ConnectionBadge";
 import { ConversationList } from "./components/ConversationList";
 import { LeadLinks } from "./components/LeadLinks";
+import { NotificationSettingsPanel } from "./components/NotificationSettingsPanel";
 import { UpdateCheck } from "./components/UpdateCheck";
 import { ClockProvider, useNow } from "./lib/clock";
 import { mergeConversations, mergeMessages } from "./lib/inbox/merge";
@@ -64,7 +65,7 @@ function Inbox() {
   const [sending, setSending] = useState<WorkerState | null>(null);
   const [demoError, setDemoError] = useState<string | null>(null);
   const [startingDemo, setStartingDemo] = useState(false);
-  const [screen, setScreen] = useState<"inbox" | "lead-links">("inbox");
+  const [screen, setScreen] = useState<"inbox" | "lead-links" | "notifications">("inbox");
   const selectedRef = useRef<ConversationId | null>(null);
   selectedRef.current = selected;
 
@@ -293,11 +294,16 @@ function Inbox() {
           <button type="button" data-testid="open-lead-links" onClick={() => setScreen("lead-links")}>
             Lead links
           </button>
+          <button type="button" data-testid="open-notification-settings" onClick={() => setScreen("notifications")}>
+            Notifications
+          </button>
         </div>
         <UpdateCheck />
       </aside>
       <main className="main">
-        {screen === "lead-links" ? (
+        {screen === "notifications" ? (
+          <NotificationSettingsPanel onClose={() => setScreen("inbox")} />
+        ) : screen === "lead-links" ? (
           <LeadLinks businessNumber={session?.business_number ?? null} onClose={() => setScreen("inbox")} />
         ) : open ? (
           <ChatPane

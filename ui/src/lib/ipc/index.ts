@@ -8,6 +8,7 @@ import type { IpcError } from "../../bindings/IpcError";
 import type { Message } from "../../bindings/Message";
 import type { LeadLinkView } from "../../bindings/LeadLinkView";
 import type { QrFormat } from "../../bindings/QrFormat";
+import type { NotificationSettings } from "../../bindings/NotificationSettings";
 import type { OutboxChange } from "../../bindings/OutboxChange";
 import type { Queued } from "../../bindings/Queued";
 import type { TemplateFilter } from "../../bindings/TemplateFilter";
@@ -145,4 +146,12 @@ export function syncTemplates(): Promise<unknown> {
 /** Whether queued messages are going out (e.g. stopped by an expired token). */
 export function onSendingState(handler: (state: WorkerState) => void): Promise<UnlistenFn> {
   return subscribe<WorkerState>("sending-state", handler);
+}
+
+export function getNotificationSettings(): Promise<NotificationSettings> {
+  return call("get_notification_settings");
+}
+
+export function setNotificationSettings(settings: NotificationSettings): Promise<NotificationSettings> {
+  return call("set_notification_settings", { settings });
 }
