@@ -6,33 +6,40 @@ use crate::demo::wait_sent;
 use crate::harness::App;
 use std::time::Duration;
 
+/// A new customer writes through the simulator; waits for them in the list
+/// and opens their chat. Returns the wamid of their message.
+async fn open_new_customer(app: &App, sim: &str, from: &str, name: &str, text: &str) -> String {
+    let reply = reqwest::Client::new()
+        .post(format!("{sim}/_sim/inbound"))
+        .json(&serde_json::json!({ "from": from, "name": name, "text": text }))
+        .send()
+        .await
+        .unwrap();
+    assert!(reply.status().is_success());
+    let wamid = reply.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.eventually(&format!("{name} in the list"), || async {
+        app.texts_of("conversation-name")
+            .await
+            .iter()
+            .any(|n| n == name)
+            .then_some(())
+    })
+    .await;
+    assert!(app.click_conversation(name).await);
+    wamid
+}
+
 #[tokio::test]
 #[ignore = "drives the real window: run by scripts/test.sh under Xvfb"]
 async fn free_text_in_an_open_chat_reaches_whatsapp_once_and_a_closed_chat_offers_only_templates() {
     let data = tempfile::tempdir().unwrap();
     let app = App::launch(data.path(), &[("HOURGLASS_DEMO", "1")]).await;
     let sim = crate::demo::simulator_url(data.path()).await;
-    let http = reqwest::Client::new();
-    let reply = http
-        .post(format!("{sim}/_sim/inbound"))
-        .json(&serde_json::json!({ "from": "+33612345678", "name": "Olga Send", "text": "Is it in stock?" }))
-        .send()
-        .await
-        .unwrap();
-    assert!(reply.status().is_success());
-    let her_wamid = reply.json::<serde_json::Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    app.eventually("Olga in the list", || async {
-        app.texts_of("conversation-name")
-            .await
-            .iter()
-            .any(|n| n == "Olga Send")
-            .then_some(())
-    })
-    .await;
-    assert!(app.click_conversation("Olga Send").await);
+    let her_wamid =
+        open_new_customer(&app, &sim, "+33612345678", "Olga Send", "Is it in stock?").await;
     // Reply to her question: the quote shows above the text box.
     app.wait_testid("message-reply-action")
         .await
@@ -212,27 +219,7 @@ async fn an_expired_token_pauses_sending_and_says_so() {
     let app = App::launch(data.path(), &[("HOURGLASS_DEMO", "1")]).await;
     let sim = crate::demo::simulator_url(data.path()).await;
     let http = reqwest::Client::new();
-    let hello = http
-        .post(format!("{sim}/_sim/inbound"))
-        .json(&serde_json::json!({ "from": "+33698765432", "name": "Token Tom", "text": "Hello?" }))
-        .send()
-        .await
-        .unwrap()
-        .json::<serde_json::Value>()
-        .await
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    app.eventually("Tom in the list", || async {
-        app.texts_of("conversation-name")
-            .await
-            .iter()
-            .any(|n| n == "Token Tom")
-            .then_some(())
-    })
-    .await;
-    assert!(app.click_conversation("Token Tom").await);
+    let hello = open_new_customer(&app, &sim, "+33698765432", "Token Tom", "Hello?").await;
     // Opening the chat tells WhatsApp it was read; let that go first.
     wait_sent(&sim, "the mark-as-read", |b| {
         b["message_id"] == hello.as_str()

@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[path = "support/lab.rs"]
+mod lab;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -17,8 +19,8 @@ use hourglass_core::sync::{
 };
 use hourglass_core::window::{FREE_ENTRY_POINT_SECS, FreeEntryPoint};
 use hourglass_protocol::{Event, EventKind, PublishRequest};
-use hourglass_relay::{Config, Relay, RunningRelay};
-use hourglass_sim::{Inbound, Referral, ReferralSpec, Sim, SimConfig, SimHandle};
+use hourglass_relay::RunningRelay;
+use hourglass_sim::{Inbound, Referral, ReferralSpec, SimHandle};
 use serde_json::json;
 use std::sync::atomic::AtomicU64;
 use tokio::sync::{broadcast, watch};
@@ -40,16 +42,8 @@ struct Harness {
 impl Harness {
     async fn start() -> Harness {
         let dir = tempfile::tempdir().unwrap();
-        let relay = Relay::open(
-            Config::new(dir.path().join("relay.db"), SECRET, "verify")
-                .with_heartbeat(Duration::from_millis(200)),
-        )
-        .unwrap();
-        let token = relay.add_agent("ana").unwrap().expose().to_owned();
-        let relay = relay.start("127.0.0.1:0").await.unwrap();
-        let mut config = SimConfig::fast().with_relay(format!("http://{}", relay.addr()));
-        config.app_secret = SECRET.to_owned();
-        let sim = Sim::start(config).await.unwrap();
+        let (relay, token) = lab::start_relay(dir.path(), SECRET).await;
+        let sim = lab::start_sim(&relay, SECRET).await;
         Harness {
             dir,
             relay,

@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[path = "support/lab.rs"]
+mod lab;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -22,8 +24,8 @@ use hourglass_core::store::{NewContact, NewMessage, Store};
 use hourglass_core::sync::{self, SharedStore, SyncConfig, SyncHandle};
 use hourglass_core::templates::{self, TemplateKey, TemplateSlot, TemplateValue};
 use hourglass_protocol::{EventKind, EventPage};
-use hourglass_relay::{Config, Relay, RunningRelay};
-use hourglass_sim::{Inbound, Sim, SimConfig, SimHandle};
+use hourglass_relay::RunningRelay;
+use hourglass_sim::{Inbound, SimHandle};
 use serde_json::{Value, json};
 
 const SECRET: &str = "outbox-test-secret";
@@ -45,17 +47,9 @@ struct Harness {
 impl Harness {
     async fn start() -> Harness {
         let dir = tempfile::tempdir().unwrap();
-        let relay = Relay::open(
-            Config::new(dir.path().join("relay.db"), SECRET, "verify")
-                .with_heartbeat(Duration::from_millis(200)),
-        )
-        .unwrap();
-        let token = relay.add_agent("ana").unwrap().expose().to_owned();
-        let relay = relay.start("127.0.0.1:0").await.unwrap();
+        let (relay, token) = lab::start_relay(dir.path(), SECRET).await;
         let relay_url = format!("http://{}", relay.addr());
-        let mut config = SimConfig::fast().with_relay(relay_url.clone());
-        config.app_secret = SECRET.to_owned();
-        let sim = Sim::start(config).await.unwrap();
+        let sim = lab::start_sim(&relay, SECRET).await;
         let store = open_store(dir.path());
         Harness {
             dir,

@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[path = "support/lab.rs"]
+mod lab;
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -28,13 +30,7 @@ struct Harness {
 impl Harness {
     async fn start() -> Harness {
         let dir = tempfile::tempdir().unwrap();
-        let relay = Relay::open(
-            Config::new(dir.path().join("relay.db"), SECRET, "verify")
-                .with_heartbeat(Duration::from_millis(200)),
-        )
-        .unwrap();
-        let token = relay.add_agent("ana").unwrap().expose().to_owned();
-        let relay = relay.start("127.0.0.1:0").await.unwrap();
+        let (relay, token) = lab::start_relay(dir.path(), SECRET).await;
         let addr = relay.addr();
         Harness {
             dir,
