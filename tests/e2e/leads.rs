@@ -159,12 +159,22 @@ async fn do_not_disturb_silences_new_leads_and_is_remembered() {
     let data = tempfile::tempdir().unwrap();
     let app = App::launch(data.path(), &[("HOURGLASS_DEMO", "1")]).await;
     let sim = crate::demo::simulator_url(data.path()).await;
-    app.wait_testid("open-notification-settings")
-        .await
-        .click()
-        .await
-        .unwrap();
-    let dnd = app.wait_testid("setting-dnd").await;
+    // Open the settings once the demo inbox has settled, so the button does
+    // not move under the click.
+    app.eventually("the demo inbox", || async {
+        (app.all_testid("conversation-item").await.len() >= 10).then_some(())
+    })
+    .await;
+    let dnd = app
+        .eventually("the notification settings", || async {
+            if let Some(el) = app.all_testid("setting-dnd").await.into_iter().next() {
+                return Some(el);
+            }
+            let open = app.all_testid("open-notification-settings").await;
+            open.first()?.click().await.ok()?;
+            None
+        })
+        .await;
     assert!(!dnd.is_selected().await.unwrap());
     dnd.click().await.unwrap();
     app.eventually("do not disturb on", || async {
