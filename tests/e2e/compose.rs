@@ -41,11 +41,7 @@ async fn free_text_in_an_open_chat_reaches_whatsapp_once_and_a_closed_chat_offer
     let her_wamid =
         open_new_customer(&app, &sim, "+33612345678", "Olga Send", "Is it in stock?").await;
     // Reply to her question: the quote shows above the text box.
-    app.wait_testid("message-reply-action")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click_testid("message-reply-action").await;
     app.wait_testid("composer-reply").await;
     let input = app.wait_testid("composer-input").await;
     let text = "Yes! Size 38 is in stock.";
@@ -127,11 +123,7 @@ async fn free_text_in_an_open_chat_reaches_whatsapp_once_and_a_closed_chat_offer
             .unwrap(),
     )
     .unwrap();
-    app.wait_testid("template-picker-open")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click_testid("template-picker-open").await;
     app.wait_testid("template-picker").await;
     app.wait_testid("template-search")
         .await
@@ -148,7 +140,7 @@ async fn free_text_in_an_open_chat_reaches_whatsapp_once_and_a_closed_chat_offer
                 .ok()
         })
         .await;
-    option.click().await.unwrap();
+    app.click(&option).await;
     for (slot, value) in [
         ("header:1", "SKB-4CP"),
         ("body:1", "Jessica"),
@@ -176,11 +168,7 @@ async fn free_text_in_an_open_chat_reaches_whatsapp_once_and_a_closed_chat_offer
     })
     .await;
     app.screenshot("template-picker").await;
-    app.wait_testid("template-send")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click_testid("template-send").await;
 
     let request = wait_sent(&sim, "the template", |b| {
         b["type"] == "template" && b["template"]["name"] == "order_update"

@@ -135,6 +135,27 @@ impl App {
         }
     }
 
+    /// Clicks an element through the DOM. A WebDriver pointer click aims at
+    /// coordinates taken a moment earlier and misses when the layout shifts
+    /// in between (a list that grows live, a banner that appears); the DOM
+    /// click reaches the element's own handler wherever it has moved.
+    pub async fn click(&self, el: &Element) {
+        let target = serde_json::to_value(el).expect("an element reference");
+        self.client
+            .execute(
+                "const el = arguments[0]; el.scrollIntoView({ block: 'nearest' }); el.click();",
+                vec![target],
+            )
+            .await
+            .expect("click an element");
+    }
+
+    /// Waits for `data-testid=<id>` and clicks it (see [`App::click`]).
+    pub async fn click_testid(&self, id: &str) {
+        let el = self.wait_testid(id).await;
+        self.click(&el).await;
+    }
+
     pub async fn all_testid(&self, id: &str) -> Vec<Element> {
         self.client
             .find_all(Locator::Css(&testid(id)))

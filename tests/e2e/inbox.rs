@@ -70,7 +70,7 @@ async fn seeded_inbox_lists_by_activity_and_opens_a_chat() {
     app.screenshot("inbox-list").await;
 
     let items = app.all_testid("conversation-item").await;
-    items[1].click().await.unwrap();
+    app.click(&items[1]).await;
     let header = app.wait_testid("chat-header").await;
     assert!(text(&header).await.contains("Ana García"));
     let bodies = app
@@ -91,7 +91,7 @@ async fn seeded_inbox_lists_by_activity_and_opens_a_chat() {
     app.screenshot("inbox-chat").await;
 
     // The hostile customer's chat: the header and the bubble show the literal text.
-    items[0].click().await.unwrap();
+    app.click(&items[0]).await;
     app.eventually("the hostile chat header", || async {
         let t = text(&app.wait_testid("chat-title").await).await;
         (t == HOSTILE).then_some(())

@@ -12,11 +12,7 @@ async fn a_partner_link_and_its_qr_code_are_made_and_saved() {
     let home_str = home.path().to_str().unwrap();
     let app = App::launch(data.path(), &[("HOURGLASS_DEMO", "1"), ("HOME", home_str)]).await;
     app.wait_testid("demo-badge").await;
-    app.wait_testid("open-lead-links")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click_testid("open-lead-links").await;
     let input = app.wait_testid("lead-code-input").await;
     input.send_keys("ABC123").await.unwrap();
     // The link is rebuilt on every keystroke; wait for the full code.
@@ -42,11 +38,7 @@ async fn a_partner_link_and_its_qr_code_are_made_and_saved() {
     .await;
     app.screenshot("lead-links").await;
 
-    app.wait_testid("lead-qr-save-png")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click_testid("lead-qr-save-png").await;
     let saved = text(&app.wait_testid("lead-qr-saved").await).await;
     let path = saved.strip_prefix("Saved to ").unwrap();
     assert!(path.starts_with(home_str), "{path}");

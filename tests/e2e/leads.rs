@@ -104,7 +104,7 @@ async fn an_ad_lead_shows_under_leads_with_its_headline_and_raises_a_notificatio
         .unwrap();
     assert!(reply.status().is_success());
 
-    app.wait_testid("filter-leads").await.click().await.unwrap();
+    app.click_testid("filter-leads").await;
     app.eventually("Lena under Leads", || async {
         let names = app.texts_of("conversation-name").await;
         names.iter().any(|n| n == "Lena Lead").then_some(())
@@ -171,12 +171,12 @@ async fn do_not_disturb_silences_new_leads_and_is_remembered() {
                 return Some(el);
             }
             let open = app.all_testid("open-notification-settings").await;
-            open.first()?.click().await.ok()?;
+            app.click(open.first()?).await;
             None
         })
         .await;
     assert!(!dnd.is_selected().await.unwrap());
-    dnd.click().await.unwrap();
+    app.click(&dnd).await;
     app.eventually("do not disturb on", || async {
         dnd.is_selected().await.ok()?.then_some(())
     })
@@ -191,7 +191,7 @@ async fn do_not_disturb_silences_new_leads_and_is_remembered() {
         .send()
         .await
         .unwrap();
-    app.wait_testid("filter-all").await.click().await.unwrap();
+    app.click_testid("filter-all").await;
     app.eventually("Quinn in the list", || async {
         app.texts_of("conversation-name")
             .await

@@ -176,7 +176,7 @@ async fn launch(endpoint: &str, pubkey: &str) -> (tempfile::TempDir, App) {
 
 /// Clicks "Check for updates" and waits for a final status.
 async fn check(app: &App) -> (String, Option<String>) {
-    app.wait_testid("update-check").await.click().await.unwrap();
+    app.click_testid("update-check").await;
     app.eventually("an update status", || async {
         let status = app.all_testid("update-status").await.into_iter().next()?;
         let shown = text(&status).await;
@@ -236,11 +236,7 @@ async fn a_signed_newer_version_is_found_and_verified() {
     // This binary is not a package, so installing is refused before anything
     // is touched.
     let binary = std::fs::read(crate::harness::app_binary()).unwrap();
-    app.wait_testid("update-install")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click_testid("update-install").await;
     let refusal = app
         .eventually("the install refusal", || async {
             let status = app.all_testid("update-status").await.into_iter().next()?;

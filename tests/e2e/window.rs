@@ -73,9 +73,7 @@ async fn countdowns_show_open_closing_and_closed_and_update_live() {
     app.screenshot("window-list").await;
 
     // The header of a closing chat counts seconds.
-    let items = app.all_testid("conversation-item").await;
-    let carl = rows.iter().position(|n| n == "Closing Carl").unwrap();
-    items[carl].click().await.unwrap();
+    assert!(app.click_conversation("Closing Carl").await);
     let header = app.wait_testid("chat-header").await;
     let countdown = header
         .find(fantoccini::Locator::Css("[data-testid=window-countdown]"))
@@ -96,8 +94,7 @@ async fn countdowns_show_open_closing_and_closed_and_update_live() {
     app.screenshot("window-closing-header").await;
 
     // The closed chat.
-    let chloe = rows.iter().position(|n| n == "Closed Chloe").unwrap();
-    items[chloe].click().await.unwrap();
+    assert!(app.click_conversation("Closed Chloe").await);
     app.eventually("the closed header", || async {
         let h = app.wait_testid("chat-header").await;
         let c = h
@@ -116,10 +113,7 @@ async fn countdowns_show_open_closing_and_closed_and_update_live() {
         s, "closed",
         "Eva's window must still be open when the test starts"
     );
-    items[rows.iter().position(|n| n == "Edge Eva").unwrap()]
-        .click()
-        .await
-        .unwrap();
+    assert!(app.click_conversation("Edge Eva").await);
     app.wait_testid("composer-input").await;
     assert!(app.all_testid("composer-closed").await.is_empty());
     app.eventually_for(
@@ -143,11 +137,7 @@ async fn countdowns_show_open_closing_and_closed_and_update_live() {
     app.screenshot("window-closed-while-open").await;
 
     // "Closing soon" shows only Carl.
-    app.wait_testid("filter-closing")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click_testid("filter-closing").await;
     let names = app
         .eventually("the filtered list", || async {
             let n = texts(&app.all_testid("conversation-name").await).await;

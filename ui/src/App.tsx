@@ -236,60 +236,64 @@ function Inbox() {
             </button>
           ))}
         </nav>
-        {conversations.state === "loading" && <p className="muted centered">Opening your inbox…</p>}
-        {conversations.state === "failed" && (
-          <div className="inline-error" role="alert" data-testid="inbox-error">
-            <p>The inbox could not be opened.</p>
-            <p>{conversations.message}</p>
-            {!PERMANENT.has(conversations.code) && (
-              <button type="button" onClick={() => void refresh()}>
-                Try again
-              </button>
-            )}
-          </div>
-        )}
-        {conversations.state === "ready" && all.length > 0 && list.length === 0 && (
-          <div className="empty-state" data-testid="filter-empty">
-            <p className="muted">No conversation matches this filter.</p>
-          </div>
-        )}
-        {conversations.state === "ready" && all.length === 0 && (
-          <div className="empty-state" data-testid="inbox-empty">
-            <p className="empty-title">No conversations yet</p>
-            <p className="muted">When a customer writes to your WhatsApp number, the chat appears here.</p>
-            {session?.mode === "unconfigured" && (
-              <div className="welcome-actions">
-                <button
-                  type="button"
-                  className="primary"
-                  data-testid="start-demo"
-                  disabled={startingDemo}
-                  onClick={() => void tryDemo()}
-                >
-                  {startingDemo ? "Starting the demo…" : "Try the demo"}
+        {/* The body takes the free height whatever it shows, so the tools
+            below stay put while the inbox loads and fills. */}
+        <div className="sidebar-body">
+          {conversations.state === "loading" && <p className="muted centered">Opening your inbox…</p>}
+          {conversations.state === "failed" && (
+            <div className="inline-error" role="alert" data-testid="inbox-error">
+              <p>The inbox could not be opened.</p>
+              <p>{conversations.message}</p>
+              {!PERMANENT.has(conversations.code) && (
+                <button type="button" onClick={() => void refresh()}>
+                  Try again
                 </button>
-                <p className="muted small">
-                  The demo runs a simulated WhatsApp with customers writing in, on this computer only.
-                </p>
-                {demoError && (
-                  <p className="inline-error" role="alert">
-                    {demoError}
+              )}
+            </div>
+          )}
+          {conversations.state === "ready" && all.length > 0 && list.length === 0 && (
+            <div className="empty-state" data-testid="filter-empty">
+              <p className="muted">No conversation matches this filter.</p>
+            </div>
+          )}
+          {conversations.state === "ready" && all.length === 0 && (
+            <div className="empty-state" data-testid="inbox-empty">
+              <p className="empty-title">No conversations yet</p>
+              <p className="muted">When a customer writes to your WhatsApp number, the chat appears here.</p>
+              {session?.mode === "unconfigured" && (
+                <div className="welcome-actions">
+                  <button
+                    type="button"
+                    className="primary"
+                    data-testid="start-demo"
+                    disabled={startingDemo}
+                    onClick={() => void tryDemo()}
+                  >
+                    {startingDemo ? "Starting the demo…" : "Try the demo"}
+                  </button>
+                  <p className="muted small">
+                    The demo runs a simulated WhatsApp with customers writing in, on this computer only.
                   </p>
-                )}
-              </div>
-            )}
-          </div>
-        )}
-        {list.length > 0 && (
-          <ConversationList
-            conversations={list}
-            selected={selected}
-            onSelect={(id) => {
-              setScreen("inbox");
-              setSelected(id);
-            }}
-          />
-        )}
+                  {demoError && (
+                    <p className="inline-error" role="alert">
+                      {demoError}
+                    </p>
+                  )}
+                </div>
+              )}
+            </div>
+          )}
+          {list.length > 0 && (
+            <ConversationList
+              conversations={list}
+              selected={selected}
+              onSelect={(id) => {
+                setScreen("inbox");
+                setSelected(id);
+              }}
+            />
+          )}
+        </div>
         <div className="sidebar-tools">
           <button type="button" data-testid="open-lead-links" onClick={() => setScreen("lead-links")}>
             Lead links
