@@ -498,10 +498,21 @@ fn is_loopback(url: &Url) -> bool {
     })
 }
 
-/// Names what went wrong on the wire. reqwest has no TLS predicate, and a
-/// TLS failure during connect also counts as a connect error, so the cause
-/// chain is read first for the TLS layer's own words.
+/// Names what went wrong on the wire.
 fn transport(error: reqwest::Error, host: &str) -> GraphError {
+    let (kind, detail) = transport_kind(error);
+    GraphError::Transport {
+        kind,
+        host: host.to_owned(),
+        detail,
+    }
+}
+
+/// What kind of network failure `error` is, and its innermost cause in
+/// words (never the URL). reqwest has no TLS predicate, and a TLS failure
+/// during connect also counts as a connect error, so the cause chain is read
+/// first for the TLS layer's own words.
+pub(crate) fn transport_kind(error: reqwest::Error) -> (TransportKind, String) {
     let error = error.without_url();
     let mut causes = Vec::new();
     let mut source = std::error::Error::source(&error);
@@ -530,11 +541,7 @@ fn transport(error: reqwest::Error, host: &str) -> GraphError {
         TransportKind::Other
     };
     let detail = causes.pop().unwrap_or_else(|| error.to_string());
-    GraphError::Transport {
-        kind,
-        host: host.to_owned(),
-        detail,
-    }
+    (kind, detail)
 }
 
 #[cfg(test)]

@@ -31,6 +31,7 @@
 //! - A message whose `wamid` is already stored is ignored, not updated, so any
 //!   replay of the relay's log is a no-op.
 
+pub mod connection;
 pub mod cost;
 pub mod error;
 pub mod graph;

@@ -1,0 +1,488 @@
+//! Connecting a real number: what the agent types in, and "Test connection".
+//!
+//! A connection has five parts: the team relay's URL and this agent's token
+//! for it, the business phone number's id, the WhatsApp Business Account id,
+//! and the Cloud API access token. The three non-secret values are kept in
+//! the store ([`ConnectionSettings`], under [`SETTINGS_KEY`]); the two tokens
+//! only in the OS keychain ([`crate::secrets`]).
+//!
+//! [`test`] checks each part on its own and answers one [`Check`] per part,
+//! in plain words with what to do:
+//! - **relay**: the URL is usable, the relay answers, and it accepts the
+//!   agent token (`GET /v1/events?limit=1`);
+//! - **phone number**: the access token is valid and may use this phone
+//!   number id (`GET /{phone-number-id}`), e.g. 190 is an expired token and
+//!   100/33 a wrong id;
+//! - **templates**: the token may read this account's templates
+//!   (`GET /{waba-id}/message_templates?limit=1`).
+//!
+//! Decisions:
+//! - Every part is checked even when an earlier one failed, so the agent
+//!   sees every mistake at once rather than one per attempt.
+//! - Ids are checked for shape (digits only) before any network call: a
+//!   pasted phone number instead of its id is the most common mistake, and
+//!   the answer to it needs no round trip.
+//! - The agent token crosses the network in a header, so the relay must be
+//!   `https://` unless it is on this computer (loopback).
+
+use std::time::Duration;
+
+use reqwest::Url;
+use reqwest::header::{AUTHORIZATION, HeaderValue};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::graph::{GraphClient, GraphConfig, GraphError, META_GRAPH_URL, TransportKind};
+use crate::secrets::Secret;
+
+/// The store setting holding [`ConnectionSettings`].
+pub const SETTINGS_KEY: &str = "connection";
+
+/// The non-secret half of a connection, kept in the store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ConnectionSettings {
+    /// `https://relay.example.com`: where the team relay listens.
+    pub relay_url: String,
+    /// The business phone number's id (Meta → WhatsApp → API Setup).
+    pub phone_number_id: String,
+    /// The WhatsApp Business Account id (same page).
+    pub waba_id: String,
+}
+
+impl ConnectionSettings {
+    /// Trims what was pasted (spaces, a trailing slash).
+    pub fn normalised(&self) -> ConnectionSettings {
+        ConnectionSettings {
+            relay_url: self.relay_url.trim().trim_end_matches('/').to_owned(),
+            phone_number_id: self.phone_number_id.trim().to_owned(),
+            waba_id: self.waba_id.trim().to_owned(),
+        }
+    }
+}
+
+/// The two tokens, in memory only.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub relay_token: Secret,
+    pub access_token: Secret,
+}
+
+/// Which part of the connection a [`Check`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum CheckPart {
+    Relay,
+    PhoneNumber,
+    Templates,
+}
+
+/// The outcome of checking one part.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Check {
+    pub part: CheckPart,
+    pub ok: bool,
+    /// Stable identifier of the problem (absent when `ok`).
+    pub code: Option<String>,
+    /// What was found, or what is wrong and how to fix it.
+    pub message: String,
+}
+
+/// Every part checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ConnectionReport {
+    pub checks: Vec<Check>,
+    /// The business number in Meta's display form, when the token could read it.
+    pub display_phone_number: Option<String>,
+    /// The name customers see, once Meta approved it.
+    pub verified_name: Option<String>,
+}
+
+impl ConnectionReport {
+    pub fn ok(&self) -> bool {
+        self.checks.iter().all(|c| c.ok)
+    }
+}
+
+/// Where [`test`] sends its calls; tests point it at the simulator.
+#[derive(Debug, Clone)]
+pub struct TestTargets {
+    pub graph_base_url: String,
+    pub timeout: Duration,
+}
+
+impl Default for TestTargets {
+    fn default() -> Self {
+        TestTargets {
+            graph_base_url: META_GRAPH_URL.to_owned(),
+            timeout: Duration::from_secs(15),
+        }
+    }
+}
+
+/// Checks every part of a connection; see the module docs.
+pub async fn test(
+    settings: &ConnectionSettings,
+    credentials: &Credentials,
+    targets: &TestTargets,
+) -> ConnectionReport {
+    let settings = settings.normalised();
+    let relay = check_relay(
+        &settings.relay_url,
+        &credentials.relay_token,
+        targets.timeout,
+    );
+    let graph = check_graph(&settings, &credentials.access_token, targets);
+    let (relay, (phone, templates, number)) = tokio::join!(relay, graph);
+    let (display_phone_number, verified_name) = number.unzip();
+    ConnectionReport {
+        checks: vec![relay, phone, templates],
+        display_phone_number,
+        verified_name: verified_name.flatten(),
+    }
+}
+
+fn passed(part: CheckPart, message: impl Into<String>) -> Check {
+    Check {
+        part,
+        ok: true,
+        code: None,
+        message: message.into(),
+    }
+}
+
+fn failed(part: CheckPart, code: &str, message: impl Into<String>) -> Check {
+    Check {
+        part,
+        ok: false,
+        code: Some(code.to_owned()),
+        message: message.into(),
+    }
+}
+
+/// The relay URL, if it is one Hourglass may send the agent token to.
+pub fn relay_url(raw: &str) -> Result<Url, Check> {
+    let part = CheckPart::Relay;
+    let raw = raw.trim().trim_end_matches('/');
+    if raw.is_empty() {
+        return Err(failed(
+            part,
+            "relay_url_missing",
+            "Enter the relay's address, such as https://relay.example.com (whoever set up the relay has it).",
+        ));
+    }
+    let url = Url::parse(raw).map_err(|e| {
+        failed(
+            part,
+            "relay_url_invalid",
+            format!(
+                "\"{raw}\" is not a web address ({e}). It looks like https://relay.example.com."
+            ),
+        )
+    })?;
+    let loopback = url.host_str().is_some_and(|h| {
+        h.eq_ignore_ascii_case("localhost")
+            || h.trim_matches(['[', ']'])
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback())
+    });
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if loopback => Ok(url),
+        "http" => Err(failed(
+            part,
+            "relay_insecure",
+            "The relay's address must start with https:// so the agent token cannot be read on the way. \
+             Put the relay behind TLS (docs/deploy.md shows how) and use its https:// address.",
+        )),
+        other => Err(failed(
+            part,
+            "relay_url_invalid",
+            format!(
+                "\"{other}://\" is not a relay address. It looks like https://relay.example.com."
+            ),
+        )),
+    }
+}
+
+async fn check_relay(raw: &str, token: &Secret, timeout: Duration) -> Check {
+    let part = CheckPart::Relay;
+    let url = match relay_url(raw) {
+        Ok(url) => url,
+        Err(check) => return check,
+    };
+    if token.is_empty() {
+        return failed(
+            part,
+            "relay_token_missing",
+            "Enter your relay agent token. The relay's administrator creates one per agent with \
+             `hourglass-relay agent add <name>`.",
+        );
+    }
+    let Ok(mut header) = HeaderValue::from_str(&format!("Bearer {}", token.expose().trim())) else {
+        return failed(
+            part,
+            "relay_token_invalid",
+            "The relay agent token contains characters that cannot be sent. Paste it again.",
+        );
+    };
+    header.set_sensitive(true);
+    let host = url.host_str().unwrap_or("the relay").to_owned();
+    let mut events = url.clone();
+    if let Ok(mut path) = events.path_segments_mut() {
+        path.pop_if_empty().extend(["v1", "events"]);
+    }
+    events
+        .query_pairs_mut()
+        .append_pair("after", "0")
+        .append_pair("limit", "1");
+    let client = match reqwest::Client::builder()
+        .timeout(timeout)
+        .connect_timeout(timeout)
+        .build()
+    {
+        Ok(client) => client,
+        Err(e) => return failed(part, "relay_unreachable", format!("No HTTP client: {e}")),
+    };
+    let answer = client
+        .get(events)
+        .header(AUTHORIZATION, header)
+        .send()
+        .await;
+    match answer {
+        Ok(r) if r.status().is_success() => {
+            // A relay answers a page of events; anything else is another server.
+            match r.json::<hourglass_protocol::EventPage>().await {
+                Ok(_) => passed(
+                    part,
+                    format!("The relay at {host} answers and accepts your agent token."),
+                ),
+                Err(_) => not_a_relay(&host, "an unexpected answer"),
+            }
+        }
+        Ok(r) if r.status() == reqwest::StatusCode::UNAUTHORIZED => {
+            // Only a relay's own refusal counts as a wrong token; another
+            // server's 401 means the address is wrong.
+            let refusal = r.json::<hourglass_protocol::ErrorBody>().await;
+            if refusal.is_ok_and(|b| b.code == hourglass_protocol::error_code::UNAUTHORIZED) {
+                failed(
+                    part,
+                    "relay_token_rejected",
+                    format!(
+                        "The relay at {host} refused the agent token. Ask the relay's administrator for a \
+                         token (`hourglass-relay agent add <name>`) and paste it whole."
+                    ),
+                )
+            } else {
+                not_a_relay(&host, "HTTP 401")
+            }
+        }
+        Ok(r) if r.status() == reqwest::StatusCode::NOT_FOUND => not_a_relay(&host, "HTTP 404"),
+        Ok(r) => failed(
+            part,
+            "relay_http",
+            format!(
+                "The relay at {host} answered HTTP {}. Try again; if it keeps happening, \
+                 ask the relay's administrator to look at its log.",
+                r.status().as_u16()
+            ),
+        ),
+        Err(e) => {
+            let (kind, detail) = crate::graph::transport_kind(e);
+            match kind {
+                TransportKind::Tls => failed(
+                    part,
+                    "relay_tls",
+                    format!(
+                        "The secure connection to the relay at {host} failed ({detail}). Check that the \
+                         relay's certificate is valid for {host}, that this computer's date and time are \
+                         right, and that no proxy or antivirus intercepts HTTPS."
+                    ),
+                ),
+                TransportKind::Timeout => failed(
+                    part,
+                    "relay_timeout",
+                    format!(
+                        "The relay at {host} did not answer in time. Check that it is running and reachable from here."
+                    ),
+                ),
+                TransportKind::Connect | TransportKind::Other => failed(
+                    part,
+                    "relay_unreachable",
+                    format!(
+                        "Could not reach the relay at {host} ({detail}). Check the address, that the relay \
+                         is running, and that no firewall blocks it."
+                    ),
+                ),
+            }
+        }
+    }
+}
+
+fn not_a_relay(host: &str, answer: &str) -> Check {
+    failed(
+        CheckPart::Relay,
+        "relay_not_hourglass",
+        format!(
+            "{host} answered ({answer}), but not like an Hourglass relay. Check the address: \
+             it is the relay's own address, without /webhook at the end."
+        ),
+    )
+}
+
+/// `Some(message)` when `id` cannot be a Graph id.
+fn bad_id(id: &str, what: &str, hint: &str) -> Option<String> {
+    if id.is_empty() {
+        return Some(format!("Enter the {what}. {hint}"));
+    }
+    if !id.chars().all(|c| c.is_ascii_digit()) {
+        let looks_like_number = id.starts_with('+') || id.contains(' ');
+        let extra = if looks_like_number {
+            " It is not the phone number itself but Meta's id for it, a long number without +."
+        } else {
+            ""
+        };
+        return Some(format!(
+            "\"{id}\" is not a {what}: it has only digits.{extra} {hint}"
+        ));
+    }
+    None
+}
+
+const WHERE_IDS: &str =
+    "Find it in Meta's App Dashboard → WhatsApp → API Setup, under the phone number.";
+
+type NumberFacts = Option<(String, Option<String>)>;
+
+async fn check_graph(
+    settings: &ConnectionSettings,
+    token: &Secret,
+    targets: &TestTargets,
+) -> (Check, Check, NumberFacts) {
+    let phone_bad = bad_id(&settings.phone_number_id, "phone number ID", WHERE_IDS);
+    let waba_bad = bad_id(&settings.waba_id, "WhatsApp Business Account ID", WHERE_IDS);
+    if token.is_empty() {
+        let message = "Enter the access token: a permanent token of a system user in Meta Business \
+                       Settings → Users → System users, with whatsapp_business_messaging and \
+                       whatsapp_business_management.";
+        let phone = phone_bad.map_or_else(
+            || failed(CheckPart::PhoneNumber, "access_token_missing", message),
+            |m| failed(CheckPart::PhoneNumber, "phone_number_id_invalid", m),
+        );
+        let templates = waba_bad.map_or_else(
+            || failed(CheckPart::Templates, "access_token_missing", message),
+            |m| failed(CheckPart::Templates, "waba_id_invalid", m),
+        );
+        return (phone, templates, None);
+    }
+    let config = GraphConfig::new(settings.phone_number_id.clone(), settings.waba_id.clone())
+        .with_base_url(targets.graph_base_url.clone());
+    let client = match GraphClient::new(config, token.clone()) {
+        Ok(client) => client,
+        Err(e) => {
+            return (
+                graph_failed(CheckPart::PhoneNumber, &e),
+                graph_failed(CheckPart::Templates, &e),
+                None,
+            );
+        }
+    };
+    let phone = async {
+        if let Some(m) = phone_bad {
+            return (
+                failed(CheckPart::PhoneNumber, "phone_number_id_invalid", m),
+                None,
+            );
+        }
+        match client.check_phone_number().await {
+            Ok(info) => {
+                let number = info.display_phone_number.clone().unwrap_or(info.id.clone());
+                let name = info
+                    .verified_name
+                    .as_deref()
+                    .map(|n| format!(" ({n})"))
+                    .unwrap_or_default();
+                (
+                    passed(
+                        CheckPart::PhoneNumber,
+                        format!("The access token is valid and may send from {number}{name}."),
+                    ),
+                    Some((number, info.verified_name)),
+                )
+            }
+            Err(e) => (graph_failed(CheckPart::PhoneNumber, &e), None),
+        }
+    };
+    let templates = async {
+        if let Some(m) = waba_bad {
+            return failed(CheckPart::Templates, "waba_id_invalid", m);
+        }
+        match client.check_waba().await {
+            Ok(check) if check.has_templates => passed(
+                CheckPart::Templates,
+                "The account's message templates can be read.",
+            ),
+            Ok(_) => passed(
+                CheckPart::Templates,
+                "The account's templates can be read, but it has none yet. Create one in WhatsApp Manager \
+                 to write to customers whose 24-hour window has closed.",
+            ),
+            Err(e) => graph_failed(CheckPart::Templates, &e),
+        }
+    };
+    let ((phone, number), templates) = tokio::join!(phone, templates);
+    (phone, templates, number)
+}
+
+fn graph_failed(part: CheckPart, error: &GraphError) -> Check {
+    failed(part, error.code(), error.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relay_urls_must_be_secure_unless_local() {
+        assert!(relay_url("https://relay.example.com/").is_ok());
+        assert!(relay_url("http://127.0.0.1:8080").is_ok());
+        assert!(relay_url("http://localhost:8080").is_ok());
+        let insecure = relay_url("http://relay.example.com").unwrap_err();
+        assert_eq!(insecure.code.as_deref(), Some("relay_insecure"));
+        let garbage = relay_url("relay example").unwrap_err();
+        assert_eq!(garbage.code.as_deref(), Some("relay_url_invalid"));
+        let empty = relay_url("  ").unwrap_err();
+        assert_eq!(empty.code.as_deref(), Some("relay_url_missing"));
+    }
+
+    #[test]
+    fn a_phone_number_in_place_of_its_id_is_explained() {
+        let m = bad_id("+1 555 078 3881", "phone number ID", WHERE_IDS).unwrap();
+        assert!(m.contains("not the phone number itself"), "{m}");
+        assert_eq!(
+            bad_id("106540352242922", "phone number ID", WHERE_IDS),
+            None
+        );
+        assert!(
+            bad_id("", "phone number ID", WHERE_IDS)
+                .unwrap()
+                .starts_with("Enter")
+        );
+    }
+
+    #[test]
+    fn settings_are_trimmed() {
+        let s = ConnectionSettings {
+            relay_url: " https://r.example.com/ ".into(),
+            phone_number_id: " 123 ".into(),
+            waba_id: "456\n".into(),
+        }
+        .normalised();
+        assert_eq!(s.relay_url, "https://r.example.com");
+        assert_eq!(s.phone_number_id, "123");
+        assert_eq!(s.waba_id, "456");
+    }
+}
