@@ -116,3 +116,37 @@ pub async fn set_notification_settings(
     notifier.set_settings(settings);
     Ok(settings)
 }
+
+/// The store setting holding the window's language.
+const LANGUAGE_KEY: &str = "language";
+/// The languages the window is translated into.
+const LANGUAGES: [&str; 3] = ["en", "ru", "es"];
+
+/// The language the agent chose, if any (else the window follows the system).
+#[tauri::command]
+pub async fn get_language_preference(
+    state: State<'_, AppState>,
+) -> Result<Option<String>, IpcError> {
+    let store = crate::state::open_store(state.profile_dir())?;
+    let store = store.lock().unwrap_or_else(|p| p.into_inner());
+    let lang: Option<String> = store.setting(LANGUAGE_KEY).map_err(IpcError::from)?;
+    Ok(lang.filter(|l| LANGUAGES.contains(&l.as_str())))
+}
+
+#[tauri::command]
+pub async fn set_language_preference(
+    state: State<'_, AppState>,
+    language: String,
+) -> Result<(), IpcError> {
+    if !LANGUAGES.contains(&language.as_str()) {
+        return Err(IpcError::new(
+            "unknown_language",
+            format!("Hourglass is not translated into \"{language}\"."),
+        ));
+    }
+    let store = crate::state::open_store(state.profile_dir())?;
+    let mut store = store.lock().unwrap_or_else(|p| p.into_inner());
+    store
+        .set_setting(LANGUAGE_KEY, &language)
+        .map_err(IpcError::from)
+}

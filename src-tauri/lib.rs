@@ -8,6 +8,7 @@
 //! side profiles), else the platform's app-data directory.
 
 mod commands;
+mod connect;
 mod demo;
 mod error;
 mod lead_links;
@@ -49,13 +50,15 @@ pub fn run() {
                 tracing::warn!("no tray icon: {err}");
             }
             updater::start(app.handle());
+            let handle = app.handle().clone();
             if state::demo_requested() {
-                let handle = app.handle().clone();
                 tauri::async_runtime::spawn(async move {
                     if let Err(err) = session::start_demo(&handle).await {
                         tracing::error!("demo mode did not start: {}", err.message);
                     }
                 });
+            } else {
+                tauri::async_runtime::spawn(async move { connect::restore(&handle).await });
             }
             Ok(())
         })
@@ -78,6 +81,13 @@ pub fn run() {
             commands::set_notification_settings,
             lead_links::create_lead_link,
             lead_links::save_lead_qr,
+            connect::test_connection,
+            connect::connect,
+            connect::get_connection,
+            connect::forget_token,
+            connect::disconnect,
+            commands::get_language_preference,
+            commands::set_language_preference,
         ])
         .build(tauri::generate_context!());
     let app = match result {

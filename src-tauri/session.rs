@@ -53,28 +53,87 @@ pub async fn start_demo(app: &AppHandle) -> Result<(), IpcError> {
             format!("Cannot create {}: {e}", dir.display()),
         )
     })?;
-    let store = state::open_store(&dir)?;
-    let engine_store = Store::open_in_dir(&dir).map_err(IpcError::from)?;
     let demo = Demo::start(&dir)
         .await
         .map_err(|e| IpcError::new("demo_failed", e.to_string()))?;
     write_endpoints(&dir, &demo);
-    let business_number = E164::parse(&demo.sim.config().display_phone_number)
-        .ok()
-        .map(|n| n.to_string());
     let sim = demo.sim.config();
+    let wiring = Wiring {
+        mode: Mode::Demo,
+        relay_url: demo.relay.url(),
+        agent_token: Secret::new(demo.agent_token.clone()),
+        graph: GraphConfig::new(sim.phone_number_id.clone(), sim.waba_id.clone())
+            .with_base_url(demo.sim.graph_base_url()),
+        access_token: Secret::new(sim.access_token.clone()),
+        business_number: E164::parse(&sim.display_phone_number)
+            .ok()
+            .map(|n| n.to_string()),
+        dir,
+        demo: Some(demo),
+        scratch,
+    };
+    run(app, wiring).await
+}
+
+/// Connects to the team's relay and to Meta with a saved connection.
+pub async fn start_connected(
+    app: &AppHandle,
+    connection: &crate::connect::SavedConnection,
+    credentials: hourglass_core::connection::Credentials,
+) -> Result<(), IpcError> {
+    let state = app.state::<AppState>();
+    let settings = connection.settings.normalised();
+    let wiring = Wiring {
+        mode: Mode::Connected,
+        relay_url: settings.relay_url.clone(),
+        agent_token: credentials.relay_token,
+        graph: GraphConfig::new(settings.phone_number_id.clone(), settings.waba_id.clone())
+            .with_base_url(crate::connect::graph_base_url()),
+        access_token: credentials.access_token,
+        business_number: connection
+            .display_phone_number
+            .as_deref()
+            .and_then(|n| E164::parse(n).ok())
+            .map(|n| n.to_string()),
+        dir: state.profile_dir().to_owned(),
+        demo: None,
+        scratch: None,
+    };
+    run(app, wiring).await
+}
+
+/// Everything a session is made of; demo and connected differ only here.
+struct Wiring {
+    mode: Mode,
+    relay_url: String,
+    agent_token: Secret,
+    graph: GraphConfig,
+    access_token: Secret,
+    business_number: Option<String>,
+    /// Where the session's store lives.
+    dir: std::path::PathBuf,
+    demo: Option<Demo>,
+    scratch: Option<tempfile::TempDir>,
+}
+
+/// Opens the session's store, starts sync and outbox, and makes it current,
+/// stopping whatever ran before.
+async fn run(app: &AppHandle, w: Wiring) -> Result<(), IpcError> {
+    let state = app.state::<AppState>();
+    let code = match w.mode {
+        Mode::Demo => "demo_failed",
+        _ => "connect_failed",
+    };
+    let store = state::open_store(&w.dir)?;
+    let engine_store = Store::open_in_dir(&w.dir).map_err(IpcError::from)?;
+    let outbox_store = Store::open_in_dir(&w.dir).map_err(IpcError::from)?;
     let graph_client = || {
-        GraphClient::new(
-            GraphConfig::new(sim.phone_number_id.clone(), sim.waba_id.clone())
-                .with_base_url(demo.sim.graph_base_url()),
-            Secret::new(sim.access_token.clone()),
-        )
-        .map_err(|e| IpcError::new("demo_failed", e.to_string()))
+        GraphClient::new(w.graph.clone(), w.access_token.clone())
+            .map_err(|e| IpcError::new(code, e.to_string()))
     };
     let graph = graph_client()?;
-    let outbox_store = Store::open_in_dir(&dir).map_err(IpcError::from)?;
-    let publisher = RelayPublisher::new(&demo.relay.url(), Secret::new(demo.agent_token.clone()))
-        .map_err(|e| IpcError::new("demo_failed", e.to_string()))?;
+    let publisher = RelayPublisher::new(&w.relay_url, w.agent_token.clone())
+        .map_err(|e| IpcError::new(code, e.to_string()))?;
     let outbox = outbox::spawn(
         Arc::new(Mutex::new(outbox_store)),
         graph_client()?,
@@ -86,25 +145,47 @@ pub async fn start_demo(app: &AppHandle) -> Result<(), IpcError> {
 
     let sync = sync::spawn(
         Arc::new(Mutex::new(engine_store)),
-        SyncConfig::new(demo.relay.url(), demo.agent_token.clone()),
+        SyncConfig::new(w.relay_url.clone(), w.agent_token.expose().to_owned()),
     );
     forward_updates(app.clone(), &sync);
+    let (mode, business_number, demo, scratch) = (w.mode, w.business_number, w.demo, w.scratch);
     let previous = state.with_session(|s| {
         if let Some(old) = s.outbox.take() {
             tauri::async_runtime::spawn(old.shutdown());
         }
         s.store = Ok(store);
-        s.mode = Mode::Demo;
+        s.mode = mode;
         s.business_number = business_number;
         s.graph = Some(Arc::new(graph));
         s.outbox = Some(outbox);
         s.scratch = scratch;
-        (s.sync.replace(sync), s.demo.replace(demo))
+        s.problem = None;
+        (s.sync.replace(sync), std::mem::replace(&mut s.demo, demo))
     });
     stop(previous).await;
     resync_templates(app);
     let _ = app.emit(SESSION_EVENT, state.session_info());
     Ok(())
+}
+
+/// Stops the session and goes back to the profile's own store with nothing
+/// feeding it (after "Disconnect").
+pub async fn stop_session(app: &AppHandle, problem: Option<IpcError>) {
+    let state = app.state::<AppState>();
+    let store = state::open_store(state.profile_dir());
+    let (running, outbox) = state.with_session(|s| {
+        s.store = store;
+        s.mode = Mode::Unconfigured;
+        s.business_number = None;
+        s.graph = None;
+        s.problem = problem;
+        ((s.sync.take(), s.demo.take()), s.outbox.take())
+    });
+    if let Some(outbox) = outbox {
+        outbox.shutdown().await;
+    }
+    stop(running).await;
+    let _ = app.emit(SESSION_EVENT, state.session_info());
 }
 
 /// Stops the session's background work; used when the app quits.

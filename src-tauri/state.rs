@@ -27,6 +27,8 @@ pub enum Mode {
     Unconfigured,
     /// The built-in relay and Cloud API simulator.
     Demo,
+    /// The team's relay and Meta's Cloud API, with tokens from the keychain.
+    Connected,
 }
 
 /// What the window needs to know about the session.
@@ -39,9 +41,13 @@ pub struct SessionInfo {
     pub business_number: Option<String>,
     /// Whether queued messages are going out (absent without a number).
     pub sending: Option<WorkerState>,
+    /// Why the saved connection is not running (a locked keychain, say),
+    /// shown until it is fixed.
+    pub problem: Option<IpcError>,
 }
 
 pub struct AppState {
+    profile_dir: PathBuf,
     session: Mutex<Session>,
 }
 
@@ -59,11 +65,14 @@ pub struct Session {
     pub outbox: Option<OutboxHandle>,
     /// Keeps a demo's temporary folder alive until the app quits.
     pub scratch: Option<tempfile::TempDir>,
+    /// See [`SessionInfo::problem`].
+    pub problem: Option<IpcError>,
 }
 
 impl AppState {
     pub fn open(profile_dir: &Path) -> AppState {
         AppState {
+            profile_dir: profile_dir.to_owned(),
             session: Mutex::new(Session {
                 store: open_store(profile_dir),
                 mode: Mode::Unconfigured,
@@ -73,8 +82,14 @@ impl AppState {
                 graph: None,
                 outbox: None,
                 scratch: None,
+                problem: None,
             }),
         }
+    }
+
+    /// The profile directory (the agent's own store, not the demo's).
+    pub fn profile_dir(&self) -> &Path {
+        &self.profile_dir
     }
 
     /// Runs `f` with the session locked. Keep it short: commands wait on it.
@@ -101,6 +116,7 @@ impl AppState {
             connection: s.sync.as_ref().map(SyncHandle::state),
             business_number: s.business_number.clone(),
             sending: s.outbox.as_ref().map(OutboxHandle::state),
+            problem: s.problem.clone(),
         })
     }
 }

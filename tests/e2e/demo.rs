@@ -23,6 +23,16 @@ pub async fn simulator_url(data: &Path) -> String {
     }
 }
 
+/// Waits until the demo's first customers fill the list. The scenario
+/// posts them through the relay as Meta would; on a busy machine that takes
+/// a while, hence the long limit.
+pub async fn wait_demo_inbox(app: &App) {
+    app.eventually_for("the demo inbox", Duration::from_secs(90), || async {
+        (app.all_testid("conversation-item").await.len() >= 10).then_some(())
+    })
+    .await;
+}
+
 /// The wamid the simulator gave a customer's message.
 async fn reply_id(reply: reqwest::Response) -> String {
     let v: serde_json::Value = reply.json().await.unwrap();
@@ -115,10 +125,7 @@ async fn a_message_from_a_new_customer_appears_live_in_list_and_chat() {
     let data = tempfile::tempdir().unwrap();
     let app = App::launch(data.path(), &[("HOURGLASS_DEMO", "1")]).await;
     let sim = simulator_url(data.path()).await;
-    app.eventually("the demo inbox", || async {
-        (app.all_testid("conversation-item").await.len() >= 10).then_some(())
-    })
-    .await;
+    wait_demo_inbox(&app).await;
 
     let body = "Hi! Do you ship to Lisbon? <b>asap</b>";
     let reply = reqwest::Client::new()

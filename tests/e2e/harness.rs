@@ -44,6 +44,12 @@ pub struct App {
 impl App {
     /// Starts the app on `data_dir` with extra environment variables.
     pub async fn launch(data_dir: &Path, env: &[(&str, &str)]) -> App {
+        Self::launch_logged(data_dir, env, None).await
+    }
+
+    /// As [`App::launch`], with the driver's and the app's output appended
+    /// to `log` when given (so a test can read what the app logged).
+    pub async fn launch_logged(data_dir: &Path, env: &[(&str, &str)], log: Option<&Path>) -> App {
         let binary = app_binary();
         assert!(
             binary.exists(),
@@ -63,7 +69,15 @@ impl App {
         .env("HOURGLASS_DATA_DIR", data_dir)
         .env("NO_AT_BRIDGE", "1")
         .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
+        .stderr(match log {
+            Some(path) => std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .expect("open the app log")
+                .into(),
+            None => Stdio::inherit(),
+        })
         // Its own process group, so the driver, WebKitWebDriver and the app
         // all go when the test ends.
         .process_group(0);

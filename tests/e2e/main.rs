@@ -10,9 +10,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod compose;
+mod connect;
 mod demo;
 mod harness;
 mod inbox;
+mod keyring;
 mod lead_links;
 mod leads;
 mod seed;

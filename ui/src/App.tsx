@@ -9,12 +9,16 @@ import { ChatPane } from "./components/ChatPane";
 import { ConnectionBadge } from "./components/ConnectionBadge";
 import { ConversationList } from "./components/ConversationList";
 import { LeadLinks } from "./components/LeadLinks";
+import { ConnectForm } from "./components/ConnectForm";
 import { NotificationSettingsPanel } from "./components/NotificationSettingsPanel";
+import { SettingsScreen } from "./components/SettingsScreen";
 import { UpdateCheck } from "./components/UpdateCheck";
 import { ClockProvider, useNow } from "./lib/clock";
+import { setLanguage, useTranslation, type Language } from "./lib/i18n";
 import { mergeConversations, mergeMessages } from "./lib/inbox/merge";
 import {
   CommandError,
+  getLanguagePreference,
   getSession,
   listConversations,
   listMessages,
@@ -39,11 +43,8 @@ const PERMANENT = new Set(["newer_schema", "migration_changed"]);
 
 type Filter = "all" | "leads" | "closing";
 
-const FILTERS: { id: Filter; label: string; hint: string }[] = [
-  { id: "all", label: "All", hint: "Every conversation" },
-  { id: "leads", label: "Leads", hint: "New customers, with where they came from" },
-  { id: "closing", label: "Closing soon", hint: "Windows with less than an hour left" },
-];
+// Each filter's label and hint are `app.filters.<id>` in the translations.
+const FILTERS: { id: Filter }[] = [{ id: "all" }, { id: "leads" }, { id: "closing" }];
 
 export function App() {
   return (
@@ -55,6 +56,7 @@ export function App() {
 
 function Inbox() {
   const now = useNow();
+  const { t } = useTranslation();
   const [filter, setFilter] = useState<Filter>("all");
   const [conversations, setConversations] = useState<Load<ConversationSummary[]>>({ state: "loading" });
   const [selected, setSelected] = useState<ConversationId | null>(null);
@@ -65,7 +67,7 @@ function Inbox() {
   const [sending, setSending] = useState<WorkerState | null>(null);
   const [demoError, setDemoError] = useState<string | null>(null);
   const [startingDemo, setStartingDemo] = useState(false);
-  const [screen, setScreen] = useState<"inbox" | "lead-links" | "notifications">("inbox");
+  const [screen, setScreen] = useState<"inbox" | "lead-links" | "notifications" | "connect" | "settings">("inbox");
   const selectedRef = useRef<ConversationId | null>(null);
   selectedRef.current = selected;
 
@@ -179,6 +181,24 @@ function Inbox() {
     return loadChat(selected);
   }, [selected, loadChat, markRead]);
 
+  // The language the agent chose in Settings, else the system's.
+  useEffect(() => {
+    getLanguagePreference()
+      .then((lang) => {
+        if (lang) void setLanguage(lang as Language);
+      })
+      .catch(() => undefined);
+  }, []);
+
+  /** A connection was made or changed: show its inbox. */
+  const connected = (s: SessionInfo) => {
+    setSession(s);
+    setConnection(s.connection);
+    setSending(s.sending);
+    if (s.mode === "connected") setScreen("inbox");
+    void refresh();
+  };
+
   const tryDemo = async () => {
     setStartingDemo(true);
     setDemoError(null);
@@ -209,19 +229,26 @@ function Inbox() {
         <header className="sidebar-header">
           <h1 className="brand">Hourglass</h1>
           {session?.mode === "demo" && (
-            <span className="demo-badge" data-testid="demo-badge" title="The built-in simulator plays WhatsApp and your customers">
-              Demo
+            <span className="demo-badge" data-testid="demo-badge" title={t("app.demoBadgeHint")}>
+              {t("app.demoBadge")}
             </span>
           )}
           {connection && <ConnectionBadge connection={connection} />}
         </header>
-        {sending?.state === "token_invalid" && (
-          <div className="sending-stopped" role="alert" data-testid="sending-stopped">
-            <strong>Sending is paused.</strong> {sending.message} Messages you write wait in the outbox and go out
-            once a valid access token is saved.
+        {session?.problem && (
+          <div className="session-problem" role="alert" data-testid="session-problem">
+            {session.problem.message}{" "}
+            <button type="button" className="link" onClick={() => setScreen("settings")}>
+              {t("app.openSettings")}
+            </button>
           </div>
         )}
-        <nav className="filters" aria-label="Filters">
+        {sending?.state === "token_invalid" && (
+          <div className="sending-stopped" role="alert" data-testid="sending-stopped">
+            <strong>{t("app.sendingPaused")}</strong> {sending.message} {t("app.sendingPausedDetail")}
+          </div>
+        )}
+        <nav className="filters" aria-label={t("app.filtersLabel")}>
           {FILTERS.map((f) => (
             <button
               key={f.id}
@@ -229,37 +256,37 @@ function Inbox() {
               className={filter === f.id ? "filter active" : "filter"}
               data-testid={`filter-${f.id}`}
               aria-pressed={filter === f.id}
-              title={f.hint}
+              title={t(`app.filters.${f.id}.hint`)}
               onClick={() => setFilter(f.id)}
             >
-              {f.label}
+              {t(`app.filters.${f.id}.label`)}
             </button>
           ))}
         </nav>
         {/* The body takes the free height whatever it shows, so the tools
             below stay put while the inbox loads and fills. */}
         <div className="sidebar-body">
-          {conversations.state === "loading" && <p className="muted centered">Opening your inbox…</p>}
+          {conversations.state === "loading" && <p className="muted centered">{t("app.loading")}</p>}
           {conversations.state === "failed" && (
             <div className="inline-error" role="alert" data-testid="inbox-error">
-              <p>The inbox could not be opened.</p>
+              <p>{t("app.loadFailed")}</p>
               <p>{conversations.message}</p>
               {!PERMANENT.has(conversations.code) && (
                 <button type="button" onClick={() => void refresh()}>
-                  Try again
+                  {t("app.tryAgain")}
                 </button>
               )}
             </div>
           )}
           {conversations.state === "ready" && all.length > 0 && list.length === 0 && (
             <div className="empty-state" data-testid="filter-empty">
-              <p className="muted">No conversation matches this filter.</p>
+              <p className="muted">{t("app.filterEmpty")}</p>
             </div>
           )}
           {conversations.state === "ready" && all.length === 0 && (
             <div className="empty-state" data-testid="inbox-empty">
-              <p className="empty-title">No conversations yet</p>
-              <p className="muted">When a customer writes to your WhatsApp number, the chat appears here.</p>
+              <p className="empty-title">{t("app.emptyTitle")}</p>
+              <p className="muted">{t("app.emptyHint")}</p>
               {session?.mode === "unconfigured" && (
                 <div className="welcome-actions">
                   <button
@@ -269,11 +296,15 @@ function Inbox() {
                     disabled={startingDemo}
                     onClick={() => void tryDemo()}
                   >
-                    {startingDemo ? "Starting the demo…" : "Try the demo"}
+                    {startingDemo ? t("app.startingDemo") : t("app.tryDemo")}
                   </button>
                   <p className="muted small">
-                    The demo runs a simulated WhatsApp with customers writing in, on this computer only.
+                    {t("app.demoHint")}
                   </p>
+                  <button type="button" data-testid="start-connect" onClick={() => setScreen("connect")}>
+                    {t("app.connectNumber")}
+                  </button>
+                  <p className="muted small">{t("app.connectHint")}</p>
                   {demoError && (
                     <p className="inline-error" role="alert">
                       {demoError}
@@ -296,16 +327,26 @@ function Inbox() {
         </div>
         <div className="sidebar-tools">
           <button type="button" data-testid="open-lead-links" onClick={() => setScreen("lead-links")}>
-            Lead links
+            {t("app.leadLinks")}
           </button>
           <button type="button" data-testid="open-notification-settings" onClick={() => setScreen("notifications")}>
-            Notifications
+            {t("app.notifications")}
+          </button>
+          <button type="button" data-testid="open-settings" onClick={() => setScreen("settings")}>
+            {t("app.settings")}
           </button>
         </div>
         <UpdateCheck />
       </aside>
       <main className="main">
-        {screen === "notifications" ? (
+        {screen === "connect" ? (
+          <div className="connect-screen" data-testid="connect-screen">
+            <h2>{t("app.connectNumber")}</h2>
+            <ConnectForm onConnected={connected} onCancel={() => setScreen("inbox")} />
+          </div>
+        ) : screen === "settings" ? (
+          <SettingsScreen session={session} onSession={connected} onClose={() => setScreen("inbox")} />
+        ) : screen === "notifications" ? (
           <NotificationSettingsPanel onClose={() => setScreen("inbox")} />
         ) : screen === "lead-links" ? (
           <LeadLinks businessNumber={session?.business_number ?? null} onClose={() => setScreen("inbox")} />
@@ -315,13 +356,13 @@ function Inbox() {
             conversation={open}
             messages={messages}
             error={chatError}
-            canSend={session?.mode === "demo"}
+            canSend={session?.mode === "demo" || session?.mode === "connected"}
             onQueued={(m) => setMessages((prev) => mergeMessages(prev, [m], open.id))}
           />
         ) : (
           <div className="empty-state" data-testid="chat-empty">
-            <p className="empty-title">Pick a conversation</p>
-            <p className="muted">Choose a chat on the left to read it and reply.</p>
+            <p className="empty-title">{t("app.pickTitle")}</p>
+            <p className="muted">{t("app.pickHint")}</p>
           </div>
         )}
       </main>

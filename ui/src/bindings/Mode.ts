@@ -3,4 +3,4 @@
 /**
  * What the app is connected to.
  */
-export type Mode = "unconfigured" | "demo";
+export type Mode = "unconfigured" | "demo" | "connected";

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import type { ConversationSummary } from "../bindings/ConversationSummary";
 import type { Message } from "../bindings/Message";
+import { useTranslation } from "../lib/i18n";
 import { Composer } from "./Composer";
 import { LeadSourceCard } from "./LeadBadge";
 import { MessageBubble } from "./MessageBubble";
@@ -16,11 +17,12 @@ type Props = {
 };
 
 export function ChatPane({ conversation, messages, error, canSend, onQueued }: Props) {
+  const { t } = useTranslation();
   const [picking, setPicking] = useState(false);
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   const phone = conversation.contact.phone;
   return (
-    <section className="chat" aria-label={`Chat with ${conversation.display_name}`}>
+    <section className="chat" aria-label={t("chat.label", { name: conversation.display_name })}>
       <header className="chat-header" data-testid="chat-header">
         <div className="chat-title">
           <h2 data-testid="chat-title">{conversation.display_name}</h2>
@@ -35,7 +37,7 @@ export function ChatPane({ conversation, messages, error, canSend, onQueued }: P
             {error}
           </p>
         )}
-        {!error && messages.length === 0 && <p className="muted centered">No messages in this conversation yet.</p>}
+        {!error && messages.length === 0 && <p className="muted centered">{t("chat.noMessages")}</p>}
         {messages.map((m) => (
           <MessageBubble
             key={m.id}

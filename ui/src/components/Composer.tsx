@@ -3,8 +3,10 @@ import type { ConversationSummary } from "../bindings/ConversationSummary";
 import type { Message } from "../bindings/Message";
 import { useNow } from "../lib/clock";
 import { fullTime } from "../lib/format/time";
+import { useTranslation } from "../lib/i18n";
 import { sendText } from "../lib/ipc";
 import { isOpen, serviceWindow } from "../lib/window";
+import { kindLabel } from "./MessageBubble";
 
 type Props = {
   conversation: ConversationSummary;
@@ -23,6 +25,7 @@ type Props = {
  */
 export function Composer({ conversation, canSend, onQueued, onPickTemplate, replyTo, onCancelReply }: Props) {
   const now = useNow();
+  const { t } = useTranslation();
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
@@ -33,8 +36,8 @@ export function Composer({ conversation, canSend, onQueued, onPickTemplate, repl
       <div className="composer closed" data-testid="composer-closed">
         <p className="composer-closed-text">
           {window.state === "closed"
-            ? `The 24-hour window closed ${fullTime(window.closed_at)}. WhatsApp only delivers approved templates until the customer writes again.`
-            : "This customer has not written yet. Start the conversation with an approved template."}
+            ? t("composer.closed", { time: fullTime(window.closed_at) })
+            : t("composer.neverOpened")}
         </p>
         <button
           type="button"
@@ -43,7 +46,7 @@ export function Composer({ conversation, canSend, onQueued, onPickTemplate, repl
           disabled={!canSend}
           onClick={onPickTemplate}
         >
-          Choose a template
+          {t("composer.chooseTemplate")}
         </button>
       </div>
     );
@@ -82,10 +85,12 @@ export function Composer({ conversation, canSend, onQueued, onPickTemplate, repl
     >
       {replyTo && (
         <div className="composer-reply" data-testid="composer-reply">
-          <span className="quoted-author">Replying to {replyTo.direction === "outbound" ? "your message" : "the customer"}</span>
-          <span className="quoted-body">{replyTo.body || replyTo.kind}</span>
-          <button type="button" className="link-button" onClick={onCancelReply} aria-label="Cancel the reply">
-            Cancel
+          <span className="quoted-author">
+            {replyTo.direction === "outbound" ? t("composer.replyingToOwn") : t("composer.replyingToCustomer")}
+          </span>
+          <span className="quoted-body">{replyTo.body || kindLabel(t, replyTo.kind)}</span>
+          <button type="button" className="link-button" onClick={onCancelReply} aria-label={t("composer.cancelReply")}>
+            {t("common.cancel")}
           </button>
         </div>
       )}
@@ -97,22 +102,22 @@ export function Composer({ conversation, canSend, onQueued, onPickTemplate, repl
       <textarea
         data-testid="composer-input"
         className="composer-input"
-        placeholder={canSend ? "Write a message (Enter sends, Shift+Enter for a new line)" : "Connect a WhatsApp number to reply"}
+        placeholder={canSend ? t("composer.placeholder") : t("composer.placeholderNoNumber")}
         value={text}
         rows={1}
         disabled={!canSend}
         onChange={(e) => setText(e.target.value)}
         onKeyDown={onKeyDown}
-        aria-label="Message"
+        aria-label={t("composer.inputLabel")}
       />
       <button
         type="submit"
         data-testid="composer-send"
         className="composer-send"
         disabled={!canSend || sending || text.trim() === ""}
-        title={canSend ? "Send (Enter)" : "No WhatsApp number is connected yet"}
+        title={canSend ? t("composer.sendHint") : t("composer.sendHintNoNumber")}
       >
-        Send
+        {t("composer.send")}
       </button>
     </form>
   );

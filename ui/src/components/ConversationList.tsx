@@ -3,6 +3,7 @@ import { memo, useRef } from "react";
 import type { ConversationId } from "../bindings/ConversationId";
 import type { ConversationSummary } from "../bindings/ConversationSummary";
 import { fullTime, listTime } from "../lib/format/time";
+import { useTranslation } from "../lib/i18n";
 import { LeadTag } from "./LeadBadge";
 import { WindowCountdown } from "./WindowCountdown";
 
@@ -19,6 +20,7 @@ export const ROW_HEIGHT = 59;
 // conversations scroll as smoothly as ten. Customer-supplied strings (names,
 // previews) are only ever rendered as React text children, never as HTML.
 export function ConversationList({ conversations, selected, onSelect }: Props) {
+  const { t } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: conversations.length,
@@ -34,7 +36,7 @@ export function ConversationList({ conversations, selected, onSelect }: Props) {
       <ul
         className="conversation-list"
         data-testid="conversation-list"
-        aria-label="Conversations"
+        aria-label={t("conversations.label")}
         style={{ height: virtualizer.getTotalSize() }}
       >
         {virtualizer.getVirtualItems().map((row) => {
@@ -60,6 +62,8 @@ const ConversationRow = memo(function ConversationRow({
   selected: boolean;
   onSelect: (id: ConversationId) => void;
 }) {
+  // Subscribed here too: a memoised row re-renders on a language change.
+  const { t } = useTranslation();
   return (
     <button
       type="button"
@@ -84,12 +88,12 @@ const ConversationRow = memo(function ConversationRow({
         </span>
         <span className="conversation-bottom">
           <span className="conversation-preview" data-testid="conversation-preview">
-            {c.last_direction === "outbound" ? "You: " : ""}
+            {c.last_direction === "outbound" ? t("conversations.youPrefix") : ""}
             {c.last_preview}
           </span>
           <WindowCountdown lastInboundAt={c.last_inbound_at} variant="list" />
           {c.unread_count > 0 && (
-            <span className="unread-badge" data-testid="unread-badge" aria-label={`${c.unread_count} unread`}>
+            <span className="unread-badge" data-testid="unread-badge" aria-label={t("conversations.unread", { count: c.unread_count })}>
               {c.unread_count}
             </span>
           )}

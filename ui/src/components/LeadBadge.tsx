@@ -2,20 +2,31 @@ import type { LeadInfo } from "../bindings/LeadInfo";
 import type { LeadSource } from "../bindings/LeadSource";
 import { useNow } from "../lib/clock";
 import { fullTime } from "../lib/format/time";
+import { i18n, type TFunction, useTranslation } from "../lib/i18n";
 
-/** One line saying where a lead came from. */
-export function leadLabel(source: LeadSource | null): string {
-  if (source === null) return "New lead";
-  if (source.kind === "partner_code") return `Partner code ${source.code}`;
-  const what = source.source_type === "post" ? "Post" : "Ad";
-  return source.headline ? `${what}: ${source.headline}` : `From a click-to-WhatsApp ${what.toLowerCase()}`;
+/** One line saying where a lead came from, in the window's language. */
+export function leadLabel(source: LeadSource | null, t: TFunction = i18n.t): string {
+  if (source === null) return t("lead.newLead");
+  if (source.kind === "partner_code") return t("lead.partnerCode", { code: source.code });
+  const post = source.source_type === "post";
+  if (source.headline) {
+    return post
+      ? t("lead.postHeadline", { headline: source.headline })
+      : t("lead.adHeadline", { headline: source.headline });
+  }
+  return post ? t("lead.fromPost") : t("lead.fromAd");
 }
 
 /** The small tag in the conversation list. */
 export function LeadTag({ lead }: { lead: LeadInfo }) {
+  const { t } = useTranslation();
   return (
-    <span className="lead-tag" data-testid="lead-source" title={leadLabel(lead.source)}>
-      {lead.source?.kind === "partner_code" ? lead.source.code : lead.source?.kind === "ad" ? "Ad" : "Lead"}
+    <span className="lead-tag" data-testid="lead-source" title={leadLabel(lead.source, t)}>
+      {lead.source?.kind === "partner_code"
+        ? lead.source.code
+        : lead.source?.kind === "ad"
+          ? t("lead.tagAd")
+          : t("lead.tagLead")}
     </span>
   );
 }
@@ -29,6 +40,7 @@ const H = 3600;
  */
 export function LeadSourceCard({ lead }: { lead: LeadInfo }) {
   const now = useNow();
+  const { t } = useTranslation();
   const source = lead.source;
   let freeEntry: string | null = null;
   if (source?.kind === "ad") {
@@ -36,18 +48,18 @@ export function LeadSourceCard({ lead }: { lead: LeadInfo }) {
     const reply = lead.first_reply_at;
     if (reply !== null && reply >= lead.at && reply < replyBy) {
       const until = reply + 72 * H;
-      freeEntry = now < until ? `Free messaging until ${fullTime(until)}` : "Free entry point ended";
+      freeEntry = now < until ? t("lead.freeUntil", { time: fullTime(until) }) : t("lead.freeEnded");
     } else if (reply === null && now < replyBy) {
-      freeEntry = `Reply before ${fullTime(replyBy)} to open 72 free hours`;
+      freeEntry = t("lead.replyBefore", { time: fullTime(replyBy) });
     } else {
       freeEntry = null;
     }
   }
   return (
     <div className="lead-card" data-testid="lead-card">
-      <span className="lead-card-title">{leadLabel(source)}</span>
+      <span className="lead-card-title">{leadLabel(source, t)}</span>
       {source?.kind === "ad" && source.source_url && (
-        <span className="lead-card-url" title="Where the customer clicked">
+        <span className="lead-card-url" title={t("lead.whereClicked")}>
           {source.source_url}
         </span>
       )}

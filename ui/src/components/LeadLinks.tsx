@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import type { LeadLinkView } from "../bindings/LeadLinkView";
 import type { QrFormat } from "../bindings/QrFormat";
+import { useTranslation } from "../lib/i18n";
 import { createLeadLink, saveLeadQr } from "../lib/ipc";
 
 type Props = { businessNumber: string | null; onClose: () => void };
@@ -10,8 +11,10 @@ type Props = { businessNumber: string | null; onClose: () => void };
  * carries the partner's code, so the lead shows where it came from.
  */
 export function LeadLinks({ businessNumber, onClose }: Props) {
+  const { t } = useTranslation();
   const [code, setCode] = useState("");
-  const [template, setTemplate] = useState("Code: {code}");
+  // The core finds the code after `Code:`, `Код:` or `Código:`.
+  const [template, setTemplate] = useState(() => t("leadLinks.defaultMessage"));
   const [view, setView] = useState<LeadLinkView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -43,32 +46,29 @@ export function LeadLinks({ businessNumber, onClose }: Props) {
 
   const save = async (format: QrFormat) => {
     try {
-      setSaved(`Saved to ${await saveLeadQr(code, format, template)}`);
+      setSaved(t("leadLinks.savedTo", { path: await saveLeadQr(code, format, template) }));
     } catch (err) {
       setError((err as Error).message);
     }
   };
 
   return (
-    <section className="lead-links" data-testid="lead-links" aria-label="Lead links">
+    <section className="lead-links" data-testid="lead-links" aria-label={t("leadLinks.title")}>
       <header className="chat-header">
         <div className="chat-title">
-          <h2>Lead links</h2>
+          <h2>{t("leadLinks.title")}</h2>
           <span className="chat-subtitle">
-            {businessNumber ? `For ${businessNumber}` : "Connect a number or try the demo first"}
+            {businessNumber ? t("leadLinks.forNumber", { number: businessNumber }) : t("leadLinks.needNumber")}
           </span>
         </div>
         <button type="button" onClick={onClose}>
-          Close
+          {t("common.close")}
         </button>
       </header>
       <div className="lead-links-body">
-        <p className="muted">
-          Give each partner a link or QR code. Customers who use it start the chat with the partner&apos;s code, and
-          Hourglass shows the lead&apos;s source.
-        </p>
+        <p className="muted">{t("leadLinks.intro")}</p>
         <label className="field">
-          <span>Partner code</span>
+          <span>{t("leadLinks.codeLabel")}</span>
           <input
             data-testid="lead-code-input"
             value={code}
@@ -78,7 +78,7 @@ export function LeadLinks({ businessNumber, onClose }: Props) {
           />
         </label>
         <label className="field">
-          <span>First message</span>
+          <span>{t("leadLinks.messageLabel")}</span>
           <input data-testid="lead-template-input" value={template} onChange={(e) => setTemplate(e.target.value)} />
         </label>
         {error && (
@@ -94,15 +94,15 @@ export function LeadLinks({ businessNumber, onClose }: Props) {
             <img
               className="lead-qr"
               data-testid="lead-qr"
-              alt={`QR code for ${view.link.url}`}
+              alt={t("leadLinks.qrAlt", { url: view.link.url })}
               src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(view.svg)}`}
             />
             <div className="lead-link-actions">
               <button type="button" data-testid="lead-qr-save-png" onClick={() => void save("png")}>
-                Save PNG
+                {t("leadLinks.savePng")}
               </button>
               <button type="button" data-testid="lead-qr-save-svg" onClick={() => void save("svg")}>
-                Save SVG
+                {t("leadLinks.saveSvg")}
               </button>
             </div>
             {saved && (

@@ -1,6 +1,8 @@
 import type { Message } from "../bindings/Message";
 import type { MessageContent } from "../bindings/MessageContent";
 import { bubbleTime, fullTime } from "../lib/format/time";
+import { type TFunction, useTranslation } from "../lib/i18n";
+import { en } from "../lib/i18n/en";
 import { retrySend } from "../lib/ipc";
 
 // Everything the customer wrote is rendered as React text children, never as
@@ -8,52 +10,59 @@ import { retrySend } from "../lib/ipc";
 type BubbleProps = { message: Message; onPickTemplate?: () => void; onReply?: (message: Message) => void };
 
 export function MessageBubble({ message: m, onPickTemplate, onReply }: BubbleProps) {
+  const { t } = useTranslation();
+  const reason = m.outbox?.reason || m.failure?.detail || m.failure?.title || t("message.unknownReason");
   return (
     <div className={`bubble-row ${m.direction}`}>
       <div className={`message-bubble ${m.direction}`} data-testid="message-bubble" data-wamid={m.wamid} data-kind={m.kind}>
         {m.quoted && (
           <blockquote className="quoted" data-testid="message-quote">
-            <span className="quoted-author">{m.quoted.direction === "outbound" ? "You" : "Customer"}</span>
-            <span className="quoted-body">{m.quoted.body || m.quoted.kind}</span>
+            <span className="quoted-author">{m.quoted.direction === "outbound" ? t("common.you") : t("common.customer")}</span>
+            <span className="quoted-body">{m.quoted.body || kindLabel(t, m.quoted.kind)}</span>
           </blockquote>
         )}
-        {m.revoked ? <p className="message-body muted">This message was deleted.</p> : <Content content={m.content} body={m.body} />}
+        {m.revoked ? (
+          <p className="message-body muted">{t("message.deleted")}</p>
+        ) : (
+          <Content content={m.content} body={m.body} t={t} />
+        )}
         {(m.failure || m.outbox?.reason) && (
           <p className="message-failure" data-testid="message-failure">
-            Not delivered{m.failure?.code ? ` (${m.failure.code})` : ""}:{" "}
-            {m.outbox?.reason || m.failure?.detail || m.failure?.title || "unknown reason"}
+            {m.failure?.code
+              ? t("message.notDeliveredCode", { code: m.failure.code, reason })
+              : t("message.notDelivered", { reason })}
           </p>
         )}
         {m.outbox?.offer_templates && onPickTemplate && (
           <button type="button" className="link-button" data-testid="message-use-template" onClick={onPickTemplate}>
-            Send a template instead
+            {t("message.useTemplate")}
           </button>
         )}
         {m.outbox?.can_retry && (
           <button type="button" className="link-button" data-testid="message-retry" onClick={() => void retrySend(m.outbox!.id)}>
-            Retry
+            {t("message.retry")}
           </button>
         )}
         <span className="message-meta">
-          {m.edited_at !== null && <span className="muted">edited · </span>}
+          {m.edited_at !== null && <span className="muted">{t("message.edited")} · </span>}
           <time className="message-time" title={fullTime(m.sent_at)}>
             {bubbleTime(m.sent_at)}
           </time>
           {m.direction === "outbound" && m.status && (
-            <span className={`message-status ${m.status}`} data-testid="message-status" data-status={m.status} title={m.status}>
-              {STATUS_MARK[m.status] ?? m.status}
+            <span className={`message-status ${m.status}`} data-testid="message-status" data-status={m.status} title={statusText(t, "statusName", m.status)}>
+              {statusText(t, "statusMark", m.status)}
             </span>
           )}
         </span>
         {onReply && !m.revoked && !m.wamid.startsWith("local:") && (
           <button type="button" className="link-button reply-action" data-testid="message-reply-action" onClick={() => onReply(m)}>
-            Reply
+            {t("message.reply")}
           </button>
         )}
         {m.reactions.length > 0 && (
           <span className="reactions" data-testid="message-reactions">
             {m.reactions.map((r, i) => (
-              <span key={i} className="reaction" title={r.direction === "inbound" ? "Customer" : "You"}>
+              <span key={i} className="reaction" title={r.direction === "inbound" ? t("common.customer") : t("common.you")}>
                 {r.emoji}
               </span>
             ))}
@@ -64,24 +73,30 @@ export function MessageBubble({ message: m, onPickTemplate, onReply }: BubblePro
   );
 }
 
-const STATUS_MARK: Record<string, string> = {
-  pending: "sending…",
-  accepted: "sending…",
-  sent: "✓",
-  delivered: "✓✓",
-  read: "✓✓ read",
-  played: "✓✓ played",
-  failed: "failed",
-};
+type Status = keyof typeof en.message.statusMark;
 
-function Content({ content, body }: { content: MessageContent; body: string }) {
+function isKnown<T extends object>(table: T, key: string): key is Extract<keyof T, string> {
+  return Object.prototype.hasOwnProperty.call(table, key);
+}
+
+/** An outbound status as a mark (`✓✓ read`) or spelled out; an unknown one as it came. */
+function statusText(t: TFunction, form: "statusMark" | "statusName", status: string): string {
+  return isKnown(en.message.statusMark, status) ? t(`message.${form}.${status as Status}`) : status;
+}
+
+/** WhatsApp's message type (`image`, `location`…) in the window's language; an unknown one as it came. */
+export function kindLabel(t: TFunction, kind: string): string {
+  return isKnown(en.message.kinds, kind) ? t(`message.kinds.${kind}`) : kind;
+}
+
+function Content({ content, body, t }: { content: MessageContent; body: string; t: TFunction }) {
   switch (content.type) {
     case "text":
       return <p className="message-body">{content.body}</p>;
     case "media":
       return (
         <div className="media-placeholder" data-testid="message-media">
-          <span className="message-kind">{content.voice ? "voice message" : content.kind}</span>
+          <span className="message-kind">{content.voice ? t("message.voice") : kindLabel(t, content.kind)}</span>
           {content.filename && <span className="media-filename">{content.filename}</span>}
           {content.caption && <p className="message-body">{content.caption}</p>}
           {!content.caption && !content.filename && <p className="message-body muted">{body}</p>}
@@ -90,13 +105,13 @@ function Content({ content, body }: { content: MessageContent; body: string }) {
     case "location":
       return (
         <div className="location" data-testid="message-location">
-          <span className="message-kind">location</span>
+          <span className="message-kind">{t("message.kinds.location")}</span>
           {content.name && <strong>{content.name}</strong>}
           {content.address && <span>{content.address}</span>}
           <span className="coords">
             {content.latitude.toFixed(5)}, {content.longitude.toFixed(5)}
           </span>
-          <span className="map-link" title="Map link">
+          <span className="map-link" title={t("message.mapLink")}>
             {content.map_url}
           </span>
         </div>
@@ -104,7 +119,7 @@ function Content({ content, body }: { content: MessageContent; body: string }) {
     case "contacts":
       return (
         <div className="contact-cards" data-testid="message-contacts">
-          <span className="message-kind">contact card</span>
+          <span className="message-kind">{t("message.contactCard")}</span>
           {content.cards.map((c, i) => (
             <div key={i} className="contact-card">
               <strong>{c.name}</strong>
@@ -122,14 +137,14 @@ function Content({ content, body }: { content: MessageContent; body: string }) {
     case "reply":
       return (
         <p className="message-body" data-testid="message-reply">
-          <span className="message-kind">tapped</span> {content.title}
+          <span className="message-kind">{t("message.tapped")}</span> {content.title}
           {content.description ? ` — ${content.description}` : ""}
         </p>
       );
     case "order":
       return (
         <p className="message-body">
-          <span className="message-kind">order</span> {content.items} item{content.items === 1 ? "" : "s"}
+          <span className="message-kind">{t("message.kinds.order")}</span> {t("message.orderItems", { count: content.items })}
           {content.text ? ` — ${content.text}` : ""}
         </p>
       );
@@ -138,13 +153,15 @@ function Content({ content, body }: { content: MessageContent; body: string }) {
     case "unsupported":
       return (
         <p className="message-body muted" data-testid="message-unsupported">
-          Unsupported message{content.kind ? ` (${content.kind})` : ""}: open WhatsApp on a phone to see it.
+          {content.kind ? t("message.unsupportedKind", { kind: content.kind }) : t("message.unsupported")}
         </p>
       );
     case "unknown":
       return (
         <p className="message-body muted" data-testid="message-unsupported">
-          A {content.kind} message Hourglass cannot show yet{body ? `: ${body}` : ""}.
+          {body
+            ? t("message.unknownWithBody", { kind: content.kind, body })
+            : t("message.unknown", { kind: content.kind })}
         </p>
       );
   }

@@ -1,30 +1,22 @@
 import { useEffect, useState } from "react";
 import type { NotificationSettings } from "../bindings/NotificationSettings";
+import { useTranslation } from "../lib/i18n";
 import { getNotificationSettings, setNotificationSettings } from "../lib/ipc";
 
-const OPTIONS: { key: keyof NotificationSettings; label: string; hint: string; testid: string }[] = [
-  {
-    key: "new_leads",
-    label: "New leads",
-    hint: "A notification when someone writes for the first time, with where they came from.",
-    testid: "setting-new-leads",
-  },
-  {
-    key: "new_messages_in_my_chats",
-    label: "New messages in my chats",
-    hint: "A notification when a customer in a chat assigned to you writes.",
-    testid: "setting-new-messages",
-  },
-  {
-    key: "do_not_disturb",
-    label: "Do not disturb",
-    hint: "No notifications at all. Unread counts keep growing.",
-    testid: "setting-dnd",
-  },
+// `text` names the option's label and hint under `notifications.` in the translations.
+const OPTIONS: {
+  key: keyof NotificationSettings;
+  text: "newLeads" | "newMessages" | "doNotDisturb";
+  testid: string;
+}[] = [
+  { key: "new_leads", text: "newLeads", testid: "setting-new-leads" },
+  { key: "new_messages_in_my_chats", text: "newMessages", testid: "setting-new-messages" },
+  { key: "do_not_disturb", text: "doNotDisturb", testid: "setting-dnd" },
 ];
 
 /** The agent's notification settings; each change applies at once. */
 export function NotificationSettingsPanel({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
   const [settings, setSettings] = useState<NotificationSettings | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -45,14 +37,14 @@ export function NotificationSettingsPanel({ onClose }: { onClose: () => void }) 
   };
 
   return (
-    <section className="lead-links" data-testid="notification-settings" aria-label="Notifications">
+    <section className="lead-links" data-testid="notification-settings" aria-label={t("notifications.title")}>
       <header className="chat-header">
         <div className="chat-title">
-          <h2>Notifications</h2>
-          <span className="chat-subtitle">Desktop notifications from Hourglass</span>
+          <h2>{t("notifications.title")}</h2>
+          <span className="chat-subtitle">{t("notifications.subtitle")}</span>
         </div>
         <button type="button" onClick={onClose}>
-          Close
+          {t("common.close")}
         </button>
       </header>
       <div className="lead-links-body">
@@ -66,8 +58,8 @@ export function NotificationSettingsPanel({ onClose }: { onClose: () => void }) 
             <label key={o.key} className="toggle">
               <input type="checkbox" data-testid={o.testid} checked={settings[o.key]} onChange={() => void toggle(o.key)} />
               <span>
-                <strong>{o.label}</strong>
-                <span className="muted small"> {o.hint}</span>
+                <strong>{t(`notifications.${o.text}.label`)}</strong>
+                <span className="muted small"> {t(`notifications.${o.text}.hint`)}</span>
               </span>
             </label>
           ))}

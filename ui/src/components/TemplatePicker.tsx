@@ -5,6 +5,8 @@ import type { TemplateOption } from "../bindings/TemplateOption";
 import type { TemplatePreview } from "../bindings/TemplatePreview";
 import type { TemplateSlot } from "../bindings/TemplateSlot";
 import type { TemplateValue } from "../bindings/TemplateValue";
+import { fixedDecimals } from "../lib/format/number";
+import { type TFunction, useTranslation } from "../lib/i18n";
 import { listTemplates, previewTemplate, sendTemplate, syncTemplates } from "../lib/ipc";
 
 type Props = {
@@ -26,17 +28,23 @@ function slotId(slot: TemplateSlot): string {
   }
 }
 
-function slotLabel(slot: TemplateSlot): string {
+// A variable is named as the template writes it, `{{1}}` or `{{name}}`.
+function slotLabel(slot: TemplateSlot, t: TFunction): string {
   switch (slot.slot) {
     case "header_text":
-      return `Header {{${slot.var}}}`;
+      return t("templates.slotHeaderText", { variable: `{{${slot.var}}}` });
     case "header_media":
-      return "Header media (link)";
+      return t("templates.slotHeaderMedia");
     case "body":
       return `{{${slot.var}}}`;
     case "button":
-      return `Link suffix (button ${slot.index + 1})`;
+      return t("templates.slotButton", { number: slot.index + 1 });
   }
+}
+
+/** A template's category as WhatsApp names it, in the window's language. */
+function categoryName(category: TemplateOption["category"], t: TFunction): string {
+  return t(`templates.categoryName.${category}`);
 }
 
 /**
@@ -45,6 +53,7 @@ function slotLabel(slot: TemplateSlot): string {
  * it, its category and estimated cost.
  */
 export function TemplatePicker({ conversation, onClose, onQueued }: Props) {
+  const { t } = useTranslation();
   const [options, setOptions] = useState<TemplateOption[] | null>(null);
   const [query, setQuery] = useState("");
   const [language, setLanguage] = useState("");
@@ -120,11 +129,11 @@ export function TemplatePicker({ conversation, onClose, onQueued }: Props) {
 
   return (
     <div className="picker-backdrop">
-      <div className="template-picker" role="dialog" aria-label="Choose a template" data-testid="template-picker">
+      <div className="template-picker" role="dialog" aria-label={t("templates.dialogLabel")} data-testid="template-picker">
         <header className="picker-header">
-          <h2>Send a template to {conversation.display_name}</h2>
+          <h2>{t("templates.title", { name: conversation.display_name })}</h2>
           <button type="button" onClick={onClose} data-testid="template-picker-close">
-            Close
+            {t("common.close")}
           </button>
         </header>
         {!chosen && (
@@ -132,32 +141,30 @@ export function TemplatePicker({ conversation, onClose, onQueued }: Props) {
             <div className="picker-filters">
               <input
                 data-testid="template-search"
-                placeholder="Search templates"
+                placeholder={t("templates.search")}
                 value={query}
                 onChange={(e) => setQuery(e.target.value)}
               />
-              <select aria-label="Language" value={language} onChange={(e) => setLanguage(e.target.value)}>
-                <option value="">All languages</option>
+              <select aria-label={t("templates.language")} value={language} onChange={(e) => setLanguage(e.target.value)}>
+                <option value="">{t("templates.allLanguages")}</option>
                 {languages.map((l) => (
                   <option key={l} value={l}>
                     {l}
                   </option>
                 ))}
               </select>
-              <select aria-label="Category" value={category} onChange={(e) => setCategory(e.target.value)}>
-                <option value="">All categories</option>
-                <option value="marketing">Marketing</option>
-                <option value="utility">Utility</option>
-                <option value="authentication">Authentication</option>
+              <select aria-label={t("templates.category")} value={category} onChange={(e) => setCategory(e.target.value)}>
+                <option value="">{t("templates.allCategories")}</option>
+                <option value="marketing">{t("templates.categoryOption.marketing")}</option>
+                <option value="utility">{t("templates.categoryOption.utility")}</option>
+                <option value="authentication">{t("templates.categoryOption.authentication")}</option>
               </select>
-              <button type="button" onClick={() => void refresh()} disabled={refreshing} title="Read the templates from WhatsApp again">
-                {refreshing ? "Refreshing…" : "Refresh"}
+              <button type="button" onClick={() => void refresh()} disabled={refreshing} title={t("templates.refreshHint")}>
+                {refreshing ? t("templates.refreshing") : t("templates.refresh")}
               </button>
             </div>
-            {options === null && <p className="muted">Loading templates…</p>}
-            {options?.length === 0 && (
-              <p className="muted">No approved template matches. Templates are synced from your WhatsApp account.</p>
-            )}
+            {options === null && <p className="muted">{t("templates.loading")}</p>}
+            {options?.length === 0 && <p className="muted">{t("templates.none")}</p>}
             <ul className="picker-list">
               {options?.map((o) => (
                 <li key={`${o.key.name}/${o.key.language}`}>
@@ -177,7 +184,7 @@ export function TemplatePicker({ conversation, onClose, onQueued }: Props) {
                     <span className="template-name">
                       {o.key.name} <span className="muted">· {o.key.language}</span>
                     </span>
-                    <span className="template-category">{o.category}</span>
+                    <span className="template-category">{categoryName(o.category, t)}</span>
                     <span className="template-body muted">{o.preview.body}</span>
                     {o.disabled_reason && <span className="inline-error">{o.disabled_reason}</span>}
                   </button>
@@ -189,16 +196,16 @@ export function TemplatePicker({ conversation, onClose, onQueued }: Props) {
         {chosen && (
           <div className="picker-form">
             <button type="button" className="link-button" onClick={() => setChosen(null)}>
-              ← All templates
+              {t("templates.back")}
             </button>
             <h3>
-              {chosen.key.name} <span className="muted">· {chosen.key.language} · {chosen.category}</span>
+              {chosen.key.name} <span className="muted">· {chosen.key.language} · {categoryName(chosen.category, t)}</span>
             </h3>
             {chosen.variables.map((v) => {
               const id = slotId(v.slot);
               return (
                 <label key={id} className="field">
-                  <span>{slotLabel(v.slot)}</span>
+                  <span>{slotLabel(v.slot, t)}</span>
                   <input
                     data-testid="template-variable"
                     data-slot={id}
@@ -228,8 +235,12 @@ export function TemplatePicker({ conversation, onClose, onQueued }: Props) {
             {chosen.cost && (
               <p className="muted small" data-testid="template-cost">
                 {chosen.cost.free
-                  ? `Free: ${chosen.cost.reason}`
-                  : `About ${chosen.cost.amount.toFixed(3)} ${chosen.cost.currency} (${chosen.cost.reason})`}
+                  ? t("templates.free", { reason: chosen.cost.reason })
+                  : t("templates.cost", {
+                      amount: fixedDecimals(chosen.cost.amount, 3),
+                      currency: chosen.cost.currency,
+                      reason: chosen.cost.reason,
+                    })}
               </p>
             )}
             {error && (
@@ -244,7 +255,7 @@ export function TemplatePicker({ conversation, onClose, onQueued }: Props) {
               disabled={sending || !preview || preview.problem !== null}
               onClick={() => void send()}
             >
-              Send template
+              {t("templates.send")}
             </button>
           </div>
         )}

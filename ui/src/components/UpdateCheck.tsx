@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { useTranslation } from "../lib/i18n";
 import { CommandError } from "../lib/ipc";
 import {
   type AvailableUpdate,
@@ -26,6 +27,7 @@ function failure(err: unknown): Status {
  * check on start raises when a verified update is ready.
  */
 export function UpdateCheck() {
+  const { t } = useTranslation();
   const [status, setStatus] = useState<Status>({ kind: "idle" });
   const [ready, setReady] = useState<AvailableUpdate | null>(null);
 
@@ -76,14 +78,14 @@ export function UpdateCheck() {
     <footer className="update-check">
       {showBanner && (
         <div className="update-banner" role="status" data-testid="update-banner">
-          <span>Hourglass {ready.version} is ready to install</span>
+          <span>{t("update.readyToInstall", { version: ready.version })}</span>
           <button type="button" data-testid="update-banner-install" onClick={() => void install(ready)}>
-            Install
+            {t("update.install")}
           </button>
         </div>
       )}
       <button type="button" className="update-check-button" data-testid="update-check" disabled={busy} onClick={() => void check()}>
-        Check for updates
+        {t("update.check")}
       </button>
       {status.kind !== "idle" && (
         <p
@@ -92,16 +94,16 @@ export function UpdateCheck() {
           data-testid="update-status"
           data-code={status.kind === "failed" ? status.code : undefined}
         >
-          {status.kind === "checking" && "Checking for updates…"}
-          {status.kind === "up_to_date" && `Hourglass ${status.current} is up to date`}
-          {status.kind === "available" && `Hourglass ${status.update.version} is available and verified`}
-          {status.kind === "installing" && `Installing Hourglass ${status.update.version}…`}
+          {status.kind === "checking" && t("update.checking")}
+          {status.kind === "up_to_date" && t("update.upToDate", { version: status.current })}
+          {status.kind === "available" && t("update.available", { version: status.update.version })}
+          {status.kind === "installing" && t("update.installing", { version: status.update.version })}
           {status.kind === "failed" && status.message}
         </p>
       )}
       {status.kind === "available" && (
         <button type="button" data-testid="update-install" onClick={() => void install(status.update)}>
-          Install and restart
+          {t("update.installAndRestart")}
         </button>
       )}
     </footer>

@@ -1,6 +1,7 @@
 import type { ServiceWindow } from "../bindings/ServiceWindow";
 import { useNow } from "../lib/clock";
 import { fullTime } from "../lib/format/time";
+import { type TFunction, useTranslation } from "../lib/i18n";
 import { longLabel, serviceWindow, shortLabel } from "../lib/window";
 
 type Props = { lastInboundAt: number | null; variant: "list" | "header" };
@@ -49,21 +50,22 @@ function Icon({ state }: { state: ServiceWindow["state"] }) {
   }
 }
 
-function describe(w: ServiceWindow): string {
+function describe(w: ServiceWindow, t: TFunction): string {
   switch (w.state) {
     case "open":
     case "closing":
-      return `Free text until ${fullTime(w.closes_at)} (24 hours after the customer's last message). After that, only approved templates.`;
+      return t("window.openHint", { time: fullTime(w.closes_at) });
     case "closed":
-      return `Closed since ${fullTime(w.closed_at)}. Only approved templates can be sent until the customer writes again.`;
+      return t("window.closedHint", { time: fullTime(w.closed_at) });
     case "never_opened":
-      return "The customer has not written yet. Start the conversation with an approved template.";
+      return t("window.neverOpenedHint");
   }
 }
 
 /** Time left in the 24-hour window, by text, icon and colour (never colour alone). */
 export function WindowCountdown({ lastInboundAt, variant }: Props) {
   const now = useNow();
+  const { t } = useTranslation();
   const w = serviceWindow(lastInboundAt, now);
   const label = variant === "header" ? longLabel(w, now) : shortLabel(w, now);
   return (
@@ -71,12 +73,12 @@ export function WindowCountdown({ lastInboundAt, variant }: Props) {
       className={`window-countdown ${w.state} ${variant}`}
       data-testid="window-countdown"
       data-state={w.state}
-      title={describe(w)}
-      aria-label={`24-hour window: ${label}`}
+      title={describe(w, t)}
+      aria-label={t("window.label", { label })}
     >
       <Icon state={w.state} />
       {variant === "header" && w.state !== "closed" && w.state !== "never_opened" && (
-        <span className="window-prefix">Window </span>
+        <span className="window-prefix">{t("window.prefix")} </span>
       )}
       {label}
     </span>

@@ -19,6 +19,11 @@ import type { TemplateValue } from "../../bindings/TemplateValue";
 import type { WorkerState } from "../../bindings/WorkerState";
 import type { SessionInfo } from "../../bindings/SessionInfo";
 import type { SyncUpdate } from "../../bindings/SyncUpdate";
+import type { ConnectForm } from "../../bindings/ConnectForm";
+import type { ConnectionReport } from "../../bindings/ConnectionReport";
+import type { ConnectOutcome } from "../../bindings/ConnectOutcome";
+import type { ConnectionView } from "../../bindings/ConnectionView";
+import type { TokenKind } from "../../bindings/TokenKind";
 
 /** A command failed on the Rust side; `code` is stable, `message` is for people. */
 export class CommandError extends Error {
@@ -154,4 +159,38 @@ export function getNotificationSettings(): Promise<NotificationSettings> {
 
 export function setNotificationSettings(settings: NotificationSettings): Promise<NotificationSettings> {
   return call("set_notification_settings", { settings });
+}
+
+/** Checks each part of a connection without saving anything. */
+export function testConnection(form: ConnectForm): Promise<ConnectionReport> {
+  return call("test_connection", { form });
+}
+
+/** Checks the connection and, when every part passes, saves it and connects. */
+export function connect(form: ConnectForm): Promise<ConnectOutcome> {
+  return call("connect", { form });
+}
+
+/** The saved connection: settings, and whether each token is in the keychain. */
+export function getConnection(): Promise<ConnectionView> {
+  return call("get_connection");
+}
+
+/** Removes one token from the keychain. */
+export function forgetToken(kind: TokenKind): Promise<SessionInfo> {
+  return call("forget_token", { kind });
+}
+
+/** Forgets the connection: both tokens and the saved settings. */
+export function disconnect(): Promise<SessionInfo> {
+  return call("disconnect");
+}
+
+/** The window language the agent chose, or null to follow the system. */
+export function getLanguagePreference(): Promise<string | null> {
+  return call("get_language_preference");
+}
+
+export function setLanguagePreference(language: string): Promise<void> {
+  return call("set_language_preference", { language });
 }

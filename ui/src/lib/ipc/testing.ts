@@ -8,7 +8,13 @@ export { emit } from "@tauri-apps/api/event";
 
 type Handler = (cmd: string, args: Record<string, unknown> | undefined) => unknown;
 
-export const UNCONFIGURED: SessionInfo = { mode: "unconfigured", connection: null, business_number: null, sending: null };
+export const UNCONFIGURED: SessionInfo = {
+  mode: "unconfigured",
+  connection: null,
+  business_number: null,
+  sending: null,
+  problem: null,
+};
 
 /**
  * Mocks the Rust side with events enabled: `handler` answers commands; a

@@ -3,6 +3,7 @@
 // window; this mirror only drives the countdown, and its tests pin the same
 // boundaries.
 import type { ServiceWindow } from "../../bindings/ServiceWindow";
+import { i18n } from "../i18n";
 
 export const SERVICE_WINDOW_SECS = 24 * 3600;
 export const CLOSING_SOON_SECS = 3600;
@@ -26,23 +27,26 @@ export function remaining(w: ServiceWindow, now: number): number {
   return Math.min(Math.max(w.closes_at - now, 0), SERVICE_WINDOW_SECS);
 }
 
-/** The list's label: `23h 12m`, `47m`, `<1m`, `Closed`, `No window`. */
+/**
+ * The list's label, in the window's language: in English `23h 12m`, `47m`,
+ * `<1m`, `Closed`, `No window`.
+ */
 export function shortLabel(w: ServiceWindow, now: number): string {
-  if (w.state === "never_opened") return "No window";
-  if (w.state === "closed") return "Closed";
+  if (w.state === "never_opened") return i18n.t("window.noWindow");
+  if (w.state === "closed") return i18n.t("window.closed");
   const left = remaining(w, now);
-  const h = Math.floor(left / 3600);
-  const m = Math.floor((left % 3600) / 60);
-  if (h > 0) return `${h}h ${m}m`;
-  if (m > 0) return `${m}m`;
-  return "<1m";
+  const hours = Math.floor(left / 3600);
+  const minutes = Math.floor((left % 3600) / 60);
+  if (hours > 0) return i18n.t("window.hoursMinutes", { hours, minutes });
+  if (minutes > 0) return i18n.t("window.minutes", { minutes });
+  return i18n.t("window.underAMinute");
 }
 
 /** The header's label: like the list, with seconds in the last hour (`47m 05s`). */
 export function longLabel(w: ServiceWindow, now: number): string {
   if (w.state !== "closing") return shortLabel(w, now);
   const left = remaining(w, now);
-  const m = Math.floor(left / 60);
-  const s = left % 60;
-  return `${m}m ${String(s).padStart(2, "0")}s`;
+  const minutes = Math.floor(left / 60);
+  const seconds = String(left % 60).padStart(2, "0");
+  return i18n.t("window.minutesSeconds", { minutes, seconds });
 }

@@ -1,0 +1,198 @@
+// Texts of the connect form and Settings, in every language. Kept apart from
+// the rest because they explain Meta's and the relay's own terms at length.
+
+const enConnect = {
+  intro:
+    "Hourglass needs five values: two from whoever runs your team's relay, three from Meta. Tokens are kept in this computer's keychain, never in plain text.",
+  field: {
+    relay_url: {
+      label: "Relay address",
+      placeholder: "https://relay.example.com",
+      help: "Your team's relay, which receives WhatsApp's webhooks. Whoever set it up has the address; it starts with https://.",
+    },
+    relay_token: {
+      label: "Relay agent token",
+      placeholder: "Paste your agent token",
+      help: "Your own token for the relay. Its administrator makes one per agent with `hourglass-relay agent add <your name>`.",
+    },
+    phone_number_id: {
+      label: "Phone number ID",
+      placeholder: "106540352242922",
+      help: "Meta's ID for your business number (not the number itself): App Dashboard → WhatsApp → API Setup.",
+    },
+    waba_id: {
+      label: "WhatsApp Business Account ID",
+      placeholder: "102290129340398",
+      help: "Shown on the same page, under the phone number ID. It owns your message templates.",
+    },
+    access_token: {
+      label: "Access token",
+      placeholder: "EAAG…",
+      help: "A permanent token of a system user: Meta Business Settings → Users → System users → Generate token, with whatsapp_business_messaging and whatsapp_business_management.",
+    },
+  },
+  savedPlaceholder: "Saved in the keychain — leave empty to keep it",
+  test: "Test connection",
+  testing: "Testing…",
+  submit: "Connect",
+  connecting: "Connecting…",
+  cancel: "Cancel",
+  allPassed: "Everything works.",
+  someFailed: "Something needs fixing:",
+  passed: "works:",
+  failed: "problem:",
+  part: {
+    relay: "Relay",
+    phone_number: "Phone number",
+    templates: "Templates",
+  },
+};
+
+export type ConnectTexts = typeof enConnect;
+
+const enSettings = {
+  title: "Settings",
+  language: "Language",
+  theme: "The colours follow your system's light or dark mode.",
+  connection: "Connection",
+  demoConnection: "The demo is connected to the built-in simulator. Connect your own number from the welcome screen of a new profile.",
+  number: "Number",
+  tokenSaved: "Saved in the system keychain",
+  tokenMissing: "Not saved",
+  forget: "Forget",
+  replaceHint: "To change a value, edit it and press Connect. Leave a token empty to keep the saved one.",
+  notConnected: "No number is connected.",
+  disconnect: "Disconnect and forget the tokens",
+};
+
+export type SettingsTexts = typeof enSettings;
+
+const ruConnect: ConnectTexts = {
+  intro:
+    "Hourglass нужны пять значений: два от того, кто запустил ретранслятор вашей команды, и три от Meta. Токены хранятся в связке ключей этого компьютера, никогда открытым текстом.",
+  field: {
+    relay_url: {
+      label: "Адрес ретранслятора",
+      placeholder: "https://relay.example.com",
+      help: "Ретранслятор вашей команды, который принимает вебхуки WhatsApp. Адрес знает тот, кто его настроил; он начинается с https://.",
+    },
+    relay_token: {
+      label: "Токен агента ретранслятора",
+      placeholder: "Вставьте свой токен агента",
+      help: "Ваш личный токен для ретранслятора. Администратор создаёт его для каждого агента командой `hourglass-relay agent add <ваше имя>`.",
+    },
+    phone_number_id: {
+      label: "ID номера телефона",
+      placeholder: "106540352242922",
+      help: "ID вашего бизнес-номера в Meta (не сам номер): App Dashboard → WhatsApp → API Setup.",
+    },
+    waba_id: {
+      label: "ID аккаунта WhatsApp Business",
+      placeholder: "102290129340398",
+      help: "На той же странице, под ID номера телефона. Этому аккаунту принадлежат ваши шаблоны сообщений.",
+    },
+    access_token: {
+      label: "Токен доступа",
+      placeholder: "EAAG…",
+      help: "Постоянный токен системного пользователя: Meta Business Settings → Users → System users → Generate token, с whatsapp_business_messaging и whatsapp_business_management.",
+    },
+  },
+  savedPlaceholder: "Сохранён в связке ключей — оставьте пустым, чтобы не менять",
+  test: "Проверить подключение",
+  testing: "Проверяем…",
+  submit: "Подключить",
+  connecting: "Подключаем…",
+  cancel: "Отмена",
+  allPassed: "Всё работает.",
+  someFailed: "Нужно исправить:",
+  passed: "работает:",
+  failed: "проблема:",
+  part: {
+    relay: "Ретранслятор",
+    phone_number: "Номер телефона",
+    templates: "Шаблоны",
+  },
+};
+
+const ruSettings: SettingsTexts = {
+  title: "Настройки",
+  language: "Язык",
+  theme: "Цвета следуют светлой или тёмной теме системы.",
+  connection: "Подключение",
+  demoConnection:
+    "Демо подключено к встроенному симулятору. Подключите свой номер с экрана приветствия в новом профиле.",
+  number: "Номер",
+  tokenSaved: "Сохранён в системной связке ключей",
+  tokenMissing: "Не сохранён",
+  forget: "Забыть",
+  replaceHint:
+    "Чтобы изменить значение, исправьте его и нажмите «Подключить». Оставьте токен пустым, чтобы сохранить прежний.",
+  notConnected: "Номер не подключён.",
+  disconnect: "Отключить и забыть токены",
+};
+
+const esConnect: ConnectTexts = {
+  intro:
+    "Hourglass necesita cinco valores: dos de quien administra el relay de tu equipo y tres de Meta. Los tokens se guardan en el llavero de este ordenador, nunca en texto plano.",
+  field: {
+    relay_url: {
+      label: "Dirección del relay",
+      placeholder: "https://relay.example.com",
+      help: "El relay de tu equipo, que recibe los webhooks de WhatsApp. Quien lo configuró tiene la dirección; empieza por https://.",
+    },
+    relay_token: {
+      label: "Token de agente del relay",
+      placeholder: "Pega tu token de agente",
+      help: "Tu propio token para el relay. Su administrador crea uno por agente con `hourglass-relay agent add <tu nombre>`.",
+    },
+    phone_number_id: {
+      label: "ID del número de teléfono",
+      placeholder: "106540352242922",
+      help: "El ID de Meta para tu número de empresa (no el número en sí): App Dashboard → WhatsApp → API Setup.",
+    },
+    waba_id: {
+      label: "ID de la cuenta de WhatsApp Business",
+      placeholder: "102290129340398",
+      help: "En la misma página, bajo el ID del número. A esta cuenta pertenecen tus plantillas de mensajes.",
+    },
+    access_token: {
+      label: "Token de acceso",
+      placeholder: "EAAG…",
+      help: "Un token permanente de un usuario del sistema: Meta Business Settings → Users → System users → Generate token, con whatsapp_business_messaging y whatsapp_business_management.",
+    },
+  },
+  savedPlaceholder: "Guardado en el llavero: déjalo vacío para conservarlo",
+  test: "Probar conexión",
+  testing: "Probando…",
+  submit: "Conectar",
+  connecting: "Conectando…",
+  cancel: "Cancelar",
+  allPassed: "Todo funciona.",
+  someFailed: "Hay algo que corregir:",
+  passed: "funciona:",
+  failed: "problema:",
+  part: {
+    relay: "Relay",
+    phone_number: "Número de teléfono",
+    templates: "Plantillas",
+  },
+};
+
+const esSettings: SettingsTexts = {
+  title: "Ajustes",
+  language: "Idioma",
+  theme: "Los colores siguen el modo claro u oscuro del sistema.",
+  connection: "Conexión",
+  demoConnection:
+    "La demo está conectada al simulador integrado. Conecta tu propio número desde la pantalla de bienvenida de un perfil nuevo.",
+  number: "Número",
+  tokenSaved: "Guardado en el llavero del sistema",
+  tokenMissing: "No guardado",
+  forget: "Olvidar",
+  replaceHint: "Para cambiar un valor, edítalo y pulsa Conectar. Deja un token vacío para conservar el guardado.",
+  notConnected: "No hay ningún número conectado.",
+  disconnect: "Desconectar y olvidar los tokens",
+};
+
+export const connectTexts = { en: enConnect, ru: ruConnect, es: esConnect };
+export const settingsTexts = { en: enSettings, ru: ruSettings, es: esSettings };

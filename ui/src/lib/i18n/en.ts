@@ -1,0 +1,259 @@
+// English: the source of truth for every text the window shows. The other
+// languages have the same keys (see `Translation`), so a key missing from
+// one of them is a type error.
+//
+// Keys are grouped by the part of the window that shows them
+// (`composer.send`, `window.closed`); counted texts use i18next's plural
+// suffixes (`_one`, `_other`, and `_few`/`_many` where a language needs them).
+
+import { connectTexts, settingsTexts } from "./connect";
+
+export const en = {
+  common: {
+    close: "Close",
+    cancel: "Cancel",
+    you: "You",
+    customer: "Customer",
+  },
+  app: {
+    demoBadge: "Demo",
+    demoBadgeHint: "The built-in simulator plays WhatsApp and your customers",
+    sendingPaused: "Sending is paused.",
+    sendingPausedDetail:
+      "Messages you write wait in the outbox and go out once a valid access token is saved.",
+    filtersLabel: "Filters",
+    filters: {
+      all: { label: "All", hint: "Every conversation" },
+      leads: { label: "Leads", hint: "New customers, with where they came from" },
+      closing: { label: "Closing soon", hint: "Windows with less than an hour left" },
+    },
+    loading: "Opening your inbox…",
+    loadFailed: "The inbox could not be opened.",
+    tryAgain: "Try again",
+    filterEmpty: "No conversation matches this filter.",
+    emptyTitle: "No conversations yet",
+    emptyHint: "When a customer writes to your WhatsApp number, the chat appears here.",
+    startingDemo: "Starting the demo…",
+    tryDemo: "Try the demo",
+    demoHint: "The demo runs a simulated WhatsApp with customers writing in, on this computer only.",
+    leadLinks: "Lead links",
+    notifications: "Notifications",
+    settings: "Settings",
+    openSettings: "Open Settings",
+    connectNumber: "Connect your number",
+    connectHint: "Use your own WhatsApp Business number through your team's relay.",
+    pickTitle: "Pick a conversation",
+    pickHint: "Choose a chat on the left to read it and reply.",
+  },
+  chat: {
+    label: "Chat with {{name}}",
+    noMessages: "No messages in this conversation yet.",
+  },
+  composer: {
+    closed:
+      "The 24-hour window closed {{time}}. WhatsApp only delivers approved templates until the customer writes again.",
+    neverOpened: "This customer has not written yet. Start the conversation with an approved template.",
+    chooseTemplate: "Choose a template",
+    replyingToOwn: "Replying to your message",
+    replyingToCustomer: "Replying to the customer",
+    cancelReply: "Cancel the reply",
+    placeholder: "Write a message (Enter sends, Shift+Enter for a new line)",
+    placeholderNoNumber: "Connect a WhatsApp number to reply",
+    inputLabel: "Message",
+    sendHint: "Send (Enter)",
+    sendHintNoNumber: "No WhatsApp number is connected yet",
+    send: "Send",
+  },
+  connection: {
+    connecting: "Connecting…",
+    catchingUp: "Catching up {{cursor}} / {{head}}",
+    live: "Live",
+    reconnecting: "Reconnecting in {{seconds}}s",
+    offline: "Offline since {{time}}",
+    stopped: "Stopped",
+  },
+  conversations: {
+    label: "Conversations",
+    youPrefix: "You: ",
+    unread_one: "{{count}} unread",
+    unread_other: "{{count}} unread",
+  },
+  lead: {
+    newLead: "New lead",
+    partnerCode: "Partner code {{code}}",
+    adHeadline: "Ad: {{headline}}",
+    postHeadline: "Post: {{headline}}",
+    fromAd: "From a click-to-WhatsApp ad",
+    fromPost: "From a click-to-WhatsApp post",
+    tagAd: "Ad",
+    tagLead: "Lead",
+    freeUntil: "Free messaging until {{time}}",
+    freeEnded: "Free entry point ended",
+    replyBefore: "Reply before {{time}} to open 72 free hours",
+    whereClicked: "Where the customer clicked",
+  },
+  leadLinks: {
+    title: "Lead links",
+    forNumber: "For {{number}}",
+    needNumber: "Connect a number or try the demo first",
+    intro:
+      "Give each partner a link or QR code. Customers who use it start the chat with the partner's code, and Hourglass shows the lead's source.",
+    codeLabel: "Partner code",
+    messageLabel: "First message",
+    /** Prefilled in the link; `{code}` becomes the partner code. */
+    defaultMessage: "Code: {code}",
+    qrAlt: "QR code for {{url}}",
+    savePng: "Save PNG",
+    saveSvg: "Save SVG",
+    savedTo: "Saved to {{path}}",
+  },
+  message: {
+    deleted: "This message was deleted.",
+    notDelivered: "Not delivered: {{reason}}",
+    notDeliveredCode: "Not delivered ({{code}}): {{reason}}",
+    unknownReason: "unknown reason",
+    useTemplate: "Send a template instead",
+    retry: "Retry",
+    edited: "edited",
+    reply: "Reply",
+    voice: "voice message",
+    contactCard: "contact card",
+    tapped: "tapped",
+    mapLink: "Map link",
+    orderItems_one: "{{count}} item",
+    orderItems_other: "{{count}} items",
+    unsupported: "Unsupported message: open WhatsApp on a phone to see it.",
+    unsupportedKind: "Unsupported message ({{kind}}): open WhatsApp on a phone to see it.",
+    unknown: "A {{kind}} message Hourglass cannot show yet.",
+    unknownWithBody: "A {{kind}} message Hourglass cannot show yet: {{body}}.",
+    /** The mark after an outbound message's time. */
+    statusMark: {
+      pending: "sending…",
+      accepted: "sending…",
+      sent: "✓",
+      delivered: "✓✓",
+      read: "✓✓ read",
+      played: "✓✓ played",
+      failed: "failed",
+    },
+    /** The same status, spelled out in the mark's tooltip. */
+    statusName: {
+      pending: "pending",
+      accepted: "accepted",
+      sent: "sent",
+      delivered: "delivered",
+      read: "read",
+      played: "played",
+      failed: "failed",
+    },
+    /** WhatsApp's message types, as a message's kind label shows them. */
+    kinds: {
+      text: "text",
+      image: "image",
+      video: "video",
+      audio: "audio",
+      document: "document",
+      sticker: "sticker",
+      location: "location",
+      contacts: "contacts",
+      interactive: "interactive",
+      button: "button",
+      reaction: "reaction",
+      order: "order",
+      template: "template",
+      system: "system",
+      unsupported: "unsupported",
+    },
+  },
+  notifications: {
+    title: "Notifications",
+    subtitle: "Desktop notifications from Hourglass",
+    newLeads: {
+      label: "New leads",
+      hint: "A notification when someone writes for the first time, with where they came from.",
+    },
+    newMessages: {
+      label: "New messages in my chats",
+      hint: "A notification when a customer in a chat assigned to you writes.",
+    },
+    doNotDisturb: {
+      label: "Do not disturb",
+      hint: "No notifications at all. Unread counts keep growing.",
+    },
+  },
+  templates: {
+    dialogLabel: "Choose a template",
+    title: "Send a template to {{name}}",
+    search: "Search templates",
+    language: "Language",
+    allLanguages: "All languages",
+    category: "Category",
+    allCategories: "All categories",
+    /** The category filter's choices. */
+    categoryOption: {
+      marketing: "Marketing",
+      utility: "Utility",
+      authentication: "Authentication",
+    },
+    /** A template's category, as its row and form show it. */
+    categoryName: {
+      marketing: "marketing",
+      utility: "utility",
+      authentication: "authentication",
+      service: "service",
+    },
+    refreshHint: "Read the templates from WhatsApp again",
+    refresh: "Refresh",
+    refreshing: "Refreshing…",
+    loading: "Loading templates…",
+    none: "No approved template matches. Templates are synced from your WhatsApp account.",
+    back: "← All templates",
+    slotHeaderText: "Header {{variable}}",
+    slotHeaderMedia: "Header media (link)",
+    slotButton: "Link suffix (button {{number}})",
+    free: "Free: {{reason}}",
+    cost: "About {{amount}} {{currency}} ({{reason}})",
+    send: "Send template",
+  },
+  update: {
+    readyToInstall: "Hourglass {{version}} is ready to install",
+    install: "Install",
+    check: "Check for updates",
+    checking: "Checking for updates…",
+    upToDate: "Hourglass {{version}} is up to date",
+    available: "Hourglass {{version}} is available and verified",
+    installing: "Installing Hourglass {{version}}…",
+    installAndRestart: "Install and restart",
+  },
+  /** The connect form and Settings: their long texts live in connect.ts. */
+  connect: connectTexts.en,
+  settings: settingsTexts.en,
+  window: {
+    noWindow: "No window",
+    closed: "Closed",
+    hoursMinutes: "{{hours}}h {{minutes}}m",
+    minutes: "{{minutes}}m",
+    underAMinute: "<1m",
+    minutesSeconds: "{{minutes}}m {{seconds}}s",
+    prefix: "Window",
+    label: "24-hour window: {{label}}",
+    openHint:
+      "Free text until {{time}} (24 hours after the customer's last message). After that, only approved templates.",
+    closedHint: "Closed since {{time}}. Only approved templates can be sent until the customer writes again.",
+    neverOpenedHint: "The customer has not written yet. Start the conversation with an approved template.",
+  },
+};
+
+/** i18next's plural forms; which ones a language uses is CLDR's choice. */
+type PluralForm = "zero" | "one" | "two" | "few" | "many" | "other";
+
+/**
+ * The shape every language fills: the same keys as English, each a string,
+ * and for every counted text (`x_one`/`x_other`) the other plural forms
+ * (`x_few`, `x_many`…) the language needs.
+ */
+export type Translation<T = typeof en> = {
+  [K in keyof T]: T[K] extends string ? string : Translation<T[K]>;
+} & {
+  [K in keyof T as K extends `${infer Base}_other` ? `${Base}_${Exclude<PluralForm, "one" | "other">}` : never]?: string;
+};

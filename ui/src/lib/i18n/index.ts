@@ -1,0 +1,97 @@
+// The window's languages. Every text a person reads comes from here:
+// components call `useTranslation()` (re-exported below) and re-render when
+// the language changes; plain helpers (countdown labels, lead labels) call
+// `i18n.t` while a component renders. Texts that come from the Rust side
+// (error messages, template problems) are shown as received.
+//
+// The resources are bundled, so the instance is ready as soon as this module
+// is imported: the first paint and every test already have their text.
+import { createInstance } from "i18next";
+import { initReactI18next } from "react-i18next";
+import { en } from "./en";
+import { es } from "./es";
+import { ru } from "./ru";
+
+export type Language = "en" | "ru" | "es";
+
+/** The languages the window can be shown in, each named in itself. */
+export const LANGUAGES: readonly { code: Language; label: string }[] = [
+  { code: "en", label: "English" },
+  { code: "ru", label: "Русский" },
+  { code: "es", label: "Español" },
+];
+
+declare module "i18next" {
+  interface CustomTypeOptions {
+    defaultNS: "translation";
+    resources: { translation: typeof en };
+  }
+}
+
+function isLanguage(value: string): value is Language {
+  return LANGUAGES.some((l) => l.code === value);
+}
+
+/** The system's language (`navigator.language`) when Hourglass speaks it, else English. */
+export function detectLanguage(): Language {
+  const tag = typeof navigator === "undefined" ? undefined : navigator.language;
+  const primary = (tag ?? "").split(/[-_]/)[0]?.toLowerCase() ?? "";
+  return isLanguage(primary) ? primary : "en";
+}
+
+export const i18n = createInstance();
+
+void i18n.use(initReactI18next).init({
+  resources: {
+    en: { translation: en },
+    ru: { translation: ru },
+    es: { translation: es },
+  },
+  lng: detectLanguage(),
+  fallbackLng: "en",
+  supportedLngs: LANGUAGES.map((l) => l.code),
+  // Resources are inline: initialise now, not on the next tick.
+  initAsync: false,
+  // React escapes what it renders; escaping here too would show customer
+  // names such as `Tom & Jerry` as `Tom &amp; Jerry`.
+  interpolation: { escapeValue: false },
+  react: { useSuspense: false },
+});
+
+function markDocument(lang: string) {
+  if (typeof document !== "undefined") document.documentElement.lang = lang;
+}
+markDocument(i18n.language);
+i18n.on("languageChanged", markDocument);
+
+/** The language the window is shown in now. */
+export function currentLanguage(): Language {
+  const lang = i18n.resolvedLanguage ?? i18n.language;
+  return isLanguage(lang) ? lang : "en";
+}
+
+/** Switches every text in the window to `lang`; mounted components re-render. */
+export async function setLanguage(lang: Language): Promise<void> {
+  await i18n.changeLanguage(lang);
+}
+
+/**
+ * The locale for dates, times and numbers: the system's own (e.g. `en-GB`
+ * for a 24-hour clock) when it is in the window's language, else the
+ * window's language.
+ */
+export function formatLocale(): string {
+  const lang = currentLanguage();
+  const system = typeof navigator === "undefined" ? undefined : navigator.language;
+  if (system && system.split(/[-_]/)[0]?.toLowerCase() === lang) {
+    try {
+      return Intl.getCanonicalLocales(system)[0] ?? lang;
+    } catch {
+      return lang;
+    }
+  }
+  return lang;
+}
+
+export { useTranslation } from "react-i18next";
+export type { TFunction } from "i18next";
