@@ -101,7 +101,7 @@ pub async fn get_notification_settings(
     state: State<'_, AppState>,
 ) -> Result<NotificationSettings, IpcError> {
     Ok(state
-        .with_store(|s| s.setting(crate::notifications::SETTINGS_KEY))?
+        .with_profile_store(|s| s.setting(crate::notifications::SETTINGS_KEY))?
         .unwrap_or_default())
 }
 
@@ -112,7 +112,7 @@ pub async fn set_notification_settings(
     notifier: State<'_, crate::notifications::Notifier>,
     settings: NotificationSettings,
 ) -> Result<NotificationSettings, IpcError> {
-    state.with_store(|s| s.set_setting(crate::notifications::SETTINGS_KEY, &settings))?;
+    crate::preferences::save(&state, crate::notifications::SETTINGS_KEY, Some(&settings))?;
     notifier.set_settings(settings);
     Ok(settings)
 }
@@ -127,9 +127,7 @@ const LANGUAGES: [&str; 3] = ["en", "ru", "es"];
 pub async fn get_language_preference(
     state: State<'_, AppState>,
 ) -> Result<Option<String>, IpcError> {
-    let store = crate::state::open_store(state.profile_dir())?;
-    let store = store.lock().unwrap_or_else(|p| p.into_inner());
-    let lang: Option<String> = store.setting(LANGUAGE_KEY).map_err(IpcError::from)?;
+    let lang: Option<String> = state.with_profile_store(|s| s.setting(LANGUAGE_KEY))?;
     Ok(lang.filter(|l| LANGUAGES.contains(&l.as_str())))
 }
 
@@ -144,9 +142,5 @@ pub async fn set_language_preference(
             format!("Hourglass is not translated into \"{language}\"."),
         ));
     }
-    let store = crate::state::open_store(state.profile_dir())?;
-    let mut store = store.lock().unwrap_or_else(|p| p.into_inner());
-    store
-        .set_setting(LANGUAGE_KEY, &language)
-        .map_err(IpcError::from)
+    state.with_profile_store(|s| s.set_setting(LANGUAGE_KEY, &language))
 }

@@ -127,9 +127,7 @@ async fn keychain<T: Send + 'static>(
 }
 
 fn saved(state: &AppState) -> Result<Option<SavedConnection>, IpcError> {
-    let store = crate::state::open_store(state.profile_dir())?;
-    let store = store.lock().unwrap_or_else(|p| p.into_inner());
-    store.setting(SETTINGS_KEY).map_err(IpcError::from)
+    state.with_profile_store(|s| s.setting(SETTINGS_KEY))
 }
 
 /// The form's tokens, or the saved ones where a field was left empty.
@@ -201,13 +199,7 @@ pub async fn connect(
         settings,
         display_phone_number: report.display_phone_number.clone(),
     };
-    {
-        let store = crate::state::open_store(state.profile_dir())?;
-        let mut store = store.lock().unwrap_or_else(|p| p.into_inner());
-        store
-            .set_setting(SETTINGS_KEY, &connection)
-            .map_err(IpcError::from)?;
-    }
+    state.with_profile_store(|s| s.set_setting(SETTINGS_KEY, &connection))?;
     tracing::info!(
         relay = %connection.settings.relay_url,
         phone_number_id = %connection.settings.phone_number_id,
@@ -275,11 +267,7 @@ pub async fn disconnect(
         Ok(())
     })
     .await?;
-    {
-        let store = crate::state::open_store(state.profile_dir())?;
-        let mut store = store.lock().unwrap_or_else(|p| p.into_inner());
-        store.remove_setting(SETTINGS_KEY).map_err(IpcError::from)?;
-    }
+    state.with_profile_store(|s| s.remove_setting(SETTINGS_KEY))?;
     if state.with_session(|s| s.mode != Mode::Demo) {
         session::stop_session(&app, None).await;
     }

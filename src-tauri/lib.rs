@@ -13,6 +13,7 @@ mod demo;
 mod error;
 mod lead_links;
 mod notifications;
+mod preferences;
 mod session;
 mod state;
 mod template_picker;
@@ -88,6 +89,10 @@ pub fn run() {
             connect::disconnect,
             commands::get_language_preference,
             commands::set_language_preference,
+            preferences::get_lead_pattern,
+            preferences::set_lead_pattern,
+            preferences::get_rate_table,
+            preferences::set_rate_table,
         ])
         .build(tauri::generate_context!());
     let app = match result {

@@ -47,6 +47,17 @@ pub async fn start_demo(app: &AppHandle) -> Result<(), IpcError> {
             (tmp.path().to_owned(), Some(tmp))
         }
     };
+    // Every demo starts fresh: a new simulated WhatsApp with new secrets
+    // cannot continue the last one's relay log. The agent's preferences are
+    // in the profile, not here.
+    if scratch.is_none() && dir.exists() {
+        std::fs::remove_dir_all(&dir).map_err(|e| {
+            IpcError::new(
+                "demo_failed",
+                format!("Cannot clear the last demo in {}: {e}", dir.display()),
+            )
+        })?;
+    }
     std::fs::create_dir_all(&dir).map_err(|e| {
         IpcError::new(
             "demo_failed",
@@ -124,7 +135,13 @@ async fn run(app: &AppHandle, w: Wiring) -> Result<(), IpcError> {
         Mode::Demo => "demo_failed",
         _ => "connect_failed",
     };
-    let store = state::open_store(&w.dir)?;
+    let store = if w.dir == state.profile_dir() {
+        state.profile_store()?
+    } else {
+        let store = state::open_store(&w.dir)?;
+        crate::preferences::copy_to_session(&state, &store);
+        store
+    };
     let engine_store = Store::open_in_dir(&w.dir).map_err(IpcError::from)?;
     let outbox_store = Store::open_in_dir(&w.dir).map_err(IpcError::from)?;
     let graph_client = || {
@@ -172,7 +189,7 @@ async fn run(app: &AppHandle, w: Wiring) -> Result<(), IpcError> {
 /// feeding it (after "Disconnect").
 pub async fn stop_session(app: &AppHandle, problem: Option<IpcError>) {
     let state = app.state::<AppState>();
-    let store = state::open_store(state.profile_dir());
+    let store = state.profile_store();
     let (running, outbox) = state.with_session(|s| {
         s.store = store;
         s.mode = Mode::Unconfigured;

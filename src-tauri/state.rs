@@ -48,6 +48,9 @@ pub struct SessionInfo {
 
 pub struct AppState {
     profile_dir: PathBuf,
+    /// The profile's own store: the agent's preferences and, when a number
+    /// is connected, its conversations. The demo keeps a store of its own.
+    profile_store: Result<Arc<Mutex<Store>>, IpcError>,
     session: Mutex<Session>,
 }
 
@@ -71,10 +74,12 @@ pub struct Session {
 
 impl AppState {
     pub fn open(profile_dir: &Path) -> AppState {
+        let profile_store = open_store(profile_dir);
         AppState {
             profile_dir: profile_dir.to_owned(),
+            profile_store: profile_store.clone(),
             session: Mutex::new(Session {
-                store: open_store(profile_dir),
+                store: profile_store,
                 mode: Mode::Unconfigured,
                 sync: None,
                 demo: None,
@@ -90,6 +95,21 @@ impl AppState {
     /// The profile directory (the agent's own store, not the demo's).
     pub fn profile_dir(&self) -> &Path {
         &self.profile_dir
+    }
+
+    /// The profile's own store (see [`AppState::with_profile_store`]).
+    pub fn profile_store(&self) -> Result<Arc<Mutex<Store>>, IpcError> {
+        self.profile_store.clone()
+    }
+
+    /// Runs `f` with the profile's own store locked, whatever the session.
+    pub fn with_profile_store<T>(
+        &self,
+        f: impl FnOnce(&mut Store) -> hourglass_core::Result<T>,
+    ) -> Result<T, IpcError> {
+        let store = self.profile_store.clone()?;
+        let mut guard = store.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut guard).map_err(IpcError::from)
     }
 
     /// Runs `f` with the session locked. Keep it short: commands wait on it.

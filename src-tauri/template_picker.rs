@@ -4,7 +4,6 @@
 
 use crate::error::IpcError;
 use crate::state::AppState;
-use hourglass_core::cost::RateTable;
 use hourglass_core::inbox::ConversationId;
 use hourglass_core::outbox::{self, OutboxHandle, Queued};
 use hourglass_core::templates::{
@@ -21,7 +20,7 @@ pub async fn list_templates(
     state: State<'_, AppState>,
     filter: TemplateFilter,
 ) -> Result<Vec<TemplateOption>, IpcError> {
-    state.with_store(|s| templates::list(s, &filter, &RateTable::default(), now_ms()))
+    state.with_store(|s| templates::list(s, &filter, &s.rate_table()?, now_ms()))
 }
 
 #[tauri::command]

@@ -18,5 +18,6 @@ mod keyring;
 mod lead_links;
 mod leads;
 mod seed;
+mod settings;
 mod updater;
 mod window;

@@ -106,6 +106,49 @@ impl Default for RateTable {
     }
 }
 
+impl RateTable {
+    /// Why this table cannot be used, in words for the agent; `Ok` when it
+    /// can. Rates are finite and not negative, the currency is a three-letter
+    /// code, and countries are calling codes (1 to 3 digits).
+    pub fn check(&self) -> Result<(), String> {
+        let currency = self.currency.trim();
+        if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_uppercase()) {
+            return Err(format!(
+                "\"{}\" is not a currency code: use three capital letters such as EUR or USD.",
+                self.currency
+            ));
+        }
+        let rows = self
+            .countries
+            .iter()
+            .map(|(code, r)| (format!("+{code}"), code.as_str(), r))
+            .chain(std::iter::once((
+                "other countries".to_owned(),
+                "0",
+                &self.other,
+            )));
+        for (label, code, rates) in rows {
+            if code.is_empty() || code.len() > 3 || !code.chars().all(|c| c.is_ascii_digit()) {
+                return Err(format!(
+                    "\"{code}\" is not a country calling code: use 1 to 3 digits, such as 34 for Spain."
+                ));
+            }
+            for (what, value) in [
+                ("marketing", rates.marketing),
+                ("utility", rates.utility),
+                ("authentication", rates.authentication),
+            ] {
+                if !value.is_finite() || value < 0.0 {
+                    return Err(format!(
+                        "The {what} rate for {label} must be a number of zero or more."
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// What sending would cost.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -184,6 +227,22 @@ fn calling_code(phone: &E164) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rate_table_is_checked_before_use() {
+        assert_eq!(RateTable::default().check(), Ok(()));
+        let t = RateTable {
+            currency: "euro".into(),
+            ..RateTable::default()
+        };
+        assert!(t.check().unwrap_err().contains("currency code"));
+        let mut t = RateTable::default();
+        t.countries.insert("+34".into(), t.other);
+        assert!(t.check().unwrap_err().contains("calling code"));
+        let mut t = RateTable::default();
+        t.countries.get_mut("49").unwrap().marketing = f64::NAN;
+        assert!(t.check().unwrap_err().contains("marketing rate for +49"));
+    }
 
     #[test]
     fn marketing_to_spain_costs_about_five_cents() {

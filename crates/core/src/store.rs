@@ -8,7 +8,7 @@ mod leads;
 mod migration;
 pub(crate) mod outbox;
 mod records;
-mod settings;
+pub mod settings;
 
 pub use records::{
     ContactFirstMessage, FlagRecord, MessageExtras, StatusRecord, TemplateRecord, status_rank,

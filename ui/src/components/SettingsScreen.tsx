@@ -5,6 +5,7 @@ import type { TokenKind } from "../bindings/TokenKind";
 import { CommandError, disconnect, forgetToken, getConnection, setLanguagePreference } from "../lib/ipc";
 import { LANGUAGES, currentLanguage, setLanguage, useTranslation, type Language } from "../lib/i18n";
 import { ConnectForm } from "./ConnectForm";
+import { LeadPatternSettings, RateTableSettings } from "./InboxSettings";
 import "../screens.css";
 
 type Props = {
@@ -79,6 +80,9 @@ export function SettingsScreen({ session, onSession, onClose }: Props) {
         </select>
         <p className="muted small">{t("settings.theme")}</p>
       </section>
+
+      <LeadPatternSettings />
+      <RateTableSettings />
 
       <section className="settings-section" aria-labelledby="settings-connection">
         <h3 id="settings-connection">{t("settings.connection")}</h3>

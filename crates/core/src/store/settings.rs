@@ -13,6 +13,7 @@
 //!   [`LeadCodePattern`], so the setting can never hold an unusable one.
 
 use super::{Store, Writer, now_ms};
+use crate::cost::RateTable;
 use crate::error::Result;
 use crate::lead::LeadCodePattern;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -21,6 +22,8 @@ use serde::de::DeserializeOwned;
 
 /// The key of the partner-code pattern ([`Store::lead_code_pattern`]).
 pub const LEAD_CODE_PATTERN: &str = "lead_code_pattern";
+/// The key of the cost rate table ([`Store::rate_table`]).
+pub const RATE_TABLE: &str = "rate_table";
 
 fn read<T: DeserializeOwned>(conn: &Connection, key: &str) -> Result<Option<T>> {
     let raw: Option<String> = conn
@@ -82,6 +85,40 @@ impl Store {
             Some(p) => self.set_setting(LEAD_CODE_PATTERN, p.as_str()),
             None => self.remove_setting(LEAD_CODE_PATTERN),
         }
+    }
+}
+
+impl Store {
+    /// The rates cost estimates use: the agent's table, else
+    /// [`RateTable::default`]. A stored table this build cannot read or use
+    /// falls back to the default, with a warning.
+    pub fn rate_table(&self) -> Result<RateTable> {
+        let stored = match read::<RateTable>(&self.conn, RATE_TABLE) {
+            Ok(t) => t,
+            Err(crate::Error::Database(rusqlite::Error::FromSqlConversionFailure(..))) => None,
+            Err(e) => return Err(e),
+        };
+        Ok(match stored {
+            Some(table) if table.check().is_ok() => table,
+            Some(_) => {
+                tracing::warn!("the stored rate table is unusable; using the default");
+                RateTable::default()
+            }
+            None => RateTable::default(),
+        })
+    }
+
+    /// Sets the rate table after [`RateTable::check`]; `None` goes back to
+    /// the default. The error is the check's explanation.
+    pub fn set_rate_table(&mut self, table: Option<&RateTable>) -> Result<(), String> {
+        let saved = match table {
+            Some(t) => {
+                t.check()?;
+                self.set_setting(RATE_TABLE, t)
+            }
+            None => self.remove_setting(RATE_TABLE),
+        };
+        saved.map_err(|e| e.to_string())
     }
 }
 

@@ -209,3 +209,37 @@ fn missing_conversation_is_not_found() {
         "not_found"
     );
 }
+
+#[test]
+fn the_rate_table_is_stored_checked_and_reset() {
+    let (dir, mut store) = temp_store();
+    assert_eq!(
+        store.rate_table().unwrap(),
+        crate::cost::RateTable::default()
+    );
+    let mut mine = crate::cost::RateTable {
+        currency: "USD".into(),
+        ..crate::cost::RateTable::default()
+    };
+    mine.countries.get_mut("34").unwrap().marketing = 0.07;
+    store.set_rate_table(Some(&mine)).unwrap();
+    // Another connection to the same file (the sync engine's) sees it.
+    let other = Store::open_in_dir(dir.path()).unwrap();
+    assert_eq!(other.rate_table().unwrap(), mine);
+
+    let mut bad = mine.clone();
+    bad.other.utility = -1.0;
+    let err = store.set_rate_table(Some(&bad)).unwrap_err();
+    assert!(err.contains("utility rate for other countries"), "{err}");
+    assert_eq!(
+        store.rate_table().unwrap(),
+        mine,
+        "a refused table changes nothing"
+    );
+
+    store.set_rate_table(None).unwrap();
+    assert_eq!(
+        store.rate_table().unwrap(),
+        crate::cost::RateTable::default()
+    );
+}

@@ -63,6 +63,27 @@ const enSettings = {
   replaceHint: "To change a value, edit it and press Connect. Leave a token empty to keep the saved one.",
   notConnected: "No number is connected.",
   disconnect: "Disconnect and forget the tokens",
+  save: "Save",
+  saved: "Saved.",
+  resetDefault: "Back to the default",
+  leadPattern: {
+    title: "Partner codes in first messages",
+    help: "A regular expression that finds a partner's code in a new lead's first message; its one capture group is the code. The default recognises \"Code: ABC123\", \"Код: ABC123\" and \"Código: ABC123\". It applies to leads that arrive from now on.",
+  },
+  rates: {
+    title: "Template prices",
+    help: "What one delivered template costs, per country calling code, for the cost shown before sending. Meta's invoice is what counts; keep these close to your rate card.",
+    currency: "Currency",
+    country: "Calling code",
+    marketing: "Marketing",
+    utility: "Utility",
+    authentication: "Authentication",
+    other: "Other countries",
+    remove: "Remove",
+    add: "Add a country",
+    reset: "Back to the published rates",
+    invalid: "Every price must be a number of zero or more.",
+  },
 };
 
 export type SettingsTexts = typeof enSettings;
@@ -129,6 +150,27 @@ const ruSettings: SettingsTexts = {
     "Чтобы изменить значение, исправьте его и нажмите «Подключить». Оставьте токен пустым, чтобы сохранить прежний.",
   notConnected: "Номер не подключён.",
   disconnect: "Отключить и забыть токены",
+  save: "Сохранить",
+  saved: "Сохранено.",
+  resetDefault: "Вернуть по умолчанию",
+  leadPattern: {
+    title: "Коды партнёров в первых сообщениях",
+    help: "Регулярное выражение, которое находит код партнёра в первом сообщении нового лида; его единственная группа захвата — это код. По умолчанию распознаются «Code: ABC123», «Код: ABC123» и «Código: ABC123». Действует для лидов, пришедших после изменения.",
+  },
+  rates: {
+    title: "Цены шаблонов",
+    help: "Сколько стоит один доставленный шаблон по телефонному коду страны — для оценки стоимости перед отправкой. Окончательна сумма в счёте Meta; держите эти цифры близко к своему прайсу.",
+    currency: "Валюта",
+    country: "Код страны",
+    marketing: "Маркетинг",
+    utility: "Сервисные",
+    authentication: "Аутентификация",
+    other: "Другие страны",
+    remove: "Удалить",
+    add: "Добавить страну",
+    reset: "Вернуть опубликованные цены",
+    invalid: "Каждая цена должна быть числом не меньше нуля.",
+  },
 };
 
 const esConnect: ConnectTexts = {
@@ -192,6 +234,27 @@ const esSettings: SettingsTexts = {
   replaceHint: "Para cambiar un valor, edítalo y pulsa Conectar. Deja un token vacío para conservar el guardado.",
   notConnected: "No hay ningún número conectado.",
   disconnect: "Desconectar y olvidar los tokens",
+  save: "Guardar",
+  saved: "Guardado.",
+  resetDefault: "Volver al valor predeterminado",
+  leadPattern: {
+    title: "Códigos de socio en los primeros mensajes",
+    help: "Una expresión regular que encuentra el código de un socio en el primer mensaje de un nuevo lead; su único grupo de captura es el código. La predeterminada reconoce «Code: ABC123», «Код: ABC123» y «Código: ABC123». Se aplica a los leads que lleguen a partir de ahora.",
+  },
+  rates: {
+    title: "Precios de las plantillas",
+    help: "Lo que cuesta una plantilla entregada, por prefijo telefónico del país, para el coste que se muestra antes de enviar. Lo que cuenta es la factura de Meta; mantén estas cifras cerca de tu tarifa.",
+    currency: "Moneda",
+    country: "Prefijo",
+    marketing: "Marketing",
+    utility: "Utilidad",
+    authentication: "Autenticación",
+    other: "Otros países",
+    remove: "Quitar",
+    add: "Añadir un país",
+    reset: "Volver a las tarifas publicadas",
+    invalid: "Cada precio debe ser un número igual o mayor que cero.",
+  },
 };
 
 export const connectTexts = { en: enConnect, ru: ruConnect, es: esConnect };

@@ -24,6 +24,8 @@ import type { ConnectionReport } from "../../bindings/ConnectionReport";
 import type { ConnectOutcome } from "../../bindings/ConnectOutcome";
 import type { ConnectionView } from "../../bindings/ConnectionView";
 import type { TokenKind } from "../../bindings/TokenKind";
+import type { LeadPatternView } from "../../bindings/LeadPatternView";
+import type { RateTable } from "../../bindings/RateTable";
 
 /** A command failed on the Rust side; `code` is stable, `message` is for people. */
 export class CommandError extends Error {
@@ -193,4 +195,24 @@ export function getLanguagePreference(): Promise<string | null> {
 
 export function setLanguagePreference(language: string): Promise<void> {
   return call("set_language_preference", { language });
+}
+
+/** The partner-code pattern that attributes leads. */
+export function getLeadPattern(): Promise<LeadPatternView> {
+  return call("get_lead_pattern");
+}
+
+/** Sets the partner-code pattern; null goes back to the default. */
+export function setLeadPattern(pattern: string | null): Promise<LeadPatternView> {
+  return call("set_lead_pattern", { pattern });
+}
+
+/** The rates template cost estimates use. */
+export function getRateTable(): Promise<RateTable> {
+  return call("get_rate_table");
+}
+
+/** Saves the rate table; null restores the published rates. */
+export function setRateTable(table: RateTable | null): Promise<RateTable> {
+  return call("set_rate_table", { table });
 }
