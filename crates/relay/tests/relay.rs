@@ -839,3 +839,73 @@ async fn arbitrary_signed_bodies_are_always_kept_and_acknowledged() {
     }
     h.relay.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn hostile_bodies_are_kept_or_refused_without_harm() {
+    use rand::{Rng, SeedableRng};
+    let h = start().await;
+    let mut rng = rand::rngs::StdRng::seed_from_u64(0x6869_6c65);
+
+    // Wrong or forged signatures over random bodies: refused, nothing stored.
+    for i in 0..60 {
+        let body: Vec<u8> = (0..rng.random_range(0..2_000))
+            .map(|_| rng.random())
+            .collect();
+        let sig = match i % 3 {
+            0 => signature::sign(b"another-apps-secret", &body),
+            1 => format!(
+                "sha256={}",
+                hex::encode((0..32).map(|_| rng.random::<u8>()).collect::<Vec<_>>())
+            ),
+            _ => "sha256=not-hex".to_owned(),
+        };
+        let status = h.post_raw(body, Some(sig)).await.status();
+        assert_eq!(status, 403, "a wrong signature is refused");
+    }
+    assert!(
+        h.all_events().await.is_empty(),
+        "nothing refused was stored"
+    );
+
+    // JSON nested far deeper than any parser should follow: kept raw and
+    // flagged malformed, not a crash.
+    let depth = 100_000;
+    let deep = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    assert_eq!(h.post_signed(deep.as_bytes()).await.status(), 200);
+    // A customer text of 2.5 MB inside a valid envelope: kept whole.
+    let huge = "Ж".repeat(1_250_000);
+    let body = envelope(vec![message("wamid.huge", "text", json!({ "body": huge }))]);
+    assert_eq!(h.post_signed(&body).await.status(), 200);
+    // Wrong types where Meta sends strings and objects: kept, parsed as far
+    // as possible, never dropped.
+    let mut odd = message("wamid.odd", "text", json!([null]));
+    odd["timestamp"] = json!({"nested": [1, 2]});
+    odd["from"] = json!(42);
+    let odd = envelope(vec![odd]);
+    assert_eq!(h.post_signed(&odd).await.status(), 200);
+
+    let events = h.all_events().await;
+    assert_eq!(events.len(), 3, "{events:#?}");
+    let deep_event = &events[0];
+    assert!(deep_event.dedupe_key.starts_with("malformed:"));
+    let kept = events
+        .iter()
+        .find(|e| e.dedupe_key.contains("wamid.huge"))
+        .unwrap();
+    match &webhook::parse_value(&kept.payload).unwrap()[0] {
+        Update::Message(m) => match &m.message.content {
+            MessageContent::Text(t) => assert_eq!(t.body.chars().count(), 1_250_000),
+            other => panic!("not text: {other:?}"),
+        },
+        other => panic!("not a message: {other:?}"),
+    }
+    assert!(events.iter().any(|e| e.dedupe_key.contains("wamid.odd")));
+    // The relay still answers after all of it.
+    assert_eq!(
+        h.post_signed(&envelope(vec![text("wamid.after")]))
+            .await
+            .status(),
+        200
+    );
+    h.relay.shutdown().await.unwrap();
+}
