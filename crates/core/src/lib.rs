@@ -43,6 +43,7 @@ pub mod outbox;
 pub mod phone;
 pub mod secrets;
 pub mod store;
+pub mod team;
 pub mod sync;
 pub mod templates;
 pub mod window;

@@ -40,6 +40,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "leads",
         sql: include_str!("../../migrations/0004_leads.sql"),
     },
+    Migration {
+        version: 5,
+        name: "team",
+        sql: include_str!("../../migrations/0005_team.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -1,0 +1,325 @@
+//! Team work in the shared inbox: assignment, private notes, labels and
+//! canned responses.
+//!
+//! Every shared action is an agent event on the relay's log
+//! ([`TeamAction::publish`] → `POST /v1/events`). Nothing is written locally
+//! when an agent acts: the action reaches this desktop's store the same way
+//! it reaches everyone else's, through the sync engine, and triggers in the
+//! store (migration 0005) derive the team tables from the agent events in
+//! log order. Every desktop that applied the same log therefore holds the
+//! same team state, whatever order agents acted in.
+//!
+//! Decisions:
+//! - A conversation is named by its customer ([`ConversationKey::customer`]:
+//!   E.164 with `+`, or Meta's business-scoped user id) and the business
+//!   phone number id, because local row ids differ between desktops.
+//! - The newest action by log position wins (an assignment, a canned
+//!   response's text); labels are on or off in log order; a note is never
+//!   edited, and its id (made by the author's app) makes a retried publish
+//!   harmless — the relay also dedupes on the idempotency key.
+//! - Input is checked before publishing ([`TeamAction::check`]); the
+//!   triggers skip anything malformed rather than fail a sync batch.
+
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::inbox::ConversationId;
+use crate::outbox::{PublishError, RelayPublisher};
+use crate::store::Store;
+
+/// The longest label, in characters.
+pub const MAX_LABEL: usize = 50;
+/// The longest note or canned response, in characters (Meta's text limit).
+pub const MAX_TEXT: usize = 4_096;
+
+/// A conversation as every desktop names it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ConversationKey {
+    pub customer: String,
+    pub phone_number_id: String,
+}
+
+/// One shared action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TeamAction {
+    /// `assignee: None` unassigns.
+    Assign {
+        conversation: ConversationKey,
+        assignee: Option<String>,
+    },
+    Note {
+        id: String,
+        conversation: ConversationKey,
+        body: String,
+    },
+    Label {
+        conversation: ConversationKey,
+        label: String,
+        on: bool,
+    },
+    Canned {
+        id: String,
+        title: String,
+        body: String,
+    },
+    CannedDeleted {
+        id: String,
+    },
+}
+
+impl TeamAction {
+    /// Why the action cannot be published, in words for the agent.
+    pub fn check(&self) -> Result<()> {
+        let invalid = |reason: String| Err(Error::TextInvalid { reason });
+        match self {
+            TeamAction::Note { body, .. } => text(body, "A note"),
+            TeamAction::Label { label, .. } => {
+                let n = label.trim().chars().count();
+                if n == 0 || n > MAX_LABEL || label.trim() != label {
+                    invalid(format!(
+                        "A label has 1 to {MAX_LABEL} characters, without spaces at either end."
+                    ))
+                } else {
+                    Ok(())
+                }
+            }
+            TeamAction::Canned { title, body, .. } => {
+                if title.trim().is_empty() || title.chars().count() > 100 {
+                    return invalid(
+                        "A canned response needs a title of up to 100 characters.".into(),
+                    );
+                }
+                text(body, "A canned response")
+            }
+            TeamAction::Assign { assignee, .. } => match assignee {
+                Some(a) if a.trim().is_empty() => invalid("Choose an agent to assign to.".into()),
+                _ => Ok(()),
+            },
+            TeamAction::CannedDeleted { .. } => Ok(()),
+        }
+    }
+
+    /// The agent event's payload, as the store's triggers read it.
+    pub fn payload(&self) -> Value {
+        match self {
+            TeamAction::Assign {
+                conversation: c,
+                assignee,
+            } => json!({ "type": "assign", "customer": c.customer,
+                         "phone_number_id": c.phone_number_id, "assignee": assignee }),
+            TeamAction::Note {
+                id,
+                conversation: c,
+                body,
+            } => json!({ "type": "note", "id": id, "customer": c.customer,
+                         "phone_number_id": c.phone_number_id, "body": body }),
+            TeamAction::Label {
+                conversation: c,
+                label,
+                on,
+            } => json!({ "type": "label", "customer": c.customer,
+                         "phone_number_id": c.phone_number_id, "label": label, "on": on }),
+            TeamAction::Canned { id, title, body } => {
+                json!({ "type": "canned", "id": id, "title": title, "body": body })
+            }
+            TeamAction::CannedDeleted { id } => {
+                json!({ "type": "canned", "id": id, "deleted": true })
+            }
+        }
+    }
+
+    /// Checks the action and puts it on the relay's log under `key` (an
+    /// idempotency key: publishing again with the same key adds nothing).
+    pub async fn publish(&self, relay: &RelayPublisher, key: &str) -> Result<(), TeamError> {
+        self.check().map_err(TeamError::Invalid)?;
+        relay
+            .publish(key, self.payload())
+            .await
+            .map_err(TeamError::Publish)?;
+        Ok(())
+    }
+}
+
+fn text(body: &str, what: &str) -> Result<()> {
+    if body.trim().is_empty() || body.chars().count() > MAX_TEXT {
+        Err(Error::TextInvalid {
+            reason: format!("{what} has 1 to {MAX_TEXT} characters."),
+        })
+    } else {
+        Ok(())
+    }
+}
+
+/// Why an action was not published.
+#[derive(Debug, thiserror::Error)]
+pub enum TeamError {
+    #[error("{0}")]
+    Invalid(Error),
+    #[error("{0}")]
+    Publish(PublishError),
+}
+
+/// A private note in a conversation's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Note {
+    pub id: String,
+    pub author: Option<String>,
+    pub body: String,
+    /// When the relay took it, Unix milliseconds.
+    pub at_ms: i64,
+}
+
+/// A shared canned response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct CannedResponse {
+    pub id: String,
+    pub title: String,
+    pub body: String,
+    pub updated_by: Option<String>,
+}
+
+/// Who owns a conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Assignment {
+    /// `None`: explicitly unassigned.
+    pub assignee: Option<String>,
+    pub by_agent: Option<String>,
+    pub at_ms: i64,
+}
+
+/// The whole team state of a store, for comparing desktops.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TeamSnapshot {
+    pub assignments: Vec<(String, String, Option<String>)>,
+    pub notes: Vec<(String, String, String, Option<String>, String)>,
+    pub labels: Vec<(String, String, String)>,
+    pub canned: Vec<(String, String, String)>,
+}
+
+impl Store {
+    /// How every desktop names this conversation.
+    pub fn conversation_key(&self, id: ConversationId) -> Result<ConversationKey> {
+        self.with_connection(|c| {
+            c.prepare_cached(
+                "SELECT COALESCE(ct.phone_e164, ct.user_id), cv.phone_number_id
+                 FROM conversations cv JOIN contacts ct ON ct.id = cv.contact_id
+                 WHERE cv.id = ?1",
+            )?
+            .query_row([id.0], |r| {
+                Ok(ConversationKey {
+                    customer: r.get(0)?,
+                    phone_number_id: r.get(1)?,
+                })
+            })
+            .optional()?
+            .ok_or_else(|| Error::NotFound {
+                what: format!("conversation {}", id.0),
+            })
+        })
+    }
+
+    pub fn assignment(&self, key: &ConversationKey) -> Result<Option<Assignment>> {
+        self.with_connection(|c| {
+            Ok(c.prepare_cached(
+                "SELECT assignee, by_agent, at_ms FROM team_assignments
+                 WHERE customer = ?1 AND phone_number_id = ?2",
+            )?
+            .query_row(params![key.customer, key.phone_number_id], |r| {
+                Ok(Assignment {
+                    assignee: r.get(0)?,
+                    by_agent: r.get(1)?,
+                    at_ms: r.get(2)?,
+                })
+            })
+            .optional()?)
+        })
+    }
+
+    /// A conversation's notes, oldest first.
+    pub fn notes(&self, key: &ConversationKey) -> Result<Vec<Note>> {
+        self.with_connection(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT id, author, body, at_ms FROM team_notes
+                 WHERE customer = ?1 AND phone_number_id = ?2 ORDER BY seq",
+            )?;
+            let rows = stmt.query_map(params![key.customer, key.phone_number_id], |r| {
+                Ok(Note {
+                    id: r.get(0)?,
+                    author: r.get(1)?,
+                    body: r.get(2)?,
+                    at_ms: r.get(3)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// A conversation's labels, alphabetically.
+    pub fn labels(&self, key: &ConversationKey) -> Result<Vec<String>> {
+        self.with_connection(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT label FROM team_labels
+                 WHERE customer = ?1 AND phone_number_id = ?2 ORDER BY label",
+            )?;
+            let rows = stmt.query_map(params![key.customer, key.phone_number_id], |r| r.get(0))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// The team's canned responses, by title.
+    pub fn canned_responses(&self) -> Result<Vec<CannedResponse>> {
+        self.with_connection(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT id, title, body, updated_by FROM team_canned ORDER BY title, id",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok(CannedResponse {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    body: r.get(2)?,
+                    updated_by: r.get(3)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// Everything team-related, in a stable order.
+    pub fn team_snapshot(&self) -> Result<TeamSnapshot> {
+        self.with_connection(|c| {
+            let mut snap = TeamSnapshot::default();
+            let mut s = c.prepare(
+                "SELECT customer, phone_number_id, assignee FROM team_assignments ORDER BY 1, 2",
+            )?;
+            snap.assignments = s
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut s = c.prepare(
+                "SELECT id, customer, phone_number_id, author, body FROM team_notes ORDER BY seq",
+            )?;
+            snap.notes = s
+                .query_map([], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut s = c.prepare(
+                "SELECT customer, phone_number_id, label FROM team_labels ORDER BY 1, 2, 3",
+            )?;
+            snap.labels = s
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut s = c.prepare("SELECT id, title, body FROM team_canned ORDER BY id")?;
+            snap.canned = s
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(snap)
+        })
+    }
+}

@@ -1,0 +1,323 @@
+//! Team work converges: two desktops against one relay act at the same time
+//! (assignments, notes, labels, canned responses, customers writing in), and
+//! afterwards both stores hold exactly the same state — the state the
+//! relay's log order implies. A bounded property test over random
+//! interleavings, with a real relay and the simulator on loopback.
+
+#![allow(clippy::unwrap_used)]
+
+#[path = "support/lab.rs"]
+mod lab;
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use hourglass_core::outbox::RelayPublisher;
+use hourglass_core::secrets::Secret;
+use hourglass_core::store::Store;
+use hourglass_core::sync::{self, SyncConfig};
+use hourglass_core::team::{ConversationKey, TeamAction};
+use hourglass_protocol::{EventKind, EventPage};
+use hourglass_sim::Inbound;
+use proptest::prelude::*;
+
+const SECRET: &str = "team-secret";
+const CUSTOMERS: usize = 4;
+const AGENTS: [&str; 2] = ["ana", "ben"];
+
+#[derive(Debug, Clone)]
+enum Op {
+    Assign(usize, Option<usize>),
+    Note(usize, u8),
+    Label(usize, u8, bool),
+    Canned(u8, u8),
+    CannedDeleted(u8),
+    CustomerWrites(usize),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        3 => (0..CUSTOMERS, proptest::option::of(0..AGENTS.len())).prop_map(|(c, a)| Op::Assign(c, a)),
+        2 => (0..CUSTOMERS, any::<u8>()).prop_map(|(c, n)| Op::Note(c, n)),
+        3 => (0..CUSTOMERS, 0..3u8, any::<bool>()).prop_map(|(c, l, on)| Op::Label(c, l, on)),
+        2 => (0..3u8, any::<u8>()).prop_map(|(i, t)| Op::Canned(i, t)),
+        1 => (0..3u8).prop_map(Op::CannedDeleted),
+        2 => (0..CUSTOMERS).prop_map(Op::CustomerWrites),
+    ]
+}
+
+fn customer(i: usize) -> String {
+    format!("+3461555000{i}")
+}
+
+fn key(i: usize, pnid: &str) -> ConversationKey {
+    ConversationKey {
+        customer: customer(i),
+        phone_number_id: pnid.to_owned(),
+    }
+}
+
+fn action(op: &Op, agent: usize, n: usize, pnid: &str) -> Option<TeamAction> {
+    Some(match op {
+        Op::Assign(c, a) => TeamAction::Assign {
+            conversation: key(*c, pnid),
+            assignee: a.map(|a| AGENTS[a].to_owned()),
+        },
+        Op::Note(c, t) => TeamAction::Note {
+            id: format!("note-{}-{n}", AGENTS[agent]),
+            conversation: key(*c, pnid),
+            body: format!("note {t} by {}", AGENTS[agent]),
+        },
+        Op::Label(c, l, on) => TeamAction::Label {
+            conversation: key(*c, pnid),
+            label: ["vip", "refund", "urgent"][*l as usize].to_owned(),
+            on: *on,
+        },
+        Op::Canned(i, t) => TeamAction::Canned {
+            id: format!("canned-{i}"),
+            title: format!("Reply {i}"),
+            body: format!("Text {t} from {}", AGENTS[agent]),
+        },
+        Op::CannedDeleted(i) => TeamAction::CannedDeleted {
+            id: format!("canned-{i}"),
+        },
+        Op::CustomerWrites(_) => return None,
+    })
+}
+
+async fn converge(ops_a: Vec<Op>, ops_b: Vec<Op>) {
+    let dir = tempfile::tempdir().unwrap();
+    let (relay, token_a) = lab::start_relay(dir.path(), SECRET).await;
+    let token_b = hourglass_relay::agent::add(relay.state().store().as_ref(), "ben")
+        .unwrap()
+        .expose()
+        .to_owned();
+    let sim = lab::start_sim(&relay, SECRET).await;
+    let pnid = sim.config().phone_number_id.clone();
+    let url = relay.url();
+
+    let mut desktops = Vec::new();
+    for (i, token) in [&token_a, &token_b].into_iter().enumerate() {
+        let store_dir = dir.path().join(format!("desktop-{i}"));
+        let mut config = SyncConfig::new(url.clone(), token.clone());
+        config.backoff.initial = Duration::from_millis(20);
+        config.backoff.max = Duration::from_millis(200);
+        let engine = sync::spawn(
+            Arc::new(Mutex::new(Store::open_in_dir(&store_dir).unwrap())),
+            config,
+        );
+        let publisher = RelayPublisher::new(&url, Secret::new(token.clone())).unwrap();
+        desktops.push((store_dir, engine, publisher));
+    }
+
+    // Both agents act at once; their actions interleave on the relay's log.
+    let act = |agent: usize, ops: Vec<Op>| {
+        let publisher = &desktops[agent].2;
+        let sim = &sim;
+        let pnid = pnid.clone();
+        async move {
+            for (n, op) in ops.iter().enumerate() {
+                match action(op, agent, n, &pnid) {
+                    Some(a) => a
+                        .publish(publisher, &format!("{}-{n}", AGENTS[agent]))
+                        .await
+                        .unwrap(),
+                    None => {
+                        let Op::CustomerWrites(c) = op else {
+                            unreachable!()
+                        };
+                        sim.inbound_delivered(Inbound::text(customer(*c), format!("hi {n}")))
+                            .await
+                            .unwrap();
+                    }
+                }
+                if n % 3 == agent {
+                    tokio::task::yield_now().await;
+                }
+            }
+        }
+    };
+    tokio::join!(act(0, ops_a), act(1, ops_b));
+
+    let head = relay.state().store().head().unwrap();
+    let started = Instant::now();
+    for (store_dir, _, _) in &desktops {
+        loop {
+            let cursor = Store::open_in_dir(store_dir)
+                .unwrap()
+                .sync_cursor(&url)
+                .unwrap();
+            if cursor >= head {
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "a desktop did not catch up ({cursor} of {head})"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+    let stores: Vec<Store> = desktops
+        .iter()
+        .map(|(d, _, _)| Store::open_in_dir(d).unwrap())
+        .collect();
+    let snapshots: Vec<_> = stores.iter().map(|s| s.team_snapshot().unwrap()).collect();
+    assert_eq!(snapshots[0], snapshots[1], "the two desktops diverged");
+    let messages: Vec<Vec<String>> = stores
+        .iter()
+        .map(|s| {
+            s.with_connection(|c| {
+                let mut st =
+                    c.prepare("SELECT wamid || ':' || body FROM messages ORDER BY wamid")?;
+                let rows = st.query_map([], |r| r.get(0))?;
+                Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+            })
+            .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        messages[0], messages[1],
+        "the two desktops hold other messages"
+    );
+
+    // And the state is the one the log's order implies: the last
+    // assignment of each customer wins.
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let page: EventPage = http
+        .get(format!("{url}/v1/events?after=0&limit=5000"))
+        .bearer_auth(&token_a)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut last: BTreeMap<String, Option<String>> = BTreeMap::new();
+    for e in page.events.iter().filter(|e| e.kind == EventKind::Agent) {
+        if e.payload["type"] == "assign" {
+            last.insert(
+                e.payload["customer"].as_str().unwrap().to_owned(),
+                e.payload["assignee"].as_str().map(str::to_owned),
+            );
+        }
+    }
+    let expected: Vec<_> = last
+        .into_iter()
+        .map(|(c, a)| (c, pnid.clone(), a))
+        .collect();
+    assert_eq!(snapshots[0].assignments, expected);
+
+    for (_, engine, _) in desktops {
+        engine.shutdown().await;
+    }
+    sim.shutdown().await;
+    relay.shutdown().await.unwrap();
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 6,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn two_desktops_acting_at_once_converge(
+        ops_a in proptest::collection::vec(op(), 5..30),
+        ops_b in proptest::collection::vec(op(), 5..30),
+    ) {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(converge(ops_a, ops_b));
+    }
+}
+
+#[tokio::test]
+async fn notes_labels_and_canned_responses_read_back_for_a_conversation() {
+    // One desktop, one agent: what the window reads after acting.
+    let dir = tempfile::tempdir().unwrap();
+    let (relay, token) = lab::start_relay(dir.path(), SECRET).await;
+    let sim = lab::start_sim(&relay, SECRET).await;
+    let pnid = sim.config().phone_number_id.clone();
+    let store_dir = dir.path().join("desktop");
+    let engine = sync::spawn(
+        Arc::new(Mutex::new(Store::open_in_dir(&store_dir).unwrap())),
+        SyncConfig::new(relay.url(), token.clone()),
+    );
+    let publisher = RelayPublisher::new(&relay.url(), Secret::new(token)).unwrap();
+    sim.inbound_delivered(Inbound::text(customer(0), "Hello"))
+        .await
+        .unwrap();
+    let k = key(0, &pnid);
+    for (i, a) in [
+        TeamAction::Assign {
+            conversation: k.clone(),
+            assignee: Some("ana".into()),
+        },
+        TeamAction::Note {
+            id: "n1".into(),
+            conversation: k.clone(),
+            body: "Called her back".into(),
+        },
+        TeamAction::Label {
+            conversation: k.clone(),
+            label: "vip".into(),
+            on: true,
+        },
+        TeamAction::Label {
+            conversation: k.clone(),
+            label: "refund".into(),
+            on: true,
+        },
+        TeamAction::Label {
+            conversation: k.clone(),
+            label: "refund".into(),
+            on: false,
+        },
+        TeamAction::Canned {
+            id: "c1".into(),
+            title: "Opening hours".into(),
+            body: "9 to 6".into(),
+        },
+    ]
+    .iter()
+    .enumerate()
+    {
+        a.publish(&publisher, &format!("k{i}")).await.unwrap();
+    }
+    // A label that is too long is refused before it is published.
+    let long = TeamAction::Label {
+        conversation: k.clone(),
+        label: "x".repeat(51),
+        on: true,
+    };
+    assert!(long.publish(&publisher, "k-long").await.is_err());
+
+    let started = Instant::now();
+    let store = loop {
+        let store = Store::open_in_dir(&store_dir).unwrap();
+        if store.canned_responses().unwrap().len() == 1 {
+            break store;
+        }
+        assert!(started.elapsed() < Duration::from_secs(20));
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    };
+    let conv = store.list_conversations(10).unwrap()[0].id;
+    assert_eq!(store.conversation_key(conv).unwrap(), k);
+    assert_eq!(
+        store.assignment(&k).unwrap().unwrap().assignee.as_deref(),
+        Some("ana")
+    );
+    let notes = store.notes(&k).unwrap();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].author.as_deref(), Some("ana"));
+    assert_eq!(store.labels(&k).unwrap(), vec!["vip".to_owned()]);
+    assert_eq!(store.canned_responses().unwrap()[0].body, "9 to 6");
+    engine.shutdown().await;
+    sim.shutdown().await;
+    relay.shutdown().await.unwrap();
+}
