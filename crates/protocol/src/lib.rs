@@ -118,6 +118,9 @@ pub struct PublishResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AgentInfo {
     pub name: String,
+    /// True for the agent whose token asked: how an app learns its own name.
+    #[serde(default)]
+    pub me: bool,
 }
 
 /// The JSON body of every error answer from the relay. `code` is stable

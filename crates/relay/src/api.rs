@@ -66,7 +66,7 @@ pub async fn publish(
 
 /// `GET /v1/agents`: the active agents, for assignment menus.
 pub async fn agents(
-    _agent: Agent,
+    agent: Agent,
     State(state): State<AppState>,
 ) -> Result<Json<Vec<AgentInfo>>, ApiError> {
     let store = state.store();
@@ -79,6 +79,12 @@ pub async fn agents(
         .map(|r| r.name)
         .collect();
     Ok(Json(
-        names.into_iter().map(|name| AgentInfo { name }).collect(),
+        names
+            .into_iter()
+            .map(|name| AgentInfo {
+                me: name == agent.0,
+                name,
+            })
+            .collect(),
     ))
 }

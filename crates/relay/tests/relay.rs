@@ -473,6 +473,7 @@ async fn v1_needs_a_valid_agent_token() {
         .unwrap();
     assert_eq!(agents.len(), 1);
     assert_eq!(agents[0].name, "ana");
+    assert!(agents[0].me, "the asking agent is marked");
 
     // A revoked token stops working at once.
     hourglass_relay::agent::revoke(h.relay.state().store().as_ref(), "ana").unwrap();
