@@ -16,6 +16,7 @@ mod notifications;
 mod preferences;
 mod session;
 mod state;
+mod team;
 mod template_picker;
 mod updater;
 
@@ -93,6 +94,15 @@ pub fn run() {
             preferences::set_lead_pattern,
             preferences::get_rate_table,
             preferences::set_rate_table,
+            team::get_conversation_team,
+            team::assign_conversation,
+            team::add_note,
+            team::set_label,
+            team::list_assignees,
+            team::list_agents,
+            team::list_canned,
+            team::save_canned,
+            team::delete_canned,
         ])
         .build(tauri::generate_context!());
     let app = match result {

@@ -151,6 +151,7 @@ async fn run(app: &AppHandle, w: Wiring) -> Result<(), IpcError> {
     let graph = graph_client()?;
     let publisher = RelayPublisher::new(&w.relay_url, w.agent_token.clone())
         .map_err(|e| IpcError::new(code, e.to_string()))?;
+    let team_publisher = Arc::new(publisher.clone());
     let outbox = outbox::spawn(
         Arc::new(Mutex::new(outbox_store)),
         graph_client()?,
@@ -177,6 +178,8 @@ async fn run(app: &AppHandle, w: Wiring) -> Result<(), IpcError> {
         s.outbox = Some(outbox);
         s.scratch = scratch;
         s.problem = None;
+        s.publisher = Some(team_publisher);
+        s.relay_url = Some(w.relay_url.clone());
         (s.sync.replace(sync), std::mem::replace(&mut s.demo, demo))
     });
     stop(previous).await;
@@ -196,6 +199,8 @@ pub async fn stop_session(app: &AppHandle, problem: Option<IpcError>) {
         s.business_number = None;
         s.graph = None;
         s.problem = problem;
+        s.publisher = None;
+        s.relay_url = None;
         ((s.sync.take(), s.demo.take()), s.outbox.take())
     });
     if let Some(outbox) = outbox {

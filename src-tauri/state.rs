@@ -70,6 +70,10 @@ pub struct Session {
     pub scratch: Option<tempfile::TempDir>,
     /// See [`SessionInfo::problem`].
     pub problem: Option<IpcError>,
+    /// Publishes team actions to the relay.
+    pub publisher: Option<Arc<hourglass_core::outbox::RelayPublisher>>,
+    /// The relay's URL, which names the sync cursor.
+    pub relay_url: Option<String>,
 }
 
 impl AppState {
@@ -88,6 +92,8 @@ impl AppState {
                 outbox: None,
                 scratch: None,
                 problem: None,
+                publisher: None,
+                relay_url: None,
             }),
         }
     }

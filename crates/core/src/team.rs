@@ -135,12 +135,7 @@ impl TeamAction {
     /// Checks the action and puts it on the relay's log under `key` (an
     /// idempotency key: publishing again with the same key adds nothing).
     pub async fn publish(&self, relay: &RelayPublisher, key: &str) -> Result<(), TeamError> {
-        self.check().map_err(TeamError::Invalid)?;
-        relay
-            .publish(key, self.payload())
-            .await
-            .map_err(TeamError::Publish)?;
-        Ok(())
+        publish_at(self, relay, key).await.map(|_| ())
     }
 }
 
@@ -159,8 +154,58 @@ fn text(body: &str, what: &str) -> Result<()> {
 pub enum TeamError {
     #[error("{0}")]
     Invalid(Error),
-    #[error("{0}")]
+    #[error(
+        "The team's relay did not take this ({}). Check the connection and try again; nothing was shared.",
+        publish_detail(.0)
+    )]
     Publish(PublishError),
+}
+
+impl TeamError {
+    /// A stable identifier the UI may match on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            TeamError::Invalid(e) => e.code(),
+            TeamError::Publish(_) => "relay_unavailable",
+        }
+    }
+}
+
+fn publish_detail(e: &PublishError) -> String {
+    match e {
+        PublishError::Transport(detail) => detail.clone(),
+        PublishError::Status { status } => format!("HTTP {status}"),
+    }
+}
+
+/// Publishes an action and returns its position in the relay's log.
+pub async fn publish_at(
+    action: &TeamAction,
+    relay: &RelayPublisher,
+    key: &str,
+) -> Result<u64, TeamError> {
+    action.check().map_err(TeamError::Invalid)?;
+    let answer = relay
+        .publish(key, action.payload())
+        .await
+        .map_err(TeamError::Publish)?;
+    Ok(answer.seq)
+}
+
+/// Which conversations are assigned, to whom (unassigned ones are absent).
+pub fn assignees(store: &Store) -> Result<Vec<(ConversationId, String)>> {
+    store.with_connection(|c| {
+        let mut stmt = c.prepare_cached(
+            "SELECT cv.id, ta.assignee FROM conversations cv
+             JOIN contacts ct ON ct.id = cv.contact_id
+             JOIN team_assignments ta
+               ON ta.customer = COALESCE(ct.phone_e164, ct.user_id)
+              AND ta.phone_number_id = cv.phone_number_id
+             WHERE ta.assignee IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((ConversationId(r.get(0)?), r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
 }
 
 /// A private note in a conversation's timeline.

@@ -20,6 +20,7 @@ pub enum PublishError {
 pub struct RelayPublisher {
     http: reqwest::Client,
     url: String,
+    agents_url: String,
     token: Secret,
 }
 
@@ -51,8 +52,31 @@ impl RelayPublisher {
         Ok(RelayPublisher {
             http,
             url: format!("{base}{}", path::EVENTS),
+            agents_url: format!("{base}{}", path::AGENTS),
             token: agent_token,
         })
+    }
+
+    /// The team's agents (`GET /v1/agents`); the one this token belongs to
+    /// has `me` set.
+    pub async fn agents(&self) -> Result<Vec<hourglass_protocol::AgentInfo>, PublishError> {
+        let response = self
+            .http
+            .get(&self.agents_url)
+            .bearer_auth(self.token.expose())
+            .send()
+            .await
+            .map_err(|e| PublishError::Transport(e.without_url().to_string()))?;
+        let status = response.status();
+        if !status.is_success() {
+            return Err(PublishError::Status {
+                status: status.as_u16(),
+            });
+        }
+        response
+            .json()
+            .await
+            .map_err(|e| PublishError::Transport(e.without_url().to_string()))
     }
 
     /// Appends `payload` under `key` (once, however often it is called).

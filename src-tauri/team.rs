@@ -1,0 +1,227 @@
+//! Team commands: assignment, private notes, labels, canned responses.
+//!
+//! An action is published to the relay's log and shows in this window the
+//! way it shows in everyone else's: when the sync engine has applied it
+//! (`hourglass_core::team`). The command waits, briefly, until this
+//! desktop's store has caught up with the action, so the agent sees their
+//! own change at once; if the stream lags, it arrives a moment later.
+
+use crate::error::IpcError;
+use crate::state::AppState;
+use hourglass_core::inbox::ConversationId;
+use hourglass_core::outbox::RelayPublisher;
+use hourglass_core::team::{self, CannedResponse, ConversationKey, Note, TeamAction, TeamError};
+use serde::Serialize;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tauri::State;
+use ts_rs::TS;
+
+/// How long an action waits to see itself applied locally.
+const READ_OWN_WRITE: Duration = Duration::from_secs(5);
+
+/// A conversation's team state, as the chat header and timeline show it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ConversationTeam {
+    pub key: ConversationKey,
+    pub assignee: Option<String>,
+    pub notes: Vec<Note>,
+    pub labels: Vec<String>,
+}
+
+/// The team, for assignment menus.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct TeamAgents {
+    /// This agent's name on the relay, once known.
+    pub me: Option<String>,
+    pub agents: Vec<String>,
+}
+
+/// Who owns a conversation (unassigned ones are not listed).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ConversationAssignee {
+    pub conversation_id: ConversationId,
+    pub assignee: String,
+}
+
+fn team_error(e: TeamError) -> IpcError {
+    IpcError::new(e.code(), e.to_string())
+}
+
+fn not_connected() -> IpcError {
+    IpcError::new(
+        "not_connected",
+        "Team actions need a connection to the team's relay. Connect a number or start the demo.",
+    )
+}
+
+fn publisher(state: &AppState) -> Result<(Arc<RelayPublisher>, String), IpcError> {
+    state
+        .with_session(|s| Some((s.publisher.clone()?, s.relay_url.clone()?)))
+        .ok_or_else(not_connected)
+}
+
+fn team_of(state: &AppState, conversation: ConversationId) -> Result<ConversationTeam, IpcError> {
+    state.with_store(|s| {
+        let key = s.conversation_key(conversation)?;
+        Ok(ConversationTeam {
+            assignee: s.assignment(&key)?.and_then(|a| a.assignee),
+            notes: s.notes(&key)?,
+            labels: s.labels(&key)?,
+            key,
+        })
+    })
+}
+
+/// Publishes `action` and waits until this desktop has applied it.
+async fn act(state: &AppState, action: TeamAction) -> Result<(), IpcError> {
+    let (relay, cursor_key) = publisher(state)?;
+    let key = uuid::Uuid::new_v4().to_string();
+    let seq = team::publish_at(&action, &relay, &key)
+        .await
+        .map_err(team_error)?;
+    let started = Instant::now();
+    while started.elapsed() < READ_OWN_WRITE {
+        if state.with_store(|s| s.sync_cursor(&cursor_key))? >= seq {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tracing::info!(
+        seq,
+        "a team action is on the relay but not applied here yet"
+    );
+    Ok(())
+}
+
+fn key_of(state: &AppState, conversation: ConversationId) -> Result<ConversationKey, IpcError> {
+    state.with_store(|s| s.conversation_key(conversation))
+}
+
+#[tauri::command]
+pub async fn get_conversation_team(
+    state: State<'_, AppState>,
+    conversation_id: ConversationId,
+) -> Result<ConversationTeam, IpcError> {
+    team_of(&state, conversation_id)
+}
+
+#[tauri::command]
+pub async fn assign_conversation(
+    state: State<'_, AppState>,
+    conversation_id: ConversationId,
+    assignee: Option<String>,
+) -> Result<ConversationTeam, IpcError> {
+    let conversation = key_of(&state, conversation_id)?;
+    act(
+        &state,
+        TeamAction::Assign {
+            conversation,
+            assignee,
+        },
+    )
+    .await?;
+    team_of(&state, conversation_id)
+}
+
+#[tauri::command]
+pub async fn add_note(
+    state: State<'_, AppState>,
+    conversation_id: ConversationId,
+    body: String,
+) -> Result<ConversationTeam, IpcError> {
+    let conversation = key_of(&state, conversation_id)?;
+    act(
+        &state,
+        TeamAction::Note {
+            id: uuid::Uuid::new_v4().to_string(),
+            conversation,
+            body,
+        },
+    )
+    .await?;
+    team_of(&state, conversation_id)
+}
+
+#[tauri::command]
+pub async fn set_label(
+    state: State<'_, AppState>,
+    conversation_id: ConversationId,
+    label: String,
+    on: bool,
+) -> Result<ConversationTeam, IpcError> {
+    let conversation = key_of(&state, conversation_id)?;
+    act(
+        &state,
+        TeamAction::Label {
+            conversation,
+            label: label.trim().to_owned(),
+            on,
+        },
+    )
+    .await?;
+    team_of(&state, conversation_id)
+}
+
+#[tauri::command]
+pub async fn list_assignees(
+    state: State<'_, AppState>,
+) -> Result<Vec<ConversationAssignee>, IpcError> {
+    let rows = state.with_store(|s| team::assignees(s))?;
+    Ok(rows
+        .into_iter()
+        .map(|(conversation_id, assignee)| ConversationAssignee {
+            conversation_id,
+            assignee,
+        })
+        .collect())
+}
+
+#[tauri::command]
+pub async fn list_agents(state: State<'_, AppState>) -> Result<TeamAgents, IpcError> {
+    let (relay, _) = publisher(&state)?;
+    let agents = relay.agents().await.map_err(|e| {
+        let detail = match e {
+            hourglass_core::outbox::PublishError::Transport(d) => d,
+            hourglass_core::outbox::PublishError::Status { status } => format!("HTTP {status}"),
+        };
+        IpcError::new(
+            "relay_unavailable",
+            format!("The team's relay did not list the agents ({detail}). Check the connection and try again."),
+        )
+    })?;
+    Ok(TeamAgents {
+        me: agents.iter().find(|a| a.me).map(|a| a.name.clone()),
+        agents: agents.into_iter().map(|a| a.name).collect(),
+    })
+}
+
+#[tauri::command]
+pub async fn list_canned(state: State<'_, AppState>) -> Result<Vec<CannedResponse>, IpcError> {
+    state.with_store(|s| s.canned_responses())
+}
+
+/// Creates a canned response (`id` absent) or changes one.
+#[tauri::command]
+pub async fn save_canned(
+    state: State<'_, AppState>,
+    id: Option<String>,
+    title: String,
+    body: String,
+) -> Result<Vec<CannedResponse>, IpcError> {
+    let id = id.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    act(&state, TeamAction::Canned { id, title, body }).await?;
+    state.with_store(|s| s.canned_responses())
+}
+
+#[tauri::command]
+pub async fn delete_canned(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<Vec<CannedResponse>, IpcError> {
+    act(&state, TeamAction::CannedDeleted { id }).await?;
+    state.with_store(|s| s.canned_responses())
+}
