@@ -14,6 +14,7 @@ mod connect;
 mod demo;
 mod harness;
 mod inbox;
+mod keyboard;
 mod keyring;
 mod lead_links;
 mod leads;

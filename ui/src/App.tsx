@@ -5,17 +5,19 @@ import type { ConversationSummary } from "./bindings/ConversationSummary";
 import type { Message } from "./bindings/Message";
 import type { SessionInfo } from "./bindings/SessionInfo";
 import type { WorkerState } from "./bindings/WorkerState";
-import { ChatPane } from "./components/ChatPane";
+import { ChatPane, type ChatPaneHandle } from "./components/ChatPane";
 import { ConnectionBadge } from "./components/ConnectionBadge";
 import { ConversationList } from "./components/ConversationList";
 import { LeadLinks } from "./components/LeadLinks";
 import { ConnectForm } from "./components/ConnectForm";
 import { NotificationSettingsPanel } from "./components/NotificationSettingsPanel";
 import { SettingsScreen } from "./components/SettingsScreen";
+import { ShortcutsDialog } from "./components/ShortcutsDialog";
 import { UpdateCheck } from "./components/UpdateCheck";
 import { ClockProvider, useNow } from "./lib/clock";
 import { setLanguage, useTranslation, type Language } from "./lib/i18n";
 import { mergeConversations, mergeMessages } from "./lib/inbox/merge";
+import { type Action, ariaKeys, combosFor, isMac, landCursor, moveCursor, useShortcuts } from "./lib/keyboard";
 import {
   CommandError,
   getLanguagePreference,
@@ -46,6 +48,9 @@ type Filter = "all" | "leads" | "closing";
 // Each filter's label and hint are `app.filters.<id>` in the translations.
 const FILTERS: { id: Filter }[] = [{ id: "all" }, { id: "leads" }, { id: "closing" }];
 
+/** The shortcut that switches to each filter. */
+const FILTER_ACTIONS: Record<Filter, Action> = { all: "filterAll", leads: "filterLeads", closing: "filterClosing" };
+
 export function App() {
   return (
     <ClockProvider>
@@ -70,6 +75,12 @@ function Inbox() {
   const [screen, setScreen] = useState<"inbox" | "lead-links" | "notifications" | "connect" | "settings">("inbox");
   const selectedRef = useRef<ConversationId | null>(null);
   selectedRef.current = selected;
+  // The keyboard cursor in the list: the row Enter opens (see lib/keyboard).
+  const [active, setActive] = useState<ConversationId | null>(null);
+  const [showShortcuts, setShowShortcuts] = useState(false);
+  const listRef = useRef<HTMLUListElement>(null);
+  const chatRef = useRef<ChatPaneHandle>(null);
+  const mac = isMac();
 
   const refresh = useCallback(async () => {
     try {
@@ -174,6 +185,11 @@ function Inbox() {
     };
   }, [refresh, loadChat, markRead]);
 
+  // Whichever way a chat opens, the cursor goes to its row.
+  useEffect(() => {
+    if (selected !== null) setActive(selected);
+  }, [selected]);
+
   useEffect(() => {
     if (selected === null) return;
     setMessages([]);
@@ -222,6 +238,72 @@ function Inbox() {
         ? all.filter((c) => c.lead !== null)
         : all;
   const open = all.find((c) => c.id === selected) ?? null;
+  const ids = list.map((c) => c.id);
+
+  const openChat = (id: ConversationId) => {
+    setScreen("inbox");
+    setSelected(id);
+  };
+
+  // `preventScroll`: the list is as tall as all its rows; focusing it must
+  // not scroll it back to the top.
+  const focusList = (): boolean => {
+    if (!listRef.current) return false;
+    listRef.current.focus({ preventScroll: true });
+    return true;
+  };
+
+  // The search shortcut's target. There is no search box yet, so it goes to
+  // the conversation list; a search box takes its place here.
+  const focusSearch = focusList;
+
+  const runShortcut = (action: Action): boolean => {
+    switch (action) {
+      case "next":
+      case "previous":
+      case "first":
+      case "last": {
+        const to = moveCursor(ids, active, selected, action);
+        if (to === null) return false;
+        // Focus first: the list's focus handler places the cursor only when
+        // it has none, and this move comes after it.
+        focusList();
+        setActive(to);
+        return true;
+      }
+      case "open": {
+        if (active === null || !ids.includes(active)) return false;
+        openChat(active);
+        return true;
+      }
+      case "reply":
+        return chatRef.current?.focusComposer() ?? false;
+      case "templates":
+        return chatRef.current?.openTemplates() ?? false;
+      case "filterAll":
+        setFilter("all");
+        return true;
+      case "filterLeads":
+        setFilter("leads");
+        return true;
+      case "filterClosing":
+        setFilter("closing");
+        return true;
+      case "search":
+        return focusSearch();
+      case "help":
+        setShowShortcuts(true);
+        return true;
+      case "leaveComposer":
+        if (!focusList() && document.activeElement instanceof HTMLElement) document.activeElement.blur();
+        return true;
+      case "close":
+        if (screen === "inbox") return false;
+        setScreen("inbox");
+        return true;
+    }
+  };
+  useShortcuts(runShortcut, () => ({ list: listRef.current, composer: chatRef.current?.composer() ?? null }));
 
   return (
     <div className="app">
@@ -256,6 +338,7 @@ function Inbox() {
               className={filter === f.id ? "filter active" : "filter"}
               data-testid={`filter-${f.id}`}
               aria-pressed={filter === f.id}
+              aria-keyshortcuts={combosFor([FILTER_ACTIONS[f.id]]).map((c) => ariaKeys(c, mac)).join(" ")}
               title={t(`app.filters.${f.id}.hint`)}
               onClick={() => setFilter(f.id)}
             >
@@ -318,10 +401,11 @@ function Inbox() {
             <ConversationList
               conversations={list}
               selected={selected}
-              onSelect={(id) => {
-                setScreen("inbox");
-                setSelected(id);
-              }}
+              onSelect={openChat}
+              active={active}
+              onPoint={setActive}
+              listRef={listRef}
+              onFocus={() => setActive((current) => landCursor(ids, current, selected))}
             />
           )}
         </div>
@@ -334,6 +418,16 @@ function Inbox() {
           </button>
           <button type="button" data-testid="open-settings" onClick={() => setScreen("settings")}>
             {t("app.settings")}
+          </button>
+          <button
+            type="button"
+            data-testid="open-shortcuts"
+            aria-label={t("shortcuts.open")}
+            aria-keyshortcuts={combosFor(["help"]).map((c) => ariaKeys(c, mac)).join(" ")}
+            title={t("shortcuts.open")}
+            onClick={() => setShowShortcuts(true)}
+          >
+            ?
           </button>
         </div>
         <UpdateCheck />
@@ -352,6 +446,7 @@ function Inbox() {
           <LeadLinks businessNumber={session?.business_number ?? null} onClose={() => setScreen("inbox")} />
         ) : open ? (
           <ChatPane
+            ref={chatRef}
             key={open.id}
             conversation={open}
             messages={messages}
@@ -366,6 +461,7 @@ function Inbox() {
           </div>
         )}
       </main>
+      {showShortcuts && <ShortcutsDialog onClose={() => setShowShortcuts(false)} />}
     </div>
   );
 }

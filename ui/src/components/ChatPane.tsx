@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { type Ref, useImperativeHandle, useRef, useState } from "react";
 import type { ConversationSummary } from "../bindings/ConversationSummary";
 import type { Message } from "../bindings/Message";
 import { useTranslation } from "../lib/i18n";
@@ -14,12 +14,45 @@ type Props = {
   error: string | null;
   canSend: boolean;
   onQueued: (message: Message) => void;
+  ref?: Ref<ChatPaneHandle>;
 };
 
-export function ChatPane({ conversation, messages, error, canSend, onQueued }: Props) {
+/** What the inbox's keyboard shortcuts can do in the open chat. */
+export type ChatPaneHandle = {
+  /**
+   * Focuses the message box, or "Choose a template" when the window is
+   * closed. False when there is nothing to focus (no number to send from).
+   */
+  focusComposer: () => boolean;
+  /** Opens the template picker; false when nothing can be sent. */
+  openTemplates: () => boolean;
+  /** The message box, while it is shown. */
+  composer: () => HTMLTextAreaElement | null;
+};
+
+export function ChatPane({ conversation, messages, error, canSend, onQueued, ref }: Props) {
   const { t } = useTranslation();
   const [picking, setPicking] = useState(false);
   const [replyTo, setReplyTo] = useState<Message | null>(null);
+  const focusTarget = useRef<HTMLTextAreaElement | HTMLButtonElement | null>(null);
+  useImperativeHandle(
+    ref,
+    () => ({
+      focusComposer: () => {
+        const el = focusTarget.current;
+        if (!el || el.disabled) return false;
+        el.focus();
+        return true;
+      },
+      openTemplates: () => {
+        if (!canSend) return false;
+        setPicking(true);
+        return true;
+      },
+      composer: () => (focusTarget.current instanceof HTMLTextAreaElement ? focusTarget.current : null),
+    }),
+    [canSend],
+  );
   const phone = conversation.contact.phone;
   return (
     <section className="chat" aria-label={t("chat.label", { name: conversation.display_name })}>
@@ -57,6 +90,7 @@ export function ChatPane({ conversation, messages, error, canSend, onQueued }: P
         replyTo={replyTo}
         onCancelReply={() => setReplyTo(null)}
         onPickTemplate={() => setPicking(true)}
+        focusRef={focusTarget}
       />
       {picking && (
         <TemplatePicker conversation={conversation} onClose={() => setPicking(false)} onQueued={onQueued} />

@@ -1,4 +1,4 @@
-import { useState, type KeyboardEvent } from "react";
+import { type KeyboardEvent, type RefObject, useState } from "react";
 import type { ConversationSummary } from "../bindings/ConversationSummary";
 import type { Message } from "../bindings/Message";
 import { useNow } from "../lib/clock";
@@ -15,6 +15,8 @@ type Props = {
   onPickTemplate: () => void;
   replyTo?: Message | null;
   onCancelReply?: () => void;
+  /** Set to what the reply shortcut focuses: the text box, or "Choose a template" once the window closed. */
+  focusRef?: RefObject<HTMLTextAreaElement | HTMLButtonElement | null>;
 };
 
 /**
@@ -23,13 +25,16 @@ type Props = {
  * replaced by an explanation: WhatsApp then accepts only approved templates.
  * The core refuses free text to a closed window as well, whatever the UI does.
  */
-export function Composer({ conversation, canSend, onQueued, onPickTemplate, replyTo, onCancelReply }: Props) {
+export function Composer({ conversation, canSend, onQueued, onPickTemplate, replyTo, onCancelReply, focusRef }: Props) {
   const now = useNow();
   const { t } = useTranslation();
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const window = serviceWindow(conversation.last_inbound_at, now);
+  const setFocusTarget = (el: HTMLTextAreaElement | HTMLButtonElement | null) => {
+    if (focusRef) focusRef.current = el;
+  };
 
   if (!isOpen(window)) {
     return (
@@ -40,6 +45,7 @@ export function Composer({ conversation, canSend, onQueued, onPickTemplate, repl
             : t("composer.neverOpened")}
         </p>
         <button
+          ref={setFocusTarget}
           type="button"
           className="primary"
           data-testid="template-picker-open"
@@ -100,6 +106,7 @@ export function Composer({ conversation, canSend, onQueued, onPickTemplate, repl
         </p>
       )}
       <textarea
+        ref={setFocusTarget}
         data-testid="composer-input"
         className="composer-input"
         placeholder={canSend ? t("composer.placeholder") : t("composer.placeholderNoNumber")}

@@ -1,5 +1,5 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { memo, useRef } from "react";
+import { type FocusEventHandler, memo, type RefObject, useEffect, useRef } from "react";
 import type { ConversationId } from "../bindings/ConversationId";
 import type { ConversationSummary } from "../bindings/ConversationSummary";
 import { fullTime, listTime } from "../lib/format/time";
@@ -9,9 +9,21 @@ import { WindowCountdown } from "./WindowCountdown";
 
 type Props = {
   conversations: ConversationSummary[];
+  /** The open chat. */
   selected: ConversationId | null;
   onSelect: (id: ConversationId) => void;
+  /** The keyboard cursor: the row Enter opens. */
+  active?: ConversationId | null;
+  /** The pointer went down on a row: the cursor goes there. */
+  onPoint?: (id: ConversationId) => void;
+  onFocus?: FocusEventHandler<HTMLUListElement>;
+  listRef?: RefObject<HTMLUListElement | null>;
 };
+
+/** The DOM id of a conversation's row, for `aria-activedescendant`. */
+export function rowId(id: ConversationId): string {
+  return `conversation-option-${id}`;
+}
 
 /** Every row has this height, so the list can be virtualised exactly. */
 export const ROW_HEIGHT = 59;
@@ -19,7 +31,13 @@ export const ROW_HEIGHT = 59;
 // Only the rows in view (plus a margin) are in the DOM, so 10,000
 // conversations scroll as smoothly as ten. Customer-supplied strings (names,
 // previews) are only ever rendered as React text children, never as HTML.
-export function ConversationList({ conversations, selected, onSelect }: Props) {
+//
+// For the keyboard and screen readers it is a listbox: the list itself holds
+// the focus (one Tab stop) and `aria-activedescendant` names the row under
+// the cursor, which is `aria-selected`. The focus never sits on a row, so a
+// row scrolled out (and unmounted) cannot take the focus with it. The open
+// chat's row is `aria-current`.
+export function ConversationList({ conversations, selected, onSelect, active = null, onPoint, onFocus, listRef }: Props) {
   const { t } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -31,20 +49,46 @@ export function ConversationList({ conversations, selected, onSelect }: Props) {
     initialRect: { width: 360, height: 900 },
     getItemKey: (i) => conversations[i]?.id ?? i,
   });
+
+  // The cursor's row scrolls into view when the cursor moves, even when it
+  // is far outside the rows in the DOM. Only then: a row that moves as the
+  // list changes live does not drag the scroll position along.
+  const activeIndex = active === null ? -1 : conversations.findIndex((c) => c.id === active);
+  const indexRef = useRef(activeIndex);
+  indexRef.current = activeIndex;
+  useEffect(() => {
+    if (indexRef.current >= 0) virtualizer.scrollToIndex(indexRef.current, { align: "auto" });
+  }, [active, virtualizer]);
+
+  const rows = virtualizer.getVirtualItems();
+  const activeShown = rows.some((row) => row.index === activeIndex);
   return (
     <div className="conversation-scroller" ref={scroller}>
       <ul
+        ref={listRef}
         className="conversation-list"
         data-testid="conversation-list"
+        role="listbox"
+        tabIndex={0}
         aria-label={t("conversations.label")}
+        aria-activedescendant={activeShown && active !== null ? rowId(active) : undefined}
+        onFocus={onFocus}
         style={{ height: virtualizer.getTotalSize() }}
       >
-        {virtualizer.getVirtualItems().map((row) => {
+        {rows.map((row) => {
           const c = conversations[row.index];
           if (!c) return null;
           return (
-            <li key={row.key} className="conversation-row" style={{ top: row.start }}>
-              <ConversationRow conversation={c} selected={c.id === selected} onSelect={onSelect} />
+            <li key={row.key} className="conversation-row" role="none" style={{ top: row.start }}>
+              <ConversationRow
+                conversation={c}
+                selected={c.id === selected}
+                active={c.id === active}
+                position={row.index + 1}
+                count={conversations.length}
+                onSelect={onSelect}
+                onPoint={onPoint}
+              />
             </li>
           );
         })}
@@ -56,21 +100,36 @@ export function ConversationList({ conversations, selected, onSelect }: Props) {
 const ConversationRow = memo(function ConversationRow({
   conversation: c,
   selected,
+  active,
+  position,
+  count,
   onSelect,
+  onPoint,
 }: {
   conversation: ConversationSummary;
   selected: boolean;
+  active: boolean;
+  position: number;
+  count: number;
   onSelect: (id: ConversationId) => void;
+  onPoint?: (id: ConversationId) => void;
 }) {
   // Subscribed here too: a memoised row re-renders on a language change.
   const { t } = useTranslation();
+  const classes = ["conversation-item", selected && "selected", active && "active"].filter(Boolean).join(" ");
+  // Only some rows are in the DOM, so each says where it stands in the whole list.
   return (
-    <button
-      type="button"
-      className={selected ? "conversation-item selected" : "conversation-item"}
+    <div
+      id={rowId(c.id)}
+      role="option"
+      className={classes}
       data-testid="conversation-item"
       data-conversation-id={c.id}
+      aria-selected={active}
       aria-current={selected ? "true" : undefined}
+      aria-posinset={position}
+      aria-setsize={count}
+      onMouseDown={() => onPoint?.(c.id)}
       onClick={() => onSelect(c.id)}
     >
       <span className="avatar" aria-hidden="true">
@@ -99,7 +158,7 @@ const ConversationRow = memo(function ConversationRow({
           )}
         </span>
       </span>
-    </button>
+    </div>
   );
 });
 

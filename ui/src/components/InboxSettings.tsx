@@ -2,7 +2,17 @@ import { useEffect, useState } from "react";
 import type { CategoryRates } from "../bindings/CategoryRates";
 import type { LeadPatternView } from "../bindings/LeadPatternView";
 import type { RateTable } from "../bindings/RateTable";
-import { CommandError, getLeadPattern, getRateTable, setLeadPattern, setRateTable } from "../lib/ipc";
+import type { CannedResponse } from "../bindings/CannedResponse";
+import {
+  CommandError,
+  deleteCanned,
+  getLeadPattern,
+  getRateTable,
+  listCanned,
+  saveCanned,
+  setLeadPattern,
+  setRateTable,
+} from "../lib/ipc";
 import { useTranslation } from "../lib/i18n";
 
 const message = (err: unknown) => (err instanceof CommandError ? err.message : String(err));
@@ -251,6 +261,86 @@ export function RateTableSettings() {
         </p>
       )}
       <p className="muted small">{table.source}</p>
+    </section>
+  );
+}
+
+/** The team's canned responses: add, edit, delete. */
+export function CannedSettings() {
+  const { t } = useTranslation();
+  const [items, setItems] = useState<CannedResponse[] | null>(null);
+  const [title, setTitle] = useState("");
+  const [body, setBody] = useState("");
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    listCanned().then(setItems, (err: unknown) => setError(message(err)));
+  }, []);
+
+  async function run(action: Promise<CannedResponse[]>) {
+    try {
+      setItems(await action);
+      setError(null);
+      return true;
+    } catch (err) {
+      setError(message(err));
+      return false;
+    }
+  }
+
+  return (
+    <section className="settings-section" aria-labelledby="settings-canned">
+      <h3 id="settings-canned">{t("team.manageTitle")}</h3>
+      <p className="muted small">{t("team.manageHelp")}</p>
+      <ul className="canned-list" data-testid="canned-list">
+        {items?.map((c) => (
+          <li key={c.id} data-testid="canned-item">
+            <strong>{c.title}</strong> <span className="muted">{c.body}</span>{" "}
+            <button type="button" className="link" onClick={() => void run(deleteCanned(c.id))}>
+              {t("team.delete")}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form
+        className="canned-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run(saveCanned(null, title, body)).then((ok) => {
+            if (ok) {
+              setTitle("");
+              setBody("");
+            }
+          });
+        }}
+      >
+        <input
+          className="settings-input"
+          data-testid="canned-title"
+          placeholder={t("team.title")}
+          aria-label={t("team.title")}
+          value={title}
+          maxLength={100}
+          onChange={(e) => setTitle(e.target.value)}
+        />
+        <textarea
+          className="settings-input"
+          data-testid="canned-body"
+          placeholder={t("team.body")}
+          aria-label={t("team.body")}
+          rows={2}
+          value={body}
+          onChange={(e) => setBody(e.target.value)}
+        />
+        <button type="submit" data-testid="canned-add" disabled={!title.trim() || !body.trim()}>
+          {t("team.add")}
+        </button>
+      </form>
+      {error && (
+        <p className="inline-error" role="alert" data-testid="canned-error">
+          {error}
+        </p>
+      )}
     </section>
   );
 }

@@ -5,8 +5,9 @@ import type { TokenKind } from "../bindings/TokenKind";
 import { CommandError, disconnect, forgetToken, getConnection, setLanguagePreference } from "../lib/ipc";
 import { LANGUAGES, currentLanguage, setLanguage, useTranslation, type Language } from "../lib/i18n";
 import { ConnectForm } from "./ConnectForm";
-import { LeadPatternSettings, RateTableSettings } from "./InboxSettings";
+import { CannedSettings, LeadPatternSettings, RateTableSettings } from "./InboxSettings";
 import "../screens.css";
+import "../team.css";
 
 type Props = {
   session: SessionInfo | null;
@@ -81,6 +82,7 @@ export function SettingsScreen({ session, onSession, onClose }: Props) {
         <p className="muted small">{t("settings.theme")}</p>
       </section>
 
+      {session && session.mode !== "unconfigured" && <CannedSettings />}
       <LeadPatternSettings />
       <RateTableSettings />
 

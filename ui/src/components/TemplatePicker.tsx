@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { ConversationSummary } from "../bindings/ConversationSummary";
 import type { Message } from "../bindings/Message";
 import type { TemplateOption } from "../bindings/TemplateOption";
@@ -8,6 +8,7 @@ import type { TemplateValue } from "../bindings/TemplateValue";
 import { fixedDecimals } from "../lib/format/number";
 import { type TFunction, useTranslation } from "../lib/i18n";
 import { listTemplates, previewTemplate, sendTemplate, syncTemplates } from "../lib/ipc";
+import { useDialogFocus } from "../lib/keyboard";
 
 type Props = {
   conversation: ConversationSummary;
@@ -65,6 +66,19 @@ export function TemplatePicker({ conversation, onClose, onQueued }: Props) {
   const [sending, setSending] = useState(false);
   const [generation, setGeneration] = useState(0);
   const [refreshing, setRefreshing] = useState(false);
+  const dialog = useRef<HTMLDivElement>(null);
+  useDialogFocus(dialog, onClose);
+
+  // The keyboard follows the steps: the search box to pick a template, then
+  // the form's first field (or its back button when there is none).
+  useEffect(() => {
+    const root = dialog.current;
+    if (!root) return;
+    const first = chosen
+      ? (root.querySelector<HTMLElement>(".picker-form input") ?? root.querySelector<HTMLElement>(".picker-form button"))
+      : root.querySelector<HTMLElement>(".picker-filters input");
+    first?.focus();
+  }, [chosen]);
 
   const refresh = async () => {
     setRefreshing(true);
@@ -129,7 +143,15 @@ export function TemplatePicker({ conversation, onClose, onQueued }: Props) {
 
   return (
     <div className="picker-backdrop">
-      <div className="template-picker" role="dialog" aria-label={t("templates.dialogLabel")} data-testid="template-picker">
+      <div
+        ref={dialog}
+        className="template-picker"
+        role="dialog"
+        aria-modal="true"
+        tabIndex={-1}
+        aria-label={t("templates.dialogLabel")}
+        data-testid="template-picker"
+      >
         <header className="picker-header">
           <h2>{t("templates.title", { name: conversation.display_name })}</h2>
           <button type="button" onClick={onClose} data-testid="template-picker-close">

@@ -7,6 +7,7 @@
 // suffixes (`_one`, `_other`, and `_few`/`_many` where a language needs them).
 
 import { connectTexts, settingsTexts } from "./connect";
+import { teamTexts } from "./team";
 
 export const en = {
   common: {
@@ -181,6 +182,44 @@ export const en = {
       hint: "No notifications at all. Unread counts keep growing.",
     },
   },
+  shortcuts: {
+    title: "Keyboard shortcuts",
+    /** The sidebar button that opens the list, shown as "?". */
+    open: "Keyboard shortcuts (?)",
+    or: "or",
+    typingNote: "Single keys do nothing while you type in a text box; the {{modifier}} shortcuts work everywhere.",
+    groups: {
+      conversations: "Conversations",
+      chat: "Chat",
+      general: "General",
+    },
+    rows: {
+      next: "Next conversation",
+      previous: "Previous conversation",
+      firstLast: "First or last conversation",
+      open: "Open the chosen conversation",
+      search: "Go to the conversation list",
+      filterAll: "Show all conversations",
+      filterLeads: "Show leads",
+      filterClosing: "Show windows closing soon",
+      reply: "Write a reply (or choose a template once the window is closed)",
+      templates: "Send a template",
+      escape: "Leave the message box, or close a panel",
+      help: "Show this list",
+    },
+    /** Key names as printed on keyboards. */
+    keys: {
+      ctrl: "Ctrl",
+      command: "Command",
+      shift: "Shift",
+      enter: "Enter",
+      escape: "Esc",
+      home: "Home",
+      end: "End",
+      up: "Up arrow",
+      down: "Down arrow",
+    },
+  },
   templates: {
     dialogLabel: "Choose a template",
     title: "Send a template to {{name}}",
@@ -228,6 +267,7 @@ export const en = {
   /** The connect form and Settings: their long texts live in connect.ts. */
   connect: connectTexts.en,
   settings: settingsTexts.en,
+  team: teamTexts.en,
   window: {
     noWindow: "No window",
     closed: "Closed",

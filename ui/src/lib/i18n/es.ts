@@ -1,6 +1,7 @@
 // Spanish. Same keys as en.ts; counted texts have the forms one, many
 // (a million and up) and other.
 import { connectTexts, settingsTexts } from "./connect";
+import { teamTexts } from "./team";
 import type { Translation } from "./en";
 
 export const es: Translation = {
@@ -174,6 +175,42 @@ export const es: Translation = {
       hint: "Ninguna notificación. Los contadores de no leídos siguen creciendo.",
     },
   },
+  shortcuts: {
+    title: "Atajos de teclado",
+    open: "Atajos de teclado (?)",
+    or: "o",
+    typingNote: "Las teclas sueltas no hacen nada mientras escribes en un cuadro de texto; los atajos con {{modifier}} funcionan en todas partes.",
+    groups: {
+      conversations: "Conversaciones",
+      chat: "Chat",
+      general: "General",
+    },
+    rows: {
+      next: "Conversación siguiente",
+      previous: "Conversación anterior",
+      firstLast: "Primera o última conversación",
+      open: "Abrir la conversación elegida",
+      search: "Ir a la lista de conversaciones",
+      filterAll: "Mostrar todas las conversaciones",
+      filterLeads: "Mostrar los leads",
+      filterClosing: "Mostrar las ventanas que cierran pronto",
+      reply: "Escribir una respuesta (o elegir una plantilla si la ventana está cerrada)",
+      templates: "Enviar una plantilla",
+      escape: "Salir del cuadro de mensaje o cerrar un panel",
+      help: "Mostrar esta lista",
+    },
+    keys: {
+      ctrl: "Ctrl",
+      command: "Comando",
+      shift: "Mayús",
+      enter: "Enter",
+      escape: "Esc",
+      home: "Inicio",
+      end: "Fin",
+      up: "Flecha arriba",
+      down: "Flecha abajo",
+    },
+  },
   templates: {
     dialogLabel: "Elegir una plantilla",
     title: "Enviar una plantilla a {{name}}",
@@ -218,6 +255,7 @@ export const es: Translation = {
   },
   connect: connectTexts.es,
   settings: settingsTexts.es,
+  team: teamTexts.es,
   window: {
     noWindow: "Sin ventana",
     closed: "Cerrada",

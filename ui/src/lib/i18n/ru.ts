@@ -1,6 +1,7 @@
 // Russian. Same keys as en.ts; counted texts have the forms one (1, 21),
 // few (3, 22), many (5, 11) and other (fractions).
 import { connectTexts, settingsTexts } from "./connect";
+import { teamTexts } from "./team";
 import type { Translation } from "./en";
 
 export const ru: Translation = {
@@ -176,6 +177,42 @@ export const ru: Translation = {
       hint: "Никаких уведомлений. Счётчики непрочитанного продолжают расти.",
     },
   },
+  shortcuts: {
+    title: "Горячие клавиши",
+    open: "Горячие клавиши (?)",
+    or: "или",
+    typingNote: "Одиночные клавиши не срабатывают, пока вы печатаете в текстовом поле; сочетания с {{modifier}} работают везде.",
+    groups: {
+      conversations: "Разговоры",
+      chat: "Чат",
+      general: "Общие",
+    },
+    rows: {
+      next: "Следующий разговор",
+      previous: "Предыдущий разговор",
+      firstLast: "Первый или последний разговор",
+      open: "Открыть выбранный разговор",
+      search: "Перейти к списку разговоров",
+      filterAll: "Показать все разговоры",
+      filterLeads: "Показать лиды",
+      filterClosing: "Показать окна, которые скоро закроются",
+      reply: "Написать ответ (или выбрать шаблон, если окно закрыто)",
+      templates: "Отправить шаблон",
+      escape: "Выйти из поля сообщения или закрыть панель",
+      help: "Показать этот список",
+    },
+    keys: {
+      ctrl: "Ctrl",
+      command: "Command",
+      shift: "Shift",
+      enter: "Enter",
+      escape: "Esc",
+      home: "Home",
+      end: "End",
+      up: "Стрелка вверх",
+      down: "Стрелка вниз",
+    },
+  },
   templates: {
     dialogLabel: "Выбор шаблона",
     title: "Отправка шаблона: {{name}}",
@@ -220,6 +257,7 @@ export const ru: Translation = {
   },
   connect: connectTexts.ru,
   settings: settingsTexts.ru,
+  team: teamTexts.ru,
   window: {
     noWindow: "Нет окна",
     closed: "Закрыто",

@@ -26,6 +26,10 @@ import type { ConnectionView } from "../../bindings/ConnectionView";
 import type { TokenKind } from "../../bindings/TokenKind";
 import type { LeadPatternView } from "../../bindings/LeadPatternView";
 import type { RateTable } from "../../bindings/RateTable";
+import type { CannedResponse } from "../../bindings/CannedResponse";
+import type { ConversationAssignee } from "../../bindings/ConversationAssignee";
+import type { ConversationTeam } from "../../bindings/ConversationTeam";
+import type { TeamAgents } from "../../bindings/TeamAgents";
 
 /** A command failed on the Rust side; `code` is stable, `message` is for people. */
 export class CommandError extends Error {
@@ -215,4 +219,46 @@ export function getRateTable(): Promise<RateTable> {
 /** Saves the rate table; null restores the published rates. */
 export function setRateTable(table: RateTable | null): Promise<RateTable> {
   return call("set_rate_table", { table });
+}
+
+/** A conversation's assignee, private notes and labels. */
+export function getConversationTeam(conversationId: ConversationId): Promise<ConversationTeam> {
+  return call("get_conversation_team", { conversationId });
+}
+
+/** Assigns a conversation to an agent; null unassigns. */
+export function assignConversation(conversationId: ConversationId, assignee: string | null): Promise<ConversationTeam> {
+  return call("assign_conversation", { conversationId, assignee });
+}
+
+/** Adds a private note: the team sees it, the customer never does. */
+export function addNote(conversationId: ConversationId, body: string): Promise<ConversationTeam> {
+  return call("add_note", { conversationId, body });
+}
+
+export function setLabel(conversationId: ConversationId, label: string, on: boolean): Promise<ConversationTeam> {
+  return call("set_label", { conversationId, label, on });
+}
+
+/** Which conversations are assigned, to whom. */
+export function listAssignees(): Promise<ConversationAssignee[]> {
+  return call("list_assignees");
+}
+
+/** The team's agents, and this agent's own name. */
+export function listAgents(): Promise<TeamAgents> {
+  return call("list_agents");
+}
+
+export function listCanned(): Promise<CannedResponse[]> {
+  return call("list_canned");
+}
+
+/** Creates (no id) or changes a canned response shared with the team. */
+export function saveCanned(id: string | null, title: string, body: string): Promise<CannedResponse[]> {
+  return call("save_canned", { id, title, body });
+}
+
+export function deleteCanned(id: string): Promise<CannedResponse[]> {
+  return call("delete_canned", { id });
 }

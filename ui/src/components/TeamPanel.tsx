@@ -1,0 +1,188 @@
+import { useCallback, useEffect, useState } from "react";
+import type { ConversationId } from "../bindings/ConversationId";
+import type { ConversationTeam } from "../bindings/ConversationTeam";
+import type { TeamAgents } from "../bindings/TeamAgents";
+import { formatLocale, useTranslation } from "../lib/i18n";
+import {
+  CommandError,
+  addNote,
+  assignConversation,
+  getConversationTeam,
+  listAgents,
+  onSyncUpdate,
+  setLabel,
+} from "../lib/ipc";
+import "../team.css";
+
+const message = (err: unknown) => (err instanceof CommandError ? err.message : String(err));
+
+/** The conversation's team state, kept fresh as the relay's log arrives. */
+export function useConversationTeam(conversationId: ConversationId) {
+  const [team, setTeam] = useState<ConversationTeam | null>(null);
+  const reload = useCallback(() => {
+    getConversationTeam(conversationId).then(setTeam, () => undefined);
+  }, [conversationId]);
+  useEffect(() => {
+    reload();
+    // Colleagues' actions arrive through the sync engine like messages do.
+    const stop = onSyncUpdate(() => reload());
+    return () => void stop.then((unlisten) => unlisten());
+  }, [reload]);
+  return { team, setTeam };
+}
+
+let agentsCache: Promise<TeamAgents> | null = null;
+
+/** The team's agents (asked of the relay once per window). */
+export function useAgents(): TeamAgents | null {
+  const [agents, setAgents] = useState<TeamAgents | null>(null);
+  useEffect(() => {
+    agentsCache ??= listAgents().catch((err: unknown) => {
+      agentsCache = null;
+      throw err;
+    });
+    agentsCache.then(setAgents, () => undefined);
+  }, []);
+  return agents;
+}
+
+type Props = {
+  conversationId: ConversationId;
+  team: ConversationTeam | null;
+  onTeam: (team: ConversationTeam) => void;
+};
+
+/** Assignee and labels, for the chat header. */
+export function TeamBar({ conversationId, team, onTeam }: Props) {
+  const { t } = useTranslation();
+  const agents = useAgents();
+  const [error, setError] = useState<string | null>(null);
+  const [label, setLabelDraft] = useState("");
+  const run = (action: Promise<ConversationTeam>) =>
+    action.then(
+      (next) => {
+        setError(null);
+        onTeam(next);
+      },
+      (err: unknown) => setError(message(err)),
+    );
+  const names = agents?.agents ?? (team?.assignee ? [team.assignee] : []);
+  return (
+    <div className="team-bar">
+      <label className="team-assign">
+        <span className="visually-hidden">{t("team.assignee")}</span>
+        <select
+          data-testid="team-assignee"
+          value={team?.assignee ?? ""}
+          disabled={!team}
+          onChange={(e) => void run(assignConversation(conversationId, e.target.value || null))}
+        >
+          <option value="">{t("team.unassigned")}</option>
+          {names.map((name) => (
+            <option key={name} value={name}>
+              {name === agents?.me ? t("team.me", { name }) : name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <ul className="team-labels" aria-label={t("team.labels")}>
+        {team?.labels.map((l) => (
+          <li key={l} className="label-chip" data-testid="label-chip">
+            {l}
+            <button
+              type="button"
+              aria-label={t("team.removeLabel", { label: l })}
+              onClick={() => void run(setLabel(conversationId, l, false))}
+            >
+              ×
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form
+        className="label-add"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const value = label.trim();
+          if (!value) return;
+          void run(setLabel(conversationId, value, true)).then(() => setLabelDraft(""));
+        }}
+      >
+        <input
+          data-testid="label-input"
+          value={label}
+          maxLength={50}
+          placeholder={t("team.addLabel")}
+          aria-label={t("team.addLabel")}
+          onChange={(e) => setLabelDraft(e.target.value)}
+        />
+      </form>
+      {error && (
+        <p className="inline-error small" role="alert" data-testid="team-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Writing a private note: the team sees it, the customer never does. */
+export function NoteComposer({ conversationId, onTeam }: Omit<Props, "team">) {
+  const { t } = useTranslation();
+  const [body, setBody] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  async function save() {
+    if (!body.trim()) return;
+    setBusy(true);
+    try {
+      onTeam(await addNote(conversationId, body));
+      setBody("");
+      setError(null);
+    } catch (err) {
+      setError(message(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <div className="note-composer">
+      <textarea
+        data-testid="note-input"
+        rows={2}
+        value={body}
+        placeholder={t("team.notePlaceholder")}
+        aria-label={t("team.notePlaceholder")}
+        onChange={(e) => setBody(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === "Enter" && !e.shiftKey) {
+            e.preventDefault();
+            void save();
+          }
+        }}
+      />
+      <button type="button" data-testid="note-add" disabled={busy || !body.trim()} onClick={() => void save()}>
+        {t("team.addNote")}
+      </button>
+      {error && (
+        <p className="inline-error small" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A private note in the timeline, unmistakably not a message. */
+export function NoteBubble({ author, body, atMs }: { author: string | null; body: string; atMs: number }) {
+  const { t } = useTranslation();
+  const when = new Date(atMs).toLocaleString(formatLocale(), { dateStyle: "short", timeStyle: "short" });
+  return (
+    <div className="note-bubble" data-testid="note" role="note">
+      <div className="note-meta">
+        <span className="note-tag">{t("team.privateNote")}</span> {author ?? t("team.someone")} · {when}
+      </div>
+      <div className="note-body">{body}</div>
+    </div>
+  );
+}
