@@ -151,6 +151,11 @@ async fn connecting_a_number_reports_a_wrong_token_then_ends_in_a_working_inbox(
         (c.first()?.2 == "relay_token_rejected").then_some(())
     })
     .await;
+    let submit = app.wait_testid("connect-submit").await;
+    app.eventually("the form ready again", || async {
+        (submit.prop("disabled").await.ok()?.as_deref() == Some("false")).then_some(())
+    })
+    .await;
     assert_eq!(session_mode(&app).await, "unconfigured");
 
     // The right token connects.

@@ -20,5 +20,6 @@ mod lead_links;
 mod leads;
 mod seed;
 mod settings;
+mod team;
 mod updater;
 mod window;

@@ -10,6 +10,7 @@ import { ConnectionBadge } from "./components/ConnectionBadge";
 import { ConversationList } from "./components/ConversationList";
 import { LeadLinks } from "./components/LeadLinks";
 import { ConnectForm } from "./components/ConnectForm";
+import { useOwners } from "./components/TeamPanel";
 import { NotificationSettingsPanel } from "./components/NotificationSettingsPanel";
 import { SettingsScreen } from "./components/SettingsScreen";
 import { ShortcutsDialog } from "./components/ShortcutsDialog";
@@ -51,6 +52,13 @@ const FILTERS: { id: Filter }[] = [{ id: "all" }, { id: "leads" }, { id: "closin
 /** The shortcut that switches to each filter. */
 const FILTER_ACTIONS: Record<Filter, Action> = { all: "filterAll", leads: "filterLeads", closing: "filterClosing" };
 
+/** Ownership filters, shown once the app is on a team's relay. */
+type TeamFilter = "mine" | "unassigned";
+const TEAM_FILTERS: readonly { id: TeamFilter; label: "filterMine" | "filterUnassigned" }[] = [
+  { id: "mine", label: "filterMine" },
+  { id: "unassigned", label: "filterUnassigned" },
+];
+
 export function App() {
   return (
     <ClockProvider>
@@ -62,12 +70,13 @@ export function App() {
 function Inbox() {
   const now = useNow();
   const { t } = useTranslation();
-  const [filter, setFilter] = useState<Filter>("all");
+  const [filter, setFilter] = useState<Filter | TeamFilter>("all");
   const [conversations, setConversations] = useState<Load<ConversationSummary[]>>({ state: "loading" });
   const [selected, setSelected] = useState<ConversationId | null>(null);
   const [messages, setMessages] = useState<Message[]>([]);
   const [chatError, setChatError] = useState<string | null>(null);
   const [session, setSession] = useState<SessionInfo | null>(null);
+  const { owners, me } = useOwners(session?.mode ?? null);
   const [connection, setConnection] = useState<ConnectionState | null>(null);
   const [sending, setSending] = useState<WorkerState | null>(null);
   const [demoError, setDemoError] = useState<string | null>(null);
@@ -236,7 +245,11 @@ function Inbox() {
       ? all.filter((c) => serviceWindow(c.last_inbound_at, now).state === "closing")
       : filter === "leads"
         ? all.filter((c) => c.lead !== null)
-        : all;
+        : filter === "mine"
+          ? all.filter((c) => me !== null && owners.get(c.id) === me)
+          : filter === "unassigned"
+            ? all.filter((c) => !owners.has(c.id))
+            : all;
   const open = all.find((c) => c.id === selected) ?? null;
   const ids = list.map((c) => c.id);
 
@@ -345,6 +358,20 @@ function Inbox() {
               {t(`app.filters.${f.id}.label`)}
             </button>
           ))}
+          {session && session.mode !== "unconfigured" &&
+            TEAM_FILTERS.map((f) => (
+              <button
+                key={f.id}
+                type="button"
+                className={filter === f.id ? "filter active" : "filter"}
+                data-testid={`filter-${f.id}`}
+                aria-pressed={filter === f.id}
+                title={t(`team.${f.label}Hint`)}
+                onClick={() => setFilter(f.id)}
+              >
+                {t(`team.${f.label}`)}
+              </button>
+            ))}
         </nav>
         {/* The body takes the free height whatever it shows, so the tools
             below stay put while the inbox loads and fills. */}
@@ -400,6 +427,7 @@ function Inbox() {
           {list.length > 0 && (
             <ConversationList
               conversations={list}
+              owners={owners}
               selected={selected}
               onSelect={openChat}
               active={active}

@@ -216,6 +216,7 @@ pub struct Note {
     pub author: Option<String>,
     pub body: String,
     /// When the relay took it, Unix milliseconds.
+    #[ts(type = "number")]
     pub at_ms: i64,
 }
 
@@ -236,6 +237,7 @@ pub struct Assignment {
     /// `None`: explicitly unassigned.
     pub assignee: Option<String>,
     pub by_agent: Option<String>,
+    #[ts(type = "number")]
     pub at_ms: i64,
 }
 

@@ -7,4 +7,4 @@ export type Assignment = {
 /**
  * `None`: explicitly unassigned.
  */
-assignee: string | null, by_agent: string | null, at_ms: bigint, };
+assignee: string | null, by_agent: string | null, at_ms: number, };

@@ -7,4 +7,4 @@ export type Note = { id: string, author: string | null, body: string,
 /**
  * When the relay took it, Unix milliseconds.
  */
-at_ms: bigint, };
+at_ms: number, };

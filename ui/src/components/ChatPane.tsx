@@ -1,10 +1,12 @@
 import { type Ref, useImperativeHandle, useRef, useState } from "react";
 import type { ConversationSummary } from "../bindings/ConversationSummary";
 import type { Message } from "../bindings/Message";
+import type { Note } from "../bindings/Note";
 import { useTranslation } from "../lib/i18n";
 import { Composer } from "./Composer";
 import { LeadSourceCard } from "./LeadBadge";
 import { MessageBubble } from "./MessageBubble";
+import { NoteBubble, NoteComposer, TeamBar, useConversationTeam } from "./TeamPanel";
 import { TemplatePicker } from "./TemplatePicker";
 import { WindowCountdown } from "./WindowCountdown";
 
@@ -34,6 +36,10 @@ export function ChatPane({ conversation, messages, error, canSend, onQueued, ref
   const { t } = useTranslation();
   const [picking, setPicking] = useState(false);
   const [replyTo, setReplyTo] = useState<Message | null>(null);
+  const [writing, setWriting] = useState<"reply" | "note">("reply");
+  const { team, setTeam } = useConversationTeam(conversation.id);
+  // Private notes sit in the timeline by time, between the messages.
+  const timeline = mergeTimeline(messages, team?.notes ?? []);
   const focusTarget = useRef<HTMLTextAreaElement | HTMLButtonElement | null>(null);
   useImperativeHandle(
     ref,
@@ -63,6 +69,7 @@ export function ChatPane({ conversation, messages, error, canSend, onQueued, ref
         </div>
         {conversation.lead && <LeadSourceCard lead={conversation.lead} />}
         <WindowCountdown lastInboundAt={conversation.last_inbound_at} variant="header" />
+        {canSend && <TeamBar conversationId={conversation.id} team={team} onTeam={setTeam} />}
       </header>
       <div className="messages" data-testid="message-list" role="log" aria-live="polite">
         {error && (
@@ -71,15 +78,44 @@ export function ChatPane({ conversation, messages, error, canSend, onQueued, ref
           </p>
         )}
         {!error && messages.length === 0 && <p className="muted centered">{t("chat.noMessages")}</p>}
-        {messages.map((m) => (
-          <MessageBubble
-            key={m.id}
-            message={m}
-            onPickTemplate={canSend ? () => setPicking(true) : undefined}
-            onReply={canSend ? setReplyTo : undefined}
-          />
-        ))}
+        {timeline.map((item) =>
+          item.kind === "note" ? (
+            <NoteBubble key={`note-${item.note.id}`} author={item.note.author} body={item.note.body} atMs={item.note.at_ms} />
+          ) : (
+            <MessageBubble
+              key={item.message.id}
+              message={item.message}
+              onPickTemplate={canSend ? () => setPicking(true) : undefined}
+              onReply={canSend ? setReplyTo : undefined}
+            />
+          ),
+        )}
       </div>
+      {canSend && (
+        <div className="composer-tabs" role="tablist" aria-label={t("team.writeAs")}>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={writing === "reply"}
+            data-testid="composer-tab-reply"
+            onClick={() => setWriting("reply")}
+          >
+            {t("team.replyTab")}
+          </button>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={writing === "note"}
+            data-testid="composer-tab-note"
+            onClick={() => setWriting("note")}
+          >
+            {t("team.privateNote")}
+          </button>
+        </div>
+      )}
+      {canSend && writing === "note" ? (
+        <NoteComposer conversationId={conversation.id} onTeam={setTeam} />
+      ) : (
       <Composer
         conversation={conversation}
         canSend={canSend}
@@ -92,9 +128,27 @@ export function ChatPane({ conversation, messages, error, canSend, onQueued, ref
         onPickTemplate={() => setPicking(true)}
         focusRef={focusTarget}
       />
+      )}
       {picking && (
         <TemplatePicker conversation={conversation} onClose={() => setPicking(false)} onQueued={onQueued} />
       )}
     </section>
   );
+}
+
+type TimelineItem = { kind: "message"; message: Message } | { kind: "note"; note: Note };
+
+/** Messages (already in order) and notes (in log order) merged by time. */
+export function mergeTimeline(messages: readonly Message[], notes: readonly Note[]): TimelineItem[] {
+  const out: TimelineItem[] = [];
+  let n = 0;
+  for (const message of messages) {
+    while (n < notes.length && notes[n]!.at_ms < Number(message.sent_at) * 1000) {
+      out.push({ kind: "note", note: notes[n]! });
+      n += 1;
+    }
+    out.push({ kind: "message", message });
+  }
+  for (; n < notes.length; n += 1) out.push({ kind: "note", note: notes[n]! });
+  return out;
 }

@@ -6,6 +6,8 @@ import { fullTime } from "../lib/format/time";
 import { useTranslation } from "../lib/i18n";
 import { sendText } from "../lib/ipc";
 import { isOpen, serviceWindow } from "../lib/window";
+import type { CannedResponse } from "../bindings/CannedResponse";
+import { CannedPicker, cannedQuery } from "./CannedPicker";
 import { kindLabel } from "./MessageBubble";
 
 type Props = {
@@ -31,6 +33,11 @@ export function Composer({ conversation, canSend, onQueued, onPickTemplate, repl
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
+  // `/…` opens the team's canned responses; arrows move, Enter inserts.
+  const [cannedActive, setCannedActive] = useState(0);
+  const [cannedOptions, setCannedOptions] = useState<CannedResponse[]>([]);
+  const [cannedClosed, setCannedClosed] = useState(false);
+  const query = canSend && !cannedClosed ? cannedQuery(text) : null;
   const window = serviceWindow(conversation.last_inbound_at, now);
   const setFocusTarget = (el: HTMLTextAreaElement | HTMLButtonElement | null) => {
     if (focusRef) focusRef.current = el;
@@ -74,7 +81,32 @@ export function Composer({ conversation, canSend, onQueued, onPickTemplate, repl
     }
   };
 
+  const pickCanned = (c: CannedResponse) => {
+    setText(c.body);
+    setCannedActive(0);
+  };
+
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (query !== null && cannedOptions.length > 0) {
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        const step = e.key === "ArrowDown" ? 1 : -1;
+        setCannedActive((i) => (i + step + cannedOptions.length) % cannedOptions.length);
+        return;
+      }
+      if (e.key === "Enter" && !e.nativeEvent.isComposing) {
+        e.preventDefault();
+        const pick = cannedOptions[Math.min(cannedActive, cannedOptions.length - 1)];
+        if (pick) pickCanned(pick);
+        return;
+      }
+    }
+    if (query !== null && e.key === "Escape") {
+      e.preventDefault();
+      e.stopPropagation();
+      setCannedClosed(true);
+      return;
+    }
     if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       void send();
@@ -100,6 +132,9 @@ export function Composer({ conversation, canSend, onQueued, onPickTemplate, repl
           </button>
         </div>
       )}
+      {query !== null && (
+        <CannedPicker query={query} active={cannedActive} onPick={pickCanned} onOptions={setCannedOptions} />
+      )}
       {error && (
         <p className="inline-error composer-error" role="alert" data-testid="composer-error">
           {error}
@@ -113,7 +148,11 @@ export function Composer({ conversation, canSend, onQueued, onPickTemplate, repl
         value={text}
         rows={1}
         disabled={!canSend}
-        onChange={(e) => setText(e.target.value)}
+        onChange={(e) => {
+          setText(e.target.value);
+          setCannedActive(0);
+          if (cannedQuery(e.target.value) === null) setCannedClosed(false);
+        }}
         onKeyDown={onKeyDown}
         aria-label={t("composer.inputLabel")}
       />

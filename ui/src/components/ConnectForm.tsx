@@ -49,6 +49,8 @@ export function ConnectForm({ existing, onConnected, onCancel }: Props) {
   async function run(action: "test" | "connect") {
     setBusy(action);
     setError(null);
+    // The last result goes while the parts are checked again.
+    setReport(null);
     try {
       if (action === "test") {
         setReport(await testConnection(form));

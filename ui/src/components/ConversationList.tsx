@@ -18,6 +18,8 @@ type Props = {
   onPoint?: (id: ConversationId) => void;
   onFocus?: FocusEventHandler<HTMLUListElement>;
   listRef?: RefObject<HTMLUListElement | null>;
+  /** Who owns which conversation (team work). */
+  owners?: ReadonlyMap<ConversationId, string>;
 };
 
 /** The DOM id of a conversation's row, for `aria-activedescendant`. */
@@ -37,7 +39,16 @@ export const ROW_HEIGHT = 59;
 // the cursor, which is `aria-selected`. The focus never sits on a row, so a
 // row scrolled out (and unmounted) cannot take the focus with it. The open
 // chat's row is `aria-current`.
-export function ConversationList({ conversations, selected, onSelect, active = null, onPoint, onFocus, listRef }: Props) {
+export function ConversationList({
+  conversations,
+  selected,
+  onSelect,
+  active = null,
+  onPoint,
+  onFocus,
+  listRef,
+  owners,
+}: Props) {
   const { t } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -88,6 +99,7 @@ export function ConversationList({ conversations, selected, onSelect, active = n
                 count={conversations.length}
                 onSelect={onSelect}
                 onPoint={onPoint}
+                owner={owners?.get(c.id) ?? null}
               />
             </li>
           );
@@ -105,7 +117,9 @@ const ConversationRow = memo(function ConversationRow({
   count,
   onSelect,
   onPoint,
+  owner,
 }: {
+  owner: string | null;
   conversation: ConversationSummary;
   selected: boolean;
   active: boolean;
@@ -141,6 +155,11 @@ const ConversationRow = memo(function ConversationRow({
             {c.display_name}
           </span>
           {c.lead && <LeadTag lead={c.lead} />}
+          {owner && (
+            <span className="assignee-tag" data-testid="conversation-assignee" title={t("team.assignee")}>
+              → {owner}
+            </span>
+          )}
           <time className="conversation-time" title={fullTime(c.last_activity_at)}>
             {c.last_activity_at > 0 ? listTime(c.last_activity_at) : ""}
           </time>

@@ -9,6 +9,7 @@ import {
   assignConversation,
   getConversationTeam,
   listAgents,
+  listAssignees,
   onSyncUpdate,
   setLabel,
 } from "../lib/ipc";
@@ -31,18 +32,55 @@ export function useConversationTeam(conversationId: ConversationId) {
   return { team, setTeam };
 }
 
+/** Told by this window's team actions, so lists refresh at once. */
+const TEAM_CHANGED = "hourglass-team-changed";
+
+function announce() {
+  window.dispatchEvent(new Event(TEAM_CHANGED));
+}
+
+/** Who owns which conversation, and this agent's name, kept fresh. */
+export function useOwners(mode: string | null) {
+  const [owners, setOwners] = useState<Map<ConversationId, string>>(new Map());
+  const agents = useAgents(mode);
+  useEffect(() => {
+    if (mode === null || mode === "unconfigured") {
+      setOwners(new Map());
+      return;
+    }
+    const reload = () =>
+      listAssignees().then(
+        (rows) => setOwners(new Map(rows.map((r) => [r.conversation_id, r.assignee]))),
+        () => undefined,
+      );
+    reload();
+    const stop = onSyncUpdate(() => void reload());
+    window.addEventListener(TEAM_CHANGED, reload);
+    return () => {
+      window.removeEventListener(TEAM_CHANGED, reload);
+      void stop.then((unlisten) => unlisten());
+    };
+  }, [mode]);
+  return { owners, me: agents?.me ?? null };
+}
+
 let agentsCache: Promise<TeamAgents> | null = null;
 
 /** The team's agents (asked of the relay once per window). */
-export function useAgents(): TeamAgents | null {
+export function useAgents(mode: string | null = "session"): TeamAgents | null {
   const [agents, setAgents] = useState<TeamAgents | null>(null);
   useEffect(() => {
+    if (mode === null || mode === "unconfigured") {
+      agentsCache = null;
+      setAgents(null);
+      return;
+    }
     agentsCache ??= listAgents().catch((err: unknown) => {
       agentsCache = null;
       throw err;
     });
     agentsCache.then(setAgents, () => undefined);
-  }, []);
+  }, [mode]);
   return agents;
 }
 
@@ -63,6 +101,7 @@ export function TeamBar({ conversationId, team, onTeam }: Props) {
       (next) => {
         setError(null);
         onTeam(next);
+        announce();
       },
       (err: unknown) => setError(message(err)),
     );
