@@ -43,8 +43,8 @@ pub mod outbox;
 pub mod phone;
 pub mod secrets;
 pub mod store;
-pub mod team;
 pub mod sync;
+pub mod team;
 pub mod templates;
 pub mod window;
 
