@@ -18,13 +18,19 @@ export const UNCONFIGURED: SessionInfo = {
 
 /**
  * Mocks the Rust side with events enabled: `handler` answers commands; a
- * session query it does not answer gets an unconfigured session.
+ * session query it does not answer gets an unconfigured session, and team
+ * queries an empty team.
  */
 export function mockBackend(handler: Handler) {
   mockIPC(
     (cmd, args) => {
       const answer = handler(cmd, args as Record<string, unknown> | undefined);
-      if (answer === undefined && cmd === "get_session") return UNCONFIGURED;
+      if (answer !== undefined) return answer;
+      if (cmd === "get_session") return UNCONFIGURED;
+      // A team nobody has acted in yet.
+      if (cmd === "list_assignees" || cmd === "list_canned") return [];
+      if (cmd === "list_agents") return { me: null, agents: [] };
+      if (cmd === "get_conversation_team") throw new Error("no team state in this test");
       return answer;
     },
     { shouldMockEvents: true },
