@@ -1,0 +1,746 @@
+//! The desktop app's benchmark: a profile with 10,000 conversations and
+//! 1,000,000 messages, the real window driven over WebDriver.
+//!
+//! Run it under a display and a session bus, with the release app built by
+//! the Tauri CLI (`npx --prefix ui tauri build --no-bundle`):
+//!
+//! ```sh
+//! xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
+//!   cargo run --release --features tauri/custom-protocol --example app-bench
+//! ```
+//!
+//! What it measures, over `--launches` launches (3 by default) of the app on
+//! the same seeded profile:
+//!
+//! - **seeding**: writing the profile through the core store API, in
+//!   transactions of 20,000 messages;
+//! - **cold start**: from just before the driver and the app are started
+//!   until the first conversation row is rendered (the inbox is interactive);
+//! - **opening a 5,000-message chat**: from the click on "Long Chat Lina"
+//!   until its newest message bubble is rendered (the UI loads the newest
+//!   500 messages of a chat);
+//! - **RSS at rest**: `VmRSS` of the app process and of its WebKit child
+//!   processes after 5 s without input, with the inbox shown and again with
+//!   the long chat open.
+//!
+//! "Rendered" is the next animation frame after the element entered the
+//! DOM, timed in the page with the wall clock the benchmark uses too.
+//!
+//! The app binary is `HOURGLASS_APP_BINARY` when set, else `hourglass` in
+//! the release folder beside this example's own folder
+//! (`$CARGO_TARGET_DIR/release/hourglass`). Every wait is bounded, and a
+//! watchdog ends the run (and the app it started) after `--timeout` seconds.
+//! The last line of the output holds every figure as `key=value`.
+
+use hourglass_core::inbox::{ConversationId, Direction};
+use hourglass_core::store::{NewContact, NewMessage, Store};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+// Cargo tells integration tests where the app binary is
+// (`CARGO_BIN_EXE_hourglass`), but not examples; the shared harness asks for
+// it, so this example answers with the release binary beside its own folder.
+macro_rules! env {
+    ("CARGO_BIN_EXE_hourglass") => {
+        $crate::default_app_binary()
+    };
+    ($($arg:tt)*) => {
+        ::std::env!($($arg)*)
+    };
+}
+
+// The harness wraps its binary path in `PathBuf::from`, which is a no-op on
+// the `PathBuf` the macro above gives.
+#[allow(dead_code, clippy::useless_conversion)]
+#[path = "../e2e/harness.rs"]
+mod harness;
+#[allow(dead_code)]
+#[path = "../e2e/seed.rs"]
+mod seed;
+
+use harness::App;
+
+const CONVERSATIONS: usize = 10_000;
+const MESSAGES: usize = 1_000_000;
+const LONG_CHAT: &str = "Long Chat Lina";
+const LONG_CHAT_MESSAGES: usize = 5_000;
+const BATCH: usize = 20_000;
+/// How many messages of a chat the UI loads (`listMessages` in the UI).
+const UI_PAGE: usize = 500;
+/// Seconds between two seeded messages: 1,000,000 of them span a year.
+const STEP_S: i64 = 30;
+const REST: Duration = Duration::from_secs(5);
+/// The longest any one timed wait in the page may last.
+const PAGE_WAIT_MS: u64 = 25_000;
+
+type Res<T> = Result<T, String>;
+
+fn default_app_binary() -> PathBuf {
+    // target/release/examples/app-bench -> target/release/hourglass
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.parent()?.join("hourglass")))
+        .unwrap_or_else(|| PathBuf::from("hourglass"))
+}
+
+struct Args {
+    launches: usize,
+    timeout_s: u64,
+}
+
+fn args() -> Res<Args> {
+    let mut a = Args {
+        launches: 3,
+        timeout_s: 600,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = |name: &str| -> Res<u64> {
+            it.next()
+                .and_then(|v| v.parse().ok())
+                .ok_or_else(|| format!("{name} needs a number"))
+        };
+        match flag.as_str() {
+            "--launches" => a.launches = value("--launches")?.clamp(1, 20) as usize,
+            "--timeout" => a.timeout_s = value("--timeout")?.max(60),
+            other => return Err(format!("unknown flag {other} (--launches N, --timeout S)")),
+        }
+    }
+    Ok(a)
+}
+
+fn main() {
+    let a = match args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("app-bench: {e}");
+            std::process::exit(2);
+        }
+    };
+    watchdog(Duration::from_secs(a.timeout_s));
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("app-bench: tokio runtime: {e}");
+            std::process::exit(1);
+        }
+    };
+    if let Err(e) = runtime.block_on(run(a)) {
+        eprintln!("app-bench: FAILED: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// The seeded profile, for the watchdog to remove.
+static PROFILE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Ends the run after `limit`, killing the process groups this process
+/// started (tauri-driver and everything under it) and removing the seeded
+/// profile, so nothing can hang or stay behind.
+fn watchdog(limit: Duration) {
+    std::thread::spawn(move || {
+        std::thread::sleep(limit);
+        eprintln!(
+            "app-bench: FAILED: still running after {} s; stopping",
+            limit.as_secs()
+        );
+        let me = std::process::id();
+        for p in processes().values().filter(|p| p.ppid == me) {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", p.pgrp)])
+                .status();
+        }
+        if let Some(dir) = PROFILE.get() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+        std::process::exit(3);
+    });
+}
+
+async fn run(a: Args) -> Res<()> {
+    println!(
+        "machine: {} cores, {}; load average before: {}",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        cpu_model(),
+        loadavg()
+    );
+    let binary = harness::app_binary();
+    if !binary.exists() {
+        return Err(format!(
+            "the app binary {} does not exist: build it with `npx --prefix ui tauri build --no-bundle` or set HOURGLASS_APP_BINARY",
+            binary.display()
+        ));
+    }
+    println!("app binary: {}", binary.display());
+
+    let data = tempfile::tempdir().map_err(|e| format!("temp dir: {e}"))?;
+    let _ = PROFILE.set(data.path().to_owned());
+    let seeded = seed_profile(data.path())?;
+    let db = data.path().join(hourglass_core::store::FILE_NAME);
+    let db_mib = std::fs::metadata(&db).map_or(0.0, |m| m.len() as f64 / MIB);
+    println!(
+        "seed: {CONVERSATIONS} conversations, {MESSAGES} messages ({LONG_CHAT}: {LONG_CHAT_MESSAGES}) in {:.1} s = {:.0} messages/s, {} transactions of up to {BATCH}; database {db_mib:.0} MiB",
+        seeded.seconds,
+        MESSAGES as f64 / seeded.seconds,
+        MESSAGES.div_ceil(BATCH)
+    );
+
+    let mut cold = Vec::new();
+    let mut open = Vec::new();
+    let mut rss_inbox = Vec::new();
+    let mut rss_chat = Vec::new();
+    for launch in 1..=a.launches {
+        let r = one_launch(data.path(), &seeded, launch == 1).await?;
+        println!(
+            "launch {launch}: cold start {:.0} ms (WebDriver session open after {:.0} ms{}); {} rows shown; open {LONG_CHAT} {:.0} ms ({} bubbles); RSS at rest, inbox: {}; chat open: {}",
+            r.cold_ms,
+            r.session_ms,
+            if r.already_rendered {
+                ", rows already there: an upper bound"
+            } else {
+                ""
+            },
+            r.rows,
+            r.open_ms,
+            r.bubbles,
+            r.rss_inbox.describe(),
+            r.rss_chat.describe()
+        );
+        cold.push(r.cold_ms);
+        open.push(r.open_ms);
+        rss_inbox.push(r.rss_inbox);
+        rss_chat.push(r.rss_chat);
+    }
+    cold.sort_by(f64::total_cmp);
+    open.sort_by(f64::total_cmp);
+    let median = |v: &[f64]| v.get((v.len() - 1) / 2).copied().unwrap_or(f64::NAN);
+    let max = |v: &[f64]| v.last().copied().unwrap_or(f64::NAN);
+    let rss = |v: &[Rss], f: fn(&Rss) -> f64| {
+        let mut x: Vec<f64> = v.iter().map(f).collect();
+        x.sort_by(f64::total_cmp);
+        median(&x)
+    };
+    println!();
+    println!(
+        "| app, {CONVERSATIONS} conversations / {MESSAGES} messages, {} launches | p50 | max |",
+        a.launches
+    );
+    println!("|---|---|---|");
+    println!(
+        "| cold start to the first conversation row (ms) | {:.0} | {:.0} |",
+        median(&cold),
+        max(&cold)
+    );
+    println!(
+        "| open the {LONG_CHAT_MESSAGES}-message chat to its newest bubble (ms; newest {UI_PAGE} loaded) | {:.0} | {:.0} |",
+        median(&open),
+        max(&open)
+    );
+    println!();
+    println!(
+        "| RSS at rest (MiB, median of launches) | app | WebKitWebProcess | WebKitNetworkProcess | all |"
+    );
+    println!("|---|---|---|---|---|");
+    for (name, v) in [
+        ("inbox shown", &rss_inbox),
+        ("5,000-message chat open", &rss_chat),
+    ] {
+        println!(
+            "| {name} | {:.0} | {:.0} | {:.0} | {:.0} |",
+            rss(v, |r| r.app),
+            rss(v, |r| r.web),
+            rss(v, |r| r.network),
+            rss(v, Rss::total)
+        );
+    }
+    println!("load average after: {}", loadavg());
+    println!(
+        "app-bench result: seed_s={:.1} cold_start_ms_p50={:.0} cold_start_ms_max={:.0} open_chat_ms_p50={:.0} open_chat_ms_max={:.0} rss_app_mib={:.0} rss_web_mib={:.0} rss_network_mib={:.0} rss_chat_app_mib={:.0} rss_chat_web_mib={:.0} launches={}",
+        seeded.seconds,
+        median(&cold),
+        max(&cold),
+        median(&open),
+        max(&open),
+        rss(&rss_inbox, |r| r.app),
+        rss(&rss_inbox, |r| r.web),
+        rss(&rss_inbox, |r| r.network),
+        rss(&rss_chat, |r| r.app),
+        rss(&rss_chat, |r| r.web),
+        a.launches
+    );
+    Ok(())
+}
+
+struct Seeded {
+    seconds: f64,
+    /// The wamid of the long chat's newest message (the newest of all).
+    newest_wamid: String,
+}
+
+/// Writes the profile through the core store API, the way the sync engine
+/// does: contacts and conversations first, then the messages in time order,
+/// interleaved across conversations as they would arrive.
+fn seed_profile(dir: &Path) -> Res<Seeded> {
+    let started = Instant::now();
+    let mut store = Store::open_in_dir(dir).map_err(|e| format!("open the store: {e}"))?;
+    let conversations: Vec<ConversationId> = store
+        .write(|w| {
+            (0..CONVERSATIONS)
+                .map(|i| {
+                    let name = if i == 0 {
+                        LONG_CHAT.to_owned()
+                    } else {
+                        format!("Customer {i:05}")
+                    };
+                    let contact = w.upsert_contact(&NewContact {
+                        phone: Some(format!("4477009{i:05}")),
+                        user_id: None,
+                        name: Some(name),
+                    })?;
+                    w.conversation_for(contact, seed::PHONE_NUMBER_ID)
+                })
+                .collect()
+        })
+        .map_err(|e| format!("seed the conversations: {e}"))?;
+
+    // Which conversation each message goes to: the long chat 5,000 times,
+    // the others 99 or 100 times each, shuffled; the newest is the long
+    // chat's, so it tops the list.
+    let others = CONVERSATIONS - 1;
+    let rest = MESSAGES - LONG_CHAT_MESSAGES;
+    let mut order: Vec<u32> = Vec::with_capacity(MESSAGES);
+    order.extend(std::iter::repeat_n(0u32, LONG_CHAT_MESSAGES));
+    for c in 1..CONVERSATIONS {
+        let n = rest / others + usize::from(c - 1 < rest % others);
+        order.extend(std::iter::repeat_n(c as u32, n));
+    }
+    let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
+    for i in (1..order.len()).rev() {
+        order.swap(i, (rng.next() % (i as u64 + 1)) as usize);
+    }
+    if let Some(last_lina) = order.iter().rposition(|&c| c == 0) {
+        let end = order.len() - 1;
+        order.swap(last_lina, end);
+    }
+
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_err(|e| e.to_string())?
+        .as_secs() as i64;
+    let first_at = now - MESSAGES as i64 * STEP_S;
+    for (b, chunk) in order.chunks(BATCH).enumerate() {
+        store
+            .write(|w| {
+                for (j, &c) in chunk.iter().enumerate() {
+                    let k = b * BATCH + j;
+                    let inbound = !rng.next().is_multiple_of(3);
+                    let body = if inbound {
+                        format!(
+                            "Hello, a question about order #{} (message {k})",
+                            k * 7919 % 100_000
+                        )
+                    } else {
+                        format!(
+                            "Thanks for writing! Order #{} ships tomorrow. (message {k})",
+                            k * 7919 % 100_000
+                        )
+                    };
+                    w.insert_message(&NewMessage {
+                        wamid: format!("wamid.bench.{k}"),
+                        conversation_id: conversations[c as usize],
+                        direction: if inbound {
+                            Direction::Inbound
+                        } else {
+                            Direction::Outbound
+                        },
+                        kind: "text".into(),
+                        body,
+                        payload: None,
+                        sent_at: first_at + k as i64 * STEP_S,
+                        status: None,
+                        reply_to_wamid: None,
+                    })?;
+                }
+                Ok(())
+            })
+            .map_err(|e| format!("seed messages, batch {b}: {e}"))?;
+    }
+    let (messages, long): (i64, i64) = store
+        .with_connection(|c| {
+            Ok(c.query_row(
+                "SELECT (SELECT COUNT(*) FROM messages),
+                        (SELECT COUNT(*) FROM messages WHERE conversation_id = ?1)",
+                [conversations[0]],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        })
+        .map_err(|e| format!("count the seeded messages: {e}"))?;
+    drop(store);
+    if messages as usize != MESSAGES || long as usize != LONG_CHAT_MESSAGES {
+        return Err(format!(
+            "seeded {messages} messages ({long} in {LONG_CHAT}), expected {MESSAGES} ({LONG_CHAT_MESSAGES})"
+        ));
+    }
+    Ok(Seeded {
+        seconds: started.elapsed().as_secs_f64(),
+        newest_wamid: format!("wamid.bench.{}", MESSAGES - 1),
+    })
+}
+
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+struct Launch {
+    cold_ms: f64,
+    session_ms: f64,
+    already_rendered: bool,
+    rows: u64,
+    open_ms: f64,
+    bubbles: u64,
+    rss_inbox: Rss,
+    rss_chat: Rss,
+}
+
+/// In the page: resolves with the wall-clock time (ms) of the first
+/// animation frame after `selector` matched, and whether it matched at once.
+const WAIT_RENDERED: &str = r#"
+const [selector, limitMs] = arguments;
+window.__hourglassBench = new Promise((resolve) => {
+  let settled = false;
+  const finish = (already) => {
+    if (settled) return;
+    settled = true;
+    const domAt = Date.now();
+    let framed = false;
+    const frame = () => {
+      if (framed) return;
+      framed = true;
+      resolve({ ok: true, already, domAt, at: Date.now(),
+                count: document.querySelectorAll(selector).length });
+    };
+    requestAnimationFrame(frame);
+    setTimeout(frame, 1000);
+  };
+  if (document.querySelector(selector)) { finish(true); return; }
+  const observer = new MutationObserver(() => {
+    if (document.querySelector(selector)) { observer.disconnect(); finish(false); }
+  });
+  observer.observe(document.documentElement, { childList: true, subtree: true });
+  setTimeout(() => {
+    observer.disconnect();
+    if (!settled) { settled = true; resolve({ ok: false }); }
+  }, limitMs);
+});
+return true;
+"#;
+
+const AWAIT_RENDERED: &str = r#"
+const done = arguments[arguments.length - 1];
+if (!window.__hourglassBench) {
+  done({ ok: false, error: "no wait installed in this page" });
+} else {
+  window.__hourglassBench.then(done, (e) => done({ ok: false, error: String(e) }));
+}
+"#;
+
+async fn arm(app: &App, selector: &str) -> Res<()> {
+    let armed = tokio::time::timeout(
+        Duration::from_secs(10),
+        app.client.execute(
+            WAIT_RENDERED,
+            vec![selector.into(), serde_json::Value::from(PAGE_WAIT_MS)],
+        ),
+    )
+    .await
+    .map_err(|_| format!("the page did not answer within 10 s (waiting for {selector})"))?
+    .map_err(|e| format!("install the wait for {selector}: {e}"))?;
+    if armed != serde_json::Value::Bool(true) {
+        return Err(format!(
+            "installing the wait for {selector} answered {armed}"
+        ));
+    }
+    Ok(())
+}
+
+/// Waits for the promise [`arm`] set up; answers (wall-clock ms, already
+/// there, how many matched).
+async fn rendered(app: &App, what: &str) -> Res<(f64, bool, u64)> {
+    let v = tokio::time::timeout(
+        Duration::from_millis(PAGE_WAIT_MS + 5_000),
+        app.client.execute_async(AWAIT_RENDERED, vec![]),
+    )
+    .await
+    .map_err(|_| format!("{what}: no answer from the page"))?
+    .map_err(|e| format!("{what}: {e}"))?;
+    if v.get("ok") != Some(&serde_json::Value::Bool(true)) {
+        let shot = app.screenshot("bench-timeout").await;
+        return Err(format!(
+            "{what} did not happen within {PAGE_WAIT_MS} ms ({v}); screenshot at {}",
+            shot.display()
+        ));
+    }
+    let at = v.get("at").and_then(serde_json::Value::as_f64);
+    let already = v.get("already").and_then(serde_json::Value::as_bool);
+    let count = v.get("count").and_then(serde_json::Value::as_u64);
+    match (at, already, count) {
+        (Some(at), Some(already), Some(count)) => Ok((at, already, count)),
+        _ => Err(format!("{what}: unexpected answer {v}")),
+    }
+}
+
+fn wall_ms() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64() * 1e3)
+}
+
+async fn one_launch(data: &Path, seeded: &Seeded, first: bool) -> Res<Launch> {
+    let before = wall_ms();
+    let app = App::launch(data, &[]).await;
+    let session_ms = wall_ms() - before;
+    let row = harness::testid("conversation-item");
+    // The session may open while the window is still loading its page; a
+    // wait installed in a page that is then replaced is tried again.
+    let mut attempt = 0;
+    let (shown_at, already_rendered, rows) = loop {
+        attempt += 1;
+        let seen = match arm(&app, &row).await {
+            Ok(()) => rendered(&app, "the first conversation row").await,
+            Err(e) => Err(e),
+        };
+        match seen {
+            Ok(seen) => break seen,
+            Err(e) if attempt < 5 => {
+                eprintln!("waiting for the inbox, attempt {attempt}: {e}; trying again");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => return Err(e),
+        }
+    };
+    let cold_ms = shown_at - before;
+
+    let (app_pid, rss_inbox) = at_rest().await?;
+    if first {
+        let shot = app.screenshot("bench-inbox").await;
+        println!("screenshot of the inbox: {}", shot.display());
+    }
+
+    let bubble = format!(
+        "{}[data-wamid=\"{}\"]",
+        harness::testid("message-bubble"),
+        seeded.newest_wamid
+    );
+    arm(&app, &bubble).await?;
+    let clicked_at = wall_ms();
+    if !app.click_conversation(LONG_CHAT).await {
+        let shot = app.screenshot("bench-no-long-chat").await;
+        return Err(format!(
+            "{LONG_CHAT} is not in the list; screenshot at {}",
+            shot.display()
+        ));
+    }
+    let (open_at, _, _) = rendered(&app, "the long chat's newest message").await?;
+    let open_ms = open_at - clicked_at;
+    let bubbles = app.all_testid("message-bubble").await.len() as u64;
+    if bubbles != UI_PAGE as u64 {
+        return Err(format!(
+            "the long chat shows {bubbles} bubbles, expected the newest {UI_PAGE}"
+        ));
+    }
+    let (_, rss_chat) = at_rest().await?;
+    if first {
+        let shot = app.screenshot("bench-long-chat").await;
+        println!("screenshot of the long chat: {}", shot.display());
+    }
+    let family = descendants(app_pid);
+    app.close().await;
+    // The app's WebKit processes go with it; check, boundedly.
+    let gone_by = Instant::now() + Duration::from_secs(10);
+    while family
+        .iter()
+        .any(|pid| Path::new(&format!("/proc/{pid}")).exists())
+    {
+        if Instant::now() > gone_by {
+            return Err(format!(
+                "processes of the closed app are still running: {family:?}"
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok(Launch {
+        cold_ms,
+        session_ms,
+        already_rendered,
+        rows,
+        open_ms,
+        bubbles,
+        rss_inbox,
+        rss_chat,
+    })
+}
+
+const MIB: f64 = 1024.0 * 1024.0;
+
+#[derive(Clone, Copy, Default)]
+struct Rss {
+    app: f64,
+    web: f64,
+    network: f64,
+    other: f64,
+}
+
+impl Rss {
+    fn total(&self) -> f64 {
+        self.app + self.web + self.network + self.other
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "app {:.0} MiB, WebKitWebProcess {:.0} MiB, WebKitNetworkProcess {:.0} MiB{}",
+            self.app,
+            self.web,
+            self.network,
+            if self.other > 0.0 {
+                format!(", other WebKit {:.0} MiB", self.other)
+            } else {
+                String::new()
+            }
+        )
+    }
+}
+
+/// Waits [`REST`] without touching the window, then reads the RSS of the
+/// app (this process's descendant named `hourglass`) and its WebKit children.
+async fn at_rest() -> Res<(u32, Rss)> {
+    tokio::time::sleep(REST).await;
+    let all = processes();
+    let me = std::process::id();
+    let app_pid = descendants_in(&all, me)
+        .into_iter()
+        .find(|pid| all.get(pid).is_some_and(|p| p.comm == "hourglass"))
+        .ok_or("the app process was not found under tauri-driver")?;
+    let mut rss = Rss {
+        app: vm_rss_mib(app_pid)?,
+        ..Rss::default()
+    };
+    let mut webkit = 0;
+    for pid in descendants_in(&all, app_pid) {
+        let Some(p) = all.get(&pid) else { continue };
+        if !p.comm.starts_with("WebKit") {
+            continue;
+        }
+        webkit += 1;
+        let mib = vm_rss_mib(pid)?;
+        match p.comm.as_str() {
+            // /proc truncates names to 15 characters.
+            c if "WebKitWebProcess".starts_with(c) => rss.web += mib,
+            c if "WebKitNetworkProcess".starts_with(c) => rss.network += mib,
+            _ => rss.other += mib,
+        }
+    }
+    if webkit == 0 {
+        return Err(format!(
+            "no WebKit process found under the app (pid {app_pid})"
+        ));
+    }
+    Ok((app_pid, rss))
+}
+
+struct Proc {
+    ppid: u32,
+    pgrp: u32,
+    comm: String,
+}
+
+/// Every process in /proc: pid -> (parent, process group, name).
+fn processes() -> HashMap<u32, Proc> {
+    let mut out = HashMap::new();
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return out;
+    };
+    for entry in dir.flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse().ok()) else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // "pid (comm) state ppid pgrp ...": comm may hold spaces and parens.
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+            continue;
+        };
+        let comm = stat[open + 1..close].to_owned();
+        let mut rest = stat[close + 1..].split_whitespace().skip(1);
+        let (Some(ppid), Some(pgrp)) = (
+            rest.next().and_then(|s| s.parse().ok()),
+            rest.next().and_then(|s| s.parse().ok()),
+        ) else {
+            continue;
+        };
+        out.insert(pid, Proc { ppid, pgrp, comm });
+    }
+    out
+}
+
+fn descendants_in(all: &HashMap<u32, Proc>, root: u32) -> Vec<u32> {
+    let mut found = Vec::new();
+    let mut frontier = vec![root];
+    // Bounded: a process tree has fewer levels than there are processes.
+    for _ in 0..all.len() {
+        let Some(parent) = frontier.pop() else { break };
+        for (&pid, p) in all {
+            if p.ppid == parent && !found.contains(&pid) {
+                found.push(pid);
+                frontier.push(pid);
+            }
+        }
+    }
+    found
+}
+
+fn descendants(root: u32) -> Vec<u32> {
+    let mut v = descendants_in(&processes(), root);
+    v.push(root);
+    v
+}
+
+fn vm_rss_mib(pid: u32) -> Res<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .map_err(|e| format!("read /proc/{pid}/status: {e}"))?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map(|kb| kb / 1024.0)
+        .ok_or_else(|| format!("no VmRSS in /proc/{pid}/status"))
+}
+
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "?".into())
+}
+
+fn cpu_model() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("model name"))
+                .map(|l| l.trim_start_matches([' ', '\t', ':']).trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".into())
+}
