@@ -447,6 +447,9 @@ async fn a_cut_connection_is_caught_up_within_a_second_of_its_return() {
     .await;
 
     proxy.cut();
+    // The proxy closes open connections within a few milliseconds; let it
+    // finish before anything is sent, so nothing slips through the cut.
+    tokio::time::sleep(Duration::from_millis(200)).await;
     let mut sent = BTreeSet::from([first.id]);
     for i in 0..300 {
         let r = sim
