@@ -23,7 +23,10 @@ use crate::inbox::{
     MessageContent, MessageId, MessageReaction, QuotedMessage,
 };
 use crate::phone::E164;
-use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
+use rusqlite::{
+    CachedStatement, Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params,
+};
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -42,7 +45,7 @@ impl std::fmt::Debug for Store {
 }
 
 /// A contact as learned from Meta or typed by an agent.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct NewContact {
     /// Any written form of the number (`16505551234`, `+1 650 555 1234`).
     pub phone: Option<String>,
@@ -71,6 +74,59 @@ pub enum Inserted {
     New(MessageId),
     /// A message with this `wamid` was already stored; nothing changed.
     Duplicate(MessageId),
+}
+
+/// How newly stored messages move their conversations' summaries (preview,
+/// activity time, window start, unread count), gathered over a batch so
+/// that each conversation is updated once ([`Writer::flush_summaries`]).
+/// Flushed, the rows are exactly what one update per message, in the order
+/// added, would leave. `first_reply_at` is not gathered
+/// ([`Writer::note_first_reply`]).
+#[derive(Debug, Default)]
+pub(crate) struct SummaryBumps(std::collections::BTreeMap<ConversationId, SummaryBump>);
+
+#[derive(Debug)]
+pub(crate) struct SummaryBump {
+    /// The newest `sent_at`, and the preview and direction of the last
+    /// message added at that time (a later one at the same second wins, as
+    /// it would one update at a time).
+    latest_at: i64,
+    preview: String,
+    direction: Direction,
+    /// The newest inbound `sent_at`.
+    inbound_at: Option<i64>,
+    /// Inbound messages, each one unread.
+    inbound: i64,
+}
+
+impl SummaryBumps {
+    pub(crate) fn add(&mut self, m: &NewMessage) {
+        let inbound = m.direction == Direction::Inbound;
+        let b = self
+            .0
+            .entry(m.conversation_id)
+            .or_insert_with(|| SummaryBump {
+                latest_at: i64::MIN,
+                preview: String::new(),
+                direction: m.direction,
+                inbound_at: None,
+                inbound: 0,
+            });
+        if m.sent_at >= b.latest_at {
+            b.latest_at = m.sent_at;
+            b.preview = preview(&m.body);
+            b.direction = m.direction;
+        }
+        if inbound {
+            b.inbound_at = Some(b.inbound_at.map_or(m.sent_at, |at| at.max(m.sent_at)));
+            b.inbound += 1;
+        }
+    }
+
+    /// Forgets what was gathered (its messages were rolled back).
+    pub(crate) fn clear(&mut self) {
+        self.0.clear();
+    }
 }
 
 impl Store {
@@ -137,7 +193,10 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = f(&Writer { tx: &tx })?;
+        let out = f(&Writer {
+            tx: &tx,
+            kept: RefCell::default(),
+        })?;
         tx.commit()?;
         Ok(out)
     }
@@ -218,6 +277,17 @@ impl Store {
 
     /// The conversation rows with these ids (unknown ids are skipped).
     pub fn conversations_by_ids(&self, ids: &[ConversationId]) -> Result<Vec<ConversationSummary>> {
+        // Ids in increasing order (a batch's changes) are read in one query.
+        if ids.len() > 1 && ids.windows(2).all(|w| w[0] < w[1]) {
+            let list = serde_json::to_string(ids)
+                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "{CONVERSATION_SELECT} WHERE cv.id IN (SELECT value FROM json_each(?1))
+                 ORDER BY cv.id"
+            ))?;
+            let rows = stmt.query_map([list], conversation_from_row)?;
+            return Ok(rows.collect::<rusqlite::Result<_>>()?);
+        }
         let mut stmt = self
             .conn
             .prepare_cached(&format!("{CONVERSATION_SELECT} WHERE cv.id = ?1"))?;
@@ -272,6 +342,65 @@ impl Store {
 /// Writes inside one transaction; see [`Store::write`].
 pub struct Writer<'a> {
     tx: &'a rusqlite::Transaction<'a>,
+    /// Statements of this transaction kept at hand ([`Writer::prepared`]).
+    kept: RefCell<Vec<(&'static str, CachedStatement<'a>)>>,
+}
+
+/// A statement taken from [`Writer::prepared`]; it goes back on drop.
+struct Kept<'w, 'a> {
+    kept: &'w RefCell<Vec<(&'static str, CachedStatement<'a>)>>,
+    sql: &'static str,
+    stmt: Option<CachedStatement<'a>>,
+}
+
+impl<'a> std::ops::Deref for Kept<'_, 'a> {
+    type Target = CachedStatement<'a>;
+    fn deref(&self) -> &Self::Target {
+        self.stmt
+            .as_ref()
+            .unwrap_or_else(|| unreachable!("taken only on drop"))
+    }
+}
+
+impl std::ops::DerefMut for Kept<'_, '_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        self.stmt
+            .as_mut()
+            .unwrap_or_else(|| unreachable!("taken only on drop"))
+    }
+}
+
+impl Drop for Kept<'_, '_> {
+    fn drop(&mut self) {
+        if let Some(stmt) = self.stmt.take() {
+            self.kept.borrow_mut().push((self.sql, stmt));
+        }
+    }
+}
+
+impl<'a> Writer<'a> {
+    /// A prepared statement for `sql`, kept for the rest of the transaction
+    /// once used: the sync runs the same few statements for every message,
+    /// and taking one from the connection's cache copies and hashes its
+    /// text each time. Statements are told apart by the address of their
+    /// text, so `sql` is a literal.
+    fn prepared(&self, sql: &'static str) -> Result<Kept<'_, 'a>> {
+        let found = {
+            let mut kept = self.kept.borrow_mut();
+            kept.iter()
+                .position(|(s, _)| std::ptr::eq(*s, sql))
+                .map(|i| kept.swap_remove(i).1)
+        };
+        let stmt = match found {
+            Some(stmt) => stmt,
+            None => self.tx.prepare_cached(sql)?,
+        };
+        Ok(Kept {
+            kept: &self.kept,
+            sql,
+            stmt: Some(stmt),
+        })
+    }
 }
 
 impl Writer<'_> {
@@ -280,18 +409,17 @@ impl Writer<'_> {
     /// contacts (seen apart before), they are merged into the user id's one:
     /// the same person never stays two contacts.
     pub fn upsert_contact(&self, c: &NewContact) -> Result<ContactId> {
-        let phone = c.phone.as_deref().map(E164::parse).transpose()?;
+        let phone = c.phone.as_deref().map(parse_phone).transpose()?;
         let phone = phone.as_ref().map(E164::as_str);
         let user_id = c.user_id.as_deref().filter(|u| !u.is_empty());
         if phone.is_none() && user_id.is_none() {
             return Err(Error::ContactWithoutIdentity);
         }
-        let find = |sql: &str, key: Option<&str>| -> Result<Option<ContactId>> {
+        let find = |sql: &'static str, key: Option<&str>| -> Result<Option<ContactId>> {
             match key {
                 None => Ok(None),
                 Some(k) => Ok(self
-                    .tx
-                    .prepare_cached(sql)?
+                    .prepared(sql)?
                     .query_row([k], |r| r.get(0))
                     .optional()?),
             }
@@ -307,41 +435,39 @@ impl Writer<'_> {
         };
         match existing {
             Some(id) => {
-                self.tx
-                    .prepare_cached(
-                        "UPDATE contacts SET
-                             name = COALESCE(?2, name),
-                             user_id = COALESCE(user_id, ?3),
-                             phone_e164 = COALESCE(phone_e164, ?4),
-                             wa_id = COALESCE(?5, wa_id)
-                         WHERE id = ?1
-                           AND (name IS NOT COALESCE(?2, name)
-                                OR user_id IS NOT COALESCE(user_id, ?3)
-                                OR phone_e164 IS NOT COALESCE(phone_e164, ?4)
-                                OR wa_id IS NOT COALESCE(?5, wa_id))",
-                    )?
-                    .execute(params![
-                        id,
-                        c.name.as_deref().filter(|n| !n.trim().is_empty()),
-                        user_id,
-                        phone,
-                        phone.map(|p| p.trim_start_matches('+'))
-                    ])?;
+                self.prepared(
+                    "UPDATE contacts SET
+                         name = COALESCE(?2, name),
+                         user_id = COALESCE(user_id, ?3),
+                         phone_e164 = COALESCE(phone_e164, ?4),
+                         wa_id = COALESCE(?5, wa_id)
+                     WHERE id = ?1
+                       AND (name IS NOT COALESCE(?2, name)
+                            OR user_id IS NOT COALESCE(user_id, ?3)
+                            OR phone_e164 IS NOT COALESCE(phone_e164, ?4)
+                            OR wa_id IS NOT COALESCE(?5, wa_id))",
+                )?
+                .execute(params![
+                    id,
+                    c.name.as_deref().filter(|n| !n.trim().is_empty()),
+                    user_id,
+                    phone,
+                    phone.map(|p| p.trim_start_matches('+'))
+                ])?;
                 Ok(id)
             }
             None => {
-                self.tx
-                    .prepare_cached(
-                        "INSERT INTO contacts (phone_e164, user_id, wa_id, name, created_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5)",
-                    )?
-                    .execute(params![
-                        phone,
-                        user_id,
-                        phone.map(|p| p.trim_start_matches('+')),
-                        c.name.as_deref().filter(|n| !n.trim().is_empty()),
-                        now_ms()
-                    ])?;
+                self.prepared(
+                    "INSERT INTO contacts (phone_e164, user_id, wa_id, name, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?
+                .execute(params![
+                    phone,
+                    user_id,
+                    phone.map(|p| p.trim_start_matches('+')),
+                    c.name.as_deref().filter(|n| !n.trim().is_empty()),
+                    now_ms()
+                ])?;
                 Ok(ContactId(self.tx.last_insert_rowid()))
             }
         }
@@ -437,8 +563,7 @@ impl Writer<'_> {
         phone_number_id: &str,
     ) -> Result<ConversationId> {
         let existing: Option<ConversationId> = self
-            .tx
-            .prepare_cached(
+            .prepared(
                 "SELECT id FROM conversations WHERE contact_id = ?1 AND phone_number_id = ?2",
             )?
             .query_row(params![contact, phone_number_id], |r| r.get(0))
@@ -446,12 +571,11 @@ impl Writer<'_> {
         if let Some(id) = existing {
             return Ok(id);
         }
-        self.tx
-            .prepare_cached(
-                "INSERT INTO conversations (contact_id, phone_number_id, created_at)
-                 VALUES (?1, ?2, ?3)",
-            )?
-            .execute(params![contact, phone_number_id, now_ms()])?;
+        self.prepared(
+            "INSERT INTO conversations (contact_id, phone_number_id, created_at)
+             VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![contact, phone_number_id, now_ms()])?;
         Ok(ConversationId(self.tx.last_insert_rowid()))
     }
 
@@ -466,9 +590,43 @@ impl Writer<'_> {
         m: &NewMessage,
         d: &records::Details<'_>,
     ) -> Result<Inserted> {
+        let inserted = self.insert_message_row(m, d)?;
+        if !matches!(inserted, Inserted::New(_)) {
+            return Ok(inserted);
+        }
+        let inbound = m.direction == Direction::Inbound;
+        self.prepared(
+            "UPDATE conversations SET
+             last_preview   = CASE WHEN ?2 >= last_activity_at THEN ?3 ELSE last_preview END,
+             last_direction = CASE WHEN ?2 >= last_activity_at THEN ?4 ELSE last_direction END,
+             last_activity_at = MAX(last_activity_at, ?2),
+             last_inbound_at = CASE WHEN ?5 THEN MAX(COALESCE(last_inbound_at, 0), ?2)
+                                    ELSE last_inbound_at END,
+             unread_count = unread_count + CASE WHEN ?5 THEN 1 ELSE 0 END,
+             first_reply_at = CASE WHEN NOT ?5 AND ?2 >= lead_at
+                                    AND (first_reply_at IS NULL OR ?2 < first_reply_at)
+                                   THEN ?2 ELSE first_reply_at END
+         WHERE id = ?1",
+        )?
+        .execute(params![
+            m.conversation_id,
+            m.sent_at,
+            preview(&m.body),
+            m.direction.as_str(),
+            inbound
+        ])?;
+        Ok(inserted)
+    }
+
+    /// The message row alone, unless its `wamid` is known; the
+    /// conversation's summary is left to the caller.
+    pub(crate) fn insert_message_row(
+        &self,
+        m: &NewMessage,
+        d: &records::Details<'_>,
+    ) -> Result<Inserted> {
         let changed = self
-            .tx
-            .prepare_cached(
+            .prepared(
                 "INSERT INTO messages (wamid, conversation_id, direction, kind, body, payload,
                                        sent_at, status, reply_to_wamid, created_at,
                                        content, referral, media_id, media_mime,
@@ -495,37 +653,55 @@ impl Writer<'_> {
                 d.seq
             ])?;
         if changed == 0 {
-            let id = self.tx.query_row(
-                "SELECT id FROM messages WHERE wamid = ?1",
-                [&m.wamid],
-                |r| r.get(0),
-            )?;
+            let id = self
+                .prepared("SELECT id FROM messages WHERE wamid = ?1")?
+                .query_row([&m.wamid], |r| r.get(0))?;
             return Ok(Inserted::Duplicate(id));
         }
-        let id = MessageId(self.tx.last_insert_rowid());
-        let inbound = m.direction == Direction::Inbound;
-        self.tx
-            .prepare_cached(
-                "UPDATE conversations SET
-                 last_preview   = CASE WHEN ?2 >= last_activity_at THEN ?3 ELSE last_preview END,
-                 last_direction = CASE WHEN ?2 >= last_activity_at THEN ?4 ELSE last_direction END,
-                 last_activity_at = MAX(last_activity_at, ?2),
-                 last_inbound_at = CASE WHEN ?5 THEN MAX(COALESCE(last_inbound_at, 0), ?2)
-                                        ELSE last_inbound_at END,
-                 unread_count = unread_count + CASE WHEN ?5 THEN 1 ELSE 0 END,
-                 first_reply_at = CASE WHEN NOT ?5 AND ?2 >= lead_at
-                                        AND (first_reply_at IS NULL OR ?2 < first_reply_at)
-                                       THEN ?2 ELSE first_reply_at END
-             WHERE id = ?1",
-            )?
-            .execute(params![
-                m.conversation_id,
-                m.sent_at,
-                preview(&m.body),
-                m.direction.as_str(),
-                inbound
+        Ok(Inserted::New(MessageId(self.tx.last_insert_rowid())))
+    }
+
+    /// An outbound message sent at `at` is the business's first reply to
+    /// the conversation's lead when it is the earliest since the lead (the
+    /// `first_reply_at` part of [`Writer::insert_message`]).
+    pub(crate) fn note_first_reply(&self, conversation: ConversationId, at: i64) -> Result<()> {
+        self.prepared(
+            "UPDATE conversations SET first_reply_at = ?2
+             WHERE id = ?1 AND ?2 >= lead_at
+               AND (first_reply_at IS NULL OR ?2 < first_reply_at)",
+        )?
+        .execute(params![conversation, at])?;
+        Ok(())
+    }
+
+    /// Writes what [`SummaryBumps`] gathered, one `UPDATE` per conversation,
+    /// and empties it.
+    pub(crate) fn flush_summaries(&self, bumps: &mut SummaryBumps) -> Result<()> {
+        if bumps.0.is_empty() {
+            return Ok(());
+        }
+        let mut stmt = self.prepared(
+            "UPDATE conversations SET
+             last_preview   = CASE WHEN ?2 >= last_activity_at THEN ?3 ELSE last_preview END,
+             last_direction = CASE WHEN ?2 >= last_activity_at THEN ?4 ELSE last_direction END,
+             last_activity_at = MAX(last_activity_at, ?2),
+             last_inbound_at = CASE WHEN ?5 IS NOT NULL
+                                    THEN MAX(COALESCE(last_inbound_at, 0), ?5)
+                                    ELSE last_inbound_at END,
+             unread_count = unread_count + ?6
+         WHERE id = ?1",
+        )?;
+        for (id, b) in std::mem::take(&mut bumps.0) {
+            stmt.execute(params![
+                id,
+                b.latest_at,
+                b.preview,
+                b.direction.as_str(),
+                b.inbound_at,
+                b.inbound
             ])?;
-        Ok(Inserted::New(id))
+        }
+        Ok(())
     }
 
     /// Records that the store is complete up to `seq` of `relay`'s log.
@@ -660,6 +836,27 @@ fn preview(body: &str) -> String {
         out.push('…');
     }
     out
+}
+
+/// [`E164::parse`], remembering recent answers: parsing costs several
+/// microseconds, and the sync meets the same customers in batch after batch
+/// (each resolves its contacts afresh).
+fn parse_phone(input: &str) -> Result<E164> {
+    use std::collections::HashMap;
+    use std::sync::{LazyLock, Mutex, PoisonError};
+    const MAX_REMEMBERED: usize = 10_000;
+    static SEEN: LazyLock<Mutex<HashMap<String, E164>>> = LazyLock::new(Mutex::default);
+    let seen = || SEEN.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(known) = seen().get(input) {
+        return Ok(known.clone());
+    }
+    let parsed = E164::parse(input)?;
+    let mut seen = seen();
+    if seen.len() >= MAX_REMEMBERED {
+        seen.clear();
+    }
+    seen.insert(input.to_owned(), parsed.clone());
+    Ok(parsed)
 }
 
 fn now_ms() -> i64 {

@@ -2,8 +2,9 @@
 //! (nothing lost, nothing twice, in order) and tells the window what changed.
 //!
 //! On start and after every reconnect it pages through
-//! `GET /v1/events?after=<cursor>` (fetching the next page while the current
-//! one is applied), then follows `GET /v1/stream?after=<cursor>`. Every batch
+//! `GET /v1/events?after=<cursor>` (fetching and planning the next page while
+//! the current one is applied), then follows `GET /v1/stream?after=<cursor>`,
+//! applying whatever arrived as soon as the previous commit is done. Every batch
 //! of events is applied **together with the new cursor** in one SQLite
 //! transaction, so a crash at any point resumes from the cursor without gaps
 //! or repeats; applying is idempotent anyway (messages unique by wamid,
@@ -36,6 +37,11 @@
 //! - Back-off is exponential with "equal jitter" (half fixed, half random),
 //!   capped; after [`SyncConfig::offline_after`] failed attempts the state
 //!   says `offline` with the time the trouble started.
+//! - Throughput (figures in `docs/performance.md`): pages are planned from
+//!   their JSON text ([`plan::plan_page`]), a run of messages updates each
+//!   conversation's summary once per batch, and a backlog of more than a page
+//!   is written with fewer WAL checkpoints. The phone-number metadata is
+//!   loaded as the engine starts, not by the first message.
 //! - A contact's first stored message is a lead: its source (referral or
 //!   partner code, [`crate::lead::detect`]) goes on the conversation as it
 //!   is filed, and [`InboxChange::incoming`] lists every message new to the

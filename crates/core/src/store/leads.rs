@@ -26,8 +26,7 @@ impl Writer<'_> {
         except: MessageId,
     ) -> Result<bool> {
         Ok(self
-            .tx
-            .prepare_cached(
+            .prepared(
                 "SELECT EXISTS (SELECT 1 FROM conversations cv JOIN messages m
                                   ON m.conversation_id = cv.id
                                 WHERE cv.contact_id = ?1 AND m.id <> ?2)",
@@ -48,8 +47,7 @@ impl Writer<'_> {
             .transpose()
             .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
         let changed = self
-            .tx
-            .prepare_cached(
+            .prepared(
                 "UPDATE conversations SET lead_source = ?2, lead_at = ?3,
                      first_reply_at = (SELECT MIN(sent_at) FROM messages
                                        WHERE conversation_id = ?1 AND direction = 'outbound'

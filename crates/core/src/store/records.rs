@@ -3,7 +3,7 @@
 //! edits, revokes, template and opt-out updates, flagged and agent events.
 //! Each is idempotent, so replaying any part of the relay's log is a no-op.
 
-use super::{Inserted, NewMessage, Store, Writer};
+use super::{Inserted, NewMessage, Store, SummaryBumps, Writer};
 use crate::error::Result;
 use crate::inbox::{ContactId, ConversationId, Direction, Message, MessageContent, MessageId};
 use rusqlite::{OptionalExtension, params};
@@ -110,23 +110,47 @@ impl Writer<'_> {
         contact: ContactId,
         note_first_inbound: bool,
     ) -> Result<Inserted> {
+        self.insert_synced_with(m, extras, contact, note_first_inbound, None)
+    }
+
+    /// [`Writer::insert_synced`]; with `bumps`, the conversation's summary
+    /// is gathered there for [`Writer::flush_summaries`] instead of updated
+    /// now.
+    pub(crate) fn insert_synced_with(
+        &self,
+        m: &NewMessage,
+        extras: &MessageExtras,
+        contact: ContactId,
+        note_first_inbound: bool,
+        bumps: Option<&mut SummaryBumps>,
+    ) -> Result<Inserted> {
         let content = extras
             .content
             .as_ref()
             .map(serde_json::to_string)
             .transpose()
             .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-        let inserted = self.insert_message_with(
-            m,
-            &Details {
-                content: content.as_deref(),
-                referral: extras.referral.as_deref(),
-                media_id: extras.media_id.as_deref(),
-                media_mime: extras.media_mime.as_deref(),
-                biz_opaque_callback_data: extras.biz_opaque_callback_data.as_deref(),
-                seq: seq_i64(extras.seq),
-            },
-        )?;
+        let details = Details {
+            content: content.as_deref(),
+            referral: extras.referral.as_deref(),
+            media_id: extras.media_id.as_deref(),
+            media_mime: extras.media_mime.as_deref(),
+            biz_opaque_callback_data: extras.biz_opaque_callback_data.as_deref(),
+            seq: seq_i64(extras.seq),
+        };
+        let inserted = match bumps {
+            None => self.insert_message_with(m, &details)?,
+            Some(bumps) => {
+                let inserted = self.insert_message_row(m, &details)?;
+                if matches!(inserted, Inserted::New(_)) {
+                    bumps.add(m);
+                    if m.direction == Direction::Outbound {
+                        self.note_first_reply(m.conversation_id, m.sent_at)?;
+                    }
+                }
+                inserted
+            }
+        };
         if !matches!(inserted, Inserted::New(_)) {
             return Ok(inserted);
         }
@@ -135,7 +159,7 @@ impl Writer<'_> {
         }
         // Statuses that came first (our own outbound published late).
         let pending: Vec<StatusRecord> = {
-            let mut stmt = self.tx.prepare_cached(
+            let mut stmt = self.prepared(
                 "SELECT status, at, biz_opaque_callback_data, pricing_category, pricing_model,
                         billable, error_code, error_title, error_detail, seq
                  FROM message_statuses WHERE wamid = ?1",
@@ -172,12 +196,11 @@ impl Writer<'_> {
         wamid: &str,
         at: i64,
     ) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "UPDATE contacts SET first_inbound_wamid = ?2, first_inbound_at = ?3
-                 WHERE id = ?1 AND (first_inbound_at IS NULL OR first_inbound_at > ?3)",
-            )?
-            .execute(params![contact, wamid, at])?;
+        self.prepared(
+            "UPDATE contacts SET first_inbound_wamid = ?2, first_inbound_at = ?3
+             WHERE id = ?1 AND (first_inbound_at IS NULL OR first_inbound_at > ?3)",
+        )?
+        .execute(params![contact, wamid, at])?;
         Ok(())
     }
 
@@ -186,8 +209,7 @@ impl Writer<'_> {
     /// shown state changed, if any.
     pub fn record_status(&self, s: &StatusRecord) -> Result<Option<MessageId>> {
         let added = self
-            .tx
-            .prepare_cached(
+            .prepared(
                 "INSERT INTO message_statuses (wamid, status, at, recipient_id,
                      biz_opaque_callback_data, pricing_category, pricing_model, billable,
                      error_code, error_title, error_detail, seq)
@@ -216,8 +238,7 @@ impl Writer<'_> {
 
     fn apply_status_to_message(&self, s: &StatusRecord) -> Result<Option<MessageId>> {
         let current: Option<(MessageId, Option<String>)> = self
-            .tx
-            .prepare_cached("SELECT id, status FROM messages WHERE wamid = ?1")?
+            .prepared("SELECT id, status FROM messages WHERE wamid = ?1")?
             .query_row([&s.wamid], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         let Some((id, current)) = current else {
@@ -228,8 +249,7 @@ impl Writer<'_> {
         let advance = rank > current_rank && rank > 0;
         let failed = s.status == "failed";
         let changed = self
-            .tx
-            .prepare_cached(
+            .prepared(
                 "UPDATE messages SET
                      status = CASE WHEN ?2 THEN ?3 ELSE status END,
                      status_at = CASE WHEN ?2 THEN ?4 ELSE status_at END,
@@ -272,31 +292,29 @@ impl Writer<'_> {
         seq: u64,
     ) -> Result<Option<MessageId>> {
         let emoji = emoji.filter(|e| !e.is_empty());
-        self.tx
-            .prepare_cached(
-                "INSERT INTO reactions (target_wamid, direction, emoji, at, wamid, seq)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT (target_wamid, direction) DO UPDATE SET
-                     emoji = excluded.emoji, at = excluded.at, wamid = excluded.wamid,
-                     seq = excluded.seq
-                 WHERE excluded.at > reactions.at
-                    OR (excluded.at = reactions.at AND excluded.seq > reactions.seq)",
-            )?
-            .execute(params![
-                target_wamid,
-                direction.as_str(),
-                emoji,
-                at,
-                wamid,
-                seq_i64(seq)
-            ])?;
+        self.prepared(
+            "INSERT INTO reactions (target_wamid, direction, emoji, at, wamid, seq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (target_wamid, direction) DO UPDATE SET
+                 emoji = excluded.emoji, at = excluded.at, wamid = excluded.wamid,
+                 seq = excluded.seq
+             WHERE excluded.at > reactions.at
+                OR (excluded.at = reactions.at AND excluded.seq > reactions.seq)",
+        )?
+        .execute(params![
+            target_wamid,
+            direction.as_str(),
+            emoji,
+            at,
+            wamid,
+            seq_i64(seq)
+        ])?;
         self.message_id(target_wamid)
     }
 
     fn message_id(&self, wamid: &str) -> Result<Option<MessageId>> {
         Ok(self
-            .tx
-            .prepare_cached("SELECT id FROM messages WHERE wamid = ?1")?
+            .prepared("SELECT id FROM messages WHERE wamid = ?1")?
             .query_row([wamid], |r| r.get(0))
             .optional()?)
     }
@@ -312,24 +330,22 @@ impl Writer<'_> {
     ) -> Result<Option<MessageId>> {
         let content = serde_json::to_string(content)
             .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-        self.tx
-            .prepare_cached(
-                "UPDATE messages SET body = ?2, content = ?3, edited_at = ?4
-                 WHERE wamid = ?1 AND revoked_at IS NULL
-                   AND (edited_at IS NULL OR edited_at < ?4)",
-            )?
-            .execute(params![target_wamid, body, content, at])?;
+        self.prepared(
+            "UPDATE messages SET body = ?2, content = ?3, edited_at = ?4
+             WHERE wamid = ?1 AND revoked_at IS NULL
+               AND (edited_at IS NULL OR edited_at < ?4)",
+        )?
+        .execute(params![target_wamid, body, content, at])?;
         self.message_id(target_wamid)
     }
 
     /// The author deleted a message for everyone.
     pub fn revoke_message(&self, target_wamid: &str, at: i64) -> Result<Option<MessageId>> {
-        self.tx
-            .prepare_cached(
-                "UPDATE messages SET revoked_at = ?2, body = ''
-                 WHERE wamid = ?1 AND revoked_at IS NULL",
-            )?
-            .execute(params![target_wamid, at])?;
+        self.prepared(
+            "UPDATE messages SET revoked_at = ?2, body = ''
+             WHERE wamid = ?1 AND revoked_at IS NULL",
+        )?
+        .execute(params![target_wamid, at])?;
         self.message_id(target_wamid)
     }
 
@@ -344,27 +360,26 @@ impl Writer<'_> {
                     .map(|n| format!("{n}:{}", t.language.as_deref().unwrap_or("")))
             })
             .unwrap_or_else(|| format!("seq:{}", t.seq));
-        self.tx
-            .prepare_cached(
-                "INSERT INTO template_status (template_key, template_id, name, language, event,
-                     reason, waba_id, seq)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-                 ON CONFLICT (template_key) DO UPDATE SET
-                     name = COALESCE(excluded.name, name),
-                     language = COALESCE(excluded.language, language),
-                     event = excluded.event, reason = excluded.reason, seq = excluded.seq
-                 WHERE excluded.seq > template_status.seq",
-            )?
-            .execute(params![
-                key,
-                t.template_id,
-                t.name,
-                t.language,
-                t.event,
-                t.reason,
-                t.waba_id,
-                seq_i64(t.seq)
-            ])?;
+        self.prepared(
+            "INSERT INTO template_status (template_key, template_id, name, language, event,
+                 reason, waba_id, seq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (template_key) DO UPDATE SET
+                 name = COALESCE(excluded.name, name),
+                 language = COALESCE(excluded.language, language),
+                 event = excluded.event, reason = excluded.reason, seq = excluded.seq
+             WHERE excluded.seq > template_status.seq",
+        )?
+        .execute(params![
+            key,
+            t.template_id,
+            t.name,
+            t.language,
+            t.event,
+            t.reason,
+            t.waba_id,
+            seq_i64(t.seq)
+        ])?;
         Ok(())
     }
 
@@ -380,8 +395,7 @@ impl Writer<'_> {
         seq: u64,
     ) -> Result<Option<ContactId>> {
         let changed = self
-            .tx
-            .prepare_cached(
+            .prepared(
                 "INSERT INTO user_preferences (wa_id, category, value, detail, at, seq)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (wa_id, category) DO UPDATE SET
@@ -404,8 +418,7 @@ impl Writer<'_> {
             _ => return Ok(None),
         };
         Ok(self
-            .tx
-            .prepare_cached(
+            .prepared(
                 "UPDATE contacts SET marketing_opt_out = ?2 WHERE phone_e164 = ?1 RETURNING id",
             )?
             .query_row(params![phone.as_str(), opt_out], |r| r.get(0))
@@ -414,18 +427,17 @@ impl Writer<'_> {
 
     /// Keeps an event that could not become inbox rows.
     pub fn flag_event(&self, f: &FlagRecord) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO flagged_events (seq, kind, reason, payload, received_at_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (seq) DO NOTHING",
-            )?
-            .execute(params![
-                seq_i64(f.seq),
-                f.kind,
-                f.reason,
-                f.payload,
-                f.received_at_ms
-            ])?;
+        self.prepared(
+            "INSERT INTO flagged_events (seq, kind, reason, payload, received_at_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (seq) DO NOTHING",
+        )?
+        .execute(params![
+            seq_i64(f.seq),
+            f.kind,
+            f.reason,
+            f.payload,
+            f.received_at_ms
+        ])?;
         Ok(())
     }
 
@@ -438,18 +450,17 @@ impl Writer<'_> {
         payload: &str,
         received_at_ms: i64,
     ) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO agent_events (seq, agent, dedupe_key, payload, received_at_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (seq) DO NOTHING",
-            )?
-            .execute(params![
-                seq_i64(seq),
-                agent,
-                dedupe_key,
-                payload,
-                received_at_ms
-            ])?;
+        self.prepared(
+            "INSERT INTO agent_events (seq, agent, dedupe_key, payload, received_at_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (seq) DO NOTHING",
+        )?
+        .execute(params![
+            seq_i64(seq),
+            agent,
+            dedupe_key,
+            payload,
+            received_at_ms
+        ])?;
         Ok(())
     }
 
@@ -484,29 +495,26 @@ impl Writer<'_> {
     /// The conversation a message is in.
     pub fn conversation_of(&self, message: MessageId) -> Result<Option<ConversationId>> {
         Ok(self
-            .tx
-            .prepare_cached("SELECT conversation_id FROM messages WHERE id = ?1")?
+            .prepared("SELECT conversation_id FROM messages WHERE id = ?1")?
             .query_row([message], |r| r.get(0))
             .optional()?)
     }
 
     /// Every conversation of a contact.
     pub fn conversations_of_contact(&self, contact: ContactId) -> Result<Vec<ConversationId>> {
-        let mut stmt = self
-            .tx
-            .prepare_cached("SELECT id FROM conversations WHERE contact_id = ?1")?;
+        let mut stmt = self.prepared("SELECT id FROM conversations WHERE contact_id = ?1")?;
         let rows = stmt.query_map([contact], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Opens a savepoint around one event; see [`crate::sync`]'s apply step.
     pub(crate) fn savepoint(&self) -> Result<()> {
-        self.tx.prepare_cached("SAVEPOINT event")?.execute([])?;
+        self.prepared("SAVEPOINT event")?.execute([])?;
         Ok(())
     }
 
     pub(crate) fn release(&self) -> Result<()> {
-        self.tx.prepare_cached("RELEASE event")?.execute([])?;
+        self.prepared("RELEASE event")?.execute([])?;
         Ok(())
     }
 

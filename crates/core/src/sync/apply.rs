@@ -5,7 +5,9 @@ use super::incoming::{Arrival, Leads};
 use super::plan::{Op, Planned, PlannedMessage, plan};
 use crate::error::{Error, Result};
 use crate::inbox::{ContactId, ConversationId, MessageId};
-use crate::store::{FlagRecord, Inserted, MessageExtras, NewContact, NewMessage, Store, Writer};
+use crate::store::{
+    FlagRecord, Inserted, MessageExtras, NewContact, NewMessage, Store, SummaryBumps, Writer,
+};
 use hourglass_protocol::Event;
 use std::collections::{BTreeSet, HashMap};
 
@@ -101,6 +103,7 @@ pub fn apply_planned(w: &Writer<'_>, planned: &[Planned], careful: bool) -> Resu
         conversations: HashMap::new(),
         first_inbound: HashMap::new(),
         leads: Leads::default(),
+        bumps: SummaryBumps::default(),
     };
     for p in planned {
         if !careful {
@@ -108,7 +111,8 @@ pub fn apply_planned(w: &Writer<'_>, planned: &[Planned], careful: bool) -> Resu
             continue;
         }
         w.savepoint()?;
-        match ctx.run(p) {
+        // Each event's summaries are written inside its own savepoint.
+        match ctx.run(p).and_then(|()| ctx.flush()) {
             Ok(()) => w.release()?,
             Err(e) if is_data_error(&e) => {
                 w.rollback_to_savepoint()?;
@@ -117,6 +121,7 @@ pub fn apply_planned(w: &Writer<'_>, planned: &[Planned], careful: bool) -> Resu
                 ctx.conversations.clear();
                 ctx.first_inbound.clear();
                 ctx.leads.clear();
+                ctx.bumps.clear();
                 tracing::warn!(seq = p.seq, error = %e, "event kept flagged: it could not be applied");
                 w.flag_event(&FlagRecord {
                     seq: p.seq,
@@ -130,6 +135,7 @@ pub fn apply_planned(w: &Writer<'_>, planned: &[Planned], careful: bool) -> Resu
             Err(e) => return Err(e),
         }
     }
+    ctx.flush()?;
     Ok(ctx.applied)
 }
 
@@ -144,38 +150,51 @@ fn is_data_error(e: &Error) -> bool {
     }
 }
 
-type ContactKey = (Option<String>, Option<String>, Option<String>);
-
 struct Ctx<'w, 'a> {
     w: &'w Writer<'a>,
     applied: Applied,
     /// Contacts and conversations already resolved in this batch.
-    contacts: HashMap<ContactKey, ContactId>,
-    conversations: HashMap<(ContactId, String), ConversationId>,
+    contacts: HashMap<NewContact, ContactId>,
+    conversations: HashMap<ContactId, HashMap<String, ConversationId>>,
     /// The earliest inbound time noted per contact in this batch.
     first_inbound: HashMap<ContactId, i64>,
     leads: Leads,
+    /// Conversation summaries of the messages stored since the last flush:
+    /// a run of messages updates each conversation once. Flushed before any
+    /// other kind of op and before a contact merge (both may read or move
+    /// conversations), and at the end of the batch.
+    bumps: SummaryBumps,
 }
 
 impl Ctx<'_, '_> {
+    fn flush(&mut self) -> Result<()> {
+        self.w.flush_summaries(&mut self.bumps)
+    }
+
     fn contact(&mut self, c: &NewContact) -> Result<ContactId> {
-        let key = (c.phone.clone(), c.user_id.clone(), c.name.clone());
-        if let Some(id) = self.contacts.get(&key) {
+        if let Some(id) = self.contacts.get(c) {
             return Ok(*id);
         }
+        // Only a contact with both a number and a user id can merge two
+        // stored contacts (and their conversations).
+        if c.phone.is_some() && c.user_id.as_deref().is_some_and(|u| !u.is_empty()) {
+            self.flush()?;
+        }
         let id = self.w.upsert_contact(c)?;
-        self.contacts.insert(key, id);
+        self.contacts.insert(c.clone(), id);
         self.applied.contacts.insert(id);
         Ok(id)
     }
 
     fn conversation(&mut self, contact: ContactId, number: &str) -> Result<ConversationId> {
-        let key = (contact, number.to_owned());
-        if let Some(id) = self.conversations.get(&key) {
+        if let Some(id) = self.conversations.get(&contact).and_then(|m| m.get(number)) {
             return Ok(*id);
         }
         let id = self.w.conversation_for(contact, number)?;
-        self.conversations.insert(key, id);
+        self.conversations
+            .entry(contact)
+            .or_default()
+            .insert(number.to_owned(), id);
         Ok(id)
     }
 
@@ -227,7 +246,10 @@ impl Ctx<'_, '_> {
         if note_first {
             self.first_inbound.insert(contact, m.sent_at);
         }
-        if let Inserted::New(id) = self.w.insert_synced(&new, &extras, contact, note_first)? {
+        if let Inserted::New(id) =
+            self.w
+                .insert_synced_with(&new, &extras, contact, note_first, Some(&mut self.bumps))?
+        {
             self.applied.new_messages += 1;
             self.applied.messages.insert(id);
             self.applied.conversations.insert(conv);
@@ -238,6 +260,9 @@ impl Ctx<'_, '_> {
     }
 
     fn run(&mut self, p: &Planned) -> Result<()> {
+        if !matches!(p.op, Op::Message(_)) {
+            self.flush()?;
+        }
         match &p.op {
             Op::Message(m) => self.message(p.seq, m)?,
             Op::Status(s) => {
@@ -332,3 +357,6 @@ impl Ctx<'_, '_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,10 +1,10 @@
 //! The I/O of the sync engine: catch-up pages, the live stream, reconnects.
 
-use super::plan::Planned;
+use super::plan::{Planned, PlannedPage};
 use super::{Applied, ConnectionState, InboxChange, SyncConfig, SyncUpdate, inbox_change};
 use crate::store::Store;
 use futures_util::StreamExt;
-use hourglass_protocol::{Event, EventPage, LAST_EVENT_ID, path};
+use hourglass_protocol::{Event, LAST_EVENT_ID, path};
 use rand::Rng;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -131,6 +131,10 @@ pub async fn run(
             return;
         }
     };
+    // The phone-number metadata loads on first use, which takes from tens
+    // to hundreds of milliseconds (more on a busy machine): load it now
+    // rather than while the first message waits.
+    let _ = tokio::task::spawn_blocking(|| crate::phone::E164::parse("16505551234")).await;
     let mut attempt: u32 = 0;
     let mut failing_since: Option<i64> = None;
     loop {
@@ -233,7 +237,10 @@ impl Session<'_> {
         self.follow(cursor).await
     }
 
-    async fn page(&self, after: u64) -> Result<EventPage, String> {
+    /// A page of the log, decoded and planned on the blocking pool straight
+    /// from the relay's JSON ([`super::plan::plan_page`]), so it is planned
+    /// while the previous page is written.
+    async fn planned_page(&self, after: u64) -> Result<PlannedPage, String> {
         let url = format!(
             "{}{}?after={after}&limit={}",
             self.config.relay_url,
@@ -257,29 +264,44 @@ impl Session<'_> {
             .bytes()
             .await
             .map_err(|e| format!("reading a page: {e}"))?;
-        serde_json::from_slice(&bytes).map_err(|e| format!("a page that is not JSON: {e}"))
-    }
-
-    /// A page, already planned on the blocking pool. Planning is about a
-    /// third of the CPU an event costs, so it runs for the next page while
-    /// the current one is written, not inside the write.
-    async fn planned_page(&self, after: u64) -> Result<PlannedPage, String> {
-        let page = self.page(after).await?;
-        tokio::task::spawn_blocking(move || PlannedPage {
-            planned: super::plan::plan(&page.events),
-            last: page.events.last().map(|e| e.seq),
-            head: page.head,
-            has_more: page.has_more,
-        })
-        .await
-        .map_err(|e| format!("planning a page: {e}"))
+        tokio::task::spawn_blocking(move || super::plan::plan_page(&bytes))
+            .await
+            .map_err(|e| format!("planning a page: {e}"))?
+            .map_err(|e| format!("a page that is not JSON: {e}"))
     }
 
     /// Pages until the log's end; the next page is fetched and planned
     /// while the current one is written. Returns the cursor reached.
-    async fn catch_up(&mut self, mut cursor: u64) -> Result<u64, End> {
-        let mut page = self.planned_page(cursor).await.map_err(|e| self.fail(e))?;
+    ///
+    /// A backlog of more than one page is written with fewer, larger WAL
+    /// checkpoints ([`CATCH_UP_WAL_PAGES`]): each checkpoint syncs the files
+    /// to disk, and with SQLite's default one came after nearly every page.
+    /// The default is back, and the WAL checkpointed, once the backlog is in.
+    async fn catch_up(&mut self, cursor: u64) -> Result<u64, End> {
+        let page = self.planned_page(cursor).await.map_err(|e| self.fail(e))?;
         self.progressed = true;
+        if !page.has_more {
+            return self.catch_up_from(cursor, page).await;
+        }
+        let before = self
+            .on_store(|c| {
+                let before: i64 = c.pragma_query_value(None, "wal_autocheckpoint", |r| r.get(0))?;
+                c.pragma_update(None, "wal_autocheckpoint", CATCH_UP_WAL_PAGES)?;
+                Ok(before)
+            })
+            .await;
+        let reached = self.catch_up_from(cursor, page).await;
+        if let Some(before) = before {
+            self.on_store(move |c| {
+                c.pragma_update(None, "wal_autocheckpoint", before)?;
+                c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+            })
+            .await;
+        }
+        reached
+    }
+
+    async fn catch_up_from(&mut self, mut cursor: u64, mut page: PlannedPage) -> Result<u64, End> {
         loop {
             if *self.stop.borrow() {
                 return Err(End::Shutdown);
@@ -306,6 +328,24 @@ impl Session<'_> {
                 return apply.await;
             }
         }
+    }
+
+    /// Runs `f` on the store's connection on the blocking pool, for its
+    /// settings; a failure is logged and gives `None` (they are tuning only).
+    async fn on_store<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T> + Send + 'static,
+    ) -> Option<T> {
+        let store = Arc::clone(self.store);
+        let done =
+            tokio::task::spawn_blocking(move || lock(&store).with_connection(|c| Ok(f(c)?))).await;
+        let error = match done {
+            Ok(Ok(v)) => return Some(v),
+            Ok(Err(e)) => e.to_string(),
+            Err(e) => e.to_string(),
+        };
+        tracing::warn!(%error, "sync: could not tune the store's checkpoints");
+        None
     }
 
     /// Applies one batch in one transaction, then publishes what changed.
@@ -414,21 +454,16 @@ impl Session<'_> {
     }
 }
 
-/// A catch-up page after planning.
-struct PlannedPage {
-    planned: Vec<Planned>,
-    /// The last event's `seq`; `None` for an empty page.
-    last: Option<u64>,
-    head: u64,
-    has_more: bool,
-}
-
 /// What [`Session::apply`] writes: live events (planned in the same
 /// blocking task, as they are few) or a page planned ahead.
 enum Batch {
     Events(Vec<Event>),
     Planned(Vec<Planned>, u64),
 }
+
+/// WAL pages between automatic checkpoints while catching up (SQLite's
+/// default is 1,000): 16 MiB of 4 KiB pages, a few catch-up pages' worth.
+const CATCH_UP_WAL_PAGES: i64 = 4_096;
 
 /// Events read ahead of the applier.
 const STREAM_QUEUE: usize = 20_000;

@@ -1,15 +1,24 @@
 //! The pure half of applying relay events: [`plan`] turns events into
 //! [`Op`]s without touching the store, so every webhook shape can be tested
 //! without a database.
+//!
+//! Catch-up pages are planned straight from the relay's JSON
+//! ([`plan_page`]): each payload stays a borrowed slice of the page, and the
+//! common event, a single-message envelope, is typed without building a
+//! JSON tree of the envelope or copying it. Anything else takes the general
+//! path ([`webhook::parse_value`]), so both give the same ops.
 
 use crate::inbox::{ContactCard, Direction, MediaInfo, MessageContent};
 use crate::store::{FlagRecord, NewContact, StatusRecord, TemplateRecord};
 use hourglass_protocol::{Event, EventKind, MalformedPayload};
 use hourglass_whatsapp::webhook::{
-    self, Interactive, Media, MessageContent as Wa, MessageUpdate, StatusUpdate, Update,
+    self, Contact, Interactive, Media, Message, MessageContent as Wa, Metadata, StatusUpdate,
+    Update,
 };
 use serde::Deserialize;
 use serde_json::Value;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
 
 /// One change to make to the store, from one relay event.
 #[derive(Debug, Clone, PartialEq)]
@@ -86,29 +95,159 @@ pub struct Planned {
 pub fn plan(events: &[Event]) -> Vec<Planned> {
     let mut out = Vec::with_capacity(events.len());
     for event in events {
-        plan_event(event, &mut out);
+        plan_event(
+            &EventRef {
+                seq: event.seq,
+                kind: event.kind,
+                dedupe_key: &event.dedupe_key,
+                received_at_ms: event.received_at_ms,
+                agent: event.agent.as_deref(),
+                payload: Payload::Value(&event.payload),
+            },
+            &mut out,
+        );
     }
     out
 }
 
-fn flag(event: &Event, kind: &str, reason: impl Into<String>) -> Planned {
+/// A page of `GET /v1/events`, planned.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlannedPage {
+    pub planned: Vec<Planned>,
+    /// How many events the page held.
+    pub events: usize,
+    /// The last event's `seq`; `None` for an empty page.
+    pub last: Option<u64>,
+    pub head: u64,
+    pub has_more: bool,
+}
+
+/// Decodes a page of `GET /v1/events` ([`hourglass_protocol::EventPage`]
+/// JSON) and plans its events, as [`plan`] would plan the decoded page,
+/// without building a JSON tree for each payload first. Fails only when the
+/// page itself is not a page.
+pub fn plan_page(json: &[u8]) -> serde_json::Result<PlannedPage> {
+    let page: WirePage<'_> = serde_json::from_slice(json)?;
+    let mut planned = Vec::with_capacity(page.events.len());
+    for e in &page.events {
+        plan_event(
+            &EventRef {
+                seq: e.seq,
+                kind: e.kind,
+                dedupe_key: &e.dedupe_key,
+                received_at_ms: e.received_at_ms,
+                agent: e.agent.as_deref(),
+                payload: Payload::Raw(e.payload),
+            },
+            &mut planned,
+        );
+    }
+    Ok(PlannedPage {
+        planned,
+        events: page.events.len(),
+        last: page.events.last().map(|e| e.seq),
+        head: page.head,
+        has_more: page.has_more,
+    })
+}
+
+/// [`hourglass_protocol::EventPage`] with every payload left as JSON text
+/// borrowed from the page.
+#[derive(Deserialize)]
+struct WirePage<'a> {
+    #[serde(borrow)]
+    events: Vec<WireEvent<'a>>,
+    head: u64,
+    has_more: bool,
+}
+
+/// [`Event`] with its payload left as JSON text.
+#[derive(Deserialize)]
+struct WireEvent<'a> {
+    seq: u64,
+    kind: EventKind,
+    #[serde(borrow)]
+    dedupe_key: Cow<'a, str>,
+    received_at_ms: i64,
+    #[serde(default, borrow)]
+    agent: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    payload: &'a RawValue,
+}
+
+/// One event as the planner reads it.
+struct EventRef<'a> {
+    seq: u64,
+    kind: EventKind,
+    dedupe_key: &'a str,
+    received_at_ms: i64,
+    agent: Option<&'a str>,
+    payload: Payload<'a>,
+}
+
+#[derive(Clone, Copy)]
+enum Payload<'a> {
+    Value(&'a Value),
+    /// JSON text as the relay sent it.
+    Raw(&'a RawValue),
+}
+
+impl Payload<'_> {
+    /// The payload as one line of JSON, as it is kept in flagged events.
+    fn text(self) -> String {
+        match self {
+            Payload::Value(v) => v.to_string(),
+            // Re-serialised like a decoded payload, so both paths keep the same text.
+            Payload::Raw(r) => serde_json::from_str::<Value>(r.get())
+                .map_or_else(|_| r.get().to_owned(), |v| v.to_string()),
+        }
+    }
+}
+
+fn flag(event: &EventRef<'_>, kind: &str, reason: impl Into<String>) -> Planned {
     Planned {
         seq: event.seq,
         op: Op::Flag(FlagRecord {
             seq: event.seq,
             kind: kind.to_owned(),
             reason: reason.into(),
-            payload: event.payload.to_string(),
+            payload: event.payload.text(),
             received_at_ms: event.received_at_ms,
         }),
     }
 }
 
-fn plan_event(event: &Event, out: &mut Vec<Planned>) {
+fn plan_event(event: &EventRef<'_>, out: &mut Vec<Planned>) {
+    if event.kind == EventKind::Webhook {
+        let single = match event.payload {
+            Payload::Value(v) => single_message(v),
+            Payload::Raw(r) => single_message_raw(r),
+        };
+        if let Some(single) = single {
+            push_message(event, single, out);
+            return;
+        }
+    }
+    match event.payload {
+        Payload::Value(v) => plan_value(event, v, out),
+        Payload::Raw(r) => match serde_json::from_str::<Value>(r.get()) {
+            Ok(v) => plan_value(event, &v, out),
+            // Valid JSON the tree cannot hold (nested too deep): kept, not lost.
+            Err(e) => out.push(flag(
+                event,
+                "malformed",
+                format!("the payload cannot be read: {e}"),
+            )),
+        },
+    }
+}
+
+/// The general path: any event, its payload decoded.
+fn plan_value(event: &EventRef<'_>, payload: &Value, out: &mut Vec<Planned>) {
     let seq = event.seq;
     match event.kind {
         EventKind::Malformed => {
-            let reason = MalformedPayload::deserialize(&event.payload)
+            let reason = MalformedPayload::deserialize(payload)
                 .map(|p| p.error)
                 .unwrap_or_else(|_| "malformed body".to_owned());
             out.push(flag(event, "malformed", reason));
@@ -117,14 +256,14 @@ fn plan_event(event: &Event, out: &mut Vec<Planned>) {
             out.push(Planned {
                 seq,
                 op: Op::Agent {
-                    agent: event.agent.clone(),
-                    dedupe_key: event.dedupe_key.clone(),
-                    payload: event.payload.to_string(),
+                    agent: event.agent.map(str::to_owned),
+                    dedupe_key: event.dedupe_key.to_owned(),
+                    payload: payload.to_string(),
                     received_at_ms: event.received_at_ms,
                 },
             });
-            if event.payload.get("type").and_then(Value::as_str) == Some("outbound") {
-                match outbound(&event.payload, event.received_at_ms / 1000) {
+            if payload.get("type").and_then(Value::as_str) == Some("outbound") {
+                match outbound(payload, event.received_at_ms / 1000) {
                     Ok(m) => out.push(Planned {
                         seq,
                         op: Op::Message(Box::new(m)),
@@ -133,32 +272,229 @@ fn plan_event(event: &Event, out: &mut Vec<Planned>) {
                 }
             }
         }
-        EventKind::Webhook => match webhook::parse_value(&event.payload) {
+        EventKind::Webhook => match webhook::parse_value(payload) {
             Err(e) => out.push(flag(event, "malformed", e.to_string())),
             Ok(updates) if updates.is_empty() => {
                 out.push(flag(event, "other", "the envelope holds no update"));
             }
             Ok(updates) => {
                 for update in updates {
-                    plan_update(event, update, out);
+                    plan_update(event, payload, update, out);
                 }
             }
         },
     }
 }
 
-fn plan_update(event: &Event, update: Update, out: &mut Vec<Planned>) {
+/// The one message of a single-message envelope, typed.
+struct SingleMessage {
+    metadata: Metadata,
+    contact: Option<Contact>,
+    message: Message,
+    /// The message JSON.
+    raw: String,
+}
+
+fn push_message(event: &EventRef<'_>, single: SingleMessage, out: &mut Vec<Planned>) {
+    let SingleMessage {
+        metadata,
+        contact,
+        message,
+        raw,
+    } = single;
+    match message_op(metadata, contact, message, Some(raw)) {
+        Some(op) => out.push(Planned { seq: event.seq, op }),
+        None => out.push(flag(
+            event,
+            "other",
+            "a message without sender or timestamp",
+        )),
+    }
+}
+
+/// The fast path for the common event: an envelope of one entry with one
+/// `messages` change holding exactly one message (and no status or error).
+/// [`webhook::parse_value`] would split it into that same single update and
+/// type it with the same calls made here, on the same values; any other
+/// shape, and anything that does not type cleanly, returns `None` and goes
+/// the general way.
+fn single_message(payload: &Value) -> Option<SingleMessage> {
+    let [entry] = payload.get("entry")?.as_array()?.as_slice() else {
+        return None;
+    };
+    let [change] = entry.as_object()?.get("changes")?.as_array()?.as_slice() else {
+        return None;
+    };
+    if change.get("field")?.as_str()? != webhook::FIELD_MESSAGES {
+        return None;
+    }
+    let value = change.get("value")?.as_object()?;
+    let [message] = value.get("messages")?.as_array()?.as_slice() else {
+        return None;
+    };
+    for k in ["statuses", "errors"] {
+        match value.get(k) {
+            None => {}
+            Some(Value::Array(a)) if a.is_empty() => {}
+            Some(_) => return None,
+        }
+    }
+    let typed = Message::from_value(message).ok()?;
+    let metadata = Metadata::deserialize(value.get("metadata")?).ok()?;
+    let contacts: Vec<Contact> = match value.get("contacts").and_then(Value::as_array) {
+        None => Vec::new(),
+        Some(a) => a
+            .iter()
+            .map(|c| Contact::deserialize(c).ok())
+            .collect::<Option<_>>()?,
+    };
+    Some(SingleMessage {
+        metadata,
+        contact: pick_contact(contacts, &typed),
+        message: typed,
+        raw: json_text(message),
+    })
+}
+
+/// [`single_message`] reading the relay's JSON text in one pass: only the
+/// message itself becomes a JSON tree (its typing needs one); the envelope
+/// around it is read into the few fields that matter. Stricter than the
+/// tree (a repeated field, an array where an object belongs, any field that
+/// does not read cleanly all fall back to the general path), so it never
+/// types what the general path would type differently.
+fn single_message_raw(payload: &RawValue) -> Option<SingleMessage> {
+    let MapOnly(envelope) = serde_json::from_str::<MapOnly<RawEnvelope<'_>>>(payload.get()).ok()?;
+    let [MapOnly(entry)] = <[_; 1]>::try_from(envelope.entry).ok()?;
+    let [MapOnly(change)] = <[_; 1]>::try_from(entry.changes).ok()?;
+    if change.field != webhook::FIELD_MESSAGES {
+        return None;
+    }
+    let MapOnly(value) = change.value;
+    let [message] = <[Value; 1]>::try_from(value.messages?).ok()?;
+    if !value.statuses.unwrap_or_default().is_empty()
+        || !value.errors.unwrap_or_default().is_empty()
+    {
+        return None;
+    }
+    let typed = Message::from_value(&message).ok()?;
+    let metadata = value.metadata?;
+    // Contacts that are not an array are no contacts, as on the general path.
+    let contacts: Vec<Contact> = match value
+        .contacts
+        .map(|c| serde_json::from_str::<Vec<&RawValue>>(c.get()))
+    {
+        None | Some(Err(_)) => Vec::new(),
+        Some(Ok(list)) => list
+            .into_iter()
+            .map(|c| serde_json::from_str(c.get()).ok())
+            .collect::<Option<_>>()?,
+    };
+    Some(SingleMessage {
+        metadata,
+        contact: pick_contact(contacts, &typed),
+        message: typed,
+        raw: json_text(&message),
+    })
+}
+
+/// The parts of a webhook envelope the fast path reads; other fields are
+/// skipped unread.
+#[derive(Deserialize)]
+struct RawEnvelope<'a> {
+    #[serde(borrow)]
+    entry: Vec<MapOnly<RawEntry<'a>>>,
+}
+
+#[derive(Deserialize)]
+struct RawEntry<'a> {
+    #[serde(borrow)]
+    changes: Vec<MapOnly<RawChange<'a>>>,
+}
+
+#[derive(Deserialize)]
+struct RawChange<'a> {
+    #[serde(borrow)]
+    field: Cow<'a, str>,
+    #[serde(borrow)]
+    value: MapOnly<RawChangeValue<'a>>,
+}
+
+#[derive(Deserialize)]
+struct RawChangeValue<'a> {
+    #[serde(default)]
+    metadata: Option<Metadata>,
+    #[serde(default, borrow)]
+    contacts: Option<&'a RawValue>,
+    #[serde(default)]
+    messages: Option<Vec<Value>>,
+    #[serde(default, borrow)]
+    statuses: Option<Vec<&'a RawValue>>,
+    #[serde(default, borrow)]
+    errors: Option<Vec<&'a RawValue>>,
+}
+
+/// `value` as one line of JSON, as [`Value::to_string`] writes it but
+/// straight into a byte buffer rather than through `fmt`.
+fn json_text(value: &Value) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| value.to_string())
+}
+
+/// The contact that sent the message: the first whose `wa_id` or `user_id`
+/// matches it, else the only one (as the webhook parser picks it).
+fn pick_contact(contacts: Vec<Contact>, message: &Message) -> Option<Contact> {
+    let matches = |c: &Contact| {
+        (c.wa_id.is_some() && c.wa_id == message.from)
+            || (c.user_id.is_some() && c.user_id == message.from_user_id)
+    };
+    let only = contacts.len() == 1;
+    let mut first = None;
+    for c in contacts {
+        if matches(&c) {
+            return Some(c);
+        }
+        first.get_or_insert(c);
+    }
+    first.filter(|_| only)
+}
+
+/// `T` read only from a JSON object: a derived struct would also take an
+/// array, which the general path reads as something else.
+struct MapOnly<T>(T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for MapOnly<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Fields<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Fields<T> {
+            type Value = MapOnly<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<MapOnly<T>, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(MapOnly)
+            }
+        }
+        d.deserialize_map(Fields(std::marker::PhantomData))
+    }
+}
+
+fn plan_update(event: &EventRef<'_>, payload: &Value, update: Update, out: &mut Vec<Planned>) {
     let seq = event.seq;
     let mut push = |op| out.push(Planned { seq, op });
     match update {
-        Update::Message(m) => match message_op(*m, raw_message(&event.payload)) {
-            Some(op) => push(op),
-            None => out.push(flag(
-                event,
-                "other",
-                "a message without sender or timestamp",
-            )),
-        },
+        Update::Message(m) => {
+            let m = *m;
+            match message_op(m.metadata, m.contact, m.message, raw_message(payload)) {
+                Some(op) => push(op),
+                None => out.push(flag(
+                    event,
+                    "other",
+                    "a message without sender or timestamp",
+                )),
+            }
+        }
         Update::Status(s) => push(Op::Status(status_record(&s, seq))),
         Update::TemplateStatus(t) => push(Op::Template(TemplateRecord {
             waba_id: t.waba_id,
@@ -241,35 +577,36 @@ fn raw_message(envelope: &Value) -> Option<String> {
         .map(Value::to_string)
 }
 
-fn message_op(m: MessageUpdate, raw: Option<String>) -> Option<Op> {
-    let MessageUpdate {
-        metadata,
-        contact,
-        message,
-        ..
-    } = m;
-    let at = message.timestamp.0;
-    let wamid = message.id.0.clone();
-    let phone = message
-        .from
-        .clone()
-        .or_else(|| contact.as_ref().and_then(|c| c.wa_id.clone()));
-    let user_id = message
-        .from_user_id
-        .clone()
-        .or_else(|| contact.as_ref().and_then(|c| c.user_id.clone()));
-    let name = contact
-        .as_ref()
-        .and_then(|c| c.profile.as_ref())
-        .and_then(|p| p.name.clone());
+fn message_op(
+    metadata: Metadata,
+    contact: Option<Contact>,
+    message: Message,
+    raw: Option<String>,
+) -> Option<Op> {
+    let Message {
+        id,
+        from,
+        from_user_id,
+        timestamp,
+        context,
+        referral,
+        errors,
+        content,
+    } = message;
+    let at = timestamp.0;
+    let wamid = id.0;
+    let (wa_id, contact_user_id, name) = match contact {
+        Some(c) => (c.wa_id, c.user_id, c.profile.and_then(|p| p.name)),
+        None => (None, None, None),
+    };
     let who = NewContact {
-        phone,
-        user_id,
+        phone: from.or(wa_id),
+        user_id: from_user_id.or(contact_user_id),
         name,
     };
     let has_identity = who.phone.is_some() || who.user_id.is_some();
     let phone_number_id = metadata.phone_number_id.0;
-    match message.content {
+    match content {
         Wa::Reaction(r) => {
             return Some(Op::Reaction {
                 target_wamid: r.message_id.0,
@@ -301,13 +638,12 @@ fn message_op(m: MessageUpdate, raw: Option<String>) -> Option<Op> {
     if !has_identity {
         return None;
     }
-    let (kind, mut body, content) = render(&message.content);
-    if let (MessageContent::Unsupported { .. }, Some(err)) = (&content, message.errors.first())
+    let (kind, mut body, content) = render(&content);
+    if let (MessageContent::Unsupported { .. }, Some(err)) = (&content, errors.first())
         && let Some(title) = err.title.as_deref().or(err.message.as_deref())
     {
         body = format!("{body} ({title})");
     }
-    let payload = raw;
     Some(Op::Message(Box::new(PlannedMessage {
         wamid,
         direction: Direction::Inbound,
@@ -316,13 +652,11 @@ fn message_op(m: MessageUpdate, raw: Option<String>) -> Option<Op> {
         kind,
         body,
         content,
-        payload,
+        payload: raw,
         sent_at: at,
         status: None,
-        reply_to_wamid: message.context.and_then(|c| c.id).map(|w| w.0),
-        referral: message
-            .referral
-            .and_then(|r| serde_json::to_string(&r).ok()),
+        reply_to_wamid: context.and_then(|c| c.id).map(|w| w.0),
+        referral: referral.and_then(|r| serde_json::to_string(&r).ok()),
         biz_opaque_callback_data: None,
     })))
 }
