@@ -184,10 +184,7 @@ pub async fn list_assignees(
 pub async fn list_agents(state: State<'_, AppState>) -> Result<TeamAgents, IpcError> {
     let (relay, _) = publisher(&state)?;
     let agents = relay.agents().await.map_err(|e| {
-        let detail = match e {
-            hourglass_core::outbox::PublishError::Transport(d) => d,
-            hourglass_core::outbox::PublishError::Status { status } => format!("HTTP {status}"),
-        };
+        let detail = team::publish_detail(&e);
         IpcError::new(
             "relay_unavailable",
             format!("The team's relay did not list the agents ({detail}). Check the connection and try again."),

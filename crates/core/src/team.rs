@@ -171,7 +171,8 @@ impl TeamError {
     }
 }
 
-fn publish_detail(e: &PublishError) -> String {
+/// What went wrong with a relay call, without the URL.
+pub fn publish_detail(e: &PublishError) -> String {
     match e {
         PublishError::Transport(detail) => detail.clone(),
         PublishError::Status { status } => format!("HTTP {status}"),

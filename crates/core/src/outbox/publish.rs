@@ -60,23 +60,27 @@ impl RelayPublisher {
     /// The team's agents (`GET /v1/agents`); the one this token belongs to
     /// has `me` set.
     pub async fn agents(&self) -> Result<Vec<hourglass_protocol::AgentInfo>, PublishError> {
-        let response = self
-            .http
-            .get(&self.agents_url)
+        self.call(self.http.get(&self.agents_url)).await
+    }
+
+    /// Sends `request` with this agent's token and reads the JSON answer.
+    async fn call<T: serde::de::DeserializeOwned>(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> Result<T, PublishError> {
+        let transport = |e: reqwest::Error| PublishError::Transport(e.without_url().to_string());
+        let response = request
             .bearer_auth(self.token.expose())
             .send()
             .await
-            .map_err(|e| PublishError::Transport(e.without_url().to_string()))?;
+            .map_err(transport)?;
         let status = response.status();
         if !status.is_success() {
             return Err(PublishError::Status {
                 status: status.as_u16(),
             });
         }
-        response
-            .json()
-            .await
-            .map_err(|e| PublishError::Transport(e.without_url().to_string()))
+        response.json().await.map_err(transport)
     }
 
     /// Appends `payload` under `key` (once, however often it is called).
@@ -85,26 +89,10 @@ impl RelayPublisher {
         key: &str,
         payload: serde_json::Value,
     ) -> Result<PublishResponse, PublishError> {
-        let response = self
-            .http
-            .post(&self.url)
-            .bearer_auth(self.token.expose())
-            .json(&PublishRequest {
-                idempotency_key: key.to_owned(),
-                payload,
-            })
-            .send()
-            .await
-            .map_err(|e| PublishError::Transport(e.without_url().to_string()))?;
-        let status = response.status();
-        if !status.is_success() {
-            return Err(PublishError::Status {
-                status: status.as_u16(),
-            });
-        }
-        response
-            .json()
-            .await
-            .map_err(|e| PublishError::Transport(e.without_url().to_string()))
+        self.call(self.http.post(&self.url).json(&PublishRequest {
+            idempotency_key: key.to_owned(),
+            payload,
+        }))
+        .await
     }
 }
