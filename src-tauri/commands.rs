@@ -2,9 +2,10 @@
 
 use crate::error::IpcError;
 use crate::state::{AppState, SessionInfo};
-use hourglass_core::inbox::{ConversationId, ConversationSummary, Message};
+use hourglass_core::inbox::{ConversationId, ConversationSummary, Message, MessageId};
 use hourglass_core::notification::NotificationSettings;
 use hourglass_core::outbox::{self, OutboxHandle, OutboxId, Queued};
+use hourglass_core::search::{Limits, SearchResults};
 use tauri::{AppHandle, State};
 
 const MAX_LIMIT: u32 = 10_000;
@@ -17,13 +18,26 @@ pub async fn list_conversations(
     state.with_store(|s| s.list_conversations(limit.min(MAX_LIMIT)))
 }
 
+/// The newest `limit` messages of a conversation, or, with `around` (a
+/// search hit), the messages centred on that one.
 #[tauri::command]
 pub async fn list_messages(
     state: State<'_, AppState>,
     conversation_id: ConversationId,
     limit: u32,
+    around: Option<MessageId>,
 ) -> Result<Vec<Message>, IpcError> {
-    state.with_store(|s| s.list_messages(conversation_id, limit.min(MAX_LIMIT)))
+    let limit = limit.min(MAX_LIMIT);
+    state.with_store(|s| match around {
+        Some(anchor) => s.list_messages_around(conversation_id, anchor, limit),
+        None => s.list_messages(conversation_id, limit),
+    })
+}
+
+/// Messages, private notes and contacts matching what the agent typed.
+#[tauri::command]
+pub async fn search(state: State<'_, AppState>, query: String) -> Result<SearchResults, IpcError> {
+    state.with_store(|s| s.search(&query, Limits::default()))
 }
 
 #[tauri::command]

@@ -67,6 +67,7 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::list_conversations,
             commands::list_messages,
+            commands::search,
             updater::check_for_updates,
             updater::pending_update,
             updater::install_update,

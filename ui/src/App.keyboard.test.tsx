@@ -3,6 +3,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testi
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { App } from "./App";
 import type { ConversationSummary } from "./bindings/ConversationSummary";
+import type { SearchResults } from "./bindings/SearchResults";
 import { setLanguage } from "./lib/i18n";
 import { clearMocks, mockBackend, mockWindows, UNCONFIGURED } from "./lib/ipc/testing";
 
@@ -28,10 +29,12 @@ function conv(id: number, lastInboundAt = NOW - 3600): ConversationSummary {
 // `scrollHeight`: make them behave (the scroller's content is the list,
 // as tall as its inline height).
 const saved = {
+  scrollIntoView: Object.getOwnPropertyDescriptor(Element.prototype, "scrollIntoView"),
   scrollTo: Object.getOwnPropertyDescriptor(Element.prototype, "scrollTo"),
   scrollHeight: Object.getOwnPropertyDescriptor(Element.prototype, "scrollHeight"),
 };
 beforeAll(() => {
+  Object.defineProperty(Element.prototype, "scrollIntoView", { configurable: true, value: () => undefined });
   Object.defineProperty(Element.prototype, "scrollTo", {
     configurable: true,
     value: function (this: Element, options?: ScrollToOptions) {
@@ -55,15 +58,25 @@ afterAll(() => {
 });
 
 let opened: number[] = [];
+let openedAround: (number | null)[] = [];
+let searched: string[] = [];
+let searchResults: SearchResults = { contacts: [], notes: [], messages: [] };
 
 function backend(conversations: ConversationSummary[]) {
   opened = [];
+  openedAround = [];
+  searched = [];
   mockBackend((cmd, args) => {
     if (cmd === "get_session") return { ...UNCONFIGURED, mode: "demo" };
     if (cmd === "list_conversations") return conversations;
     if (cmd === "list_messages") {
       opened.push(args?.conversationId as number);
+      openedAround.push((args?.around as number | null) ?? null);
       return [];
+    }
+    if (cmd === "search") {
+      searched.push(args?.query as string);
+      return searchResults;
     }
     if (cmd === "list_templates") return [];
     if (cmd === "get_notification_settings") return { new_leads: true, new_messages_in_my_chats: true, do_not_disturb: false };
@@ -113,7 +126,10 @@ describe("the conversation list", () => {
 
   it("moves with the arrow keys, then opens the chat under the cursor with Enter", async () => {
     await inbox();
+    // `/` goes to the search box; Escape in an empty box goes on to the list.
     key("/", { code: "Slash" });
+    expect(document.activeElement).toBe(screen.getByTestId("search-input"));
+    key("Escape");
     expect(document.activeElement).toBe(list());
     expect(cursorName()).toBe("Customer 1");
     key("ArrowDown");
@@ -338,5 +354,70 @@ describe("Escape", () => {
     act(() => field!.focus());
     key("Escape");
     expect(screen.getByTestId("lead-links")).toBeTruthy();
+  });
+});
+
+describe("search", () => {
+  it("finds as the agent types, shows hits as text, and opens a chat at its hit by keyboard", async () => {
+    searchResults = {
+      contacts: [
+        {
+          kind: "contact",
+          conversation_id: 4,
+          title: "Customer 4",
+          snippet: [{ text: "Customer 4", hit: false }],
+          at: NOW,
+        },
+      ],
+      notes: [],
+      messages: [
+        {
+          kind: "message",
+          message_id: 777,
+          conversation_id: 7,
+          title: "Customer 7",
+          snippet: [
+            { text: "where is my ", hit: false },
+            { text: "refund", hit: true },
+            { text: ' <img src=x onerror="window.__pwned=1">', hit: false },
+          ],
+          at: NOW - 60,
+        },
+      ],
+    };
+    await inbox();
+    key("/", { code: "Slash" });
+    const input = screen.getByTestId("search-input");
+    fireEvent.change(input, { target: { value: "r" } });
+    expect(await screen.findByText("Type at least two characters.")).toBeTruthy();
+    fireEvent.change(input, { target: { value: "refund" } });
+    const hits = await screen.findAllByTestId("search-hit");
+    expect(searched).toEqual(["refund"]);
+    // While searching, the hits take the list's place.
+    expect(screen.queryByTestId("conversation-list")).toBeNull();
+    expect(hits.map((h) => h.getAttribute("data-kind"))).toEqual(["contact", "message"]);
+    const marks = hits[1]!.querySelectorAll("mark");
+    expect([...marks].map((m) => m.textContent)).toEqual(["refund"]);
+    // Customer text is text: the tag is shown, never made.
+    expect(hits[1]!.textContent).toContain('<img src=x onerror="window.__pwned=1">');
+    expect(document.querySelector("[data-testid=search-results] img")).toBeNull();
+    expect(hits[0]!.getAttribute("aria-selected")).toBe("true");
+    key("ArrowDown");
+    expect(hits[1]!.getAttribute("aria-selected")).toBe("true");
+    expect(input.getAttribute("aria-activedescendant")).toBe(hits[1]!.id);
+    key("Enter");
+    await waitFor(() => expect(opened).toEqual([7]));
+    expect(openedAround).toEqual([777]);
+    // Escape clears the search and the list comes back.
+    key("Escape");
+    expect((input as HTMLInputElement).value).toBe("");
+    expect(await screen.findByTestId("conversation-list")).toBeTruthy();
+  });
+
+  it("says when nothing matched", async () => {
+    searchResults = { contacts: [], notes: [], messages: [] };
+    await inbox();
+    fireEvent.change(screen.getByTestId("search-input"), { target: { value: "giraffe" } });
+    expect((await screen.findByTestId("search-empty")).textContent).toContain("giraffe");
   });
 });

@@ -1,13 +1,16 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { type KeyboardEvent, useCallback, useEffect, useRef, useState } from "react";
 import type { ConnectionState } from "./bindings/ConnectionState";
 import type { ConversationId } from "./bindings/ConversationId";
 import type { ConversationSummary } from "./bindings/ConversationSummary";
 import type { Message } from "./bindings/Message";
+import type { MessageId } from "./bindings/MessageId";
+import type { SearchHit } from "./bindings/SearchHit";
 import type { SessionInfo } from "./bindings/SessionInfo";
 import type { WorkerState } from "./bindings/WorkerState";
 import { ChatPane, type ChatPaneHandle } from "./components/ChatPane";
 import { ConnectionBadge } from "./components/ConnectionBadge";
 import { ConversationList } from "./components/ConversationList";
+import { hitId, SearchBox, SearchResultsView, useSearch } from "./components/SearchPanel";
 import { LeadLinks } from "./components/LeadLinks";
 import { ConnectForm } from "./components/ConnectForm";
 import { useOwners } from "./components/TeamPanel";
@@ -35,6 +38,15 @@ import {
   startDemo,
 } from "./lib/ipc";
 import { serviceWindow } from "./lib/window";
+
+/** Where a chat opened from a search hit should show: that message or note. */
+export type ChatAnchor = {
+  conversation: ConversationId;
+  messageId: MessageId | null;
+  noteId: string | null;
+  /** Tells two openings of the same hit apart, so each scrolls to it. */
+  seq: number;
+};
 
 type Load<T> =
   | { state: "loading" }
@@ -88,6 +100,14 @@ function Inbox() {
   const [active, setActive] = useState<ConversationId | null>(null);
   const [showShortcuts, setShowShortcuts] = useState(false);
   const listRef = useRef<HTMLUListElement>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const [query, setQuery] = useState("");
+  const found = useSearch(query);
+  const hits = found.state === "ready" ? found.hits : [];
+  const [hitCursor, setHitCursor] = useState(0);
+  const [anchor, setAnchor] = useState<ChatAnchor | null>(null);
+  const anchorRef = useRef<ChatAnchor | null>(null);
+  anchorRef.current = anchor;
   const chatRef = useRef<ChatPaneHandle>(null);
   const mac = isMac();
 
@@ -115,7 +135,9 @@ function Inbox() {
   const loadChat = useCallback((id: ConversationId) => {
     let cancelled = false;
     setChatError(null);
-    listMessages(id)
+    // Opened from a search hit: the messages around it, else the newest.
+    const at = anchorRef.current;
+    listMessages(id, 500, at?.conversation === id ? (at.messageId ?? undefined) : undefined)
       .then((m) => !cancelled && selectedRef.current === id && setMessages(m))
       .catch((err: Error) => !cancelled && setChatError(err.message));
     return () => {
@@ -200,11 +222,20 @@ function Inbox() {
   }, [selected]);
 
   useEffect(() => {
+    if (selected !== null) markRead(selected);
+  }, [selected, markRead]);
+
+  // The chat loads when it opens, and again for each search hit in it (and
+  // when the agent goes back from a hit to the newest messages).
+  const anchorKey = anchor !== null && anchor.conversation === selected ? anchor.seq : null;
+  useEffect(() => {
     if (selected === null) return;
     setMessages([]);
-    markRead(selected);
     return loadChat(selected);
-  }, [selected, loadChat, markRead]);
+  }, [selected, anchorKey, loadChat]);
+
+  // New results: the cursor goes back to the first hit.
+  useEffect(() => setHitCursor(0), [found]);
 
   // The language the agent chose in Settings, else the system's.
   useEffect(() => {
@@ -255,7 +286,43 @@ function Inbox() {
 
   const openChat = (id: ConversationId) => {
     setScreen("inbox");
+    setAnchor(null);
     setSelected(id);
+  };
+
+  /** Opens a hit's conversation at the message or note that matched. */
+  const openHit = (hit: SearchHit) => {
+    setScreen("inbox");
+    setAnchor((prev) => ({
+      conversation: hit.conversation_id,
+      messageId: hit.kind === "message" ? hit.message_id : null,
+      noteId: hit.kind === "note" ? hit.note_id : null,
+      seq: (prev?.seq ?? 0) + 1,
+    }));
+    setSelected(hit.conversation_id);
+  };
+
+  /** Back from a search hit to the newest messages of the open chat. */
+  const showNewest = () => setAnchor(null);
+
+  const onSearchKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      if (hits.length === 0) return;
+      e.preventDefault();
+      const step = e.key === "ArrowDown" ? 1 : -1;
+      const next = Math.min(hits.length - 1, Math.max(0, hitCursor + step));
+      setHitCursor(next);
+      document.getElementById(hitId(next))?.scrollIntoView({ block: "nearest" });
+    } else if (e.key === "Enter") {
+      const hit = hits[hitCursor];
+      if (!hit) return;
+      e.preventDefault();
+      openHit(hit);
+    } else if (e.key === "Escape") {
+      e.preventDefault();
+      if (query !== "") setQuery("");
+      else focusList();
+    }
   };
 
   // `preventScroll`: the list is as tall as all its rows; focusing it must
@@ -266,9 +333,14 @@ function Inbox() {
     return true;
   };
 
-  // The search shortcut's target. There is no search box yet, so it goes to
-  // the conversation list; a search box takes its place here.
-  const focusSearch = focusList;
+  const focusSearch = (): boolean => {
+    const input = searchRef.current;
+    if (!input) return false;
+    setScreen("inbox");
+    input.focus();
+    input.select();
+    return true;
+  };
 
   const runShortcut = (action: Action): boolean => {
     switch (action) {
@@ -343,6 +415,15 @@ function Inbox() {
             <strong>{t("app.sendingPaused")}</strong> {sending.message} {t("app.sendingPausedDetail")}
           </div>
         )}
+        {conversations.state === "ready" && all.length > 0 && (
+          <SearchBox
+            query={query}
+            onQuery={setQuery}
+            inputRef={searchRef}
+            onKeyDown={onSearchKey}
+            activeId={hits.length > 0 ? hitId(hitCursor) : undefined}
+          />
+        )}
         <nav className="filters" aria-label={t("app.filtersLabel")}>
           {FILTERS.map((f) => (
             <button
@@ -376,8 +457,9 @@ function Inbox() {
         {/* The body takes the free height whatever it shows, so the tools
             below stay put while the inbox loads and fills. */}
         <div className="sidebar-body">
-          {conversations.state === "loading" && <p className="muted centered">{t("app.loading")}</p>}
-          {conversations.state === "failed" && (
+          {query.trim() !== "" && <SearchResultsView search={found} active={hitCursor} onOpen={openHit} />}
+          {query.trim() === "" && conversations.state === "loading" && <p className="muted centered">{t("app.loading")}</p>}
+          {query.trim() === "" && conversations.state === "failed" && (
             <div className="inline-error" role="alert" data-testid="inbox-error">
               <p>{t("app.loadFailed")}</p>
               <p>{conversations.message}</p>
@@ -388,12 +470,12 @@ function Inbox() {
               )}
             </div>
           )}
-          {conversations.state === "ready" && all.length > 0 && list.length === 0 && (
+          {query.trim() === "" && conversations.state === "ready" && all.length > 0 && list.length === 0 && (
             <div className="empty-state" data-testid="filter-empty">
               <p className="muted">{t("app.filterEmpty")}</p>
             </div>
           )}
-          {conversations.state === "ready" && all.length === 0 && (
+          {query.trim() === "" && conversations.state === "ready" && all.length === 0 && (
             <div className="empty-state" data-testid="inbox-empty">
               <p className="empty-title">{t("app.emptyTitle")}</p>
               <p className="muted">{t("app.emptyHint")}</p>
@@ -424,7 +506,7 @@ function Inbox() {
               )}
             </div>
           )}
-          {list.length > 0 && (
+          {query.trim() === "" && list.length > 0 && (
             <ConversationList
               conversations={list}
               owners={owners}
@@ -478,6 +560,8 @@ function Inbox() {
             key={open.id}
             conversation={open}
             messages={messages}
+            anchor={anchor?.conversation === open.id ? anchor : null}
+            onShowNewest={showNewest}
             error={chatError}
             canSend={session?.mode === "demo" || session?.mode === "connected"}
             onQueued={(m) => setMessages((prev) => mergeMessages(prev, [m], open.id))}

@@ -197,6 +197,7 @@ impl Store {
             tx: &tx,
             kept: RefCell::default(),
         })?;
+        index_pending(&tx)?;
         tx.commit()?;
         Ok(out)
     }
@@ -233,6 +234,49 @@ impl Store {
              ) ORDER BY sent_at ASC, id ASC"
         ))?;
         let rows = stmt.query_map(params![id, limit], message_from_row)?;
+        let mut out: Vec<Message> = rows.collect::<rusqlite::Result<_>>()?;
+        self.fill_reactions(&mut out)?;
+        Ok(out)
+    }
+
+    /// Up to `limit` messages of a conversation centred on `anchor` (a
+    /// search hit), oldest first: the anchor, up to half the limit before it
+    /// and the rest after it. [`Error::NotFound`] when the anchor is not a
+    /// message of that conversation.
+    pub fn list_messages_around(
+        &self,
+        id: ConversationId,
+        anchor: MessageId,
+        limit: u32,
+    ) -> Result<Vec<Message>> {
+        let (sent_at, _): (i64, ConversationId) = self
+            .conn
+            .query_row(
+                "SELECT sent_at, conversation_id FROM messages WHERE id = ?1",
+                [anchor],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .filter(|(_, c)| *c == id)
+            .ok_or_else(|| Error::NotFound {
+                what: format!("message {anchor} in conversation {id}"),
+            })?;
+        let before = limit / 2;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT * FROM (
+                 SELECT * FROM ({MESSAGE_SELECT} WHERE m.conversation_id = ?1
+                     AND (m.sent_at, m.id) < (?2, ?3)
+                     ORDER BY m.sent_at DESC, m.id DESC LIMIT ?4)
+                 UNION ALL
+                 SELECT * FROM ({MESSAGE_SELECT} WHERE m.conversation_id = ?1
+                     AND (m.sent_at, m.id) >= (?2, ?3)
+                     ORDER BY m.sent_at ASC, m.id ASC LIMIT ?5)
+             ) ORDER BY sent_at ASC, id ASC"
+        ))?;
+        let rows = stmt.query_map(
+            params![id, sent_at, anchor, before, limit.saturating_sub(before)],
+            message_from_row,
+        )?;
         let mut out: Vec<Message> = rows.collect::<rusqlite::Result<_>>()?;
         self.fill_reactions(&mut out)?;
         Ok(out)
@@ -743,6 +787,24 @@ fn conversation_from_row(r: &Row<'_>) -> rusqlite::Result<ConversationSummary> {
         unread_count: r.get(6)?,
         lead: leads::lead_info(r.get(11)?, r.get(12)?, r.get(13)?),
     })
+}
+
+/// Indexes the messages this transaction added for search, in one statement
+/// (see migration 0006 for why not row by row).
+fn index_pending(tx: &Connection) -> Result<()> {
+    let pending: bool = tx
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM search_pending)")?
+        .query_row([], |r| r.get(0))?;
+    if pending {
+        tx.prepare_cached(
+            "INSERT INTO messages_fts (rowid, body)
+             SELECT m.id, m.body FROM search_pending p JOIN messages m ON m.id = p.id",
+        )?
+        .execute([])?;
+        tx.prepare_cached("DELETE FROM search_pending")?
+            .execute([])?;
+    }
+    Ok(())
 }
 
 const MESSAGE_SELECT: &str = "

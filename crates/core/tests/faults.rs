@@ -16,17 +16,20 @@ use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use hourglass_core::graph::{GraphClient, GraphConfig};
+use hourglass_core::outbox::{self, OutboxConfig, RelayPublisher};
+use hourglass_core::secrets::Secret;
 use hourglass_core::store::Store;
 use hourglass_core::sync::{self, SyncConfig};
 use hourglass_protocol::{EventKind, EventPage};
 use hourglass_relay::{Config, Relay};
 use hourglass_sim::{Inbound, Sim, SimConfig};
 use serde_json::{Value, json};
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 const ROLE: &str = "HOURGLASS_FAULT_ROLE";
@@ -358,6 +361,425 @@ async fn a_desktop_killed_during_catch_up_resumes_without_gaps_or_repeats() {
     assert_eq!(rows, BACKLOG, "every message exactly once");
     assert_eq!(in_store.len(), BACKLOG);
     assert!(in_store.contains("wamid.backlog.0") && in_store.contains("wamid.backlog.19999"));
+    relay.shutdown().await.unwrap();
+}
+
+/// Meta's Graph API behind a proxy that passes every send on at once and,
+/// from the `hold_from`-th send on (counted over every connection), keeps
+/// Meta's answer from the desktop: Meta has the message, the desktop is
+/// still waiting to hear. A held connection stays held until the desktop
+/// goes away.
+struct HeldAnswers {
+    addr: SocketAddr,
+    /// Sends passed on to Meta so far.
+    sends: Arc<AtomicU64>,
+    /// The first send (1-based) whose answer is held.
+    hold_from: Arc<AtomicU64>,
+}
+
+impl HeldAnswers {
+    async fn start(meta: SocketAddr) -> HeldAnswers {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let sends = Arc::new(AtomicU64::new(0));
+        let hold_from = Arc::new(AtomicU64::new(u64::MAX));
+        let (sends2, hold_from2) = (sends.clone(), hold_from.clone());
+        tokio::spawn(async move {
+            loop {
+                let Ok((desktop, _)) = listener.accept().await else {
+                    return;
+                };
+                let Ok(upstream) = TcpStream::connect(meta).await else {
+                    continue;
+                };
+                let (sends, hold_from) = (sends2.clone(), hold_from2.clone());
+                tokio::spawn(async move {
+                    let (mut from_desktop, mut to_desktop) = desktop.into_split();
+                    let (mut from_meta, mut to_meta) = upstream.into_split();
+                    let held = Arc::new(AtomicBool::new(false));
+                    let held_up = held.clone();
+                    let up = async move {
+                        let mut buf = vec![0u8; 64 * 1024];
+                        loop {
+                            let n = match from_desktop.read(&mut buf).await {
+                                Ok(0) | Err(_) => return,
+                                Ok(n) => n,
+                            };
+                            // The worker sends one request at a time, so a
+                            // read starting a request line starts a send.
+                            if buf[..n].starts_with(b"POST ") {
+                                let nth = sends.fetch_add(1, Ordering::SeqCst) + 1;
+                                if nth >= hold_from.load(Ordering::SeqCst) {
+                                    held_up.store(true, Ordering::SeqCst);
+                                }
+                            }
+                            if to_meta.write_all(&buf[..n]).await.is_err() {
+                                return;
+                            }
+                        }
+                    };
+                    let down = async move {
+                        let mut buf = vec![0u8; 64 * 1024];
+                        loop {
+                            let n = match from_meta.read(&mut buf).await {
+                                Ok(0) | Err(_) => return,
+                                Ok(n) => n,
+                            };
+                            while held.load(Ordering::SeqCst) {
+                                tokio::time::sleep(Duration::from_millis(5)).await;
+                            }
+                            if to_desktop.write_all(&buf[..n]).await.is_err() {
+                                return;
+                            }
+                        }
+                    };
+                    // The desktop killed ends `up`; the connection closes.
+                    tokio::select! {
+                        () = up => {}
+                        () = down => {}
+                    }
+                });
+            }
+        });
+        HeldAnswers {
+            addr,
+            sends,
+            hold_from,
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    fn sends(&self) -> u64 {
+        self.sends.load(Ordering::SeqCst)
+    }
+
+    fn hold_from(&self, nth: u64) {
+        self.hold_from.store(nth, Ordering::SeqCst);
+    }
+}
+
+/// The child's side of the sending desktop: the sync engine on the relay
+/// and the outbox worker on Meta (through [`HeldAnswers`]), until killed.
+async fn run_sending_desktop() {
+    let dir = PathBuf::from(env("FAULT_STORE"));
+    let (relay, token) = (env("FAULT_RELAY"), env("FAULT_TOKEN"));
+    let engine = sync::spawn(
+        Arc::new(Mutex::new(Store::open_in_dir(&dir).unwrap())),
+        sync_config(&relay, &token),
+    );
+    let mut graph = GraphConfig::new(env("FAULT_PHONE_NUMBER_ID"), env("FAULT_WABA_ID"))
+        .with_base_url(env("FAULT_GRAPH"));
+    graph.request_timeout = Duration::from_secs(30);
+    let graph = GraphClient::new(graph, Secret::new(env("FAULT_ACCESS_TOKEN"))).unwrap();
+    let publisher = RelayPublisher::new(&relay, Secret::new(token)).unwrap();
+    // The production reconciliation window (60 s): within this test a send
+    // left `sending` can only be settled by its status webhook, so a second
+    // copy at Meta could only come from a blind resend.
+    let worker = outbox::spawn(
+        Arc::new(Mutex::new(Store::open_in_dir(&dir).unwrap())),
+        graph,
+        publisher,
+        OutboxConfig {
+            poll: Duration::from_millis(20),
+            ..OutboxConfig::default()
+        },
+    );
+    worker.wake();
+    tokio::time::sleep(CHILD_LIMIT).await;
+    worker.shutdown().await;
+    engine.shutdown().await;
+}
+
+/// One send in a desktop's outbox.
+#[derive(Debug)]
+struct OutboxRow {
+    id: String,
+    state: String,
+    wamid: Option<String>,
+    published: bool,
+    attempts: i64,
+}
+
+/// Every send in the outbox of the desktop at `dir`.
+fn outbox_rows(dir: &Path) -> Vec<OutboxRow> {
+    let conn = rusqlite::Connection::open(dir.join("hourglass.db")).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT id, state, wamid, published, attempts FROM outbox ORDER BY rowid")
+        .unwrap();
+    stmt.query_map([], |r| {
+        Ok(OutboxRow {
+            id: r.get(0)?,
+            state: r.get(1)?,
+            wamid: r.get(2)?,
+            published: r.get(3)?,
+            attempts: r.get(4)?,
+        })
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+/// `(wamid, body)` of every outbound message row in the desktop at `dir`.
+fn store_outbound(dir: &Path) -> Vec<(String, String)> {
+    let conn = rusqlite::Connection::open(dir.join("hourglass.db")).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT wamid, body FROM messages WHERE direction = 'outbound'")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// `(wamid, body, outbox id)` of every `outbound` agent event in the relay's log.
+async fn relay_outbound(url: &str, token: &str) -> Vec<(String, String, String)> {
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let (mut after, mut found) = (0, Vec::new());
+    loop {
+        let page: EventPage = http
+            .get(format!("{url}/v1/events?after={after}&limit=5000"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        for e in &page.events {
+            after = e.seq;
+            let p = &e.payload;
+            if e.kind == EventKind::Agent && p["type"] == "outbound" {
+                let s = |k: &str| p[k].as_str().unwrap_or_default().to_owned();
+                found.push((s("wamid"), s("body"), s("biz_opaque_callback_data")));
+            }
+        }
+        if !page.has_more {
+            return found;
+        }
+    }
+}
+
+/// How many of `rows` are in `state`.
+fn in_state(rows: &[OutboxRow], state: &str) -> usize {
+    rows.iter().filter(|r| r.state == state).count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_desktop_killed_during_a_send_sends_each_message_exactly_once() {
+    const TEST: &str = "a_desktop_killed_during_a_send_sends_each_message_exactly_once";
+    if role(TEST).is_some() {
+        return run_sending_desktop().await;
+    }
+    const SENDS: usize = 30;
+    /// The send during which each kill lands (counted from the start).
+    const KILLS: [u64; 2] = [10, 20];
+    let started = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let (relay, token) = lab::start_relay(dir.path(), SECRET).await;
+    let url = relay.url();
+    let mut config = SimConfig::fast().with_relay(url.clone());
+    config.app_secret = SECRET.to_owned();
+    // Meta's first status comes well after its answer, so the kill lands
+    // before the desktop could learn of the send in any way.
+    config.timing.sent = Duration::from_millis(1_500);
+    let sim = Sim::start(config).await.unwrap();
+    let meta = HeldAnswers::start(sim.local_addr()).await;
+
+    // A colleague's desktop follows the relay all along.
+    let colleague = dir.path().join("colleague");
+    let colleague_engine = sync::spawn(
+        Arc::new(Mutex::new(Store::open_in_dir(&colleague).unwrap())),
+        sync_config(&url, &token),
+    );
+
+    // The customer writes (the 24 h window opens); the desktop has it and
+    // queues the answers before it is ever started as a process.
+    let desktop = dir.path().join("desktop");
+    let customer = sim
+        .inbound_delivered(Inbound::text("+34612000100", "¿Dónde está mi pedido?").named("Lucía"))
+        .await
+        .unwrap();
+    let mut bodies = BTreeSet::new();
+    {
+        let store = Arc::new(Mutex::new(Store::open_in_dir(&desktop).unwrap()));
+        let engine = sync::spawn(store.clone(), sync_config(&url, &token));
+        wait_until("the customer's message", Duration::from_secs(20), || {
+            store
+                .lock()
+                .unwrap()
+                .message_by_wamid(&customer.id)
+                .unwrap()
+                .is_some()
+        })
+        .await;
+        engine.shutdown().await;
+        let mut store = store.lock().unwrap();
+        let conversation = store.list_conversations(10).unwrap()[0].id;
+        for i in 0..SENDS {
+            let body = format!("Answer {i:02}: your order ships today");
+            let now = chrono::Utc::now().timestamp_millis();
+            outbox::enqueue_text(&mut store, conversation, &body, None, now).unwrap();
+            bodies.insert(body);
+        }
+    }
+    let child_env = [
+        ("FAULT_STORE", desktop.display().to_string()),
+        ("FAULT_RELAY", url.clone()),
+        ("FAULT_TOKEN", token.clone()),
+        ("FAULT_GRAPH", meta.url()),
+        (
+            "FAULT_PHONE_NUMBER_ID",
+            sim.config().phone_number_id.clone(),
+        ),
+        ("FAULT_WABA_ID", sim.config().waba_id.clone()),
+        ("FAULT_ACCESS_TOKEN", sim.config().access_token.clone()),
+    ];
+
+    // Killed twice, each time while Meta has a send and the desktop waits
+    // for the answer (held for as long as it takes to kill), 1.5 s before
+    // the first status webhook about it.
+    let mut in_flight = Vec::new();
+    for (round, &nth) in KILLS.iter().enumerate() {
+        meta.hold_from(nth);
+        let mut child = spawn_child(TEST, "desktop", &child_env);
+        wait_until(
+            "Meta to accept the send the kill lands in",
+            Duration::from_secs(20),
+            || sim.sent().len() as u64 >= nth,
+        )
+        .await;
+        child.kill().unwrap(); // SIGKILL, mid-send
+        child.wait().unwrap();
+        let at_meta = sim.sent();
+        let rows = outbox_rows(&desktop);
+        let sending: Vec<&OutboxRow> = rows.iter().filter(|r| r.state == "sending").collect();
+        eprintln!(
+            "kill {} at {:?}: Meta had accepted {} of {SENDS}; the desktop had {} accepted \
+             ({} published), {} in flight (`sending`), {} queued",
+            round + 1,
+            started.elapsed(),
+            at_meta.len(),
+            in_state(&rows, "accepted"),
+            rows.iter().filter(|r| r.published).count(),
+            sending.len(),
+            in_state(&rows, "queued"),
+        );
+        assert_eq!(at_meta.len() as u64, nth, "nothing passed the held answer");
+        assert_eq!(sending.len(), 1, "the kill landed mid-send: {rows:?}");
+        let last = at_meta.last().unwrap().json();
+        assert_eq!(
+            last["biz_opaque_callback_data"],
+            sending[0].id.as_str(),
+            "the send in flight is the one Meta accepted last"
+        );
+        in_flight.push(sending[0].id.clone());
+    }
+
+    // The last start: the sends in flight are matched by their status
+    // webhooks, the rest go out.
+    meta.hold_from(u64::MAX);
+    let restarted = Instant::now();
+    let mut child = spawn_child(TEST, "desktop", &child_env);
+    wait_until("every send settled", Duration::from_secs(30), || {
+        let rows = outbox_rows(&desktop);
+        rows.len() == SENDS && rows.iter().all(|r| r.state == "accepted" && r.published)
+    })
+    .await;
+    eprintln!(
+        "after the last start every send was accepted and published in {:?}",
+        restarted.elapsed()
+    );
+    // Time for a wrong resend to show: many worker passes (every 20 ms).
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    // The customer received each message exactly once.
+    let at_meta = sim.sent();
+    let mut received = BTreeSet::new();
+    let mut meta_wamids = BTreeSet::new();
+    for s in &at_meta {
+        let body = s.json()["text"]["body"].as_str().unwrap().to_owned();
+        assert!(
+            received.insert(body.clone()),
+            "{body:?} reached the customer twice"
+        );
+        meta_wamids.insert(s.wamid.clone().unwrap());
+    }
+    assert_eq!(received, bodies, "every message reached the customer");
+    assert_eq!(at_meta.len(), SENDS, "and each exactly once");
+    assert_eq!(
+        meta.sends(),
+        SENDS as u64,
+        "no send was even attempted twice"
+    );
+
+    // The desktop: each send accepted once, under Meta's wamid, never resent.
+    let sends = outbox_rows(&desktop);
+    let ids: BTreeSet<&str> = sends.iter().map(|r| r.id.as_str()).collect();
+    for r in &sends {
+        assert_eq!(r.attempts, 0, "a send was tried again: {r:?}");
+        let sent = at_meta
+            .iter()
+            .find(|s| s.json()["biz_opaque_callback_data"] == r.id.as_str())
+            .unwrap();
+        assert_eq!(r.wamid, sent.wamid, "not the wamid Meta gave: {r:?}");
+    }
+    eprintln!(
+        "the {} sends in flight at the kills were matched by their status webhooks, \
+         each sent to Meta once",
+        in_flight.len()
+    );
+    let mut store_wamids = BTreeSet::new();
+    let mut store_bodies = BTreeSet::new();
+    for (wamid, body) in store_outbound(&desktop) {
+        assert!(
+            store_wamids.insert(wamid.clone()),
+            "{wamid} twice in the desktop"
+        );
+        store_bodies.insert(body);
+    }
+    assert_eq!(store_wamids, meta_wamids, "the desktop holds every message");
+    assert_eq!(store_bodies, bodies);
+    let mut all = meta_wamids.clone();
+    all.insert(customer.id.clone());
+    let (in_store, rows) = store_messages(&desktop);
+    assert_eq!(in_store, all, "no placeholder left");
+    assert_eq!(rows, SENDS + 1, "each exactly once");
+
+    // The relay's log: one `outbound` event per send, the customer's
+    // message once.
+    let outbound = relay_outbound(&url, &token).await;
+    let mut log_wamids = BTreeSet::new();
+    for (wamid, body, id) in &outbound {
+        assert!(log_wamids.insert(wamid.clone()), "{wamid} twice in the log");
+        assert!(bodies.contains(body), "{body:?}");
+        assert!(ids.contains(id.as_str()), "{id} is a send of this desktop");
+    }
+    assert_eq!(
+        log_wamids, meta_wamids,
+        "the relay's log holds every message"
+    );
+    assert_eq!(outbound.len(), SENDS, "and each exactly once");
+    let (in_log, events) = relay_messages(&url, &token).await;
+    assert_eq!((in_log, events), (BTreeSet::from([customer.id.clone()]), 1));
+
+    // The colleague's desktop filed every message from the log, once.
+    wait_until("the colleague caught up", Duration::from_secs(20), || {
+        store_messages(&colleague).1 >= all.len()
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (in_colleague, rows) = store_messages(&colleague);
+    assert_eq!(in_colleague, all, "the colleague holds every message");
+    assert_eq!(rows, SENDS + 1, "each exactly once");
+    eprintln!("done in {:?}", started.elapsed());
+    colleague_engine.shutdown().await;
+    sim.shutdown().await;
     relay.shutdown().await.unwrap();
 }
 

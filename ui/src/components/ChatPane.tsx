@@ -1,4 +1,5 @@
-import { type Ref, useImperativeHandle, useRef, useState } from "react";
+import { type Ref, useImperativeHandle, useLayoutEffect, useRef, useState } from "react";
+import type { ChatAnchor } from "../App";
 import type { ConversationSummary } from "../bindings/ConversationSummary";
 import type { Message } from "../bindings/Message";
 import type { Note } from "../bindings/Note";
@@ -16,8 +17,15 @@ type Props = {
   error: string | null;
   canSend: boolean;
   onQueued: (message: Message) => void;
+  /** Opened from a search hit: the message or note to show. */
+  anchor?: ChatAnchor | null;
+  /** Leaves the hit for the newest messages. */
+  onShowNewest?: () => void;
   ref?: Ref<ChatPaneHandle>;
 };
+
+/** How close to the bottom (px) still counts as reading the newest messages. */
+const NEAR_BOTTOM = 80;
 
 /** What the inbox's keyboard shortcuts can do in the open chat. */
 export type ChatPaneHandle = {
@@ -32,7 +40,7 @@ export type ChatPaneHandle = {
   composer: () => HTMLTextAreaElement | null;
 };
 
-export function ChatPane({ conversation, messages, error, canSend, onQueued, ref }: Props) {
+export function ChatPane({ conversation, messages, error, canSend, onQueued, anchor = null, onShowNewest, ref }: Props) {
   const { t } = useTranslation();
   const [picking, setPicking] = useState(false);
   const [replyTo, setReplyTo] = useState<Message | null>(null);
@@ -41,6 +49,37 @@ export function ChatPane({ conversation, messages, error, canSend, onQueued, ref
   // Private notes sit in the timeline by time, between the messages.
   const timeline = mergeTimeline(messages, team?.notes ?? []);
   const focusTarget = useRef<HTMLTextAreaElement | HTMLButtonElement | null>(null);
+  const scroller = useRef<HTMLDivElement>(null);
+  // Whether the agent is at the newest messages (then new ones keep it there).
+  const atBottom = useRef(true);
+  const shownAnchor = useRef<number | null>(null);
+  /** The hit's element in the timeline, once it is rendered. */
+  const findAnchor = (el: HTMLElement): HTMLElement | null => {
+    if (anchor?.messageId != null) return el.querySelector<HTMLElement>(`[data-message-id="${anchor.messageId}"]`);
+    if (anchor?.noteId != null) {
+      return [...el.querySelectorAll<HTMLElement>("[data-note-id]")].find((n) => n.dataset.noteId === anchor.noteId) ?? null;
+    }
+    return null;
+  };
+  // A chat opens at its newest message, or at the search hit it was opened
+  // for; while the agent reads the newest, new messages scroll into view.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el || timeline.length === 0) return;
+    if (anchor && (anchor.messageId != null || anchor.noteId != null) && shownAnchor.current !== anchor.seq) {
+      const target = findAnchor(el);
+      if (!target) return; // not loaded yet
+      shownAnchor.current = anchor.seq;
+      atBottom.current = false;
+      target.scrollIntoView({ block: "center" });
+      // Marked for a moment, so the eye finds it.
+      target.classList.add("search-target");
+      setTimeout(() => target.classList.remove("search-target"), 4000);
+      return;
+    }
+    if (atBottom.current) el.scrollTop = el.scrollHeight;
+  });
+
   useImperativeHandle(
     ref,
     () => ({
@@ -71,7 +110,17 @@ export function ChatPane({ conversation, messages, error, canSend, onQueued, ref
         <WindowCountdown lastInboundAt={conversation.last_inbound_at} variant="header" />
         {canSend && <TeamBar conversationId={conversation.id} team={team} onTeam={setTeam} />}
       </header>
-      <div className="messages" data-testid="message-list" role="log" aria-live="polite">
+      <div
+        className="messages"
+        data-testid="message-list"
+        role="log"
+        aria-live="polite"
+        ref={scroller}
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM;
+        }}
+      >
         {error && (
           <p className="inline-error" role="alert">
             {error}
@@ -80,7 +129,7 @@ export function ChatPane({ conversation, messages, error, canSend, onQueued, ref
         {!error && messages.length === 0 && <p className="muted centered">{t("chat.noMessages")}</p>}
         {timeline.map((item) =>
           item.kind === "note" ? (
-            <NoteBubble key={`note-${item.note.id}`} author={item.note.author} body={item.note.body} atMs={item.note.at_ms} />
+            <NoteBubble key={`note-${item.note.id}`} id={item.note.id} author={item.note.author} body={item.note.body} atMs={item.note.at_ms} />
           ) : (
             <MessageBubble
               key={item.message.id}
@@ -89,6 +138,11 @@ export function ChatPane({ conversation, messages, error, canSend, onQueued, ref
               onReply={canSend ? setReplyTo : undefined}
             />
           ),
+        )}
+        {anchor?.messageId != null && onShowNewest && (
+          <button type="button" className="show-newest" data-testid="show-newest" onClick={onShowNewest}>
+            {t("team.showNewest")} ↓
+          </button>
         )}
       </div>
       {canSend && (

@@ -14,7 +14,7 @@ export function MessageBubble({ message: m, onPickTemplate, onReply }: BubblePro
   const reason = m.outbox?.reason || m.failure?.detail || m.failure?.title || t("message.unknownReason");
   return (
     <div className={`bubble-row ${m.direction}`}>
-      <div className={`message-bubble ${m.direction}`} data-testid="message-bubble" data-wamid={m.wamid} data-kind={m.kind}>
+      <div className={`message-bubble ${m.direction}`} data-testid="message-bubble" data-message-id={m.id} data-wamid={m.wamid} data-kind={m.kind}>
         {m.quoted && (
           <blockquote className="quoted" data-testid="message-quote">
             <span className="quoted-author">{m.quoted.direction === "outbound" ? t("common.you") : t("common.customer")}</span>

@@ -213,11 +213,11 @@ export function NoteComposer({ conversationId, onTeam }: Omit<Props, "team">) {
 }
 
 /** A private note in the timeline, unmistakably not a message. */
-export function NoteBubble({ author, body, atMs }: { author: string | null; body: string; atMs: number }) {
+export function NoteBubble({ id, author, body, atMs }: { id?: string; author: string | null; body: string; atMs: number }) {
   const { t } = useTranslation();
   const when = new Date(atMs).toLocaleString(formatLocale(), { dateStyle: "short", timeStyle: "short" });
   return (
-    <div className="note-bubble" data-testid="note" role="note">
+    <div className="note-bubble" data-testid="note" data-note-id={id} role="note">
       <div className="note-meta">
         <span className="note-tag">{t("team.privateNote")}</span> {author ?? t("team.someone")} · {when}
       </div>

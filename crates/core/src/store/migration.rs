@@ -45,6 +45,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "team",
         sql: include_str!("../../migrations/0005_team.sql"),
     },
+    Migration {
+        version: 6,
+        name: "search",
+        sql: include_str!("../../migrations/0006_search.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -6,6 +6,8 @@ import type { ConversationId } from "../../bindings/ConversationId";
 import type { ConversationSummary } from "../../bindings/ConversationSummary";
 import type { IpcError } from "../../bindings/IpcError";
 import type { Message } from "../../bindings/Message";
+import type { MessageId } from "../../bindings/MessageId";
+import type { SearchResults } from "../../bindings/SearchResults";
 import type { LeadLinkView } from "../../bindings/LeadLinkView";
 import type { QrFormat } from "../../bindings/QrFormat";
 import type { NotificationSettings } from "../../bindings/NotificationSettings";
@@ -63,8 +65,14 @@ export function listConversations(limit = 500): Promise<ConversationSummary[]> {
   return call("list_conversations", { limit });
 }
 
-export function listMessages(conversationId: ConversationId, limit = 500): Promise<Message[]> {
-  return call("list_messages", { conversationId, limit });
+/** The newest `limit` messages, or with `around` (a search hit) the messages centred on it. */
+export function listMessages(conversationId: ConversationId, limit = 500, around?: MessageId): Promise<Message[]> {
+  return call("list_messages", { conversationId, limit, around: around ?? null });
+}
+
+/** Messages, private notes and customers matching what the agent typed. */
+export function search(query: string): Promise<SearchResults> {
+  return call("search", { query });
 }
 
 /** Unread goes to 0 and WhatsApp is told the chat was read. */
