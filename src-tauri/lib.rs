@@ -104,6 +104,9 @@ pub fn run() {
             team::list_canned,
             team::save_canned,
             team::delete_canned,
+            team::set_presence,
+            team::get_presence,
+            team::check_collision,
         ])
         .build(tauri::generate_context!());
     let app = match result {

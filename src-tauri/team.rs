@@ -1,4 +1,5 @@
-//! Team commands: assignment, private notes, labels, canned responses.
+//! Team commands: assignment, private notes, labels, canned responses,
+//! presence and the collision check before sending.
 //!
 //! An action is published to the relay's log and shows in this window the
 //! way it shows in everyone else's: when the sync engine has applied it
@@ -9,8 +10,10 @@
 use crate::error::IpcError;
 use crate::state::AppState;
 use hourglass_core::inbox::ConversationId;
-use hourglass_core::outbox::RelayPublisher;
+use hourglass_core::outbox::{PublishError, RelayPublisher};
+use hourglass_core::presence::{self, Collision, ConversationPresence};
 use hourglass_core::team::{self, CannedResponse, ConversationKey, Note, TeamAction, TeamError};
+use hourglass_protocol::{PresenceQuery, PresenceState, PresenceUpdate};
 use serde::Serialize;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -221,4 +224,89 @@ pub async fn delete_canned(
 ) -> Result<Vec<CannedResponse>, IpcError> {
     act(&state, TeamAction::CannedDeleted { id }).await?;
     state.with_store(|s| s.canned_responses())
+}
+
+/// What this agent is doing in a conversation (`viewing`, `typing`,
+/// `left`), told to the relay; answers who else is there now. Presence is
+/// best effort: without a relay connection it fails and the window shows
+/// no one.
+#[tauri::command]
+pub async fn set_presence(
+    state: State<'_, AppState>,
+    conversation_id: ConversationId,
+    presence: PresenceState,
+) -> Result<ConversationPresence, IpcError> {
+    let (relay, _) = publisher(&state)?;
+    let key = key_of(&state, conversation_id)?;
+    let update = PresenceUpdate {
+        customer: key.customer,
+        phone_number_id: key.phone_number_id,
+        state: presence,
+    };
+    let (list, me) = tokio::join!(relay.set_presence(&update), relay.me());
+    let list = list.map_err(presence_error)?;
+    Ok(ConversationPresence::of_others(
+        &list.entries,
+        &me.map_err(presence_error)?,
+    ))
+}
+
+/// Who else is viewing or typing in a conversation.
+#[tauri::command]
+pub async fn get_presence(
+    state: State<'_, AppState>,
+    conversation_id: ConversationId,
+) -> Result<ConversationPresence, IpcError> {
+    let (relay, _) = publisher(&state)?;
+    let key = key_of(&state, conversation_id)?;
+    let query = PresenceQuery {
+        customer: Some(key.customer),
+        phone_number_id: Some(key.phone_number_id),
+    };
+    let (list, me) = tokio::join!(relay.presence(&query), relay.me());
+    let list = list.map_err(presence_error)?;
+    Ok(ConversationPresence::of_others(
+        &list.entries,
+        &me.map_err(presence_error)?,
+    ))
+}
+
+/// Before sending: is another agent typing here, or did one send to this
+/// customer in the last minute? Asked of the relay (typing) and of this
+/// desktop's store (sends, which every desktop syncs). When the relay
+/// cannot be asked, the store's answer alone is given; when this agent's
+/// name is unknown, there is nothing to compare with and no warning.
+#[tauri::command]
+pub async fn check_collision(
+    state: State<'_, AppState>,
+    conversation_id: ConversationId,
+) -> Result<Vec<Collision>, IpcError> {
+    let Ok((relay, _)) = publisher(&state) else {
+        return Ok(Vec::new());
+    };
+    let Ok(me) = relay.me().await else {
+        return Ok(Vec::new());
+    };
+    let key = key_of(&state, conversation_id)?;
+    let query = PresenceQuery {
+        customer: Some(key.customer),
+        phone_number_id: Some(key.phone_number_id),
+    };
+    let others = match relay.presence(&query).await {
+        Ok(list) => ConversationPresence::of_others(&list.entries, &me),
+        Err(e) => {
+            tracing::info!(error = %e, "presence unavailable for the collision check");
+            ConversationPresence::default()
+        }
+    };
+    let now_ms = chrono::Utc::now().timestamp_millis();
+    state.with_store(|s| presence::collisions(s, conversation_id, &me, &others, now_ms))
+}
+
+fn presence_error(e: PublishError) -> IpcError {
+    let detail = team::publish_detail(&e);
+    IpcError::new(
+        "relay_unavailable",
+        format!("The team's relay did not answer about presence ({detail})."),
+    )
 }

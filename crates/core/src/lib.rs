@@ -20,6 +20,8 @@
 //!   refusal, crash-safe sending, retries, reconciliation from status
 //!   webhooks, publishing to the relay. [`templates`]: the synced template
 //!   catalogue and the picker's queries; [`cost`]: per-message estimates.
+//! - [`presence`]: who else is viewing or typing in a chat, and the
+//!   warning before answering a customer another agent is answering.
 //! - [`search`]: FTS5 search over messages, private notes and contacts,
 //!   hits returned as marked text segments, never markup.
 //! - [`secrets`]: tokens in the OS keychain; never in SQLite, logs or the UI,
@@ -43,6 +45,7 @@ pub mod lead_link;
 pub mod notification;
 pub mod outbox;
 pub mod phone;
+pub mod presence;
 pub mod search;
 pub mod secrets;
 pub mod store;

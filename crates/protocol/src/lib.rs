@@ -21,6 +21,8 @@ pub mod path {
     pub const EVENTS: &str = "/v1/events";
     pub const STREAM: &str = "/v1/stream";
     pub const AGENTS: &str = "/v1/agents";
+    /// Who is looking at or typing in which conversation (not in the log).
+    pub const PRESENCE: &str = "/v1/presence";
     /// Meta's callback URL: `GET` for the handshake, `POST` for webhooks.
     pub const WEBHOOK: &str = "/webhook";
     pub const HEALTHZ: &str = "/healthz";
@@ -121,6 +123,57 @@ pub struct AgentInfo {
     /// True for the agent whose token asked: how an app learns its own name.
     #[serde(default)]
     pub me: bool,
+}
+
+/// What an agent is doing in a conversation, for the others to see. Kept in
+/// the relay's memory only, never in the log, and forgotten by itself: an
+/// app that stops saying so (closed, crashed, offline) stops showing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PresenceState {
+    /// The conversation is open in the agent's window.
+    Viewing,
+    /// The agent is writing a reply in it.
+    Typing,
+    /// The agent left it (closed the chat, opened another).
+    Left,
+}
+
+/// `POST /v1/presence` body. A conversation is named as in team actions: the
+/// customer (E.164 with `+`, or Meta's user id) and the business number id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PresenceUpdate {
+    pub customer: String,
+    pub phone_number_id: String,
+    pub state: PresenceState,
+}
+
+/// One agent's current presence in one conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PresenceEntry {
+    pub agent: String,
+    pub customer: String,
+    pub phone_number_id: String,
+    /// `viewing` or `typing`.
+    pub state: PresenceState,
+    /// Until it expires unless renewed.
+    pub expires_in_ms: u64,
+}
+
+/// `GET /v1/presence[?customer=…&phone_number_id=…]`: every live entry (of
+/// that conversation), the asking agent's own included.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PresenceList {
+    pub entries: Vec<PresenceEntry>,
+}
+
+/// The query of `GET /v1/presence`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PresenceQuery {
+    #[serde(default)]
+    pub customer: Option<String>,
+    #[serde(default)]
+    pub phone_number_id: Option<String>,
 }
 
 /// The JSON body of every error answer from the relay. `code` is stable

@@ -23,6 +23,8 @@
 //!   beginning of the log: a client that forgot its cursor gets everything
 //!   rather than silently missing events.
 //! - `/metrics` and `/healthz` need no token; they reveal counts only.
+//! - Presence (who is viewing or typing where, [`presence`]) is kept in
+//!   memory only and expires by itself; it is not part of the log.
 //!
 //! A test starts a relay on a free port like this:
 //! ```no_run
@@ -43,6 +45,7 @@ mod api;
 pub mod error;
 pub mod journal;
 pub mod metrics;
+pub mod presence;
 pub mod store;
 mod stream;
 pub mod webhook;
@@ -110,6 +113,8 @@ pub struct Config {
     /// Committed batches buffered for live subscribers; a subscriber further
     /// behind reads the gap from the store instead.
     pub live_buffer: usize,
+    /// How long presence entries live unless renewed.
+    pub presence_ttl: presence::PresenceTtl,
 }
 
 impl Config {
@@ -124,6 +129,7 @@ impl Config {
             verify_token: Secret::new(verify_token),
             heartbeat: DEFAULT_HEARTBEAT,
             live_buffer: LIVE_BUFFER,
+            presence_ttl: presence::PresenceTtl::default(),
         }
     }
 
@@ -145,6 +151,7 @@ struct Inner {
     journal: Journal,
     live: broadcast::Sender<LiveBatch>,
     metrics: Arc<Metrics>,
+    presence: presence::Presence,
     shutdown: watch::Sender<bool>,
 }
 
@@ -165,6 +172,10 @@ impl AppState {
 
     pub fn metrics(&self) -> &Metrics {
         &self.0.metrics
+    }
+
+    pub fn presence(&self) -> &presence::Presence {
+        &self.0.presence
     }
 
     pub(crate) fn app_secret(&self) -> &str {
@@ -203,6 +214,7 @@ pub fn app(state: AppState) -> Router {
         .route(path::EVENTS, get(api::page).post(api::publish))
         .route(path::STREAM, get(stream::follow))
         .route(path::AGENTS, get(api::agents))
+        .route(path::PRESENCE, get(presence::get).post(presence::set))
         .route(path::HEALTHZ, get(health))
         .route(path::METRICS, get(metrics_text))
         .fallback(not_found)
@@ -297,6 +309,7 @@ impl Relay {
             journal,
             live,
             metrics,
+            presence: presence::Presence::new(config.presence_ttl),
             shutdown,
         }));
         Ok(Relay { state, writer })

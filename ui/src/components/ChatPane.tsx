@@ -8,6 +8,7 @@ import { Composer } from "./Composer";
 import { LeadSourceCard } from "./LeadBadge";
 import { MessageBubble } from "./MessageBubble";
 import { NoteBubble, NoteComposer, TeamBar, useConversationTeam } from "./TeamPanel";
+import { PresenceLine, usePresence } from "./Presence";
 import { TemplatePicker } from "./TemplatePicker";
 import { WindowCountdown } from "./WindowCountdown";
 
@@ -46,6 +47,7 @@ export function ChatPane({ conversation, messages, error, canSend, onQueued, anc
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   const [writing, setWriting] = useState<"reply" | "note">("reply");
   const { team, setTeam } = useConversationTeam(conversation.id);
+  const presence = usePresence(conversation.id, canSend);
   // Private notes sit in the timeline by time, between the messages.
   const timeline = mergeTimeline(messages, team?.notes ?? []);
   const focusTarget = useRef<HTMLTextAreaElement | HTMLButtonElement | null>(null);
@@ -109,6 +111,7 @@ export function ChatPane({ conversation, messages, error, canSend, onQueued, anc
         {conversation.lead && <LeadSourceCard lead={conversation.lead} />}
         <WindowCountdown lastInboundAt={conversation.last_inbound_at} variant="header" />
         {canSend && <TeamBar conversationId={conversation.id} team={team} onTeam={setTeam} />}
+        <PresenceLine others={presence.others} />
       </header>
       <div
         className="messages"
@@ -181,6 +184,8 @@ export function ChatPane({ conversation, messages, error, canSend, onQueued, anc
         onCancelReply={() => setReplyTo(null)}
         onPickTemplate={() => setPicking(true)}
         focusRef={focusTarget}
+        onTyping={presence.typing}
+        onSent={presence.sent}
       />
       )}
       {picking && (

@@ -4,7 +4,9 @@ import type { Message } from "../bindings/Message";
 import { useNow } from "../lib/clock";
 import { fullTime } from "../lib/format/time";
 import { useTranslation } from "../lib/i18n";
-import { sendText } from "../lib/ipc";
+import { checkCollision, sendText } from "../lib/ipc";
+import type { Collision } from "../bindings/Collision";
+import { CollisionWarning } from "./Presence";
 import { isOpen, serviceWindow } from "../lib/window";
 import type { CannedResponse } from "../bindings/CannedResponse";
 import { CannedPicker, cannedQuery } from "./CannedPicker";
@@ -19,6 +21,10 @@ type Props = {
   onCancelReply?: () => void;
   /** Set to what the reply shortcut focuses: the text box, or "Choose a template" once the window closed. */
   focusRef?: RefObject<HTMLTextAreaElement | HTMLButtonElement | null>;
+  /** Each keystroke, so the team sees this agent typing. */
+  onTyping?: () => void;
+  /** A reply went out. */
+  onSent?: () => void;
 };
 
 /**
@@ -27,12 +33,24 @@ type Props = {
  * replaced by an explanation: WhatsApp then accepts only approved templates.
  * The core refuses free text to a closed window as well, whatever the UI does.
  */
-export function Composer({ conversation, canSend, onQueued, onPickTemplate, replyTo, onCancelReply, focusRef }: Props) {
+export function Composer({
+  conversation,
+  canSend,
+  onQueued,
+  onPickTemplate,
+  replyTo,
+  onCancelReply,
+  focusRef,
+  onTyping,
+  onSent,
+}: Props) {
   const now = useNow();
   const { t } = useTranslation();
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
+  // Someone else is on this customer: asked before sending (see Presence).
+  const [collisions, setCollisions] = useState<Collision[] | null>(null);
   // `/…` opens the team's canned responses; arrows move, Enter inserts.
   const [cannedActive, setCannedActive] = useState(0);
   const [cannedOptions, setCannedOptions] = useState<CannedResponse[]>([]);
@@ -65,15 +83,30 @@ export function Composer({ conversation, canSend, onQueued, onPickTemplate, repl
     );
   }
 
-  const send = async () => {
+  /**
+   * Sends the text. Unless `anyway`, first asks whether another agent is
+   * typing here or sent to this customer in the last minute, and if so
+   * shows the warning instead (the text stays). A failed check never
+   * stops a reply.
+   */
+  const send = async (anyway = false) => {
     const body = text.trim();
     if (body === "" || sending) return;
     setSending(true);
     setError(null);
     try {
+      if (!anyway) {
+        const found = await checkCollision(conversation.id).catch(() => []);
+        if (found.length > 0) {
+          setCollisions(found);
+          return;
+        }
+      }
+      setCollisions(null);
       const queued = await sendText(conversation.id, body, replyTo?.wamid);
       setText("");
       onQueued(queued.message);
+      onSent?.();
     } catch (err) {
       setError((err as Error).message);
     } finally {
@@ -135,6 +168,16 @@ export function Composer({ conversation, canSend, onQueued, onPickTemplate, repl
       {query !== null && (
         <CannedPicker query={query} active={cannedActive} onPick={pickCanned} onOptions={setCannedOptions} />
       )}
+      {collisions && (
+        <CollisionWarning
+          collisions={collisions}
+          onSend={() => void send(true)}
+          onCancel={() => {
+            setCollisions(null);
+            if (focusRef?.current) focusRef.current.focus();
+          }}
+        />
+      )}
       {error && (
         <p className="inline-error composer-error" role="alert" data-testid="composer-error">
           {error}
@@ -150,6 +193,8 @@ export function Composer({ conversation, canSend, onQueued, onPickTemplate, repl
         disabled={!canSend}
         onChange={(e) => {
           setText(e.target.value);
+          setCollisions(null);
+          onTyping?.();
           setCannedActive(0);
           if (cannedQuery(e.target.value) === null) setCannedClosed(false);
         }}

@@ -2,7 +2,9 @@
 //! files the message this one sent.
 
 use crate::secrets::Secret;
-use hourglass_protocol::{PublishRequest, PublishResponse, path};
+use hourglass_protocol::{
+    PresenceList, PresenceQuery, PresenceUpdate, PublishRequest, PublishResponse, path,
+};
 use std::time::Duration;
 
 /// Why a publish did not reach the relay's log; the worker tries again on
@@ -21,7 +23,10 @@ pub struct RelayPublisher {
     http: reqwest::Client,
     url: String,
     agents_url: String,
+    presence_url: String,
     token: Secret,
+    /// This agent's name on the relay, once asked.
+    me: tokio::sync::OnceCell<String>,
 }
 
 impl std::fmt::Debug for RelayPublisher {
@@ -53,7 +58,9 @@ impl RelayPublisher {
             http,
             url: format!("{base}{}", path::EVENTS),
             agents_url: format!("{base}{}", path::AGENTS),
+            presence_url: format!("{base}{}", path::PRESENCE),
             token: agent_token,
+            me: tokio::sync::OnceCell::new(),
         })
     }
 
@@ -61,6 +68,45 @@ impl RelayPublisher {
     /// has `me` set.
     pub async fn agents(&self) -> Result<Vec<hourglass_protocol::AgentInfo>, PublishError> {
         self.call(self.http.get(&self.agents_url)).await
+    }
+
+    /// This agent's name on the relay (asked once, then remembered).
+    pub async fn me(&self) -> Result<String, PublishError> {
+        self.me
+            .get_or_try_init(|| async {
+                self.agents()
+                    .await?
+                    .into_iter()
+                    .find(|a| a.me)
+                    .map(|a| a.name)
+                    .ok_or(PublishError::Status { status: 401 })
+            })
+            .await
+            .cloned()
+    }
+
+    /// Says what this agent is doing in a conversation; answers that
+    /// conversation's presence as it now stands.
+    pub async fn set_presence(
+        &self,
+        update: &PresenceUpdate,
+    ) -> Result<PresenceList, PublishError> {
+        self.call(self.http.post(&self.presence_url).json(update))
+            .await
+    }
+
+    /// Who is viewing or typing (in one conversation, when the query names it).
+    pub async fn presence(&self, query: &PresenceQuery) -> Result<PresenceList, PublishError> {
+        let params = [
+            ("customer", query.customer.as_deref()),
+            ("phone_number_id", query.phone_number_id.as_deref()),
+        ];
+        let url = reqwest::Url::parse_with_params(
+            &self.presence_url,
+            params.iter().filter_map(|(k, v)| v.map(|v| (*k, v))),
+        )
+        .map_err(|e| PublishError::Transport(e.to_string()))?;
+        self.call(self.http.get(url)).await
     }
 
     /// Sends `request` with this agent's token and reads the JSON answer.

@@ -8,6 +8,8 @@ import type { IpcError } from "../../bindings/IpcError";
 import type { Message } from "../../bindings/Message";
 import type { MessageId } from "../../bindings/MessageId";
 import type { SearchResults } from "../../bindings/SearchResults";
+import type { Collision } from "../../bindings/Collision";
+import type { ConversationPresence } from "../../bindings/ConversationPresence";
 import type { LeadLinkView } from "../../bindings/LeadLinkView";
 import type { QrFormat } from "../../bindings/QrFormat";
 import type { NotificationSettings } from "../../bindings/NotificationSettings";
@@ -68,6 +70,24 @@ export function listConversations(limit = 500): Promise<ConversationSummary[]> {
 /** The newest `limit` messages, or with `around` (a search hit) the messages centred on it. */
 export function listMessages(conversationId: ConversationId, limit = 500, around?: MessageId): Promise<Message[]> {
   return call("list_messages", { conversationId, limit, around: around ?? null });
+}
+
+/** Tells the team what this agent is doing in a chat; answers who else is there. */
+export function setPresence(
+  conversationId: ConversationId,
+  presence: "viewing" | "typing" | "left",
+): Promise<ConversationPresence> {
+  return call("set_presence", { conversationId, presence });
+}
+
+/** Who else is viewing or typing in a chat. */
+export function getPresence(conversationId: ConversationId): Promise<ConversationPresence> {
+  return call("get_presence", { conversationId });
+}
+
+/** Before sending: another agent typing here, or one who sent to this customer in the last minute. */
+export function checkCollision(conversationId: ConversationId): Promise<Collision[]> {
+  return call("check_collision", { conversationId });
 }
 
 /** Messages, private notes and customers matching what the agent typed. */

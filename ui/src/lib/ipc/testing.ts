@@ -18,8 +18,8 @@ export const UNCONFIGURED: SessionInfo = {
 
 /**
  * Mocks the Rust side with events enabled: `handler` answers commands; a
- * session query it does not answer gets an unconfigured session, and team
- * queries an empty team.
+ * session query it does not answer gets an unconfigured session, team
+ * queries an empty team, and presence nobody else.
  */
 export function mockBackend(handler: Handler) {
   mockIPC(
@@ -31,6 +31,9 @@ export function mockBackend(handler: Handler) {
       if (cmd === "list_assignees" || cmd === "list_canned") return [];
       if (cmd === "list_agents") return { me: null, agents: [] };
       if (cmd === "get_conversation_team") throw new Error("no team state in this test");
+      // Nobody else around, and nothing to warn about before sending.
+      if (cmd === "set_presence" || cmd === "get_presence") return { viewing: [], typing: [] };
+      if (cmd === "check_collision") return [];
       return answer;
     },
     { shouldMockEvents: true },

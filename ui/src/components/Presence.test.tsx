@@ -1,0 +1,148 @@
+// Presence in the chat header and the warning before a second answer, in
+// the real ChatPane over a mocked Rust side.
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Collision } from "../bindings/Collision";
+import type { ConversationPresence } from "../bindings/ConversationPresence";
+import type { ConversationSummary } from "../bindings/ConversationSummary";
+import { ClockProvider } from "../lib/clock";
+import { clearMocks, mockBackend, mockWindows } from "../lib/ipc/testing";
+import { ChatPane } from "./ChatPane";
+
+const NOW = Math.floor(Date.now() / 1000);
+
+const conversation: ConversationSummary = {
+  id: 9,
+  contact: { id: 9, phone: "+34600000009", user_id: null, name: "Tess" },
+  display_name: "Tess",
+  phone_number_id: "pn",
+  last_preview: "hello",
+  last_direction: "inbound",
+  last_activity_at: NOW - 60,
+  last_inbound_at: NOW - 60,
+  unread_count: 0,
+  lead: null,
+};
+
+let presence: ConversationPresence = { viewing: [], typing: [] };
+let collisions: Collision[] = [];
+let sent: string[] = [];
+let said: string[] = [];
+
+beforeEach(() => {
+  mockWindows("main");
+  sent = [];
+  said = [];
+  mockBackend((cmd, args) => {
+    if (cmd === "set_presence") {
+      said.push(args?.presence as string);
+      return presence;
+    }
+    if (cmd === "get_presence") return presence;
+    if (cmd === "check_collision") return collisions;
+    if (cmd === "send_text") {
+      sent.push(args?.body as string);
+      return {
+        message: {
+          id: 100 + sent.length,
+          wamid: `local:${sent.length}`,
+          conversation_id: 9,
+          direction: "outbound",
+          kind: "text",
+          body: args?.body,
+          content: { type: "text", body: args?.body },
+          sent_at: NOW,
+          status: "pending",
+          quoted: null,
+          reactions: [],
+          failure: null,
+          outbox: null,
+          edited_at: null,
+          revoked: false,
+        },
+        conversation,
+      };
+    }
+    return undefined;
+  });
+});
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+function chat() {
+  render(
+    <ClockProvider>
+      <ChatPane conversation={conversation} messages={[]} error={null} canSend onQueued={() => undefined} />
+    </ClockProvider>,
+  );
+}
+
+describe("presence", () => {
+  it("says this agent is viewing and shows who else is viewing or typing", async () => {
+    presence = { viewing: ["ben"], typing: ["maria"] };
+    collisions = [];
+    chat();
+    expect((await screen.findByTestId("presence-typing")).textContent).toBe("maria is typing…");
+    expect(screen.getByTestId("presence-viewing").textContent).toBe("ben viewing");
+    expect(said[0]).toBe("viewing");
+    // Typing is told to the team, at most every two seconds.
+    const input = screen.getByTestId("composer-input");
+    fireEvent.change(input, { target: { value: "H" } });
+    fireEvent.change(input, { target: { value: "Hi" } });
+    await waitFor(() => expect(said.filter((s) => s === "typing")).toHaveLength(1));
+    cleanup();
+    // Closing the chat says so.
+    await waitFor(() => expect(said.at(-1)).toBe("left"));
+  });
+
+  it("shows nobody when nobody else is here", async () => {
+    presence = { viewing: [], typing: [] };
+    chat();
+    await waitFor(() => expect(said).toContain("viewing"));
+    expect(screen.queryByTestId("presence")).toBeNull();
+  });
+});
+
+describe("the collision warning", () => {
+  it("asks before answering a customer another agent just answered, and sends only when told", async () => {
+    presence = { viewing: [], typing: [] };
+    collisions = [
+      { kind: "sent", agent: "maria", seconds_ago: 12 },
+      { kind: "typing", agent: "ben" },
+    ];
+    chat();
+    const input = screen.getByTestId("composer-input");
+    fireEvent.change(input, { target: { value: "Your refund is on its way" } });
+    fireEvent.keyDown(input, { key: "Enter" });
+    const warning = await screen.findByTestId("collision-warning");
+    expect(screen.getAllByTestId("collision-reason").map((r) => r.textContent)).toEqual([
+      "maria sent this customer a message 12 s ago.",
+      "ben is typing to this customer right now.",
+    ]);
+    expect(warning.textContent).toContain("Send your message anyway?");
+    expect(sent).toEqual([]);
+    // "Don't send" keeps the text and sends nothing.
+    fireEvent.click(screen.getByTestId("collision-cancel"));
+    expect(screen.queryByTestId("collision-warning")).toBeNull();
+    expect((input as HTMLTextAreaElement).value).toBe("Your refund is on its way");
+    expect(sent).toEqual([]);
+    // Asked again; this time the agent sends anyway, once.
+    fireEvent.keyDown(input, { key: "Enter" });
+    fireEvent.click(await screen.findByTestId("collision-send"));
+    await waitFor(() => expect(sent).toEqual(["Your refund is on its way"]));
+    expect((input as HTMLTextAreaElement).value).toBe("");
+    expect(screen.queryByTestId("collision-warning")).toBeNull();
+  });
+
+  it("sends at once when nobody else is on the customer", async () => {
+    collisions = [];
+    chat();
+    const input = screen.getByTestId("composer-input");
+    fireEvent.change(input, { target: { value: "Hello" } });
+    fireEvent.keyDown(input, { key: "Enter" });
+    await waitFor(() => expect(sent).toEqual(["Hello"]));
+    expect(screen.queryByTestId("collision-warning")).toBeNull();
+  });
+});
