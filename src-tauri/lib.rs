@@ -100,6 +100,7 @@ pub fn run() {
             team::add_note,
             team::set_label,
             team::list_assignees,
+            team::list_labels,
             team::list_agents,
             team::list_canned,
             team::save_canned,

@@ -183,6 +183,27 @@ pub async fn list_assignees(
         .collect())
 }
 
+/// A label on a conversation.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ConversationLabel {
+    pub conversation_id: ConversationId,
+    pub label: String,
+}
+
+/// Every labelled conversation, for the label filter.
+#[tauri::command]
+pub async fn list_labels(state: State<'_, AppState>) -> Result<Vec<ConversationLabel>, IpcError> {
+    let rows = state.with_store(|s| team::labelled(s))?;
+    Ok(rows
+        .into_iter()
+        .map(|(conversation_id, label)| ConversationLabel {
+            conversation_id,
+            label,
+        })
+        .collect())
+}
+
 #[tauri::command]
 pub async fn list_agents(state: State<'_, AppState>) -> Result<TeamAgents, IpcError> {
     let (relay, _) = publisher(&state)?;

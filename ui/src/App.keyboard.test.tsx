@@ -61,6 +61,7 @@ let opened: number[] = [];
 let openedAround: (number | null)[] = [];
 let searched: string[] = [];
 let searchResults: SearchResults = { contacts: [], notes: [], messages: [] };
+let labelRows: { conversation_id: number; label: string }[] = [];
 
 function backend(conversations: ConversationSummary[]) {
   opened = [];
@@ -74,6 +75,7 @@ function backend(conversations: ConversationSummary[]) {
       openedAround.push((args?.around as number | null) ?? null);
       return [];
     }
+    if (cmd === "list_labels") return labelRows;
     if (cmd === "search") {
       searched.push(args?.query as string);
       return searchResults;
@@ -419,5 +421,37 @@ describe("search", () => {
     await inbox();
     fireEvent.change(screen.getByTestId("search-input"), { target: { value: "giraffe" } });
     expect((await screen.findByTestId("search-empty")).textContent).toContain("giraffe");
+  });
+});
+
+describe("the label filter", () => {
+  afterEach(() => {
+    labelRows = [];
+  });
+
+  it("lists the team's labels and narrows the list to one, with the other filters", async () => {
+    labelRows = [
+      { conversation_id: 2, label: "vip" },
+      { conversation_id: 3, label: "refund" },
+      { conversation_id: 4, label: "vip" },
+    ];
+    await inbox();
+    const select = (await screen.findByTestId("filter-label")) as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent)).toEqual(["Any label", "refund", "vip"]);
+    fireEvent.change(select, { target: { value: "vip" } });
+    const names = () =>
+      within(list())
+        .getAllByRole("option")
+        .map((o) => o.querySelector("[data-testid=conversation-name]")?.textContent);
+    await waitFor(() => expect(names()).toEqual(["Customer 2", "Customer 4"]));
+    // With "Leads" (even ids here) as well: both still match.
+    fireEvent.click(screen.getByTestId("filter-leads"));
+    expect(names()).toEqual(["Customer 2", "Customer 4"]);
+    fireEvent.change(select, { target: { value: "refund" } });
+    expect(await screen.findByTestId("filter-empty")).toBeTruthy();
+    fireEvent.click(screen.getByTestId("filter-all"));
+    await waitFor(() => expect(names()).toEqual(["Customer 3"]));
+    fireEvent.change(select, { target: { value: "" } });
+    await waitFor(() => expect(names()).toHaveLength(30));
   });
 });

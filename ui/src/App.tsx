@@ -13,7 +13,7 @@ import { ConversationList } from "./components/ConversationList";
 import { hitId, SearchBox, SearchResultsView, useSearch } from "./components/SearchPanel";
 import { LeadLinks } from "./components/LeadLinks";
 import { ConnectForm } from "./components/ConnectForm";
-import { useOwners } from "./components/TeamPanel";
+import { useLabels, useOwners } from "./components/TeamPanel";
 import { NotificationSettingsPanel } from "./components/NotificationSettingsPanel";
 import { SettingsScreen } from "./components/SettingsScreen";
 import { ShortcutsDialog } from "./components/ShortcutsDialog";
@@ -89,6 +89,10 @@ function Inbox() {
   const [chatError, setChatError] = useState<string | null>(null);
   const [session, setSession] = useState<SessionInfo | null>(null);
   const { owners, me } = useOwners(session?.mode ?? null);
+  const labels = useLabels(session?.mode ?? null);
+  // Shown with any filter: only conversations with this label.
+  const [labelFilter, setLabelFilter] = useState<string | null>(null);
+  const allLabels = [...new Set([...labels.values()].flat())].sort((a, b) => a.localeCompare(b));
   const [connection, setConnection] = useState<ConnectionState | null>(null);
   const [sending, setSending] = useState<WorkerState | null>(null);
   const [demoError, setDemoError] = useState<string | null>(null);
@@ -271,7 +275,7 @@ function Inbox() {
   };
 
   const all = conversations.state === "ready" ? conversations.value : [];
-  const list =
+  const byFilter =
     filter === "closing"
       ? all.filter((c) => serviceWindow(c.last_inbound_at, now).state === "closing")
       : filter === "leads"
@@ -281,6 +285,7 @@ function Inbox() {
           : filter === "unassigned"
             ? all.filter((c) => !owners.has(c.id))
             : all;
+  const list = labelFilter === null ? byFilter : byFilter.filter((c) => labels.get(c.id)?.includes(labelFilter));
   const open = all.find((c) => c.id === selected) ?? null;
   const ids = list.map((c) => c.id);
 
@@ -453,6 +458,23 @@ function Inbox() {
                 {t(`team.${f.label}`)}
               </button>
             ))}
+          {(allLabels.length > 0 || labelFilter !== null) && (
+            <label className="label-filter" title={t("team.labelFilter")}>
+              <span className="visually-hidden">{t("team.labelFilter")}</span>
+              <select
+                data-testid="filter-label"
+                value={labelFilter ?? ""}
+                onChange={(e) => setLabelFilter(e.target.value === "" ? null : e.target.value)}
+              >
+                <option value="">{t("team.labelAny")}</option>
+                {[...new Set([...allLabels, ...(labelFilter ? [labelFilter] : [])])].map((l) => (
+                  <option key={l} value={l}>
+                    {l}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
         </nav>
         {/* The body takes the free height whatever it shows, so the tools
             below stay put while the inbox loads and fills. */}

@@ -209,6 +209,22 @@ pub fn assignees(store: &Store) -> Result<Vec<(ConversationId, String)>> {
     })
 }
 
+/// Every label on a conversation this desktop knows, for the label filter.
+pub fn labelled(store: &Store) -> Result<Vec<(ConversationId, String)>> {
+    store.with_connection(|c| {
+        let mut stmt = c.prepare_cached(
+            "SELECT cv.id, tl.label FROM conversations cv
+             JOIN contacts ct ON ct.id = cv.contact_id
+             JOIN team_labels tl
+               ON tl.customer = COALESCE(ct.phone_e164, ct.user_id)
+              AND tl.phone_number_id = cv.phone_number_id
+             ORDER BY tl.label, cv.id",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((ConversationId(r.get(0)?), r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
+}
+
 /// A private note in a conversation's timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]

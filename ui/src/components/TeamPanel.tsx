@@ -10,6 +10,7 @@ import {
   getConversationTeam,
   listAgents,
   listAssignees,
+  listLabels,
   onSyncUpdate,
   setLabel,
 } from "../lib/ipc";
@@ -62,6 +63,31 @@ export function useOwners(mode: string | null) {
     };
   }, [mode]);
   return { owners, me: agents?.me ?? null };
+}
+
+/** The labels of every conversation, kept current like the owners. */
+export function useLabels(mode: string | null): Map<ConversationId, string[]> {
+  const [labels, setLabels] = useState<Map<ConversationId, string[]>>(new Map());
+  useEffect(() => {
+    if (mode === null || mode === "unconfigured") {
+      setLabels(new Map());
+      return;
+    }
+    const reload = () =>
+      listLabels().then((rows) => {
+        const next = new Map<ConversationId, string[]>();
+        for (const r of rows) next.set(r.conversation_id, [...(next.get(r.conversation_id) ?? []), r.label]);
+        setLabels(next);
+      }, () => undefined);
+    reload();
+    const stop = onSyncUpdate(() => void reload());
+    window.addEventListener(TEAM_CHANGED, reload);
+    return () => {
+      window.removeEventListener(TEAM_CHANGED, reload);
+      void stop.then((unlisten) => unlisten());
+    };
+  }, [mode]);
+  return labels;
 }
 
 let agentsCache: Promise<TeamAgents> | null = null;

@@ -32,6 +32,7 @@ import type { LeadPatternView } from "../../bindings/LeadPatternView";
 import type { RateTable } from "../../bindings/RateTable";
 import type { CannedResponse } from "../../bindings/CannedResponse";
 import type { ConversationAssignee } from "../../bindings/ConversationAssignee";
+import type { ConversationLabel } from "../../bindings/ConversationLabel";
 import type { ConversationTeam } from "../../bindings/ConversationTeam";
 import type { TeamAgents } from "../../bindings/TeamAgents";
 
@@ -266,6 +267,11 @@ export function addNote(conversationId: ConversationId, body: string): Promise<C
 
 export function setLabel(conversationId: ConversationId, label: string, on: boolean): Promise<ConversationTeam> {
   return call("set_label", { conversationId, label, on });
+}
+
+/** Every labelled conversation, for the label filter. */
+export function listLabels(): Promise<ConversationLabel[]> {
+  return call("list_labels");
 }
 
 /** Which conversations are assigned, to whom. */
