@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Hourglass's performance figures in one command: builds the benchmarks and
-# the desktop app in release mode, runs the relay, sync and app benchmarks,
+# the desktop app in release mode, runs the relay, sync, search and app benchmarks,
 # and prints one table (Markdown) of what they measured.
 #
 #   scripts/bench.sh
@@ -64,8 +64,8 @@ else
 fi
 cargo build --release --locked -p hourglass-relay --example relay-bench >"$OUT/build-relay-bench.log" 2>&1 \
   || fail "building relay-bench failed; see $OUT/build-relay-bench.log"
-cargo build --release --locked -p hourglass-core --example sync-bench >"$OUT/build-sync-bench.log" 2>&1 \
-  || fail "building sync-bench failed; see $OUT/build-sync-bench.log"
+cargo build --release --locked -p hourglass-core --example sync-bench --example search-bench >"$OUT/build-sync-bench.log" 2>&1 \
+  || fail "building sync-bench and search-bench failed; see $OUT/build-sync-bench.log"
 build_s=$(($(date +%s) - build_started))
 echo "build: ${build_s} s"
 
@@ -87,6 +87,7 @@ run() { # name, time limit in seconds, command...
 }
 run relay-bench 240 "$EXAMPLES/relay-bench"
 run sync-bench 300 "$EXAMPLES/sync-bench"
+run search-bench 300 "$EXAMPLES/search-bench" --rounds 100
 run app-bench 480 env NO_AT_BRIDGE=1 HOURGLASS_APP_BINARY="$APP_BINARY" \
   xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
   "$EXAMPLES/app-bench" --launches 3 --timeout 420
@@ -151,6 +152,17 @@ rss_web=$(appv rss_web_mib)
 rss_net=$(appv rss_network_mib)
 rss_chat_app=$(appv rss_chat_app_mib)
 rss_chat_web=$(appv rss_chat_web_mib)
+# The value of key $1 in search-bench's result line.
+searchv() {
+  awk -v key="$1" '/^search-bench result:/ { for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == key) v = kv[2] } } END { print v }' \
+    "$OUT/search-bench.log" 2>/dev/null
+}
+search_p50=$(searchv p50_ms)
+search_p99=$(searchv p99_ms)
+search_max=$(searchv max_ms)
+search_calls=$(searchv calls)
+search_like=$(searchv like_scan_ms)
+search_messages=$(searchv messages)
 
 # "$3" filled with "$1" and "$2" when both were found, else nothing.
 both() {
@@ -173,6 +185,8 @@ cold=$(or_failed "$(both "$(num "$cold_p50")" "$(num "$cold_max")" '**p50 %s ms*
 open=$(or_failed "$(both "$(num "$open_p50")" "$(num "$open_max")" '**p50 %s ms**, max %s ms')" app-bench)
 rss=$(both "$rss_app" "$rss_web" 'app **%s MiB**, WebKitWebProcess **%s MiB**')
 rss=$(or_failed "${rss:+$rss${rss_net:+, WebKitNetworkProcess $rss_net MiB}}" app-bench)
+search=$(or_failed "$(both "$search_p50" "$search_p99" 'p50 %s ms, **p99 %s ms**')" search-bench)
+[[ -n "$search_max" ]] && search+=", max $search_max ms ($(num "${search_calls:-0}") searches of 10 kinds over $(num "${search_messages:-0}") messages)"
 rss_chat=$(or_failed "$(both "$rss_chat_app" "$rss_chat_web" 'app %s MiB, WebKitWebProcess %s MiB')" app-bench)
 
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -189,7 +203,7 @@ total_s=$(($(date +%s) - started))
   echo "| catch-up from cursor 0 (events/s) | $catchup_v | |"
   echo "| app cold start to an interactive inbox, 10,000 conversations / 1,000,000 messages | $cold | ${launches:-?} launches; seeding the profile took ${seed_s:-?} s |"
   echo "| opening a 5,000-message chat (click → newest message rendered; the UI loads the newest 500) | $open | |"
-  echo "| search latency | not measured: search is not built yet | |"
+  echo "| search latency (the search box's whole call: messages, notes, contacts, snippets) | $search | the same store scanned with \`LIKE '%word%'\`, no index: $(or_failed "${search_like:+$search_like ms}" search-bench) |"
   echo "| RSS at rest, inbox shown (5 s idle) | $rss | 5,000-message chat open: $rss_chat |"
 } >"$OUT/summary.md"
 
