@@ -239,9 +239,10 @@ impl Store {
         Ok(out)
     }
 
-    /// Up to `limit` messages of a conversation centred on `anchor` (a
-    /// search hit), oldest first: the anchor, up to half the limit before it
-    /// and the rest after it. [`Error::NotFound`] when the anchor is not a
+    /// Up to `limit` messages of a conversation around `anchor` (a search
+    /// hit), oldest first: the anchor, up to half the limit before it and
+    /// the rest after it; near either end of the chat the other side makes
+    /// up the difference. [`Error::NotFound`] when the anchor is not a
     /// message of that conversation.
     pub fn list_messages_around(
         &self,
@@ -261,25 +262,30 @@ impl Store {
             .ok_or_else(|| Error::NotFound {
                 what: format!("message {anchor} in conversation {id}"),
             })?;
-        let before = limit / 2;
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT * FROM (
-                 SELECT * FROM ({MESSAGE_SELECT} WHERE m.conversation_id = ?1
-                     AND (m.sent_at, m.id) < (?2, ?3)
-                     ORDER BY m.sent_at DESC, m.id DESC LIMIT ?4)
-                 UNION ALL
-                 SELECT * FROM ({MESSAGE_SELECT} WHERE m.conversation_id = ?1
-                     AND (m.sent_at, m.id) >= (?2, ?3)
-                     ORDER BY m.sent_at ASC, m.id ASC LIMIT ?5)
-             ) ORDER BY sent_at ASC, id ASC"
-        ))?;
-        let rows = stmt.query_map(
-            params![id, sent_at, anchor, before, limit.saturating_sub(before)],
-            message_from_row,
-        )?;
-        let mut out: Vec<Message> = rows.collect::<rusqlite::Result<_>>()?;
-        self.fill_reactions(&mut out)?;
-        Ok(out)
+        let read = |sql: &str, n: usize| -> Result<Vec<Message>> {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let rows = stmt.query_map(params![id, sent_at, anchor, n], message_from_row)?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        let before_sql = format!(
+            "{MESSAGE_SELECT} WHERE m.conversation_id = ?1 AND (m.sent_at, m.id) < (?2, ?3)
+             ORDER BY m.sent_at DESC, m.id DESC LIMIT ?4"
+        );
+        let after_sql = format!(
+            "{MESSAGE_SELECT} WHERE m.conversation_id = ?1 AND (m.sent_at, m.id) >= (?2, ?3)
+             ORDER BY m.sent_at ASC, m.id ASC LIMIT ?4"
+        );
+        let limit = limit as usize;
+        let half = limit / 2;
+        let mut before = read(&before_sql, half)?;
+        let after = read(&after_sql, limit - before.len())?;
+        if before.len() == half && before.len() + after.len() < limit {
+            before = read(&before_sql, limit - after.len())?;
+        }
+        before.reverse();
+        before.extend(after);
+        self.fill_reactions(&mut before)?;
+        Ok(before)
     }
 
     /// One message by its row id.

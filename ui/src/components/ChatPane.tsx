@@ -67,8 +67,15 @@ export function ChatPane({ conversation, messages, error, canSend, onQueued, anc
   // for; while the agent reads the newest, new messages scroll into view.
   useLayoutEffect(() => {
     const el = scroller.current;
+    const targeted = anchor !== null && (anchor.messageId != null || anchor.noteId != null);
+    // Back from a hit (to the newest, or to a customer hit): follow the
+    // newest messages again.
+    if (!targeted && shownAnchor.current !== null) {
+      shownAnchor.current = null;
+      atBottom.current = true;
+    }
     if (!el || timeline.length === 0) return;
-    if (anchor && (anchor.messageId != null || anchor.noteId != null) && shownAnchor.current !== anchor.seq) {
+    if (anchor && targeted && shownAnchor.current !== anchor.seq) {
       const target = findAnchor(el);
       if (!target) return; // not loaded yet
       shownAnchor.current = anchor.seq;
