@@ -59,9 +59,14 @@ async fn the_inbox_works_from_the_keyboard() {
     let app = App::launch(data.path(), &[("HOURGLASS_DEMO", "1")]).await;
     crate::demo::wait_demo_inbox(&app).await;
 
-    // `/` goes to the list (the search box's place); the cursor lands on
-    // the first row.
+    // `/` goes to the search box; Escape in the empty box goes on to the
+    // list, and the cursor lands on the first row.
     press(&app, &['/']).await;
+    app.eventually("the search box to take the focus", || async {
+        (focused(&app).await == "search-input").then_some(())
+    })
+    .await;
+    press(&app, &[Key::Escape.into()]).await;
     app.eventually("the list to take the focus", || async {
         (focused(&app).await == "conversation-list").then_some(())
     })
