@@ -196,7 +196,13 @@ export function ChatPane({ conversation, messages, error, canSend, onQueued, anc
       />
       )}
       {picking && (
-        <TemplatePicker conversation={conversation} onClose={() => setPicking(false)} onQueued={onQueued} />
+        <TemplatePicker
+          conversation={conversation}
+          onClose={() => setPicking(false)}
+          onQueued={onQueued}
+          onTyping={presence.typing}
+          onSent={presence.sent}
+        />
       )}
     </section>
   );

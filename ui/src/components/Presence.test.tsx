@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Collision } from "../bindings/Collision";
 import type { ConversationPresence } from "../bindings/ConversationPresence";
 import type { ConversationSummary } from "../bindings/ConversationSummary";
+import type { Message } from "../bindings/Message";
+import type { TemplateOption } from "../bindings/TemplateOption";
 import { ClockProvider } from "../lib/clock";
 import { clearMocks, mockBackend, mockWindows } from "../lib/ipc/testing";
 import { ChatPane } from "./ChatPane";
@@ -24,14 +26,57 @@ const conversation: ConversationSummary = {
   lead: null,
 };
 
+function outbound(id: number, body: string): Message {
+  return {
+    id,
+    wamid: `local:${id}`,
+    conversation_id: 9,
+    direction: "outbound",
+    kind: "text",
+    body,
+    content: { type: "text", body },
+    sent_at: NOW,
+    status: "pending",
+    reply_to_wamid: null,
+    quoted: null,
+    reactions: [],
+    failure: null,
+    outbox: null,
+    edited_at: null,
+    revoked: false,
+  };
+}
+
+const missing = { meta_code: 132000, message: "{{1}} is empty" };
+const greeting: TemplateOption = {
+  key: { name: "we_are_back", language: "en" },
+  status: "APPROVED",
+  category: "utility",
+  parameter_format: "positional",
+  variables: [{ slot: { slot: "body", var: "1" }, kind: "text", example: "Tess" }],
+  preview: {
+    header_text: null,
+    header_media: null,
+    header_media_source: null,
+    body: "Hello {{1}}, we are back",
+    footer: null,
+    buttons: [],
+    problem: missing,
+  },
+  disabled_reason: null,
+  cost: null,
+};
+
 let presence: ConversationPresence = { viewing: [], typing: [] };
 let collisions: Collision[] = [];
 let sent: string[] = [];
+let templatesSent: string[] = [];
 let said: string[] = [];
 
 beforeEach(() => {
   mockWindows("main");
   sent = [];
+  templatesSent = [];
   said = [];
   mockBackend((cmd, args) => {
     if (cmd === "set_presence") {
@@ -40,28 +85,19 @@ beforeEach(() => {
     }
     if (cmd === "get_presence") return presence;
     if (cmd === "check_collision") return collisions;
+    if (cmd === "list_templates") return [greeting];
+    if (cmd === "preview_template") {
+      const values = (args?.values ?? []) as { value: string }[];
+      const name = values[0]?.value ?? "";
+      return { ...greeting.preview, body: `Hello ${name}, we are back`, problem: name ? null : missing };
+    }
+    if (cmd === "send_template") {
+      templatesSent.push((args?.key as { name: string }).name);
+      return { message: outbound(100 + templatesSent.length, "Hello Tess, we are back"), conversation };
+    }
     if (cmd === "send_text") {
       sent.push(args?.body as string);
-      return {
-        message: {
-          id: 100 + sent.length,
-          wamid: `local:${sent.length}`,
-          conversation_id: 9,
-          direction: "outbound",
-          kind: "text",
-          body: args?.body,
-          content: { type: "text", body: args?.body },
-          sent_at: NOW,
-          status: "pending",
-          quoted: null,
-          reactions: [],
-          failure: null,
-          outbox: null,
-          edited_at: null,
-          revoked: false,
-        },
-        conversation,
-      };
+      return { message: outbound(100 + sent.length, args?.body as string), conversation };
     }
     return undefined;
   });
@@ -71,10 +107,10 @@ afterEach(() => {
   clearMocks();
 });
 
-function chat() {
+function chat(summary: ConversationSummary = conversation) {
   render(
     <ClockProvider>
-      <ChatPane conversation={conversation} messages={[]} error={null} canSend onQueued={() => undefined} />
+      <ChatPane conversation={summary} messages={[]} error={null} canSend onQueued={() => undefined} />
     </ClockProvider>,
   );
 }
@@ -144,5 +180,34 @@ describe("the collision warning", () => {
     fireEvent.keyDown(input, { key: "Enter" });
     await waitFor(() => expect(sent).toEqual(["Hello"]));
     expect(screen.queryByTestId("collision-warning")).toBeNull();
+  });
+
+  it("asks before a template too, once the window has closed", async () => {
+    presence = { viewing: [], typing: [] };
+    collisions = [{ kind: "sent", agent: "maria", seconds_ago: 40 }];
+    // The customer last wrote two days ago: only a template can be sent.
+    chat({ ...conversation, last_inbound_at: NOW - 2 * 86_400 });
+    fireEvent.click(screen.getByTestId("template-picker-open"));
+    fireEvent.click(await screen.findByTestId("template-option"));
+    const variable = await screen.findByTestId("template-variable");
+    fireEvent.change(variable, { target: { value: "Tess" } });
+    // Filling the form tells the team this agent is typing.
+    await waitFor(() => expect(said).toContain("typing"));
+    await waitFor(() => expect(screen.getByTestId("template-preview").textContent).toContain("Hello Tess, we are back"));
+    await waitFor(() => expect(screen.getByTestId("template-send")).not.toHaveProperty("disabled", true));
+    fireEvent.click(screen.getByTestId("template-send"));
+    await screen.findByTestId("collision-warning");
+    expect(screen.getByTestId("collision-reason").textContent).toBe("maria sent this customer a message 40 s ago.");
+    expect(templatesSent).toEqual([]);
+    // "Don't send" keeps the filled form and sends nothing.
+    fireEvent.click(screen.getByTestId("collision-cancel"));
+    expect(screen.queryByTestId("collision-warning")).toBeNull();
+    expect((screen.getByTestId("template-variable") as HTMLInputElement).value).toBe("Tess");
+    expect(templatesSent).toEqual([]);
+    // Asked again; sent anyway, once, and the picker closes.
+    fireEvent.click(screen.getByTestId("template-send"));
+    fireEvent.click(await screen.findByTestId("collision-send"));
+    await waitFor(() => expect(templatesSent).toEqual(["we_are_back"]));
+    await waitFor(() => expect(screen.queryByTestId("template-picker")).toBeNull());
   });
 });

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from "react";
+import type { Collision } from "../bindings/Collision";
 import type { ConversationSummary } from "../bindings/ConversationSummary";
 import type { Message } from "../bindings/Message";
 import type { TemplateOption } from "../bindings/TemplateOption";
@@ -7,13 +8,18 @@ import type { TemplateSlot } from "../bindings/TemplateSlot";
 import type { TemplateValue } from "../bindings/TemplateValue";
 import { fixedDecimals } from "../lib/format/number";
 import { type TFunction, useTranslation } from "../lib/i18n";
-import { listTemplates, previewTemplate, sendTemplate, syncTemplates } from "../lib/ipc";
+import { checkCollision, listTemplates, previewTemplate, sendTemplate, syncTemplates } from "../lib/ipc";
 import { useDialogFocus } from "../lib/keyboard";
+import { CollisionWarning } from "./Presence";
 
 type Props = {
   conversation: ConversationSummary;
   onClose: () => void;
   onQueued: (message: Message) => void;
+  /** Called as the agent fills a variable: the team sees them typing. */
+  onTyping?: () => void;
+  /** Called once a template went out: this agent is back to viewing. */
+  onSent?: () => void;
 };
 
 function slotId(slot: TemplateSlot): string {
@@ -53,7 +59,7 @@ function categoryName(category: TemplateOption["category"], t: TFunction): strin
  * validated as the agent types, the message exactly as the customer will see
  * it, its category and estimated cost.
  */
-export function TemplatePicker({ conversation, onClose, onQueued }: Props) {
+export function TemplatePicker({ conversation, onClose, onQueued, onTyping, onSent }: Props) {
   const { t } = useTranslation();
   const [options, setOptions] = useState<TemplateOption[] | null>(null);
   const [query, setQuery] = useState("");
@@ -64,6 +70,8 @@ export function TemplatePicker({ conversation, onClose, onQueued }: Props) {
   const [preview, setPreview] = useState<TemplatePreview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
+  // Someone else is on this customer: asked before sending, as for a reply.
+  const [collisions, setCollisions] = useState<Collision[] | null>(null);
   const [generation, setGeneration] = useState(0);
   const [refreshing, setRefreshing] = useState(false);
   const dialog = useRef<HTMLDivElement>(null);
@@ -126,13 +134,28 @@ export function TemplatePicker({ conversation, onClose, onQueued }: Props) {
   }, [chosen, filled]);
 
   const languages = [...new Set((options ?? []).map((o) => o.key.language))].sort();
-  const send = async () => {
-    if (!chosen) return;
+  /**
+   * Sends the template. Unless `anyway`, first asks whether another agent
+   * is typing here or sent to this customer in the last minute, and if so
+   * shows the warning instead (the filled form stays). A failed check never
+   * stops a send.
+   */
+  const send = async (anyway = false) => {
+    if (!chosen || sending) return;
     setSending(true);
     setError(null);
     try {
+      if (!anyway) {
+        const found = await checkCollision(conversation.id).catch(() => []);
+        if (found.length > 0) {
+          setCollisions(found);
+          return;
+        }
+      }
+      setCollisions(null);
       const queued = await sendTemplate(conversation.id, chosen.key, filled);
       onQueued(queued.message);
+      onSent?.();
       onClose();
     } catch (err) {
       setError((err as Error).message);
@@ -217,7 +240,14 @@ export function TemplatePicker({ conversation, onClose, onQueued }: Props) {
         )}
         {chosen && (
           <div className="picker-form">
-            <button type="button" className="link-button" onClick={() => setChosen(null)}>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                setChosen(null);
+                setCollisions(null);
+              }}
+            >
               {t("templates.back")}
             </button>
             <h3>
@@ -233,7 +263,11 @@ export function TemplatePicker({ conversation, onClose, onQueued }: Props) {
                     data-slot={id}
                     value={values[id] ?? ""}
                     placeholder={v.example ?? ""}
-                    onChange={(e) => setValues((prev) => ({ ...prev, [id]: e.target.value }))}
+                    onChange={(e) => {
+                      setValues((prev) => ({ ...prev, [id]: e.target.value }));
+                      setCollisions(null);
+                      onTyping?.();
+                    }}
                   />
                 </label>
               );
@@ -270,11 +304,18 @@ export function TemplatePicker({ conversation, onClose, onQueued }: Props) {
                 {error}
               </p>
             )}
+            {collisions && (
+              <CollisionWarning
+                collisions={collisions}
+                onSend={() => void send(true)}
+                onCancel={() => setCollisions(null)}
+              />
+            )}
             <button
               type="button"
               className="primary"
               data-testid="template-send"
-              disabled={sending || !preview || preview.problem !== null}
+              disabled={sending || collisions !== null || !preview || preview.problem !== null}
               onClick={() => void send()}
             >
               {t("templates.send")}
