@@ -41,6 +41,7 @@ mod status;
 
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 
 pub use field::{TemplateStatusUpdate, UserPreference, UserPreferencesUpdate};
 pub use message::{
@@ -342,20 +343,17 @@ fn split_change(
         .find(|(k, _)| *k == "messages")
         .map(|(_, v)| v.as_slice())
         .unwrap_or(&[]);
-    let orphan_contacts: Vec<&Value> = contacts
-        .iter()
-        .filter(|c| !messages.iter().any(|m| contact_matches(c, m)))
-        .collect();
+    let contact_index = ContactIndex::new(&contacts, messages);
 
     for (k, items) in &arrays {
         for item in items {
             let mut single = value.clone();
             if *k == "messages" {
-                let mine: Vec<Value> = contacts
-                    .iter()
-                    .filter(|c| contact_matches(c, item))
-                    .chain(orphan_contacts.iter().copied())
-                    .cloned()
+                let mine: Vec<Value> = contact_index
+                    .of(item)
+                    .into_iter()
+                    .chain(contact_index.orphans.iter().copied())
+                    .map(|i| contacts[i].clone())
                     .collect();
                 if !mine.is_empty() {
                     single.insert("contacts".to_owned(), Value::Array(mine));
@@ -439,15 +437,66 @@ fn whole_change_key(change: &Value) -> Option<KeyKind> {
     Some(KeyKind::Hashed(format!("tpl:{id}:{event}:")))
 }
 
-fn contact_matches(contact: &Value, message: &Value) -> bool {
-    let eq = |ck: &str, mk: &str| match (
-        contact.get(ck).and_then(Value::as_str),
-        message.get(mk).and_then(Value::as_str),
-    ) {
-        (Some(a), Some(b)) => a == b,
-        _ => false,
-    };
-    eq("wa_id", "from") || eq("user_id", "from_user_id")
+/// Which of a change's `contacts` belong to which of its `messages`: a
+/// contact matches a message by `wa_id` = `from`, or by `user_id` =
+/// `from_user_id` (a username-only sender). Built once per change, so
+/// a batch of n messages and n contacts splits in O(n), not O(n²).
+struct ContactIndex<'a> {
+    by_wa_id: HashMap<&'a str, Vec<usize>>,
+    by_user_id: HashMap<&'a str, Vec<usize>>,
+    /// Contacts no message matches, in their order: kept on every message
+    /// rather than lost.
+    orphans: Vec<usize>,
+}
+
+impl<'a> ContactIndex<'a> {
+    fn new(contacts: &'a [Value], messages: &[Value]) -> Self {
+        let mut by_wa_id: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_user_id: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, c) in contacts.iter().enumerate() {
+            if let Some(id) = c.get("wa_id").and_then(Value::as_str) {
+                by_wa_id.entry(id).or_default().push(i);
+            }
+            if let Some(id) = c.get("user_id").and_then(Value::as_str) {
+                by_user_id.entry(id).or_default().push(i);
+            }
+        }
+        let mut index = ContactIndex {
+            by_wa_id,
+            by_user_id,
+            orphans: Vec::new(),
+        };
+        let mut matched = vec![false; contacts.len()];
+        for m in messages {
+            for i in index.of(m) {
+                matched[i] = true;
+            }
+        }
+        index.orphans = (0..contacts.len()).filter(|&i| !matched[i]).collect();
+        index
+    }
+
+    /// The contacts matching `message`, in their order in the change.
+    fn of(&self, message: &Value) -> Vec<usize> {
+        let by_wa_id = lookup(&self.by_wa_id, message, "from");
+        let by_user_id = lookup(&self.by_user_id, message, "from_user_id");
+        if by_user_id.is_empty() {
+            return by_wa_id.to_vec();
+        }
+        let mut all: Vec<usize> = by_wa_id.iter().chain(by_user_id).copied().collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+}
+
+/// The contacts indexed under `message[key]`.
+fn lookup<'m>(map: &'m HashMap<&str, Vec<usize>>, message: &Value, key: &str) -> &'m [usize] {
+    message
+        .get(key)
+        .and_then(Value::as_str)
+        .and_then(|id| map.get(id))
+        .map_or(&[], Vec::as_slice)
 }
 
 /// Types a single-update envelope as produced by [`split`].

@@ -548,3 +548,93 @@ proptest! {
         }
     }
 }
+
+/// An id from a small pool, or none, so contacts and messages often meet.
+fn maybe_id() -> impl Strategy<Value = Option<String>> {
+    prop::option::of((0..4u8).prop_map(|i| format!("id{i}")))
+}
+
+proptest! {
+    /// Each split message carries exactly the contacts whose `wa_id` is its
+    /// `from` or whose `user_id` is its `from_user_id`, in the change's
+    /// order, followed by the contacts no message matches: the same as
+    /// comparing every contact with every message.
+    #[test]
+    fn each_message_gets_its_contacts_then_the_unmatched_ones(
+        contacts in prop::collection::vec((maybe_id(), maybe_id()), 0..8),
+        messages in prop::collection::vec((maybe_id(), maybe_id()), 1..8),
+    ) {
+        let contacts: Vec<Value> = contacts
+            .iter()
+            .enumerate()
+            .map(|(i, (wa_id, user_id))| {
+                let mut c = json!({"profile": {"name": format!("c{i}")}});
+                if let Some(w) = wa_id { c["wa_id"] = json!(w); }
+                if let Some(u) = user_id { c["user_id"] = json!(u); }
+                c
+            })
+            .collect();
+        let messages: Vec<Value> = messages
+            .iter()
+            .enumerate()
+            .map(|(i, (from, from_user_id))| {
+                let mut m = json!({"id": format!("wamid.p{i}"), "timestamp": "1", "type": "text", "text": {"body": "x"}});
+                if let Some(f) = from { m["from"] = json!(f); }
+                if let Some(u) = from_user_id { m["from_user_id"] = json!(u); }
+                m
+            })
+            .collect();
+        let matches = |c: &Value, m: &Value| {
+            let eq = |ck: &str, mk: &str| matches!(
+                (c.get(ck).and_then(Value::as_str), m.get(mk).and_then(Value::as_str)),
+                (Some(a), Some(b)) if a == b
+            );
+            eq("wa_id", "from") || eq("user_id", "from_user_id")
+        };
+        let orphans: Vec<&Value> = contacts
+            .iter()
+            .filter(|c| !messages.iter().any(|m| matches(c, m)))
+            .collect();
+        let body = envelope(messages_change(json!({"contacts": contacts, "messages": messages})));
+        let singles = split(&body).unwrap();
+        prop_assert_eq!(singles.len(), messages.len());
+        for (m, single) in messages.iter().zip(&singles) {
+            let expected: Vec<&Value> = contacts
+                .iter()
+                .filter(|c| matches(c, m))
+                .chain(orphans.iter().copied())
+                .collect();
+            let value = &single.envelope["entry"][0]["changes"][0]["value"];
+            match value.get("contacts") {
+                Some(Value::Array(got)) => prop_assert_eq!(got.iter().collect::<Vec<_>>(), expected),
+                None => prop_assert!(expected.is_empty()),
+                Some(other) => prop_assert!(false, "contacts is not an array: {}", other),
+            }
+        }
+    }
+}
+
+/// Meta's largest batch, every message with its own contact, splits in
+/// linear time: 1,000 here would be a million comparisons pairwise.
+#[test]
+fn a_batch_of_a_thousand_senders_keeps_each_contact_with_its_message() {
+    let messages: Vec<Value> = (0..1000)
+        .map(|i| json!({"from": format!("1650{i:07}"), "id": format!("wamid.b{i}"), "timestamp": "1", "type": "text", "text": {"body": "b"}}))
+        .collect();
+    let contacts: Vec<Value> = (0..1000)
+        .rev()
+        .map(|i| json!({"wa_id": format!("1650{i:07}"), "profile": {"name": format!("B{i}")}}))
+        .collect();
+    let body = envelope(messages_change(
+        json!({"contacts": contacts, "messages": messages}),
+    ));
+    let singles = split(&body).unwrap();
+    assert_eq!(singles.len(), 1000);
+    for (i, single) in singles.iter().enumerate() {
+        let Update::Message(m) = single.update() else {
+            panic!("not a message")
+        };
+        let name = m.contact.and_then(|c| c.profile).and_then(|p| p.name);
+        assert_eq!(name, Some(format!("B{i}")));
+    }
+}
