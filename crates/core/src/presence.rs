@@ -12,6 +12,8 @@
 //! Decisions:
 //! - The warning asks; it never blocks. Two agents may mean to write (a
 //!   hand-over), and the agent who sees the warning decides.
+//! - Free-text replies and templates are asked about alike: both reach the
+//!   customer. Filling a template's variables counts as typing.
 //! - "The last minute" is measured on the relay's clock (when it took the
 //!   other agent's event) against this machine's clock; a skew of seconds
 //!   shifts the window by as much, which is harmless for a warning.
