@@ -17,6 +17,7 @@ function conv(id: number, lastInboundAt = NOW - 3600): ConversationSummary {
     phone_number_id: "pn",
     last_preview: `message ${id}`,
     last_direction: "inbound",
+    last_sent_by: null,
     last_activity_at: 2_000_000_000 - id,
     last_inbound_at: lastInboundAt,
     unread_count: 0,

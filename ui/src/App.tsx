@@ -532,6 +532,7 @@ function Inbox() {
             <ConversationList
               conversations={list}
               owners={owners}
+              me={me}
               selected={selected}
               onSelect={openChat}
               active={active}
@@ -584,6 +585,7 @@ function Inbox() {
             messages={messages}
             anchor={anchor?.conversation === open.id ? anchor : null}
             onShowNewest={showNewest}
+            me={me}
             error={chatError}
             canSend={session?.mode === "demo" || session?.mode === "connected"}
             onQueued={(m) => setMessages((prev) => mergeMessages(prev, [m], open.id))}

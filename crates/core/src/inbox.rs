@@ -112,6 +112,9 @@ pub struct ConversationSummary {
     /// A one-line preview of the newest message.
     pub last_preview: String,
     pub last_direction: Option<Direction>,
+    /// Who sent the newest message when it is outbound (see
+    /// [`Message::sent_by`]); `None` otherwise.
+    pub last_sent_by: Option<String>,
     /// Meta timestamp (Unix seconds) of the newest message.
     #[ts(type = "number")]
     pub last_activity_at: i64,
@@ -203,6 +206,10 @@ pub struct Message {
     /// Sent from this desktop: the outbox's view (clock, failure reason,
     /// Retry / "Send a template instead"); `None` for everything else.
     pub outbox: Option<crate::outbox::OutboxInfo>,
+    /// The agent who sent an outbound message, as the relay names them;
+    /// `None` for a customer's message and for this desktop's own sends
+    /// until their record comes back from the relay.
+    pub sent_by: Option<String>,
 }
 
 /// What a message holds. `type` tells the variant.

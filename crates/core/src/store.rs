@@ -680,8 +680,9 @@ impl Writer<'_> {
                 "INSERT INTO messages (wamid, conversation_id, direction, kind, body, payload,
                                        sent_at, status, reply_to_wamid, created_at,
                                        content, referral, media_id, media_mime,
-                                       biz_opaque_callback_data, seq)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                                       biz_opaque_callback_data, seq, sent_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                         ?17)
                  ON CONFLICT (wamid) DO NOTHING",
             )?
             .execute(params![
@@ -700,7 +701,8 @@ impl Writer<'_> {
                 d.media_id,
                 d.media_mime,
                 d.biz_opaque_callback_data,
-                d.seq
+                d.seq,
+                d.sent_by
             ])?;
         if changed == 0 {
             let id = self
@@ -770,7 +772,11 @@ const CONVERSATION_SELECT: &str = "
     SELECT cv.id, cv.phone_number_id, cv.last_preview, cv.last_direction, cv.last_activity_at,
            cv.last_inbound_at, cv.unread_count,
            c.id, c.phone_e164, c.user_id, c.name,
-           cv.lead_source, cv.lead_at, cv.first_reply_at
+           cv.lead_source, cv.lead_at, cv.first_reply_at,
+           CASE WHEN cv.last_direction = 'outbound' THEN
+               (SELECT m.sent_by FROM messages m WHERE m.conversation_id = cv.id
+                ORDER BY m.sent_at DESC, m.id DESC LIMIT 1)
+           END
     FROM conversations cv JOIN contacts c ON c.id = cv.contact_id";
 
 fn conversation_from_row(r: &Row<'_>) -> rusqlite::Result<ConversationSummary> {
@@ -788,6 +794,7 @@ fn conversation_from_row(r: &Row<'_>) -> rusqlite::Result<ConversationSummary> {
         phone_number_id: r.get(1)?,
         last_preview: r.get(2)?,
         last_direction: last_direction.as_deref().and_then(Direction::parse),
+        last_sent_by: r.get(14)?,
         last_activity_at: r.get(4)?,
         last_inbound_at: r.get(5)?,
         unread_count: r.get(6)?,
@@ -818,7 +825,8 @@ const MESSAGE_SELECT: &str = "
            m.reply_to_wamid, m.content, m.media_path, m.error_code, m.error_title, m.error_detail,
            m.edited_at, m.revoked_at,
            q.id, q.wamid, q.direction, q.kind, q.body,
-           o.id, o.state, o.offer_templates, o.wamid IS NOT NULL, o.error_code, o.error_detail
+           o.id, o.state, o.offer_templates, o.wamid IS NOT NULL, o.error_code, o.error_detail,
+           m.sent_by
     FROM messages m LEFT JOIN messages q ON q.wamid = m.reply_to_wamid
          LEFT JOIN outbox o ON o.message_id = m.id";
 
@@ -892,6 +900,7 @@ fn message_from_row(r: &Row<'_>) -> rusqlite::Result<Message> {
         edited_at: r.get(14)?,
         revoked: revoked_at.is_some(),
         outbox,
+        sent_by: r.get(27)?,
     })
 }
 

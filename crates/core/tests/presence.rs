@@ -142,6 +142,22 @@ async fn agents_see_each_other_and_are_warned_before_answering_twice() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     };
 
+    // Each send is shown with its sender, and the list names who answered last.
+    {
+        let s = store.lock().unwrap();
+        let by = |wamid: &str| s.message_by_wamid(wamid).unwrap().unwrap().sent_by;
+        assert_eq!(by("wamid.maria.1").as_deref(), Some("maria"));
+        assert_eq!(by("wamid.ana.1").as_deref(), Some("ana"));
+        let summary = s
+            .list_conversations(10)
+            .unwrap()
+            .into_iter()
+            .find(|c| c.id == conversation)
+            .unwrap();
+        assert_eq!(summary.last_preview, "Hi, Ana here");
+        assert_eq!(summary.last_sent_by.as_deref(), Some("ana"));
+    }
+
     let now_ms = chrono::Utc::now().timestamp_millis();
     let nobody = ConversationPresence::default();
     let warned = {

@@ -17,6 +17,11 @@ phone_number_id: string,
  */
 last_preview: string, last_direction: Direction | null, 
 /**
+ * Who sent the newest message when it is outbound (see
+ * [`Message::sent_by`]); `None` otherwise.
+ */
+last_sent_by: string | null, 
+/**
  * Meta timestamp (Unix seconds) of the newest message.
  */
 last_activity_at: number, 

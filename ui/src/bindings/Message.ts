@@ -61,4 +61,10 @@ revoked: boolean,
  * Sent from this desktop: the outbox's view (clock, failure reason,
  * Retry / "Send a template instead"); `None` for everything else.
  */
-outbox: OutboxInfo | null, };
+outbox: OutboxInfo | null, 
+/**
+ * The agent who sent an outbound message, as the relay names them;
+ * `None` for a customer's message and for this desktop's own sends
+ * until their record comes back from the relay.
+ */
+sent_by: string | null, };

@@ -22,6 +22,8 @@ type Props = {
   anchor?: ChatAnchor | null;
   /** Leaves the hit for the newest messages. */
   onShowNewest?: () => void;
+  /** This agent's name on the relay: a colleague's sends are named. */
+  me?: string | null;
   ref?: Ref<ChatPaneHandle>;
 };
 
@@ -41,7 +43,17 @@ export type ChatPaneHandle = {
   composer: () => HTMLTextAreaElement | null;
 };
 
-export function ChatPane({ conversation, messages, error, canSend, onQueued, anchor = null, onShowNewest, ref }: Props) {
+export function ChatPane({
+  conversation,
+  messages,
+  error,
+  canSend,
+  onQueued,
+  anchor = null,
+  onShowNewest,
+  me = null,
+  ref,
+}: Props) {
   const { t } = useTranslation();
   const [picking, setPicking] = useState(false);
   const [replyTo, setReplyTo] = useState<Message | null>(null);
@@ -144,6 +156,7 @@ export function ChatPane({ conversation, messages, error, canSend, onQueued, anc
             <MessageBubble
               key={item.message.id}
               message={item.message}
+              me={me}
               onPickTemplate={canSend ? () => setPicking(true) : undefined}
               onReply={canSend ? setReplyTo : undefined}
             />

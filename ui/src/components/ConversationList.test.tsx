@@ -14,6 +14,7 @@ function many(n: number): ConversationSummary[] {
     phone_number_id: "pn",
     last_preview: `message ${i + 1}`,
     last_direction: "inbound",
+    last_sent_by: null,
     last_activity_at: 2_000_000_000 - i,
     last_inbound_at: 2_000_000_000 - i,
     unread_count: 0,
@@ -34,5 +35,27 @@ describe("ConversationList", () => {
     expect(rows[0]?.textContent).toContain("Customer 1");
     const list = screen.getByTestId("conversation-list");
     expect(list.style.height).toBe(`${10_000 * ROW_HEIGHT}px`);
+  });
+
+  it("names the colleague who answered last, and says You for this agent's own replies", () => {
+    const [a, b, c, d] = many(4);
+    const rows = [
+      { ...a!, last_direction: "outbound" as const, last_sent_by: "maria", last_preview: "It ships today" },
+      { ...b!, last_direction: "outbound" as const, last_sent_by: "you", last_preview: "On its way" },
+      // Sent from this desktop, before its record came back from the relay.
+      { ...c!, last_direction: "outbound" as const, last_sent_by: null, last_preview: "Thanks!" },
+      d!,
+    ];
+    render(
+      <ClockProvider>
+        <ConversationList conversations={rows} selected={null} onSelect={() => {}} me="you" />
+      </ClockProvider>,
+    );
+    expect(screen.getAllByTestId("conversation-preview").map((p) => p.textContent)).toEqual([
+      "maria: It ships today",
+      "You: On its way",
+      "You: Thanks!",
+      "message 4",
+    ]);
   });
 });

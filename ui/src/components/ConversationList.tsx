@@ -20,6 +20,8 @@ type Props = {
   listRef?: RefObject<HTMLUListElement | null>;
   /** Who owns which conversation (team work). */
   owners?: ReadonlyMap<ConversationId, string>;
+  /** This agent's name on the relay: a colleague's last reply is named. */
+  me?: string | null;
 };
 
 /** The DOM id of a conversation's row, for `aria-activedescendant`. */
@@ -48,6 +50,7 @@ export function ConversationList({
   onFocus,
   listRef,
   owners,
+  me = null,
 }: Props) {
   const { t } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
@@ -100,6 +103,7 @@ export function ConversationList({
                 onSelect={onSelect}
                 onPoint={onPoint}
                 owner={owners?.get(c.id) ?? null}
+                me={me}
               />
             </li>
           );
@@ -118,8 +122,10 @@ const ConversationRow = memo(function ConversationRow({
   onSelect,
   onPoint,
   owner,
+  me,
 }: {
   owner: string | null;
+  me: string | null;
   conversation: ConversationSummary;
   selected: boolean;
   active: boolean;
@@ -166,7 +172,11 @@ const ConversationRow = memo(function ConversationRow({
         </span>
         <span className="conversation-bottom">
           <span className="conversation-preview" data-testid="conversation-preview">
-            {c.last_direction === "outbound" ? t("conversations.youPrefix") : ""}
+            {c.last_direction !== "outbound"
+              ? ""
+              : c.last_sent_by && c.last_sent_by !== me
+                ? t("conversations.agentPrefix", { name: c.last_sent_by })
+                : t("conversations.youPrefix")}
             {c.last_preview}
           </span>
           <WindowCountdown lastInboundAt={c.last_inbound_at} variant="list" />

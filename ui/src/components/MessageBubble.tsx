@@ -7,14 +7,26 @@ import { retrySend } from "../lib/ipc";
 
 // Everything the customer wrote is rendered as React text children, never as
 // HTML: names, bodies, captions, file names, card fields.
-type BubbleProps = { message: Message; onPickTemplate?: () => void; onReply?: (message: Message) => void };
+type BubbleProps = {
+  message: Message;
+  onPickTemplate?: () => void;
+  onReply?: (message: Message) => void;
+  /** This agent's name on the relay: a colleague's sends are named. */
+  me?: string | null;
+};
 
-export function MessageBubble({ message: m, onPickTemplate, onReply }: BubbleProps) {
+export function MessageBubble({ message: m, onPickTemplate, onReply, me = null }: BubbleProps) {
   const { t } = useTranslation();
+  const colleague = m.direction === "outbound" && m.sent_by !== null && m.sent_by !== me ? m.sent_by : null;
   const reason = m.outbox?.reason || m.failure?.detail || m.failure?.title || t("message.unknownReason");
   return (
     <div className={`bubble-row ${m.direction}`}>
       <div className={`message-bubble ${m.direction}`} data-testid="message-bubble" data-message-id={m.id} data-wamid={m.wamid} data-kind={m.kind}>
+        {colleague && (
+          <span className="message-sender" data-testid="message-sender" title={t("message.sentBy", { name: colleague })}>
+            {colleague}
+          </span>
+        )}
         {m.quoted && (
           <blockquote className="quoted" data-testid="message-quote">
             <span className="quoted-author">{m.quoted.direction === "outbound" ? t("common.you") : t("common.customer")}</span>

@@ -44,6 +44,7 @@ function conv(id: number, name: string, lastInboundAt: number): ConversationSumm
     phone_number_id: "pn",
     last_preview: "hi",
     last_direction: "inbound",
+    last_sent_by: null,
     last_activity_at: lastInboundAt,
     last_inbound_at: lastInboundAt,
     unread_count: 0,

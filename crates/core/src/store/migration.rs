@@ -50,6 +50,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "search",
         sql: include_str!("../../migrations/0006_search.sql"),
     },
+    Migration {
+        version: 7,
+        name: "sent_by",
+        sql: include_str!("../../migrations/0007_sent_by.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -19,6 +19,9 @@ pub struct MessageExtras {
     pub biz_opaque_callback_data: Option<String>,
     /// The relay event it came from.
     pub seq: u64,
+    /// The agent who sent it, for an outbound message another desktop
+    /// published (migration 0007).
+    pub sent_by: Option<String>,
 }
 
 /// One status webhook, as stored in `message_statuses`.
@@ -94,6 +97,7 @@ pub(crate) struct Details<'a> {
     pub media_mime: Option<&'a str>,
     pub biz_opaque_callback_data: Option<&'a str>,
     pub seq: i64,
+    pub sent_by: Option<&'a str>,
 }
 
 fn seq_i64(seq: u64) -> i64 {
@@ -137,6 +141,7 @@ impl Writer<'_> {
             media_mime: extras.media_mime.as_deref(),
             biz_opaque_callback_data: extras.biz_opaque_callback_data.as_deref(),
             seq: seq_i64(extras.seq),
+            sent_by: extras.sent_by.as_deref(),
         };
         let inserted = match bumps {
             None => self.insert_message_with(m, &details)?,

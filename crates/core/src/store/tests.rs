@@ -243,3 +243,45 @@ fn the_rate_table_is_stored_checked_and_reset() {
         crate::cost::RateTable::default()
     );
 }
+
+/// Migration 0007 names the sender of outbound messages stored before it,
+/// from the `outbound` agent events already synced; customers' messages and
+/// sends with no event stay unnamed.
+#[test]
+fn migration_7_fills_in_who_sent_what_was_already_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let mut conn = Connection::open(&path).unwrap();
+    let before = &super::migration::MIGRATIONS[..6];
+    assert_eq!(before.last().unwrap().version, 6);
+    migrate_with(&mut conn, &path, before).unwrap();
+    conn.execute_batch(
+        "INSERT INTO contacts (id, phone_e164, created_at) VALUES (1, '+34600000001', 0);
+         INSERT INTO conversations (id, contact_id, phone_number_id, created_at) VALUES (1, 1, 'pn', 0);
+         INSERT INTO messages (wamid, conversation_id, direction, kind, body, sent_at, created_at) VALUES
+             ('wamid.in', 1, 'inbound', 'text', 'hi', 1, 0),
+             ('wamid.maria', 1, 'outbound', 'text', 'hello', 2, 0),
+             ('wamid.ana', 1, 'outbound', 'text', 'hello again', 3, 0),
+             ('wamid.unpublished', 1, 'outbound', 'text', 'mine', 4, 0);
+         INSERT INTO agent_events (seq, agent, dedupe_key, payload, received_at_ms) VALUES
+             (10, 'maria', 'k1', '{\"type\":\"outbound\",\"wamid\":\"wamid.maria\"}', 0),
+             (11, 'ana', 'k2', '{\"type\":\"outbound\",\"wamid\":\"wamid.ana\"}', 0),
+             (12, 'ben', 'k3', '{\"type\":\"note\",\"wamid\":\"wamid.in\"}', 0),
+             (13, 'ben', 'k4', 'not json', 0);",
+    )
+    .unwrap();
+    assert_eq!(super::migration::migrate(&mut conn, &path).unwrap(), 1);
+    let mut stmt = conn
+        .prepare("SELECT wamid, sent_by FROM messages ORDER BY sent_at")
+        .unwrap();
+    let rows: Vec<(String, Option<String>)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let by = |w: &str| rows.iter().find(|(x, _)| x == w).unwrap().1.clone();
+    assert_eq!(by("wamid.in"), None);
+    assert_eq!(by("wamid.maria").as_deref(), Some("maria"));
+    assert_eq!(by("wamid.ana").as_deref(), Some("ana"));
+    assert_eq!(by("wamid.unpublished"), None);
+}

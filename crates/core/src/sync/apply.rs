@@ -235,6 +235,7 @@ impl Ctx<'_, '_> {
             },
             biz_opaque_callback_data: m.biz_opaque_callback_data.clone(),
             seq,
+            sent_by: m.sent_by.clone(),
         };
         // Noting the first inbound message is needed only when this one may
         // be earlier than any noted in this batch.

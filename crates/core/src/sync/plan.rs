@@ -81,6 +81,8 @@ pub struct PlannedMessage {
     pub reply_to_wamid: Option<String>,
     pub referral: Option<String>,
     pub biz_opaque_callback_data: Option<String>,
+    /// The agent who sent it: set for an `outbound` agent event.
+    pub sent_by: Option<String>,
 }
 
 /// An op and the event it came from.
@@ -263,7 +265,7 @@ fn plan_value(event: &EventRef<'_>, payload: &Value, out: &mut Vec<Planned>) {
                 },
             });
             if payload.get("type").and_then(Value::as_str) == Some("outbound") {
-                match outbound(payload, event.received_at_ms / 1000) {
+                match outbound(payload, event.received_at_ms / 1000, event.agent) {
                     Ok(m) => out.push(Planned {
                         seq,
                         op: Op::Message(Box::new(m)),
@@ -658,6 +660,7 @@ fn message_op(
         reply_to_wamid: context.and_then(|c| c.id).map(|w| w.0),
         referral: referral.and_then(|r| serde_json::to_string(&r).ok()),
         biz_opaque_callback_data: None,
+        sent_by: None,
     })))
 }
 
@@ -905,7 +908,11 @@ struct OutboundRecord {
     to_user_id: Option<String>,
 }
 
-fn outbound(payload: &Value, received_at: i64) -> Result<PlannedMessage, String> {
+fn outbound(
+    payload: &Value,
+    received_at: i64,
+    agent: Option<&str>,
+) -> Result<PlannedMessage, String> {
     let r = OutboundRecord::deserialize(payload)
         .map_err(|e| format!("an outbound record this version cannot read: {e}"))?;
     let body = r.body.unwrap_or_default();
@@ -939,6 +946,7 @@ fn outbound(payload: &Value, received_at: i64) -> Result<PlannedMessage, String>
         reply_to_wamid: r.reply_to,
         referral: None,
         biz_opaque_callback_data: r.biz_opaque_callback_data,
+        sent_by: agent.map(str::to_owned),
     })
 }
 

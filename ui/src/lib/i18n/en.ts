@@ -76,6 +76,7 @@ export const en = {
   conversations: {
     label: "Conversations",
     youPrefix: "You: ",
+    agentPrefix: "{{name}}: ",
     unread_one: "{{count}} unread",
     unread_other: "{{count}} unread",
   },
@@ -110,6 +111,7 @@ export const en = {
   },
   message: {
     deleted: "This message was deleted.",
+    sentBy: "Sent by {{name}}",
     notDelivered: "Not delivered: {{reason}}",
     notDeliveredCode: "Not delivered ({{code}}): {{reason}}",
     unknownReason: "unknown reason",

@@ -71,6 +71,7 @@ export const es: Translation = {
   conversations: {
     label: "Conversaciones",
     youPrefix: "Tú: ",
+    agentPrefix: "{{name}}: ",
     unread_one: "{{count}} mensaje sin leer",
     unread_many: "{{count}} mensajes sin leer",
     unread_other: "{{count}} mensajes sin leer",
@@ -105,6 +106,7 @@ export const es: Translation = {
   },
   message: {
     deleted: "Este mensaje se eliminó.",
+    sentBy: "Enviado por {{name}}",
     notDelivered: "No entregado: {{reason}}",
     notDeliveredCode: "No entregado ({{code}}): {{reason}}",
     unknownReason: "motivo desconocido",

@@ -29,6 +29,7 @@ function conv(id: number, name: string, lastInboundAt: number, unread: number): 
     phone_number_id: "pn",
     last_preview: "hola",
     last_direction: "outbound",
+    last_sent_by: null,
     last_activity_at: lastInboundAt,
     last_inbound_at: lastInboundAt,
     unread_count: unread,
@@ -121,6 +122,7 @@ describe("MessageBubble", () => {
     sent_at: NOW,
     status: "read",
     reply_to_wamid: null,
+    sent_by: null,
     content: { type: "order", text: null, items: 5 },
     quoted: null,
     reactions: [],
@@ -149,6 +151,20 @@ describe("MessageBubble", () => {
     render(<MessageBubble message={order} />);
     expect(screen.getByTestId("message-bubble").textContent).toContain("заказ 5 товаров");
     expect(screen.getByTestId("message-status").textContent).toBe("✓✓ прочитано");
+  });
+
+  it("names a colleague's send, and not this agent's own", () => {
+    const byMaria: Message = { ...order, sent_by: "maria", failure: null };
+    const { unmount } = render(<MessageBubble message={byMaria} me="you" />);
+    expect(screen.getByTestId("message-sender").textContent).toBe("maria");
+    expect(screen.getByTestId("message-sender").title).toBe("Sent by maria");
+    unmount();
+    const { unmount: gone } = render(<MessageBubble message={{ ...byMaria, sent_by: "you" }} me="you" />);
+    expect(screen.queryByTestId("message-sender")).toBeNull();
+    gone();
+    // A customer is never labelled as an agent.
+    render(<MessageBubble message={{ ...byMaria, direction: "inbound" }} me="you" />);
+    expect(screen.queryByTestId("message-sender")).toBeNull();
   });
 });
 

@@ -71,6 +71,7 @@ export const ru: Translation = {
   conversations: {
     label: "Разговоры",
     youPrefix: "Вы: ",
+    agentPrefix: "{{name}}: ",
     unread_one: "{{count}} непрочитанное сообщение",
     unread_few: "{{count}} непрочитанных сообщения",
     unread_many: "{{count}} непрочитанных сообщений",
@@ -106,6 +107,7 @@ export const ru: Translation = {
   },
   message: {
     deleted: "Это сообщение удалено.",
+    sentBy: "Отправил(а) {{name}}",
     notDelivered: "Не доставлено: {{reason}}",
     notDeliveredCode: "Не доставлено ({{code}}): {{reason}}",
     unknownReason: "причина неизвестна",

@@ -1,0 +1,198 @@
+//! Presence and the collision warning in the real window. The app runs in
+//! demo mode as "you"; a colleague, "maria", is added to the demo relay's
+//! agents the way an operator would (`hourglass-relay agent add`) and acts
+//! through the relay's API like her own desktop would: she types in the
+//! chat "you" has open, then answers the customer. The header must say so,
+//! her answer must be shown as hers, and "you" must be asked before
+//! answering the customer a second time.
+
+use crate::demo::{simulator_url, wait_sent};
+use crate::harness::{App, text};
+use hourglass_core::outbox::RelayPublisher;
+use hourglass_core::secrets::Secret;
+use hourglass_protocol::{PresenceState, PresenceUpdate};
+use std::path::Path;
+use std::time::Duration;
+
+const CUSTOMER: &str = "+4915511223344";
+
+/// Where the demo relay listens, from the app's endpoints file.
+fn relay_url(data: &Path) -> String {
+    let raw = std::fs::read_to_string(data.join("demo").join("endpoints.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&raw).unwrap();
+    v["relay"].as_str().unwrap().to_owned()
+}
+
+/// Adds `name` to the demo relay's agents, as `hourglass-relay agent add`
+/// does on a running relay, and returns their publisher.
+fn colleague(data: &Path, relay: &str, name: &str) -> RelayPublisher {
+    let store = hourglass_relay::SqliteStore::open(data.join("demo").join("relay.db")).unwrap();
+    let token = hourglass_relay::agent::add(&store, name).unwrap();
+    RelayPublisher::new(relay, Secret::new(token.expose().to_owned())).unwrap()
+}
+
+fn presence(state: PresenceState) -> PresenceUpdate {
+    PresenceUpdate {
+        customer: CUSTOMER.to_owned(),
+        phone_number_id: hourglass_sim::SimConfig::default().phone_number_id,
+        state,
+    }
+}
+
+#[tokio::test]
+#[ignore = "drives the real window: run by scripts/test.sh under Xvfb"]
+async fn a_colleague_typing_and_answering_is_shown_and_asked_about() {
+    let data = tempfile::tempdir().unwrap();
+    let app = App::launch(data.path(), &[("HOURGLASS_DEMO", "1")]).await;
+    let sim = simulator_url(data.path()).await;
+    crate::demo::wait_demo_inbox(&app).await;
+    let relay = relay_url(data.path());
+    let maria = colleague(data.path(), &relay, "maria");
+    assert_eq!(maria.me().await.unwrap(), "maria");
+
+    let reply = reqwest::Client::new()
+        .post(format!("{sim}/_sim/inbound"))
+        .json(&serde_json::json!({ "from": CUSTOMER, "name": "Pia Presence", "text": "Is my order shipped?" }))
+        .send()
+        .await
+        .unwrap();
+    assert!(reply.status().is_success());
+    app.eventually("Pia in the list", || async {
+        app.click_conversation("Pia Presence").await.then_some(())
+    })
+    .await;
+    app.eventually("Pia's chat", || async {
+        (text(&app.wait_testid("chat-title").await).await == "Pia Presence").then_some(())
+    })
+    .await;
+
+    // Maria opens the same chat and types: the header says so.
+    maria
+        .set_presence(&presence(PresenceState::Viewing))
+        .await
+        .unwrap();
+    maria
+        .set_presence(&presence(PresenceState::Typing))
+        .await
+        .unwrap();
+    app.eventually("maria typing in the header", || async {
+        let typing = app.texts_of("presence-typing").await;
+        (typing == ["maria is typing…"]).then_some(())
+    })
+    .await;
+    app.screenshot("presence-typing").await;
+
+    // "You" answer while she types: asked first; "Don't send" sends nothing.
+    let first = "Yes, it left our warehouse this morning.";
+    let composer = app.wait_testid("composer-input").await;
+    composer.send_keys(first).await.unwrap();
+    maria
+        .set_presence(&presence(PresenceState::Typing))
+        .await
+        .unwrap();
+    composer.send_keys("\u{E007}").await.unwrap(); // Enter
+    app.wait_testid("collision-warning").await;
+    let reasons = app.texts_of("collision-reason").await;
+    assert_eq!(reasons, ["maria is typing to this customer right now."]);
+    app.screenshot("presence-collision-typing").await;
+    app.click_testid("collision-cancel").await;
+    assert_eq!(
+        composer.prop("value").await.unwrap().as_deref(),
+        Some(first)
+    );
+
+    // Maria sends her answer (her desktop publishes it once Meta took it)
+    // and goes back to viewing. This desktop syncs it into the chat.
+    let wamid = "wamid.maria.presence-e2e";
+    maria
+        .publish(
+            "maria-outbox-1",
+            serde_json::json!({
+                "type": "outbound", "wamid": wamid, "to": CUSTOMER,
+                "phone_number_id": hourglass_sim::SimConfig::default().phone_number_id,
+                "kind": "text", "body": "Hi Pia, Maria here: it ships today.",
+                "sent_at": chrono::Utc::now().timestamp(), "status": "accepted"
+            }),
+        )
+        .await
+        .unwrap();
+    maria
+        .set_presence(&presence(PresenceState::Viewing))
+        .await
+        .unwrap();
+    app.eventually("maria's answer in the chat", || async {
+        let bodies = app.texts_of("message-bubble").await;
+        bodies
+            .iter()
+            .any(|b| b.contains("Maria here"))
+            .then_some(())
+    })
+    .await;
+    // Her answer is named as hers, in the chat and in the list.
+    app.eventually("maria named on her answer", || async {
+        (app.texts_of("message-sender").await == ["maria"]).then_some(())
+    })
+    .await;
+    app.eventually("maria named in the list", || async {
+        let previews = app.texts_of("conversation-preview").await;
+        previews
+            .iter()
+            .any(|p| p == "maria: Hi Pia, Maria here: it ships today.")
+            .then_some(())
+    })
+    .await;
+    app.eventually("maria viewing, no longer typing", || async {
+        let viewing = app.texts_of("presence-viewing").await;
+        let typing = app.texts_of("presence-typing").await;
+        (typing.is_empty() && viewing == ["maria viewing"]).then_some(())
+    })
+    .await;
+
+    // Asked again, now about her answer; "Send anyway" sends it once.
+    composer.send_keys("\u{E007}").await.unwrap();
+    app.wait_testid("collision-warning").await;
+    let reasons = app.texts_of("collision-reason").await;
+    assert_eq!(reasons.len(), 1, "{reasons:?}");
+    assert!(
+        reasons[0].starts_with("maria sent this customer a message ")
+            && reasons[0].ends_with(" s ago."),
+        "{reasons:?}"
+    );
+    app.screenshot("presence-collision-sent").await;
+    let sent_before: serde_json::Value = reqwest::get(format!("{sim}/_sim/sent"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        !sent_before.to_string().contains(first),
+        "nothing goes out before the agent decides"
+    );
+    app.click_testid("collision-send").await;
+    wait_sent(&sim, "the reply sent anyway", |b| {
+        b["text"]["body"].as_str() == Some(first)
+    })
+    .await;
+    app.eventually("the composer emptied", || async {
+        (composer.prop("value").await.ok()?.as_deref() == Some("")).then_some(())
+    })
+    .await;
+    // The list now shows this agent's own reply, not named.
+    app.eventually("the own reply in the list", || async {
+        let previews = app.texts_of("conversation-preview").await;
+        previews
+            .iter()
+            .any(|p| p == &format!("You: {first}"))
+            .then_some(())
+    })
+    .await;
+    // Exactly once, even after a moment.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let sent = wait_sent(&sim, "the reply", |b| {
+        b["text"]["body"].as_str() == Some(first)
+    })
+    .await;
+    assert_eq!(sent.len(), 1, "the reply went out once");
+    app.close().await;
+}
