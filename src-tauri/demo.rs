@@ -2,18 +2,39 @@
 //! loopback, and the app connects to them exactly as it would to a team's
 //! relay and to Meta. Nothing is special-cased downstream: sync, store and
 //! window take the production code paths.
+//!
+//! A colleague, [`COLLEAGUE`], shares the demo relay, so team work can be
+//! tried alone: once the inbox is filled she takes the newest scripted
+//! conversation (an assignment and a private note, published as agent
+//! events like any desktop's) and keeps it open (presence, renewed while
+//! the demo runs). She never writes to a customer, so the demo never holds
+//! a reply with a collision warning the agent did not cause.
 
+use hourglass_core::outbox::RelayPublisher;
+use hourglass_core::secrets::Secret;
+use hourglass_core::team::{ConversationKey, TeamAction};
+use hourglass_protocol::{PresenceState, PresenceUpdate};
 use hourglass_relay::{Config as RelayConfig, Relay, RunningRelay};
 use hourglass_sim::{Sim, SimConfig, SimHandle};
 use std::path::Path;
+use std::time::Duration;
+use tokio::task::JoinHandle;
 
 /// The agent name demo mode signs in as.
 pub const AGENT: &str = "you";
+
+/// The colleague who shares the demo's number.
+pub const COLLEAGUE: &str = "maria";
+
+/// How often the colleague says she is still viewing (the relay forgets
+/// "viewing" after 30 s).
+const COLLEAGUE_RENEW: Duration = Duration::from_secs(20);
 
 pub struct Demo {
     pub relay: RunningRelay,
     pub sim: SimHandle,
     pub agent_token: String,
+    colleague: JoinHandle<()>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +64,11 @@ impl Demo {
             .map_err(|e| DemoError::Relay(e.to_string()))?
             .expose()
             .to_owned();
+        let colleague_token = relay
+            .add_agent(COLLEAGUE)
+            .map_err(|e| DemoError::Relay(e.to_string()))?
+            .expose()
+            .to_owned();
         let relay = relay
             .start("127.0.0.1:0")
             .await
@@ -53,9 +79,19 @@ impl Demo {
         })
         .await
         .map_err(|e| DemoError::Sim(e.to_string()))?;
-        sim.run_scenario("demo")
+        let phone_number_id = sim.config().phone_number_id.clone();
+        let report = sim
+            .run_scenario("demo")
             .await
             .map_err(|e| DemoError::Sim(e.to_string()))?;
+        let colleague = tokio::spawn(colleague(
+            relay.url(),
+            colleague_token,
+            report.customers.last().map(|wa_id| ConversationKey {
+                customer: format!("+{wa_id}"),
+                phone_number_id,
+            }),
+        ));
         tracing::info!(
             relay = %relay.url(),
             graph = %sim.graph_base_url(),
@@ -65,13 +101,59 @@ impl Demo {
             relay,
             sim,
             agent_token,
+            colleague,
         })
     }
 
     pub async fn shutdown(self) {
+        self.colleague.abort();
         self.sim.shutdown().await;
         if let Err(err) = self.relay.shutdown().await {
             tracing::warn!("demo relay did not stop cleanly: {err}");
         }
+    }
+}
+
+/// What the demo's colleague does: takes `conversation` and keeps it open
+/// until the demo stops. Best effort: a failure is logged, the demo goes on.
+async fn colleague(relay_url: String, token: String, conversation: Option<ConversationKey>) {
+    let Some(conversation) = conversation else {
+        return;
+    };
+    let relay = match RelayPublisher::new(&relay_url, Secret::new(token)) {
+        Ok(relay) => relay,
+        Err(err) => {
+            tracing::warn!("demo colleague: {err}");
+            return;
+        }
+    };
+    let actions = [
+        TeamAction::Assign {
+            conversation: conversation.clone(),
+            assignee: Some(COLLEAGUE.to_owned()),
+        },
+        TeamAction::Note {
+            id: "demo-colleague-note".to_owned(),
+            conversation: conversation.clone(),
+            body: "I'm on this one: waiting for the warehouse to confirm the delivery date."
+                .to_owned(),
+        },
+    ];
+    for (i, action) in actions.iter().enumerate() {
+        // Fixed idempotency keys: a retried publish is taken once.
+        if let Err(err) = action.publish(&relay, &format!("demo-colleague-{i}")).await {
+            tracing::warn!("demo colleague: {err}");
+        }
+    }
+    let viewing = PresenceUpdate {
+        customer: conversation.customer,
+        phone_number_id: conversation.phone_number_id,
+        state: PresenceState::Viewing,
+    };
+    loop {
+        if let Err(err) = relay.set_presence(&viewing).await {
+            tracing::debug!("demo colleague presence: {err}");
+        }
+        tokio::time::sleep(COLLEAGUE_RENEW).await;
     }
 }

@@ -1,9 +1,9 @@
 //! Presence and the collision warning in the real window. The app runs in
-//! demo mode as "you"; a colleague, "maria", is added to the demo relay's
+//! demo mode as "you"; a colleague, "ben", is added to the demo relay's
 //! agents the way an operator would (`hourglass-relay agent add`) and acts
-//! through the relay's API like her own desktop would: she types in the
+//! through the relay's API like his own desktop would: he types in the
 //! chat "you" has open, then answers the customer. The header must say so,
-//! her answer must be shown as hers, and "you" must be asked before
+//! his answer must be shown as his, and "you" must be asked before
 //! answering the customer a second time.
 
 use crate::demo::{simulator_url, wait_sent};
@@ -47,8 +47,8 @@ async fn a_colleague_typing_and_answering_is_shown_and_asked_about() {
     let sim = simulator_url(data.path()).await;
     crate::demo::wait_demo_inbox(&app).await;
     let relay = relay_url(data.path());
-    let maria = colleague(data.path(), &relay, "maria");
-    assert_eq!(maria.me().await.unwrap(), "maria");
+    let ben = colleague(data.path(), &relay, "ben");
+    assert_eq!(ben.me().await.unwrap(), "ben");
 
     let reply = reqwest::Client::new()
         .post(format!("{sim}/_sim/inbound"))
@@ -66,34 +66,31 @@ async fn a_colleague_typing_and_answering_is_shown_and_asked_about() {
     })
     .await;
 
-    // Maria opens the same chat and types: the header says so.
-    maria
-        .set_presence(&presence(PresenceState::Viewing))
+    // Ben opens the same chat and types: the header says so.
+    ben.set_presence(&presence(PresenceState::Viewing))
         .await
         .unwrap();
-    maria
-        .set_presence(&presence(PresenceState::Typing))
+    ben.set_presence(&presence(PresenceState::Typing))
         .await
         .unwrap();
-    app.eventually("maria typing in the header", || async {
+    app.eventually("ben typing in the header", || async {
         let typing = app.texts_of("presence-typing").await;
-        (typing == ["maria is typing…"]).then_some(())
+        (typing == ["ben is typing…"]).then_some(())
     })
     .await;
     app.screenshot("presence-typing").await;
 
-    // "You" answer while she types: asked first; "Don't send" sends nothing.
+    // "You" answer while he types: asked first; "Don't send" sends nothing.
     let first = "Yes, it left our warehouse this morning.";
     let composer = app.wait_testid("composer-input").await;
     composer.send_keys(first).await.unwrap();
-    maria
-        .set_presence(&presence(PresenceState::Typing))
+    ben.set_presence(&presence(PresenceState::Typing))
         .await
         .unwrap();
     composer.send_keys("\u{E007}").await.unwrap(); // Enter
     app.wait_testid("collision-warning").await;
     let reasons = app.texts_of("collision-reason").await;
-    assert_eq!(reasons, ["maria is typing to this customer right now."]);
+    assert_eq!(reasons, ["ben is typing to this customer right now."]);
     app.screenshot("presence-collision-typing").await;
     app.click_testid("collision-cancel").await;
     assert_eq!(
@@ -101,60 +98,55 @@ async fn a_colleague_typing_and_answering_is_shown_and_asked_about() {
         Some(first)
     );
 
-    // Maria sends her answer (her desktop publishes it once Meta took it)
+    // Ben sends his answer (his desktop publishes it once Meta took it)
     // and goes back to viewing. This desktop syncs it into the chat.
-    let wamid = "wamid.maria.presence-e2e";
-    maria
-        .publish(
-            "maria-outbox-1",
-            serde_json::json!({
-                "type": "outbound", "wamid": wamid, "to": CUSTOMER,
-                "phone_number_id": hourglass_sim::SimConfig::default().phone_number_id,
-                "kind": "text", "body": "Hi Pia, Maria here: it ships today.",
-                "sent_at": chrono::Utc::now().timestamp(), "status": "accepted"
-            }),
-        )
+    let wamid = "wamid.ben.presence-e2e";
+    ben.publish(
+        "ben-outbox-1",
+        serde_json::json!({
+            "type": "outbound", "wamid": wamid, "to": CUSTOMER,
+            "phone_number_id": hourglass_sim::SimConfig::default().phone_number_id,
+            "kind": "text", "body": "Hi Pia, Ben here: it ships today.",
+            "sent_at": chrono::Utc::now().timestamp(), "status": "accepted"
+        }),
+    )
+    .await
+    .unwrap();
+    ben.set_presence(&presence(PresenceState::Viewing))
         .await
         .unwrap();
-    maria
-        .set_presence(&presence(PresenceState::Viewing))
-        .await
-        .unwrap();
-    app.eventually("maria's answer in the chat", || async {
+    app.eventually("ben's answer in the chat", || async {
         let bodies = app.texts_of("message-bubble").await;
-        bodies
-            .iter()
-            .any(|b| b.contains("Maria here"))
-            .then_some(())
+        bodies.iter().any(|b| b.contains("Ben here")).then_some(())
     })
     .await;
-    // Her answer is named as hers, in the chat and in the list.
-    app.eventually("maria named on her answer", || async {
-        (app.texts_of("message-sender").await == ["maria"]).then_some(())
+    // His answer is named as his, in the chat and in the list.
+    app.eventually("ben named on his answer", || async {
+        (app.texts_of("message-sender").await == ["ben"]).then_some(())
     })
     .await;
-    app.eventually("maria named in the list", || async {
+    app.eventually("ben named in the list", || async {
         let previews = app.texts_of("conversation-preview").await;
         previews
             .iter()
-            .any(|p| p == "maria: Hi Pia, Maria here: it ships today.")
+            .any(|p| p == "ben: Hi Pia, Ben here: it ships today.")
             .then_some(())
     })
     .await;
-    app.eventually("maria viewing, no longer typing", || async {
+    app.eventually("ben viewing, no longer typing", || async {
         let viewing = app.texts_of("presence-viewing").await;
         let typing = app.texts_of("presence-typing").await;
-        (typing.is_empty() && viewing == ["maria viewing"]).then_some(())
+        (typing.is_empty() && viewing == ["ben viewing"]).then_some(())
     })
     .await;
 
-    // Asked again, now about her answer; "Send anyway" sends it once.
+    // Asked again, now about his answer; "Send anyway" sends it once.
     composer.send_keys("\u{E007}").await.unwrap();
     app.wait_testid("collision-warning").await;
     let reasons = app.texts_of("collision-reason").await;
     assert_eq!(reasons.len(), 1, "{reasons:?}");
     assert!(
-        reasons[0].starts_with("maria sent this customer a message ")
+        reasons[0].starts_with("ben sent this customer a message ")
             && reasons[0].ends_with(" s ago."),
         "{reasons:?}"
     );
@@ -194,5 +186,54 @@ async fn a_colleague_typing_and_answering_is_shown_and_asked_about() {
     })
     .await;
     assert_eq!(sent.len(), 1, "the reply went out once");
+    app.close().await;
+}
+
+/// The demo's own colleague: she has taken the newest scripted
+/// conversation (shown in the list), left a private note in it, and is
+/// viewing it, so team work can be tried without a second desktop.
+#[tokio::test]
+#[ignore = "drives the real window: run by scripts/test.sh under Xvfb"]
+async fn the_demo_has_a_colleague_at_work() {
+    let data = tempfile::tempdir().unwrap();
+    let app = App::launch(data.path(), &[("HOURGLASS_DEMO", "1")]).await;
+    crate::demo::wait_demo_inbox(&app).await;
+    let row = app
+        .eventually("a conversation assigned to maria", || async {
+            for row in app.all_testid("conversation-item").await {
+                let tags = row
+                    .find_all(fantoccini::Locator::Css(
+                        "[data-testid=conversation-assignee]",
+                    ))
+                    .await
+                    .ok()?;
+                if let Some(tag) = tags.first()
+                    && text(tag).await == "→ maria"
+                {
+                    return Some(row);
+                }
+            }
+            None
+        })
+        .await;
+    app.click(&row).await;
+    app.eventually("maria viewing it", || async {
+        (app.texts_of("presence-viewing").await == ["maria viewing"]).then_some(())
+    })
+    .await;
+    app.eventually("her note in the timeline", || async {
+        let notes = app.texts_of("note").await;
+        notes
+            .iter()
+            .any(|n| n.contains("waiting for the warehouse"))
+            .then_some(())
+    })
+    .await;
+    let assignee = app.wait_testid("team-assignee").await;
+    assert_eq!(
+        assignee.prop("value").await.unwrap().as_deref(),
+        Some("maria")
+    );
+    app.screenshot("demo-colleague").await;
     app.close().await;
 }
