@@ -320,4 +320,6 @@ pub struct Failure {
     pub code: Option<i64>,
     pub title: Option<String>,
     pub detail: Option<String>,
+    /// What `code` means, for the window to word in its language.
+    pub refusal: Option<hourglass_whatsapp::graph_error::Refusal>,
 }

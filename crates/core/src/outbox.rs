@@ -57,7 +57,7 @@ use crate::store::Store;
 use crate::store::outbox::NewOutbox;
 use crate::templates::{self, TemplateKey, TemplateValue};
 use crate::window;
-use hourglass_whatsapp::graph_error::{ErrorCode, explain};
+use hourglass_whatsapp::graph_error::{ErrorCode, Refusal};
 use hourglass_whatsapp::send::{MAX_TEXT_BODY, OutboundMessage};
 use hourglass_whatsapp::template::TemplateCategory;
 use serde::{Deserialize, Serialize};
@@ -137,6 +137,9 @@ pub struct OutboxInfo {
     pub can_retry: bool,
     /// Why it failed or waits, in plain words.
     pub reason: Option<String>,
+    /// When WhatsApp refused it: what that means, for the window to word in
+    /// its language (`reason` is the same in English).
+    pub refusal: Option<Refusal>,
 }
 
 impl OutboxInfo {
@@ -149,9 +152,13 @@ impl OutboxInfo {
         error_detail: Option<String>,
     ) -> OutboxInfo {
         let state = OutboxState::parse(state).unwrap_or(OutboxState::NeedsHuman);
-        let reason = match (state, error_code) {
+        let refusal = match (state, error_code) {
+            (OutboxState::Accepted, _) | (_, None) => None,
+            (_, Some(code)) => Some(Refusal::of(code)),
+        };
+        let reason = match (state, refusal) {
             (OutboxState::Accepted, _) => None,
-            (_, Some(code)) => Some(explain(code).to_owned()),
+            (_, Some(refusal)) => Some(refusal.text().to_owned()),
             (_, None) => error_detail,
         };
         OutboxInfo {
@@ -162,6 +169,7 @@ impl OutboxInfo {
             state,
             offer_templates,
             reason,
+            refusal,
         }
     }
 }

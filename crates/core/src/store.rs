@@ -857,6 +857,7 @@ fn message_from_row(r: &Row<'_>) -> rusqlite::Result<Message> {
                 code: error_code,
                 title: error_title,
                 detail: error_detail,
+                refusal: error_code.map(hourglass_whatsapp::graph_error::Refusal::of),
             });
     let quoted = match r.get::<_, Option<MessageId>>(16)? {
         Some(id) => {

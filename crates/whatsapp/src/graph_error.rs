@@ -13,6 +13,7 @@
 //! permanent failure so nothing is resent blindly.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// `{"error": {...}}`, the body of every failed Graph API call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -453,85 +454,145 @@ pub fn classify(code: i64) -> ErrorClass {
     }
 }
 
+/// Why WhatsApp refused a message, grouped as the agent needs to know it.
+/// The window words each kind in its own language (the type is shared with
+/// it); [`Refusal::text`] is the English sentence for everything else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Refusal {
+    WindowClosed,
+    Undeliverable,
+    UnsupportedType,
+    PairRateLimit,
+    ThroughputLimit,
+    MarketingHeldBack,
+    MarketingOptedOut,
+    Temporary,
+    Maintenance,
+    TemplateParamCount,
+    TemplateMissing,
+    TemplateTooLong,
+    TemplatePolicy,
+    TemplateParamFormat,
+    TemplatePaused,
+    TemplateDisabled,
+    TemplateParamInvalid,
+    TokenInvalid,
+    Malformed,
+    AccountRestricted,
+    Unknown,
+}
+
+impl Refusal {
+    /// The kind of refusal Meta's `code` means.
+    pub fn of(code: i64) -> Refusal {
+        use ErrorCode as C;
+        let Some(code) = ErrorCode::from_code(code) else {
+            return Refusal::Unknown;
+        };
+        match code {
+            C::ReEngagement => Refusal::WindowClosed,
+            C::Undeliverable => Refusal::Undeliverable,
+            C::UnsupportedMessageType => Refusal::UnsupportedType,
+            C::PairRateLimit => Refusal::PairRateLimit,
+            C::ThroughputLimit => Refusal::ThroughputLimit,
+            C::MarketingNotDelivered => Refusal::MarketingHeldBack,
+            C::MarketingOptedOut => Refusal::MarketingOptedOut,
+            C::ApiUnknown | C::ApiService | C::SomethingWentWrong | C::ServiceUnavailable => {
+                Refusal::Temporary
+            }
+            C::AccountInMaintenance => Refusal::Maintenance,
+            C::TemplateParamCount => Refusal::TemplateParamCount,
+            C::TemplateMissing => Refusal::TemplateMissing,
+            C::TemplateTextTooLong => Refusal::TemplateTooLong,
+            C::TemplatePolicy => Refusal::TemplatePolicy,
+            C::TemplateParamFormat => Refusal::TemplateParamFormat,
+            C::TemplatePaused => Refusal::TemplatePaused,
+            C::TemplateDisabled => Refusal::TemplateDisabled,
+            C::TemplateParamInvalid => Refusal::TemplateParamInvalid,
+            C::AccessTokenInvalid => Refusal::TokenInvalid,
+            C::InvalidParameter | C::RequiredParameterMissing | C::ParameterValueInvalid => {
+                Refusal::Malformed
+            }
+            C::AppRateLimit
+            | C::WabaRateLimit
+            | C::SpamRateLimit
+            | C::AccountLocked
+            | C::TemporarilyBlocked
+            | C::PaymentIssue => Refusal::AccountRestricted,
+        }
+    }
+
+    /// One plain English sentence for the agent.
+    pub fn text(self) -> &'static str {
+        match self {
+            Refusal::WindowClosed => {
+                "The customer last wrote more than 24 hours ago. Send an approved template to reopen the conversation."
+            }
+            Refusal::Undeliverable => {
+                "WhatsApp could not deliver this message: the number may not use WhatsApp, the app may be outdated, or the customer has not accepted the latest terms."
+            }
+            Refusal::UnsupportedType => "This kind of message is not supported by WhatsApp.",
+            Refusal::PairRateLimit => {
+                "Too many messages to this customer in a short time. Hourglass will retry in a moment."
+            }
+            Refusal::ThroughputLimit => {
+                "Your number is sending faster than WhatsApp allows. Hourglass will retry shortly."
+            }
+            Refusal::MarketingHeldBack => {
+                "WhatsApp held back this marketing message to protect the customer's experience. Do not resend it today."
+            }
+            Refusal::MarketingOptedOut => {
+                "The customer has stopped marketing messages from your business."
+            }
+            Refusal::Temporary => "WhatsApp had a temporary problem. Try again.",
+            Refusal::Maintenance => {
+                "The WhatsApp business account is in maintenance. Try again in a few minutes."
+            }
+            Refusal::TemplateParamCount => {
+                "The template got the wrong number of values. Fill in every field of the template."
+            }
+            Refusal::TemplateMissing => {
+                "This template does not exist in that language or is not approved. Refresh the templates and pick another."
+            }
+            Refusal::TemplateTooLong => {
+                "With these values the template text is too long. Shorten the values."
+            }
+            Refusal::TemplatePolicy => {
+                "WhatsApp rejected the template content for breaking its policy."
+            }
+            Refusal::TemplateParamFormat => {
+                "A template value has the wrong kind (for example text where an image is expected)."
+            }
+            Refusal::TemplatePaused => {
+                "This template is paused by WhatsApp because of low quality. Pick another template."
+            }
+            Refusal::TemplateDisabled => {
+                "This template is disabled by WhatsApp. Pick another template."
+            }
+            Refusal::TemplateParamInvalid => {
+                "A template value contains line breaks, tabs or more than four spaces in a row. Remove them."
+            }
+            Refusal::TokenInvalid => {
+                "The WhatsApp access token has expired or was revoked. Ask an admin for a new token in Settings."
+            }
+            Refusal::Malformed => {
+                "WhatsApp refused the request as malformed. This is a bug in Hourglass; please report it."
+            }
+            Refusal::AccountRestricted => {
+                "The WhatsApp business account is limited or restricted. Tell your admin; sending is paused."
+            }
+            Refusal::Unknown => {
+                "WhatsApp refused this message for a reason Hourglass does not know yet."
+            }
+        }
+    }
+}
+
 /// One plain sentence for the agent, shown under a failed message.
 pub fn explain(code: i64) -> &'static str {
-    match ErrorCode::from_code(code) {
-        Some(ErrorCode::ReEngagement) => {
-            "The customer last wrote more than 24 hours ago. Send an approved template to reopen the conversation."
-        }
-        Some(ErrorCode::Undeliverable) => {
-            "WhatsApp could not deliver this message: the number may not use WhatsApp, the app may be outdated, or the customer has not accepted the latest terms."
-        }
-        Some(ErrorCode::UnsupportedMessageType) => {
-            "This kind of message is not supported by WhatsApp."
-        }
-        Some(ErrorCode::PairRateLimit) => {
-            "Too many messages to this customer in a short time. Hourglass will retry in a moment."
-        }
-        Some(ErrorCode::ThroughputLimit) => {
-            "Your number is sending faster than WhatsApp allows. Hourglass will retry shortly."
-        }
-        Some(ErrorCode::MarketingNotDelivered) => {
-            "WhatsApp held back this marketing message to protect the customer's experience. Do not resend it today."
-        }
-        Some(ErrorCode::MarketingOptedOut) => {
-            "The customer has stopped marketing messages from your business."
-        }
-        Some(
-            ErrorCode::ApiUnknown
-            | ErrorCode::ApiService
-            | ErrorCode::SomethingWentWrong
-            | ErrorCode::ServiceUnavailable,
-        ) => "WhatsApp had a temporary problem. Try again.",
-        Some(ErrorCode::AccountInMaintenance) => {
-            "The WhatsApp business account is in maintenance. Try again in a few minutes."
-        }
-        Some(ErrorCode::TemplateParamCount) => {
-            "The template got the wrong number of values. Fill in every field of the template."
-        }
-        Some(ErrorCode::TemplateMissing) => {
-            "This template does not exist in that language or is not approved. Refresh the templates and pick another."
-        }
-        Some(ErrorCode::TemplateTextTooLong) => {
-            "With these values the template text is too long. Shorten the values."
-        }
-        Some(ErrorCode::TemplatePolicy) => {
-            "WhatsApp rejected the template content for breaking its policy."
-        }
-        Some(ErrorCode::TemplateParamFormat) => {
-            "A template value has the wrong kind (for example text where an image is expected)."
-        }
-        Some(ErrorCode::TemplatePaused) => {
-            "This template is paused by WhatsApp because of low quality. Pick another template."
-        }
-        Some(ErrorCode::TemplateDisabled) => {
-            "This template is disabled by WhatsApp. Pick another template."
-        }
-        Some(ErrorCode::TemplateParamInvalid) => {
-            "A template value contains line breaks, tabs or more than four spaces in a row. Remove them."
-        }
-        Some(ErrorCode::AccessTokenInvalid) => {
-            "The WhatsApp access token has expired or was revoked. Ask an admin for a new token in Settings."
-        }
-        Some(
-            ErrorCode::InvalidParameter
-            | ErrorCode::RequiredParameterMissing
-            | ErrorCode::ParameterValueInvalid,
-        ) => {
-            "WhatsApp refused the request as malformed. This is a bug in Hourglass; please report it."
-        }
-        Some(
-            ErrorCode::AppRateLimit
-            | ErrorCode::WabaRateLimit
-            | ErrorCode::SpamRateLimit
-            | ErrorCode::AccountLocked
-            | ErrorCode::TemporarilyBlocked
-            | ErrorCode::PaymentIssue,
-        ) => {
-            "The WhatsApp business account is limited or restricted. Tell your admin; sending is paused."
-        }
-        None => "WhatsApp refused this message for a reason Hourglass does not know yet.",
-    }
+    Refusal::of(code).text()
 }
 
 #[cfg(test)]

@@ -18,7 +18,15 @@ type BubbleProps = {
 export function MessageBubble({ message: m, onPickTemplate, onReply, me = null }: BubbleProps) {
   const { t } = useTranslation();
   const colleague = m.direction === "outbound" && m.sent_by !== null && m.sent_by !== me ? m.sent_by : null;
-  const reason = m.outbox?.reason || m.failure?.detail || m.failure?.title || t("message.unknownReason");
+  // A refusal Hourglass knows is worded in the window's language; Meta's own
+  // words are the fallback.
+  const refusal = m.outbox?.refusal ?? (m.failure?.refusal !== "unknown" ? m.failure?.refusal : null) ?? null;
+  const reason =
+    (refusal ? t(`refusal.${refusal}`) : null) ||
+    m.outbox?.reason ||
+    m.failure?.detail ||
+    m.failure?.title ||
+    t("message.unknownReason");
   return (
     <div className={`bubble-row ${m.direction}`}>
       <div className={`message-bubble ${m.direction}`} data-testid="message-bubble" data-message-id={m.id} data-wamid={m.wamid} data-kind={m.kind}>

@@ -7,6 +7,7 @@
 // suffixes (`_one`, `_other`, and `_few`/`_many` where a language needs them).
 
 import { connectTexts, settingsTexts } from "./connect";
+import { refusalTexts } from "./refusal";
 import { teamTexts } from "./team";
 
 export const en = {
@@ -270,6 +271,7 @@ export const en = {
   connect: connectTexts.en,
   settings: settingsTexts.en,
   team: teamTexts.en,
+  refusal: refusalTexts.en,
   window: {
     noWindow: "No window",
     closed: "Closed",

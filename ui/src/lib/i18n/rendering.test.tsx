@@ -126,7 +126,7 @@ describe("MessageBubble", () => {
     content: { type: "order", text: null, items: 5 },
     quoted: null,
     reactions: [],
-    failure: { code: 131047, title: "Re-engagement message", detail: null },
+    failure: { code: 131047, title: "Re-engagement message", detail: null, refusal: "window_closed" },
     edited_at: null,
     revoked: false,
     outbox: null,
@@ -136,7 +136,9 @@ describe("MessageBubble", () => {
     render(<MessageBubble message={order} />);
     const bubble = screen.getByTestId("message-bubble");
     expect(bubble.textContent).toContain("order 5 items");
-    expect(screen.getByTestId("message-failure").textContent).toBe("Not delivered (131047): Re-engagement message");
+    expect(screen.getByTestId("message-failure").textContent).toBe(
+      "Not delivered (131047): The customer last wrote more than 24 hours ago. Send an approved template to reopen the conversation.",
+    );
     expect(screen.getByTestId("message-status").textContent).toBe("✓✓ read");
     expect(screen.getByTestId("message-status").title).toBe("read");
   });
@@ -145,12 +147,36 @@ describe("MessageBubble", () => {
     await setLanguage("es");
     const { unmount } = render(<MessageBubble message={order} />);
     expect(screen.getByTestId("message-bubble").textContent).toContain("pedido 5 artículos");
-    expect(screen.getByTestId("message-failure").textContent).toBe("No entregado (131047): Re-engagement message");
+    expect(screen.getByTestId("message-failure").textContent).toBe(
+      "No entregado (131047): El cliente escribió por última vez hace más de 24 horas. Envía una plantilla aprobada para reabrir la conversación.",
+    );
     unmount();
     await setLanguage("ru");
     render(<MessageBubble message={order} />);
     expect(screen.getByTestId("message-bubble").textContent).toContain("заказ 5 товаров");
     expect(screen.getByTestId("message-status").textContent).toBe("✓✓ прочитано");
+  });
+
+  it("words a refusal in the window's language, and keeps Meta's words for one it does not know", async () => {
+    const refused: Message = {
+      ...order,
+      status: "failed",
+      failure: null,
+      outbox: { id: "o1", state: "failed", offer_templates: false, can_retry: false, reason: "Too many messages.", refusal: "pair_rate_limit" },
+    };
+    await setLanguage("ru");
+    const { unmount } = render(<MessageBubble message={refused} />);
+    expect(screen.getByTestId("message-failure").textContent).toBe(
+      "Не доставлено: Слишком много сообщений этому клиенту за короткое время. Hourglass повторит попытку чуть позже.",
+    );
+    unmount();
+    const odd: Message = {
+      ...order,
+      failure: { code: 199999, title: "Something new", detail: "Meta's own detail", refusal: "unknown" },
+    };
+    render(<MessageBubble message={odd} />);
+    expect(screen.getByTestId("message-failure").textContent).toBe("Не доставлено (199999): Meta's own detail");
+    await setLanguage("en");
   });
 
   it("names a colleague's send, and not this agent's own", () => {

@@ -1,6 +1,7 @@
 // Russian. Same keys as en.ts; counted texts have the forms one (1, 21),
 // few (3, 22), many (5, 11) and other (fractions).
 import { connectTexts, settingsTexts } from "./connect";
+import { refusalTexts } from "./refusal";
 import { teamTexts } from "./team";
 import type { Translation } from "./en";
 
@@ -260,6 +261,7 @@ export const ru: Translation = {
   connect: connectTexts.ru,
   settings: settingsTexts.ru,
   team: teamTexts.ru,
+  refusal: refusalTexts.ru,
   window: {
     noWindow: "Нет окна",
     closed: "Закрыто",
