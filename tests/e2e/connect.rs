@@ -25,10 +25,18 @@ async fn checks(app: &App) -> Vec<(String, bool, String)> {
     serde_json::from_value(value).unwrap()
 }
 
+/// Replaces a field's text, and waits until it holds exactly `value`.
+/// WebDriver's `clear` changes the DOM behind React's back: a re-render
+/// before the first keystroke put the old text back, and the new text was
+/// typed after it. Ctrl+A and Backspace are keystrokes React sees.
 async fn fill(app: &App, id: &str, value: &str) {
     let input = app.wait_testid(id).await;
-    input.clear().await.unwrap();
-    input.send_keys(value).await.unwrap();
+    app.eventually(&format!("{id} holding the new text"), || async {
+        input.send_keys("\u{E009}a\u{E000}\u{E003}").await.ok()?;
+        input.send_keys(value).await.ok()?;
+        (input.prop("value").await.ok()??.as_str() == value).then_some(())
+    })
+    .await;
 }
 
 async fn session_mode(app: &App) -> String {

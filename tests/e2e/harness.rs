@@ -170,11 +170,21 @@ impl App {
         self.click(&el).await;
     }
 
+    /// Every `data-testid=<id>` element. WebKitWebDriver can report a
+    /// stale element while a live list re-renders under the query; the
+    /// query is then asked again (a few times, then it fails).
     pub async fn all_testid(&self, id: &str) -> Vec<Element> {
-        self.client
-            .find_all(Locator::Css(&testid(id)))
-            .await
-            .expect("query elements")
+        let mut attempt = 0;
+        loop {
+            match self.client.find_all(Locator::Css(&testid(id))).await {
+                Ok(found) => return found,
+                Err(e) if attempt < 5 && format!("{e:?}").contains("StaleElementReference") => {
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(e) => panic!("query elements: {e:?}"),
+            }
+        }
     }
 
     /// The rendered texts of every `data-testid=<id>` element, read in one

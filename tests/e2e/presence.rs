@@ -198,25 +198,17 @@ async fn the_demo_has_a_colleague_at_work() {
     let data = tempfile::tempdir().unwrap();
     let app = App::launch(data.path(), &[("HOURGLASS_DEMO", "1")]).await;
     crate::demo::wait_demo_inbox(&app).await;
-    let row = app
-        .eventually("a conversation assigned to maria", || async {
-            for row in app.all_testid("conversation-item").await {
-                let tags = row
-                    .find_all(fantoccini::Locator::Css(
-                        "[data-testid=conversation-assignee]",
-                    ))
-                    .await
-                    .ok()?;
-                if let Some(tag) = tags.first()
-                    && text(tag).await == "→ maria"
-                {
-                    return Some(row);
-                }
-            }
-            None
-        })
-        .await;
-    app.click(&row).await;
+    // Found and clicked in one step: the list reorders as leads arrive.
+    app.eventually("a conversation assigned to maria", || async {
+        let script = "const item = [...document.querySelectorAll('[data-testid=conversation-item]')]
+              .find(i => i.querySelector('[data-testid=conversation-assignee]')?.innerText === '→ maria');
+            if (!item) return false;
+            item.click();
+            return true;";
+        let clicked = app.client.execute(script, vec![]).await.ok()?;
+        (clicked == serde_json::Value::Bool(true)).then_some(())
+    })
+    .await;
     app.eventually("maria viewing it", || async {
         (app.texts_of("presence-viewing").await == ["maria viewing"]).then_some(())
     })
