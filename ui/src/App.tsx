@@ -108,7 +108,11 @@ function Inbox() {
   const [query, setQuery] = useState("");
   const found = useSearch(query);
   const hits = found.state === "ready" ? found.hits : [];
-  const [hitCursor, setHitCursor] = useState(0);
+  // The keyboard cursor belongs to one set of results: new results start
+  // at their first hit, decided while rendering (an effect resetting it
+  // could land after an arrow key pressed as the results appeared).
+  const [cursor, setCursor] = useState<{ of: typeof found; index: number }>({ of: found, index: 0 });
+  const hitCursor = cursor.of === found ? cursor.index : 0;
   const [anchor, setAnchor] = useState<ChatAnchor | null>(null);
   const anchorRef = useRef<ChatAnchor | null>(null);
   anchorRef.current = anchor;
@@ -238,9 +242,6 @@ function Inbox() {
     return loadChat(selected);
   }, [selected, anchorKey, loadChat]);
 
-  // New results: the cursor goes back to the first hit.
-  useEffect(() => setHitCursor(0), [found]);
-
   // The language the agent chose in Settings, else the system's.
   useEffect(() => {
     getLanguagePreference()
@@ -316,7 +317,7 @@ function Inbox() {
       e.preventDefault();
       const step = e.key === "ArrowDown" ? 1 : -1;
       const next = Math.min(hits.length - 1, Math.max(0, hitCursor + step));
-      setHitCursor(next);
+      setCursor({ of: found, index: next });
       document.getElementById(hitId(next))?.scrollIntoView({ block: "nearest" });
     } else if (e.key === "Enter") {
       const hit = hits[hitCursor];
