@@ -42,6 +42,16 @@ async fn reply_id(reply: reqwest::Response) -> String {
         .to_owned()
 }
 
+/// The simulator's log of every Graph request it accepted, as JSON.
+pub async fn sim_sent(sim: &str) -> serde_json::Value {
+    reqwest::get(format!("{sim}/_sim/sent"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 /// Polls the simulator's log of accepted Graph requests until `matches`
 /// picks some; returns the request bodies it picked.
 pub async fn wait_sent(
@@ -51,12 +61,7 @@ pub async fn wait_sent(
 ) -> Vec<serde_json::Value> {
     let started = Instant::now();
     loop {
-        let sent: serde_json::Value = reqwest::get(format!("{sim}/_sim/sent"))
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let sent = sim_sent(sim).await;
         let picked: Vec<serde_json::Value> = sent
             .as_array()
             .unwrap()

@@ -178,7 +178,7 @@ impl App {
         loop {
             match self.client.find_all(Locator::Css(&testid(id))).await {
                 Ok(found) => return found,
-                Err(e) if attempt < 5 && format!("{e:?}").contains("StaleElementReference") => {
+                Err(e) if attempt < 5 && e.is_stale_element_reference() => {
                     attempt += 1;
                     tokio::time::sleep(Duration::from_millis(50)).await;
                 }

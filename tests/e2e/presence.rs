@@ -6,7 +6,7 @@
 //! his answer must be shown as his, and "you" must be asked before
 //! answering the customer a second time.
 
-use crate::demo::{simulator_url, wait_sent};
+use crate::demo::{sim_sent, simulator_url, wait_sent};
 use crate::harness::{App, text};
 use hourglass_core::outbox::RelayPublisher;
 use hourglass_core::secrets::Secret;
@@ -151,12 +151,7 @@ async fn a_colleague_typing_and_answering_is_shown_and_asked_about() {
         "{reasons:?}"
     );
     app.screenshot("presence-collision-sent").await;
-    let sent_before: serde_json::Value = reqwest::get(format!("{sim}/_sim/sent"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let sent_before = sim_sent(&sim).await;
     assert!(
         !sent_before.to_string().contains(first),
         "nothing goes out before the agent decides"

@@ -80,14 +80,7 @@ async fn assign_note_and_canned_response() {
     .await;
     app.screenshot("team-note").await;
     tokio::time::sleep(Duration::from_secs(1)).await;
-    let sent: serde_json::Value = reqwest::Client::new()
-        .get(format!("{sim}/_sim/sent"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let sent = crate::demo::sim_sent(&sim).await;
     assert!(
         !sent.to_string().contains(note),
         "a note must never be sent to the customer"

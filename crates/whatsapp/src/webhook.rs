@@ -343,17 +343,16 @@ fn split_change(
         .find(|(k, _)| *k == "messages")
         .map(|(_, v)| v.as_slice())
         .unwrap_or(&[]);
-    let contact_index = ContactIndex::new(&contacts, messages);
+    let senders = MessageContacts::new(&contacts, messages);
 
     for (k, items) in &arrays {
-        for item in items {
+        for (n, item) in items.iter().enumerate() {
             let mut single = value.clone();
             if *k == "messages" {
-                let mine: Vec<Value> = contact_index
-                    .of(item)
-                    .into_iter()
-                    .chain(contact_index.orphans.iter().copied())
-                    .map(|i| contacts[i].clone())
+                let mine: Vec<Value> = senders.per_message[n]
+                    .iter()
+                    .chain(&senders.orphans)
+                    .map(|&i| contacts[i].clone())
                     .collect();
                 if !mine.is_empty() {
                     single.insert("contacts".to_owned(), Value::Array(mine));
@@ -439,18 +438,19 @@ fn whole_change_key(change: &Value) -> Option<KeyKind> {
 
 /// Which of a change's `contacts` belong to which of its `messages`: a
 /// contact matches a message by `wa_id` = `from`, or by `user_id` =
-/// `from_user_id` (a username-only sender). Built once per change, so
-/// a batch of n messages and n contacts splits in O(n), not O(n²).
-struct ContactIndex<'a> {
-    by_wa_id: HashMap<&'a str, Vec<usize>>,
-    by_user_id: HashMap<&'a str, Vec<usize>>,
+/// `from_user_id` (a username-only sender). The contacts are indexed once
+/// per change, so a batch of n messages and n contacts splits in O(n), not
+/// O(n²).
+struct MessageContacts {
+    /// For each message, the indexes of its contacts in the change's order.
+    per_message: Vec<Vec<usize>>,
     /// Contacts no message matches, in their order: kept on every message
     /// rather than lost.
     orphans: Vec<usize>,
 }
 
-impl<'a> ContactIndex<'a> {
-    fn new(contacts: &'a [Value], messages: &[Value]) -> Self {
+impl MessageContacts {
+    fn new(contacts: &[Value], messages: &[Value]) -> Self {
         let mut by_wa_id: HashMap<&str, Vec<usize>> = HashMap::new();
         let mut by_user_id: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, c) in contacts.iter().enumerate() {
@@ -461,42 +461,36 @@ impl<'a> ContactIndex<'a> {
                 by_user_id.entry(id).or_default().push(i);
             }
         }
-        let mut index = ContactIndex {
-            by_wa_id,
-            by_user_id,
-            orphans: Vec::new(),
+        let lookup = |map: &HashMap<&str, Vec<usize>>, m: &Value, key: &str| {
+            m.get(key)
+                .and_then(Value::as_str)
+                .and_then(|id| map.get(id))
+                .cloned()
+                .unwrap_or_default()
         };
         let mut matched = vec![false; contacts.len()];
-        for m in messages {
-            for i in index.of(m) {
-                matched[i] = true;
-            }
+        let per_message: Vec<Vec<usize>> = messages
+            .iter()
+            .map(|m| {
+                let mut mine = lookup(&by_wa_id, m, "from");
+                let by_user = lookup(&by_user_id, m, "from_user_id");
+                if !by_user.is_empty() {
+                    mine.extend(by_user);
+                    mine.sort_unstable();
+                    mine.dedup();
+                }
+                for &i in &mine {
+                    matched[i] = true;
+                }
+                mine
+            })
+            .collect();
+        let orphans = (0..contacts.len()).filter(|&i| !matched[i]).collect();
+        MessageContacts {
+            per_message,
+            orphans,
         }
-        index.orphans = (0..contacts.len()).filter(|&i| !matched[i]).collect();
-        index
     }
-
-    /// The contacts matching `message`, in their order in the change.
-    fn of(&self, message: &Value) -> Vec<usize> {
-        let by_wa_id = lookup(&self.by_wa_id, message, "from");
-        let by_user_id = lookup(&self.by_user_id, message, "from_user_id");
-        if by_user_id.is_empty() {
-            return by_wa_id.to_vec();
-        }
-        let mut all: Vec<usize> = by_wa_id.iter().chain(by_user_id).copied().collect();
-        all.sort_unstable();
-        all.dedup();
-        all
-    }
-}
-
-/// The contacts indexed under `message[key]`.
-fn lookup<'m>(map: &'m HashMap<&str, Vec<usize>>, message: &Value, key: &str) -> &'m [usize] {
-    message
-        .get(key)
-        .and_then(Value::as_str)
-        .and_then(|id| map.get(id))
-        .map_or(&[], Vec::as_slice)
 }
 
 /// Types a single-update envelope as produced by [`split`].

@@ -4,9 +4,8 @@ import type { Message } from "../bindings/Message";
 import { useNow } from "../lib/clock";
 import { fullTime } from "../lib/format/time";
 import { useTranslation } from "../lib/i18n";
-import { checkCollision, sendText } from "../lib/ipc";
-import type { Collision } from "../bindings/Collision";
-import { CollisionWarning } from "./Presence";
+import { sendText } from "../lib/ipc";
+import { CollisionWarning, useCollisionCheck } from "./Presence";
 import { isOpen, serviceWindow } from "../lib/window";
 import type { CannedResponse } from "../bindings/CannedResponse";
 import { CannedPicker, cannedQuery } from "./CannedPicker";
@@ -50,7 +49,7 @@ export function Composer({
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   // Someone else is on this customer: asked before sending (see Presence).
-  const [collisions, setCollisions] = useState<Collision[] | null>(null);
+  const { collisions, mayGo, dismiss } = useCollisionCheck(conversation.id);
   // `/…` opens the team's canned responses; arrows move, Enter inserts.
   const [cannedActive, setCannedActive] = useState(0);
   const [cannedOptions, setCannedOptions] = useState<CannedResponse[]>([]);
@@ -84,10 +83,8 @@ export function Composer({
   }
 
   /**
-   * Sends the text. Unless `anyway`, first asks whether another agent is
-   * typing here or sent to this customer in the last minute, and if so
-   * shows the warning instead (the text stays). A failed check never
-   * stops a reply.
+   * Sends the text, unless the collision check holds it (then the warning
+   * shows and the text stays; see `useCollisionCheck`).
    */
   const send = async (anyway = false) => {
     const body = text.trim();
@@ -95,14 +92,7 @@ export function Composer({
     setSending(true);
     setError(null);
     try {
-      if (!anyway) {
-        const found = await checkCollision(conversation.id).catch(() => []);
-        if (found.length > 0) {
-          setCollisions(found);
-          return;
-        }
-      }
-      setCollisions(null);
+      if (!(await mayGo(anyway))) return;
       const queued = await sendText(conversation.id, body, replyTo?.wamid);
       setText("");
       onQueued(queued.message);
@@ -173,7 +163,7 @@ export function Composer({
           collisions={collisions}
           onSend={() => void send(true)}
           onCancel={() => {
-            setCollisions(null);
+            dismiss();
             if (focusRef?.current) focusRef.current.focus();
           }}
         />
@@ -193,7 +183,7 @@ export function Composer({
         disabled={!canSend}
         onChange={(e) => {
           setText(e.target.value);
-          setCollisions(null);
+          dismiss();
           onTyping?.();
           setCannedActive(0);
           if (cannedQuery(e.target.value) === null) setCannedClosed(false);

@@ -3,7 +3,7 @@ import type { Collision } from "../bindings/Collision";
 import type { ConversationId } from "../bindings/ConversationId";
 import type { ConversationPresence } from "../bindings/ConversationPresence";
 import { useTranslation } from "../lib/i18n";
-import { getPresence, setPresence } from "../lib/ipc";
+import { checkCollision, getPresence, setPresence } from "../lib/ipc";
 
 /** How often the header asks who else is here. */
 const POLL_MS = 2_000;
@@ -60,6 +60,33 @@ export function usePresence(conversationId: ConversationId, enabled: boolean) {
   }, [conversationId, enabled]);
 
   return { others, typing, sent };
+}
+
+/**
+ * The question before a send that might answer the customer twice, for
+ * replies and templates alike. `mayGo(anyway)` is true when the send may go
+ * ahead: the agent said "Send anyway", or nobody else is typing here or sent
+ * to this customer in the last minute. Otherwise it holds the warning in
+ * `collisions` and is false. A failed check never stops a send.
+ */
+export function useCollisionCheck(conversationId: ConversationId) {
+  const [collisions, setCollisions] = useState<Collision[] | null>(null);
+  const mayGo = useCallback(
+    async (anyway: boolean) => {
+      if (!anyway) {
+        const found = await checkCollision(conversationId).catch(() => []);
+        if (found.length > 0) {
+          setCollisions(found);
+          return false;
+        }
+      }
+      setCollisions(null);
+      return true;
+    },
+    [conversationId],
+  );
+  const dismiss = useCallback(() => setCollisions(null), []);
+  return { collisions, mayGo, dismiss };
 }
 
 /** "Maria is typing…" / "Maria, Ben viewing" in the chat header. */

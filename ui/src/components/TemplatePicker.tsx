@@ -1,5 +1,4 @@
 import { useEffect, useMemo, useRef, useState } from "react";
-import type { Collision } from "../bindings/Collision";
 import type { ConversationSummary } from "../bindings/ConversationSummary";
 import type { Message } from "../bindings/Message";
 import type { TemplateOption } from "../bindings/TemplateOption";
@@ -8,9 +7,9 @@ import type { TemplateSlot } from "../bindings/TemplateSlot";
 import type { TemplateValue } from "../bindings/TemplateValue";
 import { fixedDecimals } from "../lib/format/number";
 import { type TFunction, useTranslation } from "../lib/i18n";
-import { checkCollision, listTemplates, previewTemplate, sendTemplate, syncTemplates } from "../lib/ipc";
+import { listTemplates, previewTemplate, sendTemplate, syncTemplates } from "../lib/ipc";
 import { useDialogFocus } from "../lib/keyboard";
-import { CollisionWarning } from "./Presence";
+import { CollisionWarning, useCollisionCheck } from "./Presence";
 
 type Props = {
   conversation: ConversationSummary;
@@ -71,7 +70,7 @@ export function TemplatePicker({ conversation, onClose, onQueued, onTyping, onSe
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   // Someone else is on this customer: asked before sending, as for a reply.
-  const [collisions, setCollisions] = useState<Collision[] | null>(null);
+  const { collisions, mayGo, dismiss } = useCollisionCheck(conversation.id);
   const [generation, setGeneration] = useState(0);
   const [refreshing, setRefreshing] = useState(false);
   const dialog = useRef<HTMLDivElement>(null);
@@ -135,24 +134,15 @@ export function TemplatePicker({ conversation, onClose, onQueued, onTyping, onSe
 
   const languages = [...new Set((options ?? []).map((o) => o.key.language))].sort();
   /**
-   * Sends the template. Unless `anyway`, first asks whether another agent
-   * is typing here or sent to this customer in the last minute, and if so
-   * shows the warning instead (the filled form stays). A failed check never
-   * stops a send.
+   * Sends the template, unless the collision check holds it (then the
+   * warning shows and the filled form stays; see `useCollisionCheck`).
    */
   const send = async (anyway = false) => {
     if (!chosen || sending) return;
     setSending(true);
     setError(null);
     try {
-      if (!anyway) {
-        const found = await checkCollision(conversation.id).catch(() => []);
-        if (found.length > 0) {
-          setCollisions(found);
-          return;
-        }
-      }
-      setCollisions(null);
+      if (!(await mayGo(anyway))) return;
       const queued = await sendTemplate(conversation.id, chosen.key, filled);
       onQueued(queued.message);
       onSent?.();
@@ -245,7 +235,7 @@ export function TemplatePicker({ conversation, onClose, onQueued, onTyping, onSe
               className="link-button"
               onClick={() => {
                 setChosen(null);
-                setCollisions(null);
+                dismiss();
               }}
             >
               {t("templates.back")}
@@ -265,7 +255,7 @@ export function TemplatePicker({ conversation, onClose, onQueued, onTyping, onSe
                     placeholder={v.example ?? ""}
                     onChange={(e) => {
                       setValues((prev) => ({ ...prev, [id]: e.target.value }));
-                      setCollisions(null);
+                      dismiss();
                       onTyping?.();
                     }}
                   />
@@ -308,7 +298,7 @@ export function TemplatePicker({ conversation, onClose, onQueued, onTyping, onSe
               <CollisionWarning
                 collisions={collisions}
                 onSend={() => void send(true)}
-                onCancel={() => setCollisions(null)}
+                onCancel={dismiss}
               />
             )}
             <button
