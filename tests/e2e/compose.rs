@@ -20,7 +20,10 @@ async fn open_new_customer(app: &App, sim: &str, from: &str, name: &str, text: &
         .as_str()
         .unwrap()
         .to_owned();
-    app.eventually(&format!("{name} in the list"), || async {
+    // Queued behind the demo's own webhooks, which come at the scenario's
+    // pace: on a busy machine that takes a while (see `wait_demo_inbox`).
+    let limit = std::time::Duration::from_secs(90);
+    app.eventually_for(&format!("{name} in the list"), limit, || async {
         app.texts_of("conversation-name")
             .await
             .iter()
