@@ -48,6 +48,28 @@ pub struct EventsQuery {
 /// The largest page `GET /v1/events` returns, whatever `limit` asks for.
 pub const MAX_PAGE: u32 = 5_000;
 
+/// A page also ends once its events' JSON passes this many bytes (it always
+/// holds at least one event, whatever that event's size).
+pub const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
+
+/// The largest single event a relay can hold, as JSON: a malformed webhook
+/// body at the relay's body limit, kept as text and as hex. A client refuses
+/// an SSE line longer than this instead of buffering it.
+pub const MAX_EVENT_BYTES: usize = 32 * 1024 * 1024;
+
+/// The largest `GET /v1/events` answer a client accepts: a full page plus
+/// one event that started below [`MAX_PAGE_BYTES`] and ran over.
+pub const MAX_PAGE_RESPONSE_BYTES: usize = MAX_PAGE_BYTES + MAX_EVENT_BYTES + 64 * 1024;
+
+/// The largest `POST /v1/events` body a relay takes (413 above it).
+pub const MAX_AGENT_EVENT_BYTES: usize = 64 * 1024;
+
+/// The SSE `event:` name of the last frame a relay sends on `/v1/stream`
+/// before it shuts down: the client reconnects at once (to another relay
+/// behind the same address) from its cursor, without a back-off. Its data is
+/// a JSON [`ErrorBody`] with code [`error_code::SHUTTING_DOWN`].
+pub const SSE_GOING_AWAY: &str = "going_away";
+
 /// One entry of the relay's log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
@@ -182,6 +204,19 @@ pub struct PresenceQuery {
 pub struct ErrorBody {
     pub code: String,
     pub message: String,
+    /// With [`error_code::HISTORY_PRUNED`]: the oldest event the relay keeps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub horizon: Option<Horizon>,
+}
+
+/// The oldest event a relay still keeps, after retention removed older ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Horizon {
+    /// The smallest `seq` in the log; a cursor below `seq - 1` has missed
+    /// events that are gone.
+    pub seq: u64,
+    /// When that event was committed, Unix milliseconds.
+    pub received_at_ms: i64,
 }
 
 /// The `code`s of [`ErrorBody`] a client may act on.
@@ -204,6 +239,16 @@ pub mod error_code {
     pub const STORAGE_UNAVAILABLE: &str = "storage_unavailable";
     /// 503: the relay is shutting down; retry against the next one.
     pub const SHUTTING_DOWN: &str = "shutting_down";
+    /// 410 on `GET /v1/events` and `/v1/stream`: the cursor is older than
+    /// the oldest event kept (retention removed the ones after it). The
+    /// body's `horizon` says from where the log is complete.
+    pub const HISTORY_PRUNED: &str = "history_pruned";
+    /// 429: this agent publishes faster than the relay allows; the answer
+    /// carries `Retry-After` (seconds).
+    pub const RATE_LIMITED: &str = "rate_limited";
+    /// 429 on `/v1/stream`: this agent already holds the most streams the
+    /// relay allows.
+    pub const TOO_MANY_STREAMS: &str = "too_many_streams";
 }
 
 #[cfg(test)]

@@ -72,6 +72,7 @@ impl IntoResponse for ApiError {
         let body = protocol::ErrorBody {
             code: self.code().to_owned(),
             message: self.to_string(),
+            horizon: None,
         };
         (self.status(), Json(body)).into_response()
     }

@@ -9,13 +9,17 @@
 //!   smaller `seq` appear after a larger one.
 //! - A `dedupe_key` is appended at most once; appending it again reports the
 //!   original `seq`.
+//! - A page holds at most `limit` events and stops once their JSON passes
+//!   [`hourglass_protocol::MAX_PAGE_BYTES`] (it always holds at least one event, if any exist).
+//! - Retention ([`EventStore::prune`]) removes only the oldest events and
+//!   never the newest one, so `seq` keeps growing after a prune.
 //!
 //! Only the journal's writer thread calls `append`, so an implementation may
 //! assume a single writer; reads may come from any thread.
 
 mod sqlite;
 
-use hourglass_protocol::EventKind;
+use hourglass_protocol::{EventKind, Horizon};
 use serde::Serialize;
 use serde_json::value::RawValue;
 
@@ -108,6 +112,14 @@ pub trait EventStore: Send + Sync + 'static {
 
     /// The highest `seq` in the log, 0 when empty.
     fn head(&self) -> Result<u64, StoreError>;
+
+    /// The oldest event still kept, `None` when the log is empty.
+    fn horizon(&self) -> Result<Option<Horizon>, StoreError>;
+
+    /// Removes at most `batch` of the oldest events committed before
+    /// `before_ms`, in one short transaction, never the newest event of the
+    /// log. Returns how many were removed; 0 means nothing older is left.
+    fn prune(&self, before_ms: i64, batch: u32) -> Result<u64, StoreError>;
 
     /// Adds an agent by the SHA-256 of its token. `Ok(false)` when an active
     /// agent of that name exists.

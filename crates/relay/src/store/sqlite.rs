@@ -2,8 +2,9 @@
 //! `synchronous=FULL`, so a commit has reached the disk when it returns.
 //!
 //! `seq` is SQLite's rowid. Events are never deleted from the top of the
-//! log, so the next rowid is always larger than every earlier one, which is
-//! all the log promises; `AUTOINCREMENT` would cost an extra write per row for
+//! log (retention keeps the newest event whatever its age), so the next
+//! rowid is always larger than every earlier one, which is all the log
+//! promises; `AUTOINCREMENT` would cost an extra write per row for
 //! nothing. One connection writes (the journal's thread); reads use a small
 //! pool of read-only connections, which WAL lets run beside the writer.
 //!
@@ -16,7 +17,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use hourglass_protocol::EventKind;
+use hourglass_protocol::{EventKind, Horizon, MAX_PAGE_BYTES};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use serde_json::value::RawValue;
 
@@ -222,6 +223,7 @@ impl EventStore for SqliteStore {
             let after = i64::try_from(after).unwrap_or(i64::MAX);
             let mut events = Vec::new();
             let mut has_more = false;
+            let mut bytes = 0usize;
             if limit > 0 {
                 let mut stmt = tx.prepare_cached(
                     "SELECT seq, kind, dedupe_key, received_at_ms, agent, payload
@@ -229,20 +231,24 @@ impl EventStore for SqliteStore {
                 )?;
                 let mut rows = stmt.query(params![after, i64::from(limit) + 1])?;
                 while let Some(row) = rows.next()? {
-                    if events.len() == limit as usize {
+                    if events.len() == limit as usize || bytes >= MAX_PAGE_BYTES {
                         has_more = true;
                         break;
                     }
                     let seq = seq_of(row.get(0)?);
                     let kind: String = row.get(1)?;
                     let payload: String = row.get(5)?;
+                    let dedupe_key: String = row.get(2)?;
+                    // The event's JSON is its payload and key plus a small
+                    // envelope of fixed-size fields.
+                    bytes += payload.len() + dedupe_key.len() + 128;
                     events.push(StoredEvent {
                         seq,
                         kind: parse_kind(&kind).ok_or_else(|| StoreError::Corrupt {
                             seq,
                             reason: format!("unknown kind {kind:?}"),
                         })?,
-                        dedupe_key: row.get(2)?,
+                        dedupe_key,
                         received_at_ms: row.get(3)?,
                         agent: row.get(4)?,
                         payload: RawValue::from_string(payload).map_err(|e| {
@@ -269,6 +275,54 @@ impl EventStore for SqliteStore {
             let head: i64 =
                 conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))?;
             Ok(seq_of(head))
+        })
+    }
+
+    fn horizon(&self) -> Result<Option<Horizon>, StoreError> {
+        self.with_reader(|conn| {
+            Ok(conn
+                .query_row(
+                    "SELECT seq, received_at_ms FROM events ORDER BY seq LIMIT 1",
+                    [],
+                    |r| {
+                        Ok(Horizon {
+                            seq: seq_of(r.get(0)?),
+                            received_at_ms: r.get(1)?,
+                        })
+                    },
+                )
+                .optional()?)
+        })
+    }
+
+    fn prune(&self, before_ms: i64, batch: u32) -> Result<u64, StoreError> {
+        self.with_writer(|conn| {
+            let tx = conn.transaction()?;
+            // Only a prefix of the log goes: the oldest events up to the first
+            // one committed at or after `before_ms` (a clock that stepped back
+            // cannot punch a hole in the middle), and never the newest.
+            let head: i64 =
+                tx.query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))?;
+            let mut last = None;
+            {
+                let mut oldest = tx.prepare_cached(
+                    "SELECT seq, received_at_ms FROM events ORDER BY seq LIMIT ?1",
+                )?;
+                let mut rows = oldest.query([batch])?;
+                while let Some(row) = rows.next()? {
+                    let (seq, at): (i64, i64) = (row.get(0)?, row.get(1)?);
+                    if at >= before_ms || seq >= head {
+                        break;
+                    }
+                    last = Some(seq);
+                }
+            }
+            let removed = match last {
+                Some(last) => tx.execute("DELETE FROM events WHERE seq <= ?1", [last])?,
+                None => 0,
+            };
+            tx.commit()?;
+            Ok(removed as u64)
         })
     }
 
