@@ -249,6 +249,9 @@ pub mod error_code {
     /// 429 on `/v1/stream`: this agent already holds the most streams the
     /// relay allows.
     pub const TOO_MANY_STREAMS: &str = "too_many_streams";
+    /// 503 on `POST /webhook`: too many webhook bodies are being received at
+    /// once; retry (Meta does by itself).
+    pub const BUSY: &str = "busy";
 }
 
 #[cfg(test)]

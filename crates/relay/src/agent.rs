@@ -60,8 +60,9 @@ pub fn add(store: &dyn EventStore, name: &str) -> Result<AgentToken, RelayError>
     }
 }
 
-/// Revokes an agent's token at once; their open streams end at the next
-/// reconnect.
+/// Revokes an agent's token at once; their open streams end within
+/// [`Limits::revocation_check`](crate::Limits::revocation_check), on every
+/// relay sharing the database.
 pub fn revoke(store: &dyn EventStore, name: &str) -> Result<(), RelayError> {
     if store.revoke_agent(name, now_ms())? {
         Ok(())
@@ -75,6 +76,20 @@ pub fn list(store: &dyn EventStore) -> Result<Vec<AgentRecord>, RelayError> {
     Ok(store.agents()?)
 }
 
+/// The SHA-256 of a request's bearer token, when it has the shape of one.
+pub(crate) fn bearer_sha256(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim)
+        .filter(|t| t.starts_with(TOKEN_PREFIX))
+        .map(token_sha256)
+}
+
 /// The agent behind a request's bearer token. Extracting it is what makes
 /// a `/v1` handler authenticated.
 #[derive(Debug, Clone)]
@@ -84,18 +99,7 @@ impl FromRequestParts<AppState> for Agent {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = parts
-            .headers
-            .get(AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| {
-                v.strip_prefix("Bearer ")
-                    .or_else(|| v.strip_prefix("bearer "))
-            })
-            .map(str::trim)
-            .filter(|t| t.starts_with(TOKEN_PREFIX))
-            .ok_or(ApiError::Unauthorized)?;
-        let hash = token_sha256(token);
+        let hash = bearer_sha256(&parts.headers).ok_or(ApiError::Unauthorized)?;
         let store = state.store();
         let found = tokio::task::spawn_blocking(move || store.agent_by_token(&hash))
             .await

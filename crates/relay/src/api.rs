@@ -6,8 +6,10 @@ use std::collections::BTreeSet;
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Query, State};
+use axum::http::StatusCode;
 use hourglass_protocol::{
-    AgentInfo, EventKind, EventsQuery, MAX_PAGE, PublishRequest, PublishResponse,
+    AgentInfo, EventKind, EventsQuery, MAX_AGENT_EVENT_BYTES, MAX_PAGE, PublishRequest,
+    PublishResponse,
 };
 
 use crate::AppState;
@@ -27,6 +29,7 @@ pub async fn page(
     let Query(q) = query.map_err(|e| ApiError::BadRequest(e.body_text()))?;
     let after = q.after.unwrap_or(0);
     let limit = q.limit.unwrap_or(MAX_PAGE).min(MAX_PAGE);
+    crate::retention::check_cursor(&state, after).await?;
     let store = state.store();
     let page = tokio::task::spawn_blocking(move || store.page(after, limit))
         .await
@@ -34,13 +37,27 @@ pub async fn page(
     Ok(Json(page))
 }
 
-/// `POST /v1/events`: append an agent event, once per idempotency key.
+/// `POST /v1/events`: append an agent event, once per idempotency key. The
+/// body is at most [`MAX_AGENT_EVENT_BYTES`] (413 above), and each agent has
+/// a publishing rate (429 with `Retry-After` above it).
 pub async fn publish(
     Agent(name): Agent,
     State(state): State<AppState>,
     body: Result<Json<PublishRequest>, JsonRejection>,
 ) -> Result<Json<PublishResponse>, ApiError> {
-    let Json(req) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Json(req) = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::PayloadTooLarge {
+                limit: MAX_AGENT_EVENT_BYTES,
+            }
+        } else {
+            ApiError::BadRequest(e.body_text())
+        }
+    })?;
+    if let Err(limited) = state.publish_rate().check(&name) {
+        state.metrics().publish_limited();
+        return Err(limited);
+    }
     let key = req.idempotency_key.trim();
     if key.is_empty() || key.len() > MAX_IDEMPOTENCY_KEY {
         return Err(ApiError::BadRequest(format!(

@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use hourglass_protocol::{self as protocol, error_code};
 
@@ -27,6 +27,10 @@ pub enum ApiError {
         "an agent token is required: send `Authorization: Bearer <token>` (create one with `hourglass-relay agent add <name>`)"
     )]
     Unauthorized,
+    #[error(
+        "this relay's /metrics needs `Authorization: Bearer <token>` with its HOURGLASS_METRICS_TOKEN"
+    )]
+    MetricsUnauthorized,
     #[error("{0}")]
     BadRequest(String),
     #[error("no such endpoint: {0}")]
@@ -35,6 +39,22 @@ pub enum ApiError {
     Storage(#[from] StoreError),
     #[error("the relay is shutting down, retry shortly")]
     ShuttingDown,
+    #[error("too many events published; retry in {} s", retry_secs(*retry_after))]
+    RateLimited { retry_after: std::time::Duration },
+    #[error("this agent already has {limit} open streams; close one first")]
+    TooManyStreams { limit: usize },
+    #[error(
+        "history before event {} is no longer kept by this relay (retention); continue from there",
+        .0.seq
+    )]
+    HistoryPruned(protocol::Horizon),
+    #[error("the relay is busy receiving other webhooks, retry shortly")]
+    Busy,
+}
+
+/// Whole seconds to wait, at least one: what `Retry-After` carries.
+fn retry_secs(d: std::time::Duration) -> u64 {
+    d.as_secs() + u64::from(d.subsec_nanos() > 0)
 }
 
 impl ApiError {
@@ -44,22 +64,34 @@ impl ApiError {
             ApiError::BadSignature => error_code::BAD_SIGNATURE,
             ApiError::VerifyTokenMismatch => error_code::VERIFY_TOKEN_MISMATCH,
             ApiError::PayloadTooLarge { .. } => error_code::PAYLOAD_TOO_LARGE,
-            ApiError::Unauthorized => error_code::UNAUTHORIZED,
+            ApiError::Unauthorized | ApiError::MetricsUnauthorized => error_code::UNAUTHORIZED,
             ApiError::BadRequest(_) => error_code::BAD_REQUEST,
             ApiError::NotFound(_) => error_code::NOT_FOUND,
             ApiError::Storage(_) => error_code::STORAGE_UNAVAILABLE,
             ApiError::ShuttingDown => error_code::SHUTTING_DOWN,
+            ApiError::Busy => error_code::BUSY,
+            ApiError::RateLimited { .. } => error_code::RATE_LIMITED,
+            ApiError::TooManyStreams { .. } => error_code::TOO_MANY_STREAMS,
+            ApiError::HistoryPruned(_) => error_code::HISTORY_PRUNED,
         }
     }
 
     pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::MissingSignature | ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::MissingSignature | ApiError::Unauthorized | ApiError::MetricsUnauthorized => {
+                StatusCode::UNAUTHORIZED
+            }
             ApiError::BadSignature | ApiError::VerifyTokenMismatch => StatusCode::FORBIDDEN,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::Storage(_) | ApiError::ShuttingDown => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Storage(_) | ApiError::ShuttingDown | ApiError::Busy => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+            ApiError::RateLimited { .. } | ApiError::TooManyStreams { .. } => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
+            ApiError::HistoryPruned(_) => StatusCode::GONE,
         }
     }
 }
@@ -69,12 +101,26 @@ impl IntoResponse for ApiError {
         if let ApiError::Storage(e) = &self {
             tracing::error!(error = %e, "event log unavailable");
         }
+        let retry_after = match &self {
+            ApiError::RateLimited { retry_after } => Some(retry_secs(*retry_after)),
+            ApiError::Busy | ApiError::ShuttingDown | ApiError::Storage(_) => Some(1),
+            _ => None,
+        };
         let body = protocol::ErrorBody {
             code: self.code().to_owned(),
             message: self.to_string(),
-            horizon: None,
+            horizon: match &self {
+                ApiError::HistoryPruned(h) => Some(*h),
+                _ => None,
+            },
         };
-        (self.status(), Json(body)).into_response()
+        let mut response = (self.status(), Json(body)).into_response();
+        if let Some(secs) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
+        }
+        response
     }
 }
 
@@ -96,6 +142,10 @@ pub enum RelayError {
         #[source]
         source: StoreError,
     },
+    #[error(
+        "another relay is already serving {path} (it holds the lock {lock}). Only one relay may write a SQLite log: stop the other one first, or keep the log in PostgreSQL (--db postgres://…) to run several relays"
+    )]
+    DatabaseInUse { path: PathBuf, lock: PathBuf },
     #[error(
         "cannot listen on {addr}: the port is already in use by another program. Stop it or pass another --listen address"
     )]
@@ -123,6 +173,7 @@ impl RelayError {
         match self {
             RelayError::MissingSetting { .. } => "missing_setting",
             RelayError::OpenDatabase { .. } => "open_database",
+            RelayError::DatabaseInUse { .. } => "database_in_use",
             RelayError::AddressInUse { .. } => "address_in_use",
             RelayError::Bind { .. } => "bind",
             RelayError::Serve(_) => "serve",

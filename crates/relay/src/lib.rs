@@ -44,8 +44,11 @@ pub mod agent;
 mod api;
 pub mod error;
 pub mod journal;
+pub mod limits;
 pub mod metrics;
 pub mod presence;
+pub mod retention;
+mod server;
 pub mod store;
 mod stream;
 pub mod webhook;
@@ -62,13 +65,13 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::serve::ListenerExt;
 use hourglass_protocol::path;
 use tokio::net::TcpListener;
 use tokio::sync::{broadcast, oneshot, watch};
 
 pub use agent::{Agent, AgentToken};
 pub use error::{ApiError, RelayError};
+pub use limits::Limits;
 pub use store::{EventStore, SqliteStore};
 pub use stream::DEFAULT_HEARTBEAT;
 
@@ -115,6 +118,12 @@ pub struct Config {
     pub live_buffer: usize,
     /// How long presence entries live unless renewed.
     pub presence_ttl: presence::PresenceTtl,
+    /// Connection, rate and size limits.
+    pub limits: Limits,
+    /// When set, `/metrics` answers only `Authorization: Bearer <token>`.
+    pub metrics_token: Option<Secret>,
+    /// When set, events older than this are removed in the background.
+    pub retain: Option<Duration>,
 }
 
 impl Config {
@@ -130,7 +139,15 @@ impl Config {
             heartbeat: DEFAULT_HEARTBEAT,
             live_buffer: LIVE_BUFFER,
             presence_ttl: presence::PresenceTtl::default(),
+            limits: Limits::default(),
+            metrics_token: None,
+            retain: None,
         }
+    }
+
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
     }
 
     pub fn with_heartbeat(mut self, heartbeat: Duration) -> Self {
@@ -153,6 +170,13 @@ struct Inner {
     metrics: Arc<Metrics>,
     presence: presence::Presence,
     shutdown: watch::Sender<bool>,
+    limits: Limits,
+    publish_rate: limits::PublishRate,
+    stream_slots: Arc<limits::StreamSlots>,
+    /// Webhook bodies being read before their signature is checked.
+    unauthenticated_bodies: Arc<tokio::sync::Semaphore>,
+    metrics_token: Option<Secret>,
+    retain: Option<Duration>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -194,6 +218,22 @@ impl AppState {
         self.0.live.subscribe()
     }
 
+    pub fn limits(&self) -> &Limits {
+        &self.0.limits
+    }
+
+    pub(crate) fn publish_rate(&self) -> &limits::PublishRate {
+        &self.0.publish_rate
+    }
+
+    pub(crate) fn stream_slots(&self) -> &Arc<limits::StreamSlots> {
+        &self.0.stream_slots
+    }
+
+    pub(crate) fn unauthenticated_bodies(&self) -> &Arc<tokio::sync::Semaphore> {
+        &self.0.unauthenticated_bodies
+    }
+
     pub(crate) fn shutdown_signal(&self) -> watch::Receiver<bool> {
         self.0.shutdown.subscribe()
     }
@@ -211,7 +251,14 @@ pub fn app(state: AppState) -> Router {
             path::WEBHOOK,
             get(webhook::handshake).post(webhook::receive),
         )
-        .route(path::EVENTS, get(api::page).post(api::publish))
+        .route(
+            path::EVENTS,
+            get(api::page)
+                .post(api::publish)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    hourglass_protocol::MAX_AGENT_EVENT_BYTES,
+                )),
+        )
         .route(path::STREAM, get(stream::follow))
         .route(path::AGENTS, get(api::agents))
         .route(path::PRESENCE, get(presence::get).post(presence::set))
@@ -221,23 +268,50 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Healthy means: the log can be read and the writer is taking appends.
+/// Healthy means: the log can be read, the writer is taking appends, and
+/// the last commit did not fail (a full disk or a lost database connection
+/// shows here before the next webhook finds it).
 async fn health(State(state): State<AppState>) -> Response {
     let store = state.store();
     let writing = state.journal().is_running();
+    let write_failed = state.metrics().last_commit_failed();
     match tokio::task::spawn_blocking(move || store.head()).await {
-        Ok(Ok(head)) if writing => {
+        Ok(Ok(head)) if writing && !write_failed => {
             Json(serde_json::json!({ "status": "ok", "head": head })).into_response()
         }
-        _ => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(serde_json::json!({ "status": "unavailable" })),
-        )
-            .into_response(),
+        read => {
+            let reason = if !writing {
+                "the writer has stopped".to_owned()
+            } else if write_failed {
+                "the last commit to the event log failed".to_owned()
+            } else {
+                match read {
+                    Ok(Err(e)) => format!("the event log cannot be read: {e}"),
+                    _ => "the event log cannot be read".to_owned(),
+                }
+            };
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "status": "unavailable", "reason": reason })),
+            )
+                .into_response()
+        }
     }
 }
 
-async fn metrics_text(State(state): State<AppState>) -> Response {
+async fn metrics_text(State(state): State<AppState>, headers: header::HeaderMap) -> Response {
+    if let Some(token) = &state.0.metrics_token {
+        let presented = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        if !presented
+            .is_some_and(|p| webhook::constant_time_eq(p.as_bytes(), token.expose().as_bytes()))
+        {
+            return ApiError::MetricsUnauthorized.into_response();
+        }
+    }
     let store = state.store();
     let head = tokio::task::spawn_blocking(move || store.head())
         .await
@@ -274,6 +348,38 @@ async fn not_found(
 pub struct Relay {
     state: AppState,
     writer: std::thread::JoinHandle<()>,
+    /// For a SQLite log: the lock that keeps a second relay off the file,
+    /// held until this relay has stopped.
+    lock: Option<std::fs::File>,
+}
+
+/// Takes the lock beside a SQLite log that only one serving relay may hold.
+/// The operating system releases it when the process ends, however it ends.
+fn lock_sqlite_log(db_path: &std::path::Path) -> Result<std::fs::File, RelayError> {
+    let mut name = db_path.file_name().unwrap_or_default().to_os_string();
+    name.push(".serve-lock");
+    let lock = db_path.with_file_name(name);
+    let open_error = |source: std::io::Error| RelayError::OpenDatabase {
+        path: db_path.to_path_buf(),
+        source: store::StoreError::Other(format!(
+            "cannot create the lock file {}: {source}",
+            lock.display()
+        )),
+    };
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock)
+        .map_err(open_error)?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(RelayError::DatabaseInUse {
+            path: db_path.to_path_buf(),
+            lock,
+        }),
+        Err(std::fs::TryLockError::Error(e)) => Err(open_error(e)),
+    }
 }
 
 impl std::fmt::Debug for Relay {
@@ -283,14 +389,18 @@ impl std::fmt::Debug for Relay {
 }
 
 impl Relay {
-    /// Opens the SQLite log at `config.db_path` and starts the writer.
+    /// Opens the SQLite log at `config.db_path` and starts the writer. Fails
+    /// with [`RelayError::DatabaseInUse`] while another relay serves it.
     pub fn open(config: Config) -> Result<Self, RelayError> {
+        let lock = lock_sqlite_log(&config.db_path)?;
         let store =
             SqliteStore::open(&config.db_path).map_err(|source| RelayError::OpenDatabase {
                 path: config.db_path.clone(),
                 source,
             })?;
-        Self::with_store(config, Arc::new(store))
+        let mut relay = Self::with_store(config, Arc::new(store))?;
+        relay.lock = Some(lock);
+        Ok(relay)
     }
 
     /// A relay over any [`EventStore`].
@@ -301,7 +411,16 @@ impl Relay {
             Journal::start(Arc::clone(&store), live.clone(), Arc::clone(&metrics))
                 .map_err(|e| RelayError::Store(store::StoreError::Other(e.to_string())))?;
         let (shutdown, _) = watch::channel(false);
+        let limits = config.limits;
         let state = AppState(Arc::new(Inner {
+            publish_rate: limits::PublishRate::new(&limits),
+            stream_slots: Arc::default(),
+            unauthenticated_bodies: Arc::new(tokio::sync::Semaphore::new(
+                limits.max_unauthenticated_bodies.max(1),
+            )),
+            metrics_token: config.metrics_token,
+            retain: config.retain,
+            limits,
             app_secret: config.app_secret,
             verify_token: config.verify_token,
             heartbeat: config.heartbeat,
@@ -312,7 +431,11 @@ impl Relay {
             presence: presence::Presence::new(config.presence_ttl),
             shutdown,
         }));
-        Ok(Relay { state, writer })
+        Ok(Relay {
+            state,
+            writer,
+            lock: None,
+        })
     }
 
     pub fn state(&self) -> &AppState {
@@ -336,30 +459,32 @@ impl Relay {
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), RelayError> {
-        let Relay { state, writer } = self;
+        let Relay {
+            state,
+            writer,
+            lock,
+        } = self;
         if let Ok(addr) = listener.local_addr() {
             tracing::info!(%addr, "relay listening");
         }
+        let housekeeping = tokio::spawn(retention::housekeeping(state.clone(), state.0.retain));
         let closing = state.clone();
-        // Small writes (an SSE frame, a 200) go out at once: with Nagle's
-        // algorithm on, one waits for the peer's delayed ACK, about 40 ms.
-        let listener = listener.tap_io(|tcp| {
-            if let Err(e) = tcp.set_nodelay(true) {
-                tracing::debug!(error = %e, "could not set TCP_NODELAY on a connection");
-            }
-        });
-        let served = axum::serve(listener, app(state.clone()))
-            .with_graceful_shutdown(async move {
-                shutdown.await;
-                tracing::info!("shutting down: no new connections, finishing in-flight requests");
-                closing.close_streams();
-            })
-            .await;
+        server::run(
+            listener,
+            app(state.clone()),
+            state.limits(),
+            state.metrics(),
+            shutdown,
+            move || closing.close_streams(),
+        )
+        .await;
+        housekeeping.abort();
         state.close_streams();
         state.journal().stop().await;
         let _ = tokio::task::spawn_blocking(move || writer.join()).await;
+        drop(lock);
         tracing::info!("relay stopped");
-        served.map_err(RelayError::Serve)
+        Ok(())
     }
 
     /// Binds `listen` (e.g. `127.0.0.1:0`) and serves in a background task.

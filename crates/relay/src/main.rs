@@ -5,6 +5,7 @@
 //! hourglass-relay agent add <name> --db relay.db                # prints the token alone on the last line
 //! hourglass-relay agent list --db relay.db
 //! hourglass-relay agent revoke <name> --db relay.db
+//! hourglass-relay prune --older-than 90d --db relay.db               # or `serve --retain 90d`
 //! ```
 //!
 //! On start, `serve` prints to stdout what Meta's dashboard needs: the
@@ -19,7 +20,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use hourglass_protocol::path;
-use hourglass_relay::{Config, Relay, RelayError, SqliteStore, agent};
+use hourglass_relay::{Config, EventStore, Limits, Relay, RelayError, Secret, SqliteStore, agent};
 
 #[derive(Parser)]
 #[command(
@@ -39,6 +40,16 @@ enum Command {
     /// Manage the agents allowed to read the log.
     #[command(subcommand)]
     Agent(AgentCommand),
+    /// Remove events older than an age, in small batches, beside a running
+    /// relay. Desktops whose history reaches further back are told from
+    /// which date the relay's history starts.
+    Prune {
+        /// Age of the oldest events to keep, such as 90d, 12h or 2w.
+        #[arg(long, value_parser = hourglass_relay::retention::parse_age)]
+        older_than: Duration,
+        #[command(flatten)]
+        db: DbArg,
+    },
 }
 
 #[derive(Args)]
@@ -64,6 +75,16 @@ struct ServeArgs {
     /// Seconds between heartbeat comments on idle streams.
     #[arg(long, default_value_t = 15)]
     heartbeat_secs: u64,
+    /// Keep events for this long (such as 90d) and remove older ones in the
+    /// background. Without it, events are kept until `prune` removes them.
+    #[arg(long, env = "HOURGLASS_RETAIN", value_parser = hourglass_relay::retention::parse_age)]
+    retain: Option<Duration>,
+    /// Serve /metrics only to `Authorization: Bearer <this token>`.
+    #[arg(long, env = "HOURGLASS_METRICS_TOKEN", hide_env_values = true)]
+    metrics_token: Option<String>,
+    /// Open connections at most; more are closed as soon as they are accepted.
+    #[arg(long, env = "HOURGLASS_MAX_CONNECTIONS", default_value_t = Limits::default().max_connections)]
+    max_connections: usize,
 }
 
 #[derive(Subcommand)]
@@ -92,6 +113,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve(args) => serve(args),
         Command::Agent(cmd) => agent_command(cmd),
+        Command::Prune { older_than, db } => prune(older_than, &db),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -136,8 +158,17 @@ fn serve(args: ServeArgs) -> Result<(), RelayError> {
     // Only the verify token is printed: the admin pastes it into Meta's
     // dashboard. The app secret never leaves the relay.
     let setup_token = verify_token.clone();
-    let config = Config::new(args.db.db, app_secret, verify_token)
-        .with_heartbeat(Duration::from_secs(args.heartbeat_secs.max(1)));
+    let mut config = Config::new(args.db.db, app_secret, verify_token)
+        .with_heartbeat(Duration::from_secs(args.heartbeat_secs.max(1)))
+        .with_limits(Limits {
+            max_connections: args.max_connections,
+            ..Limits::default()
+        });
+    config.retain = args.retain;
+    config.metrics_token = args
+        .metrics_token
+        .filter(|t| !t.trim().is_empty())
+        .map(Secret::new);
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|e| RelayError::Serve(std::io::Error::other(e.to_string())))?;
     runtime.block_on(async move {
@@ -198,6 +229,32 @@ fn open_store(db: &DbArg) -> Result<SqliteStore, RelayError> {
         path: db.db.clone(),
         source,
     })
+}
+
+fn prune(older_than: Duration, db: &DbArg) -> Result<(), RelayError> {
+    let store = open_store(db)?;
+    let mut out = std::io::stdout().lock();
+    let removed = hourglass_relay::retention::prune(&store, older_than, |total| {
+        if total % 100_000 < u64::from(hourglass_relay::retention::PRUNE_BATCH) {
+            let _ = writeln!(out, "removed {total} events so far");
+        }
+    })?;
+    drop(out);
+    match store.horizon()? {
+        Some(h) => println!(
+            "Removed {removed} events. The log now starts at event {} ({}).",
+            h.seq,
+            utc_timestamp(h.received_at_ms)
+        ),
+        None => println!("Removed {removed} events. The log is empty."),
+    }
+    Ok(())
+}
+
+/// A Unix-millisecond time as an RFC 3339 UTC timestamp.
+fn utc_timestamp(ms: i64) -> String {
+    let at = std::time::UNIX_EPOCH + Duration::from_millis(u64::try_from(ms).unwrap_or(0));
+    humantime::format_rfc3339_seconds(at).to_string()
 }
 
 fn agent_command(cmd: AgentCommand) -> Result<(), RelayError> {

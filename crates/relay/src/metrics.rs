@@ -2,7 +2,7 @@
 //! handful of series does not justify a metrics framework.
 
 use std::fmt::Write as _;
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering::Relaxed};
 
 use hourglass_protocol::EventKind;
 
@@ -34,6 +34,12 @@ pub struct Metrics {
     commits_failed: AtomicU64,
     subscribers: AtomicI64,
     stream_catch_ups: AtomicU64,
+    last_commit_failed: AtomicBool,
+    connections_refused: AtomicU64,
+    publishes_limited: AtomicU64,
+    streams_refused: AtomicU64,
+    streams_revoked: AtomicU64,
+    events_pruned: AtomicU64,
 }
 
 impl Metrics {
@@ -56,6 +62,7 @@ impl Metrics {
 
     pub(crate) fn record_commit(&self, events: &[NewEvent], results: &[Appended]) {
         self.commits.fetch_add(1, Relaxed);
+        self.last_commit_failed.store(false, Relaxed);
         for (e, r) in events.iter().zip(results) {
             let counter = match (r, e.kind) {
                 (Appended::Duplicate(_), _) => &self.events_duplicate,
@@ -69,6 +76,32 @@ impl Metrics {
 
     pub(crate) fn record_failed_commit(&self) {
         self.commits_failed.fetch_add(1, Relaxed);
+        self.last_commit_failed.store(true, Relaxed);
+    }
+
+    /// Whether the most recent commit failed (cleared by the next success).
+    pub fn last_commit_failed(&self) -> bool {
+        self.last_commit_failed.load(Relaxed)
+    }
+
+    pub(crate) fn connection_refused(&self) {
+        self.connections_refused.fetch_add(1, Relaxed);
+    }
+
+    pub(crate) fn publish_limited(&self) {
+        self.publishes_limited.fetch_add(1, Relaxed);
+    }
+
+    pub(crate) fn stream_refused(&self) {
+        self.streams_refused.fetch_add(1, Relaxed);
+    }
+
+    pub(crate) fn stream_revoked(&self) {
+        self.streams_revoked.fetch_add(1, Relaxed);
+    }
+
+    pub(crate) fn pruned(&self, n: u64) {
+        self.events_pruned.fetch_add(n, Relaxed);
     }
 
     pub fn subscriber_joined(&self) {
@@ -171,6 +204,39 @@ impl Metrics {
             "counter",
             "Times a slow subscriber fell behind the live buffer and re-read the gap from the log.",
             &[("", get(&self.stream_catch_ups))],
+        );
+        series(
+            "hourglass_relay_connections_refused_total",
+            "counter",
+            "Connections closed at once because the relay was at its connection limit.",
+            &[("", get(&self.connections_refused))],
+        );
+        series(
+            "hourglass_relay_limited_total",
+            "counter",
+            "Requests refused by a per-agent limit, by limit.",
+            &[
+                ("{limit=\"publish_rate\"}", get(&self.publishes_limited)),
+                ("{limit=\"streams\"}", get(&self.streams_refused)),
+            ],
+        );
+        series(
+            "hourglass_relay_streams_revoked_total",
+            "counter",
+            "Open streams ended because their agent was revoked.",
+            &[("", get(&self.streams_revoked))],
+        );
+        series(
+            "hourglass_relay_events_pruned_total",
+            "counter",
+            "Events removed by retention.",
+            &[("", get(&self.events_pruned))],
+        );
+        series(
+            "hourglass_relay_last_commit_failed",
+            "gauge",
+            "1 when the most recent commit to the event log failed.",
+            &[("", i128::from(u8::from(self.last_commit_failed())))],
         );
         if let Some(head) = head {
             series(

@@ -1,8 +1,10 @@
 //! Meta's side: the callback URL's handshake and webhook POSTs.
 //!
 //! A POST is answered 200 only after every update in it is committed. Order
-//! of checks: size (413), signature header present (401), body read within
-//! the limit (413), signature matches the raw bytes (403). A signed body that
+//! of checks: size (413), signature header present (401) and well formed
+//! (403), a free slot to read an unauthenticated body (503, at most
+//! `max_unauthenticated_bodies` at once), body read within the limit (413)
+//! and the body timeout, signature matches the raw bytes (403). A signed body that
 //! is not a webhook envelope is stored raw as one `malformed` event and still
 //! answered 200: Meta would otherwise retry it for a week and it would never
 //! become parseable.
@@ -24,9 +26,9 @@ use crate::store::NewEvent;
 /// Meta sends up to 3 MB; the margin covers their rounding and our headers.
 pub const BODY_LIMIT: usize = 3 * 1024 * 1024 + 64 * 1024;
 
-/// A client that has not finished sending its body by then is cut off, so
-/// slow senders cannot pile up connections.
-const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+/// How long a webhook waits for a turn to read its body when the relay is
+/// already reading as many unauthenticated bodies as it allows.
+const BODY_SLOT_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Bodies above this are parsed on the blocking pool, so one huge batch does
 /// not stall the async workers serving everyone else.
@@ -63,7 +65,7 @@ pub async fn handshake(
     }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     // Compare digests so neither the content nor the length leaks through timing.
     let (a, b) = (Sha256::digest(a), Sha256::digest(b));
     a.iter()
@@ -106,9 +108,25 @@ async fn accept(state: &AppState, headers: &HeaderMap, body: Body) -> Result<boo
         None => return Err(ApiError::MissingSignature),
         Some(v) => v.to_str().map_err(|_| ApiError::BadSignature)?.to_owned(),
     };
-    let bytes = tokio::time::timeout(BODY_TIMEOUT, read_limited(body))
+    // Refused before a byte of the body is read: only `sha256=` and 64 hex
+    // digits can ever match.
+    if signature::parse_header(&sig).is_err() {
+        return Err(ApiError::BadSignature);
+    }
+    // Bodies whose signature is not checked yet cost memory; only so many
+    // are read at once.
+    let slot = tokio::time::timeout(
+        BODY_SLOT_WAIT,
+        std::sync::Arc::clone(state.unauthenticated_bodies()).acquire_owned(),
+    )
+    .await
+    .map_err(|_| ApiError::Busy)?
+    .map_err(|_| ApiError::ShuttingDown)?;
+    let body_timeout = state.limits().body_timeout;
+    let bytes = tokio::time::timeout(body_timeout, read_limited(body))
         .await
         .map_err(|_| ApiError::BadRequest("the request body took too long to arrive".into()))??;
+    drop(slot);
     signature::verify(state.app_secret().as_bytes(), &bytes, Some(&sig)).map_err(|e| match e {
         signature::SignatureError::Missing => ApiError::MissingSignature,
         _ => ApiError::BadSignature,

@@ -31,9 +31,9 @@ pub fn sign(app_secret: &[u8], body: &[u8]) -> String {
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
 }
 
-/// Checks a header value against `body` in constant time.
-pub fn verify(app_secret: &[u8], body: &[u8], header: Option<&str>) -> Result<(), SignatureError> {
-    let header = header.ok_or(SignatureError::Missing)?;
+/// The digest a header value carries: `sha256=` and 64 hex digits, the only
+/// shape Meta sends. A relay can refuse anything else before reading the body.
+pub fn parse_header(header: &str) -> Result<Vec<u8>, SignatureError> {
     let hex_digest = header
         .trim()
         .strip_prefix("sha256=")
@@ -41,7 +41,12 @@ pub fn verify(app_secret: &[u8], body: &[u8], header: Option<&str>) -> Result<()
     if hex_digest.len() != 64 {
         return Err(SignatureError::Malformed);
     }
-    let expected = hex::decode(hex_digest).map_err(|_| SignatureError::Malformed)?;
+    hex::decode(hex_digest).map_err(|_| SignatureError::Malformed)
+}
+
+/// Checks a header value against `body` in constant time.
+pub fn verify(app_secret: &[u8], body: &[u8], header: Option<&str>) -> Result<(), SignatureError> {
+    let expected = parse_header(header.ok_or(SignatureError::Missing)?)?;
     let mut mac = new_mac(app_secret);
     mac.update(body);
     // `verify_slice` compares in constant time.
