@@ -19,10 +19,24 @@ if grep -rlE "from ['\"]@tauri-apps/" ui/src --include='*.ts' --include='*.tsx' 
   echo "Only ui/src/lib/ipc/ may import @tauri-apps/*" >&2
   exit 1
 fi
-if cargo tree -p hourglass-core -e normal --prefix none | grep -qE '^tauri '; then
+# Each crate's dependency list is read whole before it is searched: with
+# pipefail, `cargo tree | grep -q` could fail on SIGPIPE and pass a check.
+deps_of() { cargo tree -p "$1" -e normal --prefix none; }
+if grep -qE '^tauri ' <<<"$(deps_of hourglass-core)"; then
   echo "crates/core must not depend on Tauri" >&2
   exit 1
 fi
+# The WhatsApp model is pure: no network, database, file-system or runtime crate.
+if grep -E '^(tokio|reqwest|hyper|rusqlite|axum|mio|tokio-postgres|async-std) ' <<<"$(deps_of hourglass-whatsapp)"; then
+  echo "crates/whatsapp must not depend on an I/O crate" >&2
+  exit 1
+fi
+for crate in hourglass-relay hourglass-sim; do
+  if grep -qE '^hourglass-core ' <<<"$(deps_of "$crate")"; then
+    echo "$crate must not depend on hourglass-core" >&2
+    exit 1
+  fi
+done
 
 # The Tauri CLI builds the app with `tauri/custom-protocol` (the window loads
 # the bundled UI). Tests use the same feature set so they share its build and
@@ -48,9 +62,17 @@ if git rev-parse --git-dir >/dev/null 2>&1; then
 fi
 
 say "End-to-end tests in the real window"
-# Each test runs tauri-driver in its own process group and kills it when
-# done; the trap also clears any left behind by a test that was killed.
-cleanup_drivers() { pkill -KILL -f 'tauri-driver --port' 2>/dev/null || true; }
+# Each test runs tauri-driver in its own process group, kills it when done
+# and writes the group's id to HOURGLASS_E2E_GROUPS; the trap ends exactly
+# those groups, should a test be killed before it could.
+HOURGLASS_E2E_GROUPS="$(mktemp)"
+export HOURGLASS_E2E_GROUPS
+cleanup_drivers() {
+  while read -r pgid; do
+    [[ "$pgid" =~ ^[0-9]+$ ]] && kill -KILL -- "-$pgid" 2>/dev/null || true
+  done < "$HOURGLASS_E2E_GROUPS"
+  rm -f "$HOURGLASS_E2E_GROUPS"
+}
 trap cleanup_drivers EXIT
 export NO_AT_BRIDGE=1
 timeout -k 10 1200 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \

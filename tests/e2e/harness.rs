@@ -87,6 +87,7 @@ impl App {
         let mut driver = cmd
             .spawn()
             .expect("start tauri-driver (cargo install tauri-driver --locked)");
+        record_group(driver.id());
         let started = Instant::now();
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             if let Ok(Some(status)) = driver.try_wait() {
@@ -286,6 +287,23 @@ impl Drop for App {
         }
         let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.driver.wait();
+    }
+}
+
+/// Appends a driver's process group to the file named by
+/// `HOURGLASS_E2E_GROUPS`, so the script that ran the tests can end exactly
+/// the groups they started if a test is killed before its `Drop` runs.
+fn record_group(pgid: u32) {
+    use std::io::Write as _;
+    let Some(path) = std::env::var_os("HOURGLASS_E2E_GROUPS") else {
+        return;
+    };
+    if let Ok(mut file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
+        let _ = writeln!(file, "{pgid}");
     }
 }
 

@@ -57,7 +57,7 @@ impl Default for Limits {
             publish_per_second: NonZeroU32::new(50).unwrap_or(NonZeroU32::MIN),
             publish_burst: NonZeroU32::new(500).unwrap_or(NonZeroU32::MIN),
             revocation_check: Duration::from_secs(1),
-            shutdown_grace: Duration::from_secs(7),
+            shutdown_grace: Duration::from_secs(5),
         }
     }
 }

@@ -272,3 +272,123 @@ fn serve_prints_what_metas_dashboard_needs_and_never_the_secret() {
         "the log does not repeat the verify token"
     );
 }
+
+#[test]
+fn a_second_serve_on_the_same_file_exits_with_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relay.db");
+    let (mut first, _addr, _reader) = spawn_serve(db.to_str().unwrap());
+    let (ok, _, err) = run(relay(&[
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--db",
+        db.to_str().unwrap(),
+    ])
+    .env("HOURGLASS_APP_SECRET", "cli-secret")
+    .env("HOURGLASS_VERIFY_TOKEN", "cli-verify"));
+    assert!(!ok, "two relays served one SQLite file");
+    assert!(err.contains("another relay is already serving"), "{err}");
+    assert!(err.contains("postgres://"), "the way out is named: {err}");
+    // Agents can still be managed beside the running relay.
+    let (ok, _, err) = run(&mut relay(&[
+        "agent",
+        "add",
+        "ana",
+        "--db",
+        db.to_str().unwrap(),
+    ]));
+    assert!(ok, "{err}");
+    first.kill().unwrap();
+    first.wait().unwrap();
+    // The lock goes with the process, however it ended.
+    let (mut again, _, _) = spawn_serve(db.to_str().unwrap());
+    again.kill().unwrap();
+    again.wait().unwrap();
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn sigterm_ends_the_relay_within_ten_seconds_whatever_clients_do() {
+    use tokio::io::AsyncWriteExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relay.db");
+    let (mut child, addr, reader) = spawn_serve(db.to_str().unwrap());
+    // Half a request head, from a client with no token, and then nothing.
+    let mut half = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    half.write_all(b"POST /webhook HTTP/1.1\r\nContent-Le")
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the relay was still running 10 s after SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(status.success(), "{status:?}");
+    let log = reader.join().unwrap().join("\n");
+    assert!(log.contains("relay stopped"), "{log}");
+    drop(half);
+}
+
+#[test]
+fn prune_removes_old_events_and_says_where_the_log_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relay.db");
+    let store = SqliteStore::open(&db).unwrap();
+    let event = |i: u32| hourglass_relay::store::NewEvent {
+        kind: hourglass_protocol::EventKind::Agent,
+        dedupe_key: format!("e:{i}"),
+        agent: None,
+        payload: "{}".into(),
+    };
+    let now = i64::try_from(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis(),
+    )
+    .unwrap();
+    let old = now - 120 * 86_400_000;
+    store
+        .append(&(1..=1_500).map(event).collect::<Vec<_>>(), old)
+        .unwrap();
+    store.append(&[event(2_000)], now).unwrap();
+    drop(store);
+
+    let (ok, _, err) = run(&mut relay(&[
+        "prune",
+        "--older-than",
+        "soon",
+        "--db",
+        db.to_str().unwrap(),
+    ]));
+    assert!(!ok);
+    assert!(err.contains("not an age like 90d"), "{err}");
+
+    let (ok, out, err) = run(&mut relay(&[
+        "prune",
+        "--older-than",
+        "90d",
+        "--db",
+        db.to_str().unwrap(),
+    ]));
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("Removed 1500 events. The log now starts at event 1501"),
+        "{out}"
+    );
+    let store = SqliteStore::open(&db).unwrap();
+    assert_eq!(store.horizon().unwrap().unwrap().seq, 1_501);
+}
