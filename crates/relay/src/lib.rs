@@ -246,6 +246,10 @@ impl AppState {
 
 /// The relay's routes. Tests may drive it with `tower::ServiceExt::oneshot`.
 pub fn app(state: AppState) -> Router {
+    // Every body must arrive within the limit (the webhook route also has
+    // its own, so its 400 says so in words).
+    let body_timeout =
+        tower_http::timeout::RequestBodyTimeoutLayer::new(state.limits().body_timeout);
     Router::new()
         .route(
             path::WEBHOOK,
@@ -265,6 +269,7 @@ pub fn app(state: AppState) -> Router {
         .route(path::HEALTHZ, get(health))
         .route(path::METRICS, get(metrics_text))
         .fallback(not_found)
+        .layer(body_timeout)
         .with_state(state)
 }
 

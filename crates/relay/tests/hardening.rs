@@ -360,6 +360,27 @@ async fn connections_over_the_cap_are_closed_at_once() {
 }
 
 #[tokio::test]
+async fn a_body_that_stalls_is_refused_after_the_body_timeout() {
+    let h = start_with(limits(|l| l.body_timeout = Duration::from_millis(500))).await;
+    let mut tcp = TcpStream::connect(h.relay.addr()).await.unwrap();
+    let head = format!(
+        "POST /v1/events HTTP/1.1\r\nHost: relay\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"idem",
+        h.token
+    );
+    tcp.write_all(head.as_bytes()).await.unwrap();
+    let started = Instant::now();
+    let mut buf = [0u8; 12];
+    tokio::time::timeout(Duration::from_secs(5), tcp.read_exact(&mut buf))
+        .await
+        .expect("a stalled body was waited for")
+        .unwrap();
+    assert_eq!(&buf, b"HTTP/1.1 400");
+    assert!(started.elapsed() >= Duration::from_millis(400));
+    h.relay.shutdown().await.unwrap();
+}
+
+#[tokio::test]
 async fn a_malformed_signature_is_refused_before_the_body_is_read() {
     let h = start_with(|c| c).await;
     for sig in ["sha1=abc", "sha256=xyz", "sha256="] {
