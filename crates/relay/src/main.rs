@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use hourglass_protocol::path;
-use hourglass_relay::{Config, Relay, RelayError, SqliteStore, agent};
+use hourglass_relay::{Config, Database, EventStore, Relay, RelayError, agent};
 
 #[derive(Parser)]
 #[command(
@@ -43,8 +43,15 @@ enum Command {
 
 #[derive(Args)]
 struct DbArg {
-    /// The relay's SQLite database.
-    #[arg(long, env = "HOURGLASS_DB", default_value = "relay.db")]
+    /// The relay's SQLite database file, or a `postgres://user:password@host/dbname`
+    /// URL for a PostgreSQL database shared by several relays (prefer the
+    /// environment variable for a URL with a password: flags show up in `ps`).
+    #[arg(
+        long,
+        env = "HOURGLASS_DB",
+        default_value = "relay.db",
+        hide_env_values = true
+    )]
     db: PathBuf,
 }
 
@@ -193,18 +200,15 @@ async fn shutdown_signal() {
     }
 }
 
-fn open_store(db: &DbArg) -> Result<SqliteStore, RelayError> {
-    SqliteStore::open(&db.db).map_err(|source| RelayError::OpenDatabase {
-        path: db.db.clone(),
-        source,
-    })
+fn open_store(db: &DbArg) -> Result<std::sync::Arc<dyn EventStore>, RelayError> {
+    Database::from(&db.db).open()
 }
 
 fn agent_command(cmd: AgentCommand) -> Result<(), RelayError> {
     match cmd {
         AgentCommand::Add { name, db } => {
             let store = open_store(&db)?;
-            let token = agent::add(&store, &name)?;
+            let token = agent::add(store.as_ref(), &name)?;
             println!(
                 "Added agent {name}. Their token follows; it is shown only this once. \
                  Enter it in the agent's Hourglass settings:"
@@ -213,7 +217,7 @@ fn agent_command(cmd: AgentCommand) -> Result<(), RelayError> {
         }
         AgentCommand::List { db } => {
             let store = open_store(&db)?;
-            let agents = agent::list(&store)?;
+            let agents = agent::list(store.as_ref())?;
             if agents.is_empty() {
                 println!("No agents yet. Add one with `hourglass-relay agent add <name>`.");
             }
@@ -228,7 +232,7 @@ fn agent_command(cmd: AgentCommand) -> Result<(), RelayError> {
         }
         AgentCommand::Revoke { name, db } => {
             let store = open_store(&db)?;
-            agent::revoke(&store, &name)?;
+            agent::revoke(store.as_ref(), &name)?;
             println!("Revoked agent {name}.");
         }
     }
