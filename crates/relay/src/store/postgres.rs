@@ -433,12 +433,12 @@ window_ AS (
            row_number() OVER (ORDER BY seq) AS n,
            COALESCE(SUM(octet_length(payload) + octet_length(dedupe_key) + 128)
                OVER (ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
-    FROM (SELECT * FROM events WHERE seq > $1 ORDER BY seq LIMIT $2 + 1) AS next
+    FROM (SELECT * FROM events WHERE seq > $1::bigint ORDER BY seq LIMIT $2::bigint + 1) AS next
 ),
 fetched AS (SELECT count(*) AS fetched FROM window_)
 SELECT head.head, fetched.fetched, w.seq, w.kind, w.dedupe_key, w.received_at_ms, w.agent, w.payload
 FROM head CROSS JOIN fetched
-LEFT JOIN window_ AS w ON w.n <= $2 AND w.before < $3
+LEFT JOIN window_ AS w ON w.n <= $2::bigint AND w.before < $3::bigint
 ORDER BY w.seq";
 
 async fn page(shared: &Shared, after: u64, limit: u32) -> Result<Page, StoreError> {
@@ -500,10 +500,10 @@ async fn head(shared: &Shared) -> Result<u64, StoreError> {
 /// received at or after `before_ms`, and never the newest.
 const PRUNE: &str = "
 WITH head AS (SELECT COALESCE(MAX(seq), 0) AS head FROM events),
-oldest AS (SELECT seq, received_at_ms FROM events ORDER BY seq LIMIT $2),
+oldest AS (SELECT seq, received_at_ms FROM events ORDER BY seq LIMIT $2::bigint),
 stop AS (
     SELECT MIN(seq) AS seq FROM oldest CROSS JOIN head
-    WHERE oldest.received_at_ms >= $1 OR oldest.seq >= head.head
+    WHERE oldest.received_at_ms >= $1::bigint OR oldest.seq >= head.head
 )
 DELETE FROM events
 WHERE seq IN (SELECT oldest.seq FROM oldest CROSS JOIN stop
