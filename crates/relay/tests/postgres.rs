@@ -1,12 +1,21 @@
 //! The relay on a real PostgreSQL server (see `support/pg.rs`): the store's
 //! promises, several writers and several relays on one database, a relay
 //! killed mid-burst, and the database restarted mid-burst. Real HTTP over
-//! loopback throughout.
+//! loopback throughout. The SQLite relay's own tests (`relay.rs`) run here
+//! on PostgreSQL too, as `relay_contract::*`.
 
 #![allow(clippy::unwrap_used)]
 
 #[path = "support/pg.rs"]
 mod pg;
+
+#[path = "relay.rs"]
+mod relay_contract;
+
+/// Every relay of `relay_contract` gets a fresh PostgreSQL database.
+async fn test_database(_dir: &std::path::Path) -> Database {
+    Database::Postgres(pg::server().fresh_database().await)
+}
 
 use std::collections::{BTreeSet, HashSet};
 use std::io::{BufRead, BufReader};
@@ -20,7 +29,7 @@ use hourglass_protocol::{
     Event, EventKind, EventPage, PresenceList, PresenceState, PresenceUpdate,
 };
 use hourglass_relay::store::{Appended, EventStore, NewEvent, StoreError};
-use hourglass_relay::{Config, PgStore, Relay, RunningRelay, SqliteStore};
+use hourglass_relay::{Config, Database, PgStore, Relay, RunningRelay, SqliteStore};
 use hourglass_whatsapp::signature;
 use serde_json::json;
 
