@@ -765,6 +765,8 @@ async fn the_database_restarting_mid_burst_loses_nothing_acknowledged() {
         .timeout(Duration::from_secs(40))
         .build()
         .unwrap();
+    // A stream open through the outage follows on afterwards, skipping nothing.
+    let mut stream = Sse::open(&reqwest::Client::new(), &base, &token, 0).await;
 
     // One sender, like Meta: the same webhook again until it gets 200.
     let acked: Arc<Mutex<Vec<usize>>> = Arc::default();
@@ -881,6 +883,26 @@ async fn the_database_restarting_mid_burst_loses_nothing_acknowledged() {
         acked.is_subset(&log),
         "acknowledged but lost: {:?}",
         acked.difference(&log).collect::<Vec<_>>()
+    );
+    let mut streamed: Vec<Event> = Vec::new();
+    while streamed.len() < log.len() {
+        match stream.next(Duration::from_secs(20)).await {
+            Some(e) => streamed.push(e),
+            None => panic!(
+                "the stream stopped after {} of {} events",
+                streamed.len(),
+                log.len()
+            ),
+        }
+    }
+    assert!(streamed.windows(2).all(|w| w[0].seq < w[1].seq));
+    assert_eq!(
+        streamed
+            .into_iter()
+            .map(|e| e.dedupe_key)
+            .collect::<BTreeSet<_>>(),
+        log,
+        "the stream carried the whole log across the outage"
     );
     relay.shutdown().await.unwrap();
     drop(cluster);
