@@ -108,6 +108,12 @@ const POOL_SIZE: usize = 16;
 const CALL_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long to wait for a new connection.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Server-side bounds on every session: an append's transaction is a few
+/// quick round trips, so one idle for longer has lost its relay.
+const SESSION_OPTIONS: &str = "-c idle_in_transaction_session_timeout=10000 \
+     -c lock_timeout=20000 -c statement_timeout=30000";
+/// TCP keepalive, so a relay notices a database gone silent within a minute.
+const KEEPALIVE_IDLE: Duration = Duration::from_secs(30);
 /// The tailer looks at the log at least this often, whatever it hears.
 const SAFETY_TICK: Duration = Duration::from_secs(1);
 /// Longest wait between two attempts to re-open the listener.
@@ -233,6 +239,15 @@ impl PgStore {
         if config.get_application_name().is_none() {
             config.application_name("hourglass-relay");
         }
+        // A relay that vanishes mid-append (its machine lost, not just its
+        // process) must not hold the append lock, and with it every relay's
+        // webhooks, until TCP gives up hours later.
+        let options = format!(
+            "{} {SESSION_OPTIONS}",
+            config.get_options().unwrap_or_default()
+        );
+        config.options(options.trim());
+        config.keepalives_idle(KEEPALIVE_IDLE);
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("hourglass-pg")
