@@ -25,6 +25,9 @@
 //! - `/metrics` and `/healthz` need no token; they reveal counts only.
 //! - Presence (who is viewing or typing where, [`presence`]) is kept in
 //!   memory only and expires by itself; it is not part of the log.
+//! - Several relays can share one PostgreSQL log ([`store::PgStore`], chosen
+//!   by a `postgres://` database URL): each stream then carries every relay's
+//!   events in `seq` order, and presence is shared through the database.
 //!
 //! A test starts a relay on a free port like this:
 //! ```no_run

@@ -5,6 +5,7 @@
 //! hourglass-relay agent add <name> --db relay.db                # prints the token alone on the last line
 //! hourglass-relay agent list --db relay.db
 //! hourglass-relay agent revoke <name> --db relay.db
+//! HOURGLASS_DB=postgres://user:password@host/dbname hourglass-relay serve   # several relays on one PostgreSQL database
 //! ```
 //!
 //! On start, `serve` prints to stdout what Meta's dashboard needs: the

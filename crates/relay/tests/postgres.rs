@@ -523,6 +523,63 @@ async fn two_relays_on_one_database_share_the_stream_and_presence() {
     b.shutdown().await.unwrap();
 }
 
+#[tokio::test]
+async fn shared_presence_expires_by_the_databases_clock() {
+    let url = pg::server().fresh_database().await;
+    let mut config = Config::new(url.as_str(), SECRET, VERIFY);
+    config.presence_ttl = hourglass_relay::presence::PresenceTtl {
+        viewing: Duration::from_secs(30),
+        typing: Duration::from_millis(400),
+    };
+    let relay = tokio::task::spawn_blocking(move || Relay::open(config).unwrap())
+        .await
+        .unwrap();
+    let token = relay.add_agent("ana").unwrap().expose().to_owned();
+    let relay = relay.start("127.0.0.1:0").await.unwrap();
+    let base = relay.url();
+    let http = reqwest::Client::new();
+    let set = |customer: &str, state: PresenceState| {
+        http.post(format!("{base}/v1/presence"))
+            .bearer_auth(&token)
+            .json(&PresenceUpdate {
+                customer: customer.into(),
+                phone_number_id: "pn".into(),
+                state,
+            })
+            .send()
+    };
+    assert_eq!(
+        set("+1", PresenceState::Typing).await.unwrap().status(),
+        200
+    );
+    let now: PresenceList = set("+2", PresenceState::Viewing)
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(now.entries.len(), 1, "the answer is of one conversation");
+    let list = || async {
+        http.get(format!("{base}/v1/presence"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json::<PresenceList>()
+            .await
+            .unwrap()
+    };
+    assert_eq!(list().await.entries.len(), 2);
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let left = list().await;
+    assert_eq!(left.entries.len(), 1, "typing lapsed: {left:?}");
+    assert_eq!(left.entries[0].customer, "+2");
+    assert!(left.entries[0].expires_in_ms > 25_000);
+    // Bad input is refused before it reaches the database.
+    assert_eq!(set("", PresenceState::Viewing).await.unwrap().status(), 400);
+    relay.shutdown().await.unwrap();
+}
+
 /// `url` with a password in it (the test server trusts loopback, so any
 /// password works), and the password.
 fn with_password(url: &str) -> (String, String) {
