@@ -11,6 +11,7 @@ APT_PACKAGES=(
   build-essential pkg-config file curl libssl-dev libdbus-1-dev
   libwebkit2gtk-4.1-dev libxdo-dev libayatana-appindicator3-dev librsvg2-dev
   webkit2gtk-driver xvfb xauth dbus dbus-x11 gnome-keyring python3-dbusmock
+  postgresql
 )
 TAURI_DRIVER_VERSION=2.1.0
 

@@ -147,6 +147,15 @@ pub enum RelayError {
     )]
     DatabaseInUse { path: PathBuf, lock: PathBuf },
     #[error(
+        "cannot use the relay database at {url}: {source}. Check that PostgreSQL is running and reachable, and the URL's user, password and database name, or pass another --db"
+    )]
+    ConnectDatabase {
+        /// Without its password.
+        url: String,
+        #[source]
+        source: StoreError,
+    },
+    #[error(
         "cannot listen on {addr}: the port is already in use by another program. Stop it or pass another --listen address"
     )]
     AddressInUse { addr: String },
@@ -172,7 +181,7 @@ impl RelayError {
     pub fn code(&self) -> &'static str {
         match self {
             RelayError::MissingSetting { .. } => "missing_setting",
-            RelayError::OpenDatabase { .. } => "open_database",
+            RelayError::OpenDatabase { .. } | RelayError::ConnectDatabase { .. } => "open_database",
             RelayError::DatabaseInUse { .. } => "database_in_use",
             RelayError::AddressInUse { .. } => "address_in_use",
             RelayError::Bind { .. } => "bind",

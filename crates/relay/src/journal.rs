@@ -6,6 +6,10 @@
 //! handler and announces the new events to live subscribers. So durable
 //! throughput grows with load (more requests share one fsync) while an idle
 //! relay still commits a lone webhook at once, without waiting for company.
+//!
+//! On a log shared with other relays the store announces commits instead
+//! ([`EventStore::follow`]), so streams see every relay's events in one
+//! order; the journal is then started without a broadcast.
 
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -43,10 +47,10 @@ pub struct Journal {
 }
 
 impl Journal {
-    /// Starts the writer thread.
+    /// Starts the writer thread; it announces its commits on `live`, if given.
     pub fn start(
         store: Arc<dyn EventStore>,
-        live: broadcast::Sender<LiveBatch>,
+        live: Option<broadcast::Sender<LiveBatch>>,
         metrics: Arc<Metrics>,
     ) -> std::io::Result<(Journal, JoinHandle<()>)> {
         let (tx, rx) = mpsc::channel(QUEUE);
@@ -95,7 +99,7 @@ impl Journal {
 fn write_loop(
     mut rx: mpsc::Receiver<Command>,
     store: &dyn EventStore,
-    live: &broadcast::Sender<LiveBatch>,
+    live: &Option<broadcast::Sender<LiveBatch>>,
     metrics: &Metrics,
     nudge: &std::sync::mpsc::SyncSender<()>,
 ) {
@@ -138,7 +142,7 @@ fn write_loop(
 fn commit_group(
     group: Vec<(Vec<NewEvent>, Reply)>,
     store: &dyn EventStore,
-    live: &broadcast::Sender<LiveBatch>,
+    live: &Option<broadcast::Sender<LiveBatch>>,
     metrics: &Metrics,
 ) {
     let now = now_ms();
@@ -189,13 +193,13 @@ fn announce(
     events: Vec<NewEvent>,
     results: &[Appended],
     received_at_ms: i64,
-    live: &broadcast::Sender<LiveBatch>,
+    live: &Option<broadcast::Sender<LiveBatch>>,
 ) {
     // Nobody listening: skip the work. A subscriber that arrives after this
     // check subscribed after the commit, so its catch-up read sees these rows.
-    if live.receiver_count() == 0 {
+    let Some(live) = live.as_ref().filter(|l| l.receiver_count() > 0) else {
         return;
-    }
+    };
     let batch: Vec<StoredEvent> = events
         .into_iter()
         .zip(results)

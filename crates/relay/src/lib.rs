@@ -25,6 +25,9 @@
 //! - `/metrics` and `/healthz` need no token; they reveal counts only.
 //! - Presence (who is viewing or typing where, [`presence`]) is kept in
 //!   memory only and expires by itself; it is not part of the log.
+//! - Several relays can share one PostgreSQL log ([`store::PgStore`], chosen
+//!   by a `postgres://` database URL): each stream then carries every relay's
+//!   events in `seq` order, and presence is shared through the database.
 //!
 //! A test starts a relay on a free port like this:
 //! ```no_run
@@ -55,7 +58,6 @@ pub mod webhook;
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -72,7 +74,7 @@ use tokio::sync::{broadcast, oneshot, watch};
 pub use agent::{Agent, AgentToken};
 pub use error::{ApiError, RelayError};
 pub use limits::Limits;
-pub use store::{EventStore, SqliteStore};
+pub use store::{Database, EventStore, PgStore, SqliteStore};
 pub use stream::DEFAULT_HEARTBEAT;
 
 use journal::{Journal, LiveBatch};
@@ -105,8 +107,9 @@ impl std::fmt::Debug for Secret {
 /// What a relay needs to run.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// The SQLite file of the event log (created if missing).
-    pub db_path: PathBuf,
+    /// The event log: a SQLite file (created if missing) or a PostgreSQL
+    /// URL (`postgres://…`, shared with other relays).
+    pub database: Database,
     /// The Meta app's App Secret, which keys `X-Hub-Signature-256`.
     pub app_secret: Secret,
     /// What Meta must present in the webhook handshake.
@@ -128,12 +131,12 @@ pub struct Config {
 
 impl Config {
     pub fn new(
-        db_path: impl Into<PathBuf>,
+        database: impl Into<Database>,
         app_secret: impl Into<String>,
         verify_token: impl Into<String>,
     ) -> Self {
         Config {
-            db_path: db_path.into(),
+            database: database.into(),
             app_secret: Secret::new(app_secret),
             verify_token: Secret::new(verify_token),
             heartbeat: DEFAULT_HEARTBEAT,
@@ -394,17 +397,17 @@ impl std::fmt::Debug for Relay {
 }
 
 impl Relay {
-    /// Opens the SQLite log at `config.db_path` and starts the writer. Fails
-    /// with [`RelayError::DatabaseInUse`] while another relay serves it.
+    /// Opens the log at `config.database` and starts the writer. A SQLite
+    /// log fails with [`RelayError::DatabaseInUse`] while another relay
+    /// serves it; a PostgreSQL log is shared by any number of relays.
     pub fn open(config: Config) -> Result<Self, RelayError> {
-        let lock = lock_sqlite_log(&config.db_path)?;
-        let store =
-            SqliteStore::open(&config.db_path).map_err(|source| RelayError::OpenDatabase {
-                path: config.db_path.clone(),
-                source,
-            })?;
-        let mut relay = Self::with_store(config, Arc::new(store))?;
-        relay.lock = Some(lock);
+        let lock = match &config.database {
+            Database::Sqlite(path) => Some(lock_sqlite_log(path)?),
+            Database::Postgres(_) => None,
+        };
+        let store = config.database.open()?;
+        let mut relay = Self::with_store(config, store)?;
+        relay.lock = lock;
         Ok(relay)
     }
 
@@ -412,9 +415,14 @@ impl Relay {
     pub fn with_store(config: Config, store: Arc<dyn EventStore>) -> Result<Self, RelayError> {
         let (live, _) = broadcast::channel(config.live_buffer.max(1));
         let metrics = Arc::new(Metrics::default());
-        let (journal, writer) =
-            Journal::start(Arc::clone(&store), live.clone(), Arc::clone(&metrics))
-                .map_err(|e| RelayError::Store(store::StoreError::Other(e.to_string())))?;
+        // A shared log announces every relay's commits itself.
+        let announce = (!store.follow(&live)?).then(|| live.clone());
+        let (journal, writer) = Journal::start(Arc::clone(&store), announce, Arc::clone(&metrics))
+            .map_err(|e| RelayError::Store(store::StoreError::Other(e.to_string())))?;
+        let presence = match store.shared_presence() {
+            Some(shared) => presence::Presence::shared(config.presence_ttl, shared),
+            None => presence::Presence::new(config.presence_ttl),
+        };
         let (shutdown, _) = watch::channel(false);
         let limits = config.limits;
         let state = AppState(Arc::new(Inner {
@@ -433,7 +441,7 @@ impl Relay {
             journal,
             live,
             metrics,
-            presence: presence::Presence::new(config.presence_ttl),
+            presence,
             shutdown,
         }));
         Ok(Relay {

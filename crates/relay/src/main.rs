@@ -6,6 +6,7 @@
 //! hourglass-relay agent list --db relay.db
 //! hourglass-relay agent revoke <name> --db relay.db
 //! hourglass-relay prune --older-than 90d --db relay.db               # or `serve --retain 90d`
+//! HOURGLASS_DB=postgres://user:password@host/dbname hourglass-relay serve   # several relays on one PostgreSQL database
 //! ```
 //!
 //! On start, `serve` prints to stdout what Meta's dashboard needs: the
@@ -20,7 +21,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use hourglass_protocol::path;
-use hourglass_relay::{Config, EventStore, Limits, Relay, RelayError, Secret, SqliteStore, agent};
+use hourglass_relay::{Config, Database, EventStore, Limits, Relay, RelayError, Secret, agent};
 
 #[derive(Parser)]
 #[command(
@@ -54,8 +55,15 @@ enum Command {
 
 #[derive(Args)]
 struct DbArg {
-    /// The relay's SQLite database.
-    #[arg(long, env = "HOURGLASS_DB", default_value = "relay.db")]
+    /// The relay's SQLite database file, or a `postgres://user:password@host/dbname`
+    /// URL for a PostgreSQL database shared by several relays (prefer the
+    /// environment variable for a URL with a password: flags show up in `ps`).
+    #[arg(
+        long,
+        env = "HOURGLASS_DB",
+        default_value = "relay.db",
+        hide_env_values = true
+    )]
     db: PathBuf,
 }
 
@@ -176,10 +184,13 @@ fn serve(args: ServeArgs) -> Result<(), RelayError> {
         let listener = tokio::net::TcpListener::bind(&args.listen)
             .await
             .map_err(|e| RelayError::bind(&args.listen, e))?;
+        // Listening for SIGTERM before saying where the relay listens: a
+        // service manager may stop it as soon as it has printed that.
+        let shutdown = shutdown_signal();
         if let Ok(addr) = listener.local_addr() {
             print_webhook_setup(addr, &setup_token);
         }
-        relay.serve(listener, shutdown_signal()).await
+        relay.serve(listener, shutdown).await
     })
 }
 
@@ -202,39 +213,39 @@ fn print_webhook_setup(addr: std::net::SocketAddr, verify_token: &str) {
     let _ = out.flush();
 }
 
-/// Ctrl-C, or SIGTERM from a service manager.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Ctrl-C, or SIGTERM from a service manager. The handlers are installed
+/// when this is called, not when the future is first polled.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate());
+    let ctrl_c = tokio::signal::ctrl_c();
+    async move {
+        #[cfg(unix)]
+        let term = async {
+            match term {
+                Ok(mut s) => {
+                    s.recv().await;
+                }
+                Err(_) => std::future::pending().await,
             }
-            Err(_) => std::future::pending().await,
+        };
+        #[cfg(not(unix))]
+        let term = std::future::pending::<()>();
+        tokio::select! {
+            _ = ctrl_c => {},
+            () = term => {},
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
     }
 }
 
-fn open_store(db: &DbArg) -> Result<SqliteStore, RelayError> {
-    SqliteStore::open(&db.db).map_err(|source| RelayError::OpenDatabase {
-        path: db.db.clone(),
-        source,
-    })
+fn open_store(db: &DbArg) -> Result<std::sync::Arc<dyn EventStore>, RelayError> {
+    Database::from(&db.db).open()
 }
 
 fn prune(older_than: Duration, db: &DbArg) -> Result<(), RelayError> {
     let store = open_store(db)?;
     let mut out = std::io::stdout().lock();
-    let removed = hourglass_relay::retention::prune(&store, older_than, |total| {
+    let removed = hourglass_relay::retention::prune(store.as_ref(), older_than, |total| {
         if total % 100_000 < u64::from(hourglass_relay::retention::PRUNE_BATCH) {
             let _ = writeln!(out, "removed {total} events so far");
         }
@@ -261,7 +272,7 @@ fn agent_command(cmd: AgentCommand) -> Result<(), RelayError> {
     match cmd {
         AgentCommand::Add { name, db } => {
             let store = open_store(&db)?;
-            let token = agent::add(&store, &name)?;
+            let token = agent::add(store.as_ref(), &name)?;
             println!(
                 "Added agent {name}. Their token follows; it is shown only this once. \
                  Enter it in the agent's Hourglass settings:"
@@ -270,7 +281,7 @@ fn agent_command(cmd: AgentCommand) -> Result<(), RelayError> {
         }
         AgentCommand::List { db } => {
             let store = open_store(&db)?;
-            let agents = agent::list(&store)?;
+            let agents = agent::list(store.as_ref())?;
             if agents.is_empty() {
                 println!("No agents yet. Add one with `hourglass-relay agent add <name>`.");
             }
@@ -285,7 +296,7 @@ fn agent_command(cmd: AgentCommand) -> Result<(), RelayError> {
         }
         AgentCommand::Revoke { name, db } => {
             let store = open_store(&db)?;
-            agent::revoke(&store, &name)?;
+            agent::revoke(store.as_ref(), &name)?;
             println!("Revoked agent {name}.");
         }
     }

@@ -13,6 +13,10 @@
 //! Apps poll `GET /v1/presence` for the conversation they show rather than
 //! receiving it on the event stream: the stream is the durable log, numbered
 //! by `seq`, and ephemeral entries have no place in it.
+//!
+//! Relays that share one PostgreSQL log share presence too: the store then
+//! offers a [`SharedPresence`] (a table with expiry times) and this relay's
+//! memory is not used, so any relay answers with entries set through any other.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -28,6 +32,7 @@ use hourglass_protocol::{
 use crate::AppState;
 use crate::agent::Agent;
 use crate::error::ApiError;
+use crate::store::StoreError;
 
 /// Conversations one agent can be present in at once.
 pub const MAX_PER_AGENT: usize = 16;
@@ -65,11 +70,22 @@ struct Live {
     since: Instant,
 }
 
+/// Presence kept where several relays see it, with the same rules as the
+/// in-memory table: expiry, `Left` removes, at most [`MAX_PER_AGENT`] per
+/// agent with the oldest replaced. Calls block; run them off the async
+/// threads.
+pub trait SharedPresence: Send + Sync + std::fmt::Debug {
+    fn set(&self, agent: &str, update: &PresenceUpdate, ttl: PresenceTtl)
+    -> Result<(), StoreError>;
+    fn list(&self, query: &PresenceQuery) -> Result<Vec<PresenceEntry>, StoreError>;
+}
+
 /// The live entries.
 #[derive(Debug, Default)]
 pub struct Presence {
     ttl: PresenceTtl,
     entries: Mutex<HashMap<Key, Live>>,
+    shared: Option<std::sync::Arc<dyn SharedPresence>>,
 }
 
 impl Presence {
@@ -77,6 +93,54 @@ impl Presence {
         Presence {
             ttl,
             entries: Mutex::default(),
+            shared: None,
+        }
+    }
+
+    /// Presence kept in `shared` instead of this relay's memory.
+    pub fn shared(ttl: PresenceTtl, shared: std::sync::Arc<dyn SharedPresence>) -> Self {
+        Presence {
+            shared: Some(shared),
+            ..Presence::new(ttl)
+        }
+    }
+
+    /// Sets and then lists, wherever presence is kept.
+    async fn set_and_list(
+        &self,
+        agent: String,
+        update: PresenceUpdate,
+        query: PresenceQuery,
+    ) -> Result<Vec<PresenceEntry>, ApiError> {
+        match &self.shared {
+            Some(shared) => {
+                let (shared, ttl) = (std::sync::Arc::clone(shared), self.ttl);
+                tokio::task::spawn_blocking(move || {
+                    shared.set(&agent, &update, ttl)?;
+                    shared.list(&query)
+                })
+                .await
+                .map_err(|_| ApiError::ShuttingDown)?
+                .map_err(ApiError::Storage)
+            }
+            None => {
+                let now = Instant::now();
+                self.set(&agent, update, now);
+                Ok(self.list(&query, now))
+            }
+        }
+    }
+
+    async fn list_now(&self, query: PresenceQuery) -> Result<Vec<PresenceEntry>, ApiError> {
+        match &self.shared {
+            Some(shared) => {
+                let shared = std::sync::Arc::clone(shared);
+                tokio::task::spawn_blocking(move || shared.list(&query))
+                    .await
+                    .map_err(|_| ApiError::ShuttingDown)?
+                    .map_err(ApiError::Storage)
+            }
+            None => Ok(self.list(&query, Instant::now())),
         }
     }
 
@@ -178,11 +242,9 @@ pub async fn set(
         customer: Some(update.customer.clone()),
         phone_number_id: Some(update.phone_number_id.clone()),
     };
-    let now = Instant::now();
-    state.presence().set(&name, update, now);
     // The conversation's presence as it now stands, to save a round trip.
     Ok(Json(PresenceList {
-        entries: state.presence().list(&query, now),
+        entries: state.presence().set_and_list(name, update, query).await?,
     }))
 }
 
@@ -194,7 +256,7 @@ pub async fn get(
 ) -> Result<Json<PresenceList>, ApiError> {
     let Query(q) = query.map_err(|e| ApiError::BadRequest(e.body_text()))?;
     Ok(Json(PresenceList {
-        entries: state.presence().list(&q, Instant::now()),
+        entries: state.presence().list_now(q).await?,
     }))
 }
 

@@ -15,14 +15,25 @@
 //!   never the newest one, so `seq` keeps growing after a prune.
 //!
 //! Only the journal's writer thread calls `append`, so an implementation may
-//! assume a single writer; reads may come from any thread.
+//! assume a single writer per relay; reads may come from any thread. A store
+//! that several relays share ([`PgStore`]) must keep the promises above
+//! across all of them, and announces every relay's commits through
+//! [`EventStore::follow`].
 
+mod postgres;
 mod sqlite;
+
+use std::sync::Arc;
 
 use hourglass_protocol::{EventKind, Horizon};
 use serde::Serialize;
 use serde_json::value::RawValue;
+use tokio::sync::broadcast;
 
+use crate::journal::LiveBatch;
+use crate::presence::SharedPresence;
+
+pub use postgres::{APPEND_LOCK, PgStore, redact_url};
 pub use sqlite::{SqliteStore, WRITER_PRAGMAS};
 
 /// An event on its way into the log.
@@ -92,6 +103,8 @@ pub struct AgentRecord {
 pub enum StoreError {
     #[error("SQLite: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("PostgreSQL: {0}")]
+    Postgres(String),
     #[error(
         "the database was written by a newer relay (schema {found}, this relay knows {known}); upgrade the relay"
     )]
@@ -137,5 +150,98 @@ pub trait EventStore: Send + Sync + 'static {
     /// checkpoints). Called from a background thread after enough appends.
     fn maintain(&self) -> Result<(), StoreError> {
         Ok(())
+    }
+
+    /// For a log other relays append to as well: starts announcing every
+    /// committed event, this relay's and the others', to `live` in `seq`
+    /// order, and returns `true`. The default, `false`, means only this relay
+    /// appends and its journal announces its own commits.
+    fn follow(&self, live: &broadcast::Sender<LiveBatch>) -> Result<bool, StoreError> {
+        let _ = live;
+        Ok(false)
+    }
+
+    /// Presence kept in the store, so every relay sharing it sees the same.
+    /// `None`, the default, keeps presence in this relay's memory.
+    fn shared_presence(&self) -> Option<Arc<dyn SharedPresence>> {
+        None
+    }
+}
+
+/// Where a relay keeps its log: a SQLite file of its own, or a PostgreSQL
+/// database it may share with other relays. `Debug` never shows a password.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Database {
+    Sqlite(std::path::PathBuf),
+    /// A `postgres://` or `postgresql://` URL.
+    Postgres(String),
+}
+
+impl Database {
+    /// A `postgres://` or `postgresql://` URL selects PostgreSQL; anything
+    /// else is the path of a SQLite file.
+    pub fn parse(s: &str) -> Self {
+        let lower = s.trim_start().to_ascii_lowercase();
+        if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+            Database::Postgres(s.trim().to_owned())
+        } else {
+            Database::Sqlite(s.into())
+        }
+    }
+
+    /// The file path, or the URL with its password hidden: fit for logs.
+    pub fn describe(&self) -> String {
+        match self {
+            Database::Sqlite(path) => path.display().to_string(),
+            Database::Postgres(url) => redact_url(url),
+        }
+    }
+
+    /// Opens the store, creating or migrating its schema.
+    pub fn open(&self) -> Result<Arc<dyn EventStore>, crate::RelayError> {
+        match self {
+            Database::Sqlite(path) => SqliteStore::open(path)
+                .map(|s| Arc::new(s) as Arc<dyn EventStore>)
+                .map_err(|source| crate::RelayError::OpenDatabase {
+                    path: path.clone(),
+                    source,
+                }),
+            Database::Postgres(url) => PgStore::open(url)
+                .map(|s| Arc::new(s) as Arc<dyn EventStore>)
+                .map_err(|source| crate::RelayError::ConnectDatabase {
+                    url: redact_url(url),
+                    source,
+                }),
+        }
+    }
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Database::Sqlite(path) => f.debug_tuple("Sqlite").field(path).finish(),
+            Database::Postgres(url) => f.debug_tuple("Postgres").field(&redact_url(url)).finish(),
+        }
+    }
+}
+
+impl From<std::path::PathBuf> for Database {
+    fn from(path: std::path::PathBuf) -> Self {
+        match path.to_str() {
+            Some(s) => Database::parse(s),
+            None => Database::Sqlite(path),
+        }
+    }
+}
+
+impl From<String> for Database {
+    fn from(s: String) -> Self {
+        Database::parse(&s)
+    }
+}
+
+impl<T: AsRef<std::ffi::OsStr> + ?Sized> From<&T> for Database {
+    fn from(s: &T) -> Self {
+        Database::from(std::path::PathBuf::from(s))
     }
 }

@@ -1,5 +1,5 @@
 //! The relay as a library on 127.0.0.1:0, a real SQLite file in a temp dir,
-//! real HTTP over loopback.
+//! real HTTP over loopback. `postgres.rs` runs these same tests on PostgreSQL.
 
 #![allow(clippy::unwrap_used)]
 
@@ -9,7 +9,7 @@ use futures_util::StreamExt;
 use hourglass_protocol::{
     ErrorBody, Event, EventKind, EventPage, MalformedPayload, PublishRequest, PublishResponse,
 };
-use hourglass_relay::{Config, Relay, RunningRelay, SqliteStore, store::EventStore};
+use hourglass_relay::{Config, Database, Relay, RunningRelay};
 use hourglass_whatsapp::{
     signature,
     webhook::{self, MessageContent, Update},
@@ -19,8 +19,18 @@ use serde_json::{Value, json};
 const SECRET: &str = "test-app-secret";
 const VERIFY: &str = "test-verify-token";
 
+/// The database of a test relay: a SQLite file in `dir`. `postgres.rs`
+/// includes this file as a module and defines its own `test_database`,
+/// which `crate::` then names, answering with a fresh PostgreSQL database.
+#[allow(dead_code)]
+async fn test_database(dir: &std::path::Path) -> Database {
+    Database::Sqlite(dir.join("relay.db"))
+}
+
 struct Harness {
-    dir: tempfile::TempDir,
+    /// Holds the SQLite file, if any, until the test ends.
+    _dir: tempfile::TempDir,
+    database: Database,
     relay: RunningRelay,
     token: String,
     http: reqwest::Client,
@@ -32,15 +42,16 @@ async fn start() -> Harness {
 
 async fn start_with(adjust: impl FnOnce(Config) -> Config) -> Harness {
     let dir = tempfile::tempdir().unwrap();
+    let database = crate::test_database(dir.path()).await;
     let config = adjust(
-        Config::new(dir.path().join("relay.db"), SECRET, VERIFY)
-            .with_heartbeat(Duration::from_millis(200)),
+        Config::new(database.clone(), SECRET, VERIFY).with_heartbeat(Duration::from_millis(200)),
     );
     let relay = Relay::open(config).unwrap();
     let token = relay.add_agent("ana").unwrap().expose().to_owned();
     let relay = relay.start("127.0.0.1:0").await.unwrap();
     Harness {
-        dir,
+        _dir: dir,
+        database,
         relay,
         token,
         http: reqwest::Client::new(),
@@ -732,7 +743,7 @@ async fn shutdown_closes_streams_and_keeps_every_acknowledged_webhook() {
         );
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
-    let db = h.dir.path().join("relay.db");
+    let db = h.database.clone();
     tokio::time::timeout(Duration::from_secs(10), h.relay.shutdown())
         .await
         .expect("graceful shutdown hung")
@@ -745,7 +756,7 @@ async fn shutdown_closes_streams_and_keeps_every_acknowledged_webhook() {
         acked.extend(s.await.unwrap());
     }
     assert!(!acked.is_empty());
-    let store = SqliteStore::open(&db).unwrap();
+    let store = db.open().unwrap();
     let page = store.page(0, 5000).unwrap();
     let stored: std::collections::HashSet<String> =
         page.events.into_iter().map(|e| e.dedupe_key).collect();
