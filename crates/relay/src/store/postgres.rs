@@ -55,6 +55,7 @@ use hourglass_protocol::{
 };
 use serde_json::value::RawValue;
 use tokio::sync::{Notify, broadcast};
+use tokio_postgres::config::SslMode;
 use tokio_postgres::{AsyncMessage, NoTls};
 
 use super::{AgentRecord, Appended, EventStore, NewEvent, Page, StoreError, StoredEvent};
@@ -233,6 +234,14 @@ impl PgStore {
         let mut config: tokio_postgres::Config = url
             .parse()
             .map_err(|e: tokio_postgres::Error| StoreError::Postgres(e.to_string()))?;
+        if !matches!(config.get_ssl_mode(), SslMode::Disable | SslMode::Prefer) {
+            return Err(StoreError::Postgres(
+                "the URL asks for TLS (sslmode), which this relay does not speak to its \
+                 database: keep the relays and the database on a private network and leave \
+                 sslmode out"
+                    .into(),
+            ));
+        }
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CONNECT_TIMEOUT);
         }
@@ -921,6 +930,38 @@ impl SharedPresence for PgPresence {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_url_selects_postgres_and_debug_hides_its_password() {
+        use crate::store::Database;
+        for url in [
+            "postgres://relay:s3cret@db/hg",
+            "postgresql://relay:s3cret@db/hg",
+            "POSTGRES://relay:s3cret@db/hg",
+        ] {
+            let db = Database::parse(url);
+            assert!(matches!(db, Database::Postgres(_)), "{url}");
+            assert!(!format!("{db:?}").contains("s3cret"));
+            assert!(!db.describe().contains("s3cret"));
+            let config = crate::Config::new(url, "app-secret", "verify");
+            assert!(!format!("{config:?}").contains("s3cret"));
+        }
+        for path in ["relay.db", "/var/lib/hourglass/relay.db", "postgres.db"] {
+            assert_eq!(Database::parse(path), Database::Sqlite(path.into()));
+        }
+        assert!(matches!(
+            Database::from(std::path::Path::new("postgres://h/db")),
+            Database::Postgres(_)
+        ));
+    }
+
+    #[test]
+    fn a_url_asking_for_tls_is_refused_before_connecting() {
+        let err = PgStore::open("postgres://relay:s3cret@127.0.0.1:1/hg?sslmode=require")
+            .expect_err("refused");
+        assert!(err.to_string().contains("sslmode"), "{err}");
+        assert!(!err.to_string().contains("s3cret"));
+    }
 
     #[test]
     fn passwords_are_redacted() {

@@ -4,7 +4,8 @@
 //! `HOURGLASS_TEST_PG_URL` (an admin URL, e.g.
 //! `postgres://postgres@127.0.0.1:5432/postgres`) if set, else a private
 //! cluster this process starts in a temporary folder, listening on
-//! 127.0.0.1 only, on a free port. Each test takes a fresh database on it
+//! 127.0.0.1 only, on a free port, with the newest
+//! `/usr/lib/postgresql/<version>/bin` (or `HOURGLASS_TEST_PG_BIN`). Each test takes a fresh database on it
 //! ([`Server::fresh_database`]). [`Cluster::start`] gives a test a cluster of
 //! its own, for tests that stop and restart the server.
 //!
@@ -114,7 +115,13 @@ pub struct Cluster {
 
 fn bin_dir() -> PathBuf {
     if let Ok(dir) = std::env::var("HOURGLASS_TEST_PG_BIN") {
-        return PathBuf::from(dir);
+        let dir = PathBuf::from(dir);
+        assert!(
+            dir.join("initdb").exists(),
+            "HOURGLASS_TEST_PG_BIN={} holds no initdb. {HOW_TO_GET_ONE}",
+            dir.display()
+        );
+        return dir;
     }
     let mut found: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
         .into_iter()
@@ -234,7 +241,7 @@ impl Cluster {
             .unwrap_or_else(|e| panic!("cannot run {tool}: {e}. {HOW_TO_GET_ONE}"));
         assert!(
             out.status.success(),
-            "{tool} failed: {}{}",
+            "{tool} failed: {}{}\n{HOW_TO_GET_ONE}",
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
