@@ -58,14 +58,17 @@ pub fn prune(
 /// Refuses a read from `after` when events after it have been pruned.
 pub(crate) async fn check_cursor(state: &AppState, after: u64) -> Result<(), ApiError> {
     let store = state.store();
-    let horizon = tokio::task::spawn_blocking(move || store.horizon())
-        .await
-        .map_err(|_| ApiError::ShuttingDown)??;
+    let horizon = tokio::task::spawn_blocking(move || -> Result<_, StoreError> {
+        if after >= store.pruned_through()? {
+            return Ok(None);
+        }
+        store.horizon()
+    })
+    .await
+    .map_err(|_| ApiError::ShuttingDown)??;
     match horizon {
-        // `seq` starts at 1 and is dense until a prune, so a horizon above
-        // `after + 1` means events in between were removed.
-        Some(h) if h.seq > after.saturating_add(1) => Err(ApiError::HistoryPruned(h)),
-        _ => Ok(()),
+        Some(h) => Err(ApiError::HistoryPruned(h)),
+        None => Ok(()),
     }
 }
 

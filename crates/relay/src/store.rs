@@ -129,6 +129,11 @@ pub trait EventStore: Send + Sync + 'static {
     /// The oldest event still kept, `None` when the log is empty.
     fn horizon(&self) -> Result<Option<Horizon>, StoreError>;
 
+    /// The highest `seq` retention has removed, 0 when nothing was. A reader
+    /// whose cursor is below it has missed events that are gone. (`seq` may
+    /// have gaps, so the oldest kept event alone cannot tell.)
+    fn pruned_through(&self) -> Result<u64, StoreError>;
+
     /// Removes at most `batch` of the oldest events committed before
     /// `before_ms`, in one short transaction, never the newest event of the
     /// log. Returns how many were removed; 0 means nothing older is left.

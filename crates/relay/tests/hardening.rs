@@ -623,3 +623,35 @@ fn now_ms() -> i64 {
     )
     .unwrap()
 }
+
+#[test]
+fn a_log_written_before_retention_existed_is_upgraded_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    // The schema of the first relays (version 1), with one event in it.
+    let old = rusqlite::Connection::open(&path).unwrap();
+    old.execute_batch(
+        "CREATE TABLE events (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL,
+             dedupe_key TEXT NOT NULL UNIQUE, received_at_ms INTEGER NOT NULL,
+             agent TEXT, payload TEXT NOT NULL);
+         CREATE TABLE agents (name TEXT NOT NULL, token_sha256 TEXT NOT NULL UNIQUE,
+             created_at_ms INTEGER NOT NULL, revoked_at_ms INTEGER);
+         CREATE UNIQUE INDEX agents_active_name ON agents(name) WHERE revoked_at_ms IS NULL;
+         INSERT INTO events VALUES (1, 'agent', 'k1', 1, 'ana', '{}');
+         PRAGMA user_version = 1;",
+    )
+    .unwrap();
+    drop(old);
+    let store = hourglass_relay::SqliteStore::open(&path).unwrap();
+    assert_eq!(store.head().unwrap(), 1);
+    assert_eq!(store.pruned_through().unwrap(), 0);
+    let event = |k: &str| NewEvent {
+        kind: EventKind::Agent,
+        dedupe_key: k.into(),
+        agent: None,
+        payload: "{}".into(),
+    };
+    store.append(&[event("k2")], 2).unwrap();
+    assert_eq!(store.prune(2, 10).unwrap(), 1);
+    assert_eq!(store.pruned_through().unwrap(), 1);
+}

@@ -123,9 +123,12 @@ fn store_contract(store: &dyn EventStore) {
 
     // Retention: a prefix, stopped by age, never the newest event.
     assert_eq!(store.horizon().unwrap().unwrap().seq, a);
+    assert_eq!(store.pruned_through().unwrap(), 0, "nothing pruned yet");
     assert_eq!(store.prune(8, 100).unwrap(), 2, "a and b are older than 8");
     assert_eq!(store.horizon().unwrap().unwrap().seq, c);
+    assert_eq!(store.pruned_through().unwrap(), b);
     assert_eq!(store.prune(i64::MAX, 100).unwrap(), 0, "the newest stays");
+    assert_eq!(store.pruned_through().unwrap(), b);
     assert_eq!(store.head().unwrap(), c);
     let d = store.append(&[small("d")], 9).unwrap()[0].seq();
     assert!(d > c, "numbers keep growing after a prune");

@@ -62,7 +62,7 @@ use super::{AgentRecord, Appended, EventStore, NewEvent, Page, StoreError, Store
 use crate::journal::LiveBatch;
 use crate::presence::{MAX_PER_AGENT, PresenceTtl, SharedPresence};
 
-const SCHEMA_VERSION: i32 = 1;
+const SCHEMA_VERSION: i32 = 2;
 
 /// The advisory lock every append transaction holds ("hourglas" in ASCII).
 pub const APPEND_LOCK: i64 = 0x686f_7572_676c_6173;
@@ -99,6 +99,14 @@ CREATE UNLOGGED TABLE presence (
     since           TIMESTAMPTZ NOT NULL,
     expires_at      TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (agent, customer, phone_number_id)
+);
+";
+
+/// Version 2: what retention has removed.
+const SCHEMA_2: &str = "
+CREATE TABLE retention (
+    id             INTEGER PRIMARY KEY CHECK (id = 1),
+    pruned_through BIGINT NOT NULL
 );
 ";
 
@@ -349,8 +357,13 @@ async fn migrate(shared: &Shared) -> Result<(), StoreError> {
             known: i64::from(SCHEMA_VERSION),
         });
     }
-    if version < 1 {
-        tx.batch_execute(SCHEMA).await.map_err(pg)?;
+    if version < SCHEMA_VERSION {
+        if version < 1 {
+            tx.batch_execute(SCHEMA).await.map_err(pg)?;
+        }
+        if version < 2 {
+            tx.batch_execute(SCHEMA_2).await.map_err(pg)?;
+        }
         tx.execute("DELETE FROM hourglass_schema", &[])
             .await
             .map_err(pg)?;
@@ -528,10 +541,20 @@ oldest AS (SELECT seq, received_at_ms FROM events ORDER BY seq LIMIT $2::bigint)
 stop AS (
     SELECT MIN(seq) AS seq FROM oldest CROSS JOIN head
     WHERE oldest.received_at_ms >= $1::bigint OR oldest.seq >= head.head
+),
+gone AS (
+    DELETE FROM events
+    WHERE seq IN (SELECT oldest.seq FROM oldest CROSS JOIN stop
+                  WHERE stop.seq IS NULL OR oldest.seq < stop.seq)
+    RETURNING seq
+),
+mark AS (
+    INSERT INTO retention (id, pruned_through)
+    SELECT 1, MAX(seq) FROM gone HAVING COUNT(*) > 0
+    ON CONFLICT (id) DO UPDATE
+    SET pruned_through = GREATEST(retention.pruned_through, EXCLUDED.pruned_through)
 )
-DELETE FROM events
-WHERE seq IN (SELECT oldest.seq FROM oldest CROSS JOIN stop
-              WHERE stop.seq IS NULL OR oldest.seq < stop.seq)";
+SELECT COUNT(*) FROM gone";
 
 impl EventStore for PgStore {
     fn append(
@@ -574,10 +597,23 @@ impl EventStore for PgStore {
     fn prune(&self, before_ms: i64, batch: u32) -> Result<u64, StoreError> {
         self.call(|shared| async move {
             let client = shared.pool.get().await.map_err(pool_err)?;
-            client
-                .execute(PRUNE, &[&before_ms, &i64::from(batch)])
+            let removed: i64 = client
+                .query_one(PRUNE, &[&before_ms, &i64::from(batch)])
                 .await
-                .map_err(pg)
+                .map_err(pg)?
+                .get(0);
+            Ok(u64::try_from(removed).unwrap_or(0))
+        })
+    }
+
+    fn pruned_through(&self) -> Result<u64, StoreError> {
+        self.call(|shared| async move {
+            let client = shared.pool.get().await.map_err(pool_err)?;
+            let row = client
+                .query_opt("SELECT pruned_through FROM retention WHERE id = 1", &[])
+                .await
+                .map_err(pg)?;
+            Ok(row.map_or(0, |r| seq_of(r.get(0))))
         })
     }
 

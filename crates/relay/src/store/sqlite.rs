@@ -23,7 +23,7 @@ use serde_json::value::RawValue;
 
 use super::{AgentRecord, Appended, EventStore, NewEvent, Page, StoreError, StoredEvent};
 
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE events (
@@ -41,6 +41,14 @@ CREATE TABLE agents (
     revoked_at_ms  INTEGER
 );
 CREATE UNIQUE INDEX agents_active_name ON agents(name) WHERE revoked_at_ms IS NULL;
+";
+
+/// Version 2: what retention has removed.
+const SCHEMA_2: &str = "
+CREATE TABLE retention (
+    id             INTEGER PRIMARY KEY CHECK (id = 1),
+    pruned_through INTEGER NOT NULL
+);
 ";
 
 /// Read connections kept open for reuse; more may exist briefly under load.
@@ -143,9 +151,14 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             known: SCHEMA_VERSION,
         });
     }
-    if version < 1 {
+    if version < SCHEMA_VERSION {
         let tx = conn.transaction()?;
-        tx.execute_batch(SCHEMA)?;
+        if version < 1 {
+            tx.execute_batch(SCHEMA)?;
+        }
+        if version < 2 {
+            tx.execute_batch(SCHEMA_2)?;
+        }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()?;
     }
@@ -295,6 +308,19 @@ impl EventStore for SqliteStore {
         })
     }
 
+    fn pruned_through(&self) -> Result<u64, StoreError> {
+        self.with_reader(|conn| {
+            let through: Option<i64> = conn
+                .query_row(
+                    "SELECT pruned_through FROM retention WHERE id = 1",
+                    [],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            Ok(through.map_or(0, seq_of))
+        })
+    }
+
     fn prune(&self, before_ms: i64, batch: u32) -> Result<u64, StoreError> {
         self.with_writer(|conn| {
             let tx = conn.transaction()?;
@@ -318,7 +344,16 @@ impl EventStore for SqliteStore {
                 }
             }
             let removed = match last {
-                Some(last) => tx.execute("DELETE FROM events WHERE seq <= ?1", [last])?,
+                Some(last) => {
+                    let n = tx.execute("DELETE FROM events WHERE seq <= ?1", [last])?;
+                    tx.execute(
+                        "INSERT INTO retention (id, pruned_through) VALUES (1, ?1)
+                         ON CONFLICT (id) DO UPDATE
+                         SET pruned_through = max(pruned_through, excluded.pruned_through)",
+                        [last],
+                    )?;
+                    n
+                }
                 None => 0,
             };
             tx.commit()?;
