@@ -11,6 +11,8 @@
 
 #[path = "support/lab.rs"]
 mod lab;
+#[path = "../../relay/tests/support/pg.rs"]
+mod pg;
 
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
@@ -78,13 +80,14 @@ async fn wait_until(what: &str, limit: Duration, mut ok: impl FnMut() -> bool) {
     }
 }
 
-/// The relay of `test` in a child process on `addr`, logging to `db`.
-fn relay_child(test: &str, db: &Path, addr: SocketAddr) -> Child {
+/// The relay of `test` in a child process on `addr`, logging to `db` (a
+/// SQLite path or a PostgreSQL URL).
+fn relay_child(test: &str, db: &str, addr: SocketAddr) -> Child {
     spawn_child(
         test,
         "relay",
         &[
-            ("FAULT_DB", db.display().to_string()),
+            ("FAULT_DB", db.to_owned()),
             ("FAULT_ADDR", addr.to_string()),
         ],
     )
@@ -104,7 +107,7 @@ async fn run_relay_child() {
 }
 
 /// Adds agent "ana" to the relay log at `db` and returns her token.
-fn add_agent(db: &Path) -> String {
+fn add_agent(db: &str) -> String {
     let relay = Relay::open(Config::new(db, SECRET, "verify")).unwrap();
     relay.add_agent("ana").unwrap().expose().to_owned()
 }
@@ -182,17 +185,35 @@ async fn relay_killed_mid_burst_loses_nothing_while_meta_retries() {
     if role(TEST).is_some() {
         return run_relay_child().await;
     }
-    const BURST: usize = 10_000;
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("relay.db");
-    let token = add_agent(&db);
+    let db = dir.path().join("relay.db").display().to_string();
+    relay_killed_mid_burst(TEST, dir.path(), &db).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn relay_on_postgres_killed_mid_burst_loses_nothing_while_meta_retries() {
+    const TEST: &str = "relay_on_postgres_killed_mid_burst_loses_nothing_while_meta_retries";
+    if role(TEST).is_some() {
+        return run_relay_child().await;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = pg::server().fresh_database().await;
+    relay_killed_mid_burst(TEST, dir.path(), &db).await;
+}
+
+/// A burst from Meta while the relay of `test` on `db` is SIGKILLed and
+/// started again: the log and a desktop following it all along end with
+/// every message exactly once.
+async fn relay_killed_mid_burst(test: &str, dir: &Path, db: &str) {
+    const BURST: usize = 10_000;
+    let token = add_agent(db);
     let addr = free_addr();
     let url = format!("http://{addr}");
-    let mut relay = relay_child(TEST, &db, addr);
+    let mut relay = relay_child(test, db, addr);
     wait_listening(addr).await;
 
     // A desktop follows the relay all along, through the kill.
-    let desktop = dir.path().join("desktop");
+    let desktop = dir.join("desktop");
     let engine = sync::spawn(
         Arc::new(Mutex::new(Store::open_in_dir(&desktop).unwrap())),
         sync_config(&url, &token),
@@ -228,7 +249,7 @@ async fn relay_killed_mid_burst_loses_nothing_while_meta_retries() {
     eprintln!("relay killed after {acked} of {BURST} webhooks were acknowledged");
     assert!(acked < BURST as u64, "the kill landed mid-burst");
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let mut relay = relay_child(TEST, &db, addr);
+    let mut relay = relay_child(test, db, addr);
     wait_listening(addr).await;
 
     wait_until(
