@@ -110,6 +110,20 @@ pub async fn retry_send(state: State<'_, AppState>, outbox_id: String) -> Result
     Ok(())
 }
 
+/// Does not send again a message WhatsApp never confirmed.
+#[tauri::command]
+pub async fn discard_send(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    outbox_id: String,
+) -> Result<(), IpcError> {
+    let message = state.with_store(|s| outbox::discard(s, &OutboxId(outbox_id)))?;
+    if let Some(message) = message {
+        crate::session::emit_outbox_change(&app, message);
+    }
+    Ok(())
+}
+
 #[tauri::command]
 pub async fn get_notification_settings(
     state: State<'_, AppState>,

@@ -826,7 +826,7 @@ const MESSAGE_SELECT: &str = "
            m.edited_at, m.revoked_at,
            q.id, q.wamid, q.direction, q.kind, q.body,
            o.id, o.state, o.offer_templates, o.wamid IS NOT NULL, o.error_code, o.error_detail,
-           m.sent_by
+           m.sent_by, o.error_title
     FROM messages m LEFT JOIN messages q ON q.wamid = m.reply_to_wamid
          LEFT JOIN outbox o ON o.message_id = m.id";
 
@@ -880,6 +880,7 @@ fn message_from_row(r: &Row<'_>) -> rusqlite::Result<Message> {
             r.get(23)?,
             r.get(24)?,
             r.get(25)?,
+            r.get::<_, Option<String>>(28)?.as_deref(),
             r.get(26)?,
         )),
         None => None,

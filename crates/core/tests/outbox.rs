@@ -17,7 +17,7 @@ use hourglass_core::graph::{GraphClient, GraphConfig};
 use hourglass_core::inbox::{ConversationId, Direction};
 use hourglass_core::outbox::{
     self, FaultPoint, OutboxConfig, OutboxHandle, OutboxId, OutboxState, RelayPublisher,
-    WorkerState,
+    Unconfirmed, WorkerState,
 };
 use hourglass_core::secrets::Secret;
 use hourglass_core::store::{NewContact, NewMessage, Store};
@@ -37,7 +37,7 @@ fn now_ms() -> i64 {
 
 struct Harness {
     dir: tempfile::TempDir,
-    _relay: RunningRelay,
+    relay: Option<RunningRelay>,
     relay_url: String,
     token: String,
     sim: SimHandle,
@@ -53,11 +53,18 @@ impl Harness {
         let store = open_store(dir.path());
         Harness {
             dir,
-            _relay: relay,
+            relay: Some(relay),
             relay_url,
             token,
             sim,
             store,
+        }
+    }
+
+    /// The relay goes away (as a crash or a deploy would take it).
+    async fn stop_relay(&mut self) {
+        if let Some(relay) = self.relay.take() {
+            relay.shutdown().await.unwrap();
         }
     }
 
@@ -852,6 +859,232 @@ async fn a_template_with_variables_reaches_meta_exactly_as_documented() {
                     { "type": "button", "sub_type": "url", "index": "0",
                       "parameters": [ { "type": "text", "text": "SKB-4CP" } ] } ] } })
     );
+    worker.shutdown().await;
+    sync.shutdown().await;
+}
+
+/// Forwards requests to `target`; the answer to the first connection is
+/// swallowed (Meta got that send, the app never hears back), later ones
+/// pass through.
+async fn lose_first_answer_proxy(target: SocketAddr) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        for n in 0..16 {
+            let Ok((client, _)) = listener.accept().await else {
+                return;
+            };
+            let Ok(upstream) = tokio::net::TcpStream::connect(target).await else {
+                return;
+            };
+            tokio::spawn(async move {
+                let (mut from_client, mut to_client) = client.into_split();
+                let (mut from_meta, mut to_meta) = upstream.into_split();
+                let back = tokio::spawn(async move {
+                    if n == 0 {
+                        let _ = tokio::io::copy(&mut from_meta, &mut tokio::io::sink()).await;
+                    } else {
+                        let _ = tokio::io::copy(&mut from_meta, &mut to_client).await;
+                    }
+                });
+                let _ = tokio::io::copy(&mut from_client, &mut to_meta).await;
+                let _ = back.await;
+            });
+        }
+    });
+    addr
+}
+
+impl Harness {
+    /// A Graph client through [`lose_first_answer_proxy`], giving up on an
+    /// answer after 700 ms.
+    async fn graph_losing_first_answer(&self) -> GraphClient {
+        let proxy = lose_first_answer_proxy(self.sim.local_addr()).await;
+        let mut config = GraphConfig::new(
+            &self.sim.config().phone_number_id,
+            &self.sim.config().waba_id,
+        )
+        .with_base_url(format!("http://{proxy}"));
+        config.request_timeout = Duration::from_millis(700);
+        GraphClient::new(config, Secret::new(self.sim.config().access_token.clone())).unwrap()
+    }
+}
+
+/// The outbox row's `error_title`.
+fn error_title(store: &SharedStore, id: &OutboxId) -> Option<String> {
+    store
+        .lock()
+        .unwrap()
+        .with_connection(|c| {
+            Ok(c.query_row(
+                "SELECT error_title FROM outbox WHERE id = ?1",
+                [&id.0],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_lost_answer_is_never_resent_while_the_relay_is_down() {
+    let mut h = Harness::start().await;
+    let sync = h.sync();
+    let conv = h.customer_writes(&sync, None).await;
+    let mut state = sync.watch_state();
+    h.stop_relay().await;
+    tokio::time::timeout(
+        Duration::from_secs(10),
+        state.wait_for(|s| !matches!(s, sync::ConnectionState::Connected { .. })),
+    )
+    .await
+    .expect("the sync notices the relay is gone")
+    .unwrap();
+    let queued = outbox::enqueue_text(
+        &mut h.store.lock().unwrap(),
+        conv,
+        "Your refund is on its way",
+        None,
+        now_ms(),
+    )
+    .unwrap();
+    let id = queued.outbox_id.clone();
+    let graph = h.graph_losing_first_answer().await;
+    let worker = h.worker_via(
+        graph,
+        OutboxConfig {
+            reconcile_after: Duration::from_millis(300),
+            sync_state: Some(sync.watch_state()),
+            ..fast()
+        },
+    );
+    wait_until("Meta got the send", || h.sim.sent().len() == 1).await;
+    // The answer is lost after 700 ms; wait that and many reconciliation
+    // windows more.
+    tokio::time::sleep(Duration::from_millis(700 + 6 * 300)).await;
+    assert_eq!(h.sim.sent().len(), 1, "never sent twice");
+    assert_eq!(h.row(&id).0, "sending", "still waiting for its status");
+    let info = outbox::info(&h.store.lock().unwrap(), &id).unwrap();
+    assert_eq!(
+        info.unconfirmed, None,
+        "nothing to ask while the sync is down"
+    );
+    assert!(!matches!(
+        sync.state(),
+        sync::ConnectionState::Connected { .. }
+    ));
+    worker.shutdown().await;
+    sync.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_unconfirmed_send_asks_the_agent_and_send_again_sends_once_more() {
+    let h = Harness::start().await;
+    let sync = h.sync();
+    let conv = h.customer_writes(&sync, None).await;
+    // Meta's status webhooks for our send never reach the relay.
+    h.sim.set_relay_url(None);
+    let mut state = sync.watch_state();
+    tokio::time::timeout(
+        Duration::from_secs(10),
+        state.wait_for(|s| matches!(s, sync::ConnectionState::Connected { .. })),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let queued = outbox::enqueue_text(
+        &mut h.store.lock().unwrap(),
+        conv,
+        "Your order ships today",
+        None,
+        now_ms(),
+    )
+    .unwrap();
+    let id = queued.outbox_id.clone();
+    let graph = h.graph_losing_first_answer().await;
+    let worker = h.worker_via(
+        graph,
+        OutboxConfig {
+            reconcile_after: Duration::from_millis(300),
+            sync_state: Some(sync.watch_state()),
+            ..fast()
+        },
+    );
+    let store = Arc::clone(&h.store);
+    wait_until("the agent is asked", || row(&store, &id).0 == "needs_human").await;
+    assert_eq!(h.sim.sent().len(), 1, "not resent silently");
+    assert_eq!(error_title(&h.store, &id).as_deref(), Some("unconfirmed"));
+    let info = outbox::info(&h.store.lock().unwrap(), &id).unwrap();
+    assert_eq!(info.unconfirmed, Some(Unconfirmed::Ask));
+    assert!(!info.can_retry, "the prompt replaces the plain Retry");
+    let bubble = h.store.lock().unwrap().message(queued.message.id).unwrap();
+    assert_eq!(bubble.outbox.unwrap().unconfirmed, Some(Unconfirmed::Ask));
+    assert_eq!(
+        bubble.status.as_deref(),
+        Some("pending"),
+        "it may have arrived: not shown failed"
+    );
+    // It stays asking: nothing goes out by itself.
+    tokio::time::sleep(Duration::from_millis(1_000)).await;
+    assert_eq!(h.sim.sent().len(), 1);
+    assert_eq!(h.row(&id).0, "needs_human");
+
+    // The agent chooses "Send again": exactly one more send, accepted.
+    outbox::retry(&mut h.store.lock().unwrap(), &id, now_ms()).unwrap();
+    worker.wake();
+    wait_until("accepted and published", || {
+        let r = row(&store, &id);
+        r.0 == "accepted" && r.2
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let sent = h.sim.sent();
+    assert_eq!(sent.len(), 2, "sent exactly once more");
+    assert_eq!(sent[1].json()["biz_opaque_callback_data"], id.0.as_str());
+    assert_eq!(outbound_events(&h.agent_events().await).len(), 1);
+    let info = outbox::info(&h.store.lock().unwrap(), &id).unwrap();
+    assert_eq!(info.unconfirmed, None);
+    worker.shutdown().await;
+    sync.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn discarding_an_unconfirmed_send_never_sends_it_again() {
+    let h = Harness::start().await;
+    let sync = h.sync();
+    let conv = h.customer_writes(&sync, None).await;
+    h.sim.set_relay_url(None);
+    let queued = outbox::enqueue_text(
+        &mut h.store.lock().unwrap(),
+        conv,
+        "Did this arrive?",
+        None,
+        now_ms(),
+    )
+    .unwrap();
+    let id = queued.outbox_id.clone();
+    let graph = h.graph_losing_first_answer().await;
+    let worker = h.worker_via(
+        graph,
+        OutboxConfig {
+            reconcile_after: Duration::from_millis(300),
+            sync_state: Some(sync.watch_state()),
+            ..fast()
+        },
+    );
+    let store = Arc::clone(&h.store);
+    wait_until("the agent is asked", || row(&store, &id).0 == "needs_human").await;
+    outbox::discard(&mut h.store.lock().unwrap(), &id).unwrap();
+    let bubble = h.store.lock().unwrap().message(queued.message.id).unwrap();
+    let info = bubble.outbox.unwrap();
+    assert_eq!(info.state, OutboxState::Failed);
+    assert_eq!(info.unconfirmed, Some(Unconfirmed::Discarded));
+    assert!(!info.can_retry);
+    assert!(
+        outbox::discard(&mut h.store.lock().unwrap(), &id).is_err(),
+        "decided once"
+    );
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(h.sim.sent().len(), 1);
     worker.shutdown().await;
     sync.shutdown().await;
 }

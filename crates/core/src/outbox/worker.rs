@@ -8,7 +8,7 @@ use crate::graph::{GraphClient, GraphError, TransportKind};
 use crate::inbox::MessageId;
 use crate::store::Store;
 use crate::store::outbox::{OutboxRow, SendFailure};
-use crate::sync::SharedStore;
+use crate::sync::{ConnectionState, SharedStore};
 use hourglass_whatsapp::graph_error::{ErrorClass, RetryAdvice, explain};
 use hourglass_whatsapp::send::OutboundMessage;
 use serde_json::json;
@@ -217,9 +217,15 @@ impl Worker {
     }
 
     /// Rows left `sending` (a crash, a lost reply): adopt the wamid a status
-    /// webhook revealed, or after the reconciliation window send again.
+    /// webhook revealed; else, once the sync has been caught up for the
+    /// reconciliation window, ask the agent. Never resent by itself.
     fn reconcile(&self) -> Result<()> {
         let rows = self.with_store(|s| s.outbox_rows("state = 'sending'", &[]))?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let caught_up_since = self.caught_up_since();
+        let window = i64::try_from(self.config.reconcile_after.as_millis()).unwrap_or(i64::MAX);
         for row in rows {
             let found = self.with_store(|s| s.wamid_for_callback(&row.id.0))?;
             if let Some(wamid) = found {
@@ -228,23 +234,34 @@ impl Worker {
                 self.changed(m);
                 continue;
             }
-            let since = row.sending_since_ms.unwrap_or(row.created_at_ms);
-            let window = i64::try_from(self.config.reconcile_after.as_millis()).unwrap_or(i64::MAX);
-            let now = self.now();
-            if now.saturating_sub(since) >= window {
-                tracing::warn!(outbox = %row.id, "no sign Meta accepted a send; sending it again");
-                let failure = SendFailure {
-                    code: None,
-                    title: "no_answer".to_owned(),
-                    detail: "WhatsApp did not answer and no status arrived for this message."
-                        .to_owned(),
-                    offer_templates: false,
-                };
-                let m = self.retry_or_give_up(&row, now, &failure)?;
+            // The relay down or this desktop behind: a status may be on its
+            // way, so silence proves nothing yet.
+            let Some(caught_up_since) = caught_up_since else {
+                continue;
+            };
+            let since = row
+                .sending_since_ms
+                .unwrap_or(row.created_at_ms)
+                .max(caught_up_since);
+            if self.now().saturating_sub(since) >= window {
+                tracing::warn!(outbox = %row.id, "no sign WhatsApp accepted a send; asking the agent");
+                let m = self.with_store(|s| s.write(|w| w.outbox_unconfirmed(&row.id)))?;
                 self.changed(m);
             }
         }
         Ok(())
+    }
+
+    /// Since when the sync engine has followed the live stream (so every
+    /// status the relay had is applied); `None` while it is not.
+    fn caught_up_since(&self) -> Option<i64> {
+        let Some(state) = &self.config.sync_state else {
+            return Some(i64::MIN);
+        };
+        match *state.borrow() {
+            ConnectionState::Connected { since_ms } => Some(since_ms),
+            _ => None,
+        }
     }
 
     /// The oldest due row whose conversation has nothing older waiting.

@@ -118,6 +118,13 @@ export const en = {
     unknownReason: "unknown reason",
     useTemplate: "Send a template instead",
     retry: "Retry",
+    /** A send WhatsApp never confirmed: the agent decides. */
+    unconfirmed: {
+      question: "WhatsApp did not confirm this message. Send again?",
+      sendAgain: "Send again",
+      discard: "Discard",
+      discarded: "WhatsApp did not confirm this message; it was not sent again.",
+    },
     edited: "edited",
     reply: "Reply",
     voice: "voice message",

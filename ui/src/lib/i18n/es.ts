@@ -113,6 +113,12 @@ export const es: Translation = {
     unknownReason: "motivo desconocido",
     useTemplate: "Enviar una plantilla en su lugar",
     retry: "Reintentar",
+    unconfirmed: {
+      question: "WhatsApp no confirmó este mensaje. ¿Enviarlo de nuevo?",
+      sendAgain: "Enviar de nuevo",
+      discard: "Descartar",
+      discarded: "WhatsApp no confirmó este mensaje; no se volvió a enviar.",
+    },
     edited: "editado",
     reply: "Responder",
     voice: "mensaje de voz",

@@ -114,6 +114,12 @@ export const ru: Translation = {
     unknownReason: "причина неизвестна",
     useTemplate: "Отправить шаблон вместо этого",
     retry: "Повторить",
+    unconfirmed: {
+      question: "WhatsApp не подтвердил это сообщение. Отправить ещё раз?",
+      sendAgain: "Отправить ещё раз",
+      discard: "Не отправлять",
+      discarded: "WhatsApp не подтвердил это сообщение; повторно оно не отправлялось.",
+    },
     edited: "изменено",
     reply: "Ответить",
     voice: "голосовое сообщение",
