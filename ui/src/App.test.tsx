@@ -147,6 +147,7 @@ describe("live updates", () => {
         new_messages: 2,
         templates_changed: false,
         flagged: 0,
+        unapplied: 0,
         incoming: [],
       });
     });
@@ -161,6 +162,39 @@ describe("live updates", () => {
     // Opening the chat marked it read.
     const badges = within(screen.getByTestId("conversation-list")).queryAllByTestId("unread-badge");
     expect(badges.map((b) => b.textContent)).toEqual(["3", "2"]);
+  });
+
+  it("says when events from the relay could not be applied, until dismissed", async () => {
+    mockBackend((cmd) => (cmd === "list_conversations" ? [] : undefined));
+    render(<App />);
+    await screen.findByTestId("inbox-empty");
+    expect(screen.queryByTestId("sync-unapplied")).toBeNull();
+    const batch = (unapplied: number) => ({
+      type: "inbox",
+      cursor: 9,
+      replay: false,
+      conversations: [],
+      messages: [],
+      messages_truncated: false,
+      new_messages: 0,
+      templates_changed: false,
+      flagged: unapplied,
+      unapplied,
+      incoming: [],
+    });
+    await act(async () => {
+      await emit("sync-update", batch(1));
+    });
+    expect((await screen.findByTestId("sync-unapplied")).textContent).toContain(
+      "1 event from the relay could not be applied and was kept for diagnosis.",
+    );
+    await act(async () => {
+      await emit("sync-update", batch(2));
+    });
+    const banner = screen.getByTestId("sync-unapplied");
+    expect(banner.textContent).toContain("3 events from the relay could not be applied and were kept for diagnosis.");
+    fireEvent.click(within(banner).getByRole("button", { name: "Dismiss" }));
+    expect(screen.queryByTestId("sync-unapplied")).toBeNull();
   });
 
   it("shows the connection state unobtrusively", async () => {

@@ -95,6 +95,9 @@ function Inbox() {
   const allLabels = [...new Set([...labels.values()].flat())].sort((a, b) => a.localeCompare(b));
   const [connection, setConnection] = useState<ConnectionState | null>(null);
   const [sending, setSending] = useState<WorkerState | null>(null);
+  // Events the sync kept flagged because applying them failed, since the
+  // banner was last dismissed.
+  const [unapplied, setUnapplied] = useState(0);
   const [demoError, setDemoError] = useState<string | null>(null);
   const [startingDemo, setStartingDemo] = useState(false);
   const [screen, setScreen] = useState<"inbox" | "lead-links" | "notifications" | "connect" | "settings">("inbox");
@@ -162,6 +165,7 @@ function Inbox() {
           setConnection(state as ConnectionState);
           return;
         }
+        if (update.unapplied > 0) setUnapplied((n) => n + update.unapplied);
         setConversations((prev) =>
           prev.state === "ready" ? { state: "ready", value: mergeConversations(prev.value, update.conversations) } : prev,
         );
@@ -419,6 +423,14 @@ function Inbox() {
         {sending?.state === "token_invalid" && (
           <div className="sending-stopped" role="alert" data-testid="sending-stopped">
             <strong>{t("app.sendingPaused")}</strong> {sending.message} {t("app.sendingPausedDetail")}
+          </div>
+        )}
+        {unapplied > 0 && (
+          <div className="sending-stopped" role="alert" data-testid="sync-unapplied">
+            {t("app.unapplied", { count: unapplied })}{" "}
+            <button type="button" className="link" onClick={() => setUnapplied(0)}>
+              {t("app.dismiss")}
+            </button>
           </div>
         )}
         {conversations.state === "ready" && all.length > 0 && (

@@ -34,6 +34,11 @@
 //! - An event that cannot become inbox rows (malformed body, unknown field,
 //!   Meta error, a number that does not parse) is kept in `flagged_events`
 //!   and the sync goes on; only a failing database stops a batch.
+//! - A panic while planning or applying (a bug) must not stop the sync for
+//!   good, as retrying the same batch would panic again: a batch that
+//!   panics is rolled back and applied again event by event, each one that
+//!   panics is kept flagged `panicked` ([`PANICKED`]) and the cursor moves
+//!   past it. [`InboxChange::unapplied`] tells the window.
 //! - Back-off is exponential with "equal jitter" (half fixed, half random),
 //!   capped; after [`SyncConfig::offline_after`] failed attempts the state
 //!   says `offline` with the time the trouble started.
@@ -63,6 +68,25 @@ use serde::Serialize;
 use std::time::Duration;
 use ts_rs::TS;
 
+/// The kind of a flagged event whose planning or applying panicked.
+pub const PANICKED: &str = "panicked";
+
+/// The text of a caught panic.
+pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_owned())
+}
+
+/// Test hook: makes the engine fail as a bug would.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncFault {
+    /// Applying the event with this `seq` panics (inside its transaction).
+    PanicApplying { seq: u64 },
+}
+
 /// How the engine reaches the relay.
 #[derive(Debug, Clone)]
 pub struct SyncConfig {
@@ -86,6 +110,8 @@ pub struct SyncConfig {
     /// An [`InboxChange`] lists at most this many messages; past it,
     /// `messages_truncated` tells the window to reload the open chat.
     pub max_messages_per_update: usize,
+    /// Test hook: see [`SyncFault`].
+    pub fault: Option<SyncFault>,
 }
 
 /// Capped exponential back-off between reconnect attempts.
@@ -130,6 +156,7 @@ impl SyncConfig {
             connect_timeout: Duration::from_secs(10),
             page_timeout: Duration::from_secs(60),
             max_messages_per_update: 2_000,
+            fault: None,
         }
     }
 
@@ -204,6 +231,10 @@ pub struct InboxChange {
     /// Events kept flagged in this batch (malformed, unknown, unapplied).
     #[ts(type = "number")]
     pub flagged: u64,
+    /// Of those, events that could not be applied (a failure or a bug while
+    /// applying them): the window says they were kept for diagnosis.
+    #[ts(type = "number")]
+    pub unapplied: u64,
     /// Messages stored for the first time in this batch, in log order, for
     /// the notification policy (`Incoming::from` each); replays of stored
     /// messages are not listed.
@@ -256,6 +287,7 @@ pub fn inbox_change(
         new_messages: applied.new_messages,
         templates_changed: applied.templates_changed,
         flagged: applied.flagged,
+        unapplied: applied.unapplied,
         incoming,
     })
 }

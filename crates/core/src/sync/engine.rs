@@ -1,7 +1,9 @@
 //! The I/O of the sync engine: catch-up pages, the live stream, reconnects.
 
 use super::plan::{Planned, PlannedPage};
-use super::{Applied, ConnectionState, InboxChange, SyncConfig, SyncUpdate, inbox_change};
+use super::{
+    Applied, ConnectionState, InboxChange, SyncConfig, SyncFault, SyncUpdate, inbox_change,
+};
 use crate::store::Store;
 use futures_util::StreamExt;
 use hourglass_protocol::{Event, LAST_EVENT_ID, path};
@@ -353,13 +355,24 @@ impl Session<'_> {
         let store = Arc::clone(self.store);
         let key = self.config.cursor_key().to_owned();
         let max = self.config.max_messages_per_update;
+        let fault = self.config.fault;
         let done = tokio::task::spawn_blocking(move || -> crate::Result<(Applied, InboxChange)> {
             let (planned, last) = match batch {
                 Batch::Events(events) => (super::plan::plan(&events), events.last().map(|e| e.seq)),
                 Batch::Planned(planned, last) => (planned, Some(last)),
             };
+            let hook = |p: &Planned| {
+                if let Some(SyncFault::PanicApplying { seq }) = fault
+                    && p.seq == seq
+                {
+                    panic!("test fault: applying event {seq} panics");
+                }
+            };
+            // A panic is caught inside, while the store is locked, so the
+            // lock is not poisoned and the session goes on.
             let mut store = lock(&store);
-            let applied = super::apply::apply_planned_events(&mut store, &key, &planned, last)?;
+            let applied =
+                super::apply::apply_isolating_panics(&mut store, &key, &planned, last, &hook)?;
             let change = inbox_change(&store, &applied, replay, max)?;
             Ok((applied, change))
         })

@@ -18,6 +18,9 @@ export const en = {
     customer: "Customer",
   },
   app: {
+    unapplied_one: "{{count}} event from the relay could not be applied and was kept for diagnosis.",
+    unapplied_other: "{{count}} events from the relay could not be applied and were kept for diagnosis.",
+    dismiss: "Dismiss",
     demoBadge: "Demo",
     demoBadgeHint: "The built-in simulator plays WhatsApp and your customers",
     sendingPaused: "Sending is paused.",

@@ -13,6 +13,10 @@ export const es: Translation = {
     customer: "Cliente",
   },
   app: {
+    unapplied_one: "{{count}} evento del relay no se pudo aplicar y se guardó para diagnóstico.",
+    unapplied_many: "{{count}} eventos del relay no se pudieron aplicar y se guardaron para diagnóstico.",
+    unapplied_other: "{{count}} eventos del relay no se pudieron aplicar y se guardaron para diagnóstico.",
+    dismiss: "Cerrar",
     demoBadge: "Demo",
     demoBadgeHint: "El simulador integrado hace de WhatsApp y de tus clientes",
     sendingPaused: "El envío está en pausa.",
