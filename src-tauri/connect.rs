@@ -53,14 +53,17 @@ pub struct SavedConnection {
 }
 
 /// The form as the agent filled it in. An empty token means "the saved one".
+/// The tokens print as `***`.
 #[derive(Debug, Clone, Deserialize, TS)]
 #[ts(export)]
 pub struct ConnectForm {
     pub relay_url: String,
-    pub relay_token: String,
+    #[ts(type = "string")]
+    pub relay_token: Secret,
     pub phone_number_id: String,
     pub waba_id: String,
-    pub access_token: String,
+    #[ts(type = "string")]
+    pub access_token: Secret,
 }
 
 /// The saved connection as Settings shows it: never a token, only whether
@@ -138,7 +141,7 @@ async fn credentials(
     state: &AppState,
     form: &ConnectForm,
 ) -> Result<(FormCredentials, SavedCredentials), IpcError> {
-    let typed = |t: &str| Some(Secret::new(t.trim())).filter(|s| !s.is_empty());
+    let typed = |t: &Secret| Some(Secret::new(t.expose().trim())).filter(|s| !s.is_empty());
     let typed = FormCredentials {
         relay_token: typed(&form.relay_token),
         access_token: typed(&form.access_token),
@@ -332,4 +335,28 @@ pub async fn restore(app: &AppHandle) {
     };
     tracing::warn!("the saved connection did not start: {}", problem.message);
     session::stop_session(app, Some(problem)).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_form_never_prints_its_tokens() {
+        let form: ConnectForm = serde_json::from_value(serde_json::json!({
+            "relay_url": "https://relay.example.com",
+            "relay_token": "hgr_agent_5d1e",
+            "phone_number_id": "106540352242922",
+            "waba_id": "102290129340398",
+            "access_token": "EAAGsecret42",
+        }))
+        .expect("a form");
+        let printed = format!("{form:?} {form:#?}");
+        for token in ["hgr_agent_5d1e", "EAAGsecret42"] {
+            assert!(!printed.contains(token), "{printed}");
+        }
+        assert!(printed.contains("relay.example.com"));
+        assert_eq!(form.relay_token.expose(), "hgr_agent_5d1e");
+        assert_eq!(form.access_token.expose(), "EAAGsecret42");
+    }
 }

@@ -72,7 +72,7 @@ pub async fn start_demo(app: &AppHandle) -> Result<(), IpcError> {
     let wiring = Wiring {
         mode: Mode::Demo,
         relay_url: demo.relay.url(),
-        agent_token: Secret::new(demo.agent_token.clone()),
+        agent_token: demo.agent_token.clone(),
         graph: GraphConfig::new(sim.phone_number_id.clone(), sim.waba_id.clone())
             .with_base_url(demo.sim.graph_base_url()),
         access_token: Secret::new(sim.access_token.clone()),
@@ -154,7 +154,7 @@ async fn run(app: &AppHandle, w: Wiring) -> Result<(), IpcError> {
     let team_publisher = Arc::new(publisher.clone());
     let sync = sync::spawn(
         Arc::new(Mutex::new(engine_store)),
-        SyncConfig::new(w.relay_url.clone(), w.agent_token.expose().to_owned()),
+        SyncConfig::new(w.relay_url.clone(), w.agent_token.clone()),
     );
     forward_updates(app.clone(), &sync);
     // A send whose answer was lost is only given up on while the sync is

@@ -662,6 +662,30 @@ mod tests {
     }
 
     #[test]
+    fn credentials_never_print_their_tokens() {
+        let printed = format!(
+            "{:?} {:?} {:?}",
+            Credentials {
+                relay_token: Secret::new("hgr_relay_91"),
+                access_token: Secret::new("EAAG_access_92"),
+            },
+            FormCredentials {
+                relay_token: Some(Secret::new("hgr_relay_93")),
+                access_token: Some(Secret::new("EAAG_access_94")),
+            },
+            SavedCredentials {
+                relay_url: Some("https://relay.example.com".to_owned()),
+                relay_token: Some(Secret::new("hgr_relay_95")),
+                access_token: Some(Secret::new("EAAG_access_96")),
+            },
+        );
+        for n in 91..=96 {
+            assert!(!printed.contains(&format!("_{n}")), "{printed}");
+        }
+        assert!(printed.contains("relay.example.com"));
+    }
+
+    #[test]
     fn settings_are_trimmed() {
         let s = ConnectionSettings {
             relay_url: " https://r.example.com/ ".into(),

@@ -63,6 +63,7 @@ pub use incoming::IncomingMessage;
 
 use crate::error::Result;
 use crate::inbox::{ConversationId, ConversationSummary, Message, MessageId};
+use crate::secrets::Secret;
 use crate::store::Store;
 use serde::Serialize;
 use std::time::Duration;
@@ -92,7 +93,8 @@ pub enum SyncFault {
 pub struct SyncConfig {
     /// `http://host:port` of the relay, without a trailing slash.
     pub relay_url: String,
-    pub agent_token: String,
+    /// Prints as `***`.
+    pub agent_token: Secret,
     /// Under which name the store keeps this relay's cursor; defaults to
     /// `relay_url`. Set it when the same log may be reached by other URLs.
     pub cursor_key: Option<String>,
@@ -144,7 +146,7 @@ impl Default for Backoff {
 }
 
 impl SyncConfig {
-    pub fn new(relay_url: impl Into<String>, agent_token: impl Into<String>) -> Self {
+    pub fn new(relay_url: impl Into<String>, agent_token: impl Into<Secret>) -> Self {
         SyncConfig {
             relay_url: relay_url.into().trim_end_matches('/').to_owned(),
             agent_token: agent_token.into(),
@@ -295,6 +297,15 @@ pub fn inbox_change(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_config_never_prints_its_token() {
+        let config = SyncConfig::new("http://127.0.0.1:1", "hgr_agent_7f3a9c");
+        let printed = format!("{config:?} {config:#?}");
+        assert!(!printed.contains("hgr_agent_7f3a9c"), "{printed}");
+        assert!(printed.contains("agent_token: ***"), "{printed}");
+        assert_eq!(config.agent_token.expose(), "hgr_agent_7f3a9c");
+    }
 
     #[test]
     fn backoff_doubles_caps_and_jitters_down_to_half() {

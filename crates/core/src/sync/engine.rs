@@ -252,7 +252,7 @@ impl Session<'_> {
         let res = self
             .http
             .get(url)
-            .bearer_auth(&self.config.agent_token)
+            .bearer_auth(self.config.agent_token.expose())
             .timeout(self.config.page_timeout)
             .send()
             .await
@@ -398,7 +398,7 @@ impl Session<'_> {
         let res = match self
             .http
             .get(url)
-            .bearer_auth(&self.config.agent_token)
+            .bearer_auth(self.config.agent_token.expose())
             .header(LAST_EVENT_ID, cursor.to_string())
             .header("Accept", "text/event-stream")
             .send()
