@@ -39,6 +39,10 @@
 //!   panics is rolled back and applied again event by event, each one that
 //!   panics is kept flagged `panicked` ([`PANICKED`]) and the cursor moves
 //!   past it. [`InboxChange::unapplied`] tells the window.
+//! - Nothing the relay sends is held without a bound: a catch-up page past
+//!   [`SyncConfig::max_page_bytes`] and a stream line past
+//!   [`SyncConfig::max_line_bytes`] are refused as they arrive (the attempt
+//!   fails with that reason and is retried with back-off).
 //! - Back-off is exponential with "equal jitter" (half fixed, half random),
 //!   capped; after [`SyncConfig::offline_after`] failed attempts the state
 //!   says `offline` with the time the trouble started.
@@ -112,6 +116,12 @@ pub struct SyncConfig {
     /// An [`InboxChange`] lists at most this many messages; past it,
     /// `messages_truncated` tells the window to reload the open chat.
     pub max_messages_per_update: usize,
+    /// The largest `GET /v1/events` answer taken, in bytes; a larger one is
+    /// refused as it arrives, never buffered whole.
+    pub max_page_bytes: usize,
+    /// The longest line of the live stream taken, in bytes (one event's JSON
+    /// is one line); a longer one breaks the connection.
+    pub max_line_bytes: usize,
     /// Test hook: see [`SyncFault`].
     pub fault: Option<SyncFault>,
 }
@@ -158,6 +168,8 @@ impl SyncConfig {
             connect_timeout: Duration::from_secs(10),
             page_timeout: Duration::from_secs(60),
             max_messages_per_update: 2_000,
+            max_page_bytes: hourglass_protocol::MAX_PAGE_RESPONSE_BYTES,
+            max_line_bytes: hourglass_protocol::MAX_EVENT_BYTES,
             fault: None,
         }
     }

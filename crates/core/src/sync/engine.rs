@@ -262,10 +262,7 @@ impl Session<'_> {
             let body = res.text().await.unwrap_or_default();
             return Err(format!("the relay answered {status}: {body}"));
         }
-        let bytes = res
-            .bytes()
-            .await
-            .map_err(|e| format!("reading a page: {e}"))?;
+        let bytes = read_limited(res, self.config.max_page_bytes).await?;
         tokio::task::spawn_blocking(move || super::plan::plan_page(&bytes))
             .await
             .map_err(|e| format!("planning a page: {e}"))?
@@ -422,8 +419,9 @@ impl Session<'_> {
         // next (group commit), so the engine never falls behind one event
         // per transaction.
         let idle = self.config.stream_idle_timeout;
+        let max_line = self.config.max_line_bytes;
         let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Event, String>>(STREAM_QUEUE);
-        let reader = tokio::spawn(read_stream(res, idle, tx));
+        let reader = tokio::spawn(read_stream(res, idle, max_line, tx));
         let _abort_reader = AbortOnDrop(reader);
         let mut stop = self.stop.clone();
         loop {
@@ -498,23 +496,85 @@ enum StreamBreak {
     Silent(std::time::Duration),
     #[error("the stream broke: {0}")]
     Broken(#[from] reqwest::Error),
+    #[error("the relay sent a stream line longer than {0} bytes; it was refused")]
+    LineTooLong(usize),
+}
+
+/// A page's body, read as it arrives and refused as soon as it passes
+/// `limit` bytes (or announces more), so a runaway answer is never held.
+async fn read_limited(res: reqwest::Response, limit: usize) -> Result<Vec<u8>, String> {
+    let too_large = || format!("the relay sent a page larger than {limit} bytes; it was refused");
+    if res
+        .content_length()
+        .is_some_and(|n| usize::try_from(n).map_or(true, |n| n > limit))
+    {
+        return Err(too_large());
+    }
+    let mut body = res.bytes_stream();
+    let mut out = Vec::new();
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(|e| format!("reading a page: {e}"))?;
+        if out.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        out.extend_from_slice(&chunk);
+    }
+    Ok(out)
+}
+
+/// Bytes since the last line break, across chunks: the SSE decoder would
+/// buffer a line of any length, so it is measured before the decoder sees it.
+struct LineLength {
+    run: usize,
+    max: usize,
+}
+
+impl LineLength {
+    fn check(&mut self, chunk: &[u8]) -> Result<(), StreamBreak> {
+        let mut segments = chunk.split(|&b| b == b'\n' || b == b'\r');
+        // The first segment continues the line the last chunk left open.
+        let mut run = self.run + segments.next().map_or(0, <[u8]>::len);
+        let mut longest = run;
+        for segment in segments {
+            run = segment.len();
+            longest = longest.max(run);
+        }
+        if longest > self.max {
+            return Err(StreamBreak::LineTooLong(self.max));
+        }
+        self.run = run;
+        Ok(())
+    }
 }
 
 async fn read_stream(
     res: reqwest::Response,
     idle: std::time::Duration,
+    max_line: usize,
     tx: tokio::sync::mpsc::Sender<Result<Event, String>>,
 ) {
     // The idle timeout watches bytes, not events: a heartbeat is an SSE
     // comment the decoder drops, yet it proves the connection alive.
-    let bytes = futures_util::stream::unfold(res.bytes_stream(), move |mut body| async move {
-        match tokio::time::timeout(idle, body.next()).await {
-            Err(_) => Some((Err(StreamBreak::Silent(idle)), body)),
-            Ok(Some(Ok(chunk))) => Some((Ok(chunk), body)),
-            Ok(Some(Err(e))) => Some((Err(StreamBreak::Broken(e)), body)),
-            Ok(None) => None,
-        }
-    });
+    let lines = LineLength {
+        run: 0,
+        max: max_line,
+    };
+    let bytes = futures_util::stream::unfold(
+        (res.bytes_stream(), lines, false),
+        move |(mut body, mut lines, broken)| async move {
+            if broken {
+                return None;
+            }
+            let item = match tokio::time::timeout(idle, body.next()).await {
+                Err(_) => Err(StreamBreak::Silent(idle)),
+                Ok(Some(Ok(chunk))) => lines.check(&chunk).map(|()| chunk),
+                Ok(Some(Err(e))) => Err(StreamBreak::Broken(e)),
+                Ok(None) => return None,
+            };
+            let broken = item.is_err();
+            Some((item, (body, lines, broken)))
+        },
+    );
     let mut events = std::pin::pin!(sse_stream::SseByteStream::new(bytes));
     loop {
         let item = match events.next().await {
@@ -537,4 +597,26 @@ async fn read_stream(
 
 fn lock(store: &SharedStore) -> std::sync::MutexGuard<'_, Store> {
     store.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LineLength;
+
+    #[test]
+    fn a_line_is_measured_across_chunks() {
+        let mut lines = LineLength { run: 0, max: 8 };
+        assert!(lines.check(b"data: 1\n\ndata").is_ok());
+        assert!(lines.check(b": 12").is_ok(), "8 bytes: at the limit");
+        assert!(lines.check(b"3\n").is_err(), "9 bytes across three chunks");
+        let mut lines = LineLength { run: 0, max: 8 };
+        assert!(
+            lines.check(b"ok\r\n123456789\nok").is_err(),
+            "inside one chunk"
+        );
+        let mut lines = LineLength { run: 0, max: 8 };
+        for _ in 0..100 {
+            assert!(lines.check(b"data: 1\n\n").is_ok());
+        }
+    }
 }
