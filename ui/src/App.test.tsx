@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { App } from "./App";
 import type { ConversationSummary } from "./bindings/ConversationSummary";
 import type { Message } from "./bindings/Message";
+import { fullTime } from "./lib/format/time";
+import { setLanguage } from "./lib/i18n";
 
 const HOSTILE = "<img src=x onerror=alert(1)>";
 
@@ -52,9 +54,10 @@ const messages: Message[] = [
 ];
 
 beforeEach(() => mockWindows("main"));
-afterEach(() => {
+afterEach(async () => {
   cleanup();
   clearMocks();
+  await setLanguage("en");
 });
 
 describe("inbox", () => {
@@ -195,6 +198,32 @@ describe("live updates", () => {
     expect(banner.textContent).toContain("3 events from the relay could not be applied and were kept for diagnosis.");
     fireEvent.click(within(banner).getByRole("button", { name: "Dismiss" }));
     expect(screen.queryByTestId("sync-unapplied")).toBeNull();
+  });
+
+  it("says from when the relay's history is missing, in the window's language", async () => {
+    mockBackend((cmd) => (cmd === "list_conversations" ? [] : undefined));
+    render(<App />);
+    await screen.findByTestId("inbox-empty");
+    const before = Date.UTC(2026, 2, 14, 9, 30);
+    const pruned = { type: "history_pruned", missed_after: 0, resumed_at: 40, before_ms: before };
+    await act(async () => {
+      await emit("sync-update", pruned);
+    });
+    const banner = await screen.findByTestId("history-pruned");
+    expect(banner.textContent).toContain(`History before ${fullTime(before / 1000, "en")} is not available from the relay.`);
+    await act(async () => {
+      await setLanguage("ru");
+    });
+    expect(screen.getByTestId("history-pruned").textContent).toContain(
+      `История до ${fullTime(before / 1000, "ru")} недоступна на ретрансляторе.`,
+    );
+    await act(async () => {
+      await setLanguage("es");
+    });
+    expect(screen.getByTestId("history-pruned").textContent).toContain(
+      `El historial anterior al ${fullTime(before / 1000, "es")} no está disponible en el relay.`,
+    );
+    expect(fullTime(before / 1000, "es")).not.toBe(fullTime(before / 1000, "en"));
   });
 
   it("shows the connection state unobtrusively", async () => {

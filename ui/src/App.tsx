@@ -20,6 +20,7 @@ import { ShortcutsDialog } from "./components/ShortcutsDialog";
 import { UpdateCheck } from "./components/UpdateCheck";
 import { ClockProvider, useNow } from "./lib/clock";
 import { setLanguage, useTranslation, type Language } from "./lib/i18n";
+import { fullTime } from "./lib/format/time";
 import { mergeConversations, mergeMessages } from "./lib/inbox/merge";
 import { type Action, ariaKeys, combosFor, isMac, landCursor, moveCursor, useShortcuts } from "./lib/keyboard";
 import {
@@ -98,6 +99,9 @@ function Inbox() {
   // Events the sync kept flagged because applying them failed, since the
   // banner was last dismissed.
   const [unapplied, setUnapplied] = useState(0);
+  // The relay's retention removed events before this time (Unix ms) that
+  // this desktop had not read.
+  const [historyBefore, setHistoryBefore] = useState<number | null>(null);
   const [demoError, setDemoError] = useState<string | null>(null);
   const [startingDemo, setStartingDemo] = useState(false);
   const [screen, setScreen] = useState<"inbox" | "lead-links" | "notifications" | "connect" | "settings">("inbox");
@@ -163,6 +167,11 @@ function Inbox() {
         if (update.type === "connection") {
           const { type: _type, ...state } = update;
           setConnection(state as ConnectionState);
+          return;
+        }
+        if (update.type === "history_pruned") {
+          const before = update.before_ms;
+          setHistoryBefore((prev) => Math.max(prev ?? before, before));
           return;
         }
         if (update.unapplied > 0) setUnapplied((n) => n + update.unapplied);
@@ -423,6 +432,14 @@ function Inbox() {
         {sending?.state === "token_invalid" && (
           <div className="sending-stopped" role="alert" data-testid="sending-stopped">
             <strong>{t("app.sendingPaused")}</strong> {sending.message} {t("app.sendingPausedDetail")}
+          </div>
+        )}
+        {historyBefore !== null && (
+          <div className="sending-stopped" role="alert" data-testid="history-pruned">
+            {t("app.historyPruned", { date: fullTime(Math.floor(historyBefore / 1000)) })}{" "}
+            <button type="button" className="link" onClick={() => setHistoryBefore(null)}>
+              {t("app.dismiss")}
+            </button>
           </div>
         )}
         {unapplied > 0 && (

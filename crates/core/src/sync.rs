@@ -43,6 +43,12 @@
 //!   [`SyncConfig::max_page_bytes`] and a stream line past
 //!   [`SyncConfig::max_line_bytes`] are refused as they arrive (the attempt
 //!   fails with that reason and is retried with back-off).
+//! - A relay with retention answers 410 `history_pruned` to a cursor older
+//!   than its oldest kept event. The engine keeps the gap
+//!   ([`Store::history_gaps`]), moves the cursor to the horizon in the same
+//!   transaction, goes on from there, and sends
+//!   [`SyncUpdate::HistoryPruned`] so the window says what is missing
+//!   rather than missing it silently.
 //! - Back-off is exponential with "equal jitter" (half fixed, half random),
 //!   capped; after [`SyncConfig::offline_after`] failed attempts the state
 //!   says `offline` with the time the trouble started.
@@ -255,6 +261,23 @@ pub struct InboxChange {
     pub incoming: Vec<IncomingMessage>,
 }
 
+/// Part of the relay's log this desktop will never read: the relay's
+/// retention removed it first (410 `history_pruned`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct HistoryGap {
+    /// The cursor when the gap was found.
+    #[ts(type = "number")]
+    pub missed_after: u64,
+    /// The oldest event the relay still kept, from which the sync went on.
+    #[ts(type = "number")]
+    pub resumed_at: u64,
+    /// When the relay committed that event (Unix ms): history before it is
+    /// not available from the relay.
+    #[ts(type = "number")]
+    pub before_ms: i64,
+}
+
 /// Everything the engine tells its subscribers.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -262,6 +285,8 @@ pub struct InboxChange {
 pub enum SyncUpdate {
     Inbox(InboxChange),
     Connection(ConnectionState),
+    /// The engine skipped to the relay's horizon: say what is missing.
+    HistoryPruned(HistoryGap),
 }
 
 /// Reads the rows an [`Applied`] batch touched.

@@ -248,6 +248,7 @@ async fn a_thousand_messages_from_fifty_customers_arrive_exactly_once() {
             SyncUpdate::Inbox(c) => announced += c.new_messages,
             SyncUpdate::Connection(ConnectionState::Connected { .. }) => connected = true,
             SyncUpdate::Connection(_) => {}
+            SyncUpdate::HistoryPruned(gap) => panic!("nothing was pruned: {gap:?}"),
         }
     }
     assert_eq!(announced, 1_000);

@@ -2,11 +2,12 @@
 
 use super::plan::{Planned, PlannedPage};
 use super::{
-    Applied, ConnectionState, InboxChange, SyncConfig, SyncFault, SyncUpdate, inbox_change,
+    Applied, ConnectionState, HistoryGap, InboxChange, SyncConfig, SyncFault, SyncUpdate,
+    inbox_change,
 };
 use crate::store::Store;
 use futures_util::StreamExt;
-use hourglass_protocol::{Event, LAST_EVENT_ID, path};
+use hourglass_protocol::{ErrorBody, Event, Horizon, LAST_EVENT_ID, error_code, path};
 use rand::Rng;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -242,31 +243,73 @@ impl Session<'_> {
     /// A page of the log, decoded and planned on the blocking pool straight
     /// from the relay's JSON ([`super::plan::plan_page`]), so it is planned
     /// while the previous page is written.
+    ///
+    /// A 410 `history_pruned` skips to the relay's horizon
+    /// ([`Self::skip_to_horizon`]) and asks again from there.
     async fn planned_page(&self, after: u64) -> Result<PlannedPage, String> {
-        let url = format!(
-            "{}{}?after={after}&limit={}",
-            self.config.relay_url,
-            path::EVENTS,
-            self.config.page_size
-        );
-        let res = self
-            .http
-            .get(url)
-            .bearer_auth(self.config.agent_token.expose())
-            .timeout(self.config.page_timeout)
-            .send()
-            .await
-            .map_err(|e| format!("cannot reach the relay: {e}"))?;
-        let status = res.status();
-        if !status.is_success() {
+        let mut after = after;
+        let mut skips = 0;
+        let res = loop {
+            let url = format!(
+                "{}{}?after={after}&limit={}",
+                self.config.relay_url,
+                path::EVENTS,
+                self.config.page_size
+            );
+            let res = self
+                .http
+                .get(url)
+                .bearer_auth(self.config.agent_token.expose())
+                .timeout(self.config.page_timeout)
+                .send()
+                .await
+                .map_err(|e| format!("cannot reach the relay: {e}"))?;
+            let status = res.status();
+            if status.is_success() {
+                break res;
+            }
             let body = res.text().await.unwrap_or_default();
-            return Err(format!("the relay answered {status}: {body}"));
-        }
+            match pruned_horizon(status, &body, after) {
+                // Retention may prune again while we skip: a few times at most.
+                Some(horizon) if skips < 3 => {
+                    skips += 1;
+                    after = self.skip_to_horizon(after, horizon).await?;
+                }
+                _ => return Err(format!("the relay answered {status}: {body}")),
+            }
+        };
         let bytes = read_limited(res, self.config.max_page_bytes).await?;
         tokio::task::spawn_blocking(move || super::plan::plan_page(&bytes))
             .await
             .map_err(|e| format!("planning a page: {e}"))?
             .map_err(|e| format!("a page that is not JSON: {e}"))
+    }
+
+    /// Keeps the gap the relay's retention left, with the cursor moved to
+    /// just before `horizon` (one transaction), and tells the window.
+    /// Returns the new cursor.
+    async fn skip_to_horizon(&self, after: u64, horizon: Horizon) -> Result<u64, String> {
+        let store = Arc::clone(self.store);
+        let key = self.config.cursor_key().to_owned();
+        tokio::task::spawn_blocking(move || {
+            lock(&store).write(|w| w.note_history_gap(&key, after, horizon, now_ms()))
+        })
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| format!("the local store: {e}"))?;
+        let cursor = horizon.seq.saturating_sub(1);
+        self.cursor.fetch_max(cursor, Ordering::AcqRel);
+        tracing::warn!(
+            after,
+            horizon = horizon.seq,
+            "sync: the relay no longer keeps the events after the cursor; going on from its horizon"
+        );
+        let _ = self.updates.send(SyncUpdate::HistoryPruned(HistoryGap {
+            missed_after: after,
+            resumed_at: horizon.seq,
+            before_ms: horizon.received_at_ms,
+        }));
+        Ok(cursor)
     }
 
     /// Pages until the log's end; the next page is fetched and planned
@@ -302,6 +345,8 @@ impl Session<'_> {
 
     async fn catch_up_from(&mut self, mut cursor: u64, mut page: PlannedPage) -> Result<u64, End> {
         loop {
+            // A skip to the relay's horizon moved the cursor on.
+            cursor = cursor.max(self.cursor.load(Ordering::Acquire));
             if *self.stop.borrow() {
                 return Err(End::Shutdown);
             }
@@ -407,6 +452,13 @@ impl Session<'_> {
         if !res.status().is_success() {
             let status = res.status();
             let body = res.text().await.unwrap_or_default();
+            if let Some(horizon) = pruned_horizon(status, &body, cursor) {
+                // Pruned between catch-up and stream: the next attempt
+                // catches up from the horizon.
+                if let Err(e) = self.skip_to_horizon(cursor, horizon).await {
+                    return self.fail(e);
+                }
+            }
             return self.fail(format!("the relay answered {status}: {body}"));
         }
         set_state(
@@ -463,6 +515,19 @@ impl Session<'_> {
             }
         }
     }
+}
+
+/// The horizon of a 410 `history_pruned` answer to a request from cursor
+/// `after`, when it really is ahead of the cursor.
+fn pruned_horizon(status: reqwest::StatusCode, body: &str, after: u64) -> Option<Horizon> {
+    if status != reqwest::StatusCode::GONE {
+        return None;
+    }
+    let error: ErrorBody = serde_json::from_str(body).ok()?;
+    if error.code != error_code::HISTORY_PRUNED {
+        return None;
+    }
+    error.horizon.filter(|h| h.seq > after.saturating_add(1))
 }
 
 /// What [`Session::apply`] writes: live events (planned in the same

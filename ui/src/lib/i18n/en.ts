@@ -18,6 +18,7 @@ export const en = {
     customer: "Customer",
   },
   app: {
+    historyPruned: "History before {{date}} is not available from the relay.",
     unapplied_one: "{{count}} event from the relay could not be applied and was kept for diagnosis.",
     unapplied_other: "{{count}} events from the relay could not be applied and were kept for diagnosis.",
     dismiss: "Dismiss",
