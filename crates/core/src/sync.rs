@@ -49,6 +49,9 @@
 //!   transaction, goes on from there, and sends
 //!   [`SyncUpdate::HistoryPruned`] so the window says what is missing
 //!   rather than missing it silently.
+//! - A relay that shuts down sends a last `event: going_away` frame; the
+//!   engine reconnects at once from its cursor (to the next relay behind
+//!   the same address), without a back-off, at most once a second.
 //! - Back-off is exponential with "equal jitter" (half fixed, half random),
 //!   capped; after [`SyncConfig::offline_after`] failed attempts the state
 //!   says `offline` with the time the trouble started.

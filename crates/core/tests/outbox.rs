@@ -1088,3 +1088,117 @@ async fn discarding_an_unconfirmed_send_never_sends_it_again() {
     worker.shutdown().await;
     sync.shutdown().await;
 }
+
+/// A relay that answers the first publish 429 `rate_limited` with
+/// `Retry-After: 1`, and every later one 200. Records (when, body) of each
+/// publish; serves at most 20 connections.
+async fn rate_limiting_relay() -> (SocketAddr, Arc<Mutex<Vec<(Instant, Value)>>>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let log: Arc<Mutex<Vec<(Instant, Value)>>> = Arc::default();
+    let seen = Arc::clone(&log);
+    tokio::spawn(async move {
+        for _ in 0..20 {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            let seen = Arc::clone(&seen);
+            tokio::spawn(async move {
+                // One request per connection, read whole by its length.
+                let mut request = Vec::new();
+                let mut buf = [0u8; 4096];
+                let body_at = loop {
+                    if let Some(i) = request.windows(4).position(|w| w == b"\r\n\r\n") {
+                        break i + 4;
+                    }
+                    match socket.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&buf[..n]),
+                    }
+                };
+                let head = String::from_utf8_lossy(&request[..body_at]).to_ascii_lowercase();
+                let length: usize = head
+                    .lines()
+                    .find_map(|l| l.strip_prefix("content-length:"))
+                    .and_then(|v| v.trim().parse().ok())
+                    .unwrap_or(0);
+                while request.len() < body_at + length {
+                    match socket.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let body: Value =
+                    serde_json::from_slice(&request[body_at..body_at + length]).unwrap_or_default();
+                let first = {
+                    let mut seen = seen.lock().unwrap();
+                    seen.push((Instant::now(), body));
+                    seen.len() == 1
+                };
+                let answer = if first {
+                    let body = r#"{"code":"rate_limited","message":"slow down"}"#;
+                    format!(
+                        "HTTP/1.1 429 Too Many Requests\r\nretry-after: 1\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                        body.len()
+                    )
+                } else {
+                    let body = r#"{"seq":7,"duplicate":false}"#;
+                    format!(
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                        body.len()
+                    )
+                };
+                let _ = socket.write_all(answer.as_bytes()).await;
+            });
+        }
+    });
+    (addr, log)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_rate_limited_publish_waits_as_told_and_then_goes_once() {
+    let h = Harness::start().await;
+    let sync = h.sync();
+    let conv = h.customer_writes(&sync, None).await;
+    let (stub, publishes) = rate_limiting_relay().await;
+    let queued = outbox::enqueue_text(
+        &mut h.store.lock().unwrap(),
+        conv,
+        "Your parcel left the warehouse",
+        None,
+        now_ms(),
+    )
+    .unwrap();
+    let id = queued.outbox_id.clone();
+    let relay =
+        RelayPublisher::new(&format!("http://{stub}"), Secret::new(h.token.clone())).unwrap();
+    let worker = outbox::spawn(open_store(h.dir.path()), h.graph(), relay, fast());
+    worker.wake();
+    let store = Arc::clone(&h.store);
+    wait_until("the first publish", || {
+        !publishes.lock().unwrap().is_empty()
+    })
+    .await;
+    // Told to wait a second: nothing goes to the relay meanwhile, and the
+    // row waits to be published.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(publishes.lock().unwrap().len(), 1);
+    let (state, _, published, ..) = row(&store, &id);
+    assert_eq!((state.as_str(), published), ("accepted", false));
+    wait_until("published", || row(&store, &id).2).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let publishes = publishes.lock().unwrap().clone();
+    assert_eq!(publishes.len(), 2, "once refused, once accepted");
+    let waited = publishes[1].0 - publishes[0].0;
+    assert!(
+        waited >= Duration::from_millis(950),
+        "retried after {waited:?}"
+    );
+    for (_, body) in &publishes {
+        assert_eq!(body["idempotency_key"], id.0.as_str());
+    }
+    assert_eq!(h.sim.sent().len(), 1, "sent to Meta once");
+    worker.shutdown().await;
+    sync.shutdown().await;
+}

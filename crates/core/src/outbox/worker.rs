@@ -1,7 +1,7 @@
 //! The outbox worker: reconcile, publish, send — one pass at a time, the
 //! store locked only for short transactions, never across a network call.
 
-use super::publish::RelayPublisher;
+use super::publish::{PublishError, RelayPublisher};
 use super::{OutboxConfig, OutboxState, OutboxUpdate, WorkerState, meta_title};
 use crate::error::Result;
 use crate::graph::{GraphClient, GraphError, TransportKind};
@@ -13,6 +13,7 @@ use hourglass_whatsapp::graph_error::{ErrorClass, RetryAdvice, explain};
 use hourglass_whatsapp::send::OutboundMessage;
 use serde_json::json;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 use tokio::sync::{Notify, broadcast, watch};
 use tokio::task::JoinHandle;
@@ -114,6 +115,8 @@ struct Worker {
     state: watch::Sender<WorkerState>,
     updates: broadcast::Sender<OutboxUpdate>,
     number_paused_until: i64,
+    /// The relay answered 429: no publish before then (Unix ms).
+    publish_paused_until: AtomicI64,
 }
 
 /// What one send came to.
@@ -146,6 +149,7 @@ pub async fn run(
         state,
         updates,
         number_paused_until: 0,
+        publish_paused_until: AtomicI64::new(0),
     };
     loop {
         if *stop.borrow() {
@@ -413,6 +417,9 @@ impl Worker {
 
     /// Publishes every accepted row the relay has not got yet.
     async fn publish_pending(&self) -> Result<()> {
+        if self.now() < self.publish_paused_until.load(Ordering::Relaxed) {
+            return Ok(());
+        }
         let rows = self.with_store(|s| {
             s.outbox_rows(
                 "state IN ('accepted', 'failed') AND wamid IS NOT NULL AND published = 0
@@ -427,6 +434,15 @@ impl Worker {
             let payload = self.with_store(|s| outbound_record(s, &row, &wamid))?;
             match self.relay.publish(&row.id.0, payload).await {
                 Ok(_) => self.with_store(|s| s.write(|w| w.outbox_mark_published(&row.id)))?,
+                Err(PublishError::RateLimited { retry_after }) => {
+                    // The row stays unpublished; nothing is sent to the
+                    // relay before the time it asked for.
+                    let wait = i64::try_from(retry_after.as_millis()).unwrap_or(i64::MAX);
+                    self.publish_paused_until
+                        .store(self.now().saturating_add(wait), Ordering::Relaxed);
+                    tracing::info!(outbox = %row.id, ?retry_after, "the relay asked to slow down; publishing later");
+                    return Ok(());
+                }
                 Err(e) => {
                     tracing::warn!(outbox = %row.id, error = %e, "publishing a sent message failed; retried on the next pass");
                     return Ok(());

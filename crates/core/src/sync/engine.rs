@@ -7,7 +7,9 @@ use super::{
 };
 use crate::store::Store;
 use futures_util::StreamExt;
-use hourglass_protocol::{ErrorBody, Event, Horizon, LAST_EVENT_ID, error_code, path};
+use hourglass_protocol::{
+    ErrorBody, Event, Horizon, LAST_EVENT_ID, SSE_GOING_AWAY, error_code, path,
+};
 use rand::Rng;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -94,6 +96,9 @@ pub fn spawn(store: SharedStore, config: SyncConfig) -> SyncHandle {
 
 enum End {
     Shutdown,
+    /// The relay said it is shutting down (`event: going_away`): reconnect
+    /// at once from the cursor.
+    GoingAway,
     /// The session failed; `progressed`: it had reached the relay first.
     Failed {
         error: String,
@@ -140,6 +145,9 @@ pub async fn run(
     let _ = tokio::task::spawn_blocking(|| crate::phone::E164::parse("16505551234")).await;
     let mut attempt: u32 = 0;
     let mut failing_since: Option<i64> = None;
+    // The last reconnect without a back-off: a relay that keeps going away
+    // gets one such reconnect per second at most.
+    let mut last_prompt: Option<tokio::time::Instant> = None;
     loop {
         if *stop.borrow() {
             break;
@@ -157,6 +165,14 @@ pub async fn run(
         let end = session.run().await;
         let (error, progressed) = match end {
             End::Shutdown => break,
+            End::GoingAway if last_prompt.is_none_or(|at| at.elapsed() >= GOING_AWAY_SPACING) => {
+                tracing::info!("sync: the relay is going away; reconnecting at once");
+                last_prompt = Some(tokio::time::Instant::now());
+                attempt = 0;
+                failing_since = None;
+                continue;
+            }
+            End::GoingAway => ("the relay went away again".to_owned(), true),
             End::Failed { error, progressed } => (error, progressed),
         };
         if progressed {
@@ -472,7 +488,7 @@ impl Session<'_> {
         // per transaction.
         let idle = self.config.stream_idle_timeout;
         let max_line = self.config.max_line_bytes;
-        let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Event, String>>(STREAM_QUEUE);
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Event, StreamEnd>>(STREAM_QUEUE);
         let reader = tokio::spawn(read_stream(res, idle, max_line, tx));
         let _abort_reader = AbortOnDrop(reader);
         let mut stop = self.stop.clone();
@@ -496,7 +512,7 @@ impl Session<'_> {
                         break;
                     }
                     None => {
-                        failure = Some("the relay closed the stream".to_owned());
+                        failure = Some(StreamEnd::Broken("the relay closed the stream".to_owned()));
                         break;
                     }
                 }
@@ -510,12 +526,24 @@ impl Session<'_> {
                     Err(end) => return end,
                 }
             }
-            if let Some(e) = failure {
-                return self.fail(e);
+            match failure {
+                None => {}
+                Some(StreamEnd::GoingAway) => return End::GoingAway,
+                Some(StreamEnd::Broken(e)) => return self.fail(e),
             }
         }
     }
 }
+
+/// Why the live stream ended.
+enum StreamEnd {
+    /// The relay's last frame before it shuts down ([`SSE_GOING_AWAY`]).
+    GoingAway,
+    Broken(String),
+}
+
+/// At most one reconnect without back-off per this long.
+const GOING_AWAY_SPACING: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// The horizon of a 410 `history_pruned` answer to a request from cursor
 /// `after`, when it really is ahead of the cursor.
@@ -616,7 +644,7 @@ async fn read_stream(
     res: reqwest::Response,
     idle: std::time::Duration,
     max_line: usize,
-    tx: tokio::sync::mpsc::Sender<Result<Event, String>>,
+    tx: tokio::sync::mpsc::Sender<Result<Event, StreamEnd>>,
 ) {
     // The idle timeout watches bytes, not events: a heartbeat is an SSE
     // comment the decoder drops, yet it proves the connection alive.
@@ -643,15 +671,20 @@ async fn read_stream(
     let mut events = std::pin::pin!(sse_stream::SseByteStream::new(bytes));
     loop {
         let item = match events.next().await {
-            None => Err("the relay closed the stream".to_owned()),
-            Some(Err(sse_stream::Error::Body(e))) => Err(e.to_string()),
-            Some(Err(e)) => Err(format!("the stream is not server-sent events: {e}")),
+            None => Err(StreamEnd::Broken("the relay closed the stream".to_owned())),
+            Some(Err(sse_stream::Error::Body(e))) => Err(StreamEnd::Broken(e.to_string())),
+            Some(Err(e)) => Err(StreamEnd::Broken(format!(
+                "the stream is not server-sent events: {e}"
+            ))),
+            Some(Ok(sse_stream::Sse {
+                event: Some(name), ..
+            })) if name == SSE_GOING_AWAY => Err(StreamEnd::GoingAway),
             // An event block without data (a bare `id:` or `retry:`) carries nothing to apply.
             Some(Ok(sse_stream::Sse { data: None, .. })) => continue,
             Some(Ok(sse_stream::Sse {
                 data: Some(data), ..
             })) => serde_json::from_str::<Event>(&data)
-                .map_err(|e| format!("a stream event that is not JSON: {e}")),
+                .map_err(|e| StreamEnd::Broken(format!("a stream event that is not JSON: {e}"))),
         };
         let end = item.is_err();
         if tx.send(item).await.is_err() || end {
