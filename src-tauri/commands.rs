@@ -101,12 +101,35 @@ pub async fn send_text(
     Ok(queued)
 }
 
-/// Sends again a message that failed before reaching WhatsApp.
+/// Sends again a message that failed before reaching WhatsApp, or one
+/// WhatsApp never confirmed ("Send again").
 #[tauri::command]
-pub async fn retry_send(state: State<'_, AppState>, outbox_id: String) -> Result<(), IpcError> {
+pub async fn retry_send(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    outbox_id: String,
+) -> Result<(), IpcError> {
     let now = chrono::Utc::now().timestamp_millis();
-    state.with_store(|s| outbox::retry(s, &OutboxId(outbox_id), now).map(|_| ()))?;
+    let message = state.with_store(|s| outbox::retry(s, &OutboxId(outbox_id), now))?;
+    // The bubble shows its clock at once, not the question it answered.
+    if let Some(message) = message {
+        crate::session::emit_outbox_change(&app, message);
+    }
     state.with_session(|s| s.outbox.as_ref().map(OutboxHandle::wake));
+    Ok(())
+}
+
+/// Does not send again a message WhatsApp never confirmed.
+#[tauri::command]
+pub async fn discard_send(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    outbox_id: String,
+) -> Result<(), IpcError> {
+    let message = state.with_store(|s| outbox::discard(s, &OutboxId(outbox_id)))?;
+    if let Some(message) = message {
+        crate::session::emit_outbox_change(&app, message);
+    }
     Ok(())
 }
 

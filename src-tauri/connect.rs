@@ -11,7 +11,8 @@
 //! - "Connect" runs the same checks as "Test connection" and saves nothing
 //!   unless every part passes, so a half-working connection is never kept.
 //! - A token field left empty in Settings means "keep the saved token", so
-//!   the agent can change an id without pasting both tokens again.
+//!   the agent can change an id without pasting both tokens again; the
+//!   saved relay token is kept only for the relay address it was saved for.
 //! - A keychain that cannot be used at start leaves the app unconnected with
 //!   the keychain's own explanation shown, never a plain-text fallback.
 
@@ -19,7 +20,8 @@ use crate::error::IpcError;
 use crate::session;
 use crate::state::{AppState, Mode, SessionInfo};
 use hourglass_core::connection::{
-    self, ConnectionReport, ConnectionSettings, Credentials, SETTINGS_KEY, TestTargets,
+    self, ConnectionReport, ConnectionSettings, Credentials, FormCredentials, SETTINGS_KEY,
+    SavedCredentials, TestTargets,
 };
 use hourglass_core::graph::META_GRAPH_URL;
 use hourglass_core::secrets::{Secret, SecretError, SecretKind, SecretStore};
@@ -51,14 +53,17 @@ pub struct SavedConnection {
 }
 
 /// The form as the agent filled it in. An empty token means "the saved one".
+/// The tokens print as `***`.
 #[derive(Debug, Clone, Deserialize, TS)]
 #[ts(export)]
 pub struct ConnectForm {
     pub relay_url: String,
-    pub relay_token: String,
+    #[ts(type = "string")]
+    pub relay_token: Secret,
     pub phone_number_id: String,
     pub waba_id: String,
-    pub access_token: String,
+    #[ts(type = "string")]
+    pub access_token: Secret,
 }
 
 /// The saved connection as Settings shows it: never a token, only whether
@@ -130,26 +135,36 @@ fn saved(state: &AppState) -> Result<Option<SavedConnection>, IpcError> {
     state.with_profile_store(|s| s.setting(SETTINGS_KEY))
 }
 
-/// The form's tokens, or the saved ones where a field was left empty.
-async fn credentials(form: &ConnectForm) -> Result<Credentials, IpcError> {
-    let typed = |t: &str| Some(Secret::new(t.trim())).filter(|s| !s.is_empty());
-    let (relay, access) = (typed(&form.relay_token), typed(&form.access_token));
-    let (relay, access) = if relay.is_some() && access.is_some() {
-        (relay, access)
-    } else {
-        let (saved_relay, saved_access) = keychain(|k| {
-            Ok((
-                k.load(SecretKind::RelayAgentToken)?,
-                k.load(SecretKind::AccessToken)?,
-            ))
-        })
-        .await?;
-        (relay.or(saved_relay), access.or(saved_access))
+/// The form's tokens, and what is saved where a field was left empty (the
+/// core decides which saved token may be used for the typed address).
+async fn credentials(
+    state: &AppState,
+    form: &ConnectForm,
+) -> Result<(FormCredentials, SavedCredentials), IpcError> {
+    let typed = |t: &Secret| Some(Secret::new(t.expose().trim())).filter(|s| !s.is_empty());
+    let typed = FormCredentials {
+        relay_token: typed(&form.relay_token),
+        access_token: typed(&form.access_token),
     };
-    Ok(Credentials {
-        relay_token: relay.unwrap_or_else(|| Secret::new("")),
-        access_token: access.unwrap_or_else(|| Secret::new("")),
+    if typed.complete() {
+        return Ok((typed, SavedCredentials::default()));
+    }
+    let relay_url = saved(state)?.map(|c| c.settings.relay_url);
+    let (relay_token, access_token) = keychain(|k| {
+        Ok((
+            k.load(SecretKind::RelayAgentToken)?,
+            k.load(SecretKind::AccessToken)?,
+        ))
     })
+    .await?;
+    Ok((
+        typed,
+        SavedCredentials {
+            relay_url,
+            relay_token,
+            access_token,
+        },
+    ))
 }
 
 fn settings_of(form: &ConnectForm) -> ConnectionSettings {
@@ -169,9 +184,16 @@ fn targets() -> TestTargets {
 }
 
 #[tauri::command]
-pub async fn test_connection(form: ConnectForm) -> Result<ConnectionReport, IpcError> {
-    let creds = credentials(&form).await?;
-    Ok(connection::test(&settings_of(&form), &creds, &targets()).await)
+pub async fn test_connection(
+    state: State<'_, AppState>,
+    form: ConnectForm,
+) -> Result<ConnectionReport, IpcError> {
+    let (typed, saved) = credentials(&state, &form).await?;
+    Ok(
+        connection::test_form(&settings_of(&form), typed, saved, &targets())
+            .await
+            .0,
+    )
 }
 
 #[tauri::command]
@@ -180,9 +202,9 @@ pub async fn connect(
     state: State<'_, AppState>,
     form: ConnectForm,
 ) -> Result<ConnectOutcome, IpcError> {
-    let creds = credentials(&form).await?;
+    let (typed, saved) = credentials(&state, &form).await?;
     let settings = settings_of(&form);
-    let report = connection::test(&settings, &creds, &targets()).await;
+    let (report, creds) = connection::test_form(&settings, typed, saved, &targets()).await;
     if !report.ok() {
         return Ok(ConnectOutcome {
             report,
@@ -313,4 +335,28 @@ pub async fn restore(app: &AppHandle) {
     };
     tracing::warn!("the saved connection did not start: {}", problem.message);
     session::stop_session(app, Some(problem)).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_form_never_prints_its_tokens() {
+        let form: ConnectForm = serde_json::from_value(serde_json::json!({
+            "relay_url": "https://relay.example.com",
+            "relay_token": "hgr_agent_5d1e",
+            "phone_number_id": "106540352242922",
+            "waba_id": "102290129340398",
+            "access_token": "EAAGsecret42",
+        }))
+        .expect("a form");
+        let printed = format!("{form:?} {form:#?}");
+        for token in ["hgr_agent_5d1e", "EAAGsecret42"] {
+            assert!(!printed.contains(token), "{printed}");
+        }
+        assert!(printed.contains("relay.example.com"));
+        assert_eq!(form.relay_token.expose(), "hgr_agent_5d1e");
+        assert_eq!(form.access_token.expose(), "EAAGsecret42");
+    }
 }

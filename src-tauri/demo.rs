@@ -33,7 +33,7 @@ const COLLEAGUE_RENEW: Duration = Duration::from_secs(20);
 pub struct Demo {
     pub relay: RunningRelay,
     pub sim: SimHandle,
-    pub agent_token: String,
+    pub agent_token: Secret,
     colleague: JoinHandle<()>,
 }
 
@@ -59,11 +59,12 @@ impl Demo {
             verify_token.as_str(),
         ))
         .map_err(|e| DemoError::Relay(e.to_string()))?;
-        let agent_token = relay
-            .add_agent(AGENT)
-            .map_err(|e| DemoError::Relay(e.to_string()))?
-            .expose()
-            .to_owned();
+        let agent_token = Secret::new(
+            relay
+                .add_agent(AGENT)
+                .map_err(|e| DemoError::Relay(e.to_string()))?
+                .expose(),
+        );
         let colleague_token = relay
             .add_agent(COLLEAGUE)
             .map_err(|e| DemoError::Relay(e.to_string()))?

@@ -76,6 +76,7 @@ pub fn run() {
             commands::mark_conversation_read,
             commands::send_text,
             commands::retry_send,
+            commands::discard_send,
             template_picker::list_templates,
             template_picker::preview_template,
             template_picker::send_template,

@@ -72,7 +72,7 @@ pub async fn start_demo(app: &AppHandle) -> Result<(), IpcError> {
     let wiring = Wiring {
         mode: Mode::Demo,
         relay_url: demo.relay.url(),
-        agent_token: Secret::new(demo.agent_token.clone()),
+        agent_token: demo.agent_token.clone(),
         graph: GraphConfig::new(sim.phone_number_id.clone(), sim.waba_id.clone())
             .with_base_url(demo.sim.graph_base_url()),
         access_token: Secret::new(sim.access_token.clone()),
@@ -152,20 +152,24 @@ async fn run(app: &AppHandle, w: Wiring) -> Result<(), IpcError> {
     let publisher = RelayPublisher::new(&w.relay_url, w.agent_token.clone())
         .map_err(|e| IpcError::new(code, e.to_string()))?;
     let team_publisher = Arc::new(publisher.clone());
+    let sync = sync::spawn(
+        Arc::new(Mutex::new(engine_store)),
+        SyncConfig::new(w.relay_url.clone(), w.agent_token.clone()),
+    );
+    forward_updates(app.clone(), &sync);
+    // A send whose answer was lost is only given up on while the sync is
+    // caught up: the outbox follows its state.
     let outbox = outbox::spawn(
         Arc::new(Mutex::new(outbox_store)),
         graph_client()?,
         publisher,
-        OutboxConfig::default(),
+        OutboxConfig {
+            sync_state: Some(sync.watch_state()),
+            ..OutboxConfig::default()
+        },
     );
     forward_outbox(app.clone(), &outbox);
     forward_sending_state(app.clone(), &outbox);
-
-    let sync = sync::spawn(
-        Arc::new(Mutex::new(engine_store)),
-        SyncConfig::new(w.relay_url.clone(), w.agent_token.expose().to_owned()),
-    );
-    forward_updates(app.clone(), &sync);
     let (mode, business_number, demo, scratch) = (w.mode, w.business_number, w.demo, w.scratch);
     let previous = state.with_session(|s| {
         if let Some(old) = s.outbox.take() {
@@ -305,25 +309,30 @@ pub struct OutboxChange {
     pub message: hourglass_core::inbox::Message,
 }
 
+/// Tells the window a sent message changed (the outbox worker moved it, or
+/// the agent decided on it).
+pub fn emit_outbox_change(app: &AppHandle, message: hourglass_core::inbox::MessageId) {
+    let change = app.state::<AppState>().with_store(|s| {
+        let message = s.message(message)?;
+        Ok(OutboxChange {
+            conversation: s.conversation(message.conversation_id)?,
+            message,
+        })
+    });
+    match change {
+        Ok(change) => {
+            let _ = app.emit(OUTBOX_EVENT, change);
+        }
+        Err(err) => tracing::warn!("outbox update: {}", err.message),
+    }
+}
+
 fn forward_outbox(app: AppHandle, outbox: &OutboxHandle) {
     let mut updates = outbox.subscribe();
     tauri::async_runtime::spawn(async move {
         loop {
             match updates.recv().await {
-                Ok(update) => {
-                    let change = app.state::<AppState>().with_store(|s| {
-                        Ok(OutboxChange {
-                            conversation: s.conversation(update.conversation)?,
-                            message: s.message(update.message)?,
-                        })
-                    });
-                    match change {
-                        Ok(change) => {
-                            let _ = app.emit(OUTBOX_EVENT, change);
-                        }
-                        Err(err) => tracing::warn!("outbox update: {}", err.message),
-                    }
-                }
+                Ok(update) => emit_outbox_change(&app, update.message),
                 Err(RecvError::Lagged(_)) => {
                     let _ = app.emit(RELOAD_EVENT, ());
                 }

@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { App } from "./App";
 import type { ConversationSummary } from "./bindings/ConversationSummary";
 import type { Message } from "./bindings/Message";
+import { fullTime } from "./lib/format/time";
+import { setLanguage } from "./lib/i18n";
 
 const HOSTILE = "<img src=x onerror=alert(1)>";
 
@@ -52,9 +54,10 @@ const messages: Message[] = [
 ];
 
 beforeEach(() => mockWindows("main"));
-afterEach(() => {
+afterEach(async () => {
   cleanup();
   clearMocks();
+  await setLanguage("en");
 });
 
 describe("inbox", () => {
@@ -147,6 +150,7 @@ describe("live updates", () => {
         new_messages: 2,
         templates_changed: false,
         flagged: 0,
+        unapplied: 0,
         incoming: [],
       });
     });
@@ -161,6 +165,65 @@ describe("live updates", () => {
     // Opening the chat marked it read.
     const badges = within(screen.getByTestId("conversation-list")).queryAllByTestId("unread-badge");
     expect(badges.map((b) => b.textContent)).toEqual(["3", "2"]);
+  });
+
+  it("says when events from the relay could not be applied, until dismissed", async () => {
+    mockBackend((cmd) => (cmd === "list_conversations" ? [] : undefined));
+    render(<App />);
+    await screen.findByTestId("inbox-empty");
+    expect(screen.queryByTestId("sync-unapplied")).toBeNull();
+    const batch = (unapplied: number) => ({
+      type: "inbox",
+      cursor: 9,
+      replay: false,
+      conversations: [],
+      messages: [],
+      messages_truncated: false,
+      new_messages: 0,
+      templates_changed: false,
+      flagged: unapplied,
+      unapplied,
+      incoming: [],
+    });
+    await act(async () => {
+      await emit("sync-update", batch(1));
+    });
+    expect((await screen.findByTestId("sync-unapplied")).textContent).toContain(
+      "1 event from the relay could not be applied and was kept for diagnosis.",
+    );
+    await act(async () => {
+      await emit("sync-update", batch(2));
+    });
+    const banner = screen.getByTestId("sync-unapplied");
+    expect(banner.textContent).toContain("3 events from the relay could not be applied and were kept for diagnosis.");
+    fireEvent.click(within(banner).getByRole("button", { name: "Dismiss" }));
+    expect(screen.queryByTestId("sync-unapplied")).toBeNull();
+  });
+
+  it("says from when the relay's history is missing, in the window's language", async () => {
+    mockBackend((cmd) => (cmd === "list_conversations" ? [] : undefined));
+    render(<App />);
+    await screen.findByTestId("inbox-empty");
+    const before = Date.UTC(2026, 2, 14, 9, 30);
+    const pruned = { type: "history_pruned", missed_after: 0, resumed_at: 40, before_ms: before };
+    await act(async () => {
+      await emit("sync-update", pruned);
+    });
+    const banner = await screen.findByTestId("history-pruned");
+    expect(banner.textContent).toContain(`History before ${fullTime(before / 1000, "en")} is not available from the relay.`);
+    await act(async () => {
+      await setLanguage("ru");
+    });
+    expect(screen.getByTestId("history-pruned").textContent).toContain(
+      `История до ${fullTime(before / 1000, "ru")} недоступна на ретрансляторе.`,
+    );
+    await act(async () => {
+      await setLanguage("es");
+    });
+    expect(screen.getByTestId("history-pruned").textContent).toContain(
+      `El historial anterior al ${fullTime(before / 1000, "es")} no está disponible en el relay.`,
+    );
+    expect(fullTime(before / 1000, "es")).not.toBe(fullTime(before / 1000, "en"));
   });
 
   it("shows the connection state unobtrusively", async () => {

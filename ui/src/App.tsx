@@ -20,6 +20,7 @@ import { ShortcutsDialog } from "./components/ShortcutsDialog";
 import { UpdateCheck } from "./components/UpdateCheck";
 import { ClockProvider, useNow } from "./lib/clock";
 import { setLanguage, useTranslation, type Language } from "./lib/i18n";
+import { fullTime } from "./lib/format/time";
 import { mergeConversations, mergeMessages } from "./lib/inbox/merge";
 import { type Action, ariaKeys, combosFor, isMac, landCursor, moveCursor, useShortcuts } from "./lib/keyboard";
 import {
@@ -95,6 +96,12 @@ function Inbox() {
   const allLabels = [...new Set([...labels.values()].flat())].sort((a, b) => a.localeCompare(b));
   const [connection, setConnection] = useState<ConnectionState | null>(null);
   const [sending, setSending] = useState<WorkerState | null>(null);
+  // Events the sync kept flagged because applying them failed, since the
+  // banner was last dismissed.
+  const [unapplied, setUnapplied] = useState(0);
+  // The relay's retention removed events before this time (Unix ms) that
+  // this desktop had not read.
+  const [historyBefore, setHistoryBefore] = useState<number | null>(null);
   const [demoError, setDemoError] = useState<string | null>(null);
   const [startingDemo, setStartingDemo] = useState(false);
   const [screen, setScreen] = useState<"inbox" | "lead-links" | "notifications" | "connect" | "settings">("inbox");
@@ -162,6 +169,12 @@ function Inbox() {
           setConnection(state as ConnectionState);
           return;
         }
+        if (update.type === "history_pruned") {
+          const before = update.before_ms;
+          setHistoryBefore((prev) => Math.max(prev ?? before, before));
+          return;
+        }
+        if (update.unapplied > 0) setUnapplied((n) => n + update.unapplied);
         setConversations((prev) =>
           prev.state === "ready" ? { state: "ready", value: mergeConversations(prev.value, update.conversations) } : prev,
         );
@@ -419,6 +432,22 @@ function Inbox() {
         {sending?.state === "token_invalid" && (
           <div className="sending-stopped" role="alert" data-testid="sending-stopped">
             <strong>{t("app.sendingPaused")}</strong> {sending.message} {t("app.sendingPausedDetail")}
+          </div>
+        )}
+        {historyBefore !== null && (
+          <div className="sending-stopped" role="alert" data-testid="history-pruned">
+            {t("app.historyPruned", { date: fullTime(Math.floor(historyBefore / 1000)) })}{" "}
+            <button type="button" className="link" onClick={() => setHistoryBefore(null)}>
+              {t("app.dismiss")}
+            </button>
+          </div>
+        )}
+        {unapplied > 0 && (
+          <div className="sending-stopped" role="alert" data-testid="sync-unapplied">
+            {t("app.unapplied", { count: unapplied })}{" "}
+            <button type="button" className="link" onClick={() => setUnapplied(0)}>
+              {t("app.dismiss")}
+            </button>
           </div>
         )}
         {conversations.state === "ready" && all.length > 0 && (

@@ -24,6 +24,10 @@
 //!   the answer to it needs no round trip.
 //! - The agent token crosses the network in a header, so the relay must be
 //!   `https://` unless it is on this computer (loopback).
+//! - A token field left empty means "the saved one" ([`FormCredentials`]),
+//!   but a saved relay token goes only to the relay address it was saved
+//!   for ([`same_relay`]): typing another address asks for its token
+//!   (`relay_token_for_new_address`) and nothing is sent to it.
 
 use std::time::Duration;
 
@@ -66,6 +70,99 @@ impl ConnectionSettings {
 pub struct Credentials {
     pub relay_token: Secret,
     pub access_token: Secret,
+}
+
+/// The tokens as the form gives them: `None` where a field was left empty
+/// ("keep the saved one").
+#[derive(Debug, Clone, Default)]
+pub struct FormCredentials {
+    pub relay_token: Option<Secret>,
+    pub access_token: Option<Secret>,
+}
+
+impl FormCredentials {
+    /// Both tokens were typed: nothing saved is needed.
+    pub fn complete(&self) -> bool {
+        self.relay_token.is_some() && self.access_token.is_some()
+    }
+}
+
+/// What is saved: the relay address the relay token belongs to, and the
+/// tokens from the keychain.
+#[derive(Debug, Clone, Default)]
+pub struct SavedCredentials {
+    pub relay_url: Option<String>,
+    pub relay_token: Option<Secret>,
+    pub access_token: Option<Secret>,
+}
+
+/// Whether two relay addresses name the same relay: scheme, host (in any
+/// case), port (explicit or the scheme's) and path, a trailing slash aside.
+pub fn same_relay(a: &str, b: &str) -> bool {
+    let parse = |s: &str| Url::parse(s.trim().trim_end_matches('/')).ok();
+    match (parse(a), parse(b)) {
+        (Some(a), Some(b)) => {
+            a.scheme() == b.scheme()
+                && a.host_str().map(str::to_ascii_lowercase)
+                    == b.host_str().map(str::to_ascii_lowercase)
+                && a.port_or_known_default() == b.port_or_known_default()
+                && a.path().trim_end_matches('/') == b.path().trim_end_matches('/')
+                && a.username() == b.username()
+                && a.query() == b.query()
+        }
+        _ => false,
+    }
+}
+
+/// The tokens to use for `settings`: the typed ones, else the saved ones,
+/// except that the saved relay token is not used for another relay
+/// address. Then the relay token is empty and the second value is the
+/// relay's check to report instead of calling it.
+pub fn resolve_credentials(
+    settings: &ConnectionSettings,
+    form: FormCredentials,
+    saved: SavedCredentials,
+) -> (Credentials, Option<Check>) {
+    let mut refusal = None;
+    let relay_token = match form.relay_token {
+        Some(typed) => Some(typed),
+        None => match (&saved.relay_url, saved.relay_token) {
+            (Some(url), Some(token)) if same_relay(url, &settings.relay_url) => Some(token),
+            (_, Some(_)) if !settings.relay_url.trim().is_empty() => {
+                refusal = Some(failed(
+                    CheckPart::Relay,
+                    "relay_token_for_new_address",
+                    "The saved agent token belongs to another relay address. Enter your agent \
+                     token for this relay (its administrator creates one with \
+                     `hourglass-relay agent add <name>`).",
+                ));
+                None
+            }
+            _ => None,
+        },
+    };
+    let credentials = Credentials {
+        relay_token: relay_token.unwrap_or_else(|| Secret::new("")),
+        access_token: form
+            .access_token
+            .or(saved.access_token)
+            .unwrap_or_else(|| Secret::new("")),
+    };
+    (credentials, refusal)
+}
+
+/// [`test`] of what the form holds: the tokens resolved with
+/// [`resolve_credentials`]; answers the report and the credentials tested.
+pub async fn test_form(
+    settings: &ConnectionSettings,
+    form: FormCredentials,
+    saved: SavedCredentials,
+    targets: &TestTargets,
+) -> (ConnectionReport, Credentials) {
+    let settings = settings.normalised();
+    let (credentials, refusal) = resolve_credentials(&settings, form, saved);
+    let report = run_checks(&settings, &credentials, targets, refusal).await;
+    (report, credentials)
 }
 
 /// Which part of the connection a [`Check`] is about.
@@ -129,13 +226,29 @@ pub async fn test(
     credentials: &Credentials,
     targets: &TestTargets,
 ) -> ConnectionReport {
-    let settings = settings.normalised();
-    let relay = check_relay(
-        &settings.relay_url,
-        &credentials.relay_token,
-        targets.timeout,
-    );
-    let graph = check_graph(&settings, &credentials.access_token, targets);
+    run_checks(&settings.normalised(), credentials, targets, None).await
+}
+
+async fn run_checks(
+    settings: &ConnectionSettings,
+    credentials: &Credentials,
+    targets: &TestTargets,
+    relay_refusal: Option<Check>,
+) -> ConnectionReport {
+    let relay = async {
+        match relay_refusal {
+            Some(check) => check,
+            None => {
+                check_relay(
+                    &settings.relay_url,
+                    &credentials.relay_token,
+                    targets.timeout,
+                )
+                .await
+            }
+        }
+    };
+    let graph = check_graph(settings, &credentials.access_token, targets);
     let (relay, (phone, templates, number)) = tokio::join!(relay, graph);
     let (display_phone_number, verified_name) = number.unzip();
     ConnectionReport {
@@ -471,6 +584,105 @@ mod tests {
                 .unwrap()
                 .starts_with("Enter")
         );
+    }
+
+    #[test]
+    fn the_same_relay_is_recognised_whatever_its_spelling() {
+        assert!(same_relay(
+            "https://Relay.Example.com/",
+            "https://relay.example.com"
+        ));
+        assert!(same_relay(
+            "https://relay.example.com:443",
+            "https://relay.example.com/"
+        ));
+        assert!(same_relay(
+            "http://127.0.0.1:8080",
+            " http://127.0.0.1:8080/ "
+        ));
+        assert!(!same_relay(
+            "https://relay.example.com",
+            "https://relay.example.org"
+        ));
+        assert!(!same_relay(
+            "https://relay.example.com",
+            "http://relay.example.com"
+        ));
+        assert!(!same_relay(
+            "http://127.0.0.1:8080",
+            "http://127.0.0.1:8081"
+        ));
+        assert!(!same_relay(
+            "https://relay.example.com/a",
+            "https://relay.example.com/b"
+        ));
+        assert!(!same_relay("", ""));
+    }
+
+    #[test]
+    fn a_saved_relay_token_is_kept_only_for_its_own_address() {
+        let settings = |url: &str| ConnectionSettings {
+            relay_url: url.to_owned(),
+            phone_number_id: "1".to_owned(),
+            waba_id: "2".to_owned(),
+        };
+        let saved = || SavedCredentials {
+            relay_url: Some("https://relay.example.com".to_owned()),
+            relay_token: Some(Secret::new("saved-relay")),
+            access_token: Some(Secret::new("saved-access")),
+        };
+        let (same, refusal) = resolve_credentials(
+            &settings("https://RELAY.example.com/"),
+            FormCredentials::default(),
+            saved(),
+        );
+        assert_eq!(same.relay_token.expose(), "saved-relay");
+        assert!(refusal.is_none());
+        let (other, refusal) = resolve_credentials(
+            &settings("https://evil.example.net"),
+            FormCredentials::default(),
+            saved(),
+        );
+        assert_eq!(other.relay_token.expose(), "");
+        assert_eq!(other.access_token.expose(), "saved-access");
+        assert_eq!(
+            refusal.unwrap().code.as_deref(),
+            Some("relay_token_for_new_address")
+        );
+        let (typed, refusal) = resolve_credentials(
+            &settings("https://evil.example.net"),
+            FormCredentials {
+                relay_token: Some(Secret::new("typed")),
+                access_token: None,
+            },
+            saved(),
+        );
+        assert_eq!(typed.relay_token.expose(), "typed");
+        assert!(refusal.is_none());
+    }
+
+    #[test]
+    fn credentials_never_print_their_tokens() {
+        let printed = format!(
+            "{:?} {:?} {:?}",
+            Credentials {
+                relay_token: Secret::new("hgr_relay_91"),
+                access_token: Secret::new("EAAG_access_92"),
+            },
+            FormCredentials {
+                relay_token: Some(Secret::new("hgr_relay_93")),
+                access_token: Some(Secret::new("EAAG_access_94")),
+            },
+            SavedCredentials {
+                relay_url: Some("https://relay.example.com".to_owned()),
+                relay_token: Some(Secret::new("hgr_relay_95")),
+                access_token: Some(Secret::new("EAAG_access_96")),
+            },
+        );
+        for n in 91..=96 {
+            assert!(!printed.contains(&format!("_{n}")), "{printed}");
+        }
+        assert!(printed.contains("relay.example.com"));
     }
 
     #[test]

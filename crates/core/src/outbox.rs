@@ -26,12 +26,16 @@
 //!   echoing our id, so such a row is reconciled, not resent: as soon as a
 //!   status with its id arrives (the sync engine calls
 //!   [`crate::store::Writer::outbox_note_status`], and the worker also looks
-//!   in `message_statuses`), it adopts that wamid. Only when
-//!   [`OutboxConfig::reconcile_after`] (60 s by default) passes without one
-//!   is it treated as never accepted and sent again. A webhook slower than
-//!   that (the relay or this desktop's sync being down for longer) can
-//!   therefore still produce a duplicate; a shorter window makes that more
-//!   likely, a longer one delays the resend of a send that truly got lost.
+//!   in `message_statuses`), it adopts that wamid.
+//! - While the sync engine is not following the relay's live stream
+//!   ([`OutboxConfig::sync_state`] is anything but `connected`) a missing
+//!   status proves nothing (the relay may be down, or this desktop behind),
+//!   so the row waits, however long. Only once the sync has been caught up
+//!   for [`OutboxConfig::reconcile_after`] (60 s by default) and the send is
+//!   that old too does the worker stop waiting, and even then it never
+//!   resends by itself: the row asks the agent ([`Unconfirmed::Ask`], "Send
+//!   again" is [`retry`], "Discard" is [`discard`]). A status that arrives
+//!   later still adopts the wamid, whatever the agent chose.
 //! - A row `accepted` but not yet published is published on the next pass
 //!   (the relay dedupes by key); it is never sent to Meta again.
 //!
@@ -55,6 +59,7 @@ use crate::error::{Error, Result};
 use crate::inbox::{ConversationId, Message, MessageId};
 use crate::store::Store;
 use crate::store::outbox::NewOutbox;
+use crate::sync::ConnectionState;
 use crate::templates::{self, TemplateKey, TemplateValue};
 use crate::window;
 use hourglass_whatsapp::graph_error::{ErrorCode, Refusal};
@@ -63,6 +68,7 @@ use hourglass_whatsapp::template::TemplateCategory;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::watch;
 use ts_rs::TS;
 
 /// Our id of a send: a UUID, sent to Meta as `biz_opaque_callback_data`
@@ -140,7 +146,27 @@ pub struct OutboxInfo {
     /// When WhatsApp refused it: what that means, for the window to word in
     /// its language (`reason` is the same in English).
     pub refusal: Option<Refusal>,
+    /// WhatsApp never confirmed the send: the agent is asked, or declined.
+    pub unconfirmed: Option<Unconfirmed>,
 }
+
+/// A send whose answer from WhatsApp was lost and whose status never came
+/// while the sync was caught up: it may or may not have reached the
+/// customer, so only the agent can decide to send it again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Unconfirmed {
+    /// "WhatsApp did not confirm this message. Send again?"
+    Ask,
+    /// The agent chose not to send it again.
+    Discarded,
+}
+
+/// `error_title` of a row that asks the agent ([`Unconfirmed::Ask`]).
+pub(crate) const UNCONFIRMED_TITLE: &str = "unconfirmed";
+/// `error_title` of a row the agent discarded ([`Unconfirmed::Discarded`]).
+pub(crate) const DISCARDED_TITLE: &str = "unconfirmed_discarded";
 
 impl OutboxInfo {
     pub(crate) fn from_parts(
@@ -149,9 +175,15 @@ impl OutboxInfo {
         offer_templates: bool,
         has_wamid: bool,
         error_code: Option<i64>,
+        error_title: Option<&str>,
         error_detail: Option<String>,
     ) -> OutboxInfo {
         let state = OutboxState::parse(state).unwrap_or(OutboxState::NeedsHuman);
+        let unconfirmed = match (state, error_title) {
+            (OutboxState::NeedsHuman, Some(UNCONFIRMED_TITLE)) => Some(Unconfirmed::Ask),
+            (OutboxState::Failed, Some(DISCARDED_TITLE)) => Some(Unconfirmed::Discarded),
+            _ => None,
+        };
         let refusal = match (state, error_code) {
             (OutboxState::Accepted, _) | (_, None) => None,
             (_, Some(code)) => Some(Refusal::of(code)),
@@ -165,11 +197,13 @@ impl OutboxInfo {
             id: OutboxId(id),
             can_retry: matches!(state, OutboxState::Failed | OutboxState::NeedsHuman)
                 && !has_wamid
-                && !offer_templates,
+                && !offer_templates
+                && unconfirmed.is_none(),
             state,
             offer_templates,
             reason,
             refusal,
+            unconfirmed,
         }
     }
 }
@@ -215,8 +249,13 @@ pub struct OutboxConfig {
     /// Wait before the third attempt of a transient failure.
     pub retry_pause: Duration,
     /// How long a send whose answer was lost waits for a status webhook
-    /// carrying its id before it is considered never accepted and resent.
+    /// carrying its id, counted while the sync is caught up, before the
+    /// agent is asked whether to send it again.
     pub reconcile_after: Duration,
+    /// The sync engine's connection state ([`crate::sync::SyncHandle::watch_state`]):
+    /// a lost answer is only given up on while it says `connected`. `None`
+    /// (no sync runs beside this worker) counts as always caught up.
+    pub sync_state: Option<watch::Receiver<ConnectionState>>,
     /// How often the worker looks for work without being woken (statuses
     /// that arrive through the sync engine, retry times).
     pub poll: Duration,
@@ -235,6 +274,10 @@ impl std::fmt::Debug for OutboxConfig {
         f.debug_struct("OutboxConfig")
             .field("retry_pause", &self.retry_pause)
             .field("reconcile_after", &self.reconcile_after)
+            .field(
+                "sync_state",
+                &self.sync_state.as_ref().map(|s| s.borrow().clone()),
+            )
             .field("poll", &self.poll)
             .field("fault", &self.fault)
             .finish_non_exhaustive()
@@ -246,6 +289,7 @@ impl Default for OutboxConfig {
         OutboxConfig {
             retry_pause: Duration::from_secs(30),
             reconcile_after: Duration::from_secs(60),
+            sync_state: None,
             poll: Duration::from_secs(1),
             pair_backoff: Duration::from_secs(6),
             number_backoff: Duration::from_secs(2),
@@ -417,12 +461,27 @@ pub fn retry(store: &mut Store, id: &OutboxId, now_ms: i64) -> Result<Option<Mes
     })
 }
 
+/// The agent chose not to send again a message WhatsApp never confirmed
+/// ([`Unconfirmed::Ask`]): the row is final and the bubble says so. A status
+/// webhook that arrives later still marks it accepted.
+pub fn discard(store: &mut Store, id: &OutboxId) -> Result<Option<MessageId>> {
+    store.write(|w| {
+        if w.outbox_row(id)?.is_none() {
+            return Err(Error::NotFound {
+                what: format!("outbox message {id}"),
+            });
+        }
+        w.outbox_discard(id)
+    })
+}
+
 /// The bubble state of one send.
 pub fn info(store: &Store, id: &OutboxId) -> Result<OutboxInfo> {
     store
         .with_connection(|c| {
             Ok(c.query_row(
-                "SELECT id, state, offer_templates, wamid IS NOT NULL, error_code, error_detail
+                "SELECT id, state, offer_templates, wamid IS NOT NULL, error_code, error_detail,
+                        error_title
                  FROM outbox WHERE id = ?1",
                 [&id.0],
                 |r| {
@@ -432,6 +491,7 @@ pub fn info(store: &Store, id: &OutboxId) -> Result<OutboxInfo> {
                         r.get(2)?,
                         r.get(3)?,
                         r.get(4)?,
+                        r.get::<_, Option<String>>(6)?.as_deref(),
                         r.get(5)?,
                     ))
                 },

@@ -100,6 +100,25 @@ impl From<String> for Secret {
     }
 }
 
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Secret::new(value)
+    }
+}
+
+impl From<&String> for Secret {
+    fn from(value: &String) -> Self {
+        Secret::new(value.as_str())
+    }
+}
+
+/// A token typed into the window arrives as a JSON string.
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Secret::new)
+    }
+}
+
 /// Why a token could not be saved, read or forgotten. `code()` is stable.
 #[derive(Debug, thiserror::Error)]
 pub enum SecretError {

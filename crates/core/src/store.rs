@@ -376,6 +376,22 @@ impl Store {
     }
 
     /// The position in `relay`'s log this store is complete up to (0: nothing yet).
+    /// The gaps in `relay`'s log this desktop could not read, oldest first.
+    pub fn history_gaps(&self, relay: &str) -> Result<Vec<crate::sync::HistoryGap>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT after_seq, horizon_seq, horizon_received_at_ms FROM history_gaps
+             WHERE relay = ?1 ORDER BY horizon_seq",
+        )?;
+        let rows = stmt.query_map([relay], |r| {
+            Ok(crate::sync::HistoryGap {
+                missed_after: u64::try_from(r.get::<_, i64>(0)?).unwrap_or(0),
+                resumed_at: u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
+                before_ms: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     pub fn sync_cursor(&self, relay: &str) -> Result<u64> {
         let seq: Option<i64> = self
             .conn
@@ -757,6 +773,32 @@ impl Writer<'_> {
     }
 
     /// Records that the store is complete up to `seq` of `relay`'s log.
+    /// The relay no longer keeps the events after `after` and before
+    /// `horizon` (410 `history_pruned`): the gap is kept and the cursor
+    /// moves to just before the horizon, in this transaction.
+    pub fn note_history_gap(
+        &self,
+        relay: &str,
+        after: u64,
+        horizon: hourglass_protocol::Horizon,
+        now_ms: i64,
+    ) -> Result<()> {
+        let seq = |s: u64| i64::try_from(s).unwrap_or(i64::MAX);
+        self.tx.execute(
+            "INSERT INTO history_gaps (relay, after_seq, horizon_seq, horizon_received_at_ms,
+                                       noted_at_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (relay, horizon_seq) DO NOTHING",
+            params![
+                relay,
+                seq(after),
+                seq(horizon.seq),
+                horizon.received_at_ms,
+                now_ms
+            ],
+        )?;
+        self.set_sync_cursor(relay, horizon.seq.saturating_sub(1))
+    }
+
     pub fn set_sync_cursor(&self, relay: &str, seq: u64) -> Result<()> {
         let seq = i64::try_from(seq).unwrap_or(i64::MAX);
         self.tx.execute(
@@ -826,7 +868,7 @@ const MESSAGE_SELECT: &str = "
            m.edited_at, m.revoked_at,
            q.id, q.wamid, q.direction, q.kind, q.body,
            o.id, o.state, o.offer_templates, o.wamid IS NOT NULL, o.error_code, o.error_detail,
-           m.sent_by
+           m.sent_by, o.error_title
     FROM messages m LEFT JOIN messages q ON q.wamid = m.reply_to_wamid
          LEFT JOIN outbox o ON o.message_id = m.id";
 
@@ -880,6 +922,7 @@ fn message_from_row(r: &Row<'_>) -> rusqlite::Result<Message> {
             r.get(23)?,
             r.get(24)?,
             r.get(25)?,
+            r.get::<_, Option<String>>(28)?.as_deref(),
             r.get(26)?,
         )),
         None => None,

@@ -34,6 +34,24 @@
 //! - An event that cannot become inbox rows (malformed body, unknown field,
 //!   Meta error, a number that does not parse) is kept in `flagged_events`
 //!   and the sync goes on; only a failing database stops a batch.
+//! - A panic while planning or applying (a bug) must not stop the sync for
+//!   good, as retrying the same batch would panic again: a batch that
+//!   panics is rolled back and applied again event by event, each one that
+//!   panics is kept flagged `panicked` ([`PANICKED`]) and the cursor moves
+//!   past it. [`InboxChange::unapplied`] tells the window.
+//! - Nothing the relay sends is held without a bound: a catch-up page past
+//!   [`SyncConfig::max_page_bytes`] and a stream line past
+//!   [`SyncConfig::max_line_bytes`] are refused as they arrive (the attempt
+//!   fails with that reason and is retried with back-off).
+//! - A relay with retention answers 410 `history_pruned` to a cursor older
+//!   than its oldest kept event. The engine keeps the gap
+//!   ([`Store::history_gaps`]), moves the cursor to the horizon in the same
+//!   transaction, goes on from there, and sends
+//!   [`SyncUpdate::HistoryPruned`] so the window says what is missing
+//!   rather than missing it silently.
+//! - A relay that shuts down sends a last `event: going_away` frame; the
+//!   engine reconnects at once from its cursor (to the next relay behind
+//!   the same address), without a back-off, at most once a second.
 //! - Back-off is exponential with "equal jitter" (half fixed, half random),
 //!   capped; after [`SyncConfig::offline_after`] failed attempts the state
 //!   says `offline` with the time the trouble started.
@@ -58,17 +76,38 @@ pub use incoming::IncomingMessage;
 
 use crate::error::Result;
 use crate::inbox::{ConversationId, ConversationSummary, Message, MessageId};
+use crate::secrets::Secret;
 use crate::store::Store;
 use serde::Serialize;
 use std::time::Duration;
 use ts_rs::TS;
+
+/// The kind of a flagged event whose planning or applying panicked.
+pub const PANICKED: &str = "panicked";
+
+/// The text of a caught panic.
+pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_owned())
+}
+
+/// Test hook: makes the engine fail as a bug would.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncFault {
+    /// Applying the event with this `seq` panics (inside its transaction).
+    PanicApplying { seq: u64 },
+}
 
 /// How the engine reaches the relay.
 #[derive(Debug, Clone)]
 pub struct SyncConfig {
     /// `http://host:port` of the relay, without a trailing slash.
     pub relay_url: String,
-    pub agent_token: String,
+    /// Prints as `***`.
+    pub agent_token: Secret,
     /// Under which name the store keeps this relay's cursor; defaults to
     /// `relay_url`. Set it when the same log may be reached by other URLs.
     pub cursor_key: Option<String>,
@@ -86,6 +125,14 @@ pub struct SyncConfig {
     /// An [`InboxChange`] lists at most this many messages; past it,
     /// `messages_truncated` tells the window to reload the open chat.
     pub max_messages_per_update: usize,
+    /// The largest `GET /v1/events` answer taken, in bytes; a larger one is
+    /// refused as it arrives, never buffered whole.
+    pub max_page_bytes: usize,
+    /// The longest line of the live stream taken, in bytes (one event's JSON
+    /// is one line); a longer one breaks the connection.
+    pub max_line_bytes: usize,
+    /// Test hook: see [`SyncFault`].
+    pub fault: Option<SyncFault>,
 }
 
 /// Capped exponential back-off between reconnect attempts.
@@ -118,7 +165,7 @@ impl Default for Backoff {
 }
 
 impl SyncConfig {
-    pub fn new(relay_url: impl Into<String>, agent_token: impl Into<String>) -> Self {
+    pub fn new(relay_url: impl Into<String>, agent_token: impl Into<Secret>) -> Self {
         SyncConfig {
             relay_url: relay_url.into().trim_end_matches('/').to_owned(),
             agent_token: agent_token.into(),
@@ -130,6 +177,9 @@ impl SyncConfig {
             connect_timeout: Duration::from_secs(10),
             page_timeout: Duration::from_secs(60),
             max_messages_per_update: 2_000,
+            max_page_bytes: hourglass_protocol::MAX_PAGE_RESPONSE_BYTES,
+            max_line_bytes: hourglass_protocol::MAX_EVENT_BYTES,
+            fault: None,
         }
     }
 
@@ -204,10 +254,31 @@ pub struct InboxChange {
     /// Events kept flagged in this batch (malformed, unknown, unapplied).
     #[ts(type = "number")]
     pub flagged: u64,
+    /// Of those, events that could not be applied (a failure or a bug while
+    /// applying them): the window says they were kept for diagnosis.
+    #[ts(type = "number")]
+    pub unapplied: u64,
     /// Messages stored for the first time in this batch, in log order, for
     /// the notification policy (`Incoming::from` each); replays of stored
     /// messages are not listed.
     pub incoming: Vec<IncomingMessage>,
+}
+
+/// Part of the relay's log this desktop will never read: the relay's
+/// retention removed it first (410 `history_pruned`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct HistoryGap {
+    /// The cursor when the gap was found.
+    #[ts(type = "number")]
+    pub missed_after: u64,
+    /// The oldest event the relay still kept, from which the sync went on.
+    #[ts(type = "number")]
+    pub resumed_at: u64,
+    /// When the relay committed that event (Unix ms): history before it is
+    /// not available from the relay.
+    #[ts(type = "number")]
+    pub before_ms: i64,
 }
 
 /// Everything the engine tells its subscribers.
@@ -217,6 +288,8 @@ pub struct InboxChange {
 pub enum SyncUpdate {
     Inbox(InboxChange),
     Connection(ConnectionState),
+    /// The engine skipped to the relay's horizon: say what is missing.
+    HistoryPruned(HistoryGap),
 }
 
 /// Reads the rows an [`Applied`] batch touched.
@@ -256,6 +329,7 @@ pub fn inbox_change(
         new_messages: applied.new_messages,
         templates_changed: applied.templates_changed,
         flagged: applied.flagged,
+        unapplied: applied.unapplied,
         incoming,
     })
 }
@@ -263,6 +337,15 @@ pub fn inbox_change(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_config_never_prints_its_token() {
+        let config = SyncConfig::new("http://127.0.0.1:1", "hgr_agent_7f3a9c");
+        let printed = format!("{config:?} {config:#?}");
+        assert!(!printed.contains("hgr_agent_7f3a9c"), "{printed}");
+        assert!(printed.contains("agent_token: ***"), "{printed}");
+        assert_eq!(config.agent_token.expose(), "hgr_agent_7f3a9c");
+    }
 
     #[test]
     fn backoff_doubles_caps_and_jitters_down_to_half() {

@@ -176,6 +176,9 @@ pub fn publish_detail(e: &PublishError) -> String {
     match e {
         PublishError::Transport(detail) => detail.clone(),
         PublishError::Status { status } => format!("HTTP {status}"),
+        PublishError::RateLimited { retry_after } => {
+            format!("HTTP 429, retry in {} s", retry_after.as_secs())
+        }
     }
 }
 

@@ -10,7 +10,8 @@ mod lab;
 use std::time::Duration;
 
 use hourglass_core::connection::{
-    CheckPart, ConnectionReport, ConnectionSettings, Credentials, TestTargets, test,
+    CheckPart, ConnectionReport, ConnectionSettings, Credentials, FormCredentials,
+    SavedCredentials, TestTargets, test, test_form,
 };
 use hourglass_core::secrets::Secret;
 use hourglass_sim::SimHandle;
@@ -200,4 +201,127 @@ async fn a_server_that_is_not_a_relay_is_recognised() {
         Some("relay_not_hourglass"),
         "{relay:?}"
     );
+}
+
+/// Forwards every connection to `target` and keeps a copy of the bytes the
+/// client sent, so a test sees every header that reached the relay.
+async fn recording_proxy(
+    target: std::net::SocketAddr,
+) -> (
+    std::net::SocketAddr,
+    std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let record = std::sync::Arc::clone(&seen);
+    tokio::spawn(async move {
+        for _ in 0..32 {
+            let Ok((client, _)) = listener.accept().await else {
+                return;
+            };
+            let Ok(upstream) = tokio::net::TcpStream::connect(target).await else {
+                return;
+            };
+            let record = std::sync::Arc::clone(&record);
+            tokio::spawn(async move {
+                let (mut from_client, mut to_client) = client.into_split();
+                let (mut from_relay, mut to_relay) = upstream.into_split();
+                let back = tokio::spawn(async move {
+                    let _ = tokio::io::copy(&mut from_relay, &mut to_client).await;
+                });
+                let mut buf = [0u8; 4096];
+                while let Ok(n) = from_client.read(&mut buf).await {
+                    if n == 0 || to_relay.write_all(&buf[..n]).await.is_err() {
+                        break;
+                    }
+                    record.lock().unwrap().extend_from_slice(&buf[..n]);
+                }
+                let _ = back.await;
+            });
+        }
+    });
+    (addr, seen)
+}
+
+#[tokio::test]
+async fn a_saved_relay_token_never_goes_to_another_relay_address() {
+    let lab = lab().await;
+    // A second team's relay, reached through a proxy that records every
+    // byte sent to it.
+    let other_dir = tempfile::tempdir().unwrap();
+    let (other, other_token) = lab::start_relay(other_dir.path(), "other-secret").await;
+    let (proxy, seen) = recording_proxy(other.addr()).await;
+    let saved = || SavedCredentials {
+        relay_url: Some(lab.relay_url.clone()),
+        relay_token: Some(Secret::new(lab.agent_token.clone())),
+        access_token: Some(Secret::new(lab.sim.config().access_token.clone())),
+    };
+
+    // The saved address, spelled differently: the saved token is used.
+    let mut settings = lab.settings();
+    settings.relay_url = format!("{}/", lab.relay_url.replace("http://", "HTTP://"));
+    let (report, _) = test_form(
+        &settings,
+        FormCredentials::default(),
+        saved(),
+        &lab.targets(),
+    )
+    .await;
+    assert!(report.ok(), "{report:#?}");
+
+    // Another address with the token field left empty: refused before any
+    // call, and the Graph parts still checked.
+    settings.relay_url = format!("http://{proxy}");
+    let (report, creds) = test_form(
+        &settings,
+        FormCredentials::default(),
+        saved(),
+        &lab.targets(),
+    )
+    .await;
+    let relay = part(&report, CheckPart::Relay);
+    assert_eq!(
+        relay.code.as_deref(),
+        Some("relay_token_for_new_address"),
+        "{relay:?}"
+    );
+    assert!(
+        relay
+            .message
+            .contains("Enter your agent token for this relay")
+    );
+    assert!(part(&report, CheckPart::PhoneNumber).ok);
+    assert!(creds.relay_token.is_empty());
+    assert!(
+        seen.lock().unwrap().is_empty(),
+        "nothing at all was sent to the other relay"
+    );
+
+    // With its own token typed, the other relay is tested and accepts it;
+    // the first relay's token never reached it.
+    let (report, _) = test_form(
+        &settings,
+        FormCredentials {
+            relay_token: Some(Secret::new(other_token.clone())),
+            access_token: None,
+        },
+        saved(),
+        &lab.targets(),
+    )
+    .await;
+    assert!(report.ok(), "{report:#?}");
+    let bytes = String::from_utf8_lossy(&seen.lock().unwrap()).into_owned();
+    let authorizations: Vec<&str> = bytes
+        .lines()
+        .filter(|l| l.to_ascii_lowercase().starts_with("authorization:"))
+        .collect();
+    assert_eq!(authorizations.len(), 1, "{bytes}");
+    assert!(authorizations[0].ends_with(&format!("Bearer {other_token}")));
+    assert!(
+        !bytes.contains(&lab.agent_token),
+        "the saved token stayed home"
+    );
+    other.shutdown().await.unwrap();
 }

@@ -17,7 +17,7 @@ use hourglass_core::graph::{GraphClient, GraphConfig};
 use hourglass_core::inbox::{ConversationId, Direction};
 use hourglass_core::outbox::{
     self, FaultPoint, OutboxConfig, OutboxHandle, OutboxId, OutboxState, RelayPublisher,
-    WorkerState,
+    Unconfirmed, WorkerState,
 };
 use hourglass_core::secrets::Secret;
 use hourglass_core::store::{NewContact, NewMessage, Store};
@@ -37,7 +37,7 @@ fn now_ms() -> i64 {
 
 struct Harness {
     dir: tempfile::TempDir,
-    _relay: RunningRelay,
+    relay: Option<RunningRelay>,
     relay_url: String,
     token: String,
     sim: SimHandle,
@@ -53,11 +53,18 @@ impl Harness {
         let store = open_store(dir.path());
         Harness {
             dir,
-            _relay: relay,
+            relay: Some(relay),
             relay_url,
             token,
             sim,
             store,
+        }
+    }
+
+    /// The relay goes away (as a crash or a deploy would take it).
+    async fn stop_relay(&mut self) {
+        if let Some(relay) = self.relay.take() {
+            relay.shutdown().await.unwrap();
         }
     }
 
@@ -852,6 +859,346 @@ async fn a_template_with_variables_reaches_meta_exactly_as_documented() {
                     { "type": "button", "sub_type": "url", "index": "0",
                       "parameters": [ { "type": "text", "text": "SKB-4CP" } ] } ] } })
     );
+    worker.shutdown().await;
+    sync.shutdown().await;
+}
+
+/// Forwards requests to `target`; the answer to the first connection is
+/// swallowed (Meta got that send, the app never hears back), later ones
+/// pass through.
+async fn lose_first_answer_proxy(target: SocketAddr) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        for n in 0..16 {
+            let Ok((client, _)) = listener.accept().await else {
+                return;
+            };
+            let Ok(upstream) = tokio::net::TcpStream::connect(target).await else {
+                return;
+            };
+            tokio::spawn(async move {
+                let (mut from_client, mut to_client) = client.into_split();
+                let (mut from_meta, mut to_meta) = upstream.into_split();
+                let back = tokio::spawn(async move {
+                    if n == 0 {
+                        let _ = tokio::io::copy(&mut from_meta, &mut tokio::io::sink()).await;
+                    } else {
+                        let _ = tokio::io::copy(&mut from_meta, &mut to_client).await;
+                    }
+                });
+                let _ = tokio::io::copy(&mut from_client, &mut to_meta).await;
+                let _ = back.await;
+            });
+        }
+    });
+    addr
+}
+
+impl Harness {
+    /// A Graph client through [`lose_first_answer_proxy`], giving up on an
+    /// answer after 700 ms.
+    async fn graph_losing_first_answer(&self) -> GraphClient {
+        let proxy = lose_first_answer_proxy(self.sim.local_addr()).await;
+        let mut config = GraphConfig::new(
+            &self.sim.config().phone_number_id,
+            &self.sim.config().waba_id,
+        )
+        .with_base_url(format!("http://{proxy}"));
+        config.request_timeout = Duration::from_millis(700);
+        GraphClient::new(config, Secret::new(self.sim.config().access_token.clone())).unwrap()
+    }
+}
+
+/// The outbox row's `error_title`.
+fn error_title(store: &SharedStore, id: &OutboxId) -> Option<String> {
+    store
+        .lock()
+        .unwrap()
+        .with_connection(|c| {
+            Ok(c.query_row(
+                "SELECT error_title FROM outbox WHERE id = ?1",
+                [&id.0],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_lost_answer_is_never_resent_while_the_relay_is_down() {
+    let mut h = Harness::start().await;
+    let sync = h.sync();
+    let conv = h.customer_writes(&sync, None).await;
+    let mut state = sync.watch_state();
+    h.stop_relay().await;
+    tokio::time::timeout(
+        Duration::from_secs(10),
+        state.wait_for(|s| !matches!(s, sync::ConnectionState::Connected { .. })),
+    )
+    .await
+    .expect("the sync notices the relay is gone")
+    .unwrap();
+    let queued = outbox::enqueue_text(
+        &mut h.store.lock().unwrap(),
+        conv,
+        "Your refund is on its way",
+        None,
+        now_ms(),
+    )
+    .unwrap();
+    let id = queued.outbox_id.clone();
+    let graph = h.graph_losing_first_answer().await;
+    let worker = h.worker_via(
+        graph,
+        OutboxConfig {
+            reconcile_after: Duration::from_millis(300),
+            sync_state: Some(sync.watch_state()),
+            ..fast()
+        },
+    );
+    wait_until("Meta got the send", || h.sim.sent().len() == 1).await;
+    // The answer is lost after 700 ms; wait that and many reconciliation
+    // windows more.
+    tokio::time::sleep(Duration::from_millis(700 + 6 * 300)).await;
+    assert_eq!(h.sim.sent().len(), 1, "never sent twice");
+    assert_eq!(h.row(&id).0, "sending", "still waiting for its status");
+    let info = outbox::info(&h.store.lock().unwrap(), &id).unwrap();
+    assert_eq!(
+        info.unconfirmed, None,
+        "nothing to ask while the sync is down"
+    );
+    assert!(!matches!(
+        sync.state(),
+        sync::ConnectionState::Connected { .. }
+    ));
+    worker.shutdown().await;
+    sync.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_unconfirmed_send_asks_the_agent_and_send_again_sends_once_more() {
+    let h = Harness::start().await;
+    let sync = h.sync();
+    let conv = h.customer_writes(&sync, None).await;
+    // Meta's status webhooks for our send never reach the relay.
+    h.sim.set_relay_url(None);
+    let mut state = sync.watch_state();
+    tokio::time::timeout(
+        Duration::from_secs(10),
+        state.wait_for(|s| matches!(s, sync::ConnectionState::Connected { .. })),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let queued = outbox::enqueue_text(
+        &mut h.store.lock().unwrap(),
+        conv,
+        "Your order ships today",
+        None,
+        now_ms(),
+    )
+    .unwrap();
+    let id = queued.outbox_id.clone();
+    let graph = h.graph_losing_first_answer().await;
+    let worker = h.worker_via(
+        graph,
+        OutboxConfig {
+            reconcile_after: Duration::from_millis(300),
+            sync_state: Some(sync.watch_state()),
+            ..fast()
+        },
+    );
+    let store = Arc::clone(&h.store);
+    wait_until("the agent is asked", || row(&store, &id).0 == "needs_human").await;
+    assert_eq!(h.sim.sent().len(), 1, "not resent silently");
+    assert_eq!(error_title(&h.store, &id).as_deref(), Some("unconfirmed"));
+    let info = outbox::info(&h.store.lock().unwrap(), &id).unwrap();
+    assert_eq!(info.unconfirmed, Some(Unconfirmed::Ask));
+    assert!(!info.can_retry, "the prompt replaces the plain Retry");
+    let bubble = h.store.lock().unwrap().message(queued.message.id).unwrap();
+    assert_eq!(bubble.outbox.unwrap().unconfirmed, Some(Unconfirmed::Ask));
+    assert_eq!(
+        bubble.status.as_deref(),
+        Some("pending"),
+        "it may have arrived: not shown failed"
+    );
+    // It stays asking: nothing goes out by itself.
+    tokio::time::sleep(Duration::from_millis(1_000)).await;
+    assert_eq!(h.sim.sent().len(), 1);
+    assert_eq!(h.row(&id).0, "needs_human");
+
+    // The agent chooses "Send again": exactly one more send, accepted.
+    outbox::retry(&mut h.store.lock().unwrap(), &id, now_ms()).unwrap();
+    worker.wake();
+    wait_until("accepted and published", || {
+        let r = row(&store, &id);
+        r.0 == "accepted" && r.2
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let sent = h.sim.sent();
+    assert_eq!(sent.len(), 2, "sent exactly once more");
+    assert_eq!(sent[1].json()["biz_opaque_callback_data"], id.0.as_str());
+    assert_eq!(outbound_events(&h.agent_events().await).len(), 1);
+    let info = outbox::info(&h.store.lock().unwrap(), &id).unwrap();
+    assert_eq!(info.unconfirmed, None);
+    worker.shutdown().await;
+    sync.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn discarding_an_unconfirmed_send_never_sends_it_again() {
+    let h = Harness::start().await;
+    let sync = h.sync();
+    let conv = h.customer_writes(&sync, None).await;
+    h.sim.set_relay_url(None);
+    let queued = outbox::enqueue_text(
+        &mut h.store.lock().unwrap(),
+        conv,
+        "Did this arrive?",
+        None,
+        now_ms(),
+    )
+    .unwrap();
+    let id = queued.outbox_id.clone();
+    let graph = h.graph_losing_first_answer().await;
+    let worker = h.worker_via(
+        graph,
+        OutboxConfig {
+            reconcile_after: Duration::from_millis(300),
+            sync_state: Some(sync.watch_state()),
+            ..fast()
+        },
+    );
+    let store = Arc::clone(&h.store);
+    wait_until("the agent is asked", || row(&store, &id).0 == "needs_human").await;
+    outbox::discard(&mut h.store.lock().unwrap(), &id).unwrap();
+    let bubble = h.store.lock().unwrap().message(queued.message.id).unwrap();
+    let info = bubble.outbox.unwrap();
+    assert_eq!(info.state, OutboxState::Failed);
+    assert_eq!(info.unconfirmed, Some(Unconfirmed::Discarded));
+    assert!(!info.can_retry);
+    assert!(
+        outbox::discard(&mut h.store.lock().unwrap(), &id).is_err(),
+        "decided once"
+    );
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(h.sim.sent().len(), 1);
+    worker.shutdown().await;
+    sync.shutdown().await;
+}
+
+/// A relay that answers the first publish 429 `rate_limited` with
+/// `Retry-After: 1`, and every later one 200. Records (when, body) of each
+/// publish; serves at most 20 connections.
+async fn rate_limiting_relay() -> (SocketAddr, Arc<Mutex<Vec<(Instant, Value)>>>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let log: Arc<Mutex<Vec<(Instant, Value)>>> = Arc::default();
+    let seen = Arc::clone(&log);
+    tokio::spawn(async move {
+        for _ in 0..20 {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            let seen = Arc::clone(&seen);
+            tokio::spawn(async move {
+                // One request per connection, read whole by its length.
+                let mut request = Vec::new();
+                let mut buf = [0u8; 4096];
+                let body_at = loop {
+                    if let Some(i) = request.windows(4).position(|w| w == b"\r\n\r\n") {
+                        break i + 4;
+                    }
+                    match socket.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&buf[..n]),
+                    }
+                };
+                let head = String::from_utf8_lossy(&request[..body_at]).to_ascii_lowercase();
+                let length: usize = head
+                    .lines()
+                    .find_map(|l| l.strip_prefix("content-length:"))
+                    .and_then(|v| v.trim().parse().ok())
+                    .unwrap_or(0);
+                while request.len() < body_at + length {
+                    match socket.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let body: Value =
+                    serde_json::from_slice(&request[body_at..body_at + length]).unwrap_or_default();
+                let first = {
+                    let mut seen = seen.lock().unwrap();
+                    seen.push((Instant::now(), body));
+                    seen.len() == 1
+                };
+                let answer = if first {
+                    let body = r#"{"code":"rate_limited","message":"slow down"}"#;
+                    format!(
+                        "HTTP/1.1 429 Too Many Requests\r\nretry-after: 1\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                        body.len()
+                    )
+                } else {
+                    let body = r#"{"seq":7,"duplicate":false}"#;
+                    format!(
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                        body.len()
+                    )
+                };
+                let _ = socket.write_all(answer.as_bytes()).await;
+            });
+        }
+    });
+    (addr, log)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_rate_limited_publish_waits_as_told_and_then_goes_once() {
+    let h = Harness::start().await;
+    let sync = h.sync();
+    let conv = h.customer_writes(&sync, None).await;
+    let (stub, publishes) = rate_limiting_relay().await;
+    let queued = outbox::enqueue_text(
+        &mut h.store.lock().unwrap(),
+        conv,
+        "Your parcel left the warehouse",
+        None,
+        now_ms(),
+    )
+    .unwrap();
+    let id = queued.outbox_id.clone();
+    let relay =
+        RelayPublisher::new(&format!("http://{stub}"), Secret::new(h.token.clone())).unwrap();
+    let worker = outbox::spawn(open_store(h.dir.path()), h.graph(), relay, fast());
+    worker.wake();
+    let store = Arc::clone(&h.store);
+    wait_until("the first publish", || {
+        !publishes.lock().unwrap().is_empty()
+    })
+    .await;
+    // Told to wait a second: nothing goes to the relay meanwhile, and the
+    // row waits to be published.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(publishes.lock().unwrap().len(), 1);
+    let (state, _, published, ..) = row(&store, &id);
+    assert_eq!((state.as_str(), published), ("accepted", false));
+    wait_until("published", || row(&store, &id).2).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let publishes = publishes.lock().unwrap().clone();
+    assert_eq!(publishes.len(), 2, "once refused, once accepted");
+    let waited = publishes[1].0 - publishes[0].0;
+    assert!(
+        waited >= Duration::from_millis(950),
+        "retried after {waited:?}"
+    );
+    for (_, body) in &publishes {
+        assert_eq!(body["idempotency_key"], id.0.as_str());
+    }
+    assert_eq!(h.sim.sent().len(), 1, "sent to Meta once");
     worker.shutdown().await;
     sync.shutdown().await;
 }

@@ -248,6 +248,7 @@ async fn a_thousand_messages_from_fifty_customers_arrive_exactly_once() {
             SyncUpdate::Inbox(c) => announced += c.new_messages,
             SyncUpdate::Connection(ConnectionState::Connected { .. }) => connected = true,
             SyncUpdate::Connection(_) => {}
+            SyncUpdate::HistoryPruned(gap) => panic!("nothing was pruned: {gap:?}"),
         }
     }
     assert_eq!(announced, 1_000);
@@ -544,6 +545,99 @@ async fn an_app_restarted_after_a_crash_resumes_from_its_cursor() {
         count(&reopened, "SELECT SUM(unread_count) FROM conversations"),
         1_000
     );
+    engine.shutdown().await;
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_event_whose_apply_panics_is_kept_flagged_and_the_sync_goes_on() {
+    let h = Harness::start().await;
+    let sim = h.sim(|_| {}).await;
+    let people = customers();
+    let mut before = Vec::new();
+    for (i, who) in people.iter().take(3).enumerate() {
+        let r = sim
+            .inbound_delivered(Inbound::text(who.clone(), format!("backlog {i}")))
+            .await
+            .unwrap();
+        assert_eq!(r.delivered, Some(true));
+        before.push(r.id);
+    }
+    let page: EventPage = h
+        .http
+        .get(format!("{}/v1/events?after=0&limit=5000", h.url()))
+        .bearer_auth(&h.token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let bad = page
+        .events
+        .iter()
+        .find(|e| e.dedupe_key == format!("msg:{}", before[1]))
+        .unwrap()
+        .seq;
+
+    let store = h.open_store();
+    let mut config = h.config();
+    config.fault = Some(sync::SyncFault::PanicApplying { seq: bad });
+    let engine = sync::spawn(h.open_store(), config);
+    let mut updates = engine.subscribe();
+    let after = send(&sim, &people, 3, 5).await;
+    let mut unapplied = 0;
+    let mut dropped = false;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while store_wamids(&store).len() < 4 {
+        assert!(Instant::now() < deadline, "later events were not applied");
+        match tokio::time::timeout(Duration::from_millis(200), updates.recv()).await {
+            Ok(Ok(SyncUpdate::Inbox(change))) => unapplied += change.unapplied,
+            Ok(Ok(SyncUpdate::Connection(ConnectionState::Reconnecting { .. })))
+            | Ok(Ok(SyncUpdate::Connection(ConnectionState::Offline { .. }))) => dropped = true,
+            _ => {}
+        }
+    }
+    let mut want: Vec<String> = vec![before[0].clone(), before[2].clone()];
+    want.extend(after.iter().cloned());
+    want.sort();
+    assert_eq!(store_wamids(&store), want, "all but the bad one applied");
+    assert_eq!(unapplied, 1, "the window is told once");
+    let mut state = engine.watch_state();
+    tokio::time::timeout(
+        Duration::from_secs(10),
+        state.wait_for(|s| matches!(s, ConnectionState::Connected { .. })),
+    )
+    .await
+    .expect("following the live stream")
+    .unwrap();
+    while let Ok(update) = updates.try_recv() {
+        dropped |= matches!(
+            update,
+            SyncUpdate::Connection(
+                ConnectionState::Reconnecting { .. } | ConnectionState::Offline { .. }
+            )
+        );
+    }
+    assert!(!dropped, "the session never failed");
+    let (kind, reason, payload): (String, String, String) = store
+        .lock()
+        .unwrap()
+        .with_connection(|c| {
+            Ok(c.query_row(
+                "SELECT kind, reason, payload FROM flagged_events WHERE seq = ?1",
+                [i64::try_from(bad).unwrap()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(kind, sync::PANICKED);
+    assert!(reason.contains("applying event"), "{reason}");
+    assert!(
+        payload.contains(&before[1]),
+        "the event is kept whole: {payload}"
+    );
+    assert!(engine.cursor() > bad, "the cursor moved past it");
     engine.shutdown().await;
     sim.shutdown().await;
 }

@@ -2,5 +2,6 @@
 
 /**
  * The form as the agent filled it in. An empty token means "the saved one".
+ * The tokens print as `***`.
  */
 export type ConnectForm = { relay_url: string, relay_token: string, phone_number_id: string, waba_id: string, access_token: string, };

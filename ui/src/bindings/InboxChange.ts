@@ -42,6 +42,11 @@ templates_changed: boolean,
  */
 flagged: number, 
 /**
+ * Of those, events that could not be applied (a failure or a bug while
+ * applying them): the window says they were kept for diagnosis.
+ */
+unapplied: number, 
+/**
  * Messages stored for the first time in this batch, in log order, for
  * the notification policy (`Incoming::from` each); replays of stored
  * messages are not listed.

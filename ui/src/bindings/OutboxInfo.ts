@@ -2,6 +2,7 @@
 import type { OutboxId } from "./OutboxId";
 import type { OutboxState } from "./OutboxState";
 import type { Refusal } from "./Refusal";
+import type { Unconfirmed } from "./Unconfirmed";
 
 /**
  * What the bubble of a message sent from this desktop needs beyond the
@@ -24,4 +25,8 @@ reason: string | null,
  * When WhatsApp refused it: what that means, for the window to word in
  * its language (`reason` is the same in English).
  */
-refusal: Refusal | null, };
+refusal: Refusal | null, 
+/**
+ * WhatsApp never confirmed the send: the agent is asked, or declined.
+ */
+unconfirmed: Unconfirmed | null, };

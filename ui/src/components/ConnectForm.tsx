@@ -6,7 +6,8 @@ import type { ConnectionReport } from "../bindings/ConnectionReport";
 import type { ConnectionView } from "../bindings/ConnectionView";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import { CommandError, connect, testConnection } from "../lib/ipc";
-import { useTranslation } from "../lib/i18n";
+import { type TFunction, useTranslation } from "../lib/i18n";
+import { en } from "../lib/i18n/en";
 import "../screens.css";
 
 type Field = keyof Form;
@@ -147,7 +148,7 @@ function Report({ report }: { report: ConnectionReport }) {
               <span>
                 <strong>{t(`connect.part.${part}`)}</strong>{" "}
                 <span className="visually-hidden">{check.ok ? t("connect.passed") : t("connect.failed")}</span>
-                <span className="connect-check-message">{check.message}</span>
+                <span className="connect-check-message">{checkMessage(t, check)}</span>
               </span>
             </li>
           );
@@ -155,4 +156,12 @@ function Report({ report }: { report: ConnectionReport }) {
       </ul>
     </section>
   );
+}
+
+/** A check's message, worded by the window when it knows the code. */
+function checkMessage(t: TFunction, check: Check): string {
+  const code = check.code;
+  return code !== null && Object.prototype.hasOwnProperty.call(en.connect.code, code)
+    ? t(`connect.code.${code as keyof typeof en.connect.code}`)
+    : check.message;
 }

@@ -3,7 +3,7 @@ import type { MessageContent } from "../bindings/MessageContent";
 import { bubbleTime, fullTime } from "../lib/format/time";
 import { type TFunction, useTranslation } from "../lib/i18n";
 import { en } from "../lib/i18n/en";
-import { retrySend } from "../lib/ipc";
+import { discardSend, retrySend } from "../lib/ipc";
 
 // Everything the customer wrote is rendered as React text children, never as
 // HTML: names, bodies, captions, file names, card fields.
@@ -46,7 +46,21 @@ export function MessageBubble({ message: m, onPickTemplate, onReply, me = null }
         ) : (
           <Content content={m.content} body={m.body} t={t} />
         )}
-        {(m.failure || m.outbox?.reason) && (
+        {m.outbox?.unconfirmed === "ask" ? (
+          <div className="message-unconfirmed" role="group" data-testid="message-unconfirmed">
+            <p className="message-failure">{t("message.unconfirmed.question")}</p>
+            <button type="button" className="link-button" data-testid="message-send-again" onClick={() => void retrySend(m.outbox!.id)}>
+              {t("message.unconfirmed.sendAgain")}
+            </button>{" "}
+            <button type="button" className="link-button" data-testid="message-discard" onClick={() => void discardSend(m.outbox!.id)}>
+              {t("message.unconfirmed.discard")}
+            </button>
+          </div>
+        ) : m.outbox?.unconfirmed === "discarded" ? (
+          <p className="message-failure" data-testid="message-failure">
+            {t("message.unconfirmed.discarded")}
+          </p>
+        ) : (m.failure || m.outbox?.reason) && (
           <p className="message-failure" data-testid="message-failure">
             {m.failure?.code
               ? t("message.notDeliveredCode", { code: m.failure.code, reason })

@@ -15,7 +15,15 @@ pub enum PublishError {
     Transport(String),
     #[error("The relay refused to share a sent message (HTTP {status}); it is retried.")]
     Status { status: u16 },
+    /// 429 `rate_limited`: try again after `retry_after`.
+    #[error("The relay asked to slow down; sharing a sent message is retried in {retry_after:?}.")]
+    RateLimited { retry_after: Duration },
 }
+
+/// When no usable `Retry-After` comes with a 429.
+const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(1);
+/// The longest wait a relay's `Retry-After` is followed for.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(300);
 
 /// `POST /v1/events` with this agent's token.
 #[derive(Clone)]
@@ -121,6 +129,18 @@ impl RelayPublisher {
             .await
             .map_err(transport)?;
         let status = response.status();
+        if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+            // Seconds, as the relay sends it; an HTTP date or garbage gets
+            // the default.
+            let retry_after = response
+                .headers()
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map_or(DEFAULT_RETRY_AFTER, Duration::from_secs)
+                .min(MAX_RETRY_AFTER);
+            return Err(PublishError::RateLimited { retry_after });
+        }
         if !status.is_success() {
             return Err(PublishError::Status {
                 status: status.as_u16(),

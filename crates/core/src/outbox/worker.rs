@@ -1,18 +1,19 @@
 //! The outbox worker: reconcile, publish, send — one pass at a time, the
 //! store locked only for short transactions, never across a network call.
 
-use super::publish::RelayPublisher;
+use super::publish::{PublishError, RelayPublisher};
 use super::{OutboxConfig, OutboxState, OutboxUpdate, WorkerState, meta_title};
 use crate::error::Result;
 use crate::graph::{GraphClient, GraphError, TransportKind};
 use crate::inbox::MessageId;
 use crate::store::Store;
 use crate::store::outbox::{OutboxRow, SendFailure};
-use crate::sync::SharedStore;
+use crate::sync::{ConnectionState, SharedStore};
 use hourglass_whatsapp::graph_error::{ErrorClass, RetryAdvice, explain};
 use hourglass_whatsapp::send::OutboundMessage;
 use serde_json::json;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 use tokio::sync::{Notify, broadcast, watch};
 use tokio::task::JoinHandle;
@@ -114,6 +115,8 @@ struct Worker {
     state: watch::Sender<WorkerState>,
     updates: broadcast::Sender<OutboxUpdate>,
     number_paused_until: i64,
+    /// The relay answered 429: no publish before then (Unix ms).
+    publish_paused_until: AtomicI64,
 }
 
 /// What one send came to.
@@ -146,6 +149,7 @@ pub async fn run(
         state,
         updates,
         number_paused_until: 0,
+        publish_paused_until: AtomicI64::new(0),
     };
     loop {
         if *stop.borrow() {
@@ -217,9 +221,15 @@ impl Worker {
     }
 
     /// Rows left `sending` (a crash, a lost reply): adopt the wamid a status
-    /// webhook revealed, or after the reconciliation window send again.
+    /// webhook revealed; else, once the sync has been caught up for the
+    /// reconciliation window, ask the agent. Never resent by itself.
     fn reconcile(&self) -> Result<()> {
         let rows = self.with_store(|s| s.outbox_rows("state = 'sending'", &[]))?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let caught_up_since = self.caught_up_since();
+        let window = i64::try_from(self.config.reconcile_after.as_millis()).unwrap_or(i64::MAX);
         for row in rows {
             let found = self.with_store(|s| s.wamid_for_callback(&row.id.0))?;
             if let Some(wamid) = found {
@@ -228,23 +238,34 @@ impl Worker {
                 self.changed(m);
                 continue;
             }
-            let since = row.sending_since_ms.unwrap_or(row.created_at_ms);
-            let window = i64::try_from(self.config.reconcile_after.as_millis()).unwrap_or(i64::MAX);
-            let now = self.now();
-            if now.saturating_sub(since) >= window {
-                tracing::warn!(outbox = %row.id, "no sign Meta accepted a send; sending it again");
-                let failure = SendFailure {
-                    code: None,
-                    title: "no_answer".to_owned(),
-                    detail: "WhatsApp did not answer and no status arrived for this message."
-                        .to_owned(),
-                    offer_templates: false,
-                };
-                let m = self.retry_or_give_up(&row, now, &failure)?;
+            // The relay down or this desktop behind: a status may be on its
+            // way, so silence proves nothing yet.
+            let Some(caught_up_since) = caught_up_since else {
+                continue;
+            };
+            let since = row
+                .sending_since_ms
+                .unwrap_or(row.created_at_ms)
+                .max(caught_up_since);
+            if self.now().saturating_sub(since) >= window {
+                tracing::warn!(outbox = %row.id, "no sign WhatsApp accepted a send; asking the agent");
+                let m = self.with_store(|s| s.write(|w| w.outbox_unconfirmed(&row.id)))?;
                 self.changed(m);
             }
         }
         Ok(())
+    }
+
+    /// Since when the sync engine has followed the live stream (so every
+    /// status the relay had is applied); `None` while it is not.
+    fn caught_up_since(&self) -> Option<i64> {
+        let Some(state) = &self.config.sync_state else {
+            return Some(i64::MIN);
+        };
+        match *state.borrow() {
+            ConnectionState::Connected { since_ms } => Some(since_ms),
+            _ => None,
+        }
     }
 
     /// The oldest due row whose conversation has nothing older waiting.
@@ -396,6 +417,9 @@ impl Worker {
 
     /// Publishes every accepted row the relay has not got yet.
     async fn publish_pending(&self) -> Result<()> {
+        if self.now() < self.publish_paused_until.load(Ordering::Relaxed) {
+            return Ok(());
+        }
         let rows = self.with_store(|s| {
             s.outbox_rows(
                 "state IN ('accepted', 'failed') AND wamid IS NOT NULL AND published = 0
@@ -410,6 +434,15 @@ impl Worker {
             let payload = self.with_store(|s| outbound_record(s, &row, &wamid))?;
             match self.relay.publish(&row.id.0, payload).await {
                 Ok(_) => self.with_store(|s| s.write(|w| w.outbox_mark_published(&row.id)))?,
+                Err(PublishError::RateLimited { retry_after }) => {
+                    // The row stays unpublished; nothing is sent to the
+                    // relay before the time it asked for.
+                    let wait = i64::try_from(retry_after.as_millis()).unwrap_or(i64::MAX);
+                    self.publish_paused_until
+                        .store(self.now().saturating_add(wait), Ordering::Relaxed);
+                    tracing::info!(outbox = %row.id, ?retry_after, "the relay asked to slow down; publishing later");
+                    return Ok(());
+                }
                 Err(e) => {
                     tracing::warn!(outbox = %row.id, error = %e, "publishing a sent message failed; retried on the next pass");
                     return Ok(());

@@ -55,6 +55,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "sent_by",
         sql: include_str!("../../migrations/0007_sent_by.sql"),
     },
+    Migration {
+        version: 8,
+        name: "history_gaps",
+        sql: include_str!("../../migrations/0008_history_gaps.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

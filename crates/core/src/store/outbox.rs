@@ -338,6 +338,67 @@ impl Writer<'_> {
         Ok(message)
     }
 
+    /// A send left `sending` that WhatsApp never confirmed: the row waits for
+    /// the agent ([`crate::outbox::Unconfirmed::Ask`]). The bubble keeps its
+    /// clock, as the message may well have reached the customer.
+    pub(crate) fn outbox_unconfirmed(&self, id: &OutboxId) -> Result<Option<MessageId>> {
+        let message: Option<Option<MessageId>> = self
+            .tx
+            .prepare_cached(
+                "UPDATE outbox SET state = 'needs_human', sending_since_ms = NULL,
+                     error_code = NULL, error_title = ?2, error_detail = ?3, offer_templates = 0
+                 WHERE id = ?1 AND state = 'sending' AND wamid IS NULL
+                 RETURNING message_id",
+            )?
+            .query_row(
+                params![
+                    id.0,
+                    crate::outbox::UNCONFIRMED_TITLE,
+                    "WhatsApp did not confirm this message."
+                ],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(message.flatten())
+    }
+
+    /// The agent chose not to send an unconfirmed message again.
+    pub(crate) fn outbox_discard(&self, id: &OutboxId) -> Result<Option<MessageId>> {
+        let detail = "WhatsApp never confirmed this message and it was not sent again.";
+        let message: Option<Option<MessageId>> = self
+            .tx
+            .prepare_cached(
+                "UPDATE outbox SET state = 'failed', error_title = ?2, error_detail = ?3
+                 WHERE id = ?1 AND state = 'needs_human' AND error_title = ?4 AND wamid IS NULL
+                 RETURNING message_id",
+            )?
+            .query_row(
+                params![
+                    id.0,
+                    crate::outbox::DISCARDED_TITLE,
+                    detail,
+                    crate::outbox::UNCONFIRMED_TITLE
+                ],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(message) = message else {
+            return Err(Error::NotRetryable {
+                reason: "it is not waiting for a decision (it was confirmed, or decided already)"
+                    .to_owned(),
+            });
+        };
+        if let Some(m) = message {
+            self.tx.execute(
+                "UPDATE messages SET status = 'failed', error_code = NULL, error_title = ?2,
+                     error_detail = ?3
+                 WHERE id = ?1 AND wamid LIKE 'local:%'",
+                params![m, crate::outbox::DISCARDED_TITLE, detail],
+            )?;
+        }
+        Ok(message)
+    }
+
     pub(crate) fn outbox_mark_published(&self, id: &OutboxId) -> Result<()> {
         self.tx
             .prepare_cached("UPDATE outbox SET published = 1 WHERE id = ?1")?

@@ -58,7 +58,7 @@ pub struct TemplateRecord {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FlagRecord {
     pub seq: u64,
-    /// `malformed`, `other`, `error`, `unapplied`.
+    /// `malformed`, `other`, `error`, `unapplied`, `panicked`.
     pub kind: String,
     pub reason: String,
     pub payload: String,

@@ -23,6 +23,8 @@ pub struct Applied {
     pub templates_changed: bool,
     /// Events kept flagged instead of applied.
     pub flagged: u64,
+    /// Of those, the ones that failed (or panicked) while being applied.
+    pub unapplied: u64,
     /// The cursor after this batch.
     pub cursor: u64,
     pub events: u64,
@@ -38,6 +40,7 @@ impl Applied {
         self.new_messages += other.new_messages;
         self.templates_changed |= other.templates_changed;
         self.flagged += other.flagged;
+        self.unapplied += other.unapplied;
         self.cursor = self.cursor.max(other.cursor);
         self.events += other.events;
         self.incoming.extend(other.incoming);
@@ -60,6 +63,82 @@ pub fn apply_planned_events(
     planned: &[Planned],
     last_seq: Option<u64>,
 ) -> Result<Applied> {
+    apply_hooked(store, relay, planned, last_seq, &|_| {})
+}
+
+/// [`apply_planned_events`], except that a panic while applying (a bug)
+/// costs only the event it happened in: the batch's transaction is rolled
+/// back, its events are applied again one transaction each, and an event
+/// that panics again is kept flagged [`super::PANICKED`] with the cursor
+/// moved past it. `before_op` runs before each op inside the transaction
+/// (the engine's test hook).
+pub fn apply_isolating_panics(
+    store: &mut Store,
+    relay: &str,
+    planned: &[Planned],
+    last_seq: Option<u64>,
+    before_op: &dyn Fn(&Planned),
+) -> Result<Applied> {
+    let whole = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        apply_hooked(store, relay, planned, last_seq, before_op)
+    }));
+    let panic = match whole {
+        Ok(done) => return done,
+        Err(panic) => super::panic_message(&*panic),
+    };
+    tracing::error!(%panic, "sync: applying a batch panicked; applying it event by event");
+    let mut total = Applied {
+        cursor: store.sync_cursor(relay)?,
+        ..Applied::default()
+    };
+    for event in planned.chunk_by(|a, b| a.seq == b.seq) {
+        let seq = event[0].seq;
+        if seq <= total.cursor {
+            continue;
+        }
+        let one = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            apply_hooked(store, relay, event, Some(seq), before_op)
+        }));
+        match one {
+            Ok(done) => total.merge(done?),
+            Err(panic) => {
+                let reason = format!("applying it failed: {}", super::panic_message(&*panic));
+                tracing::error!(seq, %reason, "event kept flagged");
+                let ops: Vec<&Op> = event.iter().map(|p| &p.op).collect();
+                store.write(|w| {
+                    w.flag_event(&FlagRecord {
+                        seq,
+                        kind: super::PANICKED.to_owned(),
+                        reason,
+                        payload: format!("{ops:?}"),
+                        received_at_ms: 0,
+                    })?;
+                    w.set_sync_cursor(relay, seq)
+                })?;
+                total.merge(Applied {
+                    flagged: 1,
+                    unapplied: 1,
+                    events: 1,
+                    cursor: seq,
+                    ..Applied::default()
+                });
+            }
+        }
+    }
+    // Events that planned to nothing still move the cursor.
+    if last_seq.is_some_and(|last| last > total.cursor) {
+        total.merge(apply_hooked(store, relay, &[], last_seq, before_op)?);
+    }
+    Ok(total)
+}
+
+fn apply_hooked(
+    store: &mut Store,
+    relay: &str,
+    planned: &[Planned],
+    last_seq: Option<u64>,
+    before_op: &dyn Fn(&Planned),
+) -> Result<Applied> {
     let cursor = store.sync_cursor(relay)?;
     let Some(last) = last_seq.filter(|l| *l > cursor) else {
         return Ok(Applied {
@@ -71,7 +150,7 @@ pub fn apply_planned_events(
     let fresh = &planned[first..];
     let write = |careful: bool, store: &mut Store| {
         store.write(|w| {
-            let mut applied = apply_planned(w, fresh, careful)?;
+            let mut applied = apply_planned_hooked(w, fresh, careful, before_op)?;
             applied.events = fresh
                 .iter()
                 .map(|p| p.seq)
@@ -96,6 +175,15 @@ pub fn apply_planned_events(
 /// sync; without, the first error fails the call. A failing database fails
 /// the whole batch either way.
 pub fn apply_planned(w: &Writer<'_>, planned: &[Planned], careful: bool) -> Result<Applied> {
+    apply_planned_hooked(w, planned, careful, &|_| {})
+}
+
+fn apply_planned_hooked(
+    w: &Writer<'_>,
+    planned: &[Planned],
+    careful: bool,
+    before_op: &dyn Fn(&Planned),
+) -> Result<Applied> {
     let mut ctx = Ctx {
         w,
         applied: Applied::default(),
@@ -106,6 +194,7 @@ pub fn apply_planned(w: &Writer<'_>, planned: &[Planned], careful: bool) -> Resu
         bumps: SummaryBumps::default(),
     };
     for p in planned {
+        before_op(p);
         if !careful {
             ctx.run(p)?;
             continue;
@@ -131,6 +220,7 @@ pub fn apply_planned(w: &Writer<'_>, planned: &[Planned], careful: bool) -> Resu
                     received_at_ms: 0,
                 })?;
                 ctx.applied.flagged += 1;
+                ctx.applied.unapplied += 1;
             }
             Err(e) => return Err(e),
         }
@@ -339,6 +429,9 @@ impl Ctx<'_, '_> {
             Op::Flag(f) => {
                 self.w.flag_event(f)?;
                 self.applied.flagged += 1;
+                if f.kind == super::PANICKED {
+                    self.applied.unapplied += 1;
+                }
             }
             Op::Agent {
                 agent,

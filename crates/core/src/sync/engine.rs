@@ -1,10 +1,15 @@
 //! The I/O of the sync engine: catch-up pages, the live stream, reconnects.
 
 use super::plan::{Planned, PlannedPage};
-use super::{Applied, ConnectionState, InboxChange, SyncConfig, SyncUpdate, inbox_change};
+use super::{
+    Applied, ConnectionState, HistoryGap, InboxChange, SyncConfig, SyncFault, SyncUpdate,
+    inbox_change,
+};
 use crate::store::Store;
 use futures_util::StreamExt;
-use hourglass_protocol::{Event, LAST_EVENT_ID, path};
+use hourglass_protocol::{
+    ErrorBody, Event, Horizon, LAST_EVENT_ID, SSE_GOING_AWAY, error_code, path,
+};
 use rand::Rng;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -91,6 +96,9 @@ pub fn spawn(store: SharedStore, config: SyncConfig) -> SyncHandle {
 
 enum End {
     Shutdown,
+    /// The relay said it is shutting down (`event: going_away`): reconnect
+    /// at once from the cursor.
+    GoingAway,
     /// The session failed; `progressed`: it had reached the relay first.
     Failed {
         error: String,
@@ -137,6 +145,9 @@ pub async fn run(
     let _ = tokio::task::spawn_blocking(|| crate::phone::E164::parse("16505551234")).await;
     let mut attempt: u32 = 0;
     let mut failing_since: Option<i64> = None;
+    // The last reconnect without a back-off: a relay that keeps going away
+    // gets one such reconnect per second at most.
+    let mut last_prompt: Option<tokio::time::Instant> = None;
     loop {
         if *stop.borrow() {
             break;
@@ -154,6 +165,14 @@ pub async fn run(
         let end = session.run().await;
         let (error, progressed) = match end {
             End::Shutdown => break,
+            End::GoingAway if last_prompt.is_none_or(|at| at.elapsed() >= GOING_AWAY_SPACING) => {
+                tracing::info!("sync: the relay is going away; reconnecting at once");
+                last_prompt = Some(tokio::time::Instant::now());
+                attempt = 0;
+                failing_since = None;
+                continue;
+            }
+            End::GoingAway => ("the relay went away again".to_owned(), true),
             End::Failed { error, progressed } => (error, progressed),
         };
         if progressed {
@@ -240,34 +259,73 @@ impl Session<'_> {
     /// A page of the log, decoded and planned on the blocking pool straight
     /// from the relay's JSON ([`super::plan::plan_page`]), so it is planned
     /// while the previous page is written.
+    ///
+    /// A 410 `history_pruned` skips to the relay's horizon
+    /// ([`Self::skip_to_horizon`]) and asks again from there.
     async fn planned_page(&self, after: u64) -> Result<PlannedPage, String> {
-        let url = format!(
-            "{}{}?after={after}&limit={}",
-            self.config.relay_url,
-            path::EVENTS,
-            self.config.page_size
-        );
-        let res = self
-            .http
-            .get(url)
-            .bearer_auth(&self.config.agent_token)
-            .timeout(self.config.page_timeout)
-            .send()
-            .await
-            .map_err(|e| format!("cannot reach the relay: {e}"))?;
-        let status = res.status();
-        if !status.is_success() {
+        let mut after = after;
+        let mut skips = 0;
+        let res = loop {
+            let url = format!(
+                "{}{}?after={after}&limit={}",
+                self.config.relay_url,
+                path::EVENTS,
+                self.config.page_size
+            );
+            let res = self
+                .http
+                .get(url)
+                .bearer_auth(self.config.agent_token.expose())
+                .timeout(self.config.page_timeout)
+                .send()
+                .await
+                .map_err(|e| format!("cannot reach the relay: {e}"))?;
+            let status = res.status();
+            if status.is_success() {
+                break res;
+            }
             let body = res.text().await.unwrap_or_default();
-            return Err(format!("the relay answered {status}: {body}"));
-        }
-        let bytes = res
-            .bytes()
-            .await
-            .map_err(|e| format!("reading a page: {e}"))?;
+            match pruned_horizon(status, &body, after) {
+                // Retention may prune again while we skip: a few times at most.
+                Some(horizon) if skips < 3 => {
+                    skips += 1;
+                    after = self.skip_to_horizon(after, horizon).await?;
+                }
+                _ => return Err(format!("the relay answered {status}: {body}")),
+            }
+        };
+        let bytes = read_limited(res, self.config.max_page_bytes).await?;
         tokio::task::spawn_blocking(move || super::plan::plan_page(&bytes))
             .await
             .map_err(|e| format!("planning a page: {e}"))?
             .map_err(|e| format!("a page that is not JSON: {e}"))
+    }
+
+    /// Keeps the gap the relay's retention left, with the cursor moved to
+    /// just before `horizon` (one transaction), and tells the window.
+    /// Returns the new cursor.
+    async fn skip_to_horizon(&self, after: u64, horizon: Horizon) -> Result<u64, String> {
+        let store = Arc::clone(self.store);
+        let key = self.config.cursor_key().to_owned();
+        tokio::task::spawn_blocking(move || {
+            lock(&store).write(|w| w.note_history_gap(&key, after, horizon, now_ms()))
+        })
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| format!("the local store: {e}"))?;
+        let cursor = horizon.seq.saturating_sub(1);
+        self.cursor.fetch_max(cursor, Ordering::AcqRel);
+        tracing::warn!(
+            after,
+            horizon = horizon.seq,
+            "sync: the relay no longer keeps the events after the cursor; going on from its horizon"
+        );
+        let _ = self.updates.send(SyncUpdate::HistoryPruned(HistoryGap {
+            missed_after: after,
+            resumed_at: horizon.seq,
+            before_ms: horizon.received_at_ms,
+        }));
+        Ok(cursor)
     }
 
     /// Pages until the log's end; the next page is fetched and planned
@@ -303,6 +361,8 @@ impl Session<'_> {
 
     async fn catch_up_from(&mut self, mut cursor: u64, mut page: PlannedPage) -> Result<u64, End> {
         loop {
+            // A skip to the relay's horizon moved the cursor on.
+            cursor = cursor.max(self.cursor.load(Ordering::Acquire));
             if *self.stop.borrow() {
                 return Err(End::Shutdown);
             }
@@ -353,13 +413,24 @@ impl Session<'_> {
         let store = Arc::clone(self.store);
         let key = self.config.cursor_key().to_owned();
         let max = self.config.max_messages_per_update;
+        let fault = self.config.fault;
         let done = tokio::task::spawn_blocking(move || -> crate::Result<(Applied, InboxChange)> {
             let (planned, last) = match batch {
                 Batch::Events(events) => (super::plan::plan(&events), events.last().map(|e| e.seq)),
                 Batch::Planned(planned, last) => (planned, Some(last)),
             };
+            let hook = |p: &Planned| {
+                if let Some(SyncFault::PanicApplying { seq }) = fault
+                    && p.seq == seq
+                {
+                    panic!("test fault: applying event {seq} panics");
+                }
+            };
+            // A panic is caught inside, while the store is locked, so the
+            // lock is not poisoned and the session goes on.
             let mut store = lock(&store);
-            let applied = super::apply::apply_planned_events(&mut store, &key, &planned, last)?;
+            let applied =
+                super::apply::apply_isolating_panics(&mut store, &key, &planned, last, &hook)?;
             let change = inbox_change(&store, &applied, replay, max)?;
             Ok((applied, change))
         })
@@ -385,7 +456,7 @@ impl Session<'_> {
         let res = match self
             .http
             .get(url)
-            .bearer_auth(&self.config.agent_token)
+            .bearer_auth(self.config.agent_token.expose())
             .header(LAST_EVENT_ID, cursor.to_string())
             .header("Accept", "text/event-stream")
             .send()
@@ -397,6 +468,13 @@ impl Session<'_> {
         if !res.status().is_success() {
             let status = res.status();
             let body = res.text().await.unwrap_or_default();
+            if let Some(horizon) = pruned_horizon(status, &body, cursor) {
+                // Pruned between catch-up and stream: the next attempt
+                // catches up from the horizon.
+                if let Err(e) = self.skip_to_horizon(cursor, horizon).await {
+                    return self.fail(e);
+                }
+            }
             return self.fail(format!("the relay answered {status}: {body}"));
         }
         set_state(
@@ -409,8 +487,9 @@ impl Session<'_> {
         // next (group commit), so the engine never falls behind one event
         // per transaction.
         let idle = self.config.stream_idle_timeout;
-        let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Event, String>>(STREAM_QUEUE);
-        let reader = tokio::spawn(read_stream(res, idle, tx));
+        let max_line = self.config.max_line_bytes;
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Event, StreamEnd>>(STREAM_QUEUE);
+        let reader = tokio::spawn(read_stream(res, idle, max_line, tx));
         let _abort_reader = AbortOnDrop(reader);
         let mut stop = self.stop.clone();
         loop {
@@ -433,7 +512,7 @@ impl Session<'_> {
                         break;
                     }
                     None => {
-                        failure = Some("the relay closed the stream".to_owned());
+                        failure = Some(StreamEnd::Broken("the relay closed the stream".to_owned()));
                         break;
                     }
                 }
@@ -447,11 +526,36 @@ impl Session<'_> {
                     Err(end) => return end,
                 }
             }
-            if let Some(e) = failure {
-                return self.fail(e);
+            match failure {
+                None => {}
+                Some(StreamEnd::GoingAway) => return End::GoingAway,
+                Some(StreamEnd::Broken(e)) => return self.fail(e),
             }
         }
     }
+}
+
+/// Why the live stream ended.
+enum StreamEnd {
+    /// The relay's last frame before it shuts down ([`SSE_GOING_AWAY`]).
+    GoingAway,
+    Broken(String),
+}
+
+/// At most one reconnect without back-off per this long.
+const GOING_AWAY_SPACING: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The horizon of a 410 `history_pruned` answer to a request from cursor
+/// `after`, when it really is ahead of the cursor.
+fn pruned_horizon(status: reqwest::StatusCode, body: &str, after: u64) -> Option<Horizon> {
+    if status != reqwest::StatusCode::GONE {
+        return None;
+    }
+    let error: ErrorBody = serde_json::from_str(body).ok()?;
+    if error.code != error_code::HISTORY_PRUNED {
+        return None;
+    }
+    error.horizon.filter(|h| h.seq > after.saturating_add(1))
 }
 
 /// What [`Session::apply`] writes: live events (planned in the same
@@ -485,35 +589,102 @@ enum StreamBreak {
     Silent(std::time::Duration),
     #[error("the stream broke: {0}")]
     Broken(#[from] reqwest::Error),
+    #[error("the relay sent a stream line longer than {0} bytes; it was refused")]
+    LineTooLong(usize),
+}
+
+/// A page's body, read as it arrives and refused as soon as it passes
+/// `limit` bytes (or announces more), so a runaway answer is never held.
+async fn read_limited(res: reqwest::Response, limit: usize) -> Result<Vec<u8>, String> {
+    let too_large = || format!("the relay sent a page larger than {limit} bytes; it was refused");
+    if res
+        .content_length()
+        .is_some_and(|n| usize::try_from(n).map_or(true, |n| n > limit))
+    {
+        return Err(too_large());
+    }
+    let mut body = res.bytes_stream();
+    let mut out = Vec::new();
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(|e| format!("reading a page: {e}"))?;
+        if out.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        out.extend_from_slice(&chunk);
+    }
+    Ok(out)
+}
+
+/// Bytes since the last line break, across chunks: the SSE decoder would
+/// buffer a line of any length, so it is measured before the decoder sees it.
+struct LineLength {
+    run: usize,
+    max: usize,
+}
+
+impl LineLength {
+    fn check(&mut self, chunk: &[u8]) -> Result<(), StreamBreak> {
+        let mut segments = chunk.split(|&b| b == b'\n' || b == b'\r');
+        // The first segment continues the line the last chunk left open.
+        let mut run = self.run + segments.next().map_or(0, <[u8]>::len);
+        let mut longest = run;
+        for segment in segments {
+            run = segment.len();
+            longest = longest.max(run);
+        }
+        if longest > self.max {
+            return Err(StreamBreak::LineTooLong(self.max));
+        }
+        self.run = run;
+        Ok(())
+    }
 }
 
 async fn read_stream(
     res: reqwest::Response,
     idle: std::time::Duration,
-    tx: tokio::sync::mpsc::Sender<Result<Event, String>>,
+    max_line: usize,
+    tx: tokio::sync::mpsc::Sender<Result<Event, StreamEnd>>,
 ) {
     // The idle timeout watches bytes, not events: a heartbeat is an SSE
     // comment the decoder drops, yet it proves the connection alive.
-    let bytes = futures_util::stream::unfold(res.bytes_stream(), move |mut body| async move {
-        match tokio::time::timeout(idle, body.next()).await {
-            Err(_) => Some((Err(StreamBreak::Silent(idle)), body)),
-            Ok(Some(Ok(chunk))) => Some((Ok(chunk), body)),
-            Ok(Some(Err(e))) => Some((Err(StreamBreak::Broken(e)), body)),
-            Ok(None) => None,
-        }
-    });
+    let lines = LineLength {
+        run: 0,
+        max: max_line,
+    };
+    let bytes = futures_util::stream::unfold(
+        (res.bytes_stream(), lines, false),
+        move |(mut body, mut lines, broken)| async move {
+            if broken {
+                return None;
+            }
+            let item = match tokio::time::timeout(idle, body.next()).await {
+                Err(_) => Err(StreamBreak::Silent(idle)),
+                Ok(Some(Ok(chunk))) => lines.check(&chunk).map(|()| chunk),
+                Ok(Some(Err(e))) => Err(StreamBreak::Broken(e)),
+                Ok(None) => return None,
+            };
+            let broken = item.is_err();
+            Some((item, (body, lines, broken)))
+        },
+    );
     let mut events = std::pin::pin!(sse_stream::SseByteStream::new(bytes));
     loop {
         let item = match events.next().await {
-            None => Err("the relay closed the stream".to_owned()),
-            Some(Err(sse_stream::Error::Body(e))) => Err(e.to_string()),
-            Some(Err(e)) => Err(format!("the stream is not server-sent events: {e}")),
+            None => Err(StreamEnd::Broken("the relay closed the stream".to_owned())),
+            Some(Err(sse_stream::Error::Body(e))) => Err(StreamEnd::Broken(e.to_string())),
+            Some(Err(e)) => Err(StreamEnd::Broken(format!(
+                "the stream is not server-sent events: {e}"
+            ))),
+            Some(Ok(sse_stream::Sse {
+                event: Some(name), ..
+            })) if name == SSE_GOING_AWAY => Err(StreamEnd::GoingAway),
             // An event block without data (a bare `id:` or `retry:`) carries nothing to apply.
             Some(Ok(sse_stream::Sse { data: None, .. })) => continue,
             Some(Ok(sse_stream::Sse {
                 data: Some(data), ..
             })) => serde_json::from_str::<Event>(&data)
-                .map_err(|e| format!("a stream event that is not JSON: {e}")),
+                .map_err(|e| StreamEnd::Broken(format!("a stream event that is not JSON: {e}"))),
         };
         let end = item.is_err();
         if tx.send(item).await.is_err() || end {
@@ -524,4 +695,26 @@ async fn read_stream(
 
 fn lock(store: &SharedStore) -> std::sync::MutexGuard<'_, Store> {
     store.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LineLength;
+
+    #[test]
+    fn a_line_is_measured_across_chunks() {
+        let mut lines = LineLength { run: 0, max: 8 };
+        assert!(lines.check(b"data: 1\n\ndata").is_ok());
+        assert!(lines.check(b": 12").is_ok(), "8 bytes: at the limit");
+        assert!(lines.check(b"3\n").is_err(), "9 bytes across three chunks");
+        let mut lines = LineLength { run: 0, max: 8 };
+        assert!(
+            lines.check(b"ok\r\n123456789\nok").is_err(),
+            "inside one chunk"
+        );
+        let mut lines = LineLength { run: 0, max: 8 };
+        for _ in 0..100 {
+            assert!(lines.check(b"data: 1\n\n").is_ok());
+        }
+    }
 }

@@ -219,7 +219,22 @@ fn flag(event: &EventRef<'_>, kind: &str, reason: impl Into<String>) -> Planned 
     }
 }
 
+/// Plans one event. A panic while planning it (a bug, whatever the input)
+/// costs only that event: it is kept flagged `panicked` and the sync goes on.
 fn plan_event(event: &EventRef<'_>, out: &mut Vec<Planned>) {
+    let before = out.len();
+    let planned = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        plan_one(event, out);
+    }));
+    if let Err(panic) = planned {
+        out.truncate(before);
+        let reason = format!("planning it failed: {}", super::panic_message(&*panic));
+        tracing::error!(seq = event.seq, %reason, "event kept flagged");
+        out.push(flag(event, super::PANICKED, reason));
+    }
+}
+
+fn plan_one(event: &EventRef<'_>, out: &mut Vec<Planned>) {
     if event.kind == EventKind::Webhook {
         let single = match event.payload {
             Payload::Value(v) => single_message(v),

@@ -46,6 +46,10 @@ const enConnect = {
     phone_number: "Phone number",
     templates: "Templates",
   },
+  /** Problems the window words itself, by check code; others show the core's message. */
+  code: {
+    relay_token_for_new_address: "The saved agent token belongs to another relay address, so it was not sent there. Enter your agent token for this relay.",
+  },
 };
 
 export type ConnectTexts = typeof enConnect;
@@ -133,6 +137,9 @@ const ruConnect: ConnectTexts = {
     phone_number: "Номер телефона",
     templates: "Шаблоны",
   },
+  code: {
+    relay_token_for_new_address: "Сохранённый токен агента относится к другому адресу ретранслятора, поэтому он туда не отправлялся. Введите свой токен агента для этого ретранслятора.",
+  },
 };
 
 const ruSettings: SettingsTexts = {
@@ -217,6 +224,9 @@ const esConnect: ConnectTexts = {
     relay: "Relay",
     phone_number: "Número de teléfono",
     templates: "Plantillas",
+  },
+  code: {
+    relay_token_for_new_address: "El token de agente guardado pertenece a otra dirección de relay, así que no se envió allí. Introduce tu token de agente para este relay.",
   },
 };
 

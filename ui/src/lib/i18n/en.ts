@@ -18,6 +18,10 @@ export const en = {
     customer: "Customer",
   },
   app: {
+    historyPruned: "History before {{date}} is not available from the relay.",
+    unapplied_one: "{{count}} event from the relay could not be applied and was kept for diagnosis.",
+    unapplied_other: "{{count}} events from the relay could not be applied and were kept for diagnosis.",
+    dismiss: "Dismiss",
     demoBadge: "Demo",
     demoBadgeHint: "The built-in simulator plays WhatsApp and your customers",
     sendingPaused: "Sending is paused.",
@@ -118,6 +122,13 @@ export const en = {
     unknownReason: "unknown reason",
     useTemplate: "Send a template instead",
     retry: "Retry",
+    /** A send WhatsApp never confirmed: the agent decides. */
+    unconfirmed: {
+      question: "WhatsApp did not confirm this message. Send again?",
+      sendAgain: "Send again",
+      discard: "Discard",
+      discarded: "WhatsApp did not confirm this message; it was not sent again.",
+    },
     edited: "edited",
     reply: "Reply",
     voice: "voice message",

@@ -162,7 +162,7 @@ describe("MessageBubble", () => {
       ...order,
       status: "failed",
       failure: null,
-      outbox: { id: "o1", state: "failed", offer_templates: false, can_retry: false, reason: "Too many messages.", refusal: "pair_rate_limit" },
+      outbox: { id: "o1", state: "failed", offer_templates: false, can_retry: false, reason: "Too many messages.", refusal: "pair_rate_limit", unconfirmed: null },
     };
     await setLanguage("ru");
     const { unmount } = render(<MessageBubble message={refused} />);

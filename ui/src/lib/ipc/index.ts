@@ -161,6 +161,11 @@ export function retrySend(outboxId: string): Promise<void> {
   return call("retry_send", { outboxId });
 }
 
+/** Does not send again a message WhatsApp never confirmed. */
+export function discardSend(outboxId: string): Promise<void> {
+  return call("discard_send", { outboxId });
+}
+
 /** A message the outbox moved along (accepted, failed…), as it now is. */
 export function onOutboxChange(handler: (change: OutboxChange) => void): Promise<UnlistenFn> {
   return subscribe<OutboxChange>("outbox-update", handler);
