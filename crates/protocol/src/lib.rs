@@ -99,6 +99,24 @@ pub enum EventKind {
     Agent,
 }
 
+impl EventKind {
+    /// The kind as it is written on the wire and in a relay's log.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Webhook => "webhook",
+            EventKind::Malformed => "malformed",
+            EventKind::Agent => "agent",
+        }
+    }
+
+    /// The kind [`EventKind::as_str`] wrote, if it is one.
+    pub fn parse(s: &str) -> Option<Self> {
+        [EventKind::Webhook, EventKind::Malformed, EventKind::Agent]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
 /// Payload of an [`EventKind::Malformed`] event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MalformedPayload {
@@ -276,6 +294,16 @@ mod tests {
         assert_eq!(back, e);
         let p: MalformedPayload = serde_json::from_value(e.payload).unwrap();
         assert_eq!(p.body_hex, None);
+    }
+
+    #[test]
+    fn kinds_read_back_as_serde_writes_them() {
+        for kind in [EventKind::Webhook, EventKind::Malformed, EventKind::Agent] {
+            let json = serde_json::to_value(kind).unwrap();
+            assert_eq!(json, kind.as_str());
+            assert_eq!(EventKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(EventKind::parse("other"), None);
     }
 
     #[test]

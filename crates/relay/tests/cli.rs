@@ -131,6 +131,27 @@ fn spawn_serve(db: &str) -> (Child, String, std::thread::JoinHandle<Vec<String>>
     (child, addr, reader)
 }
 
+/// Sends SIGTERM to `child` and waits for it to exit, at most `limit`.
+#[cfg(unix)]
+fn terminate(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(
+            started.elapsed() < limit,
+            "the relay was still running {limit:?} after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 #[cfg(unix)]
 #[tokio::test]
 async fn sigterm_stops_gracefully_after_committing() {
@@ -157,22 +178,7 @@ async fn sigterm_stops_gracefully_after_committing() {
         .unwrap();
     assert_eq!(res.status(), 200);
 
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(15),
-            "the relay did not stop on SIGTERM"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status = terminate(&mut child, Duration::from_secs(15));
     assert!(status.success(), "{status:?}");
     let log = reader.join().unwrap().join("\n");
     assert!(log.contains("relay stopped"), "{log}");
@@ -320,22 +326,7 @@ async fn sigterm_ends_the_relay_within_ten_seconds_whatever_clients_do() {
         .await
         .unwrap();
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "the relay was still running 10 s after SIGTERM"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    let status = terminate(&mut child, Duration::from_secs(10));
     assert!(status.success(), "{status:?}");
     let log = reader.join().unwrap().join("\n");
     assert!(log.contains("relay stopped"), "{log}");

@@ -210,23 +210,6 @@ fn pool_err(e: deadpool_postgres::PoolError) -> StoreError {
     }
 }
 
-fn kind_str(kind: EventKind) -> &'static str {
-    match kind {
-        EventKind::Webhook => "webhook",
-        EventKind::Malformed => "malformed",
-        EventKind::Agent => "agent",
-    }
-}
-
-fn parse_kind(s: &str) -> Option<EventKind> {
-    match s {
-        "webhook" => Some(EventKind::Webhook),
-        "malformed" => Some(EventKind::Malformed),
-        "agent" => Some(EventKind::Agent),
-        _ => None,
-    }
-}
-
 fn seq_of(v: i64) -> u64 {
     u64::try_from(v).unwrap_or(0)
 }
@@ -396,7 +379,7 @@ async fn append(
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&APPEND_LOCK])
         .await
         .map_err(pg)?;
-    let kinds: Vec<&str> = events.iter().map(|e| kind_str(e.kind)).collect();
+    let kinds: Vec<&str> = events.iter().map(|e| EventKind::as_str(e.kind)).collect();
     let keys: Vec<&str> = events.iter().map(|e| e.dedupe_key.as_str()).collect();
     let agents: Vec<Option<&str>> = events.iter().map(|e| e.agent.as_deref()).collect();
     let payloads: Vec<&str> = events.iter().map(|e| e.payload.as_str()).collect();
@@ -500,7 +483,7 @@ async fn page(shared: &Shared, after: u64, limit: u32) -> Result<Page, StoreErro
         let payload: String = row.get(7);
         events.push(StoredEvent {
             seq,
-            kind: parse_kind(&kind).ok_or_else(|| StoreError::Corrupt {
+            kind: EventKind::parse(&kind).ok_or_else(|| StoreError::Corrupt {
                 seq,
                 reason: format!("unknown kind {kind:?}"),
             })?,

@@ -165,23 +165,6 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn kind_str(kind: EventKind) -> &'static str {
-    match kind {
-        EventKind::Webhook => "webhook",
-        EventKind::Malformed => "malformed",
-        EventKind::Agent => "agent",
-    }
-}
-
-fn parse_kind(s: &str) -> Option<EventKind> {
-    match s {
-        "webhook" => Some(EventKind::Webhook),
-        "malformed" => Some(EventKind::Malformed),
-        "agent" => Some(EventKind::Agent),
-        _ => None,
-    }
-}
-
 fn seq_of(v: i64) -> u64 {
     u64::try_from(v).unwrap_or(0)
 }
@@ -207,7 +190,7 @@ impl EventStore for SqliteStore {
                     let new: Option<i64> = insert
                         .query_row(
                             params![
-                                kind_str(e.kind),
+                                EventKind::as_str(e.kind),
                                 e.dedupe_key,
                                 received_at_ms,
                                 e.agent,
@@ -257,7 +240,7 @@ impl EventStore for SqliteStore {
                     bytes += payload.len() + dedupe_key.len() + 128;
                     events.push(StoredEvent {
                         seq,
-                        kind: parse_kind(&kind).ok_or_else(|| StoreError::Corrupt {
+                        kind: EventKind::parse(&kind).ok_or_else(|| StoreError::Corrupt {
                             seq,
                             reason: format!("unknown kind {kind:?}"),
                         })?,
