@@ -6,8 +6,9 @@ use crate::error::IpcError;
 use crate::notifications::Notifier;
 use crate::state::{self, AppState, Mode};
 use hourglass_core::graph::{GraphClient, GraphConfig};
-use hourglass_core::outbox::{self, OutboxConfig, OutboxHandle, RelayPublisher};
+use hourglass_core::outbox::{self, OutboxConfig, OutboxHandle};
 use hourglass_core::phone::E164;
+use hourglass_core::relay::RelayClient;
 use hourglass_core::secrets::Secret;
 use hourglass_core::store::Store;
 use hourglass_core::sync::{self, SyncConfig, SyncUpdate};
@@ -149,7 +150,7 @@ async fn run(app: &AppHandle, w: Wiring) -> Result<(), IpcError> {
             .map_err(|e| IpcError::new(code, e.to_string()))
     };
     let graph = graph_client()?;
-    let publisher = RelayPublisher::new(&w.relay_url, w.agent_token.clone())
+    let publisher = RelayClient::new(&w.relay_url, w.agent_token.clone())
         .map_err(|e| IpcError::new(code, e.to_string()))?;
     let team_publisher = Arc::new(publisher.clone());
     let sync = sync::spawn(
