@@ -153,9 +153,10 @@ async fn run(app: &AppHandle, w: Wiring) -> Result<(), IpcError> {
     let publisher = RelayClient::new(&w.relay_url, w.agent_token.clone())
         .map_err(|e| IpcError::new(code, e.to_string()))?;
     let team_publisher = Arc::new(publisher.clone());
-    let sync = sync::spawn(
+    let sync = sync::spawn_with(
         Arc::new(Mutex::new(engine_store)),
         SyncConfig::new(w.relay_url.clone(), w.agent_token.clone()),
+        publisher.clone(),
     );
     forward_updates(app.clone(), &sync);
     // A send whose answer was lost is only given up on while the sync is

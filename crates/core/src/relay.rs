@@ -18,8 +18,12 @@
 //! - Nothing the relay sends is held without a bound: a page past its byte
 //!   limit and a stream line past its limit are refused as they arrive.
 //! - A request's timeout ([`RelayOptions::timeout`]) bounds every call but
-//!   the live stream, which lives as long as the connection and is watched
-//!   for silence instead.
+//!   a catch-up page (the sync engine's own timeout) and the live stream,
+//!   which lives as long as the connection and is watched for silence
+//!   instead.
+//! - The desktop builds one client per connection and shares its clones
+//!   (one connection pool) between the sync engine ([`crate::sync::spawn_with`]),
+//!   the outbox, the team actions and presence.
 
 use crate::graph::TransportKind;
 use crate::secrets::Secret;
@@ -88,7 +92,7 @@ pub fn is_loopback(url: &Url) -> bool {
 pub struct RelayOptions {
     pub proxy: ProxyPolicy,
     pub connect_timeout: Duration,
-    /// The longest any call but the live stream may take.
+    /// The longest any call but a catch-up page and the live stream may take.
     pub timeout: Duration,
 }
 
@@ -312,19 +316,21 @@ impl RelayClient {
     }
 
     /// The body of one catch-up page (`GET /v1/events?after=&limit=`), read
-    /// as it arrives and refused past `max_bytes`.
+    /// as it arrives and refused past `max_bytes`; the whole request within
+    /// `timeout` (a page may take longer than other calls).
     pub async fn events_page(
         &self,
         after: u64,
         limit: u32,
         max_bytes: usize,
+        timeout: Duration,
     ) -> Result<Vec<u8>, FetchError> {
         let url = format!("{}?after={after}&limit={limit}", self.url(path::EVENTS));
         let res = self
             .http
             .get(url)
             .bearer_auth(self.token.expose())
-            .timeout(self.timeout)
+            .timeout(timeout)
             .send()
             .await
             .map_err(|e| FetchError::Failed(format!("cannot reach the relay: {e}")))?;

@@ -71,7 +71,7 @@ pub mod incoming;
 pub mod plan;
 
 pub use apply::{Applied, apply_events};
-pub use engine::{SharedStore, SyncHandle, run, spawn};
+pub use engine::{SharedStore, SyncHandle, run, spawn, spawn_with};
 pub use incoming::IncomingMessage;
 
 use crate::error::Result;
@@ -183,6 +183,15 @@ impl SyncConfig {
             max_page_bytes: hourglass_protocol::MAX_PAGE_RESPONSE_BYTES,
             max_line_bytes: hourglass_protocol::MAX_EVENT_BYTES,
             fault: None,
+        }
+    }
+
+    /// How the engine's own relay client connects (see [`spawn`]).
+    pub fn relay_options(&self) -> crate::relay::RelayOptions {
+        crate::relay::RelayOptions {
+            proxy: self.proxy.clone(),
+            connect_timeout: self.connect_timeout,
+            ..crate::relay::RelayOptions::default()
         }
     }
 

@@ -221,29 +221,50 @@ async fn sync_publishing_and_the_connection_test_all_go_through_the_proxy() {
     assert_eq!(proxy.count(&format!("GET {url}/v1/agents")), 1);
     assert_eq!(proxy.count(&format!("GET {url}/v1/presence")), 1);
 
-    // Sync: the event published before it starts comes with the catch-up,
-    // the next one on the live stream.
+    // Sync on the same client, as the desktop runs it: the event published
+    // before it starts comes with the catch-up, the next one on the live
+    // stream.
     let store: SharedStore = Arc::new(Mutex::new(
         Store::open_in_dir(&dir.path().join("desktop")).unwrap(),
     ));
     let mut config = SyncConfig::new(url.clone(), token.clone());
-    config.proxy = via.clone();
     config.backoff.initial = Duration::from_millis(20);
     config.backoff.max = Duration::from_millis(200);
-    let engine = sync::spawn(Arc::clone(&store), config);
+    let engine = sync::spawn_with(Arc::clone(&store), config.clone(), client.clone());
     eventually("the catch-up", || canned_ids(&store) == ["catch-up"]).await;
     eventually("the live stream", || {
         matches!(engine.state(), ConnectionState::Connected { .. })
     })
     .await;
+    assert_eq!(
+        proxy.count(&format!("GET {url}/v1/events?after=0&limit=")),
+        1
+    );
+    assert_eq!(proxy.count(&format!("GET {url}/v1/stream?after=1")), 1);
     client.publish("live", canned("live")).await.unwrap();
     eventually("the live event", || {
         canned_ids(&store) == ["catch-up", "live"]
     })
     .await;
     engine.shutdown().await;
-    assert!(proxy.count(&format!("GET {url}/v1/events?after=0&limit=")) >= 1);
-    assert!(proxy.count(&format!("GET {url}/v1/stream?after=")) >= 1);
+
+    // An engine with a client of its own takes the proxy from its config.
+    let other: SharedStore = Arc::new(Mutex::new(
+        Store::open_in_dir(&dir.path().join("other-desktop")).unwrap(),
+    ));
+    config.proxy = via.clone();
+    let engine = sync::spawn(Arc::clone(&other), config);
+    eventually("the other catch-up", || {
+        canned_ids(&other) == ["catch-up", "live"]
+            && matches!(engine.state(), ConnectionState::Connected { .. })
+    })
+    .await;
+    engine.shutdown().await;
+    assert_eq!(
+        proxy.count(&format!("GET {url}/v1/events?after=0&limit=")),
+        2
+    );
+    assert_eq!(proxy.count(&format!("GET {url}/v1/stream?after=2")), 1);
 
     // Test connection.
     let targets = TestTargets {

@@ -5,7 +5,7 @@ use super::{
     Applied, ConnectionState, HistoryGap, InboxChange, SyncConfig, SyncFault, SyncUpdate,
     inbox_change,
 };
-use crate::relay::{FetchError, RelayClient, RelayOptions, StreamEnd};
+use crate::relay::{FetchError, RelayClient, StreamEnd};
 use crate::store::Store;
 use hourglass_protocol::{Event, Horizon};
 use rand::Rng;
@@ -69,20 +69,37 @@ impl SyncHandle {
     }
 }
 
-/// Starts the engine on the current Tokio runtime.
+/// Starts the engine on the current Tokio runtime, with a relay client of
+/// its own built from `config` ([`SyncConfig::relay_options`]).
 pub fn spawn(store: SharedStore, config: SyncConfig) -> SyncHandle {
+    start(store, config, None)
+}
+
+/// Starts the engine with `relay`, a client shared with the rest of the
+/// desktop (one connection pool, one proxy decision). It must be a client
+/// of `config.relay_url`, which names the cursor; `config`'s proxy and
+/// connect timeout are then the client's.
+pub fn spawn_with(store: SharedStore, config: SyncConfig, relay: RelayClient) -> SyncHandle {
+    start(store, config, Some(relay))
+}
+
+fn start(store: SharedStore, config: SyncConfig, relay: Option<RelayClient>) -> SyncHandle {
     let (state_tx, state_rx) = watch::channel(ConnectionState::Connecting);
     let (updates, _) = broadcast::channel(UPDATE_BUFFER);
     let (stop, stop_rx) = watch::channel(false);
     let cursor = Arc::new(AtomicU64::new(0));
-    let task = tokio::spawn(run(
-        store,
-        config,
-        updates.clone(),
-        state_tx,
-        stop_rx,
-        Arc::clone(&cursor),
-    ));
+    let channels = Channels {
+        updates: updates.clone(),
+        state: state_tx,
+        stop: stop_rx,
+        cursor: Arc::clone(&cursor),
+    };
+    let task = tokio::spawn(async move {
+        match relay.or_else(|| client_for(&config)) {
+            Some(relay) => run_with(store, config, relay, channels).await,
+            None => set_state(&channels.state, &channels.updates, ConnectionState::Stopped),
+        }
+    });
     SyncHandle {
         state: state_rx,
         updates,
@@ -125,20 +142,49 @@ pub async fn run(
     stop: watch::Receiver<bool>,
     cursor: Arc<AtomicU64>,
 ) {
-    let options = RelayOptions {
-        proxy: config.proxy.clone(),
-        connect_timeout: config.connect_timeout,
-        timeout: config.page_timeout,
+    let Some(relay) = client_for(&config) else {
+        set_state(&state, &updates, ConnectionState::Stopped);
+        return;
     };
-    let relay =
-        match RelayClient::with_options(&config.relay_url, config.agent_token.clone(), options) {
-            Ok(c) => c,
-            Err(e) => {
-                tracing::error!(error = %e, "sync: cannot build the relay client");
-                set_state(&state, &updates, ConnectionState::Stopped);
-                return;
-            }
-        };
+    let channels = Channels {
+        updates,
+        state,
+        stop,
+        cursor,
+    };
+    run_with(store, config, relay, channels).await;
+}
+
+/// What the engine reports through and is stopped by.
+struct Channels {
+    updates: broadcast::Sender<SyncUpdate>,
+    state: watch::Sender<ConnectionState>,
+    stop: watch::Receiver<bool>,
+    cursor: Arc<AtomicU64>,
+}
+
+/// The engine's own relay client, as `config` says.
+fn client_for(config: &SyncConfig) -> Option<RelayClient> {
+    match RelayClient::with_options(
+        &config.relay_url,
+        config.agent_token.clone(),
+        config.relay_options(),
+    ) {
+        Ok(relay) => Some(relay),
+        Err(e) => {
+            tracing::error!(error = %e, "sync: cannot build the relay client");
+            None
+        }
+    }
+}
+
+async fn run_with(store: SharedStore, config: SyncConfig, relay: RelayClient, channels: Channels) {
+    let Channels {
+        updates,
+        state,
+        stop,
+        cursor,
+    } = channels;
     // The phone-number metadata loads on first use, which takes from tens
     // to hundreds of milliseconds (more on a busy machine): load it now
     // rather than while the first message waits.
@@ -268,7 +314,12 @@ impl Session<'_> {
         let bytes = loop {
             let page = self
                 .relay
-                .events_page(after, self.config.page_size, self.config.max_page_bytes)
+                .events_page(
+                    after,
+                    self.config.page_size,
+                    self.config.max_page_bytes,
+                    self.config.page_timeout,
+                )
                 .await;
             match page {
                 Ok(bytes) => break bytes,
