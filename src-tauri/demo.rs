@@ -10,7 +10,7 @@
 //! the demo runs). She never writes to a customer, so the demo never holds
 //! a reply with a collision warning the agent did not cause.
 
-use hourglass_core::outbox::RelayPublisher;
+use hourglass_core::relay::RelayClient;
 use hourglass_core::secrets::Secret;
 use hourglass_core::team::{ConversationKey, TeamAction};
 use hourglass_protocol::{PresenceState, PresenceUpdate};
@@ -121,7 +121,7 @@ async fn colleague(relay_url: String, token: String, conversation: Option<Conver
     let Some(conversation) = conversation else {
         return;
     };
-    let relay = match RelayPublisher::new(&relay_url, Secret::new(token)) {
+    let relay = match RelayClient::new(&relay_url, Secret::new(token)) {
         Ok(relay) => relay,
         Err(err) => {
             tracing::warn!("demo colleague: {err}");

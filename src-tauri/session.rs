@@ -6,8 +6,9 @@ use crate::error::IpcError;
 use crate::notifications::Notifier;
 use crate::state::{self, AppState, Mode};
 use hourglass_core::graph::{GraphClient, GraphConfig};
-use hourglass_core::outbox::{self, OutboxConfig, OutboxHandle, RelayPublisher};
+use hourglass_core::outbox::{self, OutboxConfig, OutboxHandle};
 use hourglass_core::phone::E164;
+use hourglass_core::relay::RelayClient;
 use hourglass_core::secrets::Secret;
 use hourglass_core::store::Store;
 use hourglass_core::sync::{self, SyncConfig, SyncUpdate};
@@ -149,12 +150,13 @@ async fn run(app: &AppHandle, w: Wiring) -> Result<(), IpcError> {
             .map_err(|e| IpcError::new(code, e.to_string()))
     };
     let graph = graph_client()?;
-    let publisher = RelayPublisher::new(&w.relay_url, w.agent_token.clone())
+    let publisher = RelayClient::new(&w.relay_url, w.agent_token.clone())
         .map_err(|e| IpcError::new(code, e.to_string()))?;
     let team_publisher = Arc::new(publisher.clone());
-    let sync = sync::spawn(
+    let sync = sync::spawn_with(
         Arc::new(Mutex::new(engine_store)),
         SyncConfig::new(w.relay_url.clone(), w.agent_token.clone()),
+        publisher.clone(),
     );
     forward_updates(app.clone(), &sync);
     // A send whose answer was lost is only given up on while the sync is

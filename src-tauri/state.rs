@@ -71,7 +71,7 @@ pub struct Session {
     /// See [`SessionInfo::problem`].
     pub problem: Option<IpcError>,
     /// Publishes team actions to the relay.
-    pub publisher: Option<Arc<hourglass_core::outbox::RelayPublisher>>,
+    pub publisher: Option<Arc<hourglass_core::relay::RelayClient>>,
     /// The relay's URL, which names the sync cursor.
     pub relay_url: Option<String>,
 }

@@ -10,8 +10,8 @@
 use crate::error::IpcError;
 use crate::state::AppState;
 use hourglass_core::inbox::ConversationId;
-use hourglass_core::outbox::{PublishError, RelayPublisher};
 use hourglass_core::presence::{self, Collision, ConversationPresence};
+use hourglass_core::relay::{RelayClient, RelayError};
 use hourglass_core::team::{self, CannedResponse, ConversationKey, Note, TeamAction, TeamError};
 use hourglass_protocol::{PresenceQuery, PresenceState, PresenceUpdate};
 use serde::Serialize;
@@ -61,7 +61,7 @@ fn not_connected() -> IpcError {
     )
 }
 
-fn publisher(state: &AppState) -> Result<(Arc<RelayPublisher>, String), IpcError> {
+fn publisher(state: &AppState) -> Result<(Arc<RelayClient>, String), IpcError> {
     state
         .with_session(|s| Some((s.publisher.clone()?, s.relay_url.clone()?)))
         .ok_or_else(not_connected)
@@ -324,7 +324,7 @@ pub async fn check_collision(
     state.with_store(|s| presence::collisions(s, conversation_id, &me, &others, now_ms))
 }
 
-fn presence_error(e: PublishError) -> IpcError {
+fn presence_error(e: RelayError) -> IpcError {
     let detail = team::publish_detail(&e);
     IpcError::new(
         "relay_unavailable",

@@ -8,7 +8,7 @@
 
 use crate::demo::{sim_sent, simulator_url, wait_sent};
 use crate::harness::{App, text};
-use hourglass_core::outbox::RelayPublisher;
+use hourglass_core::relay::RelayClient;
 use hourglass_core::secrets::Secret;
 use hourglass_protocol::{PresenceState, PresenceUpdate};
 use std::path::Path;
@@ -25,10 +25,10 @@ fn relay_url(data: &Path) -> String {
 
 /// Adds `name` to the demo relay's agents, as `hourglass-relay agent add`
 /// does on a running relay, and returns their publisher.
-fn colleague(data: &Path, relay: &str, name: &str) -> RelayPublisher {
+fn colleague(data: &Path, relay: &str, name: &str) -> RelayClient {
     let store = hourglass_relay::SqliteStore::open(data.join("demo").join("relay.db")).unwrap();
     let token = hourglass_relay::agent::add(&store, name).unwrap();
-    RelayPublisher::new(relay, Secret::new(token.expose().to_owned())).unwrap()
+    RelayClient::new(relay, Secret::new(token.expose().to_owned())).unwrap()
 }
 
 fn presence(state: PresenceState) -> PresenceUpdate {

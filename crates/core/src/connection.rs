@@ -9,7 +9,8 @@
 //! [`test`] checks each part on its own and answers one [`Check`] per part,
 //! in plain words with what to do:
 //! - **relay**: the URL is usable, the relay answers, and it accepts the
-//!   agent token (`GET /v1/events?limit=1`);
+//!   agent token (`GET /v1/events?limit=1`, [`RelayClient::probe`], through
+//!   the same client and proxy policy as the sync engine);
 //! - **phone number**: the access token is valid and may use this phone
 //!   number id (`GET /{phone-number-id}`), e.g. 190 is an expired token and
 //!   100/33 a wrong id;
@@ -32,11 +33,12 @@
 use std::time::Duration;
 
 use reqwest::Url;
-use reqwest::header::{AUTHORIZATION, HeaderValue};
+use reqwest::header::HeaderValue;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::graph::{GraphClient, GraphConfig, GraphError, META_GRAPH_URL, TransportKind};
+use crate::relay::{Probe, ProxyPolicy, RelayClient, RelayOptions};
 use crate::secrets::Secret;
 
 /// The store setting holding [`ConnectionSettings`].
@@ -209,6 +211,9 @@ impl ConnectionReport {
 pub struct TestTargets {
     pub graph_base_url: String,
     pub timeout: Duration,
+    /// How the relay is reached; the app uses [`ProxyPolicy::System`], as
+    /// the sync engine and the outbox do.
+    pub relay_proxy: ProxyPolicy,
 }
 
 impl Default for TestTargets {
@@ -216,6 +221,7 @@ impl Default for TestTargets {
         TestTargets {
             graph_base_url: META_GRAPH_URL.to_owned(),
             timeout: Duration::from_secs(15),
+            relay_proxy: ProxyPolicy::System,
         }
     }
 }
@@ -243,6 +249,7 @@ async fn run_checks(
                     &settings.relay_url,
                     &credentials.relay_token,
                     targets.timeout,
+                    &targets.relay_proxy,
                 )
                 .await
             }
@@ -296,12 +303,7 @@ pub fn relay_url(raw: &str) -> Result<Url, Check> {
             ),
         )
     })?;
-    let loopback = url.host_str().is_some_and(|h| {
-        h.eq_ignore_ascii_case("localhost")
-            || h.trim_matches(['[', ']'])
-                .parse::<std::net::IpAddr>()
-                .is_ok_and(|ip| ip.is_loopback())
-    });
+    let loopback = crate::relay::is_loopback(&url);
     match url.scheme() {
         "https" => Ok(url),
         "http" if loopback => Ok(url),
@@ -321,7 +323,7 @@ pub fn relay_url(raw: &str) -> Result<Url, Check> {
     }
 }
 
-async fn check_relay(raw: &str, token: &Secret, timeout: Duration) -> Check {
+async fn check_relay(raw: &str, token: &Secret, timeout: Duration, proxy: &ProxyPolicy) -> Check {
     let part = CheckPart::Relay;
     let url = match relay_url(raw) {
         Ok(url) => url,
@@ -335,103 +337,75 @@ async fn check_relay(raw: &str, token: &Secret, timeout: Duration) -> Check {
              `hourglass-relay agent add <name>`.",
         );
     }
-    let Ok(mut header) = HeaderValue::from_str(&format!("Bearer {}", token.expose().trim())) else {
+    if HeaderValue::from_str(&format!("Bearer {}", token.expose().trim())).is_err() {
         return failed(
             part,
             "relay_token_invalid",
             "The relay agent token contains characters that cannot be sent. Paste it again.",
         );
-    };
-    header.set_sensitive(true);
-    let host = url.host_str().unwrap_or("the relay").to_owned();
-    let mut events = url.clone();
-    if let Ok(mut path) = events.path_segments_mut() {
-        path.pop_if_empty().extend(["v1", "events"]);
     }
-    events
-        .query_pairs_mut()
-        .append_pair("after", "0")
-        .append_pair("limit", "1");
-    let client = match reqwest::Client::builder()
-        .timeout(timeout)
-        .connect_timeout(timeout)
-        .build()
-    {
+    let host = url.host_str().unwrap_or("the relay").to_owned();
+    let options = RelayOptions {
+        proxy: proxy.clone(),
+        connect_timeout: timeout,
+        timeout,
+    };
+    let client = match RelayClient::with_options(
+        url.as_str(),
+        Secret::new(token.expose().trim()),
+        options,
+    ) {
         Ok(client) => client,
         Err(e) => return failed(part, "relay_unreachable", format!("No HTTP client: {e}")),
     };
-    let answer = client
-        .get(events)
-        .header(AUTHORIZATION, header)
-        .send()
-        .await;
-    match answer {
-        Ok(r) if r.status().is_success() => {
-            // A relay answers a page of events; anything else is another server.
-            match r.json::<hourglass_protocol::EventPage>().await {
-                Ok(_) => passed(
-                    part,
-                    format!("The relay at {host} answers and accepts your agent token."),
-                ),
-                Err(_) => not_a_relay(&host, "an unexpected answer"),
-            }
-        }
-        Ok(r) if r.status() == reqwest::StatusCode::UNAUTHORIZED => {
-            // Only a relay's own refusal counts as a wrong token; another
-            // server's 401 means the address is wrong.
-            let refusal = r.json::<hourglass_protocol::ErrorBody>().await;
-            if refusal.is_ok_and(|b| b.code == hourglass_protocol::error_code::UNAUTHORIZED) {
-                failed(
-                    part,
-                    "relay_token_rejected",
-                    format!(
-                        "The relay at {host} refused the agent token. Ask the relay's administrator for a \
-                         token (`hourglass-relay agent add <name>`) and paste it whole."
-                    ),
-                )
-            } else {
-                not_a_relay(&host, "HTTP 401")
-            }
-        }
-        Ok(r) if r.status() == reqwest::StatusCode::NOT_FOUND => not_a_relay(&host, "HTTP 404"),
-        Ok(r) => failed(
+    match client.probe().await {
+        Probe::Accepted => passed(
+            part,
+            format!("The relay at {host} answers and accepts your agent token."),
+        ),
+        Probe::TokenRejected => failed(
+            part,
+            "relay_token_rejected",
+            format!(
+                "The relay at {host} refused the agent token. Ask the relay's administrator for a \
+                 token (`hourglass-relay agent add <name>`) and paste it whole."
+            ),
+        ),
+        Probe::NotARelay { answer } => not_a_relay(&host, &answer),
+        Probe::Status(status) => failed(
             part,
             "relay_http",
             format!(
-                "The relay at {host} answered HTTP {}. Try again; if it keeps happening, \
-                 ask the relay's administrator to look at its log.",
-                r.status().as_u16()
+                "The relay at {host} answered HTTP {status}. Try again; if it keeps happening, \
+                 ask the relay's administrator to look at its log."
             ),
         ),
-        Err(e) => {
-            let (kind, detail) = crate::graph::transport_kind(e);
-            match kind {
-                TransportKind::Tls => failed(
-                    part,
-                    "relay_tls",
-                    format!(
-                        "The secure connection to the relay at {host} failed ({detail}). Check that the \
-                         relay's certificate is valid for {host}, that this computer's date and time are \
-                         right, and that no proxy or antivirus intercepts HTTPS."
-                    ),
+        Probe::Transport { kind, detail } => match kind {
+            TransportKind::Tls => failed(
+                part,
+                "relay_tls",
+                format!(
+                    "The secure connection to the relay at {host} failed ({detail}). Check that the \
+                     relay's certificate is valid for {host}, that this computer's date and time are \
+                     right, and that no proxy or antivirus intercepts HTTPS."
                 ),
-                TransportKind::Timeout => failed(
-                    part,
-                    "relay_timeout",
-                    format!(
-                        "The relay at {host} did not answer in time. Check that it is running and reachable from here."
-                    ),
+            ),
+            TransportKind::Timeout => failed(
+                part,
+                "relay_timeout",
+                format!(
+                    "The relay at {host} did not answer in time. Check that it is running and reachable from here."
                 ),
-                TransportKind::Connect | TransportKind::Other => failed(
-                    part,
-                    "relay_unreachable",
-                    format!(
-                        "Could not reach the relay at {host} ({detail}). Check the address, that the relay \
-                         is running, and that no firewall blocks it."
-                    ),
+            ),
+            TransportKind::Connect | TransportKind::Other => failed(
+                part,
+                "relay_unreachable",
+                format!(
+                    "Could not reach the relay at {host} ({detail}). Check the address, that the relay \
+                     is running, and that no firewall blocks it."
                 ),
-            }
-        }
+            ),
+        },
     }
 }
 

@@ -20,6 +20,10 @@
 //!   refusal, crash-safe sending, retries, reconciliation from status
 //!   webhooks, publishing to the relay. [`templates`]: the synced template
 //!   catalogue and the picker's queries; [`cost`]: per-message estimates.
+//! - [`relay`]: the one client of the team relay (catch-up pages, live
+//!   stream, publishing, agents, presence, the connection probe) with one
+//!   proxy policy: the system proxy for a remote relay, none for a relay on
+//!   this computer.
 //! - [`presence`]: who else is viewing or typing in a chat, and the
 //!   warning before answering a customer another agent is answering.
 //! - [`search`]: FTS5 search over messages, private notes and contacts,
@@ -46,6 +50,7 @@ pub mod notification;
 pub mod outbox;
 pub mod phone;
 pub mod presence;
+pub mod relay;
 pub mod search;
 pub mod secrets;
 pub mod store;

@@ -49,10 +49,8 @@
 //! the bubble with `offer_templates`; any other permanent error fails it with
 //! the reason in plain words ([`hourglass_whatsapp::graph_error::explain`]).
 
-mod publish;
 mod worker;
 
-pub use publish::{PublishError, RelayPublisher};
 pub use worker::{FaultPoint, OutboxHandle, run, spawn};
 
 use crate::error::{Error, Result};

@@ -14,8 +14,8 @@
 //! - [`plan`]: pure, events → [`plan::Op`]s (webhook parsing, rendering of
 //!   every message type, contact identity);
 //! - [`apply`]: ops → store rows inside the caller's transaction;
-//! - [`engine`]: the I/O — HTTP, SSE (decoded by the `sse-stream` crate),
-//!   back-off, connection state.
+//! - [`engine`]: the I/O — the relay through [`crate::relay::RelayClient`]
+//!   (pages, the SSE stream), back-off, connection state.
 //!
 //! For the desktop: open a second [`Store`] on the same file for the engine
 //! (WAL lets the window's connection read while the engine commits; the
@@ -71,7 +71,7 @@ pub mod incoming;
 pub mod plan;
 
 pub use apply::{Applied, apply_events};
-pub use engine::{SharedStore, SyncHandle, run, spawn};
+pub use engine::{SharedStore, SyncHandle, run, spawn, spawn_with};
 pub use incoming::IncomingMessage;
 
 use crate::error::Result;
@@ -120,6 +120,8 @@ pub struct SyncConfig {
     /// connection is dead. The relay sends heartbeats every 15 s by default.
     pub stream_idle_timeout: Duration,
     pub connect_timeout: Duration,
+    /// Which proxy the relay is reached through ([`crate::relay::route`]).
+    pub proxy: crate::relay::ProxyPolicy,
     /// Timeout of one catch-up page request.
     pub page_timeout: Duration,
     /// An [`InboxChange`] lists at most this many messages; past it,
@@ -175,11 +177,21 @@ impl SyncConfig {
             offline_after: 3,
             stream_idle_timeout: Duration::from_secs(45),
             connect_timeout: Duration::from_secs(10),
+            proxy: crate::relay::ProxyPolicy::System,
             page_timeout: Duration::from_secs(60),
             max_messages_per_update: 2_000,
             max_page_bytes: hourglass_protocol::MAX_PAGE_RESPONSE_BYTES,
             max_line_bytes: hourglass_protocol::MAX_EVENT_BYTES,
             fault: None,
+        }
+    }
+
+    /// How the engine's own relay client connects (see [`spawn`]).
+    pub fn relay_options(&self) -> crate::relay::RelayOptions {
+        crate::relay::RelayOptions {
+            proxy: self.proxy.clone(),
+            connect_timeout: self.connect_timeout,
+            ..crate::relay::RelayOptions::default()
         }
     }
 

@@ -27,7 +27,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::inbox::ConversationId;
-use crate::outbox::{PublishError, RelayPublisher};
+use crate::relay::{RelayClient, RelayError};
 use crate::store::Store;
 
 /// The longest label, in characters.
@@ -134,7 +134,7 @@ impl TeamAction {
 
     /// Checks the action and puts it on the relay's log under `key` (an
     /// idempotency key: publishing again with the same key adds nothing).
-    pub async fn publish(&self, relay: &RelayPublisher, key: &str) -> Result<(), TeamError> {
+    pub async fn publish(&self, relay: &RelayClient, key: &str) -> Result<(), TeamError> {
         publish_at(self, relay, key).await.map(|_| ())
     }
 }
@@ -158,7 +158,7 @@ pub enum TeamError {
         "The team's relay did not take this ({}). Check the connection and try again; nothing was shared.",
         publish_detail(.0)
     )]
-    Publish(PublishError),
+    Publish(RelayError),
 }
 
 impl TeamError {
@@ -172,11 +172,11 @@ impl TeamError {
 }
 
 /// What went wrong with a relay call, without the URL.
-pub fn publish_detail(e: &PublishError) -> String {
+pub fn publish_detail(e: &RelayError) -> String {
     match e {
-        PublishError::Transport(detail) => detail.clone(),
-        PublishError::Status { status } => format!("HTTP {status}"),
-        PublishError::RateLimited { retry_after } => {
+        RelayError::Transport(detail) => detail.clone(),
+        RelayError::Status { status } => format!("HTTP {status}"),
+        RelayError::RateLimited { retry_after } => {
             format!("HTTP 429, retry in {} s", retry_after.as_secs())
         }
     }
@@ -185,7 +185,7 @@ pub fn publish_detail(e: &PublishError) -> String {
 /// Publishes an action and returns its position in the relay's log.
 pub async fn publish_at(
     action: &TeamAction,
-    relay: &RelayPublisher,
+    relay: &RelayClient,
     key: &str,
 ) -> Result<u64, TeamError> {
     action.check().map_err(TeamError::Invalid)?;

@@ -60,6 +60,7 @@ impl Lab {
         TestTargets {
             graph_base_url: self.sim.graph_base_url().to_owned(),
             timeout: Duration::from_secs(5),
+            ..TestTargets::default()
         }
     }
 

@@ -23,7 +23,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use hourglass_core::graph::{GraphClient, GraphConfig};
-use hourglass_core::outbox::{self, OutboxConfig, RelayPublisher};
+use hourglass_core::outbox::{self, OutboxConfig};
+use hourglass_core::relay::RelayClient;
 use hourglass_core::secrets::Secret;
 use hourglass_core::store::Store;
 use hourglass_core::sync::{self, SyncConfig};
@@ -495,7 +496,7 @@ async fn run_sending_desktop() {
         .with_base_url(env("FAULT_GRAPH"));
     graph.request_timeout = Duration::from_secs(30);
     let graph = GraphClient::new(graph, Secret::new(env("FAULT_ACCESS_TOKEN"))).unwrap();
-    let publisher = RelayPublisher::new(&relay, Secret::new(token)).unwrap();
+    let publisher = RelayClient::new(&relay, Secret::new(token)).unwrap();
     // The production reconciliation window (60 s): within this test a send
     // left `sending` can only be settled by its status webhook, so a second
     // copy at Meta could only come from a blind resend.

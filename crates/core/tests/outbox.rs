@@ -16,9 +16,9 @@ use std::time::{Duration, Instant};
 use hourglass_core::graph::{GraphClient, GraphConfig};
 use hourglass_core::inbox::{ConversationId, Direction};
 use hourglass_core::outbox::{
-    self, FaultPoint, OutboxConfig, OutboxHandle, OutboxId, OutboxState, RelayPublisher,
-    Unconfirmed, WorkerState,
+    self, FaultPoint, OutboxConfig, OutboxHandle, OutboxId, OutboxState, Unconfirmed, WorkerState,
 };
+use hourglass_core::relay::RelayClient;
 use hourglass_core::secrets::Secret;
 use hourglass_core::store::{NewContact, NewMessage, Store};
 use hourglass_core::sync::{self, SharedStore, SyncConfig, SyncHandle};
@@ -92,7 +92,7 @@ impl Harness {
     }
 
     fn worker_via(&self, graph: GraphClient, config: OutboxConfig) -> OutboxHandle {
-        let relay = RelayPublisher::new(&self.relay_url, Secret::new(self.token.clone())).unwrap();
+        let relay = RelayClient::new(&self.relay_url, Secret::new(self.token.clone())).unwrap();
         let handle = outbox::spawn(open_store(self.dir.path()), graph, relay, config);
         handle.wake();
         handle
@@ -1171,8 +1171,7 @@ async fn a_rate_limited_publish_waits_as_told_and_then_goes_once() {
     )
     .unwrap();
     let id = queued.outbox_id.clone();
-    let relay =
-        RelayPublisher::new(&format!("http://{stub}"), Secret::new(h.token.clone())).unwrap();
+    let relay = RelayClient::new(&format!("http://{stub}"), Secret::new(h.token.clone())).unwrap();
     let worker = outbox::spawn(open_store(h.dir.path()), h.graph(), relay, fast());
     worker.wake();
     let store = Arc::clone(&h.store);

@@ -7,8 +7,8 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use hourglass_core::outbox::RelayPublisher;
 use hourglass_core::presence::{self, Collision, ConversationPresence};
+use hourglass_core::relay::RelayClient;
 use hourglass_core::secrets::Secret;
 use hourglass_core::store::Store;
 use hourglass_core::sync::{self, SyncConfig};
@@ -55,8 +55,8 @@ async fn agents_see_each_other_and_are_warned_before_answering_twice() {
     let maria_token = relay.add_agent("maria").unwrap().expose().to_owned();
     let relay = relay.start("127.0.0.1:0").await.unwrap();
     let url = relay.url();
-    let ana = RelayPublisher::new(&url, Secret::new(ana_token.clone())).unwrap();
-    let maria = RelayPublisher::new(&url, Secret::new(maria_token)).unwrap();
+    let ana = RelayClient::new(&url, Secret::new(ana_token.clone())).unwrap();
+    let maria = RelayClient::new(&url, Secret::new(maria_token)).unwrap();
     assert_eq!(ana.me().await.unwrap(), "ana");
     assert_eq!(maria.me().await.unwrap(), "maria");
 

@@ -17,7 +17,8 @@ use std::time::{Duration, Instant};
 
 use hourglass_core::graph::{GraphClient, GraphConfig};
 use hourglass_core::inbox::ConversationId;
-use hourglass_core::outbox::{self, OutboxConfig, OutboxHandle, RelayPublisher};
+use hourglass_core::outbox::{self, OutboxConfig, OutboxHandle};
+use hourglass_core::relay::RelayClient;
 use hourglass_core::secrets::Secret;
 use hourglass_core::store::Store;
 use hourglass_core::sync::{self, SharedStore, SyncConfig, SyncHandle};
@@ -103,7 +104,7 @@ struct Desktop {
     store: SharedStore,
     engine: SyncHandle,
     outbox: OutboxHandle,
-    publisher: RelayPublisher,
+    publisher: RelayClient,
 }
 
 fn now_ms() -> i64 {
@@ -203,7 +204,7 @@ async fn converge(ops_a: Vec<Op>, ops_b: Vec<Op>) {
         config.backoff.initial = Duration::from_millis(20);
         config.backoff.max = Duration::from_millis(200);
         let engine = sync::spawn(Arc::clone(&store), config);
-        let publisher = RelayPublisher::new(&url, Secret::new(token.clone())).unwrap();
+        let publisher = RelayClient::new(&url, Secret::new(token.clone())).unwrap();
         let mut graph = GraphConfig::new(&sim_config.phone_number_id, &sim_config.waba_id)
             .with_base_url(sim.graph_base_url());
         graph.request_timeout = Duration::from_secs(2);
@@ -438,7 +439,7 @@ async fn notes_labels_and_canned_responses_read_back_for_a_conversation() {
         Arc::new(Mutex::new(Store::open_in_dir(&store_dir).unwrap())),
         SyncConfig::new(relay.url(), token.clone()),
     );
-    let publisher = RelayPublisher::new(&relay.url(), Secret::new(token)).unwrap();
+    let publisher = RelayClient::new(&relay.url(), Secret::new(token)).unwrap();
     sim.inbound_delivered(Inbound::text(customer(0), "Hello"))
         .await
         .unwrap();

@@ -1,11 +1,11 @@
 //! The outbox worker: reconcile, publish, send — one pass at a time, the
 //! store locked only for short transactions, never across a network call.
 
-use super::publish::{PublishError, RelayPublisher};
 use super::{OutboxConfig, OutboxState, OutboxUpdate, WorkerState, meta_title};
 use crate::error::Result;
 use crate::graph::{GraphClient, GraphError, TransportKind};
 use crate::inbox::MessageId;
+use crate::relay::{RelayClient, RelayError};
 use crate::store::Store;
 use crate::store::outbox::{OutboxRow, SendFailure};
 use crate::sync::{ConnectionState, SharedStore};
@@ -81,7 +81,7 @@ impl OutboxHandle {
 pub fn spawn(
     store: SharedStore,
     graph: GraphClient,
-    relay: RelayPublisher,
+    relay: RelayClient,
     config: OutboxConfig,
 ) -> OutboxHandle {
     let wake = Arc::new(Notify::new());
@@ -110,7 +110,7 @@ pub fn spawn(
 struct Worker {
     store: SharedStore,
     graph: GraphClient,
-    relay: RelayPublisher,
+    relay: RelayClient,
     config: OutboxConfig,
     state: watch::Sender<WorkerState>,
     updates: broadcast::Sender<OutboxUpdate>,
@@ -133,7 +133,7 @@ enum Outcome {
 pub async fn run(
     store: SharedStore,
     graph: GraphClient,
-    relay: RelayPublisher,
+    relay: RelayClient,
     config: OutboxConfig,
     wake: Arc<Notify>,
     state: watch::Sender<WorkerState>,
@@ -434,7 +434,7 @@ impl Worker {
             let payload = self.with_store(|s| outbound_record(s, &row, &wamid))?;
             match self.relay.publish(&row.id.0, payload).await {
                 Ok(_) => self.with_store(|s| s.write(|w| w.outbox_mark_published(&row.id)))?,
-                Err(PublishError::RateLimited { retry_after }) => {
+                Err(RelayError::RateLimited { retry_after }) => {
                     // The row stays unpublished; nothing is sent to the
                     // relay before the time it asked for.
                     let wait = i64::try_from(retry_after.as_millis()).unwrap_or(i64::MAX);

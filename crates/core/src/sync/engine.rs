@@ -5,11 +5,9 @@ use super::{
     Applied, ConnectionState, HistoryGap, InboxChange, SyncConfig, SyncFault, SyncUpdate,
     inbox_change,
 };
+use crate::relay::{FetchError, RelayClient, StreamEnd};
 use crate::store::Store;
-use futures_util::StreamExt;
-use hourglass_protocol::{
-    ErrorBody, Event, Horizon, LAST_EVENT_ID, SSE_GOING_AWAY, error_code, path,
-};
+use hourglass_protocol::{Event, Horizon};
 use rand::Rng;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -71,20 +69,37 @@ impl SyncHandle {
     }
 }
 
-/// Starts the engine on the current Tokio runtime.
+/// Starts the engine on the current Tokio runtime, with a relay client of
+/// its own built from `config` ([`SyncConfig::relay_options`]).
 pub fn spawn(store: SharedStore, config: SyncConfig) -> SyncHandle {
+    start(store, config, None)
+}
+
+/// Starts the engine with `relay`, a client shared with the rest of the
+/// desktop (one connection pool, one proxy decision). It must be a client
+/// of `config.relay_url`, which names the cursor; `config`'s proxy and
+/// connect timeout are then the client's.
+pub fn spawn_with(store: SharedStore, config: SyncConfig, relay: RelayClient) -> SyncHandle {
+    start(store, config, Some(relay))
+}
+
+fn start(store: SharedStore, config: SyncConfig, relay: Option<RelayClient>) -> SyncHandle {
     let (state_tx, state_rx) = watch::channel(ConnectionState::Connecting);
     let (updates, _) = broadcast::channel(UPDATE_BUFFER);
     let (stop, stop_rx) = watch::channel(false);
     let cursor = Arc::new(AtomicU64::new(0));
-    let task = tokio::spawn(run(
-        store,
-        config,
-        updates.clone(),
-        state_tx,
-        stop_rx,
-        Arc::clone(&cursor),
-    ));
+    let channels = Channels {
+        updates: updates.clone(),
+        state: state_tx,
+        stop: stop_rx,
+        cursor: Arc::clone(&cursor),
+    };
+    let task = tokio::spawn(async move {
+        match relay.or_else(|| client_for(&config)) {
+            Some(relay) => run_with(store, config, relay, channels).await,
+            None => set_state(&channels.state, &channels.updates, ConnectionState::Stopped),
+        }
+    });
     SyncHandle {
         state: state_rx,
         updates,
@@ -109,7 +124,7 @@ enum End {
 struct Session<'a> {
     store: &'a SharedStore,
     config: &'a SyncConfig,
-    http: &'a reqwest::Client,
+    relay: &'a RelayClient,
     updates: &'a broadcast::Sender<SyncUpdate>,
     state: &'a watch::Sender<ConnectionState>,
     stop: watch::Receiver<bool>,
@@ -127,18 +142,49 @@ pub async fn run(
     stop: watch::Receiver<bool>,
     cursor: Arc<AtomicU64>,
 ) {
-    let http = match reqwest::Client::builder()
-        .connect_timeout(config.connect_timeout)
-        .no_proxy()
-        .build()
-    {
-        Ok(c) => c,
-        Err(e) => {
-            tracing::error!(error = %e, "sync: cannot build the HTTP client");
-            set_state(&state, &updates, ConnectionState::Stopped);
-            return;
-        }
+    let Some(relay) = client_for(&config) else {
+        set_state(&state, &updates, ConnectionState::Stopped);
+        return;
     };
+    let channels = Channels {
+        updates,
+        state,
+        stop,
+        cursor,
+    };
+    run_with(store, config, relay, channels).await;
+}
+
+/// What the engine reports through and is stopped by.
+struct Channels {
+    updates: broadcast::Sender<SyncUpdate>,
+    state: watch::Sender<ConnectionState>,
+    stop: watch::Receiver<bool>,
+    cursor: Arc<AtomicU64>,
+}
+
+/// The engine's own relay client, as `config` says.
+fn client_for(config: &SyncConfig) -> Option<RelayClient> {
+    match RelayClient::with_options(
+        &config.relay_url,
+        config.agent_token.clone(),
+        config.relay_options(),
+    ) {
+        Ok(relay) => Some(relay),
+        Err(e) => {
+            tracing::error!(error = %e, "sync: cannot build the relay client");
+            None
+        }
+    }
+}
+
+async fn run_with(store: SharedStore, config: SyncConfig, relay: RelayClient, channels: Channels) {
+    let Channels {
+        updates,
+        state,
+        stop,
+        cursor,
+    } = channels;
     // The phone-number metadata loads on first use, which takes from tens
     // to hundreds of milliseconds (more on a busy machine): load it now
     // rather than while the first message waits.
@@ -155,7 +201,7 @@ pub async fn run(
         let mut session = Session {
             store: &store,
             config: &config,
-            http: &http,
+            relay: &relay,
             updates: &updates,
             state: &state,
             stop: stop.clone(),
@@ -265,36 +311,26 @@ impl Session<'_> {
     async fn planned_page(&self, after: u64) -> Result<PlannedPage, String> {
         let mut after = after;
         let mut skips = 0;
-        let res = loop {
-            let url = format!(
-                "{}{}?after={after}&limit={}",
-                self.config.relay_url,
-                path::EVENTS,
-                self.config.page_size
-            );
-            let res = self
-                .http
-                .get(url)
-                .bearer_auth(self.config.agent_token.expose())
-                .timeout(self.config.page_timeout)
-                .send()
-                .await
-                .map_err(|e| format!("cannot reach the relay: {e}"))?;
-            let status = res.status();
-            if status.is_success() {
-                break res;
-            }
-            let body = res.text().await.unwrap_or_default();
-            match pruned_horizon(status, &body, after) {
+        let bytes = loop {
+            let page = self
+                .relay
+                .events_page(
+                    after,
+                    self.config.page_size,
+                    self.config.max_page_bytes,
+                    self.config.page_timeout,
+                )
+                .await;
+            match page {
+                Ok(bytes) => break bytes,
                 // Retention may prune again while we skip: a few times at most.
-                Some(horizon) if skips < 3 => {
+                Err(FetchError::Pruned { horizon, .. }) if skips < 3 => {
                     skips += 1;
                     after = self.skip_to_horizon(after, horizon).await?;
                 }
-                _ => return Err(format!("the relay answered {status}: {body}")),
+                Err(e) => return Err(e.to_string()),
             }
         };
-        let bytes = read_limited(res, self.config.max_page_bytes).await?;
         tokio::task::spawn_blocking(move || super::plan::plan_page(&bytes))
             .await
             .map_err(|e| format!("planning a page: {e}"))?
@@ -452,49 +488,38 @@ impl Session<'_> {
     }
 
     async fn follow(&mut self, mut cursor: u64) -> End {
-        let url = format!("{}{}?after={cursor}", self.config.relay_url, path::STREAM);
-        let res = match self
-            .http
-            .get(url)
-            .bearer_auth(self.config.agent_token.expose())
-            .header(LAST_EVENT_ID, cursor.to_string())
-            .header("Accept", "text/event-stream")
-            .send()
-            .await
-        {
-            Ok(r) => r,
-            Err(e) => return self.fail(format!("cannot open the stream: {e}")),
-        };
-        if !res.status().is_success() {
-            let status = res.status();
-            let body = res.text().await.unwrap_or_default();
-            if let Some(horizon) = pruned_horizon(status, &body, cursor) {
+        // A reader task decodes the stream while the applier commits:
+        // whatever arrived during one transaction goes into the next (group
+        // commit), so the engine never falls behind one event per transaction.
+        let stream = self
+            .relay
+            .stream(
+                cursor,
+                self.config.stream_idle_timeout,
+                self.config.max_line_bytes,
+            )
+            .await;
+        let mut stream = match stream {
+            Ok(s) => s,
+            Err(FetchError::Pruned { horizon, message }) => {
                 // Pruned between catch-up and stream: the next attempt
                 // catches up from the horizon.
                 if let Err(e) = self.skip_to_horizon(cursor, horizon).await {
                     return self.fail(e);
                 }
+                return self.fail(message);
             }
-            return self.fail(format!("the relay answered {status}: {body}"));
-        }
+            Err(FetchError::Failed(message)) => return self.fail(message),
+        };
         set_state(
             self.state,
             self.updates,
             ConnectionState::Connected { since_ms: now_ms() },
         );
-        // A reader task decodes the stream into a channel while the applier
-        // commits: whatever arrived during one transaction goes into the
-        // next (group commit), so the engine never falls behind one event
-        // per transaction.
-        let idle = self.config.stream_idle_timeout;
-        let max_line = self.config.max_line_bytes;
-        let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Event, StreamEnd>>(STREAM_QUEUE);
-        let reader = tokio::spawn(read_stream(res, idle, max_line, tx));
-        let _abort_reader = AbortOnDrop(reader);
         let mut stop = self.stop.clone();
         loop {
             let first = tokio::select! {
-                e = rx.recv() => e,
+                e = stream.recv() => e,
                 _ = stop.wait_for(|s| *s) => return End::Shutdown,
             };
             let mut events = Vec::new();
@@ -517,7 +542,7 @@ impl Session<'_> {
                     }
                 }
                 if events.len() < MAX_BATCH {
-                    next = rx.try_recv().ok().map(Some);
+                    next = stream.try_recv().map(Some);
                 }
             }
             if !events.is_empty() {
@@ -535,28 +560,8 @@ impl Session<'_> {
     }
 }
 
-/// Why the live stream ended.
-enum StreamEnd {
-    /// The relay's last frame before it shuts down ([`SSE_GOING_AWAY`]).
-    GoingAway,
-    Broken(String),
-}
-
 /// At most one reconnect without back-off per this long.
 const GOING_AWAY_SPACING: std::time::Duration = std::time::Duration::from_secs(1);
-
-/// The horizon of a 410 `history_pruned` answer to a request from cursor
-/// `after`, when it really is ahead of the cursor.
-fn pruned_horizon(status: reqwest::StatusCode, body: &str, after: u64) -> Option<Horizon> {
-    if status != reqwest::StatusCode::GONE {
-        return None;
-    }
-    let error: ErrorBody = serde_json::from_str(body).ok()?;
-    if error.code != error_code::HISTORY_PRUNED {
-        return None;
-    }
-    error.horizon.filter(|h| h.seq > after.saturating_add(1))
-}
 
 /// What [`Session::apply`] writes: live events (planned in the same
 /// blocking task, as they are few) or a page planned ahead.
@@ -569,152 +574,9 @@ enum Batch {
 /// default is 1,000): 16 MiB of 4 KiB pages, a few catch-up pages' worth.
 const CATCH_UP_WAL_PAGES: i64 = 4_096;
 
-/// Events read ahead of the applier.
-const STREAM_QUEUE: usize = 20_000;
 /// Most events in one live transaction.
 const MAX_BATCH: usize = 5_000;
 
-struct AbortOnDrop(JoinHandle<()>);
-
-impl Drop for AbortOnDrop {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
-}
-
-/// Why the bytes of the stream stopped.
-#[derive(Debug, thiserror::Error)]
-enum StreamBreak {
-    #[error("the stream was silent for {0:?}")]
-    Silent(std::time::Duration),
-    #[error("the stream broke: {0}")]
-    Broken(#[from] reqwest::Error),
-    #[error("the relay sent a stream line longer than {0} bytes; it was refused")]
-    LineTooLong(usize),
-}
-
-/// A page's body, read as it arrives and refused as soon as it passes
-/// `limit` bytes (or announces more), so a runaway answer is never held.
-async fn read_limited(res: reqwest::Response, limit: usize) -> Result<Vec<u8>, String> {
-    let too_large = || format!("the relay sent a page larger than {limit} bytes; it was refused");
-    if res
-        .content_length()
-        .is_some_and(|n| usize::try_from(n).map_or(true, |n| n > limit))
-    {
-        return Err(too_large());
-    }
-    let mut body = res.bytes_stream();
-    let mut out = Vec::new();
-    while let Some(chunk) = body.next().await {
-        let chunk = chunk.map_err(|e| format!("reading a page: {e}"))?;
-        if out.len() + chunk.len() > limit {
-            return Err(too_large());
-        }
-        out.extend_from_slice(&chunk);
-    }
-    Ok(out)
-}
-
-/// Bytes since the last line break, across chunks: the SSE decoder would
-/// buffer a line of any length, so it is measured before the decoder sees it.
-struct LineLength {
-    run: usize,
-    max: usize,
-}
-
-impl LineLength {
-    fn check(&mut self, chunk: &[u8]) -> Result<(), StreamBreak> {
-        let mut segments = chunk.split(|&b| b == b'\n' || b == b'\r');
-        // The first segment continues the line the last chunk left open.
-        let mut run = self.run + segments.next().map_or(0, <[u8]>::len);
-        let mut longest = run;
-        for segment in segments {
-            run = segment.len();
-            longest = longest.max(run);
-        }
-        if longest > self.max {
-            return Err(StreamBreak::LineTooLong(self.max));
-        }
-        self.run = run;
-        Ok(())
-    }
-}
-
-async fn read_stream(
-    res: reqwest::Response,
-    idle: std::time::Duration,
-    max_line: usize,
-    tx: tokio::sync::mpsc::Sender<Result<Event, StreamEnd>>,
-) {
-    // The idle timeout watches bytes, not events: a heartbeat is an SSE
-    // comment the decoder drops, yet it proves the connection alive.
-    let lines = LineLength {
-        run: 0,
-        max: max_line,
-    };
-    let bytes = futures_util::stream::unfold(
-        (res.bytes_stream(), lines, false),
-        move |(mut body, mut lines, broken)| async move {
-            if broken {
-                return None;
-            }
-            let item = match tokio::time::timeout(idle, body.next()).await {
-                Err(_) => Err(StreamBreak::Silent(idle)),
-                Ok(Some(Ok(chunk))) => lines.check(&chunk).map(|()| chunk),
-                Ok(Some(Err(e))) => Err(StreamBreak::Broken(e)),
-                Ok(None) => return None,
-            };
-            let broken = item.is_err();
-            Some((item, (body, lines, broken)))
-        },
-    );
-    let mut events = std::pin::pin!(sse_stream::SseByteStream::new(bytes));
-    loop {
-        let item = match events.next().await {
-            None => Err(StreamEnd::Broken("the relay closed the stream".to_owned())),
-            Some(Err(sse_stream::Error::Body(e))) => Err(StreamEnd::Broken(e.to_string())),
-            Some(Err(e)) => Err(StreamEnd::Broken(format!(
-                "the stream is not server-sent events: {e}"
-            ))),
-            Some(Ok(sse_stream::Sse {
-                event: Some(name), ..
-            })) if name == SSE_GOING_AWAY => Err(StreamEnd::GoingAway),
-            // An event block without data (a bare `id:` or `retry:`) carries nothing to apply.
-            Some(Ok(sse_stream::Sse { data: None, .. })) => continue,
-            Some(Ok(sse_stream::Sse {
-                data: Some(data), ..
-            })) => serde_json::from_str::<Event>(&data)
-                .map_err(|e| StreamEnd::Broken(format!("a stream event that is not JSON: {e}"))),
-        };
-        let end = item.is_err();
-        if tx.send(item).await.is_err() || end {
-            return;
-        }
-    }
-}
-
 fn lock(store: &SharedStore) -> std::sync::MutexGuard<'_, Store> {
     store.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::LineLength;
-
-    #[test]
-    fn a_line_is_measured_across_chunks() {
-        let mut lines = LineLength { run: 0, max: 8 };
-        assert!(lines.check(b"data: 1\n\ndata").is_ok());
-        assert!(lines.check(b": 12").is_ok(), "8 bytes: at the limit");
-        assert!(lines.check(b"3\n").is_err(), "9 bytes across three chunks");
-        let mut lines = LineLength { run: 0, max: 8 };
-        assert!(
-            lines.check(b"ok\r\n123456789\nok").is_err(),
-            "inside one chunk"
-        );
-        let mut lines = LineLength { run: 0, max: 8 };
-        for _ in 0..100 {
-            assert!(lines.check(b"data: 1\n\n").is_ok());
-        }
-    }
 }
