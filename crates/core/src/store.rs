@@ -11,7 +11,8 @@ mod records;
 pub mod settings;
 
 pub use records::{
-    ContactFirstMessage, FlagRecord, MessageExtras, StatusRecord, TemplateRecord, status_rank,
+    ContactFirstMessage, FlagRecord, MessageExtras, STATUS_ON_INBOUND, StatusRecord,
+    TemplateRecord, status_rank,
 };
 
 pub use migration::latest_version;
