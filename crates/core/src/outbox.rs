@@ -186,13 +186,20 @@ impl OutboxInfo {
         };
         let refusal = match (state, error_code) {
             (OutboxState::Accepted, _) | (_, None) => None,
-            (_, Some(code)) => Some(Refusal::of(code)),
+            (_, Some(code)) => Some(Refusal::of_error(code, error_detail.as_deref())),
         };
         let reason = match (state, refusal) {
             (OutboxState::Accepted, _) => None,
+            // A refusal Hourglass cannot word is told in Meta's own words,
+            // never replaced by "a reason Hourglass does not know".
+            (_, Some(Refusal::Unknown)) => Some(
+                meta_words(error_title, error_detail.as_deref())
+                    .unwrap_or_else(|| Refusal::Unknown.text().to_owned()),
+            ),
             (_, Some(refusal)) => Some(refusal.text().to_owned()),
             (_, None) => error_detail,
         };
+        let refusal = refusal.filter(|r| *r != Refusal::Unknown);
         OutboxInfo {
             id: OutboxId(id),
             can_retry: matches!(state, OutboxState::Failed | OutboxState::NeedsHuman)
@@ -205,6 +212,21 @@ impl OutboxInfo {
             refusal,
             unconfirmed,
         }
+    }
+}
+
+/// Meta's title and details of an error as one line (`Title: details`),
+/// whichever of them it sent.
+pub(crate) fn meta_words(title: Option<&str>, detail: Option<&str>) -> Option<String> {
+    let title = title
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && *t != UNCONFIRMED_TITLE && *t != DISCARDED_TITLE);
+    let detail = detail.map(str::trim).filter(|d| !d.is_empty());
+    match (title, detail) {
+        (Some(t), Some(d)) if t == d || d.starts_with(t) => Some(d.to_owned()),
+        (Some(t), Some(d)) => Some(format!("{t}: {d}")),
+        (Some(one), None) | (None, Some(one)) => Some(one.to_owned()),
+        (None, None) => None,
     }
 }
 

@@ -3,10 +3,12 @@
 
 #![allow(clippy::unwrap_used)]
 
-use hourglass_core::inbox::Direction;
+use hourglass_core::inbox::{Direction, MessageContent};
+use hourglass_core::outbox;
 use hourglass_core::store::{STATUS_ON_INBOUND, Store};
 use hourglass_core::sync::apply_events;
 use hourglass_protocol::{Event, EventKind};
+use hourglass_whatsapp::graph_error::Refusal;
 use serde_json::{Value, json};
 
 const RELAY: &str = "http://relay";
@@ -112,4 +114,216 @@ fn a_status_waiting_for_a_message_that_turns_out_inbound_is_flagged() {
     assert_eq!(m.status, None);
     assert!(m.failure.is_none());
     assert_eq!(flags(&store, STATUS_ON_INBOUND).len(), 1);
+}
+
+fn now_s() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// A failed status for the send `callback` (an outbox id), as Meta words it.
+fn refused(seq: u64, wamid: &str, callback: &str, code: i64, title: &str, details: &str) -> Event {
+    webhook(
+        seq,
+        json!({
+            "statuses": [{"id": wamid, "status": "failed", "timestamp": now_s().to_string(),
+                          "recipient_id": "16505551234", "biz_opaque_callback_data": callback,
+                          "errors": [{"code": code, "title": title, "message": title,
+                                      "error_data": {"details": details}}]}]
+        }),
+    )
+}
+
+/// A customer who wrote a minute ago, and a reply queued to them.
+fn queued_reply(store: &mut Store) -> hourglass_core::outbox::Queued {
+    let at = now_s() - 60;
+    apply_events(store, RELAY, &[inbound_text(1, "wamid.in", at, "hello")]).unwrap();
+    let conv = store
+        .message_by_wamid("wamid.in")
+        .unwrap()
+        .unwrap()
+        .conversation_id;
+    outbox::enqueue_text(store, conv, "We are on it", None, now_s() * 1000).unwrap()
+}
+
+#[test]
+fn a_refusal_hourglass_cannot_word_keeps_metas_words() {
+    let (_d, mut store) = open();
+    let queued = queued_reply(&mut store);
+    let id = queued.outbox_id.clone();
+    apply_events(
+        &mut store,
+        RELAY,
+        &[refused(
+            2,
+            "wamid.out",
+            &id.0,
+            135_999,
+            "Brand new limit",
+            "The business has reached a limit introduced this week",
+        )],
+    )
+    .unwrap();
+    let info = outbox::info(&store, &id).unwrap();
+    assert_eq!(
+        info.refusal, None,
+        "no kind the window would word over Meta's"
+    );
+    let reason = info.reason.unwrap();
+    assert!(reason.contains("Brand new limit"), "{reason}");
+    assert!(reason.contains("introduced this week"), "{reason}");
+    assert!(!reason.contains("does not know"), "{reason}");
+    let m = store.message(queued.message.id).unwrap();
+    let failure = m.failure.unwrap();
+    assert_eq!(failure.code, Some(135_999));
+    assert_eq!(
+        failure.detail.as_deref(),
+        Some("The business has reached a limit introduced this week")
+    );
+}
+
+#[test]
+fn an_invalid_recipient_is_not_called_a_bug() {
+    let (_d, mut store) = open();
+    let queued = queued_reply(&mut store);
+    let id = queued.outbox_id.clone();
+    apply_events(
+        &mut store,
+        RELAY,
+        &[refused(
+            2,
+            "wamid.out",
+            &id.0,
+            131_009,
+            "Parameter value is not valid",
+            "Recipient phone number is not a valid WhatsApp phone number",
+        )],
+    )
+    .unwrap();
+    let info = outbox::info(&store, &id).unwrap();
+    assert_eq!(info.refusal, Some(Refusal::InvalidRecipient));
+    let reason = info.reason.unwrap();
+    assert!(!reason.contains("bug"), "{reason}");
+    assert!(reason.contains("not a valid WhatsApp number"), "{reason}");
+    let m = store.message(queued.message.id).unwrap();
+    assert_eq!(
+        m.failure.unwrap().refusal,
+        Some(Refusal::InvalidRecipient),
+        "the bubble's failure reads the same"
+    );
+}
+
+fn inbound(seq: u64, message: Value) -> Event {
+    webhook(
+        seq,
+        json!({
+            "contacts": [{"profile": {"name": "Sheena"}, "wa_id": "16505551234"}],
+            "messages": [message]
+        }),
+    )
+}
+
+#[test]
+fn a_call_permission_reply_shows_the_customers_answer() {
+    let (_d, mut store) = open();
+    let reply = |id: &str, answer: Value| {
+        json!({"from": "16505551234", "id": id, "timestamp": "100", "type": "interactive",
+               "interactive": {"type": "call_permission_reply", "call_permission_reply": answer}})
+    };
+    apply_events(
+        &mut store,
+        RELAY,
+        &[
+            inbound(
+                1,
+                reply(
+                    "wamid.yes",
+                    json!({"response": "accept", "is_permanent": false,
+                           "expiration_timestamp": 1_750_604_800, "response_source": "user_action"}),
+                ),
+            ),
+            inbound(
+                2,
+                reply(
+                    "wamid.no",
+                    json!({"response": "reject", "response_source": "user_action"}),
+                ),
+            ),
+        ],
+    )
+    .unwrap();
+    let yes = store.message_by_wamid("wamid.yes").unwrap().unwrap();
+    assert_eq!(
+        yes.content,
+        MessageContent::CallPermission {
+            response: "accept".into(),
+            permanent: false,
+            expires_at: Some(1_750_604_800),
+        }
+    );
+    assert!(yes.body.contains("allowed calls"), "{}", yes.body);
+    let no = store.message_by_wamid("wamid.no").unwrap().unwrap();
+    assert!(matches!(
+        no.content,
+        MessageContent::CallPermission { ref response, expires_at: None, .. } if response == "reject"
+    ));
+    assert!(no.body.contains("declined calls"), "{}", no.body);
+}
+
+#[test]
+fn an_interactive_message_without_body_shows_metas_error() {
+    let (_d, mut store) = open();
+    apply_events(
+        &mut store,
+        RELAY,
+        &[inbound(
+            1,
+            json!({"from": "16505551234", "id": "wamid.x", "timestamp": "100", "type": "interactive",
+                   "errors": [{"code": 131051, "title": "Message type unknown",
+                               "message": "Message type unknown",
+                               "error_data": {"details": "Message type is currently not supported."}}]}),
+        )],
+    )
+    .unwrap();
+    let m = store.message_by_wamid("wamid.x").unwrap().unwrap();
+    assert_eq!(
+        m.content,
+        MessageContent::MetaError {
+            code: Some(131051),
+            title: Some("Message type unknown".into()),
+            detail: Some("Message type is currently not supported.".into()),
+        }
+    );
+    assert_eq!(
+        m.body,
+        "Message type unknown: Message type is currently not supported."
+    );
+}
+
+#[test]
+fn a_customer_message_stored_with_a_status_earlier_shows_none() {
+    let (_d, mut store) = open();
+    apply_events(
+        &mut store,
+        RELAY,
+        &[inbound_text(1, "wamid.in", 100, "hello")],
+    )
+    .unwrap();
+    // What an earlier version wrote when it applied such a status.
+    store
+        .with_connection(|c| {
+            c.execute(
+                "UPDATE messages SET status = 'failed', error_code = 130472,
+                     error_title = 'User''s number is part of an experiment'
+                 WHERE wamid = 'wamid.in'",
+                [],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    let m = store.message_by_wamid("wamid.in").unwrap().unwrap();
+    assert_eq!(m.status, None);
+    assert!(m.failure.is_none());
 }
