@@ -46,6 +46,7 @@ pub mod notification;
 pub mod outbox;
 pub mod phone;
 pub mod presence;
+pub mod receipt;
 pub mod search;
 pub mod secrets;
 pub mod store;

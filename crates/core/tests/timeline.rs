@@ -327,3 +327,98 @@ fn a_customer_message_stored_with_a_status_earlier_shows_none() {
     assert_eq!(m.status, None);
     assert!(m.failure.is_none());
 }
+
+mod receipts {
+    use hourglass_core::graph::{GraphClient, GraphConfig};
+    use hourglass_core::receipt::{ReadReceipts, ReceiptOutcome, ReceiptPolicy};
+    use hourglass_core::secrets::Secret;
+    use hourglass_sim::{Inbound, Sim, SimConfig, SimHandle};
+    use std::time::{Duration, Instant};
+
+    fn client(sim: &SimHandle) -> GraphClient {
+        let config = GraphConfig::new(&sim.config().phone_number_id, &sim.config().waba_id)
+            .with_base_url(sim.graph_base_url());
+        GraphClient::new(config, Secret::new(&sim.config().access_token)).unwrap()
+    }
+
+    fn quick(max_attempts: u32) -> ReceiptPolicy {
+        ReceiptPolicy {
+            first_delay: Duration::from_millis(20),
+            max_delay: Duration::from_millis(50),
+            max_attempts,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_receipt_backs_off_stops_on_a_refusal_and_is_never_sent_twice() {
+        let sim = Sim::start(SimConfig::fast()).await.unwrap();
+        let graph = client(&sim);
+        let hello = sim
+            .inbound(Inbound::text("+34612345678", "Hola"))
+            .await
+            .unwrap();
+
+        // Meta's hiccups and a rate limit pass: retried, with pauses.
+        let receipts = ReadReceipts::new(quick(5));
+        sim.inject_faults(131_000, 2);
+        sim.inject_faults(130_429, 1);
+        let started = Instant::now();
+        let outcome = receipts.mark(&graph, &hello.id).await;
+        assert!(
+            matches!(outcome, ReceiptOutcome::Marked { attempts: 4 }),
+            "{outcome:?}"
+        );
+        // 20 + 40 + 50 ms of pauses: backed off, not hammered.
+        assert!(started.elapsed() >= Duration::from_millis(110));
+        // Asked again (a live update, a focus): Meta is not called again.
+        sim.inject_faults(131_000, 1);
+        assert!(matches!(
+            receipts.mark(&graph, &hello.id).await,
+            ReceiptOutcome::Skipped
+        ));
+        let untouched = graph.mark_read(&hello.id).await.unwrap_err();
+        assert_eq!(
+            untouched.meta_code(),
+            Some(131_000),
+            "the fault still waits"
+        );
+
+        // A permanent refusal (a 400 that is no rate limit) stops at once,
+        // and the same receipt is not tried again.
+        let receipts = ReadReceipts::new(quick(5));
+        let outcome = receipts.mark(&graph, "wamid.never-received").await;
+        assert!(
+            matches!(outcome, ReceiptOutcome::Refused { attempts: 1, .. }),
+            "{outcome:?}"
+        );
+        assert!(matches!(
+            receipts.mark(&graph, "wamid.never-received").await,
+            ReceiptOutcome::Skipped
+        ));
+        sim.shutdown().await;
+    }
+
+    #[tokio::test]
+    async fn a_receipt_gives_up_after_the_last_attempt_and_may_be_asked_again() {
+        let sim = Sim::start(SimConfig::fast()).await.unwrap();
+        let graph = client(&sim);
+        let hello = sim
+            .inbound(Inbound::text("+34612345678", "Hola"))
+            .await
+            .unwrap();
+        let receipts = ReadReceipts::new(quick(3));
+        sim.inject_faults(131_000, 4);
+        let outcome = receipts.mark(&graph, &hello.id).await;
+        assert!(
+            matches!(outcome, ReceiptOutcome::GaveUp { attempts: 3, .. }),
+            "{outcome:?}"
+        );
+        // One fault is left: the next ask retries once and gets through.
+        let outcome = receipts.mark(&graph, &hello.id).await;
+        assert!(
+            matches!(outcome, ReceiptOutcome::Marked { attempts: 2 }),
+            "{outcome:?}"
+        );
+        sim.shutdown().await;
+    }
+}
