@@ -215,19 +215,14 @@ impl OutboxInfo {
     }
 }
 
-/// Meta's title and details of an error as one line (`Title: details`),
-/// whichever of them it sent.
+/// Meta's own words for an error: its details, else its title (as the
+/// bubble words a failure it has no sentence for).
 pub(crate) fn meta_words(title: Option<&str>, detail: Option<&str>) -> Option<String> {
     let title = title
         .map(str::trim)
         .filter(|t| !t.is_empty() && *t != UNCONFIRMED_TITLE && *t != DISCARDED_TITLE);
     let detail = detail.map(str::trim).filter(|d| !d.is_empty());
-    match (title, detail) {
-        (Some(t), Some(d)) if t == d || d.starts_with(t) => Some(d.to_owned()),
-        (Some(t), Some(d)) => Some(format!("{t}: {d}")),
-        (Some(one), None) | (None, Some(one)) => Some(one.to_owned()),
-        (None, None) => None,
-    }
+    detail.or(title).map(str::to_owned)
 }
 
 /// What the worker is doing, for the status bar.

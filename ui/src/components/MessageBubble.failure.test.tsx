@@ -55,7 +55,7 @@ describe("a failed message", () => {
   it("shows Meta's words for a refusal Hourglass does not know, even when the outbox says unknown", () => {
     render(<MessageBubble message={failed(meta, { refusal: "unknown", reason: null })} />);
     const text = screen.getByTestId("message-failure").textContent ?? "";
-    expect(text).toContain("Brand new limit: The business has reached a limit introduced this week");
+    expect(text).toBe("Not delivered (135999): The business has reached a limit introduced this week");
     expect(text).toContain("135999");
     expect(text).not.toContain("does not know");
   });

@@ -110,7 +110,8 @@ export function failureReason(t: TFunction, m: Message): string {
   return (
     (refusal ? t(`refusal.${refusal}`) : null) ||
     m.outbox?.reason ||
-    metaWords(m.failure?.title, m.failure?.detail) ||
+    m.failure?.detail?.trim() ||
+    m.failure?.title?.trim() ||
     t("message.unknownReason")
   );
 }
