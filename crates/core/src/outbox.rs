@@ -526,3 +526,36 @@ pub fn info(store: &Store, id: &OutboxId) -> Result<OutboxInfo> {
 pub(crate) fn meta_title(code: i64) -> Option<&'static str> {
     ErrorCode::from_code(code).map(ErrorCode::title)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failed(code: i64, title: Option<&str>, detail: Option<&str>) -> OutboxInfo {
+        OutboxInfo::from_parts(
+            "o1".to_owned(),
+            "failed",
+            false,
+            true,
+            Some(code),
+            title,
+            detail.map(str::to_owned),
+        )
+    }
+
+    #[test]
+    fn an_unknown_refusal_is_told_in_metas_words() {
+        let both = failed(135_999, Some("New limit"), Some("Limit reached"));
+        assert_eq!(both.refusal, None);
+        assert_eq!(both.reason.as_deref(), Some("Limit reached"));
+        let title = failed(135_999, Some("New limit"), None);
+        assert_eq!(title.reason.as_deref(), Some("New limit"));
+        // Hourglass's own markers are not Meta's words.
+        let none = failed(135_999, Some(UNCONFIRMED_TITLE), Some("  "));
+        assert_eq!(none.reason.as_deref(), Some(Refusal::Unknown.text()));
+        // A refusal Hourglass knows keeps its sentence.
+        let known = failed(131_047, Some("Re-engagement message"), Some("x"));
+        assert_eq!(known.refusal, Some(Refusal::WindowClosed));
+        assert_eq!(known.reason.as_deref(), Some(Refusal::WindowClosed.text()));
+    }
+}

@@ -301,6 +301,24 @@ fn an_interactive_message_without_body_shows_metas_error() {
         m.body,
         "Message type unknown: Message type is currently not supported."
     );
+    // Without Meta's errors it is an interactive message, never one of an
+    // empty kind.
+    apply_events(
+        &mut store,
+        RELAY,
+        &[inbound(
+            2,
+            json!({"from": "16505551234", "id": "wamid.y", "timestamp": "101", "type": "interactive"}),
+        )],
+    )
+    .unwrap();
+    let m = store.message_by_wamid("wamid.y").unwrap().unwrap();
+    assert_eq!(
+        m.content,
+        MessageContent::Unknown {
+            kind: "interactive".into()
+        }
+    );
 }
 
 #[test]

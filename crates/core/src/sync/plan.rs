@@ -876,6 +876,15 @@ pub fn render(content: &Wa) -> (String, String, MessageContent) {
                     },
                 )
             }
+            // Without its `type` (Meta left the body out) it is just an
+            // interactive message, not one of an empty kind.
+            Interactive::Unknown { kind, .. } if kind.is_empty() => (
+                "interactive".into(),
+                "Unsupported interactive reply".to_owned(),
+                MessageContent::Unknown {
+                    kind: "interactive".to_owned(),
+                },
+            ),
             Interactive::Unknown { kind, .. } => (
                 "interactive".into(),
                 format!("Unsupported interactive reply ({kind})"),
