@@ -5,7 +5,9 @@ use crate::state::{AppState, SessionInfo};
 use hourglass_core::inbox::{ConversationId, ConversationSummary, Message, MessageId};
 use hourglass_core::notification::NotificationSettings;
 use hourglass_core::outbox::{self, OutboxHandle, OutboxId, Queued};
+use hourglass_core::receipt::ReceiptOutcome;
 use hourglass_core::search::{Limits, SearchResults};
+use std::sync::Arc;
 use tauri::{AppHandle, State};
 
 const MAX_LIMIT: u32 = 10_000;
@@ -56,8 +58,9 @@ pub async fn start_demo(
 
 /// The agent is looking at the conversation: unread goes to 0 and Meta is
 /// told the newest customer message was read (blue ticks for the customer).
-/// Telling Meta happens in the background; a failure there is logged and
-/// does not keep the conversation unread here.
+/// Telling Meta happens in the background, each receipt once, retried with
+/// back-off and dropped on a permanent refusal; a failure there is logged
+/// and does not keep the conversation unread here.
 #[tauri::command]
 pub async fn mark_conversation_read(
     app: AppHandle,
@@ -71,12 +74,19 @@ pub async fn mark_conversation_read(
     crate::session::refresh_unread(&app);
     let graph = state.with_session(|s| s.graph.clone());
     if let (Some(wamid), Some(graph)) = (newest_inbound, graph) {
+        let receipts = Arc::clone(&state.receipts);
         tauri::async_runtime::spawn(async move {
-            if let Err(err) = graph.mark_read(&wamid).await {
-                tracing::warn!(
-                    code = err.code(),
-                    "could not tell WhatsApp the chat was read: {err}"
-                );
+            match receipts.mark(&graph, &wamid).await {
+                ReceiptOutcome::Refused { error, .. } => tracing::warn!(
+                    code = error.code(),
+                    "WhatsApp refused the read receipt; not asking again: {error}"
+                ),
+                ReceiptOutcome::GaveUp { attempts, error } => tracing::warn!(
+                    code = error.code(),
+                    attempts,
+                    "could not tell WhatsApp the chat was read: {error}"
+                ),
+                ReceiptOutcome::Marked { .. } | ReceiptOutcome::Skipped => {}
             }
         });
     }

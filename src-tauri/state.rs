@@ -5,6 +5,7 @@ use crate::demo::Demo;
 use crate::error::IpcError;
 use hourglass_core::graph::GraphClient;
 use hourglass_core::outbox::{OutboxHandle, WorkerState};
+use hourglass_core::receipt::ReadReceipts;
 use hourglass_core::store::Store;
 use hourglass_core::sync::{ConnectionState, SyncHandle};
 use serde::Serialize;
@@ -52,6 +53,8 @@ pub struct AppState {
     /// is connected, its conversations. The demo keeps a store of its own.
     profile_store: Result<Arc<Mutex<Store>>, IpcError>,
     session: Mutex<Session>,
+    /// Read receipts sent to Meta: each once, with back-off.
+    pub receipts: Arc<ReadReceipts>,
 }
 
 pub struct Session {
@@ -95,6 +98,7 @@ impl AppState {
                 publisher: None,
                 relay_url: None,
             }),
+            receipts: Arc::new(ReadReceipts::default()),
         }
     }
 

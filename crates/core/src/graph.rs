@@ -61,8 +61,9 @@ use object::{Success, TemplatePage};
 
 /// Meta's Graph API.
 pub const META_GRAPH_URL: &str = "https://graph.facebook.com";
-/// The Graph API version Hourglass is written against.
-pub const API_VERSION: &str = "v24.0";
+/// The Graph API version Hourglass is written against
+/// ([`hourglass_whatsapp::GRAPH_API_VERSION`]).
+pub const API_VERSION: &str = hourglass_whatsapp::GRAPH_API_VERSION;
 /// Templates per page by default; Meta's maximum.
 pub const TEMPLATE_PAGE_SIZE: u32 = 100;
 /// At 100 a page, far more templates than an account may have.
@@ -73,7 +74,7 @@ pub const MAX_TEMPLATE_PAGES: usize = 500;
 pub struct GraphConfig {
     /// Scheme, host and optional path prefix; no version.
     pub base_url: String,
-    /// `v24.0`.
+    /// [`API_VERSION`] unless a test says otherwise.
     pub version: String,
     /// The business phone number's id (not the number itself).
     pub phone_number_id: String,
@@ -561,11 +562,11 @@ mod tests {
         let c = client("http://127.0.0.1:9/prefix/");
         assert_eq!(
             c.endpoint(&["1065", "messages"]).as_str(),
-            "http://127.0.0.1:9/prefix/v24.0/1065/messages"
+            format!("http://127.0.0.1:9/prefix/{API_VERSION}/1065/messages")
         );
         assert_eq!(
             c.endpoint(&["../../x?y"]).as_str(),
-            "http://127.0.0.1:9/prefix/v24.0/..%2F..%2Fx%3Fy"
+            format!("http://127.0.0.1:9/prefix/{API_VERSION}/..%2F..%2Fx%3Fy")
         );
     }
 
@@ -575,7 +576,7 @@ mod tests {
         assert!(
             c.follow(
                 "t",
-                "http://127.0.0.1:9/v24.0/1/message_templates?after=x",
+                &format!("http://127.0.0.1:9/{API_VERSION}/1/message_templates?after=x"),
                 Follow::SameOrigin
             )
             .is_ok()

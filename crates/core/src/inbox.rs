@@ -254,6 +254,23 @@ pub enum MessageContent {
     System {
         body: String,
     },
+    /// The customer's answer to a request to call them on WhatsApp.
+    CallPermission {
+        /// `accept`, `reject`, or Meta's word for an answer not known yet.
+        response: String,
+        /// The permission does not expire.
+        permanent: bool,
+        /// Unix seconds a temporary permission ends.
+        #[ts(type = "number | null")]
+        expires_at: Option<i64>,
+    },
+    /// A message Meta could not give, with Meta's reason (its `errors`).
+    MetaError {
+        #[ts(type = "number | null")]
+        code: Option<i64>,
+        title: Option<String>,
+        detail: Option<String>,
+    },
     /// WhatsApp could not deliver this kind to the business (e.g. polls).
     Unsupported {
         kind: Option<String>,

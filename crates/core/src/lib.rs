@@ -50,6 +50,7 @@ pub mod notification;
 pub mod outbox;
 pub mod phone;
 pub mod presence;
+pub mod receipt;
 pub mod relay;
 pub mod search;
 pub mod secrets;

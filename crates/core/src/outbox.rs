@@ -184,13 +184,20 @@ impl OutboxInfo {
         };
         let refusal = match (state, error_code) {
             (OutboxState::Accepted, _) | (_, None) => None,
-            (_, Some(code)) => Some(Refusal::of(code)),
+            (_, Some(code)) => Some(Refusal::of_error(code, error_detail.as_deref())),
         };
         let reason = match (state, refusal) {
             (OutboxState::Accepted, _) => None,
+            // A refusal Hourglass cannot word is told in Meta's own words,
+            // never replaced by "a reason Hourglass does not know".
+            (_, Some(Refusal::Unknown)) => Some(
+                meta_words(error_title, error_detail.as_deref())
+                    .unwrap_or_else(|| Refusal::Unknown.text().to_owned()),
+            ),
             (_, Some(refusal)) => Some(refusal.text().to_owned()),
             (_, None) => error_detail,
         };
+        let refusal = refusal.filter(|r| *r != Refusal::Unknown);
         OutboxInfo {
             id: OutboxId(id),
             can_retry: matches!(state, OutboxState::Failed | OutboxState::NeedsHuman)
@@ -204,6 +211,16 @@ impl OutboxInfo {
             unconfirmed,
         }
     }
+}
+
+/// Meta's own words for an error: its details, else its title (as the
+/// bubble words a failure it has no sentence for).
+pub(crate) fn meta_words(title: Option<&str>, detail: Option<&str>) -> Option<String> {
+    let title = title
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && *t != UNCONFIRMED_TITLE && *t != DISCARDED_TITLE);
+    let detail = detail.map(str::trim).filter(|d| !d.is_empty());
+    detail.or(title).map(str::to_owned)
 }
 
 /// What the worker is doing, for the status bar.
@@ -506,4 +523,37 @@ pub fn info(store: &Store, id: &OutboxId) -> Result<OutboxInfo> {
 /// The title Meta gives an error code, for the stored failure.
 pub(crate) fn meta_title(code: i64) -> Option<&'static str> {
     ErrorCode::from_code(code).map(ErrorCode::title)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failed(code: i64, title: Option<&str>, detail: Option<&str>) -> OutboxInfo {
+        OutboxInfo::from_parts(
+            "o1".to_owned(),
+            "failed",
+            false,
+            true,
+            Some(code),
+            title,
+            detail.map(str::to_owned),
+        )
+    }
+
+    #[test]
+    fn an_unknown_refusal_is_told_in_metas_words() {
+        let both = failed(135_999, Some("New limit"), Some("Limit reached"));
+        assert_eq!(both.refusal, None);
+        assert_eq!(both.reason.as_deref(), Some("Limit reached"));
+        let title = failed(135_999, Some("New limit"), None);
+        assert_eq!(title.reason.as_deref(), Some("New limit"));
+        // Hourglass's own markers are not Meta's words.
+        let none = failed(135_999, Some(UNCONFIRMED_TITLE), Some("  "));
+        assert_eq!(none.reason.as_deref(), Some(Refusal::Unknown.text()));
+        // A refusal Hourglass knows keeps its sentence.
+        let known = failed(131_047, Some("Re-engagement message"), Some("x"));
+        assert_eq!(known.refusal, Some(Refusal::WindowClosed));
+        assert_eq!(known.reason.as_deref(), Some(Refusal::WindowClosed.text()));
+    }
 }

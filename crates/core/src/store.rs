@@ -11,7 +11,8 @@ mod records;
 pub mod settings;
 
 pub use records::{
-    ContactFirstMessage, FlagRecord, MessageExtras, StatusRecord, TemplateRecord, status_rank,
+    ContactFirstMessage, FlagRecord, MessageExtras, STATUS_ON_INBOUND, StatusRecord,
+    TemplateRecord, status_rank,
 };
 
 pub use migration::latest_version;
@@ -889,18 +890,24 @@ fn message_from_row(r: &Row<'_>) -> rusqlite::Result<Message> {
     if let MessageContent::Media(media) = &mut content {
         media.local_path = r.get(10)?;
     }
-    let status: Option<String> = r.get(7)?;
-    let error_code: Option<i64> = r.get(11)?;
-    let error_title: Option<String> = r.get(12)?;
-    let error_detail: Option<String> = r.get(13)?;
-    let failure =
-        (status.as_deref() == Some("failed") || error_code.is_some() || error_title.is_some())
-            .then_some(Failure {
-                code: error_code,
-                title: error_title,
-                detail: error_detail,
-                refusal: error_code.map(hourglass_whatsapp::graph_error::Refusal::of),
-            });
+    // Delivery states belong to what the business sent; a customer's message
+    // stored with one (before statuses were checked for direction) shows none.
+    let outbound = direction == Direction::Outbound.as_str();
+    let status: Option<String> = r.get::<_, Option<String>>(7)?.filter(|_| outbound);
+    let error_code: Option<i64> = r.get::<_, Option<i64>>(11)?.filter(|_| outbound);
+    let error_title: Option<String> = r.get::<_, Option<String>>(12)?.filter(|_| outbound);
+    let error_detail: Option<String> = r.get::<_, Option<String>>(13)?.filter(|_| outbound);
+    let failure = (status.as_deref() == Some("failed")
+        || error_code.is_some()
+        || error_title.is_some())
+    .then_some(Failure {
+        code: error_code,
+        title: error_title,
+        refusal: error_code.map(|code| {
+            hourglass_whatsapp::graph_error::Refusal::of_error(code, error_detail.as_deref())
+        }),
+        detail: error_detail,
+    });
     let quoted = match r.get::<_, Option<MessageId>>(16)? {
         Some(id) => {
             let qdir: String = r.get(18)?;

@@ -7,7 +7,9 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
-use hourglass_core::graph::{GraphClient, GraphConfig, GraphError, SendOptions, TransportKind};
+use hourglass_core::graph::{
+    API_VERSION, GraphClient, GraphConfig, GraphError, SendOptions, TransportKind,
+};
 use hourglass_core::secrets::Secret;
 use hourglass_sim::{Inbound, Sim, SimConfig, SimHandle};
 use hourglass_whatsapp::graph_error::{ErrorClass, RetryAdvice, TemplateFault};
@@ -85,7 +87,7 @@ async fn every_call_succeeds_and_sends_exactly_metas_json() {
     graph.mark_read(&hello.id).await.unwrap();
 
     let sent = sent_over_http(&sim).await;
-    let path = format!("/v24.0/{}/messages", sim.config().phone_number_id);
+    let path = format!("/{API_VERSION}/{}/messages", sim.config().phone_number_id);
     assert_eq!(sent.len(), 3, "{sent:#?}");
     for request in &sent {
         assert_eq!(request["method"], "POST");
@@ -337,7 +339,10 @@ async fn a_closed_port_is_a_connect_error() {
         text.starts_with(&format!("Could not connect to 127.0.0.1:{port}")),
         "{text}"
     );
-    assert!(!text.contains("/v24.0"), "no URL in messages: {text}");
+    assert!(
+        !text.contains(&format!("/{API_VERSION}")),
+        "no URL in messages: {text}"
+    );
 }
 
 #[tokio::test]

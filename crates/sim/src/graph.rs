@@ -69,8 +69,16 @@ fn authorize(
     }
 }
 
+/// The Graph API versions the simulator answers on: the one Hourglass uses
+/// ([`hourglass_whatsapp::GRAPH_API_VERSION`]), the one before it, and the
+/// next ones, so a client moving between them can be tested.
+pub const SUPPORTED_VERSIONS: [&str; 4] = ["v23.0", "v24.0", "v25.0", "v26.0"];
+
 fn check_version(version: &str) -> Result<(), GraphError> {
-    let ok = version
+    if SUPPORTED_VERSIONS.contains(&version) {
+        return Ok(());
+    }
+    let well_formed = version
         .strip_prefix('v')
         .and_then(|v| v.split_once('.'))
         .is_some_and(|(major, minor)| {
@@ -79,18 +87,25 @@ fn check_version(version: &str) -> Result<(), GraphError> {
                 && major.bytes().all(|b| b.is_ascii_digit())
                 && minor.bytes().all(|b| b.is_ascii_digit())
         });
-    if ok {
-        Ok(())
+    let (code, message) = if well_formed {
+        (
+            2635,
+            format!(
+                "(#2635) The Graph API version {version} is not available. Call one of {}.",
+                SUPPORTED_VERSIONS.join(", ")
+            ),
+        )
     } else {
-        Err(GraphError {
-            message: format!("Unknown path components: /{version}"),
-            kind: "OAuthException".to_owned(),
-            code: 2500,
-            error_subcode: None,
-            error_data: None,
-            fbtrace_id: None,
-        })
-    }
+        (2500, format!("Unknown path components: /{version}"))
+    };
+    Err(GraphError {
+        message,
+        kind: "OAuthException".to_owned(),
+        code,
+        error_subcode: None,
+        error_data: None,
+        fbtrace_id: None,
+    })
 }
 
 fn unknown_object(method: &str, id: &str) -> GraphError {
@@ -536,8 +551,15 @@ mod tests {
 
     #[test]
     fn versions_and_cursors() {
-        assert!(check_version("v24.0").is_ok());
-        assert!(check_version("v9.10").is_ok());
+        for ok in ["v23.0", "v24.0", "v25.0", "v26.0"] {
+            assert!(check_version(ok).is_ok(), "{ok}");
+        }
+        assert!(SUPPORTED_VERSIONS.contains(&hourglass_whatsapp::GRAPH_API_VERSION));
+        for old_or_new in ["v22.0", "v27.0", "v9.10", "v25.1"] {
+            let e = check_version(old_or_new).unwrap_err();
+            assert_eq!(e.code, 2635, "{old_or_new}");
+            assert!(e.message.contains(old_or_new), "{}", e.message);
+        }
         for bad in ["24.0", "v24", "vX.0", "v.0", "latest"] {
             assert_eq!(check_version(bad).unwrap_err().code, 2500, "{bad}");
         }

@@ -19,7 +19,8 @@
 //! # async fn demo() -> Result<(), hourglass_sim::SimError> {
 //! use hourglass_sim::{Sim, SimConfig};
 //! let sim = Sim::start(SimConfig::default().with_relay("http://127.0.0.1:8080")).await?;
-//! // The desktop's Graph client calls `{graph_base_url}/v24.0/{phone_number_id}/messages`.
+//! // The desktop's Graph client calls `{graph_base_url}/{GRAPH_API_VERSION}/{phone_number_id}/messages`
+//! // (`hourglass_whatsapp::GRAPH_API_VERSION`; the simulator answers on `graph::SUPPORTED_VERSIONS`).
 //! let base = sim.graph_base_url().to_owned();
 //! sim.run_scenario("demo").await?; // ~30 conversations, then a lead every few seconds
 //! # let _ = base;
@@ -226,7 +227,8 @@ impl SimHandle {
         &self.base_url
     }
 
-    /// The Graph API root: clients call `{this}/v24.0/{phone_number_id}/messages`.
+    /// The Graph API root: clients call
+    /// `{this}/{GRAPH_API_VERSION}/{phone_number_id}/messages`.
     /// The same as [`Self::base_url`]; kept apart so callers say which they mean.
     pub fn graph_base_url(&self) -> &str {
         &self.base_url

@@ -126,8 +126,9 @@ async fn main() -> ExitCode {
                 }
             };
             println!(
-                "Graph API:   {}/v24.0/{}/messages",
+                "Graph API:   {}/{}/{}/messages",
                 sim.graph_base_url(),
+                hourglass_whatsapp::GRAPH_API_VERSION,
                 sim.config().phone_number_id
             );
             println!("Control API: {}/_sim", sim.base_url());

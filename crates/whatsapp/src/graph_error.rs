@@ -480,6 +480,9 @@ pub enum Refusal {
     TemplateParamInvalid,
     TokenInvalid,
     Malformed,
+    /// A parameter error whose details name the recipient: the number is
+    /// not a valid WhatsApp number (often 131009 with `to` in the details).
+    InvalidRecipient,
     AccountRestricted,
     Unknown,
 }
@@ -522,6 +525,17 @@ impl Refusal {
             | C::TemporarilyBlocked
             | C::PaymentIssue => Refusal::AccountRestricted,
         }
+    }
+
+    /// The kind of refusal Meta's `code` means, read together with Meta's
+    /// `details`: the parameter codes (100, 131008, 131009) are our bug only
+    /// when the details do not point at the recipient's number.
+    pub fn of_error(code: i64, details: Option<&str>) -> Refusal {
+        let refusal = Refusal::of(code);
+        if refusal == Refusal::Malformed && details.is_some_and(names_recipient) {
+            return Refusal::InvalidRecipient;
+        }
+        refusal
     }
 
     /// One plain English sentence for the agent.
@@ -580,6 +594,9 @@ impl Refusal {
             Refusal::Malformed => {
                 "WhatsApp refused the request as malformed. This is a bug in Hourglass; please report it."
             }
+            Refusal::InvalidRecipient => {
+                "The customer's phone number is not a valid WhatsApp number. Check the number."
+            }
             Refusal::AccountRestricted => {
                 "The WhatsApp business account is limited or restricted. Tell your admin; sending is paused."
             }
@@ -590,9 +607,32 @@ impl Refusal {
     }
 }
 
+/// Whether Meta's details of a parameter error point at the recipient
+/// (`Param to is not a valid WhatsApp phone number`, `Recipient phone number
+/// not valid`, `Invalid wa_id`).
+fn names_recipient(details: &str) -> bool {
+    let d = details.to_lowercase();
+    [
+        "recipient",
+        "phone number",
+        "param to ",
+        "parameter to ",
+        "wa_id",
+        "`to`",
+        "\"to\"",
+    ]
+    .iter()
+    .any(|needle| d.contains(needle))
+}
+
 /// One plain sentence for the agent, shown under a failed message.
 pub fn explain(code: i64) -> &'static str {
     Refusal::of(code).text()
+}
+
+/// [`explain`] read with Meta's `details` ([`Refusal::of_error`]).
+pub fn explain_error(code: i64, details: &str) -> &'static str {
+    Refusal::of_error(code, Some(details)).text()
 }
 
 #[cfg(test)]
@@ -658,6 +698,33 @@ mod tests {
         assert!(classify(132001).needs_template_resync());
         assert_eq!(classify(999_999), ErrorClass::Unknown);
         assert_eq!(classify(999_999).retry(), RetryAdvice::Never);
+    }
+
+    #[test]
+    fn a_parameter_error_about_the_recipient_is_not_called_a_bug() {
+        for details in [
+            "Param to is not a valid WhatsApp phone number: \"+1\"",
+            "Recipient phone number not valid",
+            "Invalid parameter `to`",
+        ] {
+            assert_eq!(
+                Refusal::of_error(131009, Some(details)),
+                Refusal::InvalidRecipient,
+                "{details}"
+            );
+            assert!(!explain_error(131009, details).contains("bug"));
+        }
+        // Other parameter errors stay our bug; other codes keep their kind.
+        assert_eq!(
+            Refusal::of_error(131009, Some("Parameter value is not valid: text.body")),
+            Refusal::Malformed
+        );
+        assert_eq!(Refusal::of_error(131009, None), Refusal::Malformed);
+        assert_eq!(
+            Refusal::of_error(131026, Some("recipient phone number")),
+            Refusal::Undeliverable
+        );
+        assert_eq!(Refusal::of_error(999_999, Some("to")), Refusal::Unknown);
     }
 
     #[test]

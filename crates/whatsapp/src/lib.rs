@@ -11,6 +11,11 @@
 //! - [`graph_error`]: Meta's error envelope and what each code means for an inbox.
 //! - [`webhook`]: webhook envelopes split into single updates, then typed.
 
+/// The Graph API version Hourglass is written against: the one place it is
+/// named. The desktop calls `https://graph.facebook.com/{this}/…`; docs and
+/// tests take it from here.
+pub const GRAPH_API_VERSION: &str = "v25.0";
+
 pub mod graph_error;
 pub mod send;
 pub mod signature;

@@ -45,10 +45,10 @@ use std::collections::HashMap;
 
 pub use field::{TemplateStatusUpdate, UserPreference, UserPreferencesUpdate};
 pub use message::{
-    Button, Context, Edit, Interactive, Location, Media, Message, MessageContent, Order, OrderItem,
-    Reaction, Referral, ReferredProduct, Revoke, SharedContact, SharedContactAddress,
-    SharedContactEmail, SharedContactName, SharedContactOrg, SharedContactPhone, SharedContactUrl,
-    System, Text,
+    Button, CallPermissionReply, CallPermissionResponse, Context, Edit, Interactive, Location,
+    Media, Message, MessageContent, Order, OrderItem, Reaction, Referral, ReferredProduct, Revoke,
+    SharedContact, SharedContactAddress, SharedContactEmail, SharedContactName, SharedContactOrg,
+    SharedContactPhone, SharedContactUrl, System, Text,
 };
 pub use status::{Conversation, ConversationOrigin, Pricing, Status, StatusKind};
 

@@ -9,4 +9,16 @@ export type MessageContent = { "type": "text", body: string, } | { "type": "medi
 /**
  * A map link for the coordinates.
  */
-map_url: string, } | { "type": "contacts", cards: Array<ContactCard>, } | { "type": "reply", source: string, id: string | null, title: string, description: string | null, } | { "type": "order", text: string | null, items: number, } | { "type": "system", body: string, } | { "type": "unsupported", kind: string | null, } | { "type": "unknown", kind: string, };
+map_url: string, } | { "type": "contacts", cards: Array<ContactCard>, } | { "type": "reply", source: string, id: string | null, title: string, description: string | null, } | { "type": "order", text: string | null, items: number, } | { "type": "system", body: string, } | { "type": "call_permission", 
+/**
+ * `accept`, `reject`, or Meta's word for an answer not known yet.
+ */
+response: string, 
+/**
+ * The permission does not expire.
+ */
+permanent: boolean, 
+/**
+ * Unix seconds a temporary permission ends.
+ */
+expires_at: number | null, } | { "type": "meta_error", code: number | null, title: string | null, detail: string | null, } | { "type": "unsupported", kind: string | null, } | { "type": "unknown", kind: string, };

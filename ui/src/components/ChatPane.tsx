@@ -3,6 +3,7 @@ import type { ChatAnchor } from "../App";
 import type { ConversationSummary } from "../bindings/ConversationSummary";
 import type { Message } from "../bindings/Message";
 import type { Note } from "../bindings/Note";
+import { dayKey, dayLabel } from "../lib/format/time";
 import { useTranslation } from "../lib/i18n";
 import { Composer } from "./Composer";
 import { LeadSourceCard } from "./LeadBadge";
@@ -149,8 +150,12 @@ export function ChatPane({
           </p>
         )}
         {!error && messages.length === 0 && <p className="muted centered">{t("chat.noMessages")}</p>}
-        {timeline.map((item) =>
-          item.kind === "note" ? (
+        {withDays(timeline).map((item) =>
+          item.kind === "day" ? (
+            <div key={`day-${item.day}`} className="day-separator" role="separator" data-testid="day-separator" data-day={item.day}>
+              <span>{dayLabel(item.at)}</span>
+            </div>
+          ) : item.kind === "note" ? (
             <NoteBubble key={`note-${item.note.id}`} id={item.note.id} author={item.note.author} body={item.note.body} atMs={item.note.at_ms} />
           ) : (
             <MessageBubble
@@ -222,6 +227,30 @@ export function ChatPane({
 }
 
 type TimelineItem = { kind: "message"; message: Message } | { kind: "note"; note: Note };
+type DayItem = { kind: "day"; day: string; at: number };
+
+/** The Unix second an item of the timeline happened at. */
+function itemAt(item: TimelineItem): number {
+  return item.kind === "message" ? Number(item.message.sent_at) : Math.floor(item.note.at_ms / 1000);
+}
+
+/** The timeline with a day separator before the first item of each local calendar day. */
+export function withDays(timeline: readonly TimelineItem[]): (TimelineItem | DayItem)[] {
+  const out: (TimelineItem | DayItem)[] = [];
+  const seen = new Set<string>();
+  for (const item of timeline) {
+    const at = itemAt(item);
+    const day = dayKey(at);
+    // A day seen before (an item out of order) gets no second separator,
+    // so the separators' keys stay unique.
+    if (!seen.has(day)) {
+      seen.add(day);
+      out.push({ kind: "day", day, at });
+    }
+    out.push(item);
+  }
+  return out;
+}
 
 /** Messages (already in order) and notes (in log order) merged by time. */
 export function mergeTimeline(messages: readonly Message[], notes: readonly Note[]): TimelineItem[] {

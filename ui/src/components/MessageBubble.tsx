@@ -1,5 +1,6 @@
 import type { Message } from "../bindings/Message";
 import type { MessageContent } from "../bindings/MessageContent";
+import type { Refusal } from "../bindings/Refusal";
 import { bubbleTime, fullTime } from "../lib/format/time";
 import { type TFunction, useTranslation } from "../lib/i18n";
 import { en } from "../lib/i18n/en";
@@ -18,15 +19,7 @@ type BubbleProps = {
 export function MessageBubble({ message: m, onPickTemplate, onReply, me = null }: BubbleProps) {
   const { t } = useTranslation();
   const colleague = m.direction === "outbound" && m.sent_by !== null && m.sent_by !== me ? m.sent_by : null;
-  // A refusal Hourglass knows is worded in the window's language; Meta's own
-  // words are the fallback.
-  const refusal = m.outbox?.refusal ?? (m.failure?.refusal !== "unknown" ? m.failure?.refusal : null) ?? null;
-  const reason =
-    (refusal ? t(`refusal.${refusal}`) : null) ||
-    m.outbox?.reason ||
-    m.failure?.detail ||
-    m.failure?.title ||
-    t("message.unknownReason");
+  const reason = failureReason(t, m);
   return (
     <div className={`bubble-row ${m.direction}`}>
       <div className={`message-bubble ${m.direction}`} data-testid="message-bubble" data-message-id={m.id} data-wamid={m.wamid} data-kind={m.kind}>
@@ -60,7 +53,7 @@ export function MessageBubble({ message: m, onPickTemplate, onReply, me = null }
           <p className="message-failure" data-testid="message-failure">
             {t("message.unconfirmed.discarded")}
           </p>
-        ) : (m.failure || m.outbox?.reason) && (
+        ) : m.direction === "outbound" && (m.failure || m.outbox?.reason) && (
           <p className="message-failure" data-testid="message-failure">
             {m.failure?.code
               ? t("message.notDeliveredCode", { code: m.failure.code, reason })
@@ -105,6 +98,30 @@ export function MessageBubble({ message: m, onPickTemplate, onReply, me = null }
       </div>
     </div>
   );
+}
+
+/**
+ * Why a message was not delivered. A refusal Hourglass knows is worded in the
+ * window's language; one it does not know never hides Meta's own words.
+ */
+export function failureReason(t: TFunction, m: Message): string {
+  const known = (r: Refusal | null | undefined) => (r && r !== "unknown" ? r : null);
+  const refusal = known(m.outbox?.refusal) ?? known(m.failure?.refusal);
+  return (
+    (refusal ? t(`refusal.${refusal}`) : null) ||
+    m.outbox?.reason ||
+    m.failure?.detail?.trim() ||
+    m.failure?.title?.trim() ||
+    t("message.unknownReason")
+  );
+}
+
+/** Meta's title and details as one line, whichever it sent. */
+function metaWords(title: string | null | undefined, detail: string | null | undefined): string | null {
+  const tt = title?.trim() || null;
+  const d = detail?.trim() || null;
+  if (tt && d) return d === tt || d.startsWith(tt) ? d : `${tt}: ${d}`;
+  return tt ?? d;
 }
 
 type Status = keyof typeof en.message.statusMark;
@@ -184,6 +201,20 @@ function Content({ content, body, t }: { content: MessageContent; body: string; 
       );
     case "system":
       return <p className="message-body system">{content.body}</p>;
+    case "call_permission":
+      return (
+        <p className="message-body" data-testid="message-call-permission" data-response={content.response}>
+          {callPermissionText(t, content)}
+        </p>
+      );
+    case "meta_error": {
+      const reason = metaWords(content.title, content.detail) ?? t("message.unknownReason");
+      return (
+        <p className="message-body muted" data-testid="message-meta-error">
+          {content.code !== null ? t("message.metaErrorCode", { code: content.code, reason }) : t("message.metaError", { reason })}
+        </p>
+      );
+    }
     case "unsupported":
       return (
         <p className="message-body muted" data-testid="message-unsupported">
@@ -198,5 +229,18 @@ function Content({ content, body, t }: { content: MessageContent; body: string; 
             : t("message.unknown", { kind: content.kind })}
         </p>
       );
+  }
+}
+
+/** The customer's answer to a call request, with the permission's end when Meta sent one. */
+export function callPermissionText(t: TFunction, c: Extract<MessageContent, { type: "call_permission" }>): string {
+  switch (c.response) {
+    case "accept":
+      if (c.permanent) return t("message.callAllowedForever");
+      return c.expires_at !== null ? t("message.callAllowedUntil", { date: fullTime(c.expires_at) }) : t("message.callAllowed");
+    case "reject":
+      return t("message.callDeclined");
+    default:
+      return t("message.callAnswered", { response: c.response });
   }
 }

@@ -1,6 +1,6 @@
 //! Why a Cloud API call failed, in words an agent can act on.
 
-use hourglass_whatsapp::graph_error::{ErrorClass, GraphErrorEnvelope, RetryAdvice, explain};
+use hourglass_whatsapp::graph_error::{ErrorClass, GraphErrorEnvelope, RetryAdvice, explain_error};
 
 /// How the network failed before Meta could answer. Each kind gets its own
 /// message because each has a different fix.
@@ -168,7 +168,12 @@ fn api_message(envelope: &GraphErrorEnvelope) -> String {
              and that the token's system user was given access to them.",
             e.message
         ),
-        _ => format!("{} (WhatsApp error {}: {})", explain(e.code), e.code, e.details()),
+        _ => format!(
+            "{} (WhatsApp error {}: {})",
+            explain_error(e.code, e.details()),
+            e.code,
+            e.details()
+        ),
     }
 }
 

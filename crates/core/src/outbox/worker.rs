@@ -9,7 +9,7 @@ use crate::relay::{RelayClient, RelayError};
 use crate::store::Store;
 use crate::store::outbox::{OutboxRow, SendFailure};
 use crate::sync::{ConnectionState, SharedStore};
-use hourglass_whatsapp::graph_error::{ErrorClass, RetryAdvice, explain};
+use hourglass_whatsapp::graph_error::{ErrorClass, RetryAdvice};
 use hourglass_whatsapp::send::OutboundMessage;
 use serde_json::json;
 use std::sync::Arc;
@@ -484,9 +484,9 @@ fn failure_of(e: &GraphError) -> SendFailure {
                 title: meta_title(code)
                     .map(str::to_owned)
                     .unwrap_or_else(|| envelope.error.message.clone()),
-                detail: format!("{} {}", explain(code), envelope.error.details())
-                    .trim()
-                    .to_owned(),
+                // Meta's own words: the refusal kind is read from the code
+                // (and these words) when the bubble is shown.
+                detail: envelope.error.details().trim().to_owned(),
                 offer_templates: class.offers_template_picker(),
             }
         }

@@ -54,11 +54,15 @@ pub struct TemplateRecord {
     pub seq: u64,
 }
 
+/// The flag kind of a status that names an inbound message.
+pub const STATUS_ON_INBOUND: &str = "status_on_inbound";
+
 /// An event kept whole because it could not become inbox rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FlagRecord {
     pub seq: u64,
-    /// `malformed`, `other`, `error`, `unapplied`, `panicked`.
+    /// `malformed`, `other`, `error`, `unapplied`, `panicked`,
+    /// [`STATUS_ON_INBOUND`].
     pub kind: String,
     pub reason: String,
     pub payload: String,
@@ -242,13 +246,30 @@ impl Writer<'_> {
     }
 
     fn apply_status_to_message(&self, s: &StatusRecord) -> Result<Option<MessageId>> {
-        let current: Option<(MessageId, Option<String>)> = self
-            .prepared("SELECT id, status FROM messages WHERE wamid = ?1")?
-            .query_row([&s.wamid], |r| Ok((r.get(0)?, r.get(1)?)))
+        let current: Option<(MessageId, Option<String>, String)> = self
+            .prepared("SELECT id, status, direction FROM messages WHERE wamid = ?1")?
+            .query_row([&s.wamid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?;
-        let Some((id, current)) = current else {
+        let Some((id, current, direction)) = current else {
             return Ok(None);
         };
+        // Meta reports delivery of what the business sent. A status naming a
+        // customer's message is someone else's mistake (a replayed or forged
+        // webhook, a wamid reused): it is kept for inspection and never
+        // becomes the customer's bubble state.
+        if direction != Direction::Outbound.as_str() {
+            self.flag_event(&FlagRecord {
+                seq: s.seq,
+                kind: STATUS_ON_INBOUND.to_owned(),
+                reason: format!(
+                    "a `{}` status names the customer's message {}; statuses apply only to outbound messages",
+                    s.status, s.wamid
+                ),
+                payload: format!("{s:?}"),
+                received_at_ms: 0,
+            })?;
+            return Ok(None);
+        }
         let rank = status_rank(&s.status);
         let current_rank = current.as_deref().map_or(-1, status_rank);
         let advance = rank > current_rank && rank > 0;

@@ -12,8 +12,8 @@ use crate::inbox::{ContactCard, Direction, MediaInfo, MessageContent};
 use crate::store::{FlagRecord, NewContact, StatusRecord, TemplateRecord};
 use hourglass_protocol::{Event, EventKind, MalformedPayload};
 use hourglass_whatsapp::webhook::{
-    self, Contact, Interactive, Media, Message, MessageContent as Wa, Metadata, StatusUpdate,
-    Update,
+    self, CallPermissionResponse, Contact, Interactive, Media, Message, MessageContent as Wa,
+    Metadata, StatusUpdate, Update,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -655,11 +655,27 @@ fn message_op(
     if !has_identity {
         return None;
     }
-    let (kind, mut body, content) = render(&content);
+    let (kind, mut body, mut content) = render(&content);
     if let (MessageContent::Unsupported { .. }, Some(err)) = (&content, errors.first())
         && let Some(title) = err.title.as_deref().or(err.message.as_deref())
     {
         body = format!("{body} ({title})");
+    }
+    // Content Hourglass cannot read that Meta explains (an interactive
+    // message without its body, …): Meta's reason says more than the kind.
+    if let (MessageContent::Unknown { .. }, Some(err)) = (&content, errors.first()) {
+        let title = err.title.clone().or_else(|| err.message.clone());
+        let detail = err.error_data.as_ref().and_then(|d| d.details.clone());
+        body = match (&title, &detail) {
+            (Some(t), Some(d)) if t != d => format!("{t}: {d}"),
+            (Some(one), _) | (None, Some(one)) => one.clone(),
+            (None, None) => format!("WhatsApp error {}", err.code),
+        };
+        content = MessageContent::MetaError {
+            code: Some(err.code),
+            title,
+            detail,
+        };
     }
     Some(Op::Message(Box::new(PlannedMessage {
         wamid,
@@ -839,6 +855,36 @@ pub fn render(content: &Wa) -> (String, String, MessageContent) {
                     },
                 )
             }
+            Interactive::CallPermissionReply(reply) => {
+                let response = match &reply.response {
+                    CallPermissionResponse::Accept => "accept".to_owned(),
+                    CallPermissionResponse::Reject => "reject".to_owned(),
+                    CallPermissionResponse::Other(other) => other.clone(),
+                };
+                let body = match reply.response {
+                    CallPermissionResponse::Accept => "📞 The customer allowed calls",
+                    CallPermissionResponse::Reject => "📞 The customer declined calls",
+                    CallPermissionResponse::Other(_) => "📞 The customer answered a call request",
+                };
+                (
+                    "interactive".into(),
+                    body.to_owned(),
+                    MessageContent::CallPermission {
+                        response,
+                        permanent: reply.is_permanent,
+                        expires_at: reply.expiration_timestamp.filter(|_| !reply.is_permanent),
+                    },
+                )
+            }
+            // Without its `type` (Meta left the body out) it is just an
+            // interactive message, not one of an empty kind.
+            Interactive::Unknown { kind, .. } if kind.is_empty() => (
+                "interactive".into(),
+                "Unsupported interactive reply".to_owned(),
+                MessageContent::Unknown {
+                    kind: "interactive".to_owned(),
+                },
+            ),
             Interactive::Unknown { kind, .. } => (
                 "interactive".into(),
                 format!("Unsupported interactive reply ({kind})"),

@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 
 use hourglass_sim::{Inbound, Sim};
+use hourglass_whatsapp::GRAPH_API_VERSION as V;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
@@ -191,7 +192,7 @@ async fn paging_returns_every_template_exactly_once() {
     assert!(expected.len() > 10);
     for limit in [1, 2, 3, 7, 25, 100] {
         let mut url = Some(format!(
-            "{}/v24.0/{}/message_templates?limit={limit}",
+            "{}/{V}/{}/message_templates?limit={limit}",
             sim.graph_base_url(),
             sim.config().waba_id
         ));
@@ -222,7 +223,7 @@ async fn paging_returns_every_template_exactly_once() {
     }
 
     let (_, approved) = get_json(&format!(
-        "{}/v24.0/{}/message_templates?status=APPROVED&limit=100",
+        "{}/{V}/{}/message_templates?status=APPROVED&limit=100",
         sim.graph_base_url(),
         sim.config().waba_id
     ))
@@ -240,7 +241,7 @@ async fn paging_returns_every_template_exactly_once() {
     );
 
     let (status, bad) = get_json(&format!(
-        "{}/v24.0/{}/message_templates?limit=0",
+        "{}/{V}/{}/message_templates?limit=0",
         sim.graph_base_url(),
         sim.config().waba_id
     ))
@@ -253,7 +254,7 @@ async fn paging_returns_every_template_exactly_once() {
 async fn token_path_and_recipient_are_checked() {
     let sim = Sim::start(config()).await.unwrap();
     let url = format!(
-        "{}/v24.0/{}/messages",
+        "{}/{V}/{}/messages",
         sim.graph_base_url(),
         sim.config().phone_number_id
     );
@@ -299,7 +300,7 @@ async fn token_path_and_recipient_are_checked() {
         );
     }
 
-    let other_number = format!("{}/v24.0/999/messages", sim.graph_base_url());
+    let other_number = format!("{}/{V}/999/messages", sim.graph_base_url());
     let r = http()
         .post(other_number)
         .bearer_auth(TOKEN)
@@ -383,7 +384,7 @@ async fn accepted_requests_are_logged_byte_for_byte() {
     assert_eq!(list[0]["wamid"], wamid.as_str());
     assert_eq!(
         list[0]["path"],
-        format!("/v24.0/{}/messages", sim.config().phone_number_id)
+        format!("/{V}/{}/messages", sim.config().phone_number_id)
     );
     assert_eq!(
         list[0]["phone_number_id"],
@@ -414,7 +415,7 @@ async fn media_is_described_then_downloaded_with_the_token() {
     assert_eq!(webhook["image"]["caption"], "roto");
     let media_id = webhook["image"]["id"].as_str().unwrap();
 
-    let (status, info) = get_json(&format!("{}/v24.0/{media_id}", sim.graph_base_url())).await;
+    let (status, info) = get_json(&format!("{}/{V}/{media_id}", sim.graph_base_url())).await;
     assert_eq!(status, 200, "{info}");
     assert_eq!(info["id"], media_id);
     assert_eq!(info["messaging_product"], "whatsapp");
@@ -431,7 +432,7 @@ async fn media_is_described_then_downloaded_with_the_token() {
     assert_eq!(info["file_size"], bytes.len());
     assert_eq!(info["sha256"], hex::encode(Sha256::digest(&bytes)));
 
-    let (status, missing) = get_json(&format!("{}/v24.0/4242", sim.graph_base_url())).await;
+    let (status, missing) = get_json(&format!("{}/{V}/4242", sim.graph_base_url())).await;
     assert_eq!(
         (status, missing["error"]["code"].as_i64()),
         (400, Some(100))
@@ -485,5 +486,38 @@ async fn injected_faults_answer_the_next_sends() {
     );
     let (status, _) = send(&sim, &text).await;
     assert_eq!(status, 200);
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn graph_versions_23_to_26_are_answered_and_others_refused_like_meta() {
+    let sim = Sim::start(config()).await.unwrap();
+    let text =
+        json!({"messaging_product": "whatsapp", "to": TO, "type": "text", "text": {"body": "Hi"}});
+    let post = |version: &str| {
+        let url = format!(
+            "{}/{version}/{}/messages",
+            sim.graph_base_url(),
+            sim.config().phone_number_id
+        );
+        http().post(url).bearer_auth(TOKEN).json(&text).send()
+    };
+    for version in ["v23.0", "v24.0", "v25.0", "v26.0", V] {
+        let answer = post(version).await.unwrap();
+        assert_eq!(answer.status().as_u16(), 200, "{version}");
+    }
+    for version in ["v22.0", "v27.0"] {
+        let answer = post(version).await.unwrap();
+        assert_eq!(answer.status().as_u16(), 400, "{version}");
+        let body: Value = answer.json().await.unwrap();
+        assert_eq!(body["error"]["code"], 2635, "{version}: {body}");
+        assert_eq!(body["error"]["type"], "OAuthException");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains(version)),
+            "{body}"
+        );
+    }
     sim.shutdown().await;
 }

@@ -2,6 +2,7 @@
 //! signature against the app secret over the exact bytes, and can be told to
 //! answer 500 for a while.
 
+use hourglass_whatsapp::GRAPH_API_VERSION as V;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -165,7 +166,7 @@ pub async fn send(sim: &SimHandle, body: &Value) -> (u16, Value) {
 
 pub async fn send_raw(sim: &SimHandle, body: &str) -> (u16, Value) {
     let url = format!(
-        "{}/v24.0/{}/messages",
+        "{}/{V}/{}/messages",
         sim.graph_base_url(),
         sim.config().phone_number_id
     );

@@ -298,10 +298,48 @@ pub enum Interactive {
         body: Option<String>,
         response_json: String,
     },
+    /// The customer answered a request to be called on WhatsApp.
+    CallPermissionReply(CallPermissionReply),
     Unknown {
         kind: String,
         raw: Value,
     },
+}
+
+/// `interactive.call_permission_reply`: whether the customer lets the
+/// business call them, and until when.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct CallPermissionReply {
+    pub response: CallPermissionResponse,
+    /// The permission does not expire.
+    #[serde(default)]
+    pub is_permanent: bool,
+    /// Unix seconds the permission ends, for a temporary one.
+    #[serde(default, deserialize_with = "lenient::opt_i64")]
+    pub expiration_timestamp: Option<i64>,
+    /// `user_action` or `automatic`.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub response_source: Option<String>,
+}
+
+/// The customer's answer to a call permission request.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(from = "String")]
+pub enum CallPermissionResponse {
+    Accept,
+    Reject,
+    /// An answer this crate does not know, kept by name.
+    Other(String),
+}
+
+impl From<String> for CallPermissionResponse {
+    fn from(s: String) -> Self {
+        match s.as_str() {
+            "accept" => Self::Accept,
+            "reject" => Self::Reject,
+            _ => Self::Other(s),
+        }
+    }
 }
 
 impl Interactive {
@@ -349,6 +387,9 @@ impl Interactive {
                     body: n.body,
                     response_json: n.response_json,
                 }
+            }
+            "call_permission_reply" => {
+                Interactive::CallPermissionReply(CallPermissionReply::deserialize(part)?)
             }
             other => Interactive::Unknown {
                 kind: other.to_owned(),

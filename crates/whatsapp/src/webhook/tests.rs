@@ -638,3 +638,48 @@ fn a_batch_of_a_thousand_senders_keeps_each_contact_with_its_message() {
         assert_eq!(name, Some(format!("B{i}")));
     }
 }
+
+#[test]
+fn a_call_permission_reply_reads_the_answer_and_its_expiry() {
+    let allowed = content_of(msg(
+        "interactive",
+        json!({"type": "call_permission_reply", "call_permission_reply": {
+            "response": "accept", "is_permanent": false,
+            "expiration_timestamp": 1_750_000_000, "response_source": "user_action"}}),
+    ));
+    assert_eq!(
+        allowed,
+        MessageContent::Interactive(Interactive::CallPermissionReply(CallPermissionReply {
+            response: CallPermissionResponse::Accept,
+            is_permanent: false,
+            expiration_timestamp: Some(1_750_000_000),
+            response_source: Some("user_action".into()),
+        }))
+    );
+    // A decline, the expiry as a string, and an answer Meta adds later.
+    let declined = content_of(msg(
+        "interactive",
+        json!({"type": "call_permission_reply", "call_permission_reply": {
+            "response": "reject", "expiration_timestamp": "1750000000"}}),
+    ));
+    assert!(matches!(
+        declined,
+        MessageContent::Interactive(Interactive::CallPermissionReply(CallPermissionReply {
+            response: CallPermissionResponse::Reject,
+            expiration_timestamp: Some(1_750_000_000),
+            ..
+        }))
+    ));
+    let other = content_of(msg(
+        "interactive",
+        json!({"type": "call_permission_reply", "call_permission_reply": {"response": "later", "is_permanent": true}}),
+    ));
+    assert!(matches!(
+        other,
+        MessageContent::Interactive(Interactive::CallPermissionReply(CallPermissionReply {
+            response: CallPermissionResponse::Other(ref s),
+            is_permanent: true,
+            ..
+        })) if s == "later"
+    ));
+}

@@ -141,6 +141,13 @@ export const en = {
     unsupportedKind: "Unsupported message ({{kind}}): open WhatsApp on a phone to see it.",
     unknown: "A {{kind}} message Hourglass cannot show yet.",
     unknownWithBody: "A {{kind}} message Hourglass cannot show yet: {{body}}.",
+    callAllowed: "The customer allowed calls",
+    callAllowedUntil: "The customer allowed calls until {{date}}",
+    callAllowedForever: "The customer allowed calls (no end date)",
+    callDeclined: "The customer declined calls",
+    callAnswered: "The customer answered the call request: {{response}}",
+    metaError: "WhatsApp could not deliver this message: {{reason}}",
+    metaErrorCode: "WhatsApp could not deliver this message ({{code}}): {{reason}}",
     /** The mark after an outbound message's time. */
     statusMark: {
       pending: "sending…",

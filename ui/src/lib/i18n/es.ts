@@ -137,6 +137,13 @@ export const es: Translation = {
     unsupportedKind: "Mensaje no compatible ({{kind}}): abre WhatsApp en un teléfono para verlo.",
     unknown: "Un mensaje de tipo {{kind}} que Hourglass aún no puede mostrar.",
     unknownWithBody: "Un mensaje de tipo {{kind}} que Hourglass aún no puede mostrar: {{body}}.",
+    callAllowed: "El cliente permitió las llamadas",
+    callAllowedUntil: "El cliente permitió las llamadas hasta el {{date}}",
+    callAllowedForever: "El cliente permitió las llamadas (sin fecha de fin)",
+    callDeclined: "El cliente rechazó las llamadas",
+    callAnswered: "El cliente respondió a la solicitud de llamada: {{response}}",
+    metaError: "WhatsApp no pudo entregar este mensaje: {{reason}}",
+    metaErrorCode: "WhatsApp no pudo entregar este mensaje ({{code}}): {{reason}}",
     statusMark: {
       pending: "enviando…",
       accepted: "enviando…",

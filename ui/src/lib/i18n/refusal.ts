@@ -31,6 +31,7 @@ const en: Texts = {
   token_invalid:
     "The WhatsApp access token has expired or was revoked. Ask an admin for a new token in Settings.",
   malformed: "WhatsApp refused the request as malformed. This is a bug in Hourglass; please report it.",
+  invalid_recipient: "The customer's phone number is not a valid WhatsApp number. Check the number.",
   account_restricted: "The WhatsApp business account is limited or restricted. Tell your admin; sending is paused.",
   unknown: "WhatsApp refused this message for a reason Hourglass does not know yet.",
 };
@@ -61,6 +62,7 @@ const ru: Texts = {
   token_invalid:
     "Токен доступа WhatsApp истёк или отозван. Попросите администратора ввести новый токен в настройках.",
   malformed: "WhatsApp отклонил запрос как некорректный. Это ошибка Hourglass, сообщите о ней.",
+  invalid_recipient: "Номер телефона клиента не является действительным номером WhatsApp. Проверьте номер.",
   account_restricted: "Бизнес-аккаунт WhatsApp ограничен. Сообщите администратору; отправка приостановлена.",
   unknown: "WhatsApp отклонил сообщение по причине, которая Hourglass пока неизвестна.",
 };
@@ -91,6 +93,7 @@ const es: Texts = {
   token_invalid:
     "El token de acceso de WhatsApp caducó o fue revocado. Pide a un administrador un token nuevo en Ajustes.",
   malformed: "WhatsApp rechazó la solicitud por estar mal formada. Es un fallo de Hourglass; por favor, infórmalo.",
+  invalid_recipient: "El número de teléfono del cliente no es un número de WhatsApp válido. Revisa el número.",
   account_restricted:
     "La cuenta de empresa de WhatsApp está limitada o restringida. Avisa a tu administrador; el envío está en pausa.",
   unknown: "WhatsApp rechazó este mensaje por un motivo que Hourglass aún no conoce.",

@@ -140,6 +140,13 @@ export const ru: Translation = {
     unsupportedKind: "Неподдерживаемое сообщение ({{kind}}): откройте WhatsApp на телефоне, чтобы его увидеть.",
     unknown: "Сообщение типа «{{kind}}», которое Hourglass пока не умеет показывать.",
     unknownWithBody: "Сообщение типа «{{kind}}», которое Hourglass пока не умеет показывать: {{body}}.",
+    callAllowed: "Клиент разрешил звонки",
+    callAllowedUntil: "Клиент разрешил звонки до {{date}}",
+    callAllowedForever: "Клиент разрешил звонки (без срока)",
+    callDeclined: "Клиент отказался от звонков",
+    callAnswered: "Клиент ответил на запрос о звонке: {{response}}",
+    metaError: "WhatsApp не смог передать это сообщение: {{reason}}",
+    metaErrorCode: "WhatsApp не смог передать это сообщение ({{code}}): {{reason}}",
     statusMark: {
       pending: "отправка…",
       accepted: "отправка…",

@@ -1,0 +1,88 @@
+// Messages from different days are told apart by a separator naming the
+// day, in the window's language; the search anchor still finds its message.
+import { cleanup, render, screen } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ConversationSummary } from "../bindings/ConversationSummary";
+import type { Message } from "../bindings/Message";
+import { ClockProvider } from "../lib/clock";
+import { setLanguage } from "../lib/i18n";
+import { clearMocks, mockBackend, mockWindows } from "../lib/ipc/testing";
+import { ChatPane, mergeTimeline, withDays } from "./ChatPane";
+
+const conversation = {
+  id: 1,
+  display_name: "Sheena",
+  contact: { phone: "+16505551234" },
+  last_inbound_at: null,
+  lead: null,
+} as unknown as ConversationSummary;
+
+function message(id: number, at: Date): Message {
+  return {
+    id,
+    wamid: `wamid.${id}`,
+    conversation_id: 1,
+    direction: "inbound",
+    kind: "text",
+    body: `m${id}`,
+    content: { type: "text", body: `m${id}` },
+    sent_at: Math.floor(at.getTime() / 1000),
+    status: null,
+    reply_to_wamid: null,
+    sent_by: null,
+    quoted: null,
+    reactions: [],
+    failure: null,
+    edited_at: null,
+    revoked: false,
+    outbox: null,
+  };
+}
+
+beforeEach(() => {
+  mockWindows("main");
+  mockBackend(() => undefined);
+});
+afterEach(async () => {
+  cleanup();
+  clearMocks();
+  await setLanguage("en");
+});
+
+describe("day separators", () => {
+  const now = new Date();
+  const today = new Date(now.getFullYear(), now.getMonth(), now.getDate(), 0, 30);
+  const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1, 12);
+  const lastYear = new Date(now.getFullYear() - 1, 2, 12, 9);
+  const messages = [message(1, lastYear), message(2, lastYear), message(3, yesterday), message(4, today), message(5, today)];
+
+  it("puts one separator before the first message of each day", () => {
+    const items = withDays(mergeTimeline(messages, []));
+    expect(items.map((i) => (i.kind === "day" ? "day" : i.kind === "message" ? i.message.id : "note"))).toEqual([
+      "day", 1, 2, "day", 3, "day", 4, 5,
+    ]);
+  });
+
+  it("names the days in the window's language, with the year for another year", async () => {
+    const { unmount } = render(
+      <ClockProvider>
+        <ChatPane conversation={conversation} messages={messages} error={null} canSend={false} onQueued={() => undefined} />
+      </ClockProvider>,
+    );
+    const labels = () => screen.getAllByTestId("day-separator").map((d) => d.textContent);
+    const year = String(lastYear.getFullYear());
+    expect(labels()).toHaveLength(3);
+    expect(labels()[0]).toContain(year);
+    expect(labels().slice(1)).toEqual(["Yesterday", "Today"]);
+    // The bubbles are all still there, in order, each findable by id.
+    expect(screen.getAllByTestId("message-bubble").map((b) => b.dataset.messageId)).toEqual(["1", "2", "3", "4", "5"]);
+    unmount();
+    await setLanguage("ru");
+    render(
+      <ClockProvider>
+        <ChatPane conversation={conversation} messages={messages} error={null} canSend={false} onQueued={() => undefined} />
+      </ClockProvider>,
+    );
+    expect(labels().slice(1)).toEqual(["Вчера", "Сегодня"]);
+  });
+});
