@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Hourglass's performance figures in one command: builds the benchmarks and
-# the desktop app in release mode, runs the relay, sync, search and app benchmarks,
-# and prints one table (Markdown) of what they measured.
+# the desktop app in release mode, runs the relay (on SQLite, then on a private
+# PostgreSQL), sync, search and app benchmarks, and prints one table
+# (Markdown) of what they measured.
 #
 #   scripts/bench.sh
 #
@@ -86,6 +87,22 @@ run() { # name, time limit in seconds, command...
   fi
 }
 run relay-bench 240 "$EXAMPLES/relay-bench"
+# The same benchmark with the log in PostgreSQL: a private cluster on
+# loopback (scripts/pg.sh), stopped by its own folder afterwards.
+pg_env=""
+if pg_env=$(scripts/pg.sh start 2>"$OUT/pg.log"); then
+  PG_DIR=$(sed -n 's/^PG_DIR=//p' <<<"$pg_env")
+  PG_URL=$(sed -n 's/^PG_URL=//p' <<<"$pg_env")
+  if psql "$PG_URL" -qc "CREATE DATABASE relay_bench" >>"$OUT/pg.log" 2>&1; then
+    run relay-bench-pg 240 "$EXAMPLES/relay-bench" --db "${PG_URL%/postgres}/relay_bench"
+  else
+    failed+=("relay-bench-pg")
+  fi
+  scripts/pg.sh stop "$PG_DIR" >>"$OUT/pg.log" 2>&1
+else
+  echo "relay-bench-pg: no PostgreSQL server could be started; see $OUT/pg.log" >&2
+  failed+=("relay-bench-pg")
+fi
 run sync-bench 300 "$EXAMPLES/sync-bench"
 run search-bench 300 "$EXAMPLES/search-bench" --rounds 100
 run app-bench 480 env NO_AT_BRIDGE=1 HOURGLASS_APP_BINARY="$APP_BINARY" \
@@ -127,6 +144,11 @@ paced_p99=$(cell relay-bench 4 '^ relay at [0-9]+/s')
 live_p50=$(after sync-bench p50 'webhook-to-committed')
 live_p99=$(after sync-bench p99 'webhook-to-committed')
 durable_failed=$(cell relay-bench 7 'relay, durable, max rate')
+pg_rate=$(cell relay-bench-pg 2 'relay on PostgreSQL, durable, max rate')
+pg_p50=$(cell relay-bench-pg 3 'relay on PostgreSQL, durable, max rate')
+pg_p99=$(cell relay-bench-pg 4 'relay on PostgreSQL, durable, max rate')
+pg_failed=$(cell relay-bench-pg 7 'relay on PostgreSQL, durable, max rate')
+pg_paced_p99=$(cell relay-bench-pg 4 '^ relay on PostgreSQL at [0-9]+/s')
 paced_failed=$(cell relay-bench 7 '^ relay at [0-9]+/s')
 # Catch-up: either one run ("catch-up: N events in Ts = R events/s") or
 # several ("catch-up, run 1: N events in …" and "catch-up: 3 runs, events/s
@@ -175,6 +197,8 @@ both() {
 durable=$(or_failed "$(both "$(num "$durable_rate")" "$(both "$durable_p50" "$durable_p99" 'ack p50 %s ms, p99 %s ms')" '**%s** (%s)')" relay-bench)
 durable_ref="raw SQLite insert, ${raw_batch:-?} rows per transaction: $(or_failed "$(num "$raw_rate")" relay-bench) rows/s; no-storage HTTP handler (HMAC only): $(or_failed "$(num "$plain_rate")" relay-bench) webhooks/s"
 paced=$(or_failed "$(both "$paced_p50" "$paced_p99" 'p50 %s ms, **p99 %s ms**')" relay-bench)
+pg_durable=$(or_failed "$(both "$(num "$pg_rate")" "$(both "$pg_p50" "$pg_p99" 'ack p50 %s ms, p99 %s ms')" '**%s** (%s)')" relay-bench-pg)
+if [[ "${pg_failed:-0}" != 0 ]]; then pg_durable+=" — **$(num "$pg_failed") requests failed: not a valid run**"; fi
 # A phase where requests failed (a full disk answers 503) measured no ingest.
 if [[ "${durable_failed:-0}" != 0 ]]; then durable+=" — **$(num "$durable_failed") requests failed: not a valid run**"; fi
 if [[ "${paced_failed:-0}" != 0 ]]; then paced+=" — **$(num "$paced_failed") requests failed: not a valid run**"; fi
@@ -198,6 +222,7 @@ total_s=$(($(date +%s) - started))
   echo "| figure | measured | same run, for reference |"
   echo "|---|---|---|"
   echo "| relay durable ingest, max rate (webhooks/s) | $durable | $durable_ref |"
+  echo "| relay durable ingest on PostgreSQL, max rate (webhooks/s) | $pg_durable | a private PostgreSQL on the same two cores; p99 at 1,000/s: ${pg_paced_p99:-?} ms |"
   echo "| relay ack latency at 1,000 webhooks/s | $paced | raw SQLite, 1 row (one fsync) per transaction: $(or_failed "$(num "$raw_single")" relay-bench) rows/s |"
   echo "| webhook → desktop store at 1,000 messages/s | $live | |"
   echo "| catch-up from cursor 0 (events/s) | $catchup_v | |"
