@@ -163,6 +163,10 @@ pub enum Probe {
     Transport { kind: TransportKind, detail: String },
 }
 
+/// How long an unused connection to the relay is kept for the next call:
+/// well under the relay's own idle timeout (60 s).
+const IDLE_CONNECTION: Duration = Duration::from_secs(30);
+
 /// The client of one relay for one agent; cheap to clone (one connection
 /// pool shared by the clones).
 #[derive(Clone)]
@@ -196,7 +200,11 @@ impl RelayClient {
         options: RelayOptions,
     ) -> Result<Self, RelayError> {
         let base = relay_url.trim().trim_end_matches('/').to_owned();
-        let mut builder = reqwest::Client::builder().connect_timeout(options.connect_timeout);
+        // The relay closes connections idle for a minute; letting go of them
+        // sooner means a request never goes out on one it is closing.
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(options.connect_timeout)
+            .pool_idle_timeout(IDLE_CONNECTION);
         builder = match route(&options.proxy, &base) {
             Route::SystemProxy => builder,
             Route::Direct => builder.no_proxy(),
