@@ -12,7 +12,8 @@
 //!   the store (events and cursor in one transaction), reconnects with
 //!   back-off, and typed updates for the window.
 //! - [`window`]: the 24-hour customer-service window and the 72-hour free
-//!   entry point, as pure functions of Meta's timestamps and `now`.
+//!   entry point, as pure functions of Meta's timestamps and `now`; the rules
+//!   themselves are `hourglass_whatsapp::window`, shared with the simulator.
 //! - [`graph`]: the WhatsApp Cloud API client (send, mark as read, template
 //!   listing, media, connection test) with a configurable base URL, so demo
 //!   mode and tests talk to the simulator through the same code.

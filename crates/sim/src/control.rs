@@ -24,10 +24,11 @@ use axum::extract::{ConnectInfo, Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use hourglass_whatsapp::window::SERVICE_WINDOW_SECS;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::customer::{Inbound, WINDOW_SECS};
+use crate::customer::Inbound;
 use crate::scenario::{self, ScenarioError};
 use crate::state::SentRequest;
 use crate::state::{InboundError, SimState, now_unix};
@@ -186,7 +187,7 @@ pub(crate) async fn customers(State(state): Shared) -> Response {
                 "language": c.language,
                 "last_inbound": c.last_inbound,
                 "window_open": c.window_open(now),
-                "window_closes_at": c.last_inbound.map(|t| t + WINDOW_SECS),
+                "window_closes_at": c.last_inbound.map(|t| t.saturating_add(SERVICE_WINDOW_SECS)),
                 "referral_at": c.referral_at,
             })
         })

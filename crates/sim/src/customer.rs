@@ -1,6 +1,7 @@
 //! Simulated customers: who they are, what they write, and the message JSON
 //! Meta would put in a webhook for it.
 
+use hourglass_whatsapp::window::{self, FreeEntryPoint, ServiceWindow};
 use rand::Rng;
 use rand::seq::IndexedRandom;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -17,21 +18,36 @@ pub struct Customer {
     pub language: Language,
     /// Meta timestamp of their last message; the 24 h window runs from it.
     pub last_inbound: Option<i64>,
-    /// When they arrived from a click-to-WhatsApp ad.
+    /// Meta timestamp of their latest message from a click-to-WhatsApp ad.
     pub referral_at: Option<i64>,
-    /// End of the 72 h free-entry-point window opened by the business's
-    /// first reply to an ad lead.
-    pub free_entry_until: Option<i64>,
+    /// When the business first answered that ad message; a reply within
+    /// 24 h of it opens the 72 h free entry point.
+    pub first_reply_at: Option<i64>,
 }
 
-/// The customer-service window: 24 h from the customer's last message.
-pub const WINDOW_SECS: i64 = 24 * 3600;
-/// The free-entry-point window after replying to an ad lead.
-pub const FREE_ENTRY_SECS: i64 = 72 * 3600;
-
 impl Customer {
+    /// The customer-service window at `now`, by the rule the desktop uses.
+    pub fn service_window(&self, now: i64) -> ServiceWindow {
+        window::service_window(self.last_inbound, now)
+    }
+
     pub fn window_open(&self, now: i64) -> bool {
-        self.last_inbound.is_some_and(|t| now - t < WINDOW_SECS)
+        self.service_window(now).is_open()
+    }
+
+    /// The free entry point at `now`, by the rule the desktop uses.
+    pub fn free_entry_point(&self, now: i64) -> FreeEntryPoint {
+        window::free_entry_point(self.referral_at, self.first_reply_at, now)
+    }
+
+    /// Notes a message from the business at `now`: the first one after an
+    /// ad message is the reply that may open the free entry point.
+    pub fn replied(&mut self, now: i64) {
+        if let Some(ad_at) = self.referral_at
+            && self.first_reply_at.is_none_or(|r| r < ad_at)
+        {
+            self.first_reply_at = Some(now);
+        }
     }
 }
 
@@ -464,6 +480,7 @@ impl ReferralSpec {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hourglass_whatsapp::window::SERVICE_WINDOW_SECS;
     use rand::SeedableRng;
     use rand::rngs::StdRng;
 
@@ -528,10 +545,10 @@ mod tests {
             language: Language::En,
             last_inbound: Some(1_000_000),
             referral_at: None,
-            free_entry_until: None,
+            first_reply_at: None,
         };
-        assert!(c.window_open(1_000_000 + WINDOW_SECS - 1));
-        assert!(!c.window_open(1_000_000 + WINDOW_SECS));
+        assert!(c.window_open(1_000_000 + SERVICE_WINDOW_SECS - 1));
+        assert!(!c.window_open(1_000_000 + SERVICE_WINDOW_SECS));
         c.last_inbound = None;
         assert!(!c.window_open(0));
     }

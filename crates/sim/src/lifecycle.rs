@@ -7,10 +7,11 @@ use std::sync::Arc;
 use hourglass_whatsapp::graph_error::ErrorCode;
 use hourglass_whatsapp::send::OutboundBody;
 use hourglass_whatsapp::template::TemplateCategory;
+use hourglass_whatsapp::window::FreeEntryPoint;
 use rand::Rng;
 use serde_json::{Value, json};
 
-use crate::customer::{self, Content, Customer, FREE_ENTRY_SECS, Inbound, Language, ReactionSpec};
+use crate::customer::{self, Content, Customer, Inbound, Language, ReactionSpec};
 use crate::envelope::Update;
 use crate::state::{SimState, now_unix};
 
@@ -49,12 +50,11 @@ pub(crate) fn decide(
     if body.needs_open_window() && !open {
         return Outcome::Failed(ErrorCode::ReEngagement);
     }
-    // A reply to an ad lead within 24 h opens a 72 h window in which
-    // everything is free.
-    if customer.free_entry_until.is_none() && customer.referral_at.is_some() && open {
-        customer.free_entry_until = Some(now + FREE_ENTRY_SECS);
-    }
-    let (billable, kind, cat) = if customer.free_entry_until.is_some_and(|until| now < until) {
+    // A reply to an ad lead within 24 h of the ad message opens a 72 h
+    // window in which everything is free.
+    customer.replied(now);
+    let free_entry = matches!(customer.free_entry_point(now), FreeEntryPoint::Open { .. });
+    let (billable, kind, cat) = if free_entry {
         (false, "free_entry_point", "referral_conversion")
     } else {
         match category {
@@ -182,6 +182,7 @@ pub(crate) fn spawn(state: Arc<SimState>, accepted: Accepted) {
 mod tests {
     use super::*;
     use hourglass_whatsapp::send::{OutboundMessage, TemplatePayload};
+    use hourglass_whatsapp::window::FREE_ENTRY_POINT_SECS;
 
     fn customer(last: Option<i64>) -> Customer {
         Customer {
@@ -191,7 +192,7 @@ mod tests {
             language: Language::Es,
             last_inbound: last,
             referral_at: None,
-            free_entry_until: None,
+            first_reply_at: None,
         }
     }
 
@@ -280,7 +281,13 @@ mod tests {
         lead.referral_at = Some(now - 600);
         let o = decide(&mut lead, false, &text(), None, now);
         assert_eq!(pricing(&o)["type"], "free_entry_point");
-        assert_eq!(lead.free_entry_until, Some(now + FREE_ENTRY_SECS));
+        assert_eq!(lead.first_reply_at, Some(now));
+        assert_eq!(
+            lead.free_entry_point(now),
+            FreeEntryPoint::Open {
+                until: now + FREE_ENTRY_POINT_SECS
+            }
+        );
         // Two days later the window is closed but templates stay free.
         let later = now + 48 * 3600;
         let o = decide(
@@ -291,5 +298,53 @@ mod tests {
             later,
         );
         assert_eq!(pricing(&o)["category"], "referral_conversion");
+        // 72 h after the reply it has ended and templates are billed again.
+        let o = decide(
+            &mut lead,
+            false,
+            &template(),
+            Some(TemplateCategory::Marketing),
+            now + FREE_ENTRY_POINT_SECS,
+        );
+        assert_eq!(pricing(&o)["type"], "regular");
+        assert_eq!(pricing(&o)["billable"], true);
+    }
+
+    #[test]
+    fn a_first_reply_a_day_after_the_ad_message_opens_nothing() {
+        let now = 1_000_000;
+        // The ad message is 25 h old, but the customer wrote again since, so
+        // the service window is open: free text goes out, at no discount.
+        let mut lead = customer(Some(now - 600));
+        lead.referral_at = Some(now - 25 * 3600);
+        let o = decide(&mut lead, false, &text(), None, now);
+        assert_eq!(pricing(&o)["type"], "free_customer_service");
+        assert_eq!(lead.free_entry_point(now), FreeEntryPoint::Missed);
+        let o = decide(
+            &mut lead,
+            false,
+            &template(),
+            Some(TemplateCategory::Marketing),
+            now + 60,
+        );
+        assert_eq!(pricing(&o)["billable"], true);
+    }
+
+    #[test]
+    fn a_refused_send_is_not_the_reply_and_a_new_ad_message_starts_over() {
+        let now = 1_000_000;
+        let mut lead = customer(Some(now - 25 * 3600));
+        lead.referral_at = Some(now - 25 * 3600);
+        assert_eq!(
+            decide(&mut lead, false, &text(), None, now),
+            Outcome::Failed(ErrorCode::ReEngagement)
+        );
+        assert_eq!(lead.first_reply_at, None);
+        // The customer taps another ad; the next reply opens a free entry point.
+        lead.last_inbound = Some(now + 10);
+        lead.referral_at = Some(now + 10);
+        let o = decide(&mut lead, false, &text(), None, now + 20);
+        assert_eq!(pricing(&o)["type"], "free_entry_point");
+        assert_eq!(lead.first_reply_at, Some(now + 20));
     }
 }

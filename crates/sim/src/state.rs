@@ -169,7 +169,7 @@ impl Inner {
                 language,
                 last_inbound: None,
                 referral_at: None,
-                free_entry_until: None,
+                first_reply_at: None,
             });
         if let Some(n) = name {
             n.clone_into(&mut c.name);

@@ -10,6 +10,8 @@
 //! - [`template`]: the template model, its variables, Meta's send validation and the preview.
 //! - [`graph_error`]: Meta's error envelope and what each code means for an inbox.
 //! - [`webhook`]: webhook envelopes split into single updates, then typed.
+//! - [`window`]: Meta's 24-hour customer-service window and 72-hour free entry
+//!   point, as functions of its timestamps and `now`.
 
 /// The Graph API version Hourglass is written against: the one place it is
 /// named. The desktop calls `https://graph.facebook.com/{this}/…`; docs and
@@ -21,3 +23,4 @@ pub mod send;
 pub mod signature;
 pub mod template;
 pub mod webhook;
+pub mod window;

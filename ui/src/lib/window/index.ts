@@ -1,7 +1,7 @@
 // The customer-service window for display. The rule itself lives in Rust
-// (crates/core/src/window.rs), which is what refuses free text to a closed
-// window; this mirror only drives the countdown, and its tests pin the same
-// boundaries.
+// (crates/whatsapp/src/window.rs), which is what refuses free text to a closed
+// window; this mirror only drives the countdown. Both are tested against the
+// same cases, crates/whatsapp/tests/vectors/window.json (vectors.test.ts).
 import type { ServiceWindow } from "../../bindings/ServiceWindow";
 import { i18n } from "../i18n";
 
@@ -21,10 +21,15 @@ export function isOpen(w: ServiceWindow): boolean {
   return w.state === "open" || w.state === "closing";
 }
 
-/** Seconds left, capped at 24 h (a timestamp ahead of our clock never shows more). */
+/** Seconds until it closes (0 when closed or never opened), as the Rust rule counts them. */
 export function remaining(w: ServiceWindow, now: number): number {
   if (w.state !== "open" && w.state !== "closing") return 0;
-  return Math.min(Math.max(w.closes_at - now, 0), SERVICE_WINDOW_SECS);
+  return Math.max(w.closes_at - now, 0);
+}
+
+/** Seconds left as displayed: a timestamp ahead of our clock never shows more than 24 h. */
+function shownRemaining(w: ServiceWindow, now: number): number {
+  return Math.min(remaining(w, now), SERVICE_WINDOW_SECS);
 }
 
 /**
@@ -34,7 +39,7 @@ export function remaining(w: ServiceWindow, now: number): number {
 export function shortLabel(w: ServiceWindow, now: number): string {
   if (w.state === "never_opened") return i18n.t("window.noWindow");
   if (w.state === "closed") return i18n.t("window.closed");
-  const left = remaining(w, now);
+  const left = shownRemaining(w, now);
   const hours = Math.floor(left / 3600);
   const minutes = Math.floor((left % 3600) / 60);
   if (hours > 0) return i18n.t("window.hoursMinutes", { hours, minutes });
@@ -45,7 +50,7 @@ export function shortLabel(w: ServiceWindow, now: number): string {
 /** The header's label: like the list, with seconds in the last hour (`47m 05s`). */
 export function longLabel(w: ServiceWindow, now: number): string {
   if (w.state !== "closing") return shortLabel(w, now);
-  const left = remaining(w, now);
+  const left = shownRemaining(w, now);
   const minutes = Math.floor(left / 60);
   const seconds = String(left % 60).padStart(2, "0");
   return i18n.t("window.minutesSeconds", { minutes, seconds });

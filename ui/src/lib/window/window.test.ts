@@ -4,7 +4,7 @@ import { isOpen, longLabel, serviceWindow, shortLabel } from ".";
 const T = 1_750_000_000;
 const H = 3600;
 
-describe("serviceWindow (same boundaries as crates/core/src/window.rs)", () => {
+describe("serviceWindow (same boundaries as crates/whatsapp/src/window.rs)", () => {
   it("is open one second before 24 h and closed at 24 h", () => {
     expect(serviceWindow(T, T + 24 * H - 1)).toEqual({ state: "closing", closes_at: T + 24 * H });
     expect(isOpen(serviceWindow(T, T + 24 * H - 1))).toBe(true);
