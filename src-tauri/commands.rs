@@ -3,7 +3,7 @@
 use crate::error::IpcError;
 use crate::state::{AppState, SessionInfo};
 use hourglass_core::inbox::{ConversationId, ConversationSummary, Message, MessageId};
-use hourglass_core::notification::NotificationSettings;
+use hourglass_core::notification::{Language, NotificationSettings};
 use hourglass_core::outbox::{self, OutboxHandle, OutboxId, Queued};
 use hourglass_core::receipt::ReceiptOutcome;
 use hourglass_core::search::{Limits, SearchResults};
@@ -164,8 +164,19 @@ pub async fn set_notification_settings(
     Ok(settings)
 }
 
+/// The window's language now (chosen or the system's): notifications are
+/// worded in it.
+#[tauri::command]
+pub async fn set_window_language(
+    notifier: State<'_, crate::notifications::Notifier>,
+    language: Language,
+) -> Result<(), IpcError> {
+    notifier.set_language(language);
+    Ok(())
+}
+
 /// The store setting holding the window's language.
-const LANGUAGE_KEY: &str = "language";
+pub const LANGUAGE_KEY: &str = "language";
 /// The languages the window is translated into.
 const LANGUAGES: [&str; 3] = ["en", "ru", "es"];
 

@@ -7,7 +7,9 @@
 //! tried alone: once the inbox is filled she takes the newest scripted
 //! conversation (an assignment and a private note, published as agent
 //! events like any desktop's) and keeps it open (presence, renewed while
-//! the demo runs). She never writes to a customer, so the demo never holds
+//! the demo runs). A moment later she hands the scripted conversation
+//! before it over to the agent, which raises the "assigned to you"
+//! notification. She never writes to a customer, so the demo never holds
 //! a reply with a collision warning the agent did not cause.
 
 use hourglass_core::relay::RelayClient;
@@ -25,6 +27,10 @@ pub const AGENT: &str = "you";
 
 /// The colleague who shares the demo's number.
 pub const COLLEAGUE: &str = "maria";
+
+/// How long after the inbox is filled the colleague hands a chat over: long
+/// enough for the window to be up and to have said its language.
+const HANDOVER_AFTER: Duration = Duration::from_secs(6);
 
 /// How often the colleague says she is still viewing (the relay forgets
 /// "viewing" after 30 s).
@@ -85,13 +91,16 @@ impl Demo {
             .run_scenario("demo")
             .await
             .map_err(|e| DemoError::Sim(e.to_string()))?;
+        let key = |wa_id: &String| ConversationKey {
+            customer: format!("+{wa_id}"),
+            phone_number_id: phone_number_id.clone(),
+        };
+        let mut newest = report.customers.iter().rev();
         let colleague = tokio::spawn(colleague(
             relay.url(),
             colleague_token,
-            report.customers.last().map(|wa_id| ConversationKey {
-                customer: format!("+{wa_id}"),
-                phone_number_id,
-            }),
+            newest.next().map(key),
+            newest.next().map(key),
         ));
         tracing::info!(
             relay = %relay.url(),
@@ -117,7 +126,12 @@ impl Demo {
 
 /// What the demo's colleague does: takes `conversation` and keeps it open
 /// until the demo stops. Best effort: a failure is logged, the demo goes on.
-async fn colleague(relay_url: String, token: String, conversation: Option<ConversationKey>) {
+async fn colleague(
+    relay_url: String,
+    token: String,
+    conversation: Option<ConversationKey>,
+    handover: Option<ConversationKey>,
+) {
     let Some(conversation) = conversation else {
         return;
     };
@@ -143,6 +157,16 @@ async fn colleague(relay_url: String, token: String, conversation: Option<Conver
     for (i, action) in actions.iter().enumerate() {
         // Fixed idempotency keys: a retried publish is taken once.
         if let Err(err) = action.publish(&relay, &format!("demo-colleague-{i}")).await {
+            tracing::warn!("demo colleague: {err}");
+        }
+    }
+    if let Some(handover) = handover {
+        tokio::time::sleep(HANDOVER_AFTER).await;
+        let action = TeamAction::Assign {
+            conversation: handover,
+            assignee: Some(AGENT.to_owned()),
+        };
+        if let Err(err) = action.publish(&relay, "demo-colleague-handover").await {
             tracing::warn!("demo colleague: {err}");
         }
     }

@@ -20,6 +20,7 @@ mod team;
 mod template_picker;
 mod updater;
 
+use hourglass_core::notification::Language;
 use state::AppState;
 use tauri::Manager;
 
@@ -43,11 +44,19 @@ pub fn run() {
                 .ok()
                 .flatten()
                 .unwrap_or_default();
+            // Until the window says which language it shows: the one the
+            // agent chose, else the system's (the window's own rule).
+            let language = state
+                .with_store(|s| s.setting::<String>(commands::LANGUAGE_KEY))
+                .ok()
+                .flatten()
+                .or_else(sys_locale::get_locale)
+                .and_then(|tag| Language::from_tag(&tag))
+                .unwrap_or_default();
             app.manage(state);
-            app.manage(notifications::Notifier::spawn(
-                app.handle().clone(),
-                settings,
-            ));
+            let notifier = notifications::spawn(app.handle().clone(), settings);
+            notifier.set_language(language);
+            app.manage(notifier);
             if let Err(err) = notifications::create_tray(app) {
                 tracing::warn!("no tray icon: {err}");
             }
@@ -91,6 +100,7 @@ pub fn run() {
             connect::forget_token,
             connect::disconnect,
             commands::get_language_preference,
+            commands::set_window_language,
             commands::set_language_preference,
             preferences::get_lead_pattern,
             preferences::set_lead_pattern,

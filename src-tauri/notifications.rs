@@ -5,13 +5,10 @@
 //! window forward with the chat open when a notification is clicked.
 
 use hourglass_core::inbox::ConversationId;
-use hourglass_core::notification::{
-    DesktopNotifier, Incoming, Notification, NotificationPolicy, NotificationSettings,
-};
+pub use hourglass_core::notification::Notifier;
+use hourglass_core::notification::{DesktopNotifier, NotificationPolicy, NotificationSettings};
 use std::sync::Arc;
-use std::time::Duration;
 use tauri::{AppHandle, Emitter, Manager};
-use tokio::sync::mpsc;
 
 /// The window event asking it to open a conversation (a notification was clicked).
 pub const OPEN_EVENT: &str = "open-conversation";
@@ -19,75 +16,16 @@ pub const OPEN_EVENT: &str = "open-conversation";
 /// Where the agent's notification settings are kept in the profile's store.
 pub const SETTINGS_KEY: &str = "notification_settings";
 
-enum Input {
-    Incoming(Box<Incoming>),
-    Settings(NotificationSettings),
-}
-
-/// Hands new messages (and changed settings) to the notification task.
-#[derive(Clone)]
-pub struct Notifier {
-    tx: mpsc::UnboundedSender<Input>,
-}
-
-impl Notifier {
-    pub fn spawn(app: AppHandle, settings: NotificationSettings) -> Notifier {
-        let (tx, rx) = mpsc::unbounded_channel();
-        let clicked = app.clone();
-        let sink = Arc::new(DesktopNotifier::new().on_click(move |conversation| {
-            open_conversation(&clicked, conversation);
-        }));
-        tauri::async_runtime::spawn(run(rx, sink, settings));
-        Notifier { tx }
-    }
-
-    pub fn push(&self, incoming: Incoming) {
-        // The task only stops when the app does.
-        let _ = self.tx.send(Input::Incoming(Box::new(incoming)));
-    }
-
-    pub fn set_settings(&self, settings: NotificationSettings) {
-        let _ = self.tx.send(Input::Settings(settings));
-    }
-}
-
-async fn run(
-    mut rx: mpsc::UnboundedReceiver<Input>,
-    sink: Arc<DesktopNotifier>,
-    settings: NotificationSettings,
-) {
-    let mut policy = NotificationPolicy::new(settings);
-    loop {
-        let wait = policy
-            .next_flush_at()
-            .map(|at| Duration::from_millis(u64::try_from(at - now_ms()).unwrap_or(0)));
-        let out = tokio::select! {
-            next = rx.recv() => match next {
-                Some(Input::Incoming(incoming)) => policy.push(*incoming, now_ms()),
-                Some(Input::Settings(settings)) => {
-                    policy.set_settings(settings);
-                    Vec::new()
-                }
-                None => break,
-            },
-            () = tokio::time::sleep(wait.unwrap_or_default()), if wait.is_some() => {
-                policy.flush(now_ms())
-            }
-        };
-        show(&sink, out);
-    }
-}
-
-fn show(sink: &Arc<DesktopNotifier>, notifications: Vec<Notification>) {
-    for n in notifications {
-        let sink = sink.clone();
-        // Showing waits on a D-Bus round trip: keep it off the async threads.
-        tauri::async_runtime::spawn_blocking(move || {
-            if let Err(err) = sink.show(&n) {
-                tracing::warn!(code = err.code(), "{err}");
-            }
-        });
-    }
+/// Starts the notification task: the core's policy, shown natively, a click
+/// bringing the window forward with the chat open.
+pub fn spawn(app: AppHandle, settings: NotificationSettings) -> Notifier {
+    let clicked = app.clone();
+    let sink = Arc::new(DesktopNotifier::new().on_click(move |conversation| {
+        open_conversation(&clicked, conversation);
+    }));
+    let (notifier, task) = Notifier::new(sink, NotificationPolicy::new(settings));
+    tauri::async_runtime::spawn(task);
+    notifier
 }
 
 fn open_conversation(app: &AppHandle, conversation: Option<ConversationId>) {
@@ -138,8 +76,4 @@ pub fn create_tray(app: &tauri::App) -> tauri::Result<()> {
     })
     .build(app)?;
     Ok(())
-}
-
-fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
 }

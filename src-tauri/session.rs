@@ -6,6 +6,7 @@ use crate::error::IpcError;
 use crate::notifications::Notifier;
 use crate::state::{self, AppState, Mode};
 use hourglass_core::graph::{GraphClient, GraphConfig};
+use hourglass_core::notification;
 use hourglass_core::outbox::{self, OutboxConfig, OutboxHandle};
 use hourglass_core::phone::E164;
 use hourglass_core::relay::RelayClient;
@@ -159,6 +160,12 @@ async fn run(app: &AppHandle, w: Wiring) -> Result<(), IpcError> {
         publisher.clone(),
     );
     forward_updates(app.clone(), &sync);
+    let watch = tauri::async_runtime::spawn(notification::watch_my_chats(
+        publisher.clone(),
+        store.clone(),
+        app.state::<Notifier>().inner().clone(),
+        notification::REMINDER_PERIOD,
+    ));
     // A send whose answer was lost is only given up on while the sync is
     // caught up: the outbox follows its state.
     let outbox = outbox::spawn(
@@ -186,6 +193,9 @@ async fn run(app: &AppHandle, w: Wiring) -> Result<(), IpcError> {
         s.problem = None;
         s.publisher = Some(team_publisher);
         s.relay_url = Some(w.relay_url.clone());
+        if let Some(old) = s.watch.replace(watch) {
+            old.abort();
+        }
         (s.sync.replace(sync), std::mem::replace(&mut s.demo, demo))
     });
     stop(previous).await;
@@ -207,6 +217,9 @@ pub async fn stop_session(app: &AppHandle, problem: Option<IpcError>) {
         s.problem = problem;
         s.publisher = None;
         s.relay_url = None;
+        if let Some(watch) = s.watch.take() {
+            watch.abort();
+        }
         ((s.sync.take(), s.demo.take()), s.outbox.take())
     });
     if let Some(outbox) = outbox {
@@ -260,10 +273,7 @@ fn emit_update(app: &AppHandle, update: &SyncUpdate) {
         if change.templates_changed {
             resync_templates(app);
         }
-        let notifier = app.state::<Notifier>();
-        for incoming in &change.incoming {
-            notifier.push(incoming.clone().into());
-        }
+        app.state::<Notifier>().push_change(change);
         if !change.conversations.is_empty() {
             refresh_unread(app);
         }

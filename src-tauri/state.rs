@@ -77,6 +77,8 @@ pub struct Session {
     pub publisher: Option<Arc<hourglass_core::relay::RelayClient>>,
     /// The relay's URL, which names the sync cursor.
     pub relay_url: Option<String>,
+    /// Watches this agent's chats (its name, window reminders).
+    pub watch: Option<tauri::async_runtime::JoinHandle<()>>,
 }
 
 impl AppState {
@@ -97,6 +99,7 @@ impl AppState {
                 problem: None,
                 publisher: None,
                 relay_url: None,
+                watch: None,
             }),
             receipts: Arc::new(ReadReceipts::default()),
         }

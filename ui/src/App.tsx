@@ -19,13 +19,14 @@ import { SettingsScreen } from "./components/SettingsScreen";
 import { ShortcutsDialog } from "./components/ShortcutsDialog";
 import { UpdateCheck } from "./components/UpdateCheck";
 import { ClockProvider, useNow } from "./lib/clock";
-import { setLanguage, useTranslation, type Language } from "./lib/i18n";
+import { currentLanguage, i18n, setLanguage, useTranslation, type Language } from "./lib/i18n";
 import { fullTime } from "./lib/format/time";
 import { mergeConversations, mergeMessages } from "./lib/inbox/merge";
 import { type Action, ariaKeys, combosFor, isMac, landCursor, moveCursor, useShortcuts } from "./lib/keyboard";
 import {
   CommandError,
   getLanguagePreference,
+  setWindowLanguage,
   getSession,
   listConversations,
   listMessages,
@@ -254,6 +255,14 @@ function Inbox() {
     setMessages([]);
     return loadChat(selected);
   }, [selected, anchorKey, loadChat]);
+
+  // Notifications are worded in the window's language, whatever changes it.
+  useEffect(() => {
+    const tell = (lang: string) => void setWindowLanguage(lang as Language).catch(() => undefined);
+    tell(currentLanguage());
+    i18n.on("languageChanged", tell);
+    return () => i18n.off("languageChanged", tell);
+  }, []);
 
   // The language the agent chose in Settings, else the system's.
   useEffect(() => {

@@ -26,6 +26,14 @@
 //! - Settings are read again when a batch is sent: turning on
 //!   do-not-disturb drops what is held.
 //!
+//! - A colleague's assignment of a conversation to me is shown at once
+//!   ("assigned to me" on), unless it is older than [`ASSIGNMENT_NEWS_MS`]
+//!   when filed (a long catch-up); many at once fold into one.
+//! - A conversation of mine whose customer's last message is unanswered
+//!   gets one reminder per window when the window closes within an hour
+//!   ("window reminder" on); the store remembers which were given.
+//! - Everything is worded in the window's [`Language`].
+//!
 //! Catch-up is not a replay: leads that arrived while the app was offline are
 //! new to this agent and are shown (as a summary when there are many); only
 //! events the store already knew are replays.
@@ -58,8 +66,12 @@ use crate::inbox::ConversationId;
 use crate::lead::LeadSource;
 
 mod desktop;
+mod service;
+mod words;
 
 pub use desktop::{ClickHandler, DesktopNotifier};
+pub use service::{Notifier, REMINDER_LEAD_SECS, REMINDER_PERIOD, watch_my_chats};
+pub use words::Language;
 
 /// The agent's notification settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -70,6 +82,11 @@ pub struct NotificationSettings {
     pub new_leads: bool,
     /// Notify on new customer messages in chats assigned to me.
     pub new_messages_in_my_chats: bool,
+    /// Notify when a colleague assigns a conversation to me.
+    pub assigned_to_me: bool,
+    /// Remind me when a conversation assigned to me has an unanswered
+    /// customer message and its 24-hour window closes within an hour.
+    pub window_reminder: bool,
     /// Show nothing at all (the unread count still grows).
     pub do_not_disturb: bool,
 }
@@ -79,6 +96,8 @@ impl Default for NotificationSettings {
         NotificationSettings {
             new_leads: true,
             new_messages_in_my_chats: true,
+            assigned_to_me: true,
+            window_reminder: true,
             do_not_disturb: false,
         }
     }
@@ -115,7 +134,41 @@ pub enum NotificationKind {
     Message,
     /// Many notifications at once, folded into one.
     Summary,
+    /// A colleague assigned a conversation to me (or several, folded).
+    Assigned,
+    /// A window closes soon on an unanswered customer message in my chat.
+    WindowReminder,
 }
+
+/// An assignment the sync engine just filed, as the policy needs to see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct AssignedChat {
+    pub conversation_id: ConversationId,
+    /// The contact's display name, or their number when there is none.
+    pub contact: String,
+    /// Who the conversation is assigned to now; `None`: unassigned.
+    pub assignee: Option<String>,
+    /// Who assigned it.
+    pub by: Option<String>,
+    /// When the relay took the assignment (Unix ms).
+    #[ts(type = "number")]
+    pub at_ms: i64,
+}
+
+/// A conversation of mine whose window closes soon with the customer's last
+/// message unanswered (see `Store::due_window_reminders`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WindowReminder {
+    pub conversation_id: ConversationId,
+    pub contact: String,
+    /// When the 24-hour window closes (Unix seconds).
+    pub closes_at: i64,
+}
+
+/// An assignment older than this when it is filed (a long catch-up, a new
+/// install reading the whole log) is history, not news: no notification.
+pub const ASSIGNMENT_NEWS_MS: i64 = 12 * 60 * 60 * 1000;
 
 /// One notification to show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -176,6 +229,7 @@ struct Pending {
 #[derive(Debug, Clone)]
 pub struct NotificationPolicy {
     settings: NotificationSettings,
+    language: Language,
     burst: BurstConfig,
     pending: Vec<Pending>,
     first_at: i64,
@@ -190,6 +244,7 @@ impl NotificationPolicy {
     pub fn with_burst(settings: NotificationSettings, burst: BurstConfig) -> Self {
         NotificationPolicy {
             settings,
+            language: Language::default(),
             burst,
             pending: Vec::new(),
             first_at: 0,
@@ -204,6 +259,100 @@ impl NotificationPolicy {
     /// Takes effect for what is held too, when it is sent.
     pub fn set_settings(&mut self, settings: NotificationSettings) {
         self.settings = settings;
+    }
+
+    /// Words what is sent from now on (what is held too) in `language`.
+    pub fn set_language(&mut self, language: Language) {
+        self.language = language;
+    }
+
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
+    /// The notifications for assignments just filed: those that give a
+    /// conversation to `me` (the agent's name on the relay; `None` while it
+    /// is not known) by someone else, filed within [`ASSIGNMENT_NEWS_MS`] of
+    /// `now_ms`. More than the burst threshold fold into one. Not batched
+    /// with messages: an assignment is shown at once.
+    pub fn assigned(
+        &self,
+        assignments: &[AssignedChat],
+        me: Option<&str>,
+        now_ms: i64,
+    ) -> Vec<Notification> {
+        let s = self.settings;
+        let Some(me) = me else {
+            return Vec::new();
+        };
+        if s.do_not_disturb || !s.assigned_to_me {
+            return Vec::new();
+        }
+        let mut mine: Vec<&AssignedChat> = Vec::new();
+        for a in assignments {
+            let to_me = a.assignee.as_deref() == Some(me);
+            let by_other = a.by.as_deref() != Some(me);
+            let news = now_ms - a.at_ms <= ASSIGNMENT_NEWS_MS;
+            if to_me && by_other && news {
+                // The last assignment of a conversation in the batch is the one in force.
+                mine.retain(|m| m.conversation_id != a.conversation_id);
+                mine.push(a);
+            } else {
+                mine.retain(|m| m.conversation_id != a.conversation_id);
+            }
+        }
+        let lang = self.language;
+        if mine.len() > self.burst.threshold {
+            let mut names: Vec<&str> = mine.iter().map(|a| a.contact.as_str()).collect();
+            let more = names.len().saturating_sub(SUMMARY_NAMES);
+            names.truncate(SUMMARY_NAMES);
+            let mut body = names.join(", ");
+            if more > 0 {
+                body.push_str(&lang.and_more(more));
+            }
+            return vec![Notification {
+                kind: NotificationKind::Assigned,
+                summary: lang.assigned_many(mine.len()),
+                body,
+                conversation_id: None,
+                all_leads: false,
+            }];
+        }
+        mine.into_iter()
+            .map(|a| {
+                let (summary, body) = lang.assigned(&a.contact, a.by.as_deref());
+                Notification {
+                    kind: NotificationKind::Assigned,
+                    summary,
+                    body,
+                    conversation_id: Some(a.conversation_id),
+                    all_leads: false,
+                }
+            })
+            .collect()
+    }
+
+    /// The notifications for window reminders due at `now_ms` (Unix ms).
+    pub fn reminders(&self, due: &[WindowReminder], now_ms: i64) -> Vec<Notification> {
+        let s = self.settings;
+        if s.do_not_disturb || !s.window_reminder {
+            return Vec::new();
+        }
+        due.iter()
+            .map(|r| {
+                // Rounded up: "closes in 0 min" would be wrong while it is open.
+                let left_ms = (r.closes_at * 1000 - now_ms).max(0);
+                let minutes = (left_ms + 59_999) / 60_000;
+                let (summary, body) = self.language.window_closing(&r.contact, minutes);
+                Notification {
+                    kind: NotificationKind::WindowReminder,
+                    summary,
+                    body,
+                    conversation_id: Some(r.conversation_id),
+                    all_leads: false,
+                }
+            })
+            .collect()
     }
 
     /// Files one message. Returns the notifications due now: those of a batch
@@ -284,9 +433,10 @@ impl NotificationPolicy {
             })
             .collect();
         if shown.len() > self.burst.threshold {
-            vec![summary(&shown)]
+            vec![summary(&shown, self.language)]
         } else {
-            shown.into_iter().map(single).collect()
+            let lang = self.language;
+            shown.into_iter().map(|p| single(p, lang)).collect()
         }
     }
 
@@ -307,28 +457,24 @@ impl NotificationPolicy {
     }
 }
 
-fn single(p: Pending) -> Notification {
+fn single(p: Pending, lang: Language) -> Notification {
     if p.is_lead {
         let mut body = p.preview;
         if let Some(source) = &p.lead {
             if !body.is_empty() {
                 body.push('\n');
             }
-            body.push_str(&source.label());
+            body.push_str(&lang.lead_source(source));
         }
         Notification {
             kind: NotificationKind::Lead,
-            summary: format!("New lead: {}", p.contact),
+            summary: lang.new_lead(&p.contact),
             body,
             conversation_id: Some(p.conversation_id),
             all_leads: false,
         }
     } else {
-        let summary = if p.count > 1 {
-            format!("{} ({} new messages)", p.contact, p.count)
-        } else {
-            p.contact
-        };
+        let summary = lang.chat(&p.contact, p.count);
         Notification {
             kind: NotificationKind::Message,
             summary,
@@ -339,20 +485,10 @@ fn single(p: Pending) -> Notification {
     }
 }
 
-fn summary(shown: &[Pending]) -> Notification {
+fn summary(shown: &[Pending], lang: Language) -> Notification {
     let leads = shown.iter().filter(|p| p.is_lead).count();
     let chats = shown.len() - leads;
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    let summary = match (leads, chats) {
-        (l, 0) => plural(l, "new lead", "new leads"),
-        (0, c) => format!("New messages in {}", plural(c, "chat", "chats")),
-        (l, c) => format!(
-            "{} and new messages in {}",
-            plural(l, "new lead", "new leads"),
-            plural(c, "chat", "chats")
-        ),
-    };
+    let summary = lang.summary(leads, chats);
     // Leads first: they are what a summary is mostly about.
     let mut names: Vec<&str> = shown
         .iter()
@@ -364,7 +500,7 @@ fn summary(shown: &[Pending]) -> Notification {
     names.truncate(SUMMARY_NAMES);
     let mut body = names.join(", ");
     if more > 0 {
-        body.push_str(&format!(" and {more} more"));
+        body.push_str(&lang.and_more(more));
     }
     Notification {
         kind: NotificationKind::Summary,

@@ -8,6 +8,7 @@ mod leads;
 mod migration;
 pub(crate) mod outbox;
 mod records;
+mod reminders;
 pub mod settings;
 
 pub use records::{

@@ -70,12 +70,13 @@ pub mod engine;
 pub mod incoming;
 pub mod plan;
 
-pub use apply::{Applied, apply_events};
+pub use apply::{Applied, AssignmentArrival, apply_events};
 pub use engine::{SharedStore, SyncHandle, run, spawn, spawn_with};
 pub use incoming::IncomingMessage;
 
 use crate::error::Result;
 use crate::inbox::{ConversationId, ConversationSummary, Message, MessageId};
+use crate::notification::AssignedChat;
 use crate::secrets::Secret;
 use crate::store::Store;
 use serde::Serialize;
@@ -271,9 +272,13 @@ pub struct InboxChange {
     #[ts(type = "number")]
     pub unapplied: u64,
     /// Messages stored for the first time in this batch, in log order, for
-    /// the notification policy (`Incoming::from` each); replays of stored
+    /// the notification policy (`IncomingMessage::to_notification` each); replays of stored
     /// messages are not listed.
     pub incoming: Vec<IncomingMessage>,
+    /// Assignments filed in this batch for conversations this store has, in
+    /// log order, for the notification policy
+    /// ([`NotificationPolicy::assigned`](crate::notification::NotificationPolicy::assigned)).
+    pub assigned: Vec<AssignedChat>,
 }
 
 /// Part of the relay's log this desktop will never read: the relay's
@@ -324,14 +329,42 @@ pub fn inbox_change(
         .iter()
         .map(|c| (c.id, c.display_name.as_str()))
         .collect();
-    let incoming = applied
-        .incoming
-        .iter()
-        .map(|a| {
-            let name = names.get(&a.conversation_id).copied().unwrap_or_default();
-            a.clone().into_incoming(name.to_owned())
-        })
-        .collect();
+    let mut assignees: std::collections::HashMap<ConversationId, Option<String>> =
+        std::collections::HashMap::new();
+    let mut incoming = Vec::with_capacity(applied.incoming.len());
+    for a in &applied.incoming {
+        let name = names.get(&a.conversation_id).copied().unwrap_or_default();
+        let assignee = match assignees.get(&a.conversation_id) {
+            Some(known) => known.clone(),
+            None => {
+                let found = store.assignee_of(a.conversation_id)?;
+                assignees.insert(a.conversation_id, found.clone());
+                found
+            }
+        };
+        incoming.push(a.clone().into_incoming(name.to_owned(), assignee));
+    }
+    let mut assigned = Vec::with_capacity(applied.assignments.len());
+    for a in &applied.assignments {
+        let Some(id) = store.conversation_by_key(&a.conversation)? else {
+            continue;
+        };
+        let contact = match names.get(&id) {
+            Some(name) => (*name).to_owned(),
+            None => store
+                .conversations_by_ids(&[id])?
+                .pop()
+                .map(|c| c.display_name)
+                .unwrap_or_else(|| a.conversation.customer.clone()),
+        };
+        assigned.push(AssignedChat {
+            conversation_id: id,
+            contact,
+            assignee: a.assignee.clone(),
+            by: a.by.clone(),
+            at_ms: a.at_ms,
+        });
+    }
     Ok(InboxChange {
         cursor: applied.cursor,
         replay,
@@ -343,6 +376,7 @@ pub fn inbox_change(
         flagged: applied.flagged,
         unapplied: applied.unapplied,
         incoming,
+        assigned,
     })
 }
 

@@ -270,6 +270,28 @@ pub struct TeamSnapshot {
     pub canned: Vec<(String, String, String)>,
 }
 
+/// An assignment read back from an agent event's payload: the conversation
+/// and its new assignee (`None`: unassigned). `None` for any other payload.
+pub fn assignment_in(payload: &str) -> Option<(ConversationKey, Option<String>)> {
+    #[derive(Deserialize)]
+    struct Assign {
+        r#type: String,
+        customer: String,
+        phone_number_id: String,
+        assignee: Option<String>,
+    }
+    let a: Assign = serde_json::from_str(payload).ok()?;
+    (a.r#type == "assign").then(|| {
+        (
+            ConversationKey {
+                customer: a.customer,
+                phone_number_id: a.phone_number_id,
+            },
+            a.assignee.filter(|s| !s.is_empty()),
+        )
+    })
+}
+
 impl Store {
     /// How every desktop names this conversation.
     pub fn conversation_key(&self, id: ConversationId) -> Result<ConversationKey> {
@@ -289,6 +311,41 @@ impl Store {
             .ok_or_else(|| Error::NotFound {
                 what: format!("conversation {}", id.0),
             })
+        })
+    }
+
+    /// The agent a conversation is assigned to; `None` when it is
+    /// unassigned or unknown.
+    pub fn assignee_of(&self, id: ConversationId) -> Result<Option<String>> {
+        self.with_connection(|c| {
+            Ok(c.prepare_cached(
+                "SELECT ta.assignee FROM conversations cv
+                 JOIN contacts ct ON ct.id = cv.contact_id
+                 JOIN team_assignments ta
+                   ON (ta.customer = ct.phone_e164 OR ta.customer = ct.user_id)
+                  AND ta.phone_number_id = cv.phone_number_id
+                 WHERE cv.id = ?1
+                 ORDER BY ta.seq DESC LIMIT 1",
+            )?
+            .query_row([id.0], |r| r.get::<_, Option<String>>(0))
+            .optional()?
+            .flatten())
+        })
+    }
+
+    /// The conversation every desktop names `key`, when this store has it.
+    pub fn conversation_by_key(&self, key: &ConversationKey) -> Result<Option<ConversationId>> {
+        self.with_connection(|c| {
+            Ok(c.prepare_cached(
+                "SELECT cv.id FROM contacts ct
+                 JOIN conversations cv ON cv.contact_id = ct.id AND cv.phone_number_id = ?2
+                 WHERE ct.phone_e164 = ?1 OR ct.user_id = ?1
+                 LIMIT 1",
+            )?
+            .query_row(params![key.customer, key.phone_number_id], |r| {
+                r.get(0).map(ConversationId)
+            })
+            .optional()?)
         })
     }
 

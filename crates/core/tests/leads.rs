@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use hourglass_core::inbox::{ConversationSummary, LeadInfo};
 use hourglass_core::lead::{LeadCodePattern, LeadSource, ReferralSourceType};
-use hourglass_core::notification::{Incoming, NotificationKind, NotificationPolicy};
+use hourglass_core::notification::{NotificationKind, NotificationPolicy};
 use hourglass_core::store::Store;
 use hourglass_core::sync::{
     self, ConnectionState, IncomingMessage, SyncConfig, SyncUpdate, apply_events,
@@ -317,7 +317,7 @@ async fn first_messages_are_leads_with_their_source_and_nothing_else_is() {
     // message, nothing for messages in chats that are not mine.
     let mut policy = NotificationPolicy::new(Default::default());
     for i in &items {
-        let _ = policy.push(Incoming::from(i.clone()), 1_000);
+        let _ = policy.push(i.to_notification(None), 1_000);
     }
     let shown = policy.flush_now();
     let mut titles: Vec<&str> = shown.iter().map(|n| n.summary.as_str()).collect();
@@ -469,7 +469,7 @@ async fn leads_that_arrived_while_offline_become_one_summary() {
             })));
     let mut policy = NotificationPolicy::new(Default::default());
     for i in items {
-        let _ = policy.push(i.into(), 5_000);
+        let _ = policy.push(i.to_notification(None), 5_000);
     }
     let shown = policy.flush_now();
     assert_eq!(shown.len(), 1, "{shown:?}");

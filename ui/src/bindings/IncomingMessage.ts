@@ -30,4 +30,9 @@ lead: LeadSource | null,
 /**
  * Sent by the business (this app, another agent, or the phone).
  */
-from_us: boolean, };
+from_us: boolean, 
+/**
+ * The agent the conversation was assigned to once the batch was filed
+ * (an assignment in the same batch counts); `None` when unassigned.
+ */
+assignee: string | null, };

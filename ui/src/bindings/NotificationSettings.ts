@@ -13,6 +13,15 @@ new_leads: boolean,
  */
 new_messages_in_my_chats: boolean, 
 /**
+ * Notify when a colleague assigns a conversation to me.
+ */
+assigned_to_me: boolean, 
+/**
+ * Remind me when a conversation assigned to me has an unanswered
+ * customer message and its 24-hour window closes within an hour.
+ */
+window_reminder: boolean, 
+/**
  * Show nothing at all (the unread count still grows).
  */
 do_not_disturb: boolean, };

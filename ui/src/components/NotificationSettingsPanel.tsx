@@ -6,11 +6,13 @@ import { getNotificationSettings, setNotificationSettings } from "../lib/ipc";
 // `text` names the option's label and hint under `notifications.` in the translations.
 const OPTIONS: {
   key: keyof NotificationSettings;
-  text: "newLeads" | "newMessages" | "doNotDisturb";
+  text: "newLeads" | "newMessages" | "assignedToMe" | "windowReminder" | "doNotDisturb";
   testid: string;
 }[] = [
   { key: "new_leads", text: "newLeads", testid: "setting-new-leads" },
   { key: "new_messages_in_my_chats", text: "newMessages", testid: "setting-new-messages" },
+  { key: "assigned_to_me", text: "assignedToMe", testid: "setting-assigned" },
+  { key: "window_reminder", text: "windowReminder", testid: "window-reminder" },
   { key: "do_not_disturb", text: "doNotDisturb", testid: "setting-dnd" },
 ];
 

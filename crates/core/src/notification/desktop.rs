@@ -189,6 +189,8 @@ fn kind_str(kind: NotificationKind) -> &'static str {
         NotificationKind::Lead => "lead",
         NotificationKind::Message => "message",
         NotificationKind::Summary => "summary",
+        NotificationKind::Assigned => "assigned",
+        NotificationKind::WindowReminder => "window_reminder",
     }
 }
 

@@ -8,6 +8,7 @@ use crate::inbox::{ContactId, ConversationId, MessageId};
 use crate::store::{
     FlagRecord, Inserted, MessageExtras, NewContact, NewMessage, Store, SummaryBumps, Writer,
 };
+use crate::team::ConversationKey;
 use hourglass_protocol::Event;
 use std::collections::{BTreeSet, HashMap};
 
@@ -30,6 +31,21 @@ pub struct Applied {
     pub events: u64,
     /// Messages stored for the first time, in log order, with their leads.
     pub incoming: Vec<Arrival>,
+    /// Assignments filed in this batch, in log order.
+    pub assignments: Vec<AssignmentArrival>,
+}
+
+/// An assignment filed for the first time; the notification policy decides
+/// whether it is news for this agent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssignmentArrival {
+    pub conversation: ConversationKey,
+    /// The new assignee; `None`: unassigned.
+    pub assignee: Option<String>,
+    /// The agent who assigned it.
+    pub by: Option<String>,
+    /// When the relay took it (Unix ms).
+    pub at_ms: i64,
 }
 
 impl Applied {
@@ -44,6 +60,7 @@ impl Applied {
         self.cursor = self.cursor.max(other.cursor);
         self.events += other.events;
         self.incoming.extend(other.incoming);
+        self.assignments.extend(other.assignments);
     }
 }
 
@@ -446,6 +463,14 @@ impl Ctx<'_, '_> {
                     payload,
                     *received_at_ms,
                 )?;
+                if let Some((conversation, assignee)) = crate::team::assignment_in(payload) {
+                    self.applied.assignments.push(AssignmentArrival {
+                        conversation,
+                        assignee,
+                        by: agent.clone(),
+                        at_ms: *received_at_ms,
+                    });
+                }
             }
         }
         Ok(())

@@ -46,12 +46,17 @@ pub struct IncomingMessage {
     pub lead: Option<LeadSource>,
     /// Sent by the business (this app, another agent, or the phone).
     pub from_us: bool,
+    /// The agent the conversation was assigned to once the batch was filed
+    /// (an assignment in the same batch counts); `None` when unassigned.
+    pub assignee: Option<String>,
 }
 
 impl IncomingMessage {
-    /// What the notification policy takes. `mine`: the conversation is
-    /// assigned to this agent (the shell knows; the core does not yet).
-    pub fn to_notification(&self, mine: bool) -> Incoming {
+    /// What the notification policy takes, for the agent named `me` on the
+    /// relay (`None` while that name is not known: nothing is mine). The
+    /// message is in one of my chats when the store has the conversation
+    /// assigned to `me`.
+    pub fn to_notification(&self, me: Option<&str>) -> Incoming {
         Incoming {
             conversation_id: self.conversation_id,
             contact: self.contact.clone(),
@@ -60,24 +65,13 @@ impl IncomingMessage {
             is_new_contact: self.is_new_contact,
             from_us: self.from_us,
             replay: false,
-            mine,
+            mine: self.is_assigned_to(me),
         }
     }
-}
 
-/// `mine: false`; see [`IncomingMessage::to_notification`].
-impl From<IncomingMessage> for Incoming {
-    fn from(m: IncomingMessage) -> Incoming {
-        Incoming {
-            conversation_id: m.conversation_id,
-            contact: m.contact,
-            preview: m.preview,
-            lead: m.lead,
-            is_new_contact: m.is_new_contact,
-            from_us: m.from_us,
-            replay: false,
-            mine: false,
-        }
+    /// Whether the conversation is assigned to the agent named `me`.
+    pub fn is_assigned_to(&self, me: Option<&str>) -> bool {
+        matches!((self.assignee.as_deref(), me), (Some(a), Some(me)) if a == me)
     }
 }
 
@@ -95,7 +89,7 @@ pub struct Arrival {
 }
 
 impl Arrival {
-    pub fn into_incoming(self, contact: String) -> IncomingMessage {
+    pub fn into_incoming(self, contact: String, assignee: Option<String>) -> IncomingMessage {
         IncomingMessage {
             message_id: self.message_id,
             conversation_id: self.conversation_id,
@@ -105,6 +99,7 @@ impl Arrival {
             is_new_contact: self.is_new_contact,
             lead: self.lead,
             from_us: self.from_us,
+            assignee,
         }
     }
 }

@@ -202,6 +202,14 @@ export const en = {
       label: "Do not disturb",
       hint: "No notifications at all. Unread counts keep growing.",
     },
+    assignedToMe: {
+      label: "Chats assigned to me",
+      hint: "A notification when a colleague assigns a conversation to you.",
+    },
+    windowReminder: {
+      label: "Window reminder",
+      hint: "A reminder when a customer in your chat is waiting for an answer and the 24-hour window closes within an hour.",
+    },
   },
   shortcuts: {
     title: "Keyboard shortcuts",

@@ -195,6 +195,14 @@ export const es: Translation = {
       label: "No molestar",
       hint: "Ninguna notificación. Los contadores de no leídos siguen creciendo.",
     },
+    assignedToMe: {
+      label: "Chats asignados a mí",
+      hint: "Una notificación cuando un compañero te asigna una conversación.",
+    },
+    windowReminder: {
+      label: "Recordatorio de ventana",
+      hint: "Un recordatorio cuando un cliente de tu chat espera respuesta y la ventana de 24 horas cierra en menos de una hora.",
+    },
   },
   shortcuts: {
     title: "Atajos de teclado",

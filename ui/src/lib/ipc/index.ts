@@ -10,6 +10,7 @@ import type { MessageId } from "../../bindings/MessageId";
 import type { SearchResults } from "../../bindings/SearchResults";
 import type { Collision } from "../../bindings/Collision";
 import type { ConversationPresence } from "../../bindings/ConversationPresence";
+import type { Language } from "../../bindings/Language";
 import type { LeadLinkView } from "../../bindings/LeadLinkView";
 import type { QrFormat } from "../../bindings/QrFormat";
 import type { NotificationSettings } from "../../bindings/NotificationSettings";
@@ -233,6 +234,11 @@ export function getLanguagePreference(): Promise<string | null> {
 
 export function setLanguagePreference(language: string): Promise<void> {
   return call("set_language_preference", { language });
+}
+
+/** Tells the app the window's language now, for its notifications. */
+export function setWindowLanguage(language: Language): Promise<void> {
+  return call("set_window_language", { language });
 }
 
 /** The partner-code pattern that attributes leads. */
