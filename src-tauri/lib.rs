@@ -101,6 +101,8 @@ pub fn run() {
             connect::disconnect,
             commands::get_language_preference,
             commands::set_window_language,
+            team::get_typing_indicator,
+            team::set_typing_indicator,
             commands::set_language_preference,
             preferences::get_lead_pattern,
             preferences::set_lead_pattern,

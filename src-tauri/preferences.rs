@@ -1,5 +1,6 @@
 //! The agent's preferences: the partner-code pattern that attributes leads,
-//! the rate table cost estimates use, and the notification settings.
+//! the rate table cost estimates use, the notification settings and the
+//! typing indicator.
 //!
 //! They belong to the profile, so they are kept in the profile's store and
 //! survive switching between the demo and a real number. The sync engine and
@@ -21,10 +22,11 @@ use tauri::State;
 use ts_rs::TS;
 
 /// The keys copied into a session's own store.
-const SHARED: [&str; 3] = [
+const SHARED: [&str; 4] = [
     LEAD_CODE_PATTERN,
     RATE_TABLE,
     crate::notifications::SETTINGS_KEY,
+    hourglass_core::typing::SETTING_KEY,
 ];
 
 /// Copies the profile's preferences into a session's own store.

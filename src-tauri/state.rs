@@ -8,6 +8,7 @@ use hourglass_core::outbox::{OutboxHandle, WorkerState};
 use hourglass_core::receipt::ReadReceipts;
 use hourglass_core::store::Store;
 use hourglass_core::sync::{ConnectionState, SyncHandle};
+use hourglass_core::typing::TypingIndicators;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -55,6 +56,8 @@ pub struct AppState {
     session: Mutex<Session>,
     /// Read receipts sent to Meta: each once, with back-off.
     pub receipts: Arc<ReadReceipts>,
+    /// When each conversation last showed the customer a typing indicator.
+    pub typing: Arc<TypingIndicators>,
 }
 
 pub struct Session {
@@ -102,6 +105,7 @@ impl AppState {
                 watch: None,
             }),
             receipts: Arc::new(ReadReceipts::default()),
+            typing: Arc::new(TypingIndicators::default()),
         }
     }
 

@@ -13,6 +13,7 @@ use hourglass_core::inbox::ConversationId;
 use hourglass_core::presence::{self, Collision, ConversationPresence};
 use hourglass_core::relay::{RelayClient, RelayError};
 use hourglass_core::team::{self, CannedResponse, ConversationKey, Note, TeamAction, TeamError};
+use hourglass_core::typing::TypingDecision;
 use hourglass_protocol::{PresenceQuery, PresenceState, PresenceUpdate};
 use serde::Serialize;
 use std::sync::Arc;
@@ -257,6 +258,9 @@ pub async fn set_presence(
     conversation_id: ConversationId,
     presence: PresenceState,
 ) -> Result<ConversationPresence, IpcError> {
+    if presence == PresenceState::Typing {
+        typing_indicator(&state, conversation_id);
+    }
     let (relay, _) = publisher(&state)?;
     let key = key_of(&state, conversation_id)?;
     let update = PresenceUpdate {
@@ -270,6 +274,38 @@ pub async fn set_presence(
         &list.entries,
         &me.map_err(presence_error)?,
     ))
+}
+
+/// Shows the customer Meta's typing indicator when the core says so (in
+/// the background; best effort, a failure is only logged).
+fn typing_indicator(state: &AppState, conversation: ConversationId) {
+    let now = chrono::Utc::now().timestamp();
+    let decided = state.with_store(|s| state.typing.decide(s, conversation, now));
+    let Some(graph) = state.with_session(|s| s.graph.clone()) else {
+        return;
+    };
+    match decided {
+        Ok(TypingDecision::Send(wamid)) => {
+            tauri::async_runtime::spawn(async move {
+                if let Err(err) = graph.typing(&wamid).await {
+                    tracing::debug!(code = err.code(), "typing indicator: {err}");
+                }
+            });
+        }
+        Ok(_) => {}
+        Err(err) => tracing::debug!("typing indicator: {}", err.message),
+    }
+}
+
+#[tauri::command]
+pub async fn get_typing_indicator(state: State<'_, AppState>) -> Result<bool, IpcError> {
+    state.with_profile_store(|s| s.typing_indicator_on())
+}
+
+#[tauri::command]
+pub async fn set_typing_indicator(state: State<'_, AppState>, on: bool) -> Result<bool, IpcError> {
+    crate::preferences::save(&state, hourglass_core::typing::SETTING_KEY, Some(&on))?;
+    Ok(on)
 }
 
 /// Who else is viewing or typing in a conversation.

@@ -24,5 +24,6 @@ mod search;
 mod seed;
 mod settings;
 mod team;
+mod typing;
 mod updater;
 mod window;

@@ -43,7 +43,9 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use hourglass_whatsapp::graph_error::{GraphErrorEnvelope, classify};
-use hourglass_whatsapp::send::{MarkRead, OutboundMessage, SendResponse, TemplatePayload};
+use hourglass_whatsapp::send::{
+    MarkRead, OutboundMessage, SendResponse, TemplatePayload, TypingIndicator,
+};
 use hourglass_whatsapp::template::Template;
 use reqwest::Url;
 use reqwest::header::{AUTHORIZATION, HeaderValue};
@@ -235,14 +237,30 @@ impl GraphClient {
 
     /// Marks a customer's message (and the ones before it) as read.
     pub async fn mark_read(&self, wamid: &str) -> Result<(), GraphError> {
+        self.read_receipt("marking as read", MarkRead::new(wamid))
+            .await
+    }
+
+    /// Shows the customer a typing indicator (for up to 25 s, or until the
+    /// reply arrives) and marks their message `wamid` read.
+    pub async fn typing(&self, wamid: &str) -> Result<(), GraphError> {
+        let mut read = MarkRead::new(wamid);
+        read.typing_indicator = Some(TypingIndicator {
+            kind: "text".to_owned(),
+        });
+        self.read_receipt("showing the typing indicator", read)
+            .await
+    }
+
+    async fn read_receipt(&self, what: &'static str, read: MarkRead) -> Result<(), GraphError> {
         let url = self.endpoint(&[&self.config.phone_number_id, "messages"]);
-        let request = self.http.post(url.clone()).json(&MarkRead::new(wamid));
-        let answer: Success = self.call_json("marking as read", request, &url).await?;
+        let request = self.http.post(url.clone()).json(&read);
+        let answer: Success = self.call_json(what, request, &url).await?;
         if answer.success {
             Ok(())
         } else {
             Err(GraphError::Decode {
-                what: "marking as read",
+                what,
                 detail: "Meta answered success: false".to_owned(),
             })
         }

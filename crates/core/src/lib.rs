@@ -59,6 +59,7 @@ pub mod store;
 pub mod sync;
 pub mod team;
 pub mod templates;
+pub mod typing;
 pub mod window;
 
 pub use error::{Error, Result};

@@ -2,7 +2,15 @@ import { useEffect, useState } from "react";
 import type { ConnectionView } from "../bindings/ConnectionView";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import type { TokenKind } from "../bindings/TokenKind";
-import { CommandError, disconnect, forgetToken, getConnection, setLanguagePreference } from "../lib/ipc";
+import {
+  CommandError,
+  disconnect,
+  forgetToken,
+  getConnection,
+  getTypingIndicator,
+  setLanguagePreference,
+  setTypingIndicator,
+} from "../lib/ipc";
 import { LANGUAGES, currentLanguage, setLanguage, useTranslation, type Language } from "../lib/i18n";
 import { ConnectForm } from "./ConnectForm";
 import { CannedSettings, LeadPatternSettings, RateTableSettings } from "./InboxSettings";
@@ -82,6 +90,8 @@ export function SettingsScreen({ session, onSession, onClose }: Props) {
         <p className="muted small">{t("settings.theme")}</p>
       </section>
 
+      <TypingIndicatorSetting />
+
       {session && session.mode !== "unconfigured" && <CannedSettings />}
       <LeadPatternSettings />
       <RateTableSettings />
@@ -132,6 +142,46 @@ export function SettingsScreen({ session, onSession, onClose }: Props) {
           </button>
         )}
       </section>
+    </section>
+  );
+}
+
+/** Meta's typing indicator to customers: on unless the agent turns it off. */
+function TypingIndicatorSetting() {
+  const { t } = useTranslation();
+  const [on, setOn] = useState<boolean | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    getTypingIndicator().then(setOn, (err: unknown) => setError(String(err)));
+  }, []);
+  const change = (next: boolean) => {
+    setTypingIndicator(next).then(
+      (saved) => {
+        setOn(saved);
+        setError(null);
+      },
+      (err: unknown) => setError(err instanceof CommandError ? err.message : String(err)),
+    );
+  };
+  return (
+    <section className="settings-section" aria-labelledby="settings-typing">
+      <h3 id="settings-typing">{t("settings.typingTitle")}</h3>
+      <label>
+        <input
+          type="checkbox"
+          data-testid="setting-typing-indicator"
+          checked={on ?? false}
+          disabled={on === null}
+          onChange={(e) => change(e.target.checked)}
+        />{" "}
+        {t("settings.typing")}
+      </label>
+      <p className="muted small">{t("settings.typingHint")}</p>
+      {error && (
+        <p className="inline-error" role="alert">
+          {error}
+        </p>
+      )}
     </section>
   );
 }

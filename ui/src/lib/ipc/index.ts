@@ -236,6 +236,15 @@ export function setLanguagePreference(language: string): Promise<void> {
   return call("set_language_preference", { language });
 }
 
+/** Whether customers see Meta's typing indicator while the agent writes. */
+export function getTypingIndicator(): Promise<boolean> {
+  return call("get_typing_indicator");
+}
+
+export function setTypingIndicator(on: boolean): Promise<boolean> {
+  return call("set_typing_indicator", { on });
+}
+
 /** Tells the app the window's language now, for its notifications. */
 export function setWindowLanguage(language: Language): Promise<void> {
   return call("set_window_language", { language });
