@@ -10,6 +10,7 @@ pub(crate) mod outbox;
 mod records;
 mod reminders;
 pub mod settings;
+mod team;
 
 pub use records::{
     ContactFirstMessage, FlagRecord, MessageExtras, STATUS_ON_INBOUND, StatusRecord,

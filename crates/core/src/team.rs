@@ -4,8 +4,8 @@
 //! Every shared action is an agent event on the relay's log
 //! ([`TeamAction::publish`] → `POST /v1/events`). Nothing is written locally
 //! when an agent acts: the action reaches this desktop's store the same way
-//! it reaches everyone else's, through the sync engine, and triggers in the
-//! store (migration 0005) derive the team tables from the agent events in
+//! it reaches everyone else's, through the sync engine, which decodes each
+//! typed team event ([`AgentEvent`]) and applies it to the team tables in
 //! log order. Every desktop that applied the same log therefore holds the
 //! same team state, whatever order agents acted in.
 //!
@@ -17,12 +17,13 @@
 //!   response's text); labels are on or off in log order; a note is never
 //!   edited, and its id (made by the author's app) makes a retried publish
 //!   harmless — the relay also dedupes on the idempotency key.
-//! - Input is checked before publishing ([`TeamAction::check`]); the
-//!   triggers skip anything malformed rather than fail a sync batch.
+//! - Input is checked before publishing ([`TeamAction::check`]); the sync
+//!   keeps anything it cannot read or use flagged rather than fail a batch.
 
+use hourglass_protocol::team::AgentEvent;
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
@@ -103,33 +104,45 @@ impl TeamAction {
         }
     }
 
-    /// The agent event's payload, as the store's triggers read it.
-    pub fn payload(&self) -> Value {
-        match self {
+    /// The team event this action publishes.
+    pub fn event(&self) -> AgentEvent {
+        match self.clone() {
             TeamAction::Assign {
                 conversation: c,
                 assignee,
-            } => json!({ "type": "assign", "customer": c.customer,
-                         "phone_number_id": c.phone_number_id, "assignee": assignee }),
+            } => AgentEvent::Assign {
+                customer: c.customer,
+                phone_number_id: c.phone_number_id,
+                assignee,
+            },
             TeamAction::Note {
                 id,
                 conversation: c,
                 body,
-            } => json!({ "type": "note", "id": id, "customer": c.customer,
-                         "phone_number_id": c.phone_number_id, "body": body }),
+            } => AgentEvent::Note {
+                id,
+                customer: c.customer,
+                phone_number_id: c.phone_number_id,
+                body,
+            },
             TeamAction::Label {
                 conversation: c,
                 label,
                 on,
-            } => json!({ "type": "label", "customer": c.customer,
-                         "phone_number_id": c.phone_number_id, "label": label, "on": on }),
-            TeamAction::Canned { id, title, body } => {
-                json!({ "type": "canned", "id": id, "title": title, "body": body })
-            }
-            TeamAction::CannedDeleted { id } => {
-                json!({ "type": "canned", "id": id, "deleted": true })
-            }
+            } => AgentEvent::Label {
+                customer: c.customer,
+                phone_number_id: c.phone_number_id,
+                label,
+                on,
+            },
+            TeamAction::Canned { id, title, body } => AgentEvent::Canned { id, title, body },
+            TeamAction::CannedDeleted { id } => AgentEvent::CannedDeleted { id },
         }
+    }
+
+    /// The agent event's payload, as every desktop's sync reads it.
+    pub fn payload(&self) -> Value {
+        self.event().to_payload()
     }
 
     /// Checks the action and puts it on the relay's log under `key` (an
@@ -268,28 +281,6 @@ pub struct TeamSnapshot {
     pub notes: Vec<(String, String, String, Option<String>, String)>,
     pub labels: Vec<(String, String, String)>,
     pub canned: Vec<(String, String, String)>,
-}
-
-/// An assignment read back from an agent event's payload: the conversation
-/// and its new assignee (`None`: unassigned). `None` for any other payload.
-pub fn assignment_in(payload: &str) -> Option<(ConversationKey, Option<String>)> {
-    #[derive(Deserialize)]
-    struct Assign {
-        r#type: String,
-        customer: String,
-        phone_number_id: String,
-        assignee: Option<String>,
-    }
-    let a: Assign = serde_json::from_str(payload).ok()?;
-    (a.r#type == "assign").then(|| {
-        (
-            ConversationKey {
-                customer: a.customer,
-                phone_number_id: a.phone_number_id,
-            },
-            a.assignee.filter(|s| !s.is_empty()),
-        )
-    })
 }
 
 impl Store {

@@ -76,3 +76,96 @@ fn foreign_keys_are_enforced() {
         .unwrap_err();
     assert_eq!(err.code(), "database", "{err}");
 }
+
+/// `fixtures/team-v9.db` was made by Hourglass at schema 9, when SQL
+/// triggers derived the team tables from agent events' JSON. Its log: Ana
+/// (+5511911110001) and Ben (+5511911110002) wrote; maria assigned Ana to
+/// olga; olga assigned Ben to maria, then unassigned him; notes n1 (olga,
+/// "Call after 5 pm") and n2 (maria, "VIP") on Ana; labels vip and refund on
+/// Ana, refund off again, wholesale on Ben; canned c1 "Hours", c2 made and
+/// deleted, c1 renamed "Opening hours" by maria. Relay cursor: 15.
+#[test]
+fn a_store_from_before_typed_team_events_keeps_its_team_state_and_goes_on() {
+    use hourglass_core::sync::apply_events;
+    use hourglass_core::team::ConversationKey;
+    use hourglass_protocol::{Event, EventKind};
+    use serde_json::json;
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/team-v9.db"),
+        dir.path().join(store::FILE_NAME),
+    )
+    .unwrap();
+    let mut store = Store::open_in_dir(dir.path()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), store::latest_version());
+    let key = |n: &str| ConversationKey {
+        customer: n.to_owned(),
+        phone_number_id: "pn".to_owned(),
+    };
+    let (ana, ben) = (key("+5511911110001"), key("+5511911110002"));
+
+    let a = store.assignment(&ana).unwrap().unwrap();
+    assert_eq!(
+        (a.assignee.as_deref(), a.by_agent.as_deref()),
+        (Some("olga"), Some("maria"))
+    );
+    assert_eq!(store.assignment(&ben).unwrap().unwrap().assignee, None);
+    let notes: Vec<(String, Option<String>, String)> = store
+        .notes(&ana)
+        .unwrap()
+        .into_iter()
+        .map(|n| (n.id, n.author, n.body))
+        .collect();
+    assert_eq!(
+        notes,
+        vec![
+            ("n1".into(), Some("olga".into()), "Call after 5 pm".into()),
+            ("n2".into(), Some("maria".into()), "VIP".into()),
+        ]
+    );
+    assert_eq!(store.labels(&ana).unwrap(), vec!["vip".to_owned()]);
+    assert_eq!(store.labels(&ben).unwrap(), vec!["wholesale".to_owned()]);
+    let canned: Vec<(String, String)> = store
+        .canned_responses()
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.id, c.title))
+        .collect();
+    assert_eq!(canned, vec![("c1".to_owned(), "Opening hours".to_owned())]);
+
+    // The log goes on in typed events, applied in Rust; one this version
+    // cannot use is kept flagged, not applied.
+    let agent = |seq: u64, who: &str, payload: serde_json::Value| Event {
+        seq,
+        kind: EventKind::Agent,
+        dedupe_key: format!("k{seq}"),
+        received_at_ms: 1_750_000_100_000 + seq as i64,
+        agent: Some(who.to_owned()),
+        payload,
+    };
+    let applied = apply_events(
+        &mut store,
+        "http://relay",
+        &[
+            agent(16, "olga", json!({"type":"assign","v":1,"customer":"+5511911110002","phone_number_id":"pn","assignee":"olga"})),
+            agent(17, "olga", json!({"type":"label","v":1,"customer":"+5511911110001","phone_number_id":"pn","label":"vip","on":false})),
+            agent(18, "olga", json!({"type":"canned_deleted","v":1,"id":"c1"})),
+            agent(19, "olga", json!({"type":"label","v":1,"customer":"+5511911110001","phone_number_id":"pn","label":"x".repeat(51),"on":true})),
+            agent(20, "olga", json!({"type":"assign","v":9,"customer":"+5511911110001","phone_number_id":"pn","assignee":null})),
+        ],
+    )
+    .unwrap();
+    assert_eq!(applied.flagged, 2, "the long label and the newer version");
+    assert_eq!(
+        store.assignment(&ben).unwrap().unwrap().assignee.as_deref(),
+        Some("olga")
+    );
+    assert_eq!(
+        store.assignment(&ana).unwrap().unwrap().assignee.as_deref(),
+        Some("olga"),
+        "an event of a newer version is not guessed at"
+    );
+    assert!(store.labels(&ana).unwrap().is_empty());
+    assert!(store.canned_responses().unwrap().is_empty());
+}

@@ -7,7 +7,7 @@
 use hourglass_core::inbox::{ConversationId, Direction, MessageContent, MessageId};
 use hourglass_core::search::{HitKind, Limits, SearchResults};
 use hourglass_core::store::{Inserted, NewContact, NewMessage, Store};
-use serde_json::json;
+use hourglass_protocol::team::AgentEvent;
 
 const NUMBER: &str = "106540352242922";
 
@@ -53,18 +53,23 @@ fn message(store: &mut Store, conv: ConversationId, wamid: &str, body: &str, at:
 }
 
 fn note(store: &mut Store, seq: u64, customer: &str, body: &str) {
-    let payload = json!({ "type": "note", "id": format!("n{seq}"), "customer": customer,
-                          "phone_number_id": NUMBER, "body": body })
-    .to_string();
+    let event = AgentEvent::Note {
+        id: format!("n{seq}"),
+        customer: customer.to_owned(),
+        phone_number_id: NUMBER.to_owned(),
+        body: body.to_owned(),
+    };
+    let at_ms = 1_760_000_000_000 + seq as i64;
     store
         .write(|w| {
             w.record_agent_event(
                 seq,
                 Some("maria"),
                 &format!("k{seq}"),
-                &payload,
-                1_760_000_000_000 + seq as i64,
-            )
+                &event.to_payload().to_string(),
+                at_ms,
+            )?;
+            w.apply_team_event(seq, Some("maria"), at_ms, &event)
         })
         .unwrap();
 }

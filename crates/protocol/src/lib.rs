@@ -13,6 +13,8 @@
 //! events with the very same parser as the relay, and a better parser later
 //! re-reads old events correctly.
 
+pub mod team;
+
 use serde::{Deserialize, Serialize};
 
 /// Paths of the relay. Everything under `/v1` needs

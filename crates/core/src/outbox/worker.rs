@@ -9,9 +9,9 @@ use crate::relay::{RelayClient, RelayError};
 use crate::store::Store;
 use crate::store::outbox::{OutboxRow, SendFailure};
 use crate::sync::{ConnectionState, SharedStore};
+use hourglass_protocol::team::{AgentEvent, OutboundRecord};
 use hourglass_whatsapp::graph_error::{ErrorClass, RetryAdvice};
 use hourglass_whatsapp::send::OutboundMessage;
-use serde_json::json;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
@@ -453,24 +453,27 @@ impl Worker {
     }
 }
 
-/// The `{"type":"outbound", …}` record other desktops file (see
-/// `sync::plan`'s `OutboundRecord`).
+/// The outbound record other desktops file ([`AgentEvent::Outbound`]).
 fn outbound_record(store: &Store, row: &OutboxRow, wamid: &str) -> Result<serde_json::Value> {
     let conversation = store.conversation(row.conversation_id)?;
     let request: serde_json::Value =
         serde_json::from_str(&row.request).unwrap_or(serde_json::Value::Null);
-    Ok(json!({
-        "type": "outbound",
-        "wamid": wamid,
-        "to": row.recipient,
-        "phone_number_id": conversation.phone_number_id,
-        "kind": row.kind,
-        "body": row.body,
-        "sent_at": row.created_at_ms.div_euclid(1000),
-        "status": "accepted",
-        "reply_to": request.pointer("/context/message_id"),
-        "biz_opaque_callback_data": row.id.0,
-    }))
+    let record = OutboundRecord {
+        wamid: wamid.to_owned(),
+        to: row.recipient.clone(),
+        phone_number_id: conversation.phone_number_id,
+        kind: Some(row.kind.clone()),
+        body: Some(row.body.clone()),
+        sent_at: Some(row.created_at_ms.div_euclid(1000)),
+        status: Some("accepted".to_owned()),
+        reply_to: request
+            .pointer("/context/message_id")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned),
+        biz_opaque_callback_data: Some(row.id.0.clone()),
+        to_user_id: None,
+    };
+    Ok(AgentEvent::Outbound(record).to_payload())
 }
 
 fn failure_of(e: &GraphError) -> SendFailure {

@@ -65,6 +65,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "window_reminders",
         sql: include_str!("../../migrations/0009_window_reminders.sql"),
     },
+    Migration {
+        version: 10,
+        name: "typed_team_events",
+        sql: include_str!("../../migrations/0010_typed_team_events.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

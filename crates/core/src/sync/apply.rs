@@ -10,6 +10,7 @@ use crate::store::{
 };
 use crate::team::ConversationKey;
 use hourglass_protocol::Event;
+use hourglass_protocol::team::AgentEvent;
 use std::collections::{BTreeSet, HashMap};
 
 /// What one applied batch changed, by row id; [`Store::inbox_change`]
@@ -463,12 +464,28 @@ impl Ctx<'_, '_> {
                     payload,
                     *received_at_ms,
                 )?;
-                if let Some((conversation, assignee)) = crate::team::assignment_in(payload) {
+            }
+            Op::Team {
+                agent,
+                at_ms,
+                event,
+            } => {
+                self.w
+                    .apply_team_event(p.seq, agent.as_deref(), *at_ms, event)?;
+                if let AgentEvent::Assign {
+                    customer,
+                    phone_number_id,
+                    assignee,
+                } = event
+                {
                     self.applied.assignments.push(AssignmentArrival {
-                        conversation,
-                        assignee,
+                        conversation: ConversationKey {
+                            customer: customer.clone(),
+                            phone_number_id: phone_number_id.clone(),
+                        },
+                        assignee: assignee.clone().filter(|a| !a.is_empty()),
                         by: agent.clone(),
-                        at_ms: *received_at_ms,
+                        at_ms: *at_ms,
                     });
                 }
             }

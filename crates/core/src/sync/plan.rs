@@ -10,6 +10,7 @@
 
 use crate::inbox::{ContactCard, Direction, MediaInfo, MessageContent};
 use crate::store::{FlagRecord, NewContact, StatusRecord, TemplateRecord};
+use hourglass_protocol::team::{AgentEvent, OutboundRecord};
 use hourglass_protocol::{Event, EventKind, MalformedPayload};
 use hourglass_whatsapp::webhook::{
     self, CallPermissionResponse, Contact, Interactive, Media, Message, MessageContent as Wa,
@@ -62,6 +63,15 @@ pub enum Op {
         dedupe_key: String,
         payload: String,
         received_at_ms: i64,
+    },
+    /// A team event to apply (never [`AgentEvent::Outbound`], which plans
+    /// to a [`Op::Message`]). Follows the event's [`Op::Agent`].
+    Team {
+        /// Who published it.
+        agent: Option<String>,
+        /// When the relay took it (Unix ms).
+        at_ms: i64,
+        event: AgentEvent,
     },
 }
 
@@ -279,14 +289,28 @@ fn plan_value(event: &EventRef<'_>, payload: &Value, out: &mut Vec<Planned>) {
                     received_at_ms: event.received_at_ms,
                 },
             });
-            if payload.get("type").and_then(Value::as_str) == Some("outbound") {
-                match outbound(payload, event.received_at_ms / 1000, event.agent) {
-                    Ok(m) => out.push(Planned {
+            match AgentEvent::from_payload(payload) {
+                Ok(AgentEvent::Outbound(record)) => {
+                    match outbound(record, payload, event.received_at_ms / 1000, event.agent) {
+                        Ok(m) => out.push(Planned {
+                            seq,
+                            op: Op::Message(Box::new(m)),
+                        }),
+                        Err(reason) => out.push(flag(event, "unapplied", reason)),
+                    }
+                }
+                Ok(team) => match usable(&team) {
+                    Ok(()) => out.push(Planned {
                         seq,
-                        op: Op::Message(Box::new(m)),
+                        op: Op::Team {
+                            agent: event.agent.map(str::to_owned),
+                            at_ms: event.received_at_ms,
+                            event: team,
+                        },
                     }),
                     Err(reason) => out.push(flag(event, "unapplied", reason)),
-                }
+                },
+                Err(reason) => out.push(flag(event, "unapplied", reason)),
             }
         }
         EventKind::Webhook => match webhook::parse_value(payload) {
@@ -944,38 +968,14 @@ pub fn render(content: &Wa) -> (String, String, MessageContent) {
     }
 }
 
-/// `{"type": "outbound", …}` published by an agent's app after Meta accepted
-/// a send. Fields: `wamid`, `to` (number or user id), `phone_number_id`,
-/// optional `kind` (default `text`), `body`, `sent_at` (Unix seconds),
-/// `status` (e.g. `accepted`), `reply_to`, `biz_opaque_callback_data`.
-#[derive(Debug, Deserialize)]
-struct OutboundRecord {
-    wamid: String,
-    to: String,
-    phone_number_id: String,
-    #[serde(default)]
-    kind: Option<String>,
-    #[serde(default)]
-    body: Option<String>,
-    #[serde(default)]
-    sent_at: Option<i64>,
-    #[serde(default)]
-    status: Option<String>,
-    #[serde(default)]
-    reply_to: Option<String>,
-    #[serde(default)]
-    biz_opaque_callback_data: Option<String>,
-    #[serde(default)]
-    to_user_id: Option<String>,
-}
-
+/// A message an agent's app sent ([`AgentEvent::Outbound`]), as this
+/// desktop files it.
 fn outbound(
-    payload: &Value,
+    r: OutboundRecord,
+    raw: &Value,
     received_at: i64,
     agent: Option<&str>,
 ) -> Result<PlannedMessage, String> {
-    let r = OutboundRecord::deserialize(payload)
-        .map_err(|e| format!("an outbound record this version cannot read: {e}"))?;
     let body = r.body.unwrap_or_default();
     let kind = r.kind.unwrap_or_else(|| "text".to_owned());
     let content = if kind == "text" {
@@ -1001,7 +1001,7 @@ fn outbound(
         kind,
         body,
         content,
-        payload: Some(payload.to_string()),
+        payload: Some(raw.to_string()),
         sent_at: r.sent_at.unwrap_or(received_at),
         status: r.status,
         reply_to_wamid: r.reply_to,
@@ -1013,3 +1013,20 @@ fn outbound(
 
 #[cfg(test)]
 mod tests;
+
+/// The longest label, in characters (as [`crate::team::MAX_LABEL`] checks
+/// before publishing).
+fn usable(event: &AgentEvent) -> Result<(), String> {
+    match event {
+        AgentEvent::Label { label, .. }
+            if label.is_empty() || label.chars().count() > crate::team::MAX_LABEL =>
+        {
+            Err(format!(
+                "a label of {} characters (1 to {} are kept)",
+                label.chars().count(),
+                crate::team::MAX_LABEL
+            ))
+        }
+        _ => Ok(()),
+    }
+}

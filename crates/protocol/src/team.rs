@@ -1,0 +1,281 @@
+//! Team events: what an agent's app publishes to the relay's log
+//! ([`crate::EventKind::Agent`]) for every other desktop to apply.
+//!
+//! The payload is JSON tagged by `"type"`, with the version of this
+//! vocabulary in `"v"` ([`AGENT_EVENT_VERSION`]; absent in events written
+//! before it was added, which read as version 1). A desktop keeps an event it
+//! cannot read (a newer kind or version, or a malformed one) flagged for a
+//! later version instead of guessing, so the log stays the truth.
+//!
+//! Conversations are named across desktops by the customer (E.164 with `+`,
+//! or Meta's business-scoped user id) and the business phone number id.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The version of the team-event vocabulary this build writes and reads.
+pub const AGENT_EVENT_VERSION: u64 = 1;
+
+/// One team event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", try_from = "Wire")]
+pub enum AgentEvent {
+    /// A message an agent's app sent through the Cloud API, for the other
+    /// desktops' timelines.
+    Outbound(OutboundRecord),
+    /// The conversation's assignee (`None`: unassigned).
+    Assign {
+        customer: String,
+        phone_number_id: String,
+        assignee: Option<String>,
+    },
+    /// A private note; `id` is made by the author's app, the first event
+    /// with an id wins.
+    Note {
+        id: String,
+        customer: String,
+        phone_number_id: String,
+        body: String,
+    },
+    /// A label put on (`on`) or taken off a conversation.
+    Label {
+        customer: String,
+        phone_number_id: String,
+        label: String,
+        on: bool,
+    },
+    /// A canned response made or changed.
+    Canned {
+        id: String,
+        title: String,
+        body: String,
+    },
+    /// A canned response deleted.
+    CannedDeleted { id: String },
+}
+
+/// `{"type":"outbound", …}`: a message sent by an agent's app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboundRecord {
+    pub wamid: String,
+    /// The recipient as sent: a number, or a business-scoped user id.
+    pub to: String,
+    pub phone_number_id: String,
+    /// The message type (`text`, `template`, …); `text` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// Unix seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub biz_opaque_callback_data: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_user_id: Option<String>,
+}
+
+impl AgentEvent {
+    /// The payload to publish: the event with its `"v"`.
+    pub fn to_payload(&self) -> Value {
+        let mut value = serde_json::to_value(self).unwrap_or(Value::Null);
+        if let Value::Object(map) = &mut value {
+            map.insert("v".to_owned(), Value::from(AGENT_EVENT_VERSION));
+        }
+        value
+    }
+
+    /// Reads a payload from the log; the reason when this build cannot.
+    pub fn from_payload(payload: &Value) -> Result<AgentEvent, String> {
+        match payload.get("v") {
+            None => {}
+            Some(v) => match v.as_u64() {
+                Some(v) if v <= AGENT_EVENT_VERSION => {}
+                _ => {
+                    return Err(format!(
+                        "a team event of version {v}; this version reads up to {AGENT_EVENT_VERSION}"
+                    ));
+                }
+            },
+        }
+        AgentEvent::deserialize(payload)
+            .map_err(|e| format!("a team event this version cannot read: {e}"))
+    }
+}
+
+/// The wire forms, including one written before `canned_deleted` existed:
+/// `{"type":"canned","id":…,"deleted":true}`.
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum Wire {
+    Outbound(OutboundRecord),
+    Assign {
+        customer: String,
+        phone_number_id: String,
+        assignee: Option<String>,
+    },
+    Note {
+        id: String,
+        customer: String,
+        phone_number_id: String,
+        body: String,
+    },
+    Label {
+        customer: String,
+        phone_number_id: String,
+        label: String,
+        on: bool,
+    },
+    Canned {
+        id: String,
+        #[serde(default)]
+        title: Option<String>,
+        #[serde(default)]
+        body: Option<String>,
+        #[serde(default)]
+        deleted: bool,
+    },
+    CannedDeleted {
+        id: String,
+    },
+}
+
+impl TryFrom<Wire> for AgentEvent {
+    type Error = String;
+
+    fn try_from(w: Wire) -> Result<AgentEvent, String> {
+        Ok(match w {
+            Wire::Outbound(r) => AgentEvent::Outbound(r),
+            Wire::Assign {
+                customer,
+                phone_number_id,
+                assignee,
+            } => AgentEvent::Assign {
+                customer,
+                phone_number_id,
+                assignee,
+            },
+            Wire::Note {
+                id,
+                customer,
+                phone_number_id,
+                body,
+            } => AgentEvent::Note {
+                id,
+                customer,
+                phone_number_id,
+                body,
+            },
+            Wire::Label {
+                customer,
+                phone_number_id,
+                label,
+                on,
+            } => AgentEvent::Label {
+                customer,
+                phone_number_id,
+                label,
+                on,
+            },
+            Wire::Canned {
+                id, deleted: true, ..
+            }
+            | Wire::CannedDeleted { id } => AgentEvent::CannedDeleted { id },
+            Wire::Canned {
+                id,
+                title: Some(title),
+                body: Some(body),
+                deleted: false,
+            } => AgentEvent::Canned { id, title, body },
+            Wire::Canned { .. } => {
+                return Err("a canned response without its title or text".to_owned());
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn every_kind_round_trips_with_its_version() {
+        let events = [
+            AgentEvent::Assign {
+                customer: "+34600000001".into(),
+                phone_number_id: "pn".into(),
+                assignee: Some("ana".into()),
+            },
+            AgentEvent::Assign {
+                customer: "US.123".into(),
+                phone_number_id: "pn".into(),
+                assignee: None,
+            },
+            AgentEvent::Note {
+                id: "n1".into(),
+                customer: "+34600000001".into(),
+                phone_number_id: "pn".into(),
+                body: "Call after 5".into(),
+            },
+            AgentEvent::Label {
+                customer: "+34600000001".into(),
+                phone_number_id: "pn".into(),
+                label: "vip".into(),
+                on: false,
+            },
+            AgentEvent::Canned {
+                id: "c1".into(),
+                title: "Hours".into(),
+                body: "9 to 6".into(),
+            },
+            AgentEvent::CannedDeleted { id: "c1".into() },
+        ];
+        for e in events {
+            let payload = e.to_payload();
+            assert_eq!(payload["v"], 1, "{payload}");
+            assert_eq!(AgentEvent::from_payload(&payload), Ok(e));
+        }
+    }
+
+    #[test]
+    fn events_written_before_the_vocabulary_was_typed_still_read() {
+        let old = [
+            json!({"type":"assign","customer":"+1","phone_number_id":"pn","assignee":null}),
+            json!({"type":"canned","id":"c2","deleted":true}),
+            json!({"type":"canned","id":"c1","title":"Hours","body":"9 to 6"}),
+            json!({"type":"outbound","wamid":"wamid.1","to":"+1","phone_number_id":"pn",
+                   "body":"hi","sent_at":5,"status":"accepted","reply_to":null}),
+        ];
+        let read: Vec<AgentEvent> = old
+            .iter()
+            .map(|p| AgentEvent::from_payload(p).unwrap())
+            .collect();
+        assert_eq!(read[1], AgentEvent::CannedDeleted { id: "c2".into() });
+        assert!(
+            matches!(&read[3], AgentEvent::Outbound(r) if r.wamid == "wamid.1" && r.reply_to.is_none())
+        );
+    }
+
+    #[test]
+    fn what_this_version_cannot_read_is_refused_with_a_reason() {
+        let newer =
+            json!({"type":"assign","v":2,"customer":"+1","phone_number_id":"pn","assignee":null});
+        assert!(
+            AgentEvent::from_payload(&newer)
+                .unwrap_err()
+                .contains("version 2")
+        );
+        let unknown = json!({"type":"status","customer":"+1","phone_number_id":"pn"});
+        assert!(AgentEvent::from_payload(&unknown).is_err());
+        let mistyped =
+            json!({"type":"label","customer":"+1","phone_number_id":"pn","label":7,"on":true});
+        assert!(AgentEvent::from_payload(&mistyped).is_err());
+        let half = json!({"type":"canned","id":"c1","title":"Hours"});
+        assert!(AgentEvent::from_payload(&half).is_err());
+    }
+}
