@@ -217,6 +217,14 @@ async fn an_expired_token_pauses_sending_and_says_so() {
         b["message_id"] == hello.as_str()
     })
     .await;
+    // Writing shows Tom the typing indicator (once per 20 s); let it go
+    // first, so the fault below meets the send.
+    let input = app.wait_testid("composer-input").await;
+    input.send_keys("Hi Tom").await.unwrap();
+    wait_sent(&sim, "the typing indicator", |b| {
+        b["typing_indicator"]["type"] == "text" && b["message_id"] == hello.as_str()
+    })
+    .await;
     // WhatsApp will answer the next send with 190 (token expired).
     let fault = http
         .post(format!("{sim}/_sim/faults"))
@@ -225,8 +233,6 @@ async fn an_expired_token_pauses_sending_and_says_so() {
         .await
         .unwrap();
     assert!(fault.status().is_success());
-    let input = app.wait_testid("composer-input").await;
-    input.send_keys("Hi Tom").await.unwrap();
     input.send_keys("\u{E007}").await.unwrap();
     let banner = app.wait_testid("sending-stopped").await;
     let said = crate::harness::text(&banner).await;
