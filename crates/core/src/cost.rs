@@ -218,7 +218,8 @@ pub fn estimate(
     }
 }
 
-fn calling_code(phone: &E164) -> Option<String> {
+/// The country calling code of a number (`"34"` for Spain).
+pub(crate) fn calling_code(phone: &E164) -> Option<String> {
     phonenumber::parse(None, phone.as_str())
         .ok()
         .map(|n| n.code().value().to_string())

@@ -60,6 +60,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "history_gaps",
         sql: include_str!("../../migrations/0008_history_gaps.sql"),
     },
+    Migration {
+        version: 9,
+        name: "reports",
+        sql: include_str!("../../migrations/0009_reports.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.
