@@ -19,6 +19,7 @@ mod keyring;
 mod lead_links;
 mod leads;
 mod presence;
+mod reports;
 mod search;
 mod seed;
 mod settings;
