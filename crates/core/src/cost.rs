@@ -169,6 +169,18 @@ pub fn estimate(
     window_open: bool,
     rates: &RateTable,
 ) -> CostEstimate {
+    let code = E164::parse(recipient).ok().and_then(|p| calling_code(&p));
+    estimate_in(category, code.as_deref(), window_open, rates)
+}
+
+/// [`estimate`] for a recipient whose country calling code (`"34"`) is
+/// already known, or `None` when it is not.
+pub fn estimate_in(
+    category: PricingCategory,
+    code: Option<&str>,
+    window_open: bool,
+    rates: &RateTable,
+) -> CostEstimate {
     let free = |reason: &str| CostEstimate {
         category,
         amount: 0.0,
@@ -185,11 +197,7 @@ pub fn estimate(
         }
         _ => {}
     }
-    let code = E164::parse(recipient).ok().and_then(|p| calling_code(&p));
-    let (where_, table) = match code
-        .as_deref()
-        .and_then(|c| rates.countries.get(c).map(|t| (c, t)))
-    {
+    let (where_, table) = match code.and_then(|c| rates.countries.get(c).map(|t| (c, t))) {
         Some((c, t)) => (format!("+{c} numbers"), t),
         None => ("numbers in other countries".to_owned(), &rates.other),
     };

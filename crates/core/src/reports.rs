@@ -344,7 +344,7 @@ pub fn report(store: &Store, filter: &ReportFilter, now: i64) -> Result<Report> 
             to: filter.to.clone(),
             volume: flow.volume,
             response_times: flow.response_times,
-            busiest_hours: busiest_hours_of(conn, &period, &scope)?,
+            busiest_hours: flow.busiest_hours,
             missed: flow.missed,
             leads: leads_of(conn, &period, &scope)?,
             spend: spend_of(conn, &period, &scope, &rates)?,
@@ -357,13 +357,15 @@ pub fn report(store: &Store, filter: &ReportFilter, now: i64) -> Result<Report> 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowReport {
     pub volume: Vec<DayVolume>,
+    pub busiest_hours: BusiestHours,
     pub response_times: ResponseTimes,
     pub missed: MissedWindows,
     pub agents: Vec<String>,
 }
 
-/// Conversations opened, response times and missed windows: one pass over
-/// the range's messages (part of [`report`], on its own for measuring).
+/// Conversations opened, response times, missed windows and the busiest
+/// hours: one pass over the range's messages (part of [`report`], on its
+/// own for measuring).
 pub fn flow(store: &Store, filter: &ReportFilter, now: i64) -> Result<FlowReport> {
     let period = Period::of(filter)?;
     store.with_connection(|conn| {
@@ -372,7 +374,8 @@ pub fn flow(store: &Store, filter: &ReportFilter, now: i64) -> Result<FlowReport
     })
 }
 
-/// The busiest hours (part of [`report`]).
+/// The busiest hours alone, counted by SQLite (the report takes them from
+/// the pass of [`flow`]).
 pub fn busiest_hours(store: &Store, filter: &ReportFilter) -> Result<BusiestHours> {
     let period = Period::of(filter)?;
     store.with_connection(|conn| busiest_hours_of(conn, &period, &Scope::load(conn, filter)?))
@@ -399,8 +402,13 @@ fn flow_of(
     now: i64,
 ) -> Result<FlowReport> {
     let flow = conversation_flow(conn, period, scope, now)?;
+    let max = flow.hours.iter().flatten().copied().max().unwrap_or(0);
     Ok(FlowReport {
         volume: flow.volume(period),
+        busiest_hours: BusiestHours {
+            counts: flow.hours.clone(),
+            max,
+        },
         response_times: flow.response_times(),
         missed: flow.missed(conn, store, period)?,
         agents: agents(&flow, scope),
@@ -497,6 +505,8 @@ struct Flow {
     assignees: HashMap<ConversationId, String>,
     /// Everyone who sent a message in the period read.
     senders: HashSet<String>,
+    /// Customer messages per local weekday and hour ([`BusiestHours`]).
+    hours: Vec<Vec<u32>>,
 }
 
 fn conversation_flow(conn: &Connection, period: &Period, scope: &Scope, now: i64) -> Result<Flow> {
@@ -507,6 +517,7 @@ fn conversation_flow(conn: &Connection, period: &Period, scope: &Scope, now: i64
         missed: Vec::new(),
         assignees: scope.assignees.clone(),
         senders: HashSet::new(),
+        hours: vec![vec![0; 24]; 7],
     };
     // Ties in the same second: the customer's message first, so a reply
     // stamped the same second answers it (the index's own order).
@@ -540,6 +551,13 @@ fn conversation_flow(conn: &Connection, period: &Period, scope: &Scope, now: i64
         let state = states.entry(c).or_default();
         let window_closed = state.last_inbound.is_none_or(|(li, _)| at - li >= WINDOW);
         if inbound {
+            if period.contains(at) && scope.owns(c) {
+                let local = at + period.offset;
+                // 1970-01-01 was a Thursday: weekday 3 counting from Monday.
+                let weekday = (local.div_euclid(DAY) + 3).rem_euclid(7) as usize;
+                let hour = (local.rem_euclid(DAY) / 3600) as usize;
+                flow.hours[weekday][hour] += 1;
+            }
             if window_closed {
                 // The previous window (if any) closed before this message.
                 note_missed(&mut flow, c, state);
@@ -563,16 +581,16 @@ fn conversation_flow(conn: &Connection, period: &Period, scope: &Scope, now: i64
             state.last_inbound = None;
         }
         let sender = match r.get_ref(3)? {
-            ValueRef::Text(t) => Some(String::from_utf8_lossy(t).into_owned()),
+            ValueRef::Text(t) => std::str::from_utf8(t).ok(),
             _ => None,
         };
-        if let Some(s) = &sender
+        if let Some(s) = sender
             && !flow.senders.contains(s)
         {
-            flow.senders.insert(s.clone());
+            flow.senders.insert(s.to_owned());
         }
-        let counted = period.contains(at) && scope.sent(sender.as_deref());
-        let agent = || sender.clone().unwrap_or_else(|| scope.me.clone());
+        let counted = period.contains(at) && scope.sent(sender);
+        let agent = || sender.unwrap_or(&scope.me).to_owned();
         if let Some(since) = state.waiting_since.take()
             && counted
         {
@@ -882,16 +900,12 @@ fn spend_of(conn: &Connection, period: &Period, scope: &Scope, rates: &RateTable
         let category = meta_category
             .clone()
             .unwrap_or_else(|| category_name(estimated_category).to_owned());
-        let estimate = cost::estimate(estimated_category, &phone, window_open, rates);
+        let code = (!country.is_empty()).then_some(country.as_str());
+        let estimate = cost::estimate_in(estimated_category, code, window_open, rates);
         let charged = match billable {
             Some(true) => {
-                let rate = cost::estimate(
-                    priced_as(meta_category.as_deref().unwrap_or("")),
-                    &phone,
-                    false,
-                    rates,
-                );
-                Some(rate.amount)
+                let meta = priced_as(meta_category.as_deref().unwrap_or(""));
+                Some(cost::estimate_in(meta, code, false, rates).amount)
             }
             _ => None,
         };

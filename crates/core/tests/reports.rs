@@ -363,6 +363,8 @@ fn response_times_per_agent_and_team_with_nearest_rank_percentiles() {
 fn busiest_hours_count_customer_messages_by_local_weekday_and_hour() {
     let (_dir, store) = seeded();
     let h = run(&store, None, at(5, "12:00")).busiest_hours;
+    // The report counts them in its pass; the query alone in SQL: the same.
+    assert_eq!(reports::busiest_hours(&store, &filter(None)).unwrap(), h);
     let mut cells = Vec::new();
     for (d, day) in h.counts.iter().enumerate() {
         assert_eq!(day.len(), 24);
@@ -390,6 +392,10 @@ fn busiest_hours_count_customer_messages_by_local_weekday_and_hour() {
     let ana = run(&store, Some("ana"), at(5, "12:00")).busiest_hours;
     let total: u32 = ana.counts.iter().flatten().sum();
     assert_eq!(total, 5, "Alice's four messages in range and Femi's one");
+    assert_eq!(
+        reports::busiest_hours(&store, &filter(Some("ana"))).unwrap(),
+        ana
+    );
 }
 
 #[test]
