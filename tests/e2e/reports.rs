@@ -319,3 +319,52 @@ async fn reports_show_the_demos_real_figures_export_csv_and_open_a_missed_chat()
     .await;
     app.close().await;
 }
+
+#[tokio::test]
+#[ignore = "drives the real window: run by scripts/test.sh under Xvfb"]
+async fn reports_read_in_russian_on_a_dark_system() {
+    let data = tempfile::tempdir().unwrap();
+    // WebKitGTK follows the GTK theme's dark variant for prefers-color-scheme.
+    let app = App::launch(
+        data.path(),
+        &[("HOURGLASS_DEMO", "1"), ("GTK_THEME", "Adwaita:dark")],
+    )
+    .await;
+    wait_demo_inbox(&app).await;
+    app.click_testid("open-settings").await;
+    let select = app.wait_testid("settings-language").await;
+    select
+        .select_by_value("ru")
+        .await
+        .expect("Russian in the language menu");
+    app.click_testid("open-reports").await;
+    app.wait_testid("reports").await;
+    let missed = text(&app.wait_testid("missed-total").await).await;
+    assert!(missed.starts_with("Пропущено: "), "{missed}");
+    let title = text(&app.wait_testid("report-volume").await).await;
+    assert!(title.contains("Открытые диалоги по дням"), "{title}");
+    let dark: bool = js(
+        &app,
+        "return window.matchMedia('(prefers-color-scheme: dark)').matches",
+    )
+    .await;
+    assert!(dark, "the window did not follow the dark theme");
+    // The text is light on the dark page: readable.
+    let colors: (String, String) = js(
+        &app,
+        "const s = getComputedStyle(document.querySelector('[data-testid=reports]'));
+         return [s.color, getComputedStyle(document.body).backgroundColor]",
+    )
+    .await;
+    assert_ne!(colors.0, colors.1);
+    app.screenshot("reports-ru-dark").await;
+    app.client
+        .execute(
+            "document.querySelector('[data-testid=report-missed]').scrollIntoView()",
+            vec![],
+        )
+        .await
+        .unwrap();
+    app.screenshot("reports-ru-dark-missed").await;
+    app.close().await;
+}

@@ -226,10 +226,10 @@ export function ReportsScreen({ me, onOpenConversation, onClose }: Props) {
     },
   };
 
-  const exportButton = (table: string) =>
+  const exportButton = (table: string, label: string = t("reports.exportCsv")) =>
     tables && (
       <button type="button" className="report-export" data-testid={`export-${table}`} onClick={() => save(table, tables[table]!)}>
-        {t("reports.exportCsv")}
+        {label}
       </button>
     );
 
@@ -348,9 +348,9 @@ export function ReportsScreen({ me, onOpenConversation, onClose }: Props) {
             hint={t("reports.missedHint")}
             action={
               <>
-                {exportButton("missed-per-day")}
-                {exportButton("missed-per-agent")}
-                {exportButton("missed-conversations")}
+                {exportButton("missed-per-day", t("reports.csvPerDay"))}
+                {exportButton("missed-per-agent", t("reports.csvPerAgent"))}
+                {exportButton("missed-conversations", t("reports.csvList"))}
               </>
             }
           >
@@ -407,8 +407,8 @@ export function ReportsScreen({ me, onOpenConversation, onClose }: Props) {
             hint={t("reports.leadsHint")}
             action={
               <>
-                {exportButton("leads-by-source")}
-                {exportButton("partner-codes")}
+                {exportButton("leads-by-source", t("reports.csvSources"))}
+                {exportButton("partner-codes", t("reports.csvCodes"))}
               </>
             }
           >

@@ -1,6 +1,11 @@
 // Texts of the Reports screen.
 
 const en = {
+  csvPerDay: "CSV: per day",
+  csvPerAgent: "CSV: per assignee",
+  csvList: "CSV: conversations",
+  csvSources: "CSV: sources",
+  csvCodes: "CSV: partner codes",
   open: "Reports",
   title: "Reports",
   from: "From",
@@ -77,6 +82,11 @@ const en = {
 };
 
 const ru: typeof en = {
+  csvPerDay: "CSV: по дням",
+  csvPerAgent: "CSV: по ответственным",
+  csvList: "CSV: диалоги",
+  csvSources: "CSV: источники",
+  csvCodes: "CSV: коды партнёров",
   open: "Отчёты",
   title: "Отчёты",
   from: "С",
@@ -153,6 +163,11 @@ const ru: typeof en = {
 };
 
 const es: typeof en = {
+  csvPerDay: "CSV: por día",
+  csvPerAgent: "CSV: por asignado",
+  csvList: "CSV: conversaciones",
+  csvSources: "CSV: orígenes",
+  csvCodes: "CSV: códigos de socio",
   open: "Informes",
   title: "Informes",
   from: "Desde",
