@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Hourglass's performance figures in one command: builds the benchmarks and
 # the desktop app in release mode, runs the relay (on SQLite, then on a private
-# PostgreSQL), sync, search and app benchmarks, and prints one table
+# PostgreSQL), sync, search, reports and app benchmarks, and prints one table
 # (Markdown) of what they measured.
 #
 #   scripts/bench.sh
@@ -65,8 +65,8 @@ else
 fi
 cargo build --release --locked -p hourglass-relay --example relay-bench >"$OUT/build-relay-bench.log" 2>&1 \
   || fail "building relay-bench failed; see $OUT/build-relay-bench.log"
-cargo build --release --locked -p hourglass-core --example sync-bench --example search-bench >"$OUT/build-sync-bench.log" 2>&1 \
-  || fail "building sync-bench and search-bench failed; see $OUT/build-sync-bench.log"
+cargo build --release --locked -p hourglass-core --example sync-bench --example search-bench --example reports-bench >"$OUT/build-sync-bench.log" 2>&1 \
+  || fail "building sync-bench, search-bench and reports-bench failed; see $OUT/build-sync-bench.log"
 build_s=$(($(date +%s) - build_started))
 echo "build: ${build_s} s"
 
@@ -105,6 +105,7 @@ else
 fi
 run sync-bench 300 "$EXAMPLES/sync-bench"
 run search-bench 300 "$EXAMPLES/search-bench" --rounds 100
+run reports-bench 300 "$EXAMPLES/reports-bench" --rounds 10
 run app-bench 480 env NO_AT_BRIDGE=1 HOURGLASS_APP_BINARY="$APP_BINARY" \
   xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
   "$EXAMPLES/app-bench" --launches 3 --timeout 420
@@ -185,6 +186,15 @@ search_max=$(searchv max_ms)
 search_calls=$(searchv calls)
 search_like=$(searchv like_scan_ms)
 search_messages=$(searchv messages)
+# The value of key $1 in reports-bench's result line.
+reportsv() {
+  awk -v key="$1" '/^reports-bench result:/ { for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == key) v = kv[2] } } END { print v }' \
+    "$OUT/reports-bench.log" 2>/dev/null
+}
+reports30=$(reportsv report30_p50_ms)
+reports365=$(reportsv report365_p50_ms)
+reports_worst=$(reportsv worst_query_ms)
+reports_messages=$(reportsv messages)
 
 # "$3" filled with "$1" and "$2" when both were found, else nothing.
 both() {
@@ -211,6 +221,8 @@ rss=$(both "$rss_app" "$rss_web" 'app **%s MiB**, WebKitWebProcess **%s MiB**')
 rss=$(or_failed "${rss:+$rss${rss_net:+, WebKitNetworkProcess $rss_net MiB}}" app-bench)
 search=$(or_failed "$(both "$search_p50" "$search_p99" 'p50 %s ms, **p99 %s ms**')" search-bench)
 [[ -n "$search_max" ]] && search+=", max $search_max ms ($(num "${search_calls:-0}") searches of 10 kinds over $(num "${search_messages:-0}") messages)"
+reports=$(or_failed "$(both "$reports30" "$reports365" 'whole report p50 **%s ms** (last 30 days), %s ms (a year)')" reports-bench)
+[[ -n "$reports_worst" ]] && reports+="; slowest single query **$reports_worst ms** over $(num "${reports_messages:-0}") messages"
 rss_chat=$(or_failed "$(both "$rss_chat_app" "$rss_chat_web" 'app %s MiB, WebKitWebProcess %s MiB')" app-bench)
 
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -229,6 +241,7 @@ total_s=$(($(date +%s) - started))
   echo "| app cold start to an interactive inbox, 10,000 conversations / 1,000,000 messages | $cold | ${launches:-?} launches; seeding the profile took ${seed_s:-?} s |"
   echo "| opening a 5,000-message chat (click → newest message rendered; the UI loads the newest 500) | $open | |"
   echo "| search latency (the search box's whole call: messages, notes, contacts, snippets) | $search | the same store scanned with \`LIKE '%word%'\`, no index: $(or_failed "${search_like:+$search_like ms}" search-bench) |"
+  echo "| Reports screen queries (opened, response times, missed windows, busiest hours, leads, spend) | $reports | target: each under 200 ms |"
   echo "| RSS at rest, inbox shown (5 s idle) | $rss | 5,000-message chat open: $rss_chat |"
 } >"$OUT/summary.md"
 

@@ -14,6 +14,7 @@ mod error;
 mod lead_links;
 mod notifications;
 mod preferences;
+mod reports;
 mod session;
 mod state;
 mod team;
@@ -121,6 +122,8 @@ pub fn run() {
             team::set_presence,
             team::get_presence,
             team::check_collision,
+            reports::get_report,
+            reports::save_report_csv,
         ])
         .build(tauri::generate_context!());
     let app = match result {

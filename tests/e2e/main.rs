@@ -20,6 +20,7 @@ mod lead_links;
 mod leads;
 mod notifications;
 mod presence;
+mod reports;
 mod search;
 mod seed;
 mod settings;

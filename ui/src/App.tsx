@@ -1,4 +1,4 @@
-import { type KeyboardEvent, useCallback, useEffect, useRef, useState } from "react";
+import { type KeyboardEvent, lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import type { ConnectionState } from "./bindings/ConnectionState";
 import type { ConversationId } from "./bindings/ConversationId";
 import type { ConversationSummary } from "./bindings/ConversationSummary";
@@ -40,6 +40,9 @@ import {
   startDemo,
 } from "./lib/ipc";
 import { serviceWindow } from "./lib/window";
+
+// Loaded when first opened: the charting library stays out of the inbox's bundle.
+const ReportsScreen = lazy(() => import("./components/ReportsScreen"));
 
 /** Where a chat opened from a search hit should show: that message or note. */
 export type ChatAnchor = {
@@ -105,7 +108,9 @@ function Inbox() {
   const [historyBefore, setHistoryBefore] = useState<number | null>(null);
   const [demoError, setDemoError] = useState<string | null>(null);
   const [startingDemo, setStartingDemo] = useState(false);
-  const [screen, setScreen] = useState<"inbox" | "lead-links" | "notifications" | "connect" | "settings">("inbox");
+  const [screen, setScreen] = useState<"inbox" | "lead-links" | "notifications" | "connect" | "settings" | "reports">(
+    "inbox",
+  );
   const selectedRef = useRef<ConversationId | null>(null);
   selectedRef.current = selected;
   // The keyboard cursor in the list: the row Enter opens (see lib/keyboard).
@@ -582,6 +587,9 @@ function Inbox() {
           )}
         </div>
         <div className="sidebar-tools">
+          <button type="button" data-testid="open-reports" onClick={() => setScreen("reports")}>
+            {t("reports.open")}
+          </button>
           <button type="button" data-testid="open-lead-links" onClick={() => setScreen("lead-links")}>
             {t("app.leadLinks")}
           </button>
@@ -614,6 +622,10 @@ function Inbox() {
           <SettingsScreen session={session} onSession={connected} onClose={() => setScreen("inbox")} />
         ) : screen === "notifications" ? (
           <NotificationSettingsPanel onClose={() => setScreen("inbox")} />
+        ) : screen === "reports" ? (
+          <Suspense fallback={<p className="muted centered">{t("reports.loading")}</p>}>
+            <ReportsScreen me={me} onOpenConversation={openChat} onClose={() => setScreen("inbox")} />
+          </Suspense>
         ) : screen === "lead-links" ? (
           <LeadLinks businessNumber={session?.business_number ?? null} onClose={() => setScreen("inbox")} />
         ) : open ? (

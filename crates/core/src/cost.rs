@@ -169,6 +169,18 @@ pub fn estimate(
     window_open: bool,
     rates: &RateTable,
 ) -> CostEstimate {
+    let code = E164::parse(recipient).ok().and_then(|p| calling_code(&p));
+    estimate_in(category, code.as_deref(), window_open, rates)
+}
+
+/// [`estimate`] for a recipient whose country calling code (`"34"`) is
+/// already known, or `None` when it is not.
+pub fn estimate_in(
+    category: PricingCategory,
+    code: Option<&str>,
+    window_open: bool,
+    rates: &RateTable,
+) -> CostEstimate {
     let free = |reason: &str| CostEstimate {
         category,
         amount: 0.0,
@@ -185,11 +197,7 @@ pub fn estimate(
         }
         _ => {}
     }
-    let code = E164::parse(recipient).ok().and_then(|p| calling_code(&p));
-    let (where_, table) = match code
-        .as_deref()
-        .and_then(|c| rates.countries.get(c).map(|t| (c, t)))
-    {
+    let (where_, table) = match code.and_then(|c| rates.countries.get(c).map(|t| (c, t))) {
         Some((c, t)) => (format!("+{c} numbers"), t),
         None => ("numbers in other countries".to_owned(), &rates.other),
     };
@@ -218,7 +226,8 @@ pub fn estimate(
     }
 }
 
-fn calling_code(phone: &E164) -> Option<String> {
+/// The country calling code of a number (`"34"` for Spain).
+pub(crate) fn calling_code(phone: &E164) -> Option<String> {
     phonenumber::parse(None, phone.as_str())
         .ok()
         .map(|n| n.code().value().to_string())

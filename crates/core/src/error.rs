@@ -68,6 +68,9 @@ pub enum Error {
     TextInvalid { reason: String },
     #[error("This message cannot be retried: {reason}")]
     NotRetryable { reason: String },
+    /// A report asked for with dates it cannot use.
+    #[error("The report cannot cover these dates: {reason}")]
+    ReportRange { reason: String },
     /// A Graph API call failed; its own code says why.
     #[error(transparent)]
     Graph(#[from] crate::graph::GraphError),
@@ -89,6 +92,7 @@ impl Error {
             Error::OptedOut => "opted_out",
             Error::TextInvalid { .. } => "text_invalid",
             Error::NotRetryable { .. } => "not_retryable",
+            Error::ReportRange { .. } => "report_range_invalid",
             Error::Graph(e) => e.code(),
         }
     }

@@ -29,6 +29,8 @@
 //!   warning before answering a customer another agent is answering.
 //! - [`search`]: FTS5 search over messages, private notes and contacts,
 //!   hits returned as marked text segments, never markup.
+//! - [`reports`]: the team lead's figures over a date range (conversations
+//!   opened, response times, busiest hours, missed windows, leads, spend).
 //! - [`secrets`]: tokens in the OS keychain; never in SQLite, logs or the UI,
 //!   and no plain-text fallback when the keychain is unavailable.
 //!
@@ -53,6 +55,7 @@ pub mod phone;
 pub mod presence;
 pub mod receipt;
 pub mod relay;
+pub mod reports;
 pub mod search;
 pub mod secrets;
 pub mod store;

@@ -70,6 +70,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "typed_team_events",
         sql: include_str!("../../migrations/0010_typed_team_events.sql"),
     },
+    Migration {
+        version: 11,
+        name: "reports",
+        sql: include_str!("../../migrations/0011_reports.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

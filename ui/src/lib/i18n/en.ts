@@ -8,6 +8,7 @@
 
 import { connectTexts, settingsTexts } from "./connect";
 import { refusalTexts } from "./refusal";
+import { reportsTexts } from "./reports";
 import { teamTexts } from "./team";
 
 export const en = {
@@ -297,6 +298,7 @@ export const en = {
   connect: connectTexts.en,
   settings: settingsTexts.en,
   team: teamTexts.en,
+  reports: reportsTexts.en,
   refusal: refusalTexts.en,
   window: {
     noWindow: "No window",

@@ -2,6 +2,7 @@
 // (a million and up) and other.
 import { connectTexts, settingsTexts } from "./connect";
 import { refusalTexts } from "./refusal";
+import { reportsTexts } from "./reports";
 import { teamTexts } from "./team";
 import type { Translation } from "./en";
 
@@ -285,6 +286,7 @@ export const es: Translation = {
   connect: connectTexts.es,
   settings: settingsTexts.es,
   team: teamTexts.es,
+  reports: reportsTexts.es,
   refusal: refusalTexts.es,
   window: {
     noWindow: "Sin ventana",

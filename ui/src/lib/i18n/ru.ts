@@ -2,6 +2,7 @@
 // few (3, 22), many (5, 11) and other (fractions).
 import { connectTexts, settingsTexts } from "./connect";
 import { refusalTexts } from "./refusal";
+import { reportsTexts } from "./reports";
 import { teamTexts } from "./team";
 import type { Translation } from "./en";
 
@@ -288,6 +289,7 @@ export const ru: Translation = {
   connect: connectTexts.ru,
   settings: settingsTexts.ru,
   team: teamTexts.ru,
+  reports: reportsTexts.ru,
   refusal: refusalTexts.ru,
   window: {
     noWindow: "Нет окна",

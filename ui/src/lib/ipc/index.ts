@@ -36,6 +36,8 @@ import type { ConversationAssignee } from "../../bindings/ConversationAssignee";
 import type { ConversationLabel } from "../../bindings/ConversationLabel";
 import type { ConversationTeam } from "../../bindings/ConversationTeam";
 import type { TeamAgents } from "../../bindings/TeamAgents";
+import type { Report } from "../../bindings/Report";
+import type { ReportFilter } from "../../bindings/ReportFilter";
 
 /** A command failed on the Rust side; `code` is stable, `message` is for people. */
 export class CommandError extends Error {
@@ -315,4 +317,14 @@ export function saveCanned(id: string | null, title: string, body: string): Prom
 
 export function deleteCanned(id: string): Promise<CannedResponse[]> {
   return call("delete_canned", { id });
+}
+
+/** The Reports screen's figures for a date range and, optionally, one agent. */
+export function getReport(filter: ReportFilter): Promise<Report> {
+  return call("get_report", { filter });
+}
+
+/** Saves one report table as CSV in the Downloads folder; answers the path. */
+export function saveReportCsv(table: string, filter: ReportFilter, csv: string): Promise<string> {
+  return call("save_report_csv", { table, filter, csv });
 }

@@ -1,0 +1,41 @@
+//! Commands behind the Reports screen: the report itself and saving one of
+//! its tables as CSV. The figures are the core's (`hourglass_core::reports`).
+
+use crate::error::IpcError;
+use crate::state::AppState;
+use hourglass_core::reports::{self, Report, ReportFilter};
+use tauri::{AppHandle, Manager, State};
+
+#[tauri::command]
+pub async fn get_report(
+    state: State<'_, AppState>,
+    filter: ReportFilter,
+) -> Result<Report, IpcError> {
+    let now = chrono::Utc::now().timestamp();
+    state.with_store(|s| reports::report(s, &filter, now))
+}
+
+/// Writes one table, as the window made it, to the user's Downloads folder
+/// and returns the path.
+#[tauri::command]
+pub async fn save_report_csv(
+    app: AppHandle,
+    table: String,
+    filter: ReportFilter,
+    csv: String,
+) -> Result<String, IpcError> {
+    let name = reports::csv_file_name(&table, &filter)?;
+    let dir = app
+        .path()
+        .download_dir()
+        .or_else(|_| app.path().home_dir())
+        .map_err(|e| IpcError::new("save_failed", format!("No folder to save into: {e}")))?;
+    let path = dir.join(name);
+    std::fs::write(&path, csv).map_err(|e| {
+        IpcError::new(
+            "save_failed",
+            format!("Could not save {}: {e}", path.display()),
+        )
+    })?;
+    Ok(path.display().to_string())
+}
