@@ -77,6 +77,8 @@ pub struct Session {
     pub publisher: Option<Arc<hourglass_core::relay::RelayClient>>,
     /// The relay's URL, which names the sync cursor.
     pub relay_url: Option<String>,
+    /// Fetches media into the session's cache (absent without a number).
+    pub media: Option<Arc<hourglass_core::media::MediaFetcher>>,
 }
 
 impl AppState {
@@ -97,6 +99,7 @@ impl AppState {
                 problem: None,
                 publisher: None,
                 relay_url: None,
+                media: None,
             }),
             receipts: Arc::new(ReadReceipts::default()),
         }

@@ -18,6 +18,7 @@ mod keyboard;
 mod keyring;
 mod lead_links;
 mod leads;
+mod media;
 mod presence;
 mod search;
 mod seed;

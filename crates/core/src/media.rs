@@ -417,6 +417,41 @@ pub fn served_type(mime_type: &str) -> &str {
     }
 }
 
+/// The bytes a `Range` header asks for in a file of `len` bytes, as an
+/// inclusive `(first, last)`: `None` for no header or one this does not
+/// serve (several ranges, a unit other than bytes: the whole file is sent),
+/// `Some(Err(()))` for a range outside the file (416). The window's media
+/// player reads audio and video by ranges.
+#[allow(clippy::result_unit_err)]
+pub fn byte_range(header: Option<&str>, len: u64) -> Option<Result<(u64, u64), ()>> {
+    let spec = header?.trim().strip_prefix("bytes=")?;
+    if spec.contains(',') {
+        return None;
+    }
+    let (first, last) = spec.split_once('-')?;
+    let (first, last) = (first.trim(), last.trim());
+    let range = if first.is_empty() {
+        // The last n bytes.
+        let n: u64 = last.parse().ok()?;
+        if n == 0 || len == 0 {
+            return Some(Err(()));
+        }
+        (len.saturating_sub(n), len - 1)
+    } else {
+        let first: u64 = first.parse().ok()?;
+        let last = if last.is_empty() {
+            len.saturating_sub(1)
+        } else {
+            last.parse::<u64>().ok()?.min(len.saturating_sub(1))
+        };
+        if first >= len || last < first {
+            return Some(Err(()));
+        }
+        (first, last)
+    };
+    Some(Ok(range))
+}
+
 /// Deletes the least recently used index rows (never `keep`) until the
 /// total is within `limit`; returns the hashes whose files must go.
 fn evict(tx: &Connection, limit: u64, keep: &str) -> rusqlite::Result<Vec<String>> {
@@ -704,6 +739,19 @@ mod tests {
         for risky in ["text/html", "image/svg+xml", "application/pdf", ""] {
             assert_eq!(served_type(risky), "application/octet-stream", "{risky}");
         }
+    }
+
+    #[test]
+    fn byte_ranges_as_media_players_ask() {
+        assert_eq!(byte_range(None, 100), None);
+        assert_eq!(byte_range(Some("bytes=0-"), 100), Some(Ok((0, 99))));
+        assert_eq!(byte_range(Some("bytes=10-19"), 100), Some(Ok((10, 19))));
+        assert_eq!(byte_range(Some("bytes=90-500"), 100), Some(Ok((90, 99))));
+        assert_eq!(byte_range(Some("bytes=-10"), 100), Some(Ok((90, 99))));
+        assert_eq!(byte_range(Some("bytes=100-"), 100), Some(Err(())));
+        assert_eq!(byte_range(Some("bytes=5-2"), 100), Some(Err(())));
+        assert_eq!(byte_range(Some("bytes=0-1,5-6"), 100), None);
+        assert_eq!(byte_range(Some("items=0-1"), 100), None);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 // suffixes (`_one`, `_other`, and `_few`/`_many` where a language needs them).
 
 import { connectTexts, settingsTexts } from "./connect";
+import { mediaTexts } from "./media";
 import { refusalTexts } from "./refusal";
 import { teamTexts } from "./team";
 
@@ -290,6 +291,7 @@ export const en = {
   settings: settingsTexts.en,
   team: teamTexts.en,
   refusal: refusalTexts.en,
+  media: mediaTexts.en,
   window: {
     noWindow: "No window",
     closed: "Closed",

@@ -1,6 +1,7 @@
 // Spanish. Same keys as en.ts; counted texts have the forms one, many
 // (a million and up) and other.
 import { connectTexts, settingsTexts } from "./connect";
+import { mediaTexts } from "./media";
 import { refusalTexts } from "./refusal";
 import { teamTexts } from "./team";
 import type { Translation } from "./en";
@@ -278,6 +279,7 @@ export const es: Translation = {
   settings: settingsTexts.es,
   team: teamTexts.es,
   refusal: refusalTexts.es,
+  media: mediaTexts.es,
   window: {
     noWindow: "Sin ventana",
     closed: "Cerrada",

@@ -1,6 +1,7 @@
 // Russian. Same keys as en.ts; counted texts have the forms one (1, 21),
 // few (3, 22), many (5, 11) and other (fractions).
 import { connectTexts, settingsTexts } from "./connect";
+import { mediaTexts } from "./media";
 import { refusalTexts } from "./refusal";
 import { teamTexts } from "./team";
 import type { Translation } from "./en";
@@ -281,6 +282,7 @@ export const ru: Translation = {
   settings: settingsTexts.ru,
   team: teamTexts.ru,
   refusal: refusalTexts.ru,
+  media: mediaTexts.ru,
   window: {
     noWindow: "Нет окна",
     closed: "Закрыто",
