@@ -12,6 +12,7 @@ mod connect;
 mod demo;
 mod error;
 mod lead_links;
+mod media;
 mod notifications;
 mod preferences;
 mod reports;
@@ -37,6 +38,12 @@ pub fn run() {
 
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_updater::Builder::new().build())
+        .register_asynchronous_uri_scheme_protocol(media::SCHEME, |ctx, request, responder| {
+            let app = ctx.app_handle().clone();
+            tauri::async_runtime::spawn_blocking(move || {
+                responder.respond(media::serve(&app, &request));
+            });
+        })
         .setup(|app| {
             let dir = state::data_dir(app.handle())?;
             let state = AppState::open(&dir);
@@ -87,6 +94,8 @@ pub fn run() {
             commands::send_text,
             commands::retry_send,
             commands::discard_send,
+            media::fetch_media,
+            media::save_media,
             template_picker::list_templates,
             template_picker::preview_template,
             template_picker::send_template,

@@ -7,6 +7,7 @@ use crate::notifications::Notifier;
 use crate::state::{self, AppState, Mode};
 use hourglass_core::graph::{GraphClient, GraphConfig};
 use hourglass_core::notification;
+use hourglass_core::media::{self, MediaCache, MediaFetcher};
 use hourglass_core::outbox::{self, OutboxConfig, OutboxHandle};
 use hourglass_core::phone::E164;
 use hourglass_core::relay::RelayClient;
@@ -150,7 +151,17 @@ async fn run(app: &AppHandle, w: Wiring) -> Result<(), IpcError> {
         GraphClient::new(w.graph.clone(), w.access_token.clone())
             .map_err(|e| IpcError::new(code, e.to_string()))
     };
-    let graph = graph_client()?;
+    let graph = Arc::new(graph_client()?);
+    let media_limit = store
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .setting::<u64>(media::CACHE_LIMIT_SETTING)
+        .ok()
+        .flatten()
+        .unwrap_or(media::DEFAULT_CACHE_LIMIT);
+    let cache = MediaCache::open(&w.dir.join("media"), media_limit)
+        .map_err(|e| IpcError::new(code, e.to_string()))?;
+    let media_fetcher = Arc::new(MediaFetcher::new(Arc::clone(&graph), Arc::new(cache)));
     let publisher = RelayClient::new(&w.relay_url, w.agent_token.clone())
         .map_err(|e| IpcError::new(code, e.to_string()))?;
     let team_publisher = Arc::new(publisher.clone());
@@ -187,7 +198,8 @@ async fn run(app: &AppHandle, w: Wiring) -> Result<(), IpcError> {
         s.store = Ok(store);
         s.mode = mode;
         s.business_number = business_number;
-        s.graph = Some(Arc::new(graph));
+        s.graph = Some(graph);
+        s.media = Some(media_fetcher);
         s.outbox = Some(outbox);
         s.scratch = scratch;
         s.problem = None;
@@ -214,6 +226,7 @@ pub async fn stop_session(app: &AppHandle, problem: Option<IpcError>) {
         s.mode = Mode::Unconfigured;
         s.business_number = None;
         s.graph = None;
+        s.media = None;
         s.problem = problem;
         s.publisher = None;
         s.relay_url = None;

@@ -82,6 +82,8 @@ pub struct Session {
     pub relay_url: Option<String>,
     /// Watches this agent's chats (its name, window reminders).
     pub watch: Option<tauri::async_runtime::JoinHandle<()>>,
+    /// Fetches media into the session's cache (absent without a number).
+    pub media: Option<Arc<hourglass_core::media::MediaFetcher>>,
 }
 
 impl AppState {
@@ -103,6 +105,7 @@ impl AppState {
                 publisher: None,
                 relay_url: None,
                 watch: None,
+                media: None,
             }),
             receipts: Arc::new(ReadReceipts::default()),
             typing: Arc::new(TypingIndicators::default()),

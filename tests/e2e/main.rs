@@ -18,6 +18,7 @@ mod keyboard;
 mod keyring;
 mod lead_links;
 mod leads;
+mod media;
 mod notifications;
 mod presence;
 mod reports;

@@ -17,8 +17,9 @@
 //!   proxy, which could not reach this machine's loopback anyway.
 //! - **The token is sent only where it belongs.** Meta's `paging.next` URLs
 //!   are followed only when they have the base URL's origin; media download
-//!   URLs (Meta serves them from another host) only over https or from the
-//!   base URL's origin. Anything else is refused with
+//!   URLs only from the configured Graph host, or, for Meta's Graph API,
+//!   from the one host Meta serves media from ([`META_MEDIA_HOST`], https).
+//!   Anything else is refused with
 //!   [`GraphError::ForeignUrl`] before a byte is sent. The Authorization
 //!   header is marked sensitive so the HTTP stack never logs it.
 //! - **Nothing derived from a URL reaches an error or a log line**: Meta puts
@@ -34,7 +35,8 @@
 //!   Paging is bounded ([`MAX_TEMPLATE_PAGES`]) and stops if Meta hands back a
 //!   page it already served.
 //! - **Downloads are checked** against the size and SHA-256 that
-//!   `GET /{media-id}` announced.
+//!   `GET /{media-id}` announced, and capped in size while they are read
+//!   ([`GraphClient::download_media_capped`]).
 
 mod error;
 mod object;
@@ -335,13 +337,41 @@ impl GraphClient {
     /// The file itself, with the Bearer token. Call right after
     /// [`Self::media_info`]: its URL expires after five minutes.
     pub async fn download_media(&self, info: &MediaInfo) -> Result<Vec<u8>, GraphError> {
+        self.download_media_capped(info, MAX_MEDIA_BYTES).await
+    }
+
+    /// [`Self::download_media`], refusing a file larger than `max_bytes`:
+    /// before asking for it when Meta announced its size, and while reading
+    /// it otherwise, so a lying size never fills the memory.
+    pub async fn download_media_capped(
+        &self,
+        info: &MediaInfo,
+        max_bytes: u64,
+    ) -> Result<Vec<u8>, GraphError> {
         const WHAT: &str = "downloading media";
-        let url = self.follow(WHAT, &info.url, Follow::SecureOrSameOrigin)?;
+        if let Some(size) = info.file_size
+            && size > max_bytes
+        {
+            return Err(GraphError::MediaTooLarge {
+                media_id: info.id.clone(),
+                limit: max_bytes,
+            });
+        }
+        let url = self.follow(WHAT, &info.url, Follow::MediaHost)?;
         let request = self
             .http
             .get(url.clone())
             .timeout(self.config.media_timeout);
-        let bytes = self.call(WHAT, request, &url).await?;
+        let bytes = self.call_capped(WHAT, request, &url, max_bytes).await?;
+        let bytes = match bytes {
+            Some(bytes) => bytes,
+            None => {
+                return Err(GraphError::MediaTooLarge {
+                    media_id: info.id.clone(),
+                    limit: max_bytes,
+                });
+            }
+        };
         let size_ok = info.file_size.is_none_or(|n| n == bytes.len() as u64);
         let hash_ok = info.sha256.as_deref().is_none_or(|expected| {
             expected.eq_ignore_ascii_case(&hex::encode(Sha256::digest(&bytes)))
@@ -412,7 +442,18 @@ impl GraphClient {
         let same_origin = url.origin() == self.base.origin();
         let allowed = match rule {
             Follow::SameOrigin => same_origin,
-            Follow::SecureOrSameOrigin => same_origin || url.scheme() == "https",
+            Follow::MediaHost => {
+                let metas = self
+                    .base
+                    .host_str()
+                    .is_some_and(|h| h.eq_ignore_ascii_case("graph.facebook.com"))
+                    && url.scheme() == "https"
+                    && url
+                        .host_str()
+                        .is_some_and(|h| h.eq_ignore_ascii_case(META_MEDIA_HOST))
+                    && url.port().is_none();
+                same_origin || metas
+            }
         };
         if allowed {
             Ok(url)
@@ -461,24 +502,52 @@ impl GraphClient {
         if (200..300).contains(&status) {
             return Ok(body.to_vec());
         }
-        match serde_json::from_slice::<GraphErrorEnvelope>(&body) {
-            Ok(envelope) => {
-                let class = classify(envelope.error.code);
-                tracing::info!(
-                    what,
-                    status,
-                    code = envelope.error.code,
-                    ?class,
-                    fbtrace_id = envelope.error.fbtrace_id.as_deref(),
-                    "Graph API refused"
-                );
-                Err(GraphError::Api {
-                    envelope,
-                    class,
-                    status,
-                })
+        Err(refusal(what, host, status, &body))
+    }
+
+    /// [`Self::call`] reading at most `max_bytes` of a successful answer:
+    /// `None` when it is longer. A refusal's body is read up to 64 KiB.
+    async fn call_capped(
+        &self,
+        what: &'static str,
+        request: reqwest::RequestBuilder,
+        url: &Url,
+        max_bytes: u64,
+    ) -> Result<Option<Vec<u8>>, GraphError> {
+        const MAX_REFUSAL: u64 = 64 * 1024;
+        let host = host_of(url);
+        let mut response = request
+            .header(AUTHORIZATION, self.auth.clone())
+            .send()
+            .await
+            .map_err(|e| transport(e, &host))?;
+        let status = response.status().as_u16();
+        let ok = (200..300).contains(&status);
+        let limit = if ok { max_bytes } else { MAX_REFUSAL };
+        if response.content_length().is_some_and(|n| n > limit) && ok {
+            return Ok(None);
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| transport(e, &host))? {
+            if (body.len() + chunk.len()) as u64 > limit {
+                if ok {
+                    return Ok(None);
+                }
+                break;
             }
-            Err(_) => Err(GraphError::Http { what, host, status }),
+            body.extend_from_slice(&chunk);
+        }
+        tracing::debug!(
+            what,
+            path = url.path(),
+            status,
+            bytes = body.len(),
+            "graph call"
+        );
+        if ok {
+            Ok(Some(body))
+        } else {
+            Err(refusal(what, host, status, &body))
         }
     }
 
@@ -493,11 +562,43 @@ impl GraphClient {
     }
 }
 
+/// A failure answer: Meta's envelope when it sent one, else the status.
+fn refusal(what: &'static str, host: String, status: u16, body: &[u8]) -> GraphError {
+    match serde_json::from_slice::<GraphErrorEnvelope>(body) {
+        Ok(envelope) => {
+            let class = classify(envelope.error.code);
+            tracing::info!(
+                what,
+                status,
+                code = envelope.error.code,
+                ?class,
+                fbtrace_id = envelope.error.fbtrace_id.as_deref(),
+                "Graph API refused"
+            );
+            GraphError::Api {
+                envelope,
+                class,
+                status,
+            }
+        }
+        Err(_) => GraphError::Http { what, host, status },
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 enum Follow {
     SameOrigin,
-    SecureOrSameOrigin,
+    /// The Graph host itself, or, for Meta's Graph API, the host Meta
+    /// serves media files from ([`META_MEDIA_HOST`], over https).
+    MediaHost,
 }
+
+/// Where Meta's `GET /{media-id}` URLs point.
+pub const META_MEDIA_HOST: &str = "lookaside.fbsbx.com";
+
+/// Files larger than any media kind Meta allows (documents: 100 MB) are
+/// never downloaded.
+pub const MAX_MEDIA_BYTES: u64 = 100 * 1024 * 1024;
 
 fn host_of(url: &Url) -> String {
     match (url.host_str(), url.port()) {
@@ -607,22 +708,40 @@ mod tests {
             let e = c.follow("t", foreign, Follow::SameOrigin).unwrap_err();
             assert_eq!(e.code(), "graph_foreign_url", "{foreign}");
         }
+        // Media comes from the configured Graph host only; for Meta's, also
+        // from Meta's media host over https.
         assert!(
-            c.follow(
+            c.follow("t", "http://127.0.0.1:9/a?mid=1", Follow::MediaHost)
+                .is_ok()
+        );
+        for foreign in [
+            "https://lookaside.fbsbx.com/a?mid=1",
+            "https://evil.example/a",
+        ] {
+            assert!(
+                c.follow("t", foreign, Follow::MediaHost).is_err(),
+                "{foreign}"
+            );
+        }
+        let meta = client(META_GRAPH_URL);
+        assert!(
+            meta.follow(
                 "t",
                 "https://lookaside.fbsbx.com/a?mid=1",
-                Follow::SecureOrSameOrigin
+                Follow::MediaHost
             )
             .is_ok()
         );
-        assert!(
-            c.follow(
-                "t",
-                "http://lookaside.fbsbx.com/a?mid=1",
-                Follow::SecureOrSameOrigin
-            )
-            .is_err()
-        );
+        for foreign in [
+            "http://lookaside.fbsbx.com/a?mid=1",
+            "https://lookaside.fbsbx.com:8443/a",
+            "https://evil.example/a",
+        ] {
+            assert!(
+                meta.follow("t", foreign, Follow::MediaHost).is_err(),
+                "{foreign}"
+            );
+        }
         assert_eq!(
             c.follow("t", "not a url", Follow::SameOrigin)
                 .unwrap_err()

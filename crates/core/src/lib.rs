@@ -17,6 +17,10 @@
 //! - [`graph`]: the WhatsApp Cloud API client (send, mark as read, template
 //!   listing, media, connection test) with a configurable base URL, so demo
 //!   mode and tests talk to the simulator through the same code.
+//! - [`media`]: photos, voice notes, videos and documents fetched from the
+//!   Graph API only when the window shows them, checked against Meta's
+//!   limits and the webhook's checksum, kept in a size-capped,
+//!   content-addressed cache with least-recently-used eviction.
 //! - [`outbox`]: every send as a row before it is a request: window
 //!   refusal, crash-safe sending, retries, reconciliation from status
 //!   webhooks, publishing to the relay. [`templates`]: the synced template
@@ -49,6 +53,7 @@ pub mod graph;
 pub mod inbox;
 pub mod lead;
 pub mod lead_link;
+pub mod media;
 pub mod notification;
 pub mod outbox;
 pub mod phone;

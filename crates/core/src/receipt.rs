@@ -71,6 +71,7 @@ pub fn is_permanent(error: &GraphError) -> bool {
         GraphError::Transport { .. } | GraphError::MediaMismatch { .. } => false,
         GraphError::Decode { .. }
         | GraphError::ForeignUrl { .. }
+        | GraphError::MediaTooLarge { .. }
         | GraphError::BadBaseUrl { .. }
         | GraphError::BadToken => true,
     }

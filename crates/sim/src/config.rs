@@ -29,6 +29,10 @@ pub struct SimConfig {
     pub delivery: DeliveryPolicy,
     /// How many accepted requests `GET /_sim/sent` keeps (oldest dropped).
     pub sent_log_capacity: usize,
+    /// How long a media id is served after its message's timestamp, as
+    /// Meta's are (about 30 days); then `GET /{media-id}` answers Meta's
+    /// "does not exist" error (100, subcode 33).
+    pub media_ttl: Duration,
 }
 
 /// When things happen after a send, and how customers behave.
@@ -92,6 +96,7 @@ impl Default for SimConfig {
             timing: Timing::default(),
             delivery: DeliveryPolicy::default(),
             sent_log_capacity: 10_000,
+            media_ttl: Duration::from_secs(30 * 24 * 3600),
         }
     }
 }

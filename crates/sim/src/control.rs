@@ -9,6 +9,9 @@
 //! | `DELETE /_sim/sent` | forgets them |
 //! | `POST /_sim/scenario/<name>` | runs a scenario → [`ScenarioReport`](crate::ScenarioReport); `stop` stops background ones |
 //! | `POST /_sim/faults` | `{"code": 131000, "count": 2}`: the next sends answer that Graph error |
+//! | `POST /_sim/media/faults` | `{"count": 3}`: the next media downloads answer HTTP 500 |
+//! | `DELETE /_sim/media/faults` | clears them |
+//! | `POST /_sim/media/<id>/expire` | the id is no longer served, as after Meta's ~30 days |
 //! | `PUT /_sim/relay` | `{"url": "http://127.0.0.1:8080"}` or `{"url": null}` |
 //! | `GET /_sim/customers` | customers with their window state |
 //! | `GET /_sim/stats` | webhook delivery counters: [`StatsSnapshot`](crate::StatsSnapshot) |
@@ -159,6 +162,53 @@ pub(crate) async fn faults(State(state): Shared, Json(f): Json<FaultRequest>) ->
     }
     inner.faults.extend(std::iter::repeat_n(f.code, f.count));
     StatusCode::NO_CONTENT.into_response()
+}
+
+/// The most media download faults that can be queued at once.
+const MAX_MEDIA_FAULTS: u32 = 10_000;
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct MediaFaultRequest {
+    #[serde(default = "one")]
+    count: usize,
+}
+
+pub(crate) async fn media_faults(
+    State(state): Shared,
+    Json(f): Json<MediaFaultRequest>,
+) -> Response {
+    let mut inner = state.lock();
+    let count = u32::try_from(f.count).unwrap_or(u32::MAX);
+    match inner.media_faults.checked_add(count) {
+        Some(total) if total <= MAX_MEDIA_FAULTS => {
+            inner.media_faults = total;
+            StatusCode::NO_CONTENT.into_response()
+        }
+        _ => error(
+            StatusCode::BAD_REQUEST,
+            "too_many_faults",
+            format!("at most {MAX_MEDIA_FAULTS} media faults can be queued"),
+        ),
+    }
+}
+
+pub(crate) async fn clear_media_faults(State(state): Shared) -> StatusCode {
+    state.lock().media_faults = 0;
+    StatusCode::NO_CONTENT
+}
+
+pub(crate) async fn expire_media(State(state): Shared, Path(id): Path<String>) -> Response {
+    match state.lock().media.get_mut(&id) {
+        Some(file) => {
+            file.expired = true;
+            StatusCode::NO_CONTENT.into_response()
+        }
+        None => error(
+            StatusCode::NOT_FOUND,
+            "unknown_media",
+            format!("no media with id {id}"),
+        ),
+    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,4 +1,5 @@
-//! The fake Graph API: messages, template listing, media.
+//! The fake Graph API: messages, template listing, media (described,
+//! downloaded and uploaded).
 //!
 //! Requests are checked in Meta's order: access token (190), path version
 //! (2500) and object id (100/33), body shape (100), `to` (131009), then the
@@ -13,12 +14,15 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::body::Bytes;
+use axum::extract::Multipart;
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hourglass_whatsapp::graph_error::{ErrorCode, GraphError};
+use hourglass_whatsapp::media::MediaKind;
 use hourglass_whatsapp::send::{
     MAX_CALLBACK_DATA, MAX_TEXT_BODY, MESSAGING_PRODUCT, MarkRead, MessagesRequest, OutboundBody,
     OutboundMessage, SendContact, SendResponse, SentMessage, SuccessResponse,
@@ -28,6 +32,7 @@ use serde_json::{Value, json};
 
 use crate::ids;
 use crate::lifecycle::{self, Accepted};
+use crate::media::MediaFile;
 use crate::recipient::Recipient;
 use crate::state::{MessageRecord, SentRequest, SimState, now_unix};
 
@@ -359,6 +364,117 @@ fn record(
     }
 }
 
+/// `POST /{version}/{phone-number-id}/media`: a multipart upload with
+/// `messaging_product`, `type` (the MIME type) and `file`. Answers
+/// `{"id": <media id>}`; a missing part answers 100, a format or size Meta
+/// would not take answers 131053, as Meta does.
+pub(crate) async fn upload(
+    State(state): Shared,
+    Path((version, phone_number_id)): Path<(String, String)>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
+    let result: Result<Value, GraphError> = async {
+        authorize(&state, &headers, query.get("access_token"))?;
+        check_version(&version)?;
+        if phone_number_id != state.config.phone_number_id {
+            return Err(unknown_object("post", &phone_number_id));
+        }
+        let mut multipart =
+            multipart.map_err(|e| invalid(format!("The request is not multipart: {e}")))?;
+        let (mut product, mut kind, mut file) = (None, None, None);
+        while let Some(field) = multipart
+            .next_field()
+            .await
+            .map_err(|e| invalid(format!("Malformed multipart body: {e}")))?
+        {
+            let name = field.name().unwrap_or_default().to_owned();
+            match name.as_str() {
+                "messaging_product" => product = field.text().await.ok(),
+                "type" => kind = field.text().await.ok(),
+                "file" => {
+                    let filename = field.file_name().map(str::to_owned);
+                    let part_type = field.content_type().map(str::to_owned);
+                    let bytes = field
+                        .bytes()
+                        .await
+                        .map_err(|e| invalid(format!("The file could not be read: {e}")))?;
+                    file = Some((filename, part_type, bytes));
+                }
+                _ => {}
+            }
+        }
+        if product.as_deref() != Some(MESSAGING_PRODUCT) {
+            return Err(invalid(
+                "The parameter messaging_product is required and must be whatsapp.",
+            ));
+        }
+        let Some((filename, part_type, bytes)) = file else {
+            return Err(invalid("The parameter file is required."));
+        };
+        let Some(mime_type) = kind.or(part_type).filter(|t| !t.trim().is_empty()) else {
+            return Err(invalid("The parameter type is required."));
+        };
+        // WebP is what stickers are made of; Meta holds it to a sticker's size.
+        let media_kind = if MediaKind::Sticker.accepts(&mime_type) {
+            MediaKind::Sticker
+        } else {
+            MediaKind::for_upload(&mime_type)
+        };
+        if let Err(refusal) = media_kind.check(&mime_type, bytes.len() as u64, true) {
+            return Err(upload_error(&refusal.to_string()));
+        }
+        let now = now_unix();
+        let file = MediaFile::uploaded(mime_type.clone(), bytes.to_vec(), filename, now);
+        let sha256 = file.sha256_hex();
+        let size = file.bytes.len();
+        let id = {
+            let mut inner = state.lock();
+            let id = ids::media_id(&mut inner.rng);
+            inner.remember_media(&id, file.clone());
+            id
+        };
+        state
+            .stats
+            .media_uploads
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let described = json!({
+            "id": id, "type": mime_type, "file_size": size, "sha256": sha256,
+            "filename": file.filename,
+        });
+        if let Ok(raw) = serde_json::value::to_raw_value(&described) {
+            record(
+                &state,
+                format!("/{version}/{phone_number_id}/media"),
+                None,
+                raw,
+            );
+        }
+        Ok(json!({"id": id}))
+    }
+    .await;
+    match result {
+        Ok(v) => Json(v).into_response(),
+        Err(e) => error_response(&state, e),
+    }
+}
+
+/// Meta's 131053, "Media upload error", with what was wrong.
+fn upload_error(details: &str) -> GraphError {
+    GraphError {
+        message: "(#131053) Media upload error".to_owned(),
+        kind: "OAuthException".to_owned(),
+        code: 131053,
+        error_subcode: None,
+        error_data: Some(Box::new(hourglass_whatsapp::graph_error::ErrorData {
+            messaging_product: Some(MESSAGING_PRODUCT.to_owned()),
+            details: details.to_owned(),
+        })),
+        fbtrace_id: None,
+    }
+}
+
 /// `GET /{version}/{waba-id}/message_templates?limit=&after=&status=&name=&language=`.
 pub(crate) async fn message_templates(
     State(state): Shared,
@@ -497,7 +613,13 @@ fn get_object(
         return Ok(json!({"id": cfg.waba_id, "name": "Hourglass Demo Shop", "currency": "USD"}));
     }
     let inner = state.lock();
-    let Some(file) = inner.media.get(id) else {
+    let ttl = state.config.media_ttl.as_secs() as i64;
+    // An expired id answers exactly like one that never existed, as Meta's do.
+    let Some(file) = inner
+        .media
+        .get(id)
+        .filter(|f| !f.is_expired(now_unix(), ttl))
+    else {
         return Err(unknown_object("get", id));
     };
     let url = format!(
@@ -517,7 +639,8 @@ fn get_object(
 }
 
 /// `GET /whatsapp_business/attachments/?mid=…&ext=…`: the file itself, with
-/// the Bearer token, while the URL is fresh.
+/// the Bearer token, while the URL is fresh and the id not expired (404
+/// otherwise); HTTP 500 while media faults are queued.
 pub(crate) async fn download(
     State(state): Shared,
     Query(query): Query<HashMap<String, String>>,
@@ -530,13 +653,35 @@ pub(crate) async fn download(
         .get("ext")
         .and_then(|t| t.parse::<i64>().ok())
         .is_some_and(|issued| now_unix() - issued <= MEDIA_URL_TTL_SECS);
-    let file = query
-        .get("mid")
-        .and_then(|id| state.lock().media.get(id).cloned());
+    let ttl = state.config.media_ttl.as_secs() as i64;
+    let (file, fault) = {
+        let mut inner = state.lock();
+        let fault = inner.media_faults > 0;
+        if fault {
+            inner.media_faults -= 1;
+        }
+        let file = query
+            .get("mid")
+            .and_then(|id| inner.media.get(id))
+            .filter(|f| !f.is_expired(now_unix(), ttl))
+            .cloned();
+        (file, fault)
+    };
+    if fault {
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "injected by the simulator",
+        )
+            .into_response();
+    }
     match (file, fresh) {
         (Some(file), true) => {
+            state
+                .stats
+                .media_downloads
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let mut response = file.bytes.into_response();
-            if let Ok(ct) = HeaderValue::from_str(file.mime_type) {
+            if let Ok(ct) = HeaderValue::from_str(&file.mime_type) {
                 response.headers_mut().insert(header::CONTENT_TYPE, ct);
             }
             response

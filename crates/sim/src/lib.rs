@@ -31,10 +31,13 @@
 //! Endpoints (all on one loopback listener):
 //! - `POST /{version}/{phone-number-id}/messages`: text, template, reaction,
 //!   image, document, and mark-as-read ([`graph`] lists the checks);
+//! - `POST /{version}/{phone-number-id}/media`: multipart uploads, checked
+//!   against Meta's formats and sizes (`hourglass_whatsapp::media`);
 //! - `GET /{version}/{waba-id}/message_templates?limit=&after=`: the catalog
 //!   in [`catalog`], paged with `paging.next`;
 //! - `GET /{version}/{media-id}` and the download URL it returns (Bearer
-//!   token, valid 5 minutes); `GET /{version}/{phone-number-id}` and
+//!   token, valid 5 minutes); media ids expire after
+//!   [`SimConfig::media_ttl`] (30 days) from their message's timestamp; `GET /{version}/{phone-number-id}` and
 //!   `/{waba-id}` describe the business;
 //! - the control API under `/_sim` ([`control`]), loopback only.
 //!
@@ -187,12 +190,22 @@ fn router(state: Arc<SimState>) -> Router {
         .route("/sent", get(control::sent).delete(control::clear_sent))
         .route("/scenario/{name}", post(control::run_scenario))
         .route("/faults", post(control::faults))
+        .route(
+            "/media/faults",
+            post(control::media_faults).delete(control::clear_media_faults),
+        )
+        .route("/media/{id}/expire", post(control::expire_media))
         .route("/relay", put(control::set_relay))
         .route("/customers", get(control::customers))
         .route("/stats", get(control::stats))
         .layer(axum::middleware::from_fn(control::loopback_only));
     Router::new()
         .route("/{version}/{id}/messages", post(graph::messages))
+        .route(
+            "/{version}/{id}/media",
+            // Documents may be 100 MB; the multipart framing needs a little more.
+            post(graph::upload).layer(axum::extract::DefaultBodyLimit::max(101 * 1024 * 1024)),
+        )
         .route(
             "/{version}/{id}/message_templates",
             get(graph::message_templates),
@@ -281,6 +294,22 @@ impl SimHandle {
             .lock()
             .faults
             .extend(std::iter::repeat_n(code, count.min(1_000)));
+    }
+
+    /// The next `count` media downloads answer HTTP 500; 0 clears them.
+    pub fn set_media_faults(&self, count: u32) {
+        self.state.lock().media_faults = count;
+    }
+
+    /// Meta stops serving this media id, as it does after about 30 days.
+    /// Returns whether the id was known.
+    pub fn expire_media(&self, media_id: &str) -> bool {
+        self.state
+            .lock()
+            .media
+            .get_mut(media_id)
+            .map(|f| f.expired = true)
+            .is_some()
     }
 
     pub fn stats(&self) -> StatsSnapshot {

@@ -1,7 +1,8 @@
 //! Files customers "send": generated on the fly, small, and real enough to
-//! open. Images are valid PNGs, documents valid one-page PDFs; audio, video
-//! and stickers carry only their container's magic bytes, which is enough for
-//! a client that stores and offers them.
+//! open. Images are valid PNGs, documents valid one-page PDFs, audio a valid
+//! two-second Ogg-Opus file (silence); video and stickers carry only their
+//! container's magic bytes, which is enough for a client that stores and
+//! offers them.
 
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
@@ -18,23 +19,33 @@ pub(crate) enum MediaKind {
 /// One stored file.
 #[derive(Debug, Clone)]
 pub(crate) struct MediaFile {
-    pub mime_type: &'static str,
+    pub mime_type: String,
     pub bytes: Vec<u8>,
     pub filename: Option<String>,
+    /// Unix seconds Meta received it (the message's timestamp); the id
+    /// expires [`crate::SimConfig::media_ttl`] later.
+    pub created_at: i64,
+    /// Expired early through the control API.
+    pub expired: bool,
 }
 
 impl MediaFile {
-    pub fn generate(kind: MediaKind, seed: u8, filename: Option<String>) -> Self {
+    /// A file of `kind`; `note` (the media id) goes into images, so no two
+    /// photos are the same file.
+    pub fn generate(
+        kind: MediaKind,
+        seed: u8,
+        note: &str,
+        filename: Option<String>,
+        created_at: i64,
+    ) -> Self {
         let (mime_type, bytes) = match kind {
-            MediaKind::Image => ("image/png", png(8, 8, [seed, 120, 255 - seed])),
+            MediaKind::Image => ("image/png", png(48, 32, [seed, 120, 255 - seed], note)),
             MediaKind::Document => (
                 "application/pdf",
                 pdf(filename.as_deref().unwrap_or("document.pdf")),
             ),
-            MediaKind::Audio => (
-                "audio/ogg; codecs=opus",
-                b"OggS\0\x02hourglass-sim-audio".to_vec(),
-            ),
+            MediaKind::Audio => ("audio/ogg; codecs=opus", ogg_opus_silence(2)),
             MediaKind::Video => ("video/mp4", b"\0\0\0\x18ftypmp42\0\0\0\0mp42isom".to_vec()),
             MediaKind::Sticker => (
                 "image/webp",
@@ -43,10 +54,34 @@ impl MediaFile {
             ),
         };
         Self {
+            mime_type: mime_type.to_owned(),
+            bytes,
+            filename,
+            created_at,
+            expired: false,
+        }
+    }
+
+    /// A file a business uploaded.
+    pub fn uploaded(
+        mime_type: String,
+        bytes: Vec<u8>,
+        filename: Option<String>,
+        created_at: i64,
+    ) -> Self {
+        Self {
             mime_type,
             bytes,
             filename,
+            created_at,
+            expired: false,
         }
+    }
+
+    /// Meta no longer serves it: expired through the control API, or older
+    /// than `ttl_secs`.
+    pub fn is_expired(&self, now: i64, ttl_secs: i64) -> bool {
+        self.expired || now.saturating_sub(self.created_at) > ttl_secs
     }
 
     /// Hex SHA-256, as `GET /{media-id}` reports it.
@@ -61,7 +96,7 @@ impl MediaFile {
 }
 
 /// A solid-colour RGB PNG, deflate "stored" blocks, so no compressor is needed.
-fn png(width: u32, height: u32, rgb: [u8; 3]) -> Vec<u8> {
+fn png(width: u32, height: u32, rgb: [u8; 3], note: &str) -> Vec<u8> {
     // Each scanline: filter byte 0 (none), then the pixels.
     let mut line = vec![0u8];
     for _ in 0..width {
@@ -82,7 +117,14 @@ fn png(width: u32, height: u32, rgb: [u8; 3]) -> Vec<u8> {
     ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
 
     let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    for (kind, data) in [(b"IHDR", ihdr), (b"IDAT", z), (b"IEND", Vec::new())] {
+    let mut text = b"Comment\0".to_vec();
+    text.extend(note.bytes().filter(|b| b.is_ascii_graphic()));
+    for (kind, data) in [
+        (b"IHDR", ihdr),
+        (b"tEXt", text),
+        (b"IDAT", z),
+        (b"IEND", Vec::new()),
+    ] {
         out.extend_from_slice(&(data.len() as u32).to_be_bytes());
         let mut chunk = kind.to_vec();
         chunk.extend_from_slice(&data);
@@ -111,6 +153,70 @@ fn crc32(data: &[u8]) -> u32 {
         }
     }
     !crc
+}
+
+/// `seconds` of silence as Ogg-Opus, mono, 48 kHz: the identification and
+/// comment headers, then one page of 20 ms packets `F8 FF FE` (a CELT
+/// frame that decodes to silence), its granule position giving the length.
+fn ogg_opus_silence(seconds: u32) -> Vec<u8> {
+    const PRE_SKIP: u16 = 312;
+    const SERIAL: u32 = 0x4867_6c73;
+    let mut head = b"OpusHead".to_vec();
+    head.push(1); // version
+    head.push(1); // channels
+    head.extend_from_slice(&PRE_SKIP.to_le_bytes());
+    head.extend_from_slice(&48_000u32.to_le_bytes());
+    head.extend_from_slice(&0i16.to_le_bytes()); // output gain
+    head.push(0); // channel mapping family
+    let vendor = b"hourglass-sim";
+    let mut tags = b"OpusTags".to_vec();
+    tags.extend_from_slice(&(vendor.len() as u32).to_le_bytes());
+    tags.extend_from_slice(vendor);
+    tags.extend_from_slice(&0u32.to_le_bytes());
+    let packets = (seconds * 50).min(250) as usize;
+    let silence: Vec<Vec<u8>> = vec![vec![0xf8, 0xff, 0xfe]; packets];
+    let granule = packets as u64 * 960 + u64::from(PRE_SKIP);
+    let mut out = ogg_page(0x02, 0, SERIAL, 0, &[head]);
+    out.extend(ogg_page(0x00, 0, SERIAL, 1, &[tags]));
+    out.extend(ogg_page(0x04, granule, SERIAL, 2, &silence));
+    out
+}
+
+/// One Ogg page holding whole packets, each shorter than 255 bytes.
+fn ogg_page(flags: u8, granule: u64, serial: u32, sequence: u32, packets: &[Vec<u8>]) -> Vec<u8> {
+    let mut page = b"OggS".to_vec();
+    page.push(0);
+    page.push(flags);
+    page.extend_from_slice(&granule.to_le_bytes());
+    page.extend_from_slice(&serial.to_le_bytes());
+    page.extend_from_slice(&sequence.to_le_bytes());
+    page.extend_from_slice(&[0; 4]); // CRC, filled in below
+    page.push(packets.len() as u8);
+    for p in packets {
+        page.push(p.len() as u8);
+    }
+    for p in packets {
+        page.extend_from_slice(p);
+    }
+    let crc = ogg_crc(&page);
+    page[22..26].copy_from_slice(&crc.to_le_bytes());
+    page
+}
+
+/// Ogg's CRC-32: polynomial 0x04c11db7, not reflected, no final XOR.
+fn ogg_crc(data: &[u8]) -> u32 {
+    let mut crc = 0u32;
+    for &byte in data {
+        crc ^= u32::from(byte) << 24;
+        for _ in 0..8 {
+            crc = if crc & 0x8000_0000 != 0 {
+                (crc << 1) ^ 0x04c1_1db7
+            } else {
+                crc << 1
+            };
+        }
+    }
+    crc
 }
 
 /// A one-page PDF that shows the file name, with a correct xref table.
@@ -162,12 +268,36 @@ mod tests {
 
     #[test]
     fn generated_files_have_their_magic() {
-        let png = MediaFile::generate(MediaKind::Image, 3, None);
+        let png = MediaFile::generate(MediaKind::Image, 3, "1", None, 0);
         assert!(png.bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
         assert!(png.bytes.ends_with(&[0xae, 0x42, 0x60, 0x82]), "IEND CRC");
-        let pdf = MediaFile::generate(MediaKind::Document, 0, Some("invoice.pdf".into()));
+        let pdf = MediaFile::generate(MediaKind::Document, 0, "2", Some("invoice.pdf".into()), 0);
         assert!(pdf.bytes.starts_with(b"%PDF-1.4"));
         assert!(pdf.bytes.ends_with(b"%%EOF\n"));
         assert_eq!(pdf.sha256_hex().len(), 64);
+        let ogg = MediaFile::generate(MediaKind::Audio, 0, "3", None, 0);
+        assert!(ogg.bytes.starts_with(b"OggS\0\x02"));
+        assert_eq!(&ogg.bytes[28..36], b"OpusHead");
+    }
+
+    #[test]
+    fn ogg_pages_carry_their_crc() {
+        // The CRC of a page is computed with its CRC field zeroed, so
+        // recomputing it over a finished page (field zeroed again) agrees.
+        let page = ogg_page(0x02, 0, 1, 0, &[b"OpusHead".to_vec()]);
+        let mut zeroed = page.clone();
+        zeroed[22..26].copy_from_slice(&[0; 4]);
+        assert_eq!(ogg_crc(&zeroed).to_le_bytes(), page[22..26]);
+        // A known vector of this CRC variant (CRC-32/MPEG-2 without its init).
+        assert_eq!(ogg_crc(b"123456789"), 0x89a1_897f);
+    }
+
+    #[test]
+    fn media_ids_expire_after_their_ttl_or_on_demand() {
+        let mut f = MediaFile::generate(MediaKind::Image, 0, "4", None, 1_000);
+        assert!(!f.is_expired(1_000 + 30, 30));
+        assert!(f.is_expired(1_000 + 31, 30));
+        f.expired = true;
+        assert!(f.is_expired(1_000, 30));
     }
 }

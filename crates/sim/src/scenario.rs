@@ -4,7 +4,7 @@
 //!
 //! | name | what happens |
 //! |---|---|
-//! | `inbox` | ~30 conversations written over the last three days: windows with hours left, some closing (< 1 h), six already closed; a few ad and partner-code leads, media, a location |
+//! | `inbox` | ~30 conversations written over the last three days: windows with hours left, some closing (< 1 h), six already closed; a few ad and partner-code leads, photos, documents, voice notes, videos, a location |
 //! | `lead-stream` | in the background, a new lead every `timing.lead_interval` (ad referral, partner code, or a plain first message, in turn), until stopped or `timing.max_leads` |
 //! | `demo` | `inbox`, then `lead-stream`: what demo mode shows |
 //! | `new-leads` | three leads now: one from an ad, one with `Code: ABC123`-style text, one plain |
@@ -234,6 +234,18 @@ fn follow_up_content(state: &SimState, lang: Language, roll: u32) -> Content {
             longitude: -3.7038,
             name: Some("Puerta del Sol".to_owned()),
             address: Some("Plaza de la Puerta del Sol, Madrid".to_owned()),
+        }),
+        3 => Content::Audio(AudioSpec { voice: true }),
+        4 => Content::Video(MediaSpec {
+            caption: Some(
+                match lang {
+                    Language::En => "It makes this noise",
+                    Language::Ru => "Вот такой звук",
+                    Language::Es => "Hace este ruido",
+                }
+                .to_owned(),
+            ),
+            filename: None,
         }),
         _ => Content::Text(customer::random_follow_up(&mut inner.rng, lang)),
     }

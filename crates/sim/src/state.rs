@@ -76,6 +76,8 @@ pub(crate) struct Stats {
     pub dropped: AtomicU64,
     pub duplicates: AtomicU64,
     pub undeliverable_no_relay: AtomicU64,
+    pub media_downloads: AtomicU64,
+    pub media_uploads: AtomicU64,
 }
 
 /// A point-in-time copy of the delivery counters.
@@ -95,6 +97,10 @@ pub struct StatsSnapshot {
     pub duplicates: u64,
     /// Updates generated while no relay URL was set.
     pub no_relay: u64,
+    /// Media files served (download URLs answered with the bytes).
+    pub media_downloads: u64,
+    /// Media files accepted by `POST /{phone-number-id}/media`.
+    pub media_uploads: u64,
 }
 
 impl Stats {
@@ -108,6 +114,8 @@ impl Stats {
             dropped: get(&self.dropped),
             duplicates: get(&self.duplicates),
             no_relay: get(&self.undeliverable_no_relay),
+            media_downloads: get(&self.media_downloads),
+            media_uploads: get(&self.media_uploads),
         }
     }
 }
@@ -129,6 +137,9 @@ pub(crate) struct Inner {
     media_order: VecDeque<String>,
     /// Graph error codes the next sends answer with (`POST /_sim/faults`).
     pub faults: VecDeque<i64>,
+    /// How many of the next media downloads answer HTTP 500
+    /// (`POST /_sim/media/faults`).
+    pub media_faults: u32,
     pub scenario_tasks: Vec<tokio::task::JoinHandle<()>>,
 }
 
@@ -144,7 +155,7 @@ impl Inner {
         }
     }
 
-    fn remember_media(&mut self, id: &str, file: MediaFile) {
+    pub fn remember_media(&mut self, id: &str, file: MediaFile) {
         self.media.insert(id.to_owned(), file);
         self.media_order.push_back(id.to_owned());
         while self.media_order.len() > MAX_MEDIA {
@@ -199,6 +210,9 @@ pub struct InboundReceipt {
     pub wa_id: String,
     /// Meta timestamp as put in the webhook (Unix seconds).
     pub timestamp: i64,
+    /// The media id of an image, video, audio, document or sticker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_id: Option<String>,
     /// Whether the relay answered 200, when the caller waited for it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delivered: Option<bool>,
@@ -241,6 +255,7 @@ impl SimState {
             media: HashMap::new(),
             media_order: VecDeque::new(),
             faults: VecDeque::new(),
+            media_faults: 0,
             scenario_tasks: Vec::new(),
         };
         Ok(Arc::new(Self {
@@ -325,7 +340,7 @@ impl SimState {
                 };
                 json!({"from": from, "id": id})
             });
-            let media = self.media_for(&mut inner, &inbound.content);
+            let media = self.media_for(&mut inner, &inbound.content, timestamp);
             let customer = inner.customer(&recipient, inbound.name.as_deref());
             customer.last_inbound = Some(
                 customer
@@ -375,6 +390,7 @@ impl SimState {
                 id: wamid,
                 wa_id: recipient.wa_id.clone(),
                 timestamp,
+                media_id: media.as_ref().map(|(id, _)| id.clone()),
                 delivered: None,
             };
             (contact, message, receipt)
@@ -398,7 +414,12 @@ impl SimState {
     }
 
     /// Generates and stores the file a media message refers to.
-    fn media_for(&self, inner: &mut Inner, content: &Content) -> Option<(String, MediaFile)> {
+    fn media_for(
+        &self,
+        inner: &mut Inner,
+        content: &Content,
+        timestamp: i64,
+    ) -> Option<(String, MediaFile)> {
         let (kind, filename) = match content {
             Content::Image(_) => (MediaKind::Image, None),
             Content::Document(spec) => (
@@ -416,7 +437,7 @@ impl SimState {
         };
         let id = ids::media_id(&mut inner.rng);
         let seed: u8 = inner.rng.random();
-        let file = MediaFile::generate(kind, seed, filename);
+        let file = MediaFile::generate(kind, seed, &id, filename, timestamp);
         inner.remember_media(&id, file.clone());
         Some((id, file))
     }

@@ -9,6 +9,7 @@
 //! - [`send`]: bodies of `POST /{phone-number-id}/messages` and its reply.
 //! - [`template`]: the template model, its variables, Meta's send validation and the preview.
 //! - [`graph_error`]: Meta's error envelope and what each code means for an inbox.
+//! - [`media`]: media kinds, the formats each takes and Meta's size limits.
 //! - [`webhook`]: webhook envelopes split into single updates, then typed.
 //! - [`window`]: Meta's 24-hour customer-service window and 72-hour free entry
 //!   point, as functions of its timestamps and `now`.
@@ -19,6 +20,7 @@
 pub const GRAPH_API_VERSION: &str = "v25.0";
 
 pub mod graph_error;
+pub mod media;
 pub mod send;
 pub mod signature;
 pub mod template;

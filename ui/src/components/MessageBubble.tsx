@@ -1,10 +1,12 @@
 import type { Message } from "../bindings/Message";
 import type { MessageContent } from "../bindings/MessageContent";
+import type { MessageId } from "../bindings/MessageId";
 import type { Refusal } from "../bindings/Refusal";
 import { bubbleTime, fullTime } from "../lib/format/time";
 import { type TFunction, useTranslation } from "../lib/i18n";
 import { en } from "../lib/i18n/en";
 import { discardSend, retrySend } from "../lib/ipc";
+import { MediaContent } from "./MediaContent";
 
 // Everything the customer wrote is rendered as React text children, never as
 // HTML: names, bodies, captions, file names, card fields.
@@ -37,7 +39,7 @@ export function MessageBubble({ message: m, onPickTemplate, onReply, me = null }
         {m.revoked ? (
           <p className="message-body muted">{t("message.deleted")}</p>
         ) : (
-          <Content content={m.content} body={m.body} t={t} />
+          <Content messageId={m.id} content={m.content} body={m.body} t={t} />
         )}
         {m.outbox?.unconfirmed === "ask" ? (
           <div className="message-unconfirmed" role="group" data-testid="message-unconfirmed">
@@ -140,19 +142,12 @@ export function kindLabel(t: TFunction, kind: string): string {
   return isKnown(en.message.kinds, kind) ? t(`message.kinds.${kind}`) : kind;
 }
 
-function Content({ content, body, t }: { content: MessageContent; body: string; t: TFunction }) {
+function Content({ messageId, content, body, t }: { messageId: MessageId; content: MessageContent; body: string; t: TFunction }) {
   switch (content.type) {
     case "text":
       return <p className="message-body">{content.body}</p>;
     case "media":
-      return (
-        <div className="media-placeholder" data-testid="message-media">
-          <span className="message-kind">{content.voice ? t("message.voice") : kindLabel(t, content.kind)}</span>
-          {content.filename && <span className="media-filename">{content.filename}</span>}
-          {content.caption && <p className="message-body">{content.caption}</p>}
-          {!content.caption && !content.filename && <p className="message-body muted">{body}</p>}
-        </div>
-      );
+      return <MediaContent messageId={messageId} media={content} />;
     case "location":
       return (
         <div className="location" data-testid="message-location">

@@ -68,6 +68,11 @@ pub enum GraphError {
         "The media file {media_id} arrived damaged (its size or checksum does not match). Download it again."
     )]
     MediaMismatch { media_id: String },
+    /// The file is larger than its kind allows.
+    #[error(
+        "The media file {media_id} is larger than WhatsApp allows for its kind ({limit} bytes), so Hourglass did not download it."
+    )]
+    MediaTooLarge { media_id: String, limit: u64 },
     #[error(
         "The Graph API address {url:?} is not usable ({reason}). Fix it in Settings → Connection."
     )]
@@ -110,6 +115,7 @@ impl GraphError {
             GraphError::Decode { .. } => "graph_decode",
             GraphError::ForeignUrl { .. } => "graph_foreign_url",
             GraphError::MediaMismatch { .. } => "graph_media_mismatch",
+            GraphError::MediaTooLarge { .. } => "graph_media_too_large",
             GraphError::BadBaseUrl { .. } => "graph_bad_base_url",
             GraphError::BadToken => "graph_bad_token",
         }

@@ -441,6 +441,209 @@ async fn media_is_described_then_downloaded_with_the_token() {
 }
 
 #[tokio::test]
+async fn media_ids_expire_and_downloads_can_be_made_to_fail() {
+    let sim = Sim::start(config()).await.unwrap();
+    let describe = |id: String| {
+        let url = format!("{}/{V}/{id}", sim.graph_base_url());
+        async move { get_json(&url).await }
+    };
+    // A voice note is a real Ogg-Opus file.
+    let voice: Inbound =
+        serde_json::from_value(json!({"from": TO, "audio": {"voice": true}})).unwrap();
+    let voice_id = sim.inbound(voice).await.unwrap().media_id.unwrap();
+    let (status, info) = describe(voice_id.clone()).await;
+    assert_eq!(status, 200, "{info}");
+    assert_eq!(info["mime_type"], "audio/ogg; codecs=opus");
+
+    // Download faults answer 500 until cleared, and are counted apart.
+    let url = info["url"].as_str().unwrap().to_owned();
+    let r = http()
+        .post(format!("{}/_sim/media/faults", sim.base_url()))
+        .json(&json!({"count": 2}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 204);
+    let get = || http().get(&url).bearer_auth(TOKEN).send();
+    assert_eq!(get().await.unwrap().status().as_u16(), 500);
+    let r = http()
+        .delete(format!("{}/_sim/media/faults", sim.base_url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 204);
+    let file = get().await.unwrap();
+    assert_eq!(file.status().as_u16(), 200);
+    assert!(file.bytes().await.unwrap().starts_with(b"OggS"));
+    assert_eq!(sim.stats().media_downloads, 1);
+
+    // Expired through the control API: Meta's "does not exist" error, and
+    // the old download URL stops working too.
+    let r = http()
+        .post(format!("{}/_sim/media/{voice_id}/expire", sim.base_url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 204);
+    let (status, gone) = describe(voice_id).await;
+    assert_eq!(
+        (
+            status,
+            gone["error"]["code"].as_i64(),
+            gone["error"]["error_subcode"].as_i64()
+        ),
+        (400, Some(100), Some(33)),
+        "{gone}"
+    );
+    assert_eq!(get().await.unwrap().status().as_u16(), 404);
+
+    // A photo sent 31 days ago is past Meta's ~30 days.
+    let old: Inbound = serde_json::from_value(json!({
+        "from": TO, "image": {"caption": "old"},
+        "timestamp": chrono_free_now() - 31 * 24 * 3600
+    }))
+    .unwrap();
+    let old_id = sim.inbound(old).await.unwrap().media_id.unwrap();
+    assert_eq!(describe(old_id).await.0, 400);
+    sim.shutdown().await;
+}
+
+/// A multipart body as Meta's upload takes it, built by hand so the test
+/// sees exactly the bytes on the wire.
+/// One multipart part: its name, an optional (file name, type), its bytes.
+type Part = (&'static str, Option<(&'static str, &'static str)>, Vec<u8>);
+
+fn multipart(parts: &[Part]) -> (String, Vec<u8>) {
+    let boundary = "hourglass-test-boundary";
+    let mut body = Vec::new();
+    for (name, file, bytes) in parts {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        match file {
+            Some((filename, mime)) => body.extend_from_slice(
+                format!(
+                    "Content-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: {mime}\r\n\r\n"
+                )
+                .as_bytes(),
+            ),
+            None => body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes(),
+            ),
+        }
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn uploads_are_checked_like_metas_and_then_served() {
+    let sim = Sim::start(config()).await.unwrap();
+    let cfg = sim.config().clone();
+    let url = format!("{}/{V}/{}/media", sim.graph_base_url(), cfg.phone_number_id);
+    let upload = |parts: Vec<Part>| {
+        let url = url.clone();
+        async move {
+            let (ct, body) = multipart(&parts);
+            let r = http()
+                .post(url)
+                .bearer_auth(TOKEN)
+                .header("content-type", ct)
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            (r.status().as_u16(), r.json::<Value>().await.unwrap())
+        }
+    };
+    let png = b"\x89PNG\r\n\x1a\nnot really".to_vec();
+    let (status, ok) = upload(vec![
+        ("messaging_product", None, b"whatsapp".to_vec()),
+        ("type", None, b"image/png".to_vec()),
+        ("file", Some(("shot.png", "image/png")), png.clone()),
+    ])
+    .await;
+    assert_eq!(status, 200, "{ok}");
+    let id = ok["id"].as_str().unwrap().to_owned();
+    assert_eq!(sim.stats().media_uploads, 1);
+    let logged = sim.sent();
+    assert_eq!(logged.len(), 1);
+    assert!(logged[0].path.ends_with("/media"));
+    assert_eq!(logged[0].json()["id"], id.as_str());
+    // The uploaded file is described and served like a customer's.
+    let (status, info) = get_json(&format!("{}/{V}/{id}", sim.graph_base_url())).await;
+    assert_eq!(
+        (status, info["mime_type"].as_str()),
+        (200, Some("image/png"))
+    );
+    assert_eq!(info["sha256"], hex::encode(Sha256::digest(&png)));
+
+    // Meta's validation: no messaging_product or file is 100; a format or a
+    // size the kind does not take is 131053.
+    let (status, e) = upload(vec![("file", Some(("a.png", "image/png")), png.clone())]).await;
+    assert_eq!(
+        (status, e["error"]["code"].as_i64()),
+        (400, Some(100)),
+        "{e}"
+    );
+    let (status, e) = upload(vec![("messaging_product", None, b"whatsapp".to_vec())]).await;
+    assert_eq!(
+        (status, e["error"]["code"].as_i64()),
+        (400, Some(100)),
+        "{e}"
+    );
+    let (status, e) = upload(vec![
+        ("messaging_product", None, b"whatsapp".to_vec()),
+        ("type", None, b"image/png".to_vec()),
+        (
+            "file",
+            Some(("big.png", "image/png")),
+            vec![0u8; 5 * 1024 * 1024 + 1],
+        ),
+    ])
+    .await;
+    assert_eq!(
+        (status, e["error"]["code"].as_i64()),
+        (400, Some(131053)),
+        "{e}"
+    );
+    assert!(
+        e["error"]["error_data"]["details"]
+            .as_str()
+            .unwrap()
+            .contains("at most"),
+        "{e}"
+    );
+    let (status, e) = upload(vec![
+        ("messaging_product", None, b"whatsapp".to_vec()),
+        ("type", None, b"image/webp".to_vec()),
+        (
+            "file",
+            Some(("s.webp", "image/webp")),
+            vec![0u8; 600 * 1024],
+        ),
+    ])
+    .await;
+    assert_eq!(
+        (status, e["error"]["code"].as_i64()),
+        (400, Some(131053)),
+        "{e}"
+    );
+    // No token: 190, as everywhere.
+    let anonymous = http().post(&url).send().await.unwrap();
+    assert_eq!(anonymous.status().as_u16(), 401);
+    assert_eq!(sim.stats().media_uploads, 1);
+    sim.shutdown().await;
+}
+
+fn chrono_free_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+#[tokio::test]
 async fn mark_as_read_knows_which_messages_arrived() {
     let sim = Sim::start(config()).await.unwrap();
     let receipt = sim.inbound(Inbound::text(TO, "Hola")).await.unwrap();

@@ -7,6 +7,7 @@
 // suffixes (`_one`, `_other`, and `_few`/`_many` where a language needs them).
 
 import { connectTexts, settingsTexts } from "./connect";
+import { mediaTexts } from "./media";
 import { refusalTexts } from "./refusal";
 import { reportsTexts } from "./reports";
 import { teamTexts } from "./team";
@@ -300,6 +301,7 @@ export const en = {
   team: teamTexts.en,
   reports: reportsTexts.en,
   refusal: refusalTexts.en,
+  media: mediaTexts.en,
   window: {
     noWindow: "No window",
     closed: "Closed",

@@ -1,6 +1,7 @@
 // Spanish. Same keys as en.ts; counted texts have the forms one, many
 // (a million and up) and other.
 import { connectTexts, settingsTexts } from "./connect";
+import { mediaTexts } from "./media";
 import { refusalTexts } from "./refusal";
 import { reportsTexts } from "./reports";
 import { teamTexts } from "./team";
@@ -288,6 +289,7 @@ export const es: Translation = {
   team: teamTexts.es,
   reports: reportsTexts.es,
   refusal: refusalTexts.es,
+  media: mediaTexts.es,
   window: {
     noWindow: "Sin ventana",
     closed: "Cerrada",

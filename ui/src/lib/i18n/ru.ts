@@ -1,6 +1,7 @@
 // Russian. Same keys as en.ts; counted texts have the forms one (1, 21),
 // few (3, 22), many (5, 11) and other (fractions).
 import { connectTexts, settingsTexts } from "./connect";
+import { mediaTexts } from "./media";
 import { refusalTexts } from "./refusal";
 import { reportsTexts } from "./reports";
 import { teamTexts } from "./team";
@@ -291,6 +292,7 @@ export const ru: Translation = {
   team: teamTexts.ru,
   reports: reportsTexts.ru,
   refusal: refusalTexts.ru,
+  media: mediaTexts.ru,
   window: {
     noWindow: "Нет окна",
     closed: "Закрыто",

@@ -1,10 +1,11 @@
 // The one seam between the UI and the Rust side. Nothing else in ui/ imports
 // @tauri-apps/*, so every component also runs in a plain browser under test.
-import { invoke } from "@tauri-apps/api/core";
+import { convertFileSrc, invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { ConversationId } from "../../bindings/ConversationId";
 import type { ConversationSummary } from "../../bindings/ConversationSummary";
 import type { IpcError } from "../../bindings/IpcError";
+import type { MediaStatus } from "../../bindings/MediaStatus";
 import type { Message } from "../../bindings/Message";
 import type { MessageId } from "../../bindings/MessageId";
 import type { SearchResults } from "../../bindings/SearchResults";
@@ -74,6 +75,33 @@ export function listConversations(limit = 500): Promise<ConversationSummary[]> {
 /** The newest `limit` messages, or with `around` (a search hit) the messages centred on it. */
 export function listMessages(conversationId: ConversationId, limit = 500, around?: MessageId): Promise<Message[]> {
   return call("list_messages", { conversationId, limit, around: around ?? null });
+}
+
+/** The file of a media message: fetched from WhatsApp the first time it is shown, then from the cache. */
+export function fetchMedia(messageId: MessageId): Promise<MediaStatus> {
+  return call("fetch_media", { messageId });
+}
+
+/** Saves a copy of a fetched file in the Downloads folder; answers where it went. */
+export function saveMedia(hash: string, filename: string): Promise<string> {
+  return call("save_media", { hash, filename });
+}
+
+/** The address the window loads a fetched file from: the media cache's own scheme, by content hash. */
+export function mediaUrl(hash: string): string {
+  return convertFileSrc(hash, "hgmedia");
+}
+
+/**
+ * A fetched file as a `blob:` address, for audio and video: WebKitGTK's media
+ * player cannot read an app's own scheme, so the bytes are read here and
+ * handed to it in memory. Call the returned `release` when done.
+ */
+export async function mediaBlobUrl(hash: string): Promise<{ url: string; release: () => void }> {
+  const response = await fetch(mediaUrl(hash));
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  const url = URL.createObjectURL(await response.blob());
+  return { url, release: () => URL.revokeObjectURL(url) };
 }
 
 /** Tells the team what this agent is doing in a chat; answers who else is there. */

@@ -3,7 +3,7 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import type { SessionInfo } from "../../bindings/SessionInfo";
 
-export { clearMocks, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
+export { clearMocks, mockConvertFileSrc, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 export { emit } from "@tauri-apps/api/event";
 
 type Handler = (cmd: string, args: Record<string, unknown> | undefined) => unknown;

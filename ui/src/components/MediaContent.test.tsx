@@ -1,0 +1,144 @@
+// Media bubbles: what each outcome of a fetch shows, in the window's
+// language, with the caption kept whatever happened to the file.
+import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { MediaInfo } from "../bindings/MediaInfo";
+import type { MediaStatus } from "../bindings/MediaStatus";
+import { setLanguage } from "../lib/i18n";
+import { clearMocks, mockConvertFileSrc, mockIPC } from "../lib/ipc/testing";
+import { formatDuration, MediaContent, suggestedName, typeWord } from "./MediaContent";
+
+const HASH = "ab".repeat(32);
+
+function media(extra: Partial<MediaInfo> = {}): MediaInfo {
+  return {
+    kind: "image",
+    id: "1234",
+    mime_type: "image/png",
+    sha256: null,
+    caption: "The broken hinge",
+    filename: null,
+    voice: false,
+    animated: false,
+    local_path: null,
+    ...extra,
+  };
+}
+
+let answers: MediaStatus[] = [];
+let calls: { cmd: string; args: Record<string, unknown> | undefined }[] = [];
+
+beforeEach(() => {
+  calls = [];
+  // Audio and video are read from the cache's scheme into a blob.
+  vi.stubGlobal("fetch", async () => ({ ok: true, status: 200, blob: async () => new Blob(["OggS"]) }));
+  URL.createObjectURL = () => "blob:voice";
+  URL.revokeObjectURL = () => undefined;
+  mockConvertFileSrc("linux");
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args: args as Record<string, unknown> | undefined });
+    if (cmd === "fetch_media") return answers.shift();
+    if (cmd === "save_media") return "/home/ana/Downloads/invoice.pdf";
+    return undefined;
+  });
+});
+
+afterEach(async () => {
+  cleanup();
+  vi.unstubAllGlobals();
+  clearMocks();
+  await setLanguage("en");
+});
+
+async function show(info: MediaInfo) {
+  render(<MediaContent messageId={7} media={info} />);
+  await act(async () => {
+    await Promise.resolve();
+  });
+}
+
+describe("a media bubble", () => {
+  it("shows a fetched photo from the cache's scheme, by hash", async () => {
+    answers = [{ state: "available", hash: HASH, mime_type: "image/png", size: 120 }];
+    await show(media());
+    const img = screen.getByTestId("message-image") as HTMLImageElement;
+    expect(img.tagName).toBe("IMG");
+    expect(img.getAttribute("src")).toBe(`hgmedia://localhost/${HASH}`);
+    expect(screen.getByText("The broken hinge")).toBeTruthy();
+    expect(calls[0]).toEqual({ cmd: "fetch_media", args: { messageId: 7 } });
+    fireEvent.click(img);
+    expect(screen.getByTestId("media-viewer")).toBeTruthy();
+    fireEvent.click(screen.getByTestId("media-zoom-in"));
+    expect(screen.getByTestId("media-zoom").textContent).toBe("150%");
+  });
+
+  it("says an expired file is gone and keeps the caption, in every language", async () => {
+    answers = [{ state: "unavailable" }];
+    await show(media());
+    expect(screen.getByTestId("media-unavailable").textContent).toBe("This photo is no longer available on WhatsApp.");
+    expect(screen.getByText("The broken hinge")).toBeTruthy();
+    await act(() => setLanguage("ru"));
+    expect(screen.getByTestId("media-unavailable").textContent).toContain("больше недоступен");
+    await act(() => setLanguage("es"));
+    expect(screen.getByTestId("media-unavailable").textContent).toContain("ya no está disponible");
+  });
+
+  it("offers Retry after a failed download, which fetches again", async () => {
+    answers = [
+      { state: "failed", code: "graph_http", message: "HTTP 500", retryable: true },
+      { state: "available", hash: HASH, mime_type: "image/png", size: 120 },
+    ];
+    await show(media());
+    expect(screen.queryByTestId("message-image")).toBeNull();
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("media-retry"));
+      await Promise.resolve();
+    });
+    expect(screen.getByTestId("message-image")).toBeTruthy();
+    expect(calls.filter((c) => c.cmd === "fetch_media")).toHaveLength(2);
+  });
+
+  it("does not offer Retry when trying again cannot help", async () => {
+    answers = [{ state: "failed", code: "graph_media_too_large", message: "too large", retryable: false }];
+    await show(media());
+    expect(screen.queryByTestId("media-retry")).toBeNull();
+    expect(screen.getByText("too large")).toBeTruthy();
+  });
+
+  it("plays a voice note with a speed control", async () => {
+    answers = [{ state: "available", hash: HASH, mime_type: "audio/ogg; codecs=opus", size: 400 }];
+    await show(media({ kind: "audio", voice: true, caption: null, mime_type: "audio/ogg; codecs=opus" }));
+    const audio = screen.getByTestId("message-audio");
+    await waitFor(() => expect(audio.querySelector("audio")?.getAttribute("src")).toBe("blob:voice"));
+    const speed = screen.getByTestId("media-speed");
+    expect(speed.textContent).toBe("1×");
+    fireEvent.click(speed);
+    expect(speed.textContent).toBe("1.5×");
+  });
+
+  it("shows a document's name, type and size, and saves a copy", async () => {
+    answers = [{ state: "available", hash: HASH, mime_type: "application/pdf", size: 2048 }];
+    await show(media({ kind: "document", filename: "invoice.pdf", caption: null, mime_type: "application/pdf" }));
+    const doc = screen.getByTestId("message-document");
+    expect(doc.textContent).toContain("invoice.pdf");
+    expect(doc.textContent).toContain("PDF");
+    expect(doc.textContent).toContain("2 kB");
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("media-save"));
+      await Promise.resolve();
+    });
+    expect(calls.at(-1)).toEqual({ cmd: "save_media", args: { hash: HASH, filename: "invoice.pdf" } });
+    expect(screen.getByTestId("media-saved").textContent).toBe("Saved to /home/ana/Downloads/invoice.pdf");
+  });
+});
+
+describe("media helpers", () => {
+  it("name files, word types and durations", () => {
+    expect(suggestedName(media({ filename: " manual.pdf " }), "application/pdf")).toBe("manual.pdf");
+    expect(suggestedName(media({ kind: "video" }), "video/mp4")).toBe("video.mp4");
+    expect(typeWord("audio/ogg; codecs=opus")).toBe("OGG");
+    expect(typeWord("application/vnd.ms-excel")).toBe("VND.MS-EXCEL");
+    expect(formatDuration(7.4)).toBe("0:07");
+    expect(formatDuration(3723)).toBe("1:02:03");
+  });
+});
