@@ -11,5 +11,8 @@ export default defineConfig({
     environment: "jsdom",
     include: ["src/**/*.test.{ts,tsx}"],
     setupFiles: ["src/test/setup.ts"],
+    // Rendering the whole App in jsdom takes seconds on a busy shared
+    // machine; a test that hangs still fails, just not at 5 s.
+    testTimeout: 30_000,
   },
 });
