@@ -4,7 +4,8 @@
 //! conversations and 1,000,000 messages spread over a year.
 //!
 //! The seed goes through the core API the sync uses (`insert_synced`,
-//! `record_status`, `record_lead`, `record_agent_event`): customers write
+//! `record_status`, `record_lead`, `record_agent_event` and
+//! `apply_team_event`): customers write
 //! in bursts, five agents answer most of them after 30 s to 30 min, some
 //! bursts are left unanswered (missed windows), 2 % of the business's
 //! messages are templates priced by Meta, every conversation starts with a
@@ -26,6 +27,7 @@ use hourglass_core::inbox::{ContactId, ConversationId, Direction};
 use hourglass_core::lead::{LeadSource, ReferralSourceType};
 use hourglass_core::reports::{self, ReportFilter};
 use hourglass_core::store::{MessageExtras, NewContact, NewMessage, StatusRecord, Store};
+use hourglass_protocol::team::AgentEvent;
 
 const NUMBER: &str = "106540352242922";
 const BATCH: usize = 20_000;
@@ -145,17 +147,20 @@ fn main() {
                 if i % 5 == 4 {
                     continue;
                 }
-                let payload = serde_json::json!({
-                    "type": "assign", "customer": phone, "phone_number_id": NUMBER,
-                    "assignee": AGENTS[i % AGENTS.len()],
-                });
+                let event = AgentEvent::Assign {
+                    customer: phone.clone(),
+                    phone_number_id: NUMBER.to_owned(),
+                    assignee: Some(AGENTS[i % AGENTS.len()].to_owned()),
+                };
+                let seq = i as u64 + 1;
                 w.record_agent_event(
-                    i as u64 + 1,
+                    seq,
                     Some("lead"),
                     &format!("assign-{i}"),
-                    &payload.to_string(),
+                    &event.to_payload().to_string(),
                     0,
                 )?;
+                w.apply_team_event(seq, Some("lead"), 0, &event)?;
             }
             Ok(())
         })

@@ -11,6 +11,7 @@ use hourglass_core::inbox::{ContactId, ConversationId, Direction};
 use hourglass_core::lead::LeadSource;
 use hourglass_core::reports::{self, LeadChannel, Report, ReportFilter};
 use hourglass_core::store::{MessageExtras, NewContact, NewMessage, StatusRecord, Store, Writer};
+use hourglass_protocol::team::AgentEvent;
 
 const PN: &str = "106540352242922";
 const OFFSET_MIN: i32 = 60;
@@ -130,17 +131,23 @@ impl Seed<'_, '_> {
 
     fn assign(&mut self, phone: &str, agent: &str) {
         self.n += 1;
-        let payload = serde_json::json!({
-            "type": "assign", "customer": phone, "phone_number_id": PN, "assignee": agent,
-        });
+        let event = AgentEvent::Assign {
+            customer: phone.to_owned(),
+            phone_number_id: PN.to_owned(),
+            assignee: Some(agent.to_owned()),
+        };
+        let seq = 20_000 + self.n;
         self.w
             .record_agent_event(
-                20_000 + self.n,
+                seq,
                 Some("lead"),
                 &format!("assign-{}", self.n),
-                &payload.to_string(),
+                &event.to_payload().to_string(),
                 0,
             )
+            .unwrap();
+        self.w
+            .apply_team_event(seq, Some("lead"), 0, &event)
             .unwrap();
     }
 }
