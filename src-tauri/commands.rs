@@ -17,7 +17,15 @@ pub async fn list_conversations(
     state: State<'_, AppState>,
     limit: u32,
 ) -> Result<Vec<ConversationSummary>, IpcError> {
-    state.with_store(|s| s.list_conversations(limit.min(MAX_LIMIT)))
+    let list = state.with_store(|s| s.list_conversations(limit.min(MAX_LIMIT)))?;
+    // Once per run, the first time the window has an inbox to show: a mark
+    // in the log that the window loaded and reached the store (the package
+    // check waits for it).
+    static SHOWN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if !list.is_empty() && !SHOWN.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        tracing::info!(conversations = list.len(), "the window shows the inbox");
+    }
+    Ok(list)
 }
 
 /// The newest `limit` messages of a conversation, or, with `around` (a
@@ -155,13 +163,10 @@ pub async fn get_notification_settings(
 /// Saves the settings in the profile and applies them at once.
 #[tauri::command]
 pub async fn set_notification_settings(
-    state: State<'_, AppState>,
-    notifier: State<'_, crate::notifications::Notifier>,
+    app: AppHandle,
     settings: NotificationSettings,
 ) -> Result<NotificationSettings, IpcError> {
-    crate::preferences::save(&state, crate::notifications::SETTINGS_KEY, Some(&settings))?;
-    notifier.set_settings(settings);
-    Ok(settings)
+    crate::notifications::apply_settings(&app, settings)
 }
 
 /// The store setting holding the window's language.

@@ -55,6 +55,10 @@ pub struct AppState {
     session: Mutex<Session>,
     /// Read receipts sent to Meta: each once, with back-off.
     pub receipts: Arc<ReadReceipts>,
+    /// Held while a demo starts: two requests at once (the first launch's
+    /// `--demo` and a second launch's, say) start one demo, and the second
+    /// never clears the folder of the demo the first is starting.
+    pub demo_starting: tokio::sync::Mutex<()>,
 }
 
 pub struct Session {
@@ -77,6 +81,8 @@ pub struct Session {
     pub publisher: Option<Arc<hourglass_core::relay::RelayClient>>,
     /// The relay's URL, which names the sync cursor.
     pub relay_url: Option<String>,
+    /// The session's tokens, so diagnostics can make sure none is in them.
+    pub secrets: Vec<hourglass_core::secrets::Secret>,
 }
 
 impl AppState {
@@ -97,8 +103,10 @@ impl AppState {
                 problem: None,
                 publisher: None,
                 relay_url: None,
+                secrets: Vec::new(),
             }),
             receipts: Arc::new(ReadReceipts::default()),
+            demo_starting: tokio::sync::Mutex::new(()),
         }
     }
 

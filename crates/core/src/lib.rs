@@ -29,6 +29,8 @@
 //!   warning before answering a customer another agent is answering.
 //! - [`search`]: FTS5 search over messages, private notes and contacts,
 //!   hits returned as marked text segments, never markup.
+//! - [`launch`]: what a launch asks for: `--demo` and `hourglass://` links,
+//!   parsed strictly, a bad link a typed error.
 //! - [`secrets`]: tokens in the OS keychain; never in SQLite, logs or the UI,
 //!   and no plain-text fallback when the keychain is unavailable.
 //!
@@ -45,6 +47,7 @@ pub mod cost;
 pub mod error;
 pub mod graph;
 pub mod inbox;
+pub mod launch;
 pub mod lead;
 pub mod lead_link;
 pub mod notification;

@@ -5,6 +5,7 @@ import type { TokenKind } from "../bindings/TokenKind";
 import { CommandError, disconnect, forgetToken, getConnection, setLanguagePreference } from "../lib/ipc";
 import { LANGUAGES, currentLanguage, setLanguage, useTranslation, type Language } from "../lib/i18n";
 import { ConnectForm } from "./ConnectForm";
+import { DesktopSettingsSection } from "./DesktopSettings";
 import { CannedSettings, LeadPatternSettings, RateTableSettings } from "./InboxSettings";
 import "../screens.css";
 import "../team.css";
@@ -81,6 +82,8 @@ export function SettingsScreen({ session, onSession, onClose }: Props) {
         </select>
         <p className="muted small">{t("settings.theme")}</p>
       </section>
+
+      <DesktopSettingsSection />
 
       {session && session.mode !== "unconfigured" && <CannedSettings />}
       <LeadPatternSettings />

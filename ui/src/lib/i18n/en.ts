@@ -9,6 +9,7 @@
 import { connectTexts, settingsTexts } from "./connect";
 import { refusalTexts } from "./refusal";
 import { teamTexts } from "./team";
+import { desktopTexts } from "./desktop";
 
 export const en = {
   common: {
@@ -289,6 +290,7 @@ export const en = {
   connect: connectTexts.en,
   settings: settingsTexts.en,
   team: teamTexts.en,
+  desktop: desktopTexts.en,
   refusal: refusalTexts.en,
   window: {
     noWindow: "No window",

@@ -3,6 +3,7 @@
 import { connectTexts, settingsTexts } from "./connect";
 import { refusalTexts } from "./refusal";
 import { teamTexts } from "./team";
+import { desktopTexts } from "./desktop";
 import type { Translation } from "./en";
 
 export const es: Translation = {
@@ -277,6 +278,7 @@ export const es: Translation = {
   connect: connectTexts.es,
   settings: settingsTexts.es,
   team: teamTexts.es,
+  desktop: desktopTexts.es,
   refusal: refusalTexts.es,
   window: {
     noWindow: "Sin ventana",

@@ -3,6 +3,7 @@
 import { connectTexts, settingsTexts } from "./connect";
 import { refusalTexts } from "./refusal";
 import { teamTexts } from "./team";
+import { desktopTexts } from "./desktop";
 import type { Translation } from "./en";
 
 export const ru: Translation = {
@@ -280,6 +281,7 @@ export const ru: Translation = {
   connect: connectTexts.ru,
   settings: settingsTexts.ru,
   team: teamTexts.ru,
+  desktop: desktopTexts.ru,
   refusal: refusalTexts.ru,
   window: {
     noWindow: "Нет окна",
