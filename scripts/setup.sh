@@ -12,7 +12,7 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libxdo-dev libayatana-appindicator3-dev librsvg2-dev
   webkit2gtk-driver xvfb xauth dbus dbus-x11 gnome-keyring python3-dbusmock
   postgresql
-  openbox xdotool wmctrl x11-utils
+  openbox xdotool wmctrl x11-utils xclip
   debootstrap x11-apps shellcheck
 )
 TAURI_DRIVER_VERSION=2.1.0

@@ -38,6 +38,7 @@ pub fn run() {
         .plugin(desktop::window_state_plugin())
         .plugin(desktop::autostart_plugin())
         .plugin(tauri_plugin_updater::Builder::new().build())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .on_window_event(desktop::on_window_event)
         .setup(move |app| {
             logging::open_file(app.handle(), &log_file);
@@ -138,6 +139,7 @@ pub fn run() {
             desktop::set_desktop_settings,
             desktop::set_tray_texts,
             logging::diagnostics,
+            logging::copy_diagnostics,
         ])
         .build(tauri::generate_context!());
     let app = match result {

@@ -171,6 +171,27 @@ pub async fn diagnostics(
     state: State<'_, AppState>,
     log: State<'_, LogFile>,
 ) -> Result<String, IpcError> {
+    Ok(build(&app, &state, &log))
+}
+
+/// Puts the [`diagnostics`] on the clipboard. The shell copies (not the
+/// webview, whose clipboard access ends with the click's user activation
+/// while the text is gathered).
+#[tauri::command]
+pub async fn copy_diagnostics(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    log: State<'_, LogFile>,
+) -> Result<(), IpcError> {
+    use tauri_plugin_clipboard_manager::ClipboardExt as _;
+    let text = build(&app, &state, &log);
+    app.clipboard().write_text(text).map_err(|e| {
+        tracing::warn!("cannot copy the diagnostics: {e}");
+        IpcError::new("clipboard_failed", e.to_string())
+    })
+}
+
+fn build(app: &AppHandle, state: &AppState, log: &LogFile) -> String {
     let mut out = String::new();
     let info = app.package_info();
     let session = state.session_info();
@@ -221,9 +242,9 @@ pub async fn diagnostics(
         &mut out,
         format!("Profile folder: {}", state.profile_dir().display()),
     );
-    let dir = log.dir().map(Path::to_owned).or_else(|| log_dir(&app).ok());
+    let dir = log.dir().map(Path::to_owned).or_else(|| log_dir(app).ok());
     let Some(dir) = dir else {
-        return Ok(out);
+        return scrub(out, state);
     };
     push(&mut out, format!("Log folder: {}", dir.display()));
     if let Some(newest) = newest_log(&dir) {
@@ -238,7 +259,7 @@ pub async fn diagnostics(
         );
         out.push_str(&tail(&text, DIAGNOSTIC_LINES));
     }
-    Ok(scrub(out, &state))
+    scrub(out, state)
 }
 
 /// A URL without any `user:password@`.

@@ -239,6 +239,22 @@ async fn connecting_a_number_reports_a_wrong_token_then_ends_in_a_working_inbox(
         .unwrap();
     let diagnostics = diagnostics.as_str().unwrap().to_owned();
     assert!(diagnostics.contains("Session: Connected"), "{diagnostics}");
+    // What reached the X clipboard is those diagnostics.
+    let clipboard = std::process::Command::new("xclip")
+        .args(["-o", "-selection", "clipboard"])
+        .output()
+        .expect("run xclip (scripts/setup.sh installs it)");
+    let clipboard = String::from_utf8_lossy(&clipboard.stdout).into_owned();
+    assert!(
+        clipboard.starts_with("Hourglass ") && clipboard.contains("Session: Connected"),
+        "{clipboard}"
+    );
+    for secret in [access_token.as_str(), agent_token.as_str(), APP_SECRET] {
+        assert!(
+            !clipboard.contains(secret),
+            "a secret reached the clipboard"
+        );
+    }
     assert!(diagnostics.contains("connected a number"), "{diagnostics}");
     for secret in [access_token.as_str(), agent_token.as_str(), APP_SECRET] {
         assert!(

@@ -44,21 +44,25 @@ describe("Settings → Desktop", () => {
     );
   });
 
-  it("copies the diagnostics the shell gives", async () => {
-    let copied = "";
-    Object.defineProperty(navigator, "clipboard", {
-      configurable: true,
-      value: { writeText: (text: string) => ((copied = text), Promise.resolve()) },
-    });
+  it("has the shell copy the diagnostics, and says whether it could", async () => {
+    let copies = 0;
+    let fail = false;
     mockBackend((cmd) => {
       if (cmd === "get_desktop_settings") return { start_at_login: false, close_to_tray: false };
-      if (cmd === "diagnostics") return "Hourglass 0.1.0\nSession: Demo\n";
+      if (cmd === "copy_diagnostics") {
+        copies += 1;
+        if (fail) throw { code: "clipboard_failed", message: "no clipboard" };
+        return null;
+      }
       return undefined;
     });
     render(<DesktopSettingsSection />);
     fireEvent.click(screen.getByTestId("copy-diagnostics"));
-    const status = await screen.findByTestId("diagnostics-status");
-    expect(status.dataset.state).toBe("copied");
-    expect(copied).toBe("Hourglass 0.1.0\nSession: Demo\n");
+    await waitFor(() => expect(screen.getByTestId("diagnostics-status").dataset.state).toBe("copied"));
+    expect(screen.getByTestId("diagnostics-status").textContent).toBe("Diagnostics copied to the clipboard.");
+    fail = true;
+    fireEvent.click(screen.getByTestId("copy-diagnostics"));
+    await waitFor(() => expect(screen.getByTestId("diagnostics-status").dataset.state).toBe("failed"));
+    expect(copies).toBe(2);
   });
 });

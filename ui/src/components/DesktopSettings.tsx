@@ -1,8 +1,7 @@
 import { useEffect, useState } from "react";
 import type { DesktopSettings } from "../bindings/DesktopSettings";
-import { copyText } from "../lib/clipboard";
 import { useTranslation } from "../lib/i18n";
-import { diagnostics, getDesktopSettings, setDesktopSettings } from "../lib/ipc";
+import { copyDiagnostics, getDesktopSettings, setDesktopSettings } from "../lib/ipc";
 
 type Copy = { state: "idle" } | { state: "copied" } | { state: "failed" };
 
@@ -29,9 +28,10 @@ export function DesktopSettingsSection() {
     }
   };
 
-  const copyDiagnostics = async () => {
+  const copyToClipboard = async () => {
     try {
-      setCopy((await copyText(await diagnostics())) ? { state: "copied" } : { state: "failed" });
+      await copyDiagnostics();
+      setCopy({ state: "copied" });
     } catch {
       setCopy({ state: "failed" });
     }
@@ -69,7 +69,7 @@ export function DesktopSettingsSection() {
           </label>
         </>
       )}
-      <button type="button" data-testid="copy-diagnostics" onClick={() => void copyDiagnostics()}>
+      <button type="button" data-testid="copy-diagnostics" onClick={() => void copyToClipboard()}>
         {t("desktop.diagnostics")}
       </button>
       <p className="muted small">{t("desktop.diagnosticsHint")}</p>

@@ -324,6 +324,11 @@ export function diagnostics(): Promise<string> {
   return call("diagnostics");
 }
 
+/** Puts the diagnostics on the clipboard (the shell copies). */
+export function copyDiagnostics(): Promise<void> {
+  return call("copy_diagnostics");
+}
+
 /**
  * What a link or a second launch asked the window to do (open a chat) or
  * could not do; taking it clears it. Ask once after loading and whenever
