@@ -17,15 +17,19 @@ pub async fn list_conversations(
     state: State<'_, AppState>,
     limit: u32,
 ) -> Result<Vec<ConversationSummary>, IpcError> {
-    let list = state.with_store(|s| s.list_conversations(limit.min(MAX_LIMIT)))?;
-    // Once per run, the first time the window has an inbox to show: a mark
-    // in the log that the window loaded and reached the store (the package
-    // check waits for it).
+    state.with_store(|s| s.list_conversations(limit.min(MAX_LIMIT)))
+}
+
+/// The window rendered its first conversations: a mark in the log, once per
+/// run, that the bundled UI loaded, reached the store and shows the inbox
+/// (the package check waits for it).
+#[tauri::command]
+pub async fn inbox_shown(conversations: u32) -> Result<(), IpcError> {
     static SHOWN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-    if !list.is_empty() && !SHOWN.swap(true, std::sync::atomic::Ordering::Relaxed) {
-        tracing::info!(conversations = list.len(), "the window shows the inbox");
+    if !SHOWN.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        tracing::info!(conversations, "the window shows the inbox");
     }
-    Ok(list)
+    Ok(())
 }
 
 /// The newest `limit` messages of a conversation, or, with `around` (a

@@ -91,6 +91,7 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::list_conversations,
+            commands::inbox_shown,
             commands::list_messages,
             commands::search,
             updater::check_for_updates,

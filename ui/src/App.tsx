@@ -39,6 +39,7 @@ import {
   onSessionChanged,
   onSyncUpdate,
   startDemo,
+  inboxShown,
   onLaunchNotice,
   setTrayTexts,
   takeLaunchNotice,
@@ -288,6 +289,15 @@ function Inbox() {
       void stop.then((unlisten) => unlisten());
     };
   }, []);
+
+  // Once the first conversations are on screen, the shell logs it.
+  const shownRef = useRef(false);
+  const shownCount = conversations.state === "ready" ? conversations.value.length : 0;
+  useEffect(() => {
+    if (shownRef.current || shownCount === 0) return;
+    shownRef.current = true;
+    void inboxShown(shownCount).catch(() => undefined);
+  }, [shownCount]);
 
   // The tray menu speaks the window's language.
   useEffect(() => {

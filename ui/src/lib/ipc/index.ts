@@ -324,6 +324,11 @@ export function diagnostics(): Promise<string> {
   return call("diagnostics");
 }
 
+/** Tells the shell the window shows its first conversations (a mark in the log). */
+export function inboxShown(conversations: number): Promise<void> {
+  return call("inbox_shown", { conversations });
+}
+
 /** Puts the diagnostics on the clipboard (the shell copies). */
 export function copyDiagnostics(): Promise<void> {
   return call("copy_diagnostics");
