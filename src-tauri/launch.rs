@@ -61,7 +61,9 @@ pub struct Launcher {
 /// The D-Bus name the running instance owns (Linux). One per profile: the
 /// default profile uses the app's identifier; a profile named with
 /// `HOURGLASS_DATA_DIR` adds a digest of its path, so side-by-side profiles
-/// (and tests) each have their own instance.
+/// (and tests) each have their own instance. (Windows and macOS key the
+/// instance on the identifier alone: one instance whatever the profile.)
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 pub fn instance_id(identifier: &str) -> String {
     match crate::state::explicit_data_dir() {
         None => identifier.to_owned(),
