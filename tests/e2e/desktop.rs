@@ -52,14 +52,23 @@ fn run(cmd: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
 
-/// The X window of the app (its title starts with "Hourglass").
+/// The app's X window on screen (its title starts with "Hourglass"); call
+/// while it is shown.
 fn hourglass_window() -> String {
-    let found = run("xdotool", &["search", "--name", "^Hourglass"]);
-    found
-        .lines()
-        .last()
-        .unwrap_or_else(|| panic!("no Hourglass window"))
-        .to_owned()
+    let found = run(
+        "xdotool",
+        &["search", "--onlyvisible", "--name", "^Hourglass"],
+    );
+    let mut windows = found.lines();
+    let window = windows
+        .next()
+        .unwrap_or_else(|| panic!("no Hourglass window on screen"))
+        .to_owned();
+    assert!(
+        windows.next().is_none(),
+        "more than one Hourglass window: {found}"
+    );
+    window
 }
 
 fn visible(window: &str) -> bool {
