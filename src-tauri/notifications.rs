@@ -20,7 +20,14 @@ pub const SETTINGS_KEY: &str = "notification_settings";
 /// bringing the window forward with the chat open.
 pub fn spawn(app: AppHandle, settings: NotificationSettings) -> Notifier {
     let clicked = app.clone();
-    let sink = Arc::new(DesktopNotifier::new().on_click(move |conversation| {
+    let mut notifier = DesktopNotifier::new();
+    // Installed, the system knows the app by its identifier (Windows
+    // registers it with the Start-menu shortcut); macOS sends as the
+    // bundle in any case.
+    if cfg!(target_os = "macos") || tauri::utils::platform::bundle_type().is_some() {
+        notifier = notifier.with_app_id(app.config().identifier.clone());
+    }
+    let sink = Arc::new(notifier.on_click(move |conversation| {
         open_conversation(&clicked, conversation);
     }));
     let (notifier, task) = Notifier::new(sink, NotificationPolicy::new(settings));
@@ -29,11 +36,7 @@ pub fn spawn(app: AppHandle, settings: NotificationSettings) -> Notifier {
 }
 
 fn open_conversation(app: &AppHandle, conversation: Option<ConversationId>) {
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.unminimize();
-        let _ = window.show();
-        let _ = window.set_focus();
-    }
+    crate::launch::show_window(app);
     if let Some(id) = conversation {
         let _ = app.emit(OPEN_EVENT, id);
     }
@@ -63,17 +66,17 @@ pub fn show_unread(app: &AppHandle, unread: i64) {
 
 pub const TRAY_ID: &str = "hourglass";
 
-/// The tray icon: shows the unread count and brings the window back on click.
-pub fn create_tray(app: &tauri::App) -> tauri::Result<()> {
-    let mut tray = tauri::tray::TrayIconBuilder::with_id(TRAY_ID).tooltip("Hourglass");
-    if let Some(icon) = app.default_window_icon() {
-        tray = tray.icon(icon.clone());
-    }
-    tray.on_tray_icon_event(|tray, event| {
-        if let tauri::tray::TrayIconEvent::Click { .. } = event {
-            open_conversation(tray.app_handle(), None);
-        }
-    })
-    .build(app)?;
-    Ok(())
+/// Saves the agent's notification settings in the profile and applies them
+/// at once: the notifier, the tray's Do not disturb, and the window.
+pub fn apply_settings(
+    app: &AppHandle,
+    settings: NotificationSettings,
+) -> Result<NotificationSettings, crate::error::IpcError> {
+    let state = app.state::<crate::state::AppState>();
+    crate::preferences::save(&state, SETTINGS_KEY, Some(&settings))?;
+    app.state::<Notifier>().set_settings(settings);
+    app.state::<crate::desktop::Desktop>()
+        .show_dnd(settings.do_not_disturb);
+    crate::desktop::emit_notification_settings(app, settings);
+    Ok(settings)
 }

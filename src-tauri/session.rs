@@ -30,6 +30,7 @@ pub const SESSION_EVENT: &str = "session-changed";
 /// and the sync engine between them.
 pub async fn start_demo(app: &AppHandle) -> Result<(), IpcError> {
     let state = app.state::<AppState>();
+    let _one_at_a_time = state.demo_starting.lock().await;
     if state.with_session(|s| s.mode == Mode::Demo) {
         return Ok(());
     }
@@ -191,6 +192,7 @@ async fn run(app: &AppHandle, w: Wiring) -> Result<(), IpcError> {
     forward_outbox(app.clone(), &outbox);
     forward_sending_state(app.clone(), &outbox);
     let (mode, business_number, demo, scratch) = (w.mode, w.business_number, w.demo, w.scratch);
+    let secrets = vec![w.access_token.clone(), w.agent_token.clone()];
     let previous = state.with_session(|s| {
         if let Some(old) = s.outbox.take() {
             tauri::async_runtime::spawn(old.shutdown());
@@ -208,11 +210,13 @@ async fn run(app: &AppHandle, w: Wiring) -> Result<(), IpcError> {
         if let Some(old) = s.watch.replace(watch) {
             old.abort();
         }
+        s.secrets = secrets;
         (s.sync.replace(sync), std::mem::replace(&mut s.demo, demo))
     });
     stop(previous).await;
     resync_templates(app);
     let _ = app.emit(SESSION_EVENT, state.session_info());
+    crate::launch::session_started(app);
     Ok(())
 }
 
@@ -233,6 +237,7 @@ pub async fn stop_session(app: &AppHandle, problem: Option<IpcError>) {
         if let Some(watch) = s.watch.take() {
             watch.abort();
         }
+        s.secrets.clear();
         ((s.sync.take(), s.demo.take()), s.outbox.take())
     });
     if let Some(outbox) = outbox {

@@ -58,6 +58,10 @@ pub struct AppState {
     pub receipts: Arc<ReadReceipts>,
     /// When each conversation last showed the customer a typing indicator.
     pub typing: Arc<TypingIndicators>,
+    /// Held while a demo starts: two requests at once (the first launch's
+    /// `--demo` and a second launch's, say) start one demo, and the second
+    /// never clears the folder of the demo the first is starting.
+    pub demo_starting: tokio::sync::Mutex<()>,
 }
 
 pub struct Session {
@@ -84,6 +88,8 @@ pub struct Session {
     pub watch: Option<tauri::async_runtime::JoinHandle<()>>,
     /// Fetches media into the session's cache (absent without a number).
     pub media: Option<Arc<hourglass_core::media::MediaFetcher>>,
+    /// The session's tokens, so diagnostics can make sure none is in them.
+    pub secrets: Vec<hourglass_core::secrets::Secret>,
 }
 
 impl AppState {
@@ -106,9 +112,11 @@ impl AppState {
                 relay_url: None,
                 watch: None,
                 media: None,
+                secrets: Vec::new(),
             }),
             receipts: Arc::new(ReadReceipts::default()),
             typing: Arc::new(TypingIndicators::default()),
+            demo_starting: tokio::sync::Mutex::new(()),
         }
     }
 

@@ -80,6 +80,12 @@ enum UpdateError {
         "Hourglass could not reach the update server. Check the internet connection and try again."
     )]
     Unreachable(#[source] UpdaterError),
+    /// This build names no update server (`plugins.updater.endpoints` was
+    /// left empty when it was built).
+    #[error(
+        "This copy of Hourglass was built without an update server, so it cannot check for updates. Install new versions from their packages."
+    )]
+    NotConfigured,
     /// The message, written for the agent.
     #[error("{0}")]
     Failed(String),
@@ -90,6 +96,7 @@ impl UpdateError {
         match self {
             UpdateError::SignatureInvalid(_) => "update_signature_invalid",
             UpdateError::Unreachable(_) => "update_unreachable",
+            UpdateError::NotConfigured => "update_not_configured",
             UpdateError::Failed(_) => "update_failed",
         }
     }
@@ -103,6 +110,7 @@ impl From<UpdaterError> for UpdateError {
             | UpdaterError::SignatureUtf8(_)
             | UpdaterError::SignedVersionMismatch { .. }
             | UpdaterError::MissingSignedVersion => UpdateError::SignatureInvalid(err),
+            UpdaterError::EmptyEndpoints => UpdateError::NotConfigured,
             UpdaterError::Reqwest(_) | UpdaterError::Network(_) | UpdaterError::ReleaseNotFound => {
                 UpdateError::Unreachable(err)
             }
@@ -138,6 +146,9 @@ pub fn start(app: &AppHandle) {
             }
             Ok(UpdateCheck::UpToDate { current }) => {
                 tracing::info!("Hourglass {current} is up to date");
+            }
+            Err(UpdateError::NotConfigured) => {
+                tracing::info!("no update server configured for this build; not checking");
             }
             Err(err) => tracing::warn!("update check on start: {err} ({err:?})"),
         }

@@ -220,6 +220,48 @@ async fn connecting_a_number_reports_a_wrong_token_then_ends_in_a_working_inbox(
     .unwrap();
     assert!(!page.contains(&access_token) && !page.contains(&agent_token));
     app.screenshot("connect-settings").await;
+
+    // "Copy diagnostics" copies; what it copies holds no secret.
+    app.click_testid("copy-diagnostics").await;
+    let copied = app.wait_testid("diagnostics-status").await;
+    assert_eq!(
+        copied.attr("data-state").await.unwrap().as_deref(),
+        Some("copied")
+    );
+    let diagnostics = app
+        .client
+        .execute_async(
+            "const done = arguments[0];
+             window.__TAURI_INTERNALS__.invoke('diagnostics').then(done, (e) => done(JSON.stringify(e)));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let diagnostics = diagnostics.as_str().unwrap().to_owned();
+    assert!(diagnostics.contains("Session: Connected"), "{diagnostics}");
+    // What reached the X clipboard is those diagnostics.
+    let clipboard = std::process::Command::new("xclip")
+        .args(["-o", "-selection", "clipboard"])
+        .output()
+        .expect("run xclip (scripts/setup.sh installs it)");
+    let clipboard = String::from_utf8_lossy(&clipboard.stdout).into_owned();
+    assert!(
+        clipboard.starts_with("Hourglass ") && clipboard.contains("Session: Connected"),
+        "{clipboard}"
+    );
+    for secret in [access_token.as_str(), agent_token.as_str(), APP_SECRET] {
+        assert!(
+            !clipboard.contains(secret),
+            "a secret reached the clipboard"
+        );
+    }
+    assert!(diagnostics.contains("connected a number"), "{diagnostics}");
+    for secret in [access_token.as_str(), agent_token.as_str(), APP_SECRET] {
+        assert!(
+            !diagnostics.contains(secret),
+            "a secret reached the diagnostics"
+        );
+    }
     app.close().await;
 
     // The next start reads both tokens from the keychain and reconnects.
@@ -255,6 +297,25 @@ async fn connecting_a_number_reports_a_wrong_token_then_ends_in_a_working_inbox(
     );
     for token in [&access_token, &agent_token] {
         assert!(!contains(&logged, token), "a token reached the log");
+    }
+    // The log files in the profile's log folder: written, and no secret.
+    let log_files: Vec<_> = std::fs::read_dir(data.path().join("logs"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "log"))
+        .collect();
+    assert!(!log_files.is_empty(), "no log file in the profile's logs/");
+    let mut files = Vec::new();
+    for file in &log_files {
+        files.extend(std::fs::read(file).unwrap());
+    }
+    assert!(
+        contains(&files, "connected a number"),
+        "the log file holds the run"
+    );
+    for secret in [access_token.as_str(), agent_token.as_str(), APP_SECRET] {
+        assert!(!contains(&files, secret), "a secret reached a log file");
     }
     // The keyring's own files hold them, encrypted: not in clear text either.
     let keyrings = profile_bytes(&keyring.home().join(".local/share/keyrings"));

@@ -106,7 +106,16 @@ async fn demo_mode_fills_the_inbox_and_leads_keep_coming() {
         .await;
     let took = launched.elapsed();
     app.wait_testid("demo-badge").await;
-    app.screenshot("demo-inbox").await;
+    let shot = app.screenshot("demo-inbox").await;
+    // The README's picture is this screenshot: HOURGLASS_README_SCREENSHOT=1
+    // puts this run's in docs/.
+    if std::env::var_os("HOURGLASS_README_SCREENSHOT").is_some() {
+        std::fs::copy(
+            &shot,
+            crate::harness::repo_root().join("docs/demo-inbox.png"),
+        )
+        .expect("copy the screenshot into docs/");
+    }
     eprintln!("demo inbox showed {first} conversations {took:?} after launch");
 
     let live = app.wait_testid("connection-state").await;

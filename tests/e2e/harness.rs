@@ -50,6 +50,16 @@ impl App {
     /// As [`App::launch`], with the driver's and the app's output appended
     /// to `log` when given (so a test can read what the app logged).
     pub async fn launch_logged(data_dir: &Path, env: &[(&str, &str)], log: Option<&Path>) -> App {
+        Self::launch_with(data_dir, env, log, &[]).await
+    }
+
+    /// As [`App::launch_logged`], with command-line arguments for the app.
+    pub async fn launch_with(
+        data_dir: &Path,
+        env: &[(&str, &str)],
+        log: Option<&Path>,
+        args: &[&str],
+    ) -> App {
         let binary = app_binary();
         assert!(
             binary.exists(),
@@ -102,7 +112,7 @@ impl App {
         let mut caps = serde_json::Map::new();
         caps.insert(
             "tauri:options".into(),
-            serde_json::json!({ "application": binary }),
+            serde_json::json!({ "application": binary, "args": args }),
         );
         // tauri-driver speaks plain HTTP on loopback: no TLS stack needed.
         // It may accept connections a moment before WebKitWebDriver behind it

@@ -12,6 +12,7 @@
 mod compose;
 mod connect;
 mod demo;
+mod desktop;
 mod harness;
 mod inbox;
 mod keyboard;

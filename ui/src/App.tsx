@@ -7,6 +7,7 @@ import type { MessageId } from "./bindings/MessageId";
 import type { SearchHit } from "./bindings/SearchHit";
 import type { SessionInfo } from "./bindings/SessionInfo";
 import type { WorkerState } from "./bindings/WorkerState";
+import type { LaunchProblem } from "./bindings/LaunchProblem";
 import { ChatPane, type ChatPaneHandle } from "./components/ChatPane";
 import { ConnectionBadge } from "./components/ConnectionBadge";
 import { ConversationList } from "./components/ConversationList";
@@ -20,6 +21,7 @@ import { ShortcutsDialog } from "./components/ShortcutsDialog";
 import { UpdateCheck } from "./components/UpdateCheck";
 import { ClockProvider, useNow } from "./lib/clock";
 import { currentLanguage, i18n, setLanguage, useTranslation, type Language } from "./lib/i18n";
+import { LINK_PROBLEMS } from "./lib/i18n/desktop";
 import { fullTime } from "./lib/format/time";
 import { mergeConversations, mergeMessages } from "./lib/inbox/merge";
 import { type Action, ariaKeys, combosFor, isMac, landCursor, moveCursor, useShortcuts } from "./lib/keyboard";
@@ -38,6 +40,10 @@ import {
   onSessionChanged,
   onSyncUpdate,
   startDemo,
+  inboxShown,
+  onLaunchNotice,
+  setTrayTexts,
+  takeLaunchNotice,
 } from "./lib/ipc";
 import { serviceWindow } from "./lib/window";
 
@@ -107,6 +113,8 @@ function Inbox() {
   // this desktop had not read.
   const [historyBefore, setHistoryBefore] = useState<number | null>(null);
   const [demoError, setDemoError] = useState<string | null>(null);
+  // What a link or a second launch could not do, until dismissed.
+  const [launchProblem, setLaunchProblem] = useState<LaunchProblem | null>(null);
   const [startingDemo, setStartingDemo] = useState(false);
   const [screen, setScreen] = useState<"inbox" | "lead-links" | "notifications" | "connect" | "settings" | "reports">(
     "inbox",
@@ -267,6 +275,55 @@ function Inbox() {
     tell(currentLanguage());
     i18n.on("languageChanged", tell);
     return () => i18n.off("languageChanged", tell);
+  }, []);
+
+  // Links and second launches: the shell keeps one notice and pings; the
+  // window takes it when pinged and once after it loaded.
+  useEffect(() => {
+    let live = true;
+    const take = () => {
+      takeLaunchNotice()
+        .then((notice) => {
+          if (!live || !notice) return;
+          if (typeof notice.open === "number") {
+            setScreen("inbox");
+            setFilter("all");
+            setQuery("");
+            setSelected(notice.open);
+            setLaunchProblem(null);
+          }
+          if (notice.problem?.code) setLaunchProblem(notice.problem);
+        })
+        .catch(() => undefined);
+    };
+    const stop = onLaunchNotice(take);
+    void stop.then(() => live && take());
+    return () => {
+      live = false;
+      void stop.then((unlisten) => unlisten());
+    };
+  }, []);
+
+  // Once the first conversations are on screen, the shell logs it.
+  const shownRef = useRef(false);
+  const shownCount = conversations.state === "ready" ? conversations.value.length : 0;
+  useEffect(() => {
+    if (shownRef.current || shownCount === 0) return;
+    shownRef.current = true;
+    void inboxShown(shownCount).catch(() => undefined);
+  }, [shownCount]);
+
+  // The tray menu speaks the window's language.
+  useEffect(() => {
+    const send = () =>
+      void setTrayTexts({
+        open: i18n.t("desktop.tray.open"),
+        do_not_disturb: i18n.t("desktop.tray.doNotDisturb"),
+        quit: i18n.t("desktop.tray.quit"),
+      }).catch(() => undefined);
+    send();
+    i18n.on("languageChanged", send);
+    return () => i18n.off("languageChanged", send);
   }, []);
 
   // The language the agent chose in Settings, else the system's.
@@ -440,6 +497,16 @@ function Inbox() {
             {session.problem.message}{" "}
             <button type="button" className="link" onClick={() => setScreen("settings")}>
               {t("app.openSettings")}
+            </button>
+          </div>
+        )}
+        {launchProblem && (
+          <div className="sending-stopped" role="alert" data-testid="launch-problem" data-code={launchProblem.code}>
+            {(LINK_PROBLEMS as readonly string[]).includes(launchProblem.code)
+              ? t(`desktop.link.${launchProblem.code as (typeof LINK_PROBLEMS)[number]}`, { detail: launchProblem.detail })
+              : t("desktop.link.unknown")}{" "}
+            <button type="button" className="link" onClick={() => setLaunchProblem(null)}>
+              {t("desktop.link.dismiss")}
             </button>
           </div>
         )}

@@ -35,6 +35,8 @@
 //!   hits returned as marked text segments, never markup.
 //! - [`reports`]: the team lead's figures over a date range (conversations
 //!   opened, response times, busiest hours, missed windows, leads, spend).
+//! - [`launch`]: what a launch asks for: `--demo` and `hourglass://` links,
+//!   parsed strictly, a bad link a typed error.
 //! - [`secrets`]: tokens in the OS keychain; never in SQLite, logs or the UI,
 //!   and no plain-text fallback when the keychain is unavailable.
 //!
@@ -51,6 +53,7 @@ pub mod cost;
 pub mod error;
 pub mod graph;
 pub mod inbox;
+pub mod launch;
 pub mod lead;
 pub mod lead_link;
 pub mod media;

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import type { NotificationSettings } from "../bindings/NotificationSettings";
 import { useTranslation } from "../lib/i18n";
-import { getNotificationSettings, setNotificationSettings } from "../lib/ipc";
+import { getNotificationSettings, onNotificationSettingsChanged, setNotificationSettings } from "../lib/ipc";
 
 // `text` names the option's label and hint under `notifications.` in the translations.
 const OPTIONS: {
@@ -26,6 +26,9 @@ export function NotificationSettingsPanel({ onClose }: { onClose: () => void }) 
     getNotificationSettings()
       .then(setSettings)
       .catch((err: Error) => setError(err.message));
+    // Do not disturb may be switched from the tray while this is open.
+    const stop = onNotificationSettingsChanged(setSettings).catch(() => undefined);
+    return () => void stop.then((unlisten) => unlisten?.());
   }, []);
 
   const toggle = async (key: keyof NotificationSettings) => {

@@ -13,6 +13,7 @@ import {
 } from "../lib/ipc";
 import { LANGUAGES, currentLanguage, setLanguage, useTranslation, type Language } from "../lib/i18n";
 import { ConnectForm } from "./ConnectForm";
+import { DesktopSettingsSection } from "./DesktopSettings";
 import { CannedSettings, LeadPatternSettings, RateTableSettings } from "./InboxSettings";
 import "../screens.css";
 import "../team.css";
@@ -91,6 +92,7 @@ export function SettingsScreen({ session, onSession, onClose }: Props) {
       </section>
 
       <TypingIndicatorSetting />
+      <DesktopSettingsSection />
 
       {session && session.mode !== "unconfigured" && <CannedSettings />}
       <LeadPatternSettings />

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "../lib/i18n";
+import { UPDATE_ERRORS } from "../lib/i18n/desktop";
 import { CommandError } from "../lib/ipc";
 import {
   type AvailableUpdate,
@@ -98,7 +99,10 @@ export function UpdateCheck() {
           {status.kind === "up_to_date" && t("update.upToDate", { version: status.current })}
           {status.kind === "available" && t("update.available", { version: status.update.version })}
           {status.kind === "installing" && t("update.installing", { version: status.update.version })}
-          {status.kind === "failed" && status.message}
+          {status.kind === "failed" &&
+            ((UPDATE_ERRORS as readonly string[]).includes(status.code)
+              ? t(`desktop.updateError.${status.code as (typeof UPDATE_ERRORS)[number]}`)
+              : status.message)}
         </p>
       )}
       {status.kind === "available" && (

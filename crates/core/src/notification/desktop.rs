@@ -14,8 +14,14 @@
 //! notifications when they expire, which ends the thread; a burst is one
 //! summary, so threads stay few.
 //!
-//! On macOS and Windows the notification shows summary and body; a click
-//! brings the app forward through the system, and the handler is not called.
+//! On macOS (`NSUserNotificationCenter`) and Windows (a toast) the
+//! notification shows summary and body. With a click handler set, each shown
+//! notification gets a thread that waits for the system's response
+//! (notify-rust's `wait_for_response`) and calls the handler when the
+//! notification itself (or its "Open" action) was clicked. The app names
+//! itself with [`DesktopNotifier::with_app_id`], its bundle identifier:
+//! macOS sends the notification as that application, and Windows shows the
+//! toast under the Start-menu shortcut the installer registered with it.
 //!
 //! [`DesktopNotifier::send`] blocks for one D-Bus round trip (a few
 //! milliseconds): call it from a blocking-friendly thread
@@ -42,6 +48,9 @@ pub const OPEN_ACTION: &str = "default";
 pub struct DesktopNotifier {
     app_name: String,
     icon: Option<String>,
+    /// The bundle identifier (macOS) or AppUserModelID (Windows).
+    #[cfg_attr(not(any(target_os = "macos", target_os = "windows")), allow(dead_code))]
+    app_id: Option<String>,
     on_click: Option<ClickHandler>,
     /// Whether the server reads body markup; asked once, on first success.
     #[cfg_attr(not(all(unix, not(target_os = "macos"))), allow(dead_code))]
@@ -69,6 +78,7 @@ impl DesktopNotifier {
         DesktopNotifier {
             app_name: "Hourglass".to_owned(),
             icon: None,
+            app_id: None,
             on_click: None,
             body_markup: Mutex::new(None),
         }
@@ -77,6 +87,15 @@ impl DesktopNotifier {
     /// An icon name from the theme or an absolute path to an image.
     pub fn with_icon(mut self, icon: impl Into<String>) -> Self {
         self.icon = Some(icon.into());
+        self
+    }
+
+    /// The identifier the system knows the app by: the bundle identifier on
+    /// macOS, the AppUserModelID on Windows. Ignored elsewhere. Set it only
+    /// for an installed app (a development build is not registered, and
+    /// Windows shows no toast for an unknown id).
+    pub fn with_app_id(mut self, app_id: impl Into<String>) -> Self {
+        self.app_id = Some(app_id.into());
         self
     }
 
@@ -152,7 +171,46 @@ impl DesktopNotifier {
         if let Some(icon) = &self.icon {
             native.icon(icon);
         }
-        native.show().map(|_| 0).map_err(platform)
+        #[cfg(target_os = "windows")]
+        if let Some(app_id) = &self.app_id {
+            native.app_id(app_id);
+        }
+        #[cfg(target_os = "macos")]
+        if let Some(app_id) = &self.app_id {
+            // Once per process; later calls report "already set".
+            static SET: std::sync::Once = std::sync::Once::new();
+            SET.call_once(|| {
+                if let Err(e) = notify_rust::set_application(app_id) {
+                    tracing::warn!("notifications are not sent as {app_id}: {e}");
+                }
+            });
+        }
+        // On macOS the notification goes out when the handle is waited on
+        // or dropped; on Windows `show` sends it.
+        let handle = native.show().map_err(platform)?;
+        let Some(on_click) = self.on_click.clone() else {
+            drop(handle);
+            return Ok(0);
+        };
+        let conversation = n.conversation_id;
+        let spawned = std::thread::Builder::new()
+            .name("notification".to_owned())
+            .spawn(move || {
+                let waited = handle.wait_for_response(
+                    move |response: &notify_rust::NotificationResponse| {
+                        if is_click(response) {
+                            on_click(conversation);
+                        }
+                    },
+                );
+                if let Err(e) = waited {
+                    tracing::debug!("no answer from a notification: {e}");
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::warn!("cannot wait for clicks on a notification: {e}");
+        }
+        Ok(0)
     }
 
     /// Whether the server interprets body markup (asked once per notifier).
@@ -184,6 +242,18 @@ fn platform(e: impl fmt::Display) -> SendError {
     }
 }
 
+/// Whether the system's answer is a click on the notification or its Open
+/// action (not a dismissal or an expiry).
+#[cfg_attr(all(unix, not(target_os = "macos")), allow(dead_code))]
+fn is_click(response: &notify_rust::NotificationResponse) -> bool {
+    use notify_rust::NotificationResponse as R;
+    match response {
+        R::Default => true,
+        R::Action(action) => action == OPEN_ACTION || action == "open",
+        _ => false,
+    }
+}
+
 fn kind_str(kind: NotificationKind) -> &'static str {
     match kind {
         NotificationKind::Lead => "lead",
@@ -207,4 +277,20 @@ fn escape_markup(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod click_tests {
+    use super::*;
+    use notify_rust::NotificationResponse as R;
+
+    #[test]
+    fn a_click_or_open_opens_and_nothing_else_does() {
+        assert!(is_click(&R::Default));
+        assert!(is_click(&R::Action(OPEN_ACTION.to_owned())));
+        assert!(is_click(&R::Action("open".to_owned())));
+        assert!(!is_click(&R::Action("dismiss".to_owned())));
+        assert!(!is_click(&R::Closed(notify_rust::CloseReason::Dismissed)));
+        assert!(!is_click(&R::Closed(notify_rust::CloseReason::Expired)));
+    }
 }

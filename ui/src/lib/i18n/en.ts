@@ -11,6 +11,7 @@ import { mediaTexts } from "./media";
 import { refusalTexts } from "./refusal";
 import { reportsTexts } from "./reports";
 import { teamTexts } from "./team";
+import { desktopTexts } from "./desktop";
 
 export const en = {
   common: {
@@ -300,6 +301,7 @@ export const en = {
   settings: settingsTexts.en,
   team: teamTexts.en,
   reports: reportsTexts.en,
+  desktop: desktopTexts.en,
   refusal: refusalTexts.en,
   media: mediaTexts.en,
   window: {

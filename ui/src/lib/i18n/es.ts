@@ -5,6 +5,7 @@ import { mediaTexts } from "./media";
 import { refusalTexts } from "./refusal";
 import { reportsTexts } from "./reports";
 import { teamTexts } from "./team";
+import { desktopTexts } from "./desktop";
 import type { Translation } from "./en";
 
 export const es: Translation = {
@@ -288,6 +289,7 @@ export const es: Translation = {
   settings: settingsTexts.es,
   team: teamTexts.es,
   reports: reportsTexts.es,
+  desktop: desktopTexts.es,
   refusal: refusalTexts.es,
   media: mediaTexts.es,
   window: {

@@ -5,6 +5,7 @@ import { mediaTexts } from "./media";
 import { refusalTexts } from "./refusal";
 import { reportsTexts } from "./reports";
 import { teamTexts } from "./team";
+import { desktopTexts } from "./desktop";
 import type { Translation } from "./en";
 
 export const ru: Translation = {
@@ -291,6 +292,7 @@ export const ru: Translation = {
   settings: settingsTexts.ru,
   team: teamTexts.ru,
   reports: reportsTexts.ru,
+  desktop: desktopTexts.ru,
   refusal: refusalTexts.ru,
   media: mediaTexts.ru,
   window: {

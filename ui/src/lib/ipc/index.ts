@@ -39,6 +39,9 @@ import type { ConversationTeam } from "../../bindings/ConversationTeam";
 import type { TeamAgents } from "../../bindings/TeamAgents";
 import type { Report } from "../../bindings/Report";
 import type { ReportFilter } from "../../bindings/ReportFilter";
+import type { DesktopSettings } from "../../bindings/DesktopSettings";
+import type { LaunchNotice } from "../../bindings/LaunchNotice";
+import type { TrayTexts } from "../../bindings/TrayTexts";
 
 /** A command failed on the Rust side; `code` is stable, `message` is for people. */
 export class CommandError extends Error {
@@ -355,4 +358,51 @@ export function getReport(filter: ReportFilter): Promise<Report> {
 /** Saves one report table as CSV in the Downloads folder; answers the path. */
 export function saveReportCsv(table: string, filter: ReportFilter, csv: string): Promise<string> {
   return call("save_report_csv", { table, filter, csv });
+}
+
+/** Start at login and close to tray. */
+export function getDesktopSettings(): Promise<DesktopSettings> {
+  return call("get_desktop_settings");
+}
+
+export function setDesktopSettings(settings: DesktopSettings): Promise<DesktopSettings> {
+  return call("set_desktop_settings", { settings });
+}
+
+/** The tray menu's words, in the window's language. */
+export function setTrayTexts(texts: TrayTexts): Promise<void> {
+  return call("set_tray_texts", { texts });
+}
+
+/** Versions, session state and the end of the log, for support; no secrets. */
+export function diagnostics(): Promise<string> {
+  return call("diagnostics");
+}
+
+/** Tells the shell the window shows its first conversations (a mark in the log). */
+export function inboxShown(conversations: number): Promise<void> {
+  return call("inbox_shown", { conversations });
+}
+
+/** Puts the diagnostics on the clipboard (the shell copies). */
+export function copyDiagnostics(): Promise<void> {
+  return call("copy_diagnostics");
+}
+
+/**
+ * What a link or a second launch asked the window to do (open a chat) or
+ * could not do; taking it clears it. Ask once after loading and whenever
+ * `onLaunchNotice` fires.
+ */
+export function takeLaunchNotice(): Promise<LaunchNotice | null> {
+  return call("take_launch_notice");
+}
+
+export function onLaunchNotice(handler: () => void): Promise<UnlistenFn> {
+  return subscribe<null>("launch-notice", () => handler());
+}
+
+/** The notification settings changed outside the window (the tray). */
+export function onNotificationSettingsChanged(handler: (settings: NotificationSettings) => void): Promise<UnlistenFn> {
+  return subscribe<NotificationSettings>("notification-settings-changed", handler);
 }

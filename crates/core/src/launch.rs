@@ -1,0 +1,313 @@
+//! What a launch of Hourglass asks for: its command-line arguments and the
+//! `hourglass://` links the operating system hands it.
+//!
+//! Links come from outside the app (a web page, a chat, a CRM's "WhatsApp
+//! this customer" button), so they are parsed strictly and a bad one is a
+//! typed [`DeepLinkError`] the window words in its own language, never a
+//! crash and never a guess.
+//!
+//! # Links
+//!
+//! - `hourglass://open?phone=+34612345678` opens the conversation with that
+//!   customer on the business number in use, starting it when there is none.
+//!   The number may be written with spaces, dashes or dots, percent-encoded
+//!   (`%2B34…`), or without its `+`; a `+` is never read as a space.
+//! - `hourglass://demo` starts the demo.
+//!
+//! The scheme and the action are case-insensitive; a trailing `/` after the
+//! action is accepted (`hourglass://open/?phone=…`). Parameters other than
+//! `phone` are ignored, so later versions may add some.
+//!
+//! # Arguments
+//!
+//! [`LaunchArgs::parse`] reads `--demo` and every argument that is an
+//! `hourglass:` link (the form desktop files and registry entries pass with
+//! `%u`), and ignores the rest. The first instance reads its own arguments
+//! this way; a second launch's arguments reach the first instance and are
+//! read the same way.
+
+use crate::phone::E164;
+
+/// The URL scheme Hourglass registers.
+pub const SCHEME: &str = "hourglass";
+
+/// The command-line flag that starts the demo.
+pub const DEMO_FLAG: &str = "--demo";
+
+/// The longest link read at all; anything longer is refused unread.
+const MAX_LINK_LEN: usize = 2048;
+
+/// What a link asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeepLink {
+    /// Open (or start) the conversation with this customer.
+    Open {
+        /// In E.164, e.g. `+34612345678`.
+        phone: String,
+    },
+    /// Start the demo.
+    Demo,
+}
+
+/// Why a link was refused. The window words each from its [`code`](Self::code).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DeepLinkError {
+    #[error("the link does not start with {SCHEME}://")]
+    NotHourglass,
+    #[error("the link is too long or not a URL")]
+    Malformed,
+    #[error("Hourglass does not know the link action \"{0}\"")]
+    UnknownAction(String),
+    #[error("the link names no phone number")]
+    PhoneMissing,
+    #[error("\"{0}\" is not a phone number")]
+    PhoneInvalid(String),
+}
+
+impl DeepLinkError {
+    /// Stable, for the window to word.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DeepLinkError::NotHourglass => "link_not_hourglass",
+            DeepLinkError::Malformed => "link_malformed",
+            DeepLinkError::UnknownAction(_) => "link_unknown_action",
+            DeepLinkError::PhoneMissing => "link_phone_missing",
+            DeepLinkError::PhoneInvalid(_) => "link_phone_invalid",
+        }
+    }
+}
+
+impl DeepLink {
+    /// Parses an `hourglass://` link.
+    pub fn parse(url: &str) -> Result<DeepLink, DeepLinkError> {
+        let url = url.trim();
+        if url.len() > MAX_LINK_LEN || url.chars().any(char::is_control) {
+            return Err(DeepLinkError::Malformed);
+        }
+        let (scheme, rest) = url.split_once(':').ok_or(DeepLinkError::NotHourglass)?;
+        if !scheme.eq_ignore_ascii_case(SCHEME) {
+            return Err(DeepLinkError::NotHourglass);
+        }
+        let rest = rest.strip_prefix("//").ok_or(DeepLinkError::Malformed)?;
+        // A fragment never carries anything for us.
+        let rest = rest.split_once('#').map_or(rest, |(before, _)| before);
+        let (action, query) = match rest.split_once('?') {
+            Some((action, query)) => (action, query),
+            None => (rest, ""),
+        };
+        let action = action.strip_suffix('/').unwrap_or(action);
+        match action.to_ascii_lowercase().as_str() {
+            "demo" => Ok(DeepLink::Demo),
+            "open" => {
+                let phone = query_value(query, "phone")?.ok_or(DeepLinkError::PhoneMissing)?;
+                Ok(DeepLink::Open {
+                    phone: parse_phone(&phone)?.to_string(),
+                })
+            }
+            "" => Err(DeepLinkError::Malformed),
+            other => Err(DeepLinkError::UnknownAction(
+                other.chars().take(40).collect(),
+            )),
+        }
+    }
+}
+
+/// The one value of `name` in a query string, percent-decoded; a `+` stays
+/// a `+` (phone numbers start with one). Two values are refused: which one
+/// was meant cannot be known.
+fn query_value(query: &str, name: &str) -> Result<Option<String>, DeepLinkError> {
+    let mut found = None;
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        if key != name {
+            continue;
+        }
+        if found.is_some() {
+            return Err(DeepLinkError::Malformed);
+        }
+        let decoded = percent_encoding::percent_decode_str(value)
+            .decode_utf8()
+            .map_err(|_| DeepLinkError::Malformed)?;
+        found = Some(decoded.into_owned());
+    }
+    Ok(found)
+}
+
+/// A customer's number: digits with the punctuation people write, 8 to 15
+/// digits in all (E.164's longest), a known country code.
+fn parse_phone(raw: &str) -> Result<E164, DeepLinkError> {
+    let written = raw.trim();
+    let invalid = || DeepLinkError::PhoneInvalid(written.chars().take(40).collect());
+    if written.is_empty() {
+        return Err(DeepLinkError::PhoneMissing);
+    }
+    let plus_only_first = written.char_indices().all(|(i, c)| c != '+' || i == 0);
+    let allowed = written
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '.' | '(' | ')'));
+    let digits = written.chars().filter(char::is_ascii_digit).count();
+    if !plus_only_first || !allowed || !(8..=15).contains(&digits) {
+        return Err(invalid());
+    }
+    E164::parse(written).map_err(|_| invalid())
+}
+
+/// What one launch of the app asked for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LaunchArgs {
+    /// `--demo` was given.
+    pub demo: bool,
+    /// Every `hourglass:` argument, parsed, in order.
+    pub links: Vec<Result<DeepLink, DeepLinkError>>,
+}
+
+impl LaunchArgs {
+    /// Reads the arguments after the program's own name (`args` must not
+    /// include it).
+    pub fn parse<I, S>(args: I) -> LaunchArgs
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut out = LaunchArgs::default();
+        for arg in args {
+            let arg = arg.as_ref();
+            if arg == DEMO_FLAG {
+                out.demo = true;
+            } else if is_link(arg) {
+                out.links.push(DeepLink::parse(arg));
+            }
+        }
+        out
+    }
+
+    /// Whether the launch asked for anything (a plain second launch only
+    /// brings the window forward).
+    pub fn is_empty(&self) -> bool {
+        !self.demo && self.links.is_empty()
+    }
+}
+
+/// Whether an argument is meant as an Hourglass link.
+pub fn is_link(arg: &str) -> bool {
+    arg.len() > SCHEME.len()
+        && arg.as_bytes()[SCHEME.len()] == b':'
+        && arg[..SCHEME.len()].eq_ignore_ascii_case(SCHEME)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open(phone: &str) -> Result<DeepLink, DeepLinkError> {
+        Ok(DeepLink::Open {
+            phone: phone.to_owned(),
+        })
+    }
+
+    #[test]
+    fn open_links_in_the_forms_people_write_them() {
+        for link in [
+            "hourglass://open?phone=+34612345678",
+            "hourglass://open?phone=%2B34612345678",
+            "hourglass://open?phone=34612345678",
+            "hourglass://open?phone=+34%20612%2034%2056%2078",
+            "hourglass://open?phone=+34-612-345-678",
+            "HOURGLASS://Open?phone=+34612345678",
+            "hourglass://open/?phone=+34612345678",
+            "hourglass://open?source=crm&phone=+34612345678&x",
+            "hourglass://open?phone=+34612345678#top",
+            "  hourglass://open?phone=+34612345678\n",
+        ] {
+            assert_eq!(DeepLink::parse(link), open("+34612345678"), "{link}");
+        }
+        assert_eq!(
+            DeepLink::parse("hourglass://open?phone=+1%20(650)%20555-1234"),
+            open("+16505551234")
+        );
+    }
+
+    #[test]
+    fn the_demo_link() {
+        for link in [
+            "hourglass://demo",
+            "hourglass://demo/",
+            "Hourglass://DEMO?x=1",
+        ] {
+            assert_eq!(DeepLink::parse(link), Ok(DeepLink::Demo), "{link}");
+        }
+    }
+
+    #[test]
+    fn bad_links_are_refused_with_a_code() {
+        let cases: &[(&str, &str)] = &[
+            ("https://open?phone=+34612345678", "link_not_hourglass"),
+            ("hourglassx://demo", "link_not_hourglass"),
+            ("no colon at all", "link_not_hourglass"),
+            ("", "link_not_hourglass"),
+            ("hourglass:open?phone=+34612345678", "link_malformed"),
+            ("hourglass://", "link_malformed"),
+            ("hourglass://?phone=+34612345678", "link_malformed"),
+            (
+                "hourglass://open?phone=+34612345678&phone=+34699999999",
+                "link_malformed",
+            ),
+            ("hourglass://open?phone=%ff%fe", "link_malformed"),
+            ("hourglass://open?phone=+34\u{0}612345678", "link_malformed"),
+            ("hourglass://delete-everything", "link_unknown_action"),
+            ("hourglass://open", "link_phone_missing"),
+            ("hourglass://open?phone=", "link_phone_missing"),
+            ("hourglass://open?name=Ana", "link_phone_missing"),
+            ("hourglass://open?phone=abc", "link_phone_invalid"),
+            (
+                "hourglass://open?phone=+34 612 ABC 678",
+                "link_phone_invalid",
+            ),
+            ("hourglass://open?phone=12345", "link_phone_invalid"),
+            (
+                "hourglass://open?phone=+1234567890123456",
+                "link_phone_invalid",
+            ),
+            ("hourglass://open?phone=34+612345678", "link_phone_invalid"),
+            ("hourglass://open?phone=<script>", "link_phone_invalid"),
+        ];
+        for (link, code) in cases {
+            let err = DeepLink::parse(link).expect_err(link);
+            assert_eq!(err.code(), *code, "{link}: {err}");
+        }
+        let long = format!(
+            "hourglass://open?phone=+34612345678&pad={}",
+            "x".repeat(3000)
+        );
+        assert_eq!(DeepLink::parse(&long), Err(DeepLinkError::Malformed));
+    }
+
+    #[test]
+    fn what_an_error_quotes_is_bounded() {
+        let err = DeepLink::parse(&format!("hourglass://{}", "a".repeat(500))).unwrap_err();
+        assert!(err.to_string().len() < 120, "{err}");
+    }
+
+    #[test]
+    fn arguments() {
+        let args = LaunchArgs::parse([
+            "--demo",
+            "hourglass://open?phone=+34612345678",
+            "--something-else",
+            "/tmp/file",
+            "hourglass://nope",
+        ]);
+        assert!(args.demo);
+        assert_eq!(args.links.len(), 2);
+        assert_eq!(args.links[0], open("+34612345678"));
+        assert_eq!(
+            args.links[1].as_ref().unwrap_err().code(),
+            "link_unknown_action"
+        );
+        assert!(LaunchArgs::parse(Vec::<String>::new()).is_empty());
+        assert!(LaunchArgs::parse(["--verbose"]).is_empty());
+        assert!(!LaunchArgs::parse(["HOURGLASS://demo"]).is_empty());
+        assert!(!is_link("hourglass"));
+        assert!(!is_link("hourglass-demo"));
+    }
+}
