@@ -85,7 +85,8 @@ fn run_bounded(mut command: Command, log: &Path, limit: Duration) -> (ExitStatus
 fn inner(test: &str, phase: &str, env: &[(&str, String)], remove: &[&str], log: &Path) -> String {
     let mut command = Command::new(std::env::current_exe().unwrap());
     command
-        .args([test, "--exact", "--nocapture", "--test-threads=1"])
+        .arg(format!("keychain::{test}"))
+        .args(["--exact", "--nocapture", "--test-threads=1"])
         .env(PHASE, format!("{test}:{phase}"))
         // A display would let the Secret Service show an unlock prompt.
         .env_remove("DISPLAY")

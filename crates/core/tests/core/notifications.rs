@@ -534,13 +534,8 @@ fn bus_config(dir: &Path) -> String {
 fn run_app_at(name: &str, address: &str) {
     let exe = std::env::current_exe().expect("test binary");
     let out = Command::new(exe)
-        .args([
-            name,
-            "--exact",
-            "--ignored",
-            "--nocapture",
-            "--test-threads=1",
-        ])
+        .arg(format!("notifications::{name}"))
+        .args(["--exact", "--ignored", "--nocapture", "--test-threads=1"])
         .env("DBUS_SESSION_BUS_ADDRESS", address)
         .env(APP_ENV, address)
         .stdin(Stdio::null())

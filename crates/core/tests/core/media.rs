@@ -6,8 +6,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-#[path = "support/lab.rs"]
-mod lab;
+use crate::support::lab;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

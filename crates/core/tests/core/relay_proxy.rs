@@ -8,8 +8,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-#[path = "support/lab.rs"]
-mod lab;
+use crate::support::lab;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -318,7 +317,12 @@ async fn the_system_policy_bypasses_the_proxy_for_loopback_only() {
     let (relay, token) = lab::start_relay(dir.path(), SECRET).await;
     let proxy = ForwardProxy::start().await;
     let mut child = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--ignored", "--exact", "system_policy_child", "--nocapture"])
+        .args([
+            "--ignored",
+            "--exact",
+            "relay_proxy::system_policy_child",
+            "--nocapture",
+        ])
         .env(CHILD_RELAY, relay.url())
         .env(CHILD_TOKEN, &token)
         .env("HTTP_PROXY", proxy.url())

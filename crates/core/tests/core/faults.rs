@@ -9,10 +9,8 @@
 
 #![allow(clippy::unwrap_used)]
 
-#[path = "support/lab.rs"]
-mod lab;
-#[path = "../../relay/tests/support/pg.rs"]
-mod pg;
+use crate::support::lab;
+use crate::support::pg;
 
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
@@ -51,7 +49,8 @@ fn role(test: &str) -> Option<String> {
 fn spawn_child(test: &str, role: &str, env: &[(&str, String)]) -> Child {
     let mut command = Command::new(std::env::current_exe().unwrap());
     command
-        .args([test, "--exact", "--nocapture", "--test-threads=1"])
+        .arg(format!("faults::{test}"))
+        .args(["--exact", "--nocapture", "--test-threads=1"])
         .env(ROLE, format!("{test}:{role}"))
         .stdin(Stdio::null())
         .stdout(Stdio::null())

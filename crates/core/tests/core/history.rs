@@ -8,8 +8,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-#[path = "support/lab.rs"]
-mod lab;
+use crate::support::lab;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

@@ -4,8 +4,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-#[path = "support/lab.rs"]
-mod lab;
+use crate::support::lab;
 
 use std::time::Duration;
 

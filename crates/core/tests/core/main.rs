@@ -1,0 +1,33 @@
+//! Every integration test of `hourglass-core`, in one binary (one link
+//! instead of one per file): real SQLite files, the real relay and
+//! simulator on loopback, a private PostgreSQL, D-Bus and Secret Service
+//! where a test needs them. `support` holds what several modules share.
+//!
+//! Run one module with a filter: `cargo test -p hourglass-core --test core faults::`.
+
+mod support;
+
+mod connection;
+mod faults;
+mod graph;
+mod history;
+mod keychain;
+mod lead_link;
+mod leads;
+mod media;
+mod migrations;
+mod my_chats;
+mod notifications;
+mod outbox;
+mod presence;
+mod relay_going_away;
+mod relay_limits;
+mod relay_proxy;
+mod reports;
+mod search;
+mod sync;
+mod sync_apply;
+mod team;
+mod templates;
+mod timeline;
+mod typing;
