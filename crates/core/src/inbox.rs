@@ -340,3 +340,19 @@ pub struct Failure {
     /// What `code` means, for the window to word in its language.
     pub refusal: Option<hourglass_whatsapp::graph_error::Refusal>,
 }
+
+/// An assignment the sync engine just filed, for the notification policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct AssignedChat {
+    pub conversation_id: ConversationId,
+    /// The contact's display name, or their number when there is none.
+    pub contact: String,
+    /// Who the conversation is assigned to now; `None`: unassigned.
+    pub assignee: Option<String>,
+    /// Who assigned it.
+    pub by: Option<String>,
+    /// When the relay took the assignment (Unix ms).
+    #[ts(type = "number")]
+    pub at_ms: i64,
+}

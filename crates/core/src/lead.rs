@@ -102,29 +102,6 @@ impl LeadSource {
             media_url,
         })
     }
-
-    /// A short line naming the source for a notification or a list row:
-    /// `Ad: Summer sale`, `Post: …`, `Partner code ABC123`.
-    pub fn label(&self) -> String {
-        match self {
-            LeadSource::Ad {
-                source_type,
-                headline,
-                source_url,
-                ..
-            } => {
-                let kind = match source_type {
-                    ReferralSourceType::Ad => "Ad",
-                    ReferralSourceType::Post => "Post",
-                };
-                match headline.as_deref().or(source_url.as_deref()) {
-                    Some(what) => format!("{kind}: {what}"),
-                    None => format!("{kind} (click-to-WhatsApp)"),
-                }
-            }
-            LeadSource::PartnerCode { code } => format!("Partner code {code}"),
-        }
-    }
 }
 
 /// Finds the source of a lead from its first message.

@@ -62,6 +62,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use crate::inbox::AssignedChat;
 use crate::inbox::ConversationId;
 use crate::lead::LeadSource;
 
@@ -138,22 +139,6 @@ pub enum NotificationKind {
     Assigned,
     /// A window closes soon on an unanswered customer message in my chat.
     WindowReminder,
-}
-
-/// An assignment the sync engine just filed, as the policy needs to see it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct AssignedChat {
-    pub conversation_id: ConversationId,
-    /// The contact's display name, or their number when there is none.
-    pub contact: String,
-    /// Who the conversation is assigned to now; `None`: unassigned.
-    pub assignee: Option<String>,
-    /// Who assigned it.
-    pub by: Option<String>,
-    /// When the relay took the assignment (Unix ms).
-    #[ts(type = "number")]
-    pub at_ms: i64,
 }
 
 /// A conversation of mine whose window closes soon with the customer's last
@@ -303,13 +288,8 @@ impl NotificationPolicy {
         }
         let lang = self.language;
         if mine.len() > self.burst.threshold {
-            let mut names: Vec<&str> = mine.iter().map(|a| a.contact.as_str()).collect();
-            let more = names.len().saturating_sub(SUMMARY_NAMES);
-            names.truncate(SUMMARY_NAMES);
-            let mut body = names.join(", ");
-            if more > 0 {
-                body.push_str(&lang.and_more(more));
-            }
+            let names: Vec<&str> = mine.iter().map(|a| a.contact.as_str()).collect();
+            let body = name_list(&names, lang);
             return vec![Notification {
                 kind: NotificationKind::Assigned,
                 summary: lang.assigned_many(mine.len()),
@@ -490,18 +470,13 @@ fn summary(shown: &[Pending], lang: Language) -> Notification {
     let chats = shown.len() - leads;
     let summary = lang.summary(leads, chats);
     // Leads first: they are what a summary is mostly about.
-    let mut names: Vec<&str> = shown
+    let names: Vec<&str> = shown
         .iter()
         .filter(|p| p.is_lead)
         .chain(shown.iter().filter(|p| !p.is_lead))
         .map(|p| p.contact.as_str())
         .collect();
-    let more = names.len().saturating_sub(SUMMARY_NAMES);
-    names.truncate(SUMMARY_NAMES);
-    let mut body = names.join(", ");
-    if more > 0 {
-        body.push_str(&lang.and_more(more));
-    }
+    let body = name_list(&names, lang);
     Notification {
         kind: NotificationKind::Summary,
         summary,
@@ -509,6 +484,16 @@ fn summary(shown: &[Pending], lang: Language) -> Notification {
         conversation_id: None,
         all_leads: chats == 0,
     }
+}
+
+/// The first [`SUMMARY_NAMES`] names, then "and N more".
+fn name_list(names: &[&str], lang: Language) -> String {
+    let shown = names.len().min(SUMMARY_NAMES);
+    let mut list = names[..shown].join(", ");
+    if names.len() > shown {
+        list.push_str(&lang.and_more(names.len() - shown));
+    }
+    list
 }
 
 /// One line of at most [`PREVIEW_CHARS`] characters: runs of white space

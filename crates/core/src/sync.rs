@@ -75,8 +75,7 @@ pub use engine::{SharedStore, SyncHandle, run, spawn, spawn_with};
 pub use incoming::IncomingMessage;
 
 use crate::error::Result;
-use crate::inbox::{ConversationId, ConversationSummary, Message, MessageId};
-use crate::notification::AssignedChat;
+use crate::inbox::{AssignedChat, ConversationId, ConversationSummary, Message, MessageId};
 use crate::secrets::Secret;
 use crate::store::Store;
 use serde::Serialize;

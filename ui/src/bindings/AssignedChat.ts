@@ -2,7 +2,7 @@
 import type { ConversationId } from "./ConversationId";
 
 /**
- * An assignment the sync engine just filed, as the policy needs to see it.
+ * An assignment the sync engine just filed, for the notification policy.
  */
 export type AssignedChat = { conversation_id: ConversationId, 
 /**

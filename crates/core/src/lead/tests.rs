@@ -1,4 +1,5 @@
 use super::*;
+use crate::notification::Language;
 
 fn referral(json: serde_json::Value) -> Referral {
     serde_json::from_value(json).expect("referral")
@@ -135,7 +136,7 @@ fn referral_becomes_an_ad_source() {
             media_url: Some("https://cdn/x.jpg".into()),
         }
     );
-    assert_eq!(source.label(), "Ad: Summer sale");
+    assert_eq!(Language::En.lead_source(&source), "Ad: Summer sale");
 }
 
 #[test]
@@ -158,7 +159,10 @@ fn post_referral_and_video_media() {
     assert_eq!(media_url.as_deref(), Some("https://cdn/v.mp4"));
     assert_eq!(*ctwa_clid, None);
     // No headline: the label falls back to the URL.
-    assert_eq!(source.label(), "Post: https://fb.me/post");
+    assert_eq!(
+        Language::En.lead_source(&source),
+        "Post: https://fb.me/post"
+    );
 }
 
 #[test]
@@ -176,7 +180,7 @@ fn unknown_or_missing_source_type_is_an_ad() {
             ),
             "{source:?}"
         );
-        assert_eq!(source.label(), "Ad (click-to-WhatsApp)");
+        assert_eq!(Language::En.lead_source(&source), "Ad (click-to-WhatsApp)");
     }
 }
 
@@ -208,10 +212,9 @@ fn code_only_and_nothing() {
         })
     );
     assert_eq!(
-        LeadSource::PartnerCode {
+        Language::En.lead_source(&LeadSource::PartnerCode {
             code: "ABC123".into()
-        }
-        .label(),
+        }),
         "Partner code ABC123"
     );
     assert_eq!(detect(Some("hello"), None, &p), None);
