@@ -5,6 +5,7 @@ use crate::state::{AppState, SessionInfo};
 use hourglass_core::inbox::{ConversationId, ConversationSummary, Message, MessageId};
 use hourglass_core::notification::{Language, NotificationSettings};
 use hourglass_core::outbox::{self, OutboxHandle, OutboxId, Queued};
+use hourglass_core::problem::ErrorCode;
 use hourglass_core::receipt::ReceiptOutcome;
 use hourglass_core::search::{Limits, SearchResults};
 use std::sync::Arc;
@@ -90,11 +91,11 @@ pub async fn mark_conversation_read(
         tauri::async_runtime::spawn(async move {
             match receipts.mark(&graph, &wamid).await {
                 ReceiptOutcome::Refused { error, .. } => tracing::warn!(
-                    code = error.code(),
+                    code = %error.code(),
                     "WhatsApp refused the read receipt; not asking again: {error}"
                 ),
                 ReceiptOutcome::GaveUp { attempts, error } => tracing::warn!(
-                    code = error.code(),
+                    code = %error.code(),
                     attempts,
                     "could not tell WhatsApp the chat was read: {error}"
                 ),
@@ -205,7 +206,7 @@ pub async fn set_language_preference(
 ) -> Result<(), IpcError> {
     if !LANGUAGES.contains(&language.as_str()) {
         return Err(IpcError::new(
-            "unknown_language",
+            ErrorCode::UnknownLanguage,
             format!("Hourglass is not translated into \"{language}\"."),
         ));
     }

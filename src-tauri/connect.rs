@@ -24,6 +24,7 @@ use hourglass_core::connection::{
     SavedCredentials, TestTargets,
 };
 use hourglass_core::graph::META_GRAPH_URL;
+use hourglass_core::problem::ErrorCode;
 use hourglass_core::secrets::{Secret, SecretError, SecretKind, SecretStore};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -118,7 +119,11 @@ pub fn secret_store() -> SecretStore {
 }
 
 fn secret_error(err: SecretError) -> IpcError {
-    IpcError::new(err.code(), err.to_string())
+    IpcError {
+        code: err.code(),
+        params: err.params(),
+        message: err.to_string(),
+    }
 }
 
 /// Keychain calls block (D-Bus, perhaps an unlock prompt): off the runtime.
@@ -127,7 +132,13 @@ async fn keychain<T: Send + 'static>(
 ) -> Result<T, IpcError> {
     tauri::async_runtime::spawn_blocking(move || f(secret_store()))
         .await
-        .map_err(|e| IpcError::new("keychain_failed", format!("The keychain call failed: {e}")))?
+        .map_err(|e| {
+            IpcError::with_detail(
+                ErrorCode::KeychainFailed,
+                &e,
+                format!("The keychain call failed: {e}"),
+            )
+        })?
         .map_err(secret_error)
 }
 
@@ -267,7 +278,7 @@ pub async fn forget_token(
         session::stop_session(
             &app,
             Some(IpcError::new(
-                "token_missing",
+                ErrorCode::TokenMissing,
                 "A token was removed, so Hourglass is not connected. Paste it again in Settings → Connection.",
             )),
         )
@@ -327,7 +338,7 @@ pub async fn restore(app: &AppHandle) {
             }
         }
         Ok(_) => IpcError::new(
-            "token_missing",
+            ErrorCode::TokenMissing,
             "A token of the saved connection is not in the system keychain any more. \
              Paste it again in Settings → Connection.",
         ),

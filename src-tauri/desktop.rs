@@ -20,6 +20,7 @@
 use crate::error::IpcError;
 use crate::state::AppState;
 use hourglass_core::notification::NotificationSettings;
+use hourglass_core::problem::ErrorCode;
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -241,7 +242,7 @@ pub fn on_window_event(window: &tauri::Window, event: &tauri::WindowEvent) {
 fn start_at_login(app: &AppHandle) -> Result<bool, IpcError> {
     app.autolaunch()
         .is_enabled()
-        .map_err(|e| IpcError::new("autostart_failed", e.to_string()))
+        .map_err(|e| IpcError::with_detail(ErrorCode::AutostartFailed, &e, e.to_string()))
 }
 
 #[tauri::command]
@@ -271,7 +272,8 @@ pub async fn set_desktop_settings(
         } else {
             autolaunch.disable()
         };
-        changed.map_err(|e| IpcError::new("autostart_failed", e.to_string()))?;
+        changed
+            .map_err(|e| IpcError::with_detail(ErrorCode::AutostartFailed, &e, e.to_string()))?;
         tracing::info!(on = settings.start_at_login, "start at login changed");
     }
     crate::preferences::save(
@@ -304,7 +306,7 @@ pub async fn set_tray_texts(desktop: State<'_, Desktop>, texts: TrayTexts) -> Re
             .set_text(&texts.open)
             .and_then(|()| items.dnd.set_text(&texts.do_not_disturb))
             .and_then(|()| items.quit.set_text(&texts.quit));
-        set.map_err(|e| IpcError::new("tray_failed", e.to_string()))?;
+        set.map_err(|e| IpcError::with_detail(ErrorCode::TrayFailed, &e, e.to_string()))?;
     }
     Ok(())
 }

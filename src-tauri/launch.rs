@@ -23,6 +23,7 @@ use crate::error::IpcError;
 use crate::state::{AppState, Mode};
 use hourglass_core::inbox::ConversationId;
 use hourglass_core::launch::{DeepLink, DeepLinkError, LaunchArgs};
+use hourglass_core::problem::ErrorCode;
 use hourglass_core::store::NewContact;
 use serde::Serialize;
 use std::sync::Mutex;
@@ -46,7 +47,7 @@ pub struct LaunchNotice {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct LaunchProblem {
-    pub code: String,
+    pub code: ErrorCode,
     pub detail: String,
 }
 
@@ -142,7 +143,7 @@ fn handle_parsed(app: &AppHandle, link: Result<DeepLink, DeepLinkError>) {
     match link {
         Ok(link) => handle_link(app, link),
         Err(err) => {
-            tracing::warn!(code = err.code(), "refused a link: {err}");
+            tracing::warn!(code = %err.code(), "refused a link: {err}");
             let detail = match &err {
                 DeepLinkError::UnknownAction(a) => a.clone(),
                 DeepLinkError::PhoneInvalid(p) => p.clone(),
@@ -162,7 +163,7 @@ pub fn handle_link(app: &AppHandle, link: DeepLink) {
             DeepLink::Demo => {
                 if let Err(err) = crate::session::start_demo(&app).await {
                     tracing::error!("demo mode did not start: {}", err.message);
-                    notify(&app, None, Some(problem(&err.code, err.message)));
+                    notify(&app, None, Some(problem(err.code, err.message)));
                 }
             }
             DeepLink::Open { phone } => open_phone(&app, phone),
@@ -184,7 +185,7 @@ fn open_phone(app: &AppHandle, phone: String) {
             .waiting
             .lock()
             .unwrap_or_else(|p| p.into_inner()) = Some(phone.clone());
-        notify(app, None, Some(problem("link_needs_number", phone)));
+        notify(app, None, Some(problem(ErrorCode::LinkNeedsNumber, phone)));
         return;
     };
     let opened = state.with_store(|s| {
@@ -205,7 +206,7 @@ fn open_phone(app: &AppHandle, phone: String) {
         }
         Err(err) => {
             tracing::warn!("cannot open the conversation with {phone}: {}", err.message);
-            notify(app, None, Some(problem(&err.code, err.message)));
+            notify(app, None, Some(problem(err.code, err.message)));
         }
     }
 }
@@ -223,9 +224,9 @@ pub fn session_started(app: &AppHandle) {
     }
 }
 
-fn problem(code: &str, detail: impl Into<String>) -> LaunchProblem {
+fn problem(code: ErrorCode, detail: impl Into<String>) -> LaunchProblem {
     LaunchProblem {
-        code: code.to_owned(),
+        code,
         detail: detail.into(),
     }
 }

@@ -4,6 +4,7 @@
 use crate::error::IpcError;
 use crate::state::AppState;
 use hourglass_core::lead_link::{LeadLink, LeadLinkError};
+use hourglass_core::problem::ErrorCode;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, State};
 use ts_rs::TS;
@@ -30,7 +31,11 @@ pub enum QrFormat {
 
 impl From<LeadLinkError> for IpcError {
     fn from(err: LeadLinkError) -> Self {
-        IpcError::new(err.code(), err.to_string())
+        IpcError {
+            code: err.code(),
+            params: err.params(),
+            message: err.to_string(),
+        }
     }
 }
 
@@ -39,7 +44,7 @@ fn build(state: &AppState, code: &str, template: Option<&str>) -> Result<LeadLin
         .with_session(|s| s.business_number.clone())
         .ok_or_else(|| {
             IpcError::new(
-                "no_business_number",
+                ErrorCode::NoBusinessNumber,
                 "Connect a WhatsApp number (or try the demo) to make links for it.",
             )
         })?;
@@ -74,15 +79,22 @@ pub async fn save_lead_qr(
         .path()
         .download_dir()
         .or_else(|_| app.path().home_dir())
-        .map_err(|e| IpcError::new("save_failed", format!("No folder to save into: {e}")))?;
+        .map_err(|e| {
+            IpcError::with_detail(
+                ErrorCode::SaveFailed,
+                &e,
+                format!("No folder to save into: {e}"),
+            )
+        })?;
     let (bytes, ext) = match format {
         QrFormat::Png => (link.qr_png(QR_PIXELS)?, "png"),
         QrFormat::Svg => (link.qr_svg(QR_PIXELS)?.into_bytes(), "svg"),
     };
     let path = dir.join(format!("hourglass-lead-{}.{ext}", link.code()));
     std::fs::write(&path, bytes).map_err(|e| {
-        IpcError::new(
-            "save_failed",
+        IpcError::with_detail(
+            ErrorCode::SaveFailed,
+            &e,
             format!("Could not save {}: {e}", path.display()),
         )
     })?;

@@ -16,6 +16,7 @@
 
 use crate::error::IpcError;
 use crate::state::AppState;
+use hourglass_core::problem::ErrorCode;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -187,7 +188,7 @@ pub async fn copy_diagnostics(
     let text = build(&app, &state, &log);
     app.clipboard().write_text(text).map_err(|e| {
         tracing::warn!("cannot copy the diagnostics: {e}");
-        IpcError::new("clipboard_failed", e.to_string())
+        IpcError::with_detail(ErrorCode::ClipboardFailed, &e, e.to_string())
     })
 }
 

@@ -7,6 +7,7 @@ use crate::error::IpcError;
 use crate::state::AppState;
 use hourglass_core::inbox::{MessageContent, MessageId};
 use hourglass_core::media::{self, MediaCache, MediaStatus};
+use hourglass_core::problem::ErrorCode;
 use std::sync::Arc;
 use tauri::http::{Request, Response, StatusCode, header};
 use tauri::{AppHandle, Manager, Runtime, State};
@@ -25,13 +26,13 @@ pub async fn fetch_media(
     let message = state.with_store(|s| s.message(message_id))?;
     let MessageContent::Media(info) = message.content else {
         return Err(IpcError::new(
-            "media_not_media",
+            ErrorCode::MediaNotMedia,
             "This message holds no file.",
         ));
     };
     let Some(fetcher) = state.with_session(|s| s.media.clone()) else {
         return Err(IpcError::new(
-            "media_offline",
+            ErrorCode::MediaOffline,
             "Files can be downloaded once a WhatsApp number is connected.",
         ));
     };
@@ -51,13 +52,13 @@ pub async fn save_media(
     match media::save_copy(&cache, &hash, &dir, &filename) {
         Ok(Some(path)) => Ok(path.display().to_string()),
         Ok(None) => Err(not_cached()),
-        Err(e) => Err(IpcError::new(e.code(), e.to_string())),
+        Err(e) => Err(IpcError::with_detail(e.code(), &e, e.to_string())),
     }
 }
 
 fn not_cached() -> IpcError {
     IpcError::new(
-        "media_not_cached",
+        ErrorCode::MediaNotCached,
         "This file is no longer on this computer. Show the message again to download it.",
     )
 }
@@ -72,7 +73,13 @@ fn downloads_dir(app: &AppHandle) -> Result<std::path::PathBuf, IpcError> {
     paths
         .download_dir()
         .or_else(|_| paths.home_dir().map(|h| h.join("Downloads")))
-        .map_err(|e| IpcError::new("media_no_downloads", format!("No Downloads folder: {e}")))
+        .map_err(|e| {
+            IpcError::with_detail(
+                ErrorCode::MediaNoDownloads,
+                &e,
+                format!("No Downloads folder: {e}"),
+            )
+        })
 }
 
 fn current_cache(state: &AppState) -> Option<Arc<MediaCache>> {

@@ -14,6 +14,7 @@ use crate::error::IpcError;
 use crate::state::AppState;
 use hourglass_core::cost::RateTable;
 use hourglass_core::lead::LeadCodePattern;
+use hourglass_core::problem::ErrorCode;
 use hourglass_core::store::Store;
 use hourglass_core::store::settings::{LEAD_CODE_PATTERN, RATE_TABLE};
 use serde::Serialize;
@@ -95,9 +96,11 @@ pub async fn set_lead_pattern(
 ) -> Result<LeadPatternView, IpcError> {
     let compiled = match pattern.as_deref().map(str::trim) {
         None => None,
-        Some(p) => {
-            Some(LeadCodePattern::new(p).map_err(|e| IpcError::new(e.code(), e.to_string()))?)
-        }
+        Some(p) => Some(LeadCodePattern::new(p).map_err(|e| IpcError {
+            code: e.code(),
+            params: e.params(),
+            message: e.to_string(),
+        })?),
     };
     save(
         &state,
@@ -120,7 +123,7 @@ pub async fn set_rate_table(
 ) -> Result<RateTable, IpcError> {
     if let Some(t) = &table {
         t.check()
-            .map_err(|message| IpcError::new("rate_table_invalid", message))?;
+            .map_err(|message| IpcError::new(ErrorCode::RateTableInvalid, message))?;
     }
     save(&state, RATE_TABLE, table.as_ref())?;
     state.with_profile_store(|s| s.rate_table())

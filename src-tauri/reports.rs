@@ -3,6 +3,7 @@
 
 use crate::error::IpcError;
 use crate::state::AppState;
+use hourglass_core::problem::ErrorCode;
 use hourglass_core::reports::{self, Report, ReportFilter};
 use tauri::{AppHandle, Manager, State};
 
@@ -29,11 +30,18 @@ pub async fn save_report_csv(
         .path()
         .download_dir()
         .or_else(|_| app.path().home_dir())
-        .map_err(|e| IpcError::new("save_failed", format!("No folder to save into: {e}")))?;
+        .map_err(|e| {
+            IpcError::with_detail(
+                ErrorCode::SaveFailed,
+                &e,
+                format!("No folder to save into: {e}"),
+            )
+        })?;
     let path = dir.join(name);
     std::fs::write(&path, csv).map_err(|e| {
-        IpcError::new(
-            "save_failed",
+        IpcError::with_detail(
+            ErrorCode::SaveFailed,
+            &e,
             format!("Could not save {}: {e}", path.display()),
         )
     })?;

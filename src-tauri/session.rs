@@ -10,6 +10,7 @@ use hourglass_core::media::{self, MediaCache, MediaFetcher};
 use hourglass_core::notification;
 use hourglass_core::outbox::{self, OutboxConfig, OutboxHandle};
 use hourglass_core::phone::E164;
+use hourglass_core::problem::ErrorCode;
 use hourglass_core::relay::RelayClient;
 use hourglass_core::secrets::Secret;
 use hourglass_core::store::Store;
@@ -43,8 +44,9 @@ pub async fn start_demo(app: &AppHandle) -> Result<(), IpcError> {
                 .prefix("hourglass-demo-")
                 .tempdir()
                 .map_err(|e| {
-                    IpcError::new(
-                        "demo_failed",
+                    IpcError::with_detail(
+                        ErrorCode::DemoFailed,
+                        &e,
                         format!("No temporary folder for the demo: {e}"),
                     )
                 })?;
@@ -56,21 +58,23 @@ pub async fn start_demo(app: &AppHandle) -> Result<(), IpcError> {
     // in the profile, not here.
     if scratch.is_none() && dir.exists() {
         std::fs::remove_dir_all(&dir).map_err(|e| {
-            IpcError::new(
-                "demo_failed",
+            IpcError::with_detail(
+                ErrorCode::DemoFailed,
+                &e,
                 format!("Cannot clear the last demo in {}: {e}", dir.display()),
             )
         })?;
     }
     std::fs::create_dir_all(&dir).map_err(|e| {
-        IpcError::new(
-            "demo_failed",
+        IpcError::with_detail(
+            ErrorCode::DemoFailed,
+            &e,
             format!("Cannot create {}: {e}", dir.display()),
         )
     })?;
     let demo = Demo::start(&dir)
         .await
-        .map_err(|e| IpcError::new("demo_failed", e.to_string()))?;
+        .map_err(|e| IpcError::with_detail(ErrorCode::DemoFailed, &e, e.to_string()))?;
     write_endpoints(&dir, &demo);
     let sim = demo.sim.config();
     let wiring = Wiring {
@@ -136,8 +140,8 @@ struct Wiring {
 async fn run(app: &AppHandle, w: Wiring) -> Result<(), IpcError> {
     let state = app.state::<AppState>();
     let code = match w.mode {
-        Mode::Demo => "demo_failed",
-        _ => "connect_failed",
+        Mode::Demo => ErrorCode::DemoFailed,
+        _ => ErrorCode::ConnectFailed,
     };
     let store = if w.dir == state.profile_dir() {
         state.profile_store()?
@@ -150,7 +154,7 @@ async fn run(app: &AppHandle, w: Wiring) -> Result<(), IpcError> {
     let outbox_store = Store::open_in_dir(&w.dir).map_err(IpcError::from)?;
     let graph_client = || {
         GraphClient::new(w.graph.clone(), w.access_token.clone())
-            .map_err(|e| IpcError::new(code, e.to_string()))
+            .map_err(|e| IpcError::with_detail(code, &e, e.to_string()))
     };
     let graph = Arc::new(graph_client()?);
     let media_limit = store
@@ -161,10 +165,10 @@ async fn run(app: &AppHandle, w: Wiring) -> Result<(), IpcError> {
         .flatten()
         .unwrap_or(media::DEFAULT_CACHE_LIMIT);
     let cache = MediaCache::open(&w.dir.join("media"), media_limit)
-        .map_err(|e| IpcError::new(code, e.to_string()))?;
+        .map_err(|e| IpcError::with_detail(code, &e, e.to_string()))?;
     let media_fetcher = Arc::new(MediaFetcher::new(Arc::clone(&graph), Arc::new(cache)));
     let publisher = RelayClient::new(&w.relay_url, w.agent_token.clone())
-        .map_err(|e| IpcError::new(code, e.to_string()))?;
+        .map_err(|e| IpcError::with_detail(code, &e, e.to_string()))?;
     let team_publisher = Arc::new(publisher.clone());
     let sync = sync::spawn_with(
         Arc::new(Mutex::new(engine_store)),

@@ -11,6 +11,7 @@ use crate::error::IpcError;
 use crate::state::AppState;
 use hourglass_core::inbox::ConversationId;
 use hourglass_core::presence::{self, Collision, ConversationPresence};
+use hourglass_core::problem::ErrorCode;
 use hourglass_core::relay::{RelayClient, RelayError};
 use hourglass_core::team::{self, CannedResponse, ConversationKey, Note, TeamAction, TeamError};
 use hourglass_core::typing::TypingDecision;
@@ -52,12 +53,16 @@ pub struct ConversationAssignee {
 }
 
 fn team_error(e: TeamError) -> IpcError {
-    IpcError::new(e.code(), e.to_string())
+    IpcError {
+        code: e.code(),
+        params: e.params(),
+        message: e.to_string(),
+    }
 }
 
 fn not_connected() -> IpcError {
     IpcError::new(
-        "not_connected",
+        ErrorCode::NotConnected,
         "Team actions need a connection to the team's relay. Connect a number or start the demo.",
     )
 }
@@ -210,8 +215,9 @@ pub async fn list_agents(state: State<'_, AppState>) -> Result<TeamAgents, IpcEr
     let (relay, _) = publisher(&state)?;
     let agents = relay.agents().await.map_err(|e| {
         let detail = team::publish_detail(&e);
-        IpcError::new(
-            "relay_unavailable",
+        IpcError::with_detail(
+            ErrorCode::RelayUnavailable,
+            &detail,
             format!("The team's relay did not list the agents ({detail}). Check the connection and try again."),
         )
     })?;
@@ -288,7 +294,7 @@ fn typing_indicator(state: &AppState, conversation: ConversationId) {
         Ok(TypingDecision::Send(wamid)) => {
             tauri::async_runtime::spawn(async move {
                 if let Err(err) = graph.typing(&wamid).await {
-                    tracing::debug!(code = err.code(), "typing indicator: {err}");
+                    tracing::debug!(code = %err.code(), "typing indicator: {err}");
                 }
             });
         }
@@ -362,8 +368,9 @@ pub async fn check_collision(
 
 fn presence_error(e: RelayError) -> IpcError {
     let detail = team::publish_detail(&e);
-    IpcError::new(
-        "relay_unavailable",
+    IpcError::with_detail(
+        ErrorCode::RelayUnavailable,
+        &detail,
         format!("The team's relay did not answer about presence ({detail})."),
     )
 }

@@ -6,6 +6,7 @@ use crate::error::IpcError;
 use crate::state::AppState;
 use hourglass_core::inbox::ConversationId;
 use hourglass_core::outbox::{self, OutboxHandle, Queued};
+use hourglass_core::problem::ErrorCode;
 use hourglass_core::templates::{
     self, TemplateFilter, TemplateKey, TemplateOption, TemplatePreview, TemplateValue,
 };
@@ -54,7 +55,7 @@ pub async fn sync_templates(
         .with_session(|s| Some((s.store.as_ref().ok()?.clone(), s.graph.clone()?)))
         .ok_or_else(|| {
             IpcError::new(
-                "not_connected",
+                ErrorCode::NotConnected,
                 "Connect a WhatsApp number (or try the demo) to read its templates.",
             )
         })?;

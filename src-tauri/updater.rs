@@ -16,6 +16,7 @@
 //! the key it was built with.
 
 use crate::error::IpcError;
+use hourglass_core::problem::ErrorCode;
 use serde::Serialize;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -92,12 +93,12 @@ enum UpdateError {
 }
 
 impl UpdateError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> ErrorCode {
         match self {
-            UpdateError::SignatureInvalid(_) => "update_signature_invalid",
-            UpdateError::Unreachable(_) => "update_unreachable",
-            UpdateError::NotConfigured => "update_not_configured",
-            UpdateError::Failed(_) => "update_failed",
+            UpdateError::SignatureInvalid(_) => ErrorCode::UpdateSignatureInvalid,
+            UpdateError::Unreachable(_) => ErrorCode::UpdateUnreachable,
+            UpdateError::NotConfigured => ErrorCode::UpdateNotConfigured,
+            UpdateError::Failed(_) => ErrorCode::UpdateFailed,
         }
     }
 }
@@ -124,7 +125,8 @@ impl From<UpdaterError> for UpdateError {
 impl From<UpdateError> for IpcError {
     fn from(err: UpdateError) -> Self {
         IpcError {
-            code: err.code().to_owned(),
+            code: err.code(),
+            params: Default::default(),
             message: err.to_string(),
         }
     }

@@ -98,7 +98,11 @@ describe("inbox", () => {
       calls += 1;
       if (calls === 1) {
         // Tauri rejects with the command's serialized error.
-        return Promise.reject({ code: "database", message: "The local database failed: disk I/O error" });
+        return Promise.reject({
+          code: "database",
+          params: { detail: "disk I/O error" },
+          message: "The local database failed: disk I/O error",
+        });
       }
       return conversations;
     });
@@ -111,7 +115,11 @@ describe("inbox", () => {
 
   it("offers no retry when only an update can help", async () => {
     mockBackend(() =>
-      Promise.reject({ code: "newer_schema", message: "written by a newer version of Hourglass. Update Hourglass" }),
+      Promise.reject({
+        code: "newer_schema",
+        params: { found: "99", supported: "11" },
+        message: "written by a newer version of Hourglass. Update Hourglass",
+      }),
     );
     render(<App />);
     const error = await screen.findByTestId("inbox-error");

@@ -21,7 +21,6 @@ import { ShortcutsDialog } from "./components/ShortcutsDialog";
 import { UpdateCheck } from "./components/UpdateCheck";
 import { ClockProvider, useNow } from "./lib/clock";
 import { currentLanguage, i18n, setLanguage, useTranslation, type Language } from "./lib/i18n";
-import { LINK_PROBLEMS } from "./lib/i18n/desktop";
 import { fullTime } from "./lib/format/time";
 import { mergeConversations, mergeMessages } from "./lib/inbox/merge";
 import { type Action, ariaKeys, combosFor, isMac, landCursor, moveCursor, useShortcuts } from "./lib/keyboard";
@@ -46,6 +45,7 @@ import {
   takeLaunchNotice,
 } from "./lib/ipc";
 import { serviceWindow } from "./lib/window";
+import { errorText, problemText } from "./lib/i18n/problem";
 
 // Loaded when first opened: the charting library stays out of the inbox's bundle.
 const ReportsScreen = lazy(() => import("./components/ReportsScreen"));
@@ -145,7 +145,7 @@ function Inbox() {
       setConversations({ state: "ready", value: await listConversations() });
     } catch (err) {
       const code = err instanceof CommandError ? err.code : "unknown";
-      setConversations({ state: "failed", code, message: (err as Error).message });
+      setConversations({ state: "failed", code, message: errorText(err) });
     }
   }, []);
 
@@ -168,7 +168,7 @@ function Inbox() {
     const at = anchorRef.current;
     listMessages(id, 500, at?.conversation === id ? (at.messageId ?? undefined) : undefined)
       .then((m) => !cancelled && selectedRef.current === id && setMessages(m))
-      .catch((err: Error) => !cancelled && setChatError(err.message));
+      .catch((err: unknown) => !cancelled && setChatError(errorText(err)));
     return () => {
       cancelled = true;
     };
@@ -353,7 +353,7 @@ function Inbox() {
       setConnection(s.connection);
       await refresh();
     } catch (err) {
-      setDemoError((err as Error).message);
+      setDemoError(errorText(err));
     } finally {
       setStartingDemo(false);
     }
@@ -502,9 +502,11 @@ function Inbox() {
         )}
         {launchProblem && (
           <div className="sending-stopped" role="alert" data-testid="launch-problem" data-code={launchProblem.code}>
-            {(LINK_PROBLEMS as readonly string[]).includes(launchProblem.code)
-              ? t(`desktop.link.${launchProblem.code as (typeof LINK_PROBLEMS)[number]}`, { detail: launchProblem.detail })
-              : t("desktop.link.unknown")}{" "}
+            {problemText({
+              code: launchProblem.code,
+              params: { detail: launchProblem.detail },
+              message: t("desktop.link.unknown"),
+            })}{" "}
             <button type="button" className="link" onClick={() => setLaunchProblem(null)}>
               {t("desktop.link.dismiss")}
             </button>

@@ -38,6 +38,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::graph::{GraphClient, GraphConfig, GraphError, META_GRAPH_URL, TransportKind};
+use crate::problem::{ErrorCode, Params, params};
 use crate::relay::{Probe, ProxyPolicy, RelayClient, RelayOptions};
 use crate::secrets::Secret;
 
@@ -133,7 +134,7 @@ pub fn resolve_credentials(
             (_, Some(_)) if !settings.relay_url.trim().is_empty() => {
                 refusal = Some(failed(
                     CheckPart::Relay,
-                    "relay_token_for_new_address",
+                    ErrorCode::RelayTokenForNewAddress,
                     "The saved agent token belongs to another relay address. Enter your agent \
                      token for this relay (its administrator creates one with \
                      `hourglass-relay agent add <name>`).",
@@ -183,10 +184,31 @@ pub enum CheckPart {
 pub struct Check {
     pub part: CheckPart,
     pub ok: bool,
+    /// What was found, when `ok`.
+    pub found: Option<CheckFound>,
     /// Stable identifier of the problem (absent when `ok`).
-    pub code: Option<String>,
-    /// What was found, or what is wrong and how to fix it.
+    pub code: Option<ErrorCode>,
+    /// The values the window's wording fills in (host, number, status, …).
+    #[ts(type = "Record<string, string>")]
+    pub params: Params,
+    /// What was found, or what is wrong and how to fix it, in English for
+    /// the log; the window words `found` or `code` itself.
     pub message: String,
+}
+
+/// What a passed check found, for the window to word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum CheckFound {
+    /// The relay answers and accepts the agent token (`host`).
+    RelayAccepted,
+    /// The access token may send from the number (`number`, maybe `name`).
+    NumberReady,
+    /// The account's templates can be read.
+    TemplatesReadable,
+    /// The templates can be read, but there are none yet.
+    TemplatesNone,
 }
 
 /// Every part checked.
@@ -265,20 +287,33 @@ async fn run_checks(
     }
 }
 
-fn passed(part: CheckPart, message: impl Into<String>) -> Check {
+fn passed(part: CheckPart, found: CheckFound, params: Params, message: impl Into<String>) -> Check {
     Check {
         part,
         ok: true,
+        found: Some(found),
         code: None,
+        params,
         message: message.into(),
     }
 }
 
-fn failed(part: CheckPart, code: &str, message: impl Into<String>) -> Check {
+fn failed(part: CheckPart, code: ErrorCode, message: impl Into<String>) -> Check {
+    failed_with(part, code, Params::new(), message)
+}
+
+fn failed_with(
+    part: CheckPart,
+    code: ErrorCode,
+    params: Params,
+    message: impl Into<String>,
+) -> Check {
     Check {
         part,
         ok: false,
-        code: Some(code.to_owned()),
+        found: None,
+        code: Some(code),
+        params,
         message: message.into(),
     }
 }
@@ -290,14 +325,15 @@ pub fn relay_url(raw: &str) -> Result<Url, Check> {
     if raw.is_empty() {
         return Err(failed(
             part,
-            "relay_url_missing",
+            ErrorCode::RelayUrlMissing,
             "Enter the relay's address, such as https://relay.example.com (whoever set up the relay has it).",
         ));
     }
     let url = Url::parse(raw).map_err(|e| {
-        failed(
+        failed_with(
             part,
-            "relay_url_invalid",
+            ErrorCode::RelayUrlInvalid,
+            params([("input", raw.to_owned()), ("detail", e.to_string())]),
             format!(
                 "\"{raw}\" is not a web address ({e}). It looks like https://relay.example.com."
             ),
@@ -309,13 +345,14 @@ pub fn relay_url(raw: &str) -> Result<Url, Check> {
         "http" if loopback => Ok(url),
         "http" => Err(failed(
             part,
-            "relay_insecure",
+            ErrorCode::RelayInsecure,
             "The relay's address must start with https:// so the agent token cannot be read on the way. \
              Put the relay behind TLS (docs/deploy.md shows how) and use its https:// address.",
         )),
-        other => Err(failed(
+        other => Err(failed_with(
             part,
-            "relay_url_invalid",
+            ErrorCode::RelayUrlInvalid,
+            params([("input", raw.to_owned()), ("detail", format!("{other}://"))]),
             format!(
                 "\"{other}://\" is not a relay address. It looks like https://relay.example.com."
             ),
@@ -332,7 +369,7 @@ async fn check_relay(raw: &str, token: &Secret, timeout: Duration, proxy: &Proxy
     if token.is_empty() {
         return failed(
             part,
-            "relay_token_missing",
+            ErrorCode::RelayTokenMissing,
             "Enter your relay agent token. The relay's administrator creates one per agent with \
              `hourglass-relay agent add <name>`.",
         );
@@ -340,11 +377,16 @@ async fn check_relay(raw: &str, token: &Secret, timeout: Duration, proxy: &Proxy
     if HeaderValue::from_str(&format!("Bearer {}", token.expose().trim())).is_err() {
         return failed(
             part,
-            "relay_token_invalid",
+            ErrorCode::RelayTokenInvalid,
             "The relay agent token contains characters that cannot be sent. Paste it again.",
         );
     }
     let host = url.host_str().unwrap_or("the relay").to_owned();
+    let at = |extra: &[(&str, String)]| {
+        let mut p = params([("host", host.clone())]);
+        p.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
+        p
+    };
     let options = RelayOptions {
         proxy: proxy.clone(),
         connect_timeout: timeout,
@@ -356,50 +398,64 @@ async fn check_relay(raw: &str, token: &Secret, timeout: Duration, proxy: &Proxy
         options,
     ) {
         Ok(client) => client,
-        Err(e) => return failed(part, "relay_unreachable", format!("No HTTP client: {e}")),
+        Err(e) => {
+            return failed_with(
+                part,
+                ErrorCode::RelayUnreachable,
+                at(&[("detail", e.to_string())]),
+                format!("No HTTP client: {e}"),
+            );
+        }
     };
     match client.probe().await {
         Probe::Accepted => passed(
             part,
+            CheckFound::RelayAccepted,
+            at(&[]),
             format!("The relay at {host} answers and accepts your agent token."),
         ),
-        Probe::TokenRejected => failed(
+        Probe::TokenRejected => failed_with(
             part,
-            "relay_token_rejected",
+            ErrorCode::RelayTokenRejected,
+            at(&[]),
             format!(
                 "The relay at {host} refused the agent token. Ask the relay's administrator for a \
                  token (`hourglass-relay agent add <name>`) and paste it whole."
             ),
         ),
         Probe::NotARelay { answer } => not_a_relay(&host, &answer),
-        Probe::Status(status) => failed(
+        Probe::Status(status) => failed_with(
             part,
-            "relay_http",
+            ErrorCode::RelayHttp,
+            at(&[("status", status.to_string())]),
             format!(
                 "The relay at {host} answered HTTP {status}. Try again; if it keeps happening, \
                  ask the relay's administrator to look at its log."
             ),
         ),
         Probe::Transport { kind, detail } => match kind {
-            TransportKind::Tls => failed(
+            TransportKind::Tls => failed_with(
                 part,
-                "relay_tls",
+                ErrorCode::RelayTls,
+                at(&[("detail", detail.clone())]),
                 format!(
                     "The secure connection to the relay at {host} failed ({detail}). Check that the \
                      relay's certificate is valid for {host}, that this computer's date and time are \
                      right, and that no proxy or antivirus intercepts HTTPS."
                 ),
             ),
-            TransportKind::Timeout => failed(
+            TransportKind::Timeout => failed_with(
                 part,
-                "relay_timeout",
+                ErrorCode::RelayTimeout,
+                at(&[]),
                 format!(
                     "The relay at {host} did not answer in time. Check that it is running and reachable from here."
                 ),
             ),
-            TransportKind::Connect | TransportKind::Other => failed(
+            TransportKind::Connect | TransportKind::Other => failed_with(
                 part,
-                "relay_unreachable",
+                ErrorCode::RelayUnreachable,
+                at(&[("detail", detail.clone())]),
                 format!(
                     "Could not reach the relay at {host} ({detail}). Check the address, that the relay \
                      is running, and that no firewall blocks it."
@@ -410,9 +466,10 @@ async fn check_relay(raw: &str, token: &Secret, timeout: Duration, proxy: &Proxy
 }
 
 fn not_a_relay(host: &str, answer: &str) -> Check {
-    failed(
+    failed_with(
         CheckPart::Relay,
-        "relay_not_hourglass",
+        ErrorCode::RelayNotHourglass,
+        params([("host", host.to_owned()), ("detail", answer.to_owned())]),
         format!(
             "{host} answered ({answer}), but not like an Hourglass relay. Check the address: \
              it is the relay's own address, without /webhook at the end."
@@ -420,8 +477,51 @@ fn not_a_relay(host: &str, answer: &str) -> Check {
     )
 }
 
-/// `Some(message)` when `id` cannot be a Graph id.
-fn bad_id(id: &str, what: &str, hint: &str) -> Option<String> {
+/// Which Graph id a [`bad_id`] check is about.
+#[derive(Clone, Copy)]
+enum IdKind {
+    PhoneNumber,
+    Waba,
+}
+
+impl IdKind {
+    fn part(self) -> CheckPart {
+        match self {
+            IdKind::PhoneNumber => CheckPart::PhoneNumber,
+            IdKind::Waba => CheckPart::Templates,
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            IdKind::PhoneNumber => "phone number ID",
+            IdKind::Waba => "WhatsApp Business Account ID",
+        }
+    }
+}
+
+/// The failed check when `id` cannot be a Graph id.
+fn bad_id(id: &str, kind: IdKind) -> Option<Check> {
+    let (missing, invalid) = match kind {
+        IdKind::PhoneNumber => (
+            ErrorCode::PhoneNumberIdMissing,
+            ErrorCode::PhoneNumberIdInvalid,
+        ),
+        IdKind::Waba => (ErrorCode::WabaIdMissing, ErrorCode::WabaIdInvalid),
+    };
+    let looks_like_number = id.starts_with('+') || id.contains(' ');
+    let input = params([
+        ("input", id.to_owned()),
+        ("looks_like_number", looks_like_number.to_string()),
+    ]);
+    bad_id_message(id, kind.what(), WHERE_IDS).map(|message| {
+        let code = if id.is_empty() { missing } else { invalid };
+        failed_with(kind.part(), code, input, message)
+    })
+}
+
+/// `Some(message)` when `id` cannot be a Graph id, in English for the log.
+fn bad_id_message(id: &str, what: &str, hint: &str) -> Option<String> {
     if id.is_empty() {
         return Some(format!("Enter the {what}. {hint}"));
     }
@@ -449,20 +549,22 @@ async fn check_graph(
     token: &Secret,
     targets: &TestTargets,
 ) -> (Check, Check, NumberFacts) {
-    let phone_bad = bad_id(&settings.phone_number_id, "phone number ID", WHERE_IDS);
-    let waba_bad = bad_id(&settings.waba_id, "WhatsApp Business Account ID", WHERE_IDS);
+    let phone_bad = bad_id(&settings.phone_number_id, IdKind::PhoneNumber);
+    let waba_bad = bad_id(&settings.waba_id, IdKind::Waba);
     if token.is_empty() {
         let message = "Enter the access token: a permanent token of a system user in Meta Business \
                        Settings → Users → System users, with whatsapp_business_messaging and \
                        whatsapp_business_management.";
-        let phone = phone_bad.map_or_else(
-            || failed(CheckPart::PhoneNumber, "access_token_missing", message),
-            |m| failed(CheckPart::PhoneNumber, "phone_number_id_invalid", m),
-        );
-        let templates = waba_bad.map_or_else(
-            || failed(CheckPart::Templates, "access_token_missing", message),
-            |m| failed(CheckPart::Templates, "waba_id_invalid", m),
-        );
+        let phone = phone_bad.unwrap_or_else(|| {
+            failed(
+                CheckPart::PhoneNumber,
+                ErrorCode::AccessTokenMissing,
+                message,
+            )
+        });
+        let templates = waba_bad.unwrap_or_else(|| {
+            failed(CheckPart::Templates, ErrorCode::AccessTokenMissing, message)
+        });
         return (phone, templates, None);
     }
     let config = GraphConfig::new(settings.phone_number_id.clone(), settings.waba_id.clone())
@@ -478,11 +580,8 @@ async fn check_graph(
         }
     };
     let phone = async {
-        if let Some(m) = phone_bad {
-            return (
-                failed(CheckPart::PhoneNumber, "phone_number_id_invalid", m),
-                None,
-            );
+        if let Some(check) = phone_bad {
+            return (check, None);
         }
         match client.check_phone_number().await {
             Ok(info) => {
@@ -492,9 +591,15 @@ async fn check_graph(
                     .as_deref()
                     .map(|n| format!(" ({n})"))
                     .unwrap_or_default();
+                let mut facts = params([("number", number.clone())]);
+                if let Some(verified) = &info.verified_name {
+                    facts.insert("name".to_owned(), verified.clone());
+                }
                 (
                     passed(
                         CheckPart::PhoneNumber,
+                        CheckFound::NumberReady,
+                        facts,
                         format!("The access token is valid and may send from {number}{name}."),
                     ),
                     Some((number, info.verified_name)),
@@ -504,16 +609,20 @@ async fn check_graph(
         }
     };
     let templates = async {
-        if let Some(m) = waba_bad {
-            return failed(CheckPart::Templates, "waba_id_invalid", m);
+        if let Some(check) = waba_bad {
+            return check;
         }
         match client.check_waba().await {
             Ok(check) if check.has_templates => passed(
                 CheckPart::Templates,
+                CheckFound::TemplatesReadable,
+                Params::new(),
                 "The account's message templates can be read.",
             ),
             Ok(_) => passed(
                 CheckPart::Templates,
+                CheckFound::TemplatesNone,
+                Params::new(),
                 "The account's templates can be read, but it has none yet. Create one in WhatsApp Manager \
                  to write to customers whose 24-hour window has closed.",
             ),
@@ -525,7 +634,7 @@ async fn check_graph(
 }
 
 fn graph_failed(part: CheckPart, error: &GraphError) -> Check {
-    failed(part, error.code(), error.to_string())
+    failed_with(part, error.code(), error.params(), error.to_string())
 }
 
 #[cfg(test)]
@@ -538,26 +647,29 @@ mod tests {
         assert!(relay_url("http://127.0.0.1:8080").is_ok());
         assert!(relay_url("http://localhost:8080").is_ok());
         let insecure = relay_url("http://relay.example.com").unwrap_err();
-        assert_eq!(insecure.code.as_deref(), Some("relay_insecure"));
+        assert_eq!(insecure.code, Some(ErrorCode::RelayInsecure));
         let garbage = relay_url("relay example").unwrap_err();
-        assert_eq!(garbage.code.as_deref(), Some("relay_url_invalid"));
+        assert_eq!(garbage.code, Some(ErrorCode::RelayUrlInvalid));
         let empty = relay_url("  ").unwrap_err();
-        assert_eq!(empty.code.as_deref(), Some("relay_url_missing"));
+        assert_eq!(empty.code, Some(ErrorCode::RelayUrlMissing));
     }
 
     #[test]
     fn a_phone_number_in_place_of_its_id_is_explained() {
-        let m = bad_id("+1 555 078 3881", "phone number ID", WHERE_IDS).unwrap();
-        assert!(m.contains("not the phone number itself"), "{m}");
-        assert_eq!(
-            bad_id("106540352242922", "phone number ID", WHERE_IDS),
-            None
-        );
+        let check = bad_id("+1 555 078 3881", IdKind::PhoneNumber).unwrap();
+        assert_eq!(check.code, Some(ErrorCode::PhoneNumberIdInvalid));
         assert!(
-            bad_id("", "phone number ID", WHERE_IDS)
-                .unwrap()
-                .starts_with("Enter")
+            check.message.contains("not the phone number itself"),
+            "{}",
+            check.message
         );
+        assert_eq!(check.params["input"], "+1 555 078 3881");
+        assert_eq!(check.params["looks_like_number"], "true");
+        assert_eq!(bad_id("106540352242922", IdKind::PhoneNumber), None);
+        let missing = bad_id("", IdKind::Waba).unwrap();
+        assert_eq!(missing.code, Some(ErrorCode::WabaIdMissing));
+        assert_eq!(missing.part, CheckPart::Templates);
+        assert!(missing.message.starts_with("Enter"));
     }
 
     #[test]
@@ -620,8 +732,8 @@ mod tests {
         assert_eq!(other.relay_token.expose(), "");
         assert_eq!(other.access_token.expose(), "saved-access");
         assert_eq!(
-            refusal.unwrap().code.as_deref(),
-            Some("relay_token_for_new_address")
+            refusal.unwrap().code,
+            Some(ErrorCode::RelayTokenForNewAddress)
         );
         let (typed, refusal) = resolve_credentials(
             &settings("https://evil.example.net"),

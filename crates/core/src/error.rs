@@ -1,6 +1,7 @@
 //! Errors of the desktop core. Each has a stable [`Error::code`] the UI can act
 //! on, and a message that tells the agent what to do next.
 
+use crate::problem::{ErrorCode, Params, params};
 use std::path::PathBuf;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -77,23 +78,61 @@ pub enum Error {
 }
 
 impl Error {
-    /// A stable identifier the UI may match on; never changes for a variant.
-    pub fn code(&self) -> &'static str {
+    /// A stable identifier the UI words; never changes for a variant.
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::NewerSchema { .. } => "newer_schema",
-            Error::MigrationChanged { .. } => "migration_changed",
-            Error::Open { .. } => "database_open",
-            Error::Database(_) => "database",
-            Error::NotFound { .. } => "not_found",
-            Error::InvalidPhone { .. } => "invalid_phone",
-            Error::ContactWithoutIdentity => "contact_without_identity",
-            Error::WindowClosed { .. } => "window_closed",
-            Error::TemplateInvalid { .. } => "template_invalid",
-            Error::OptedOut => "opted_out",
-            Error::TextInvalid { .. } => "text_invalid",
-            Error::NotRetryable { .. } => "not_retryable",
-            Error::ReportRange { .. } => "report_range_invalid",
+            Error::NewerSchema { .. } => ErrorCode::NewerSchema,
+            Error::MigrationChanged { .. } => ErrorCode::MigrationChanged,
+            Error::Open { .. } => ErrorCode::DatabaseOpen,
+            Error::Database(_) => ErrorCode::Database,
+            Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::InvalidPhone { .. } => ErrorCode::InvalidPhone,
+            Error::ContactWithoutIdentity => ErrorCode::ContactWithoutIdentity,
+            Error::WindowClosed { .. } => ErrorCode::WindowClosed,
+            Error::TemplateInvalid { .. } => ErrorCode::TemplateInvalid,
+            Error::OptedOut => ErrorCode::OptedOut,
+            Error::TextInvalid { .. } => ErrorCode::TextInvalid,
+            Error::NotRetryable { .. } => ErrorCode::NotRetryable,
+            Error::ReportRange { .. } => ErrorCode::ReportRangeInvalid,
             Error::Graph(e) => e.code(),
+        }
+    }
+
+    /// The values the window's wording of [`Error::code`] fills in.
+    pub fn params(&self) -> Params {
+        match self {
+            Error::NewerSchema {
+                found, supported, ..
+            } => params([
+                ("found", found.to_string()),
+                ("supported", supported.to_string()),
+            ]),
+            Error::MigrationChanged { version, .. } => params([("version", version.to_string())]),
+            Error::Open { source, .. } => params([("detail", source.to_string())]),
+            Error::Database(e) => params([("detail", e.to_string())]),
+            Error::NotFound { what } => params([("detail", what.clone())]),
+            Error::InvalidPhone { input, reason } => {
+                params([("input", input.clone()), ("detail", reason.clone())])
+            }
+            Error::TemplateInvalid {
+                name,
+                language,
+                meta_code,
+                details,
+                ..
+            } => params([
+                ("name", name.clone()),
+                ("language", language.clone()),
+                ("meta_code", meta_code.to_string()),
+                ("detail", details.clone()),
+            ]),
+            Error::TextInvalid { reason }
+            | Error::NotRetryable { reason }
+            | Error::ReportRange { reason } => params([("detail", reason.clone())]),
+            Error::Graph(e) => e.params(),
+            Error::ContactWithoutIdentity | Error::WindowClosed { .. } | Error::OptedOut => {
+                Params::new()
+            }
         }
     }
 }

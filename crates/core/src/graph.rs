@@ -667,6 +667,7 @@ pub(crate) fn transport_kind(error: reqwest::Error) -> (TransportKind, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::problem::ErrorCode;
 
     fn client(base: &str) -> GraphClient {
         GraphClient::new(
@@ -706,7 +707,7 @@ mod tests {
             "http://evil.example/x",
         ] {
             let e = c.follow("t", foreign, Follow::SameOrigin).unwrap_err();
-            assert_eq!(e.code(), "graph_foreign_url", "{foreign}");
+            assert_eq!(e.code(), ErrorCode::GraphForeignUrl, "{foreign}");
         }
         // Media comes from the configured Graph host only; for Meta's, also
         // from Meta's media host over https.
@@ -746,7 +747,7 @@ mod tests {
             c.follow("t", "not a url", Follow::SameOrigin)
                 .unwrap_err()
                 .code(),
-            "graph_decode"
+            ErrorCode::GraphDecode
         );
     }
 
@@ -761,10 +762,10 @@ mod tests {
         ] {
             let e =
                 GraphClient::new(config.clone().with_base_url(base), Secret::new("t")).unwrap_err();
-            assert_eq!(e.code(), "graph_bad_base_url", "{base}");
+            assert_eq!(e.code(), ErrorCode::GraphBadBaseUrl, "{base}");
         }
         let e = GraphClient::new(config, Secret::new("EAAG\nZZ")).unwrap_err();
-        assert_eq!(e.code(), "graph_bad_token");
+        assert_eq!(e.code(), ErrorCode::GraphBadToken);
         assert!(!format!("{e} {e:?}").contains("EAAG"));
     }
 

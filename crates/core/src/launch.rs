@@ -27,6 +27,7 @@
 //! read the same way.
 
 use crate::phone::E164;
+use crate::problem::ErrorCode;
 
 /// The URL scheme Hourglass registers.
 pub const SCHEME: &str = "hourglass";
@@ -66,13 +67,13 @@ pub enum DeepLinkError {
 
 impl DeepLinkError {
     /// Stable, for the window to word.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            DeepLinkError::NotHourglass => "link_not_hourglass",
-            DeepLinkError::Malformed => "link_malformed",
-            DeepLinkError::UnknownAction(_) => "link_unknown_action",
-            DeepLinkError::PhoneMissing => "link_phone_missing",
-            DeepLinkError::PhoneInvalid(_) => "link_phone_invalid",
+            DeepLinkError::NotHourglass => ErrorCode::LinkNotHourglass,
+            DeepLinkError::Malformed => ErrorCode::LinkMalformed,
+            DeepLinkError::UnknownAction(_) => ErrorCode::LinkUnknownAction,
+            DeepLinkError::PhoneMissing => ErrorCode::LinkPhoneMissing,
+            DeepLinkError::PhoneInvalid(_) => ErrorCode::LinkPhoneInvalid,
         }
     }
 }
@@ -198,6 +199,7 @@ pub fn is_link(arg: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::problem::ErrorCode;
 
     fn open(phone: &str) -> Result<DeepLink, DeepLinkError> {
         Ok(DeepLink::Open {
@@ -240,36 +242,54 @@ mod tests {
 
     #[test]
     fn bad_links_are_refused_with_a_code() {
-        let cases: &[(&str, &str)] = &[
-            ("https://open?phone=+34612345678", "link_not_hourglass"),
-            ("hourglassx://demo", "link_not_hourglass"),
-            ("no colon at all", "link_not_hourglass"),
-            ("", "link_not_hourglass"),
-            ("hourglass:open?phone=+34612345678", "link_malformed"),
-            ("hourglass://", "link_malformed"),
-            ("hourglass://?phone=+34612345678", "link_malformed"),
+        let cases: &[(&str, ErrorCode)] = &[
+            (
+                "https://open?phone=+34612345678",
+                ErrorCode::LinkNotHourglass,
+            ),
+            ("hourglassx://demo", ErrorCode::LinkNotHourglass),
+            ("no colon at all", ErrorCode::LinkNotHourglass),
+            ("", ErrorCode::LinkNotHourglass),
+            (
+                "hourglass:open?phone=+34612345678",
+                ErrorCode::LinkMalformed,
+            ),
+            ("hourglass://", ErrorCode::LinkMalformed),
+            ("hourglass://?phone=+34612345678", ErrorCode::LinkMalformed),
             (
                 "hourglass://open?phone=+34612345678&phone=+34699999999",
-                "link_malformed",
+                ErrorCode::LinkMalformed,
             ),
-            ("hourglass://open?phone=%ff%fe", "link_malformed"),
-            ("hourglass://open?phone=+34\u{0}612345678", "link_malformed"),
-            ("hourglass://delete-everything", "link_unknown_action"),
-            ("hourglass://open", "link_phone_missing"),
-            ("hourglass://open?phone=", "link_phone_missing"),
-            ("hourglass://open?name=Ana", "link_phone_missing"),
-            ("hourglass://open?phone=abc", "link_phone_invalid"),
+            ("hourglass://open?phone=%ff%fe", ErrorCode::LinkMalformed),
+            (
+                "hourglass://open?phone=+34\u{0}612345678",
+                ErrorCode::LinkMalformed,
+            ),
+            (
+                "hourglass://delete-everything",
+                ErrorCode::LinkUnknownAction,
+            ),
+            ("hourglass://open", ErrorCode::LinkPhoneMissing),
+            ("hourglass://open?phone=", ErrorCode::LinkPhoneMissing),
+            ("hourglass://open?name=Ana", ErrorCode::LinkPhoneMissing),
+            ("hourglass://open?phone=abc", ErrorCode::LinkPhoneInvalid),
             (
                 "hourglass://open?phone=+34 612 ABC 678",
-                "link_phone_invalid",
+                ErrorCode::LinkPhoneInvalid,
             ),
-            ("hourglass://open?phone=12345", "link_phone_invalid"),
+            ("hourglass://open?phone=12345", ErrorCode::LinkPhoneInvalid),
             (
                 "hourglass://open?phone=+1234567890123456",
-                "link_phone_invalid",
+                ErrorCode::LinkPhoneInvalid,
             ),
-            ("hourglass://open?phone=34+612345678", "link_phone_invalid"),
-            ("hourglass://open?phone=<script>", "link_phone_invalid"),
+            (
+                "hourglass://open?phone=34+612345678",
+                ErrorCode::LinkPhoneInvalid,
+            ),
+            (
+                "hourglass://open?phone=<script>",
+                ErrorCode::LinkPhoneInvalid,
+            ),
         ];
         for (link, code) in cases {
             let err = DeepLink::parse(link).expect_err(link);
@@ -302,7 +322,7 @@ mod tests {
         assert_eq!(args.links[0], open("+34612345678"));
         assert_eq!(
             args.links[1].as_ref().unwrap_err().code(),
-            "link_unknown_action"
+            ErrorCode::LinkUnknownAction
         );
         assert!(LaunchArgs::parse(Vec::<String>::new()).is_empty());
         assert!(LaunchArgs::parse(["--verbose"]).is_empty());

@@ -18,6 +18,7 @@
 //!   folding), so the agent sees what the partner handed out.
 //! - A lead with neither referral nor code is still a lead; it has no source.
 
+use crate::problem::{ErrorCode, Params, params};
 use std::fmt;
 
 use hourglass_whatsapp::webhook::Referral;
@@ -208,12 +209,25 @@ pub enum LeadCodePatternError {
 }
 
 impl LeadCodePatternError {
-    /// A stable identifier the UI may match on.
-    pub fn code(&self) -> &'static str {
+    /// A stable identifier the UI words.
+    pub fn code(&self) -> ErrorCode {
         match self {
-            LeadCodePatternError::Empty => "lead_pattern_empty",
-            LeadCodePatternError::Invalid { .. } => "lead_pattern_invalid",
-            LeadCodePatternError::CaptureGroups { .. } => "lead_pattern_groups",
+            LeadCodePatternError::Empty => ErrorCode::LeadPatternEmpty,
+            LeadCodePatternError::Invalid { .. } => ErrorCode::LeadPatternInvalid,
+            LeadCodePatternError::CaptureGroups { .. } => ErrorCode::LeadPatternGroups,
+        }
+    }
+
+    /// The values the window's wording fills in.
+    pub fn params(&self) -> Params {
+        match self {
+            LeadCodePatternError::Empty => Params::new(),
+            LeadCodePatternError::Invalid { pattern, reason } => {
+                params([("input", pattern.clone()), ("detail", reason.clone())])
+            }
+            LeadCodePatternError::CaptureGroups { pattern, found } => {
+                params([("input", pattern.clone()), ("found", found.to_string())])
+            }
         }
     }
 }

@@ -9,6 +9,7 @@
 //! in full except RFC 3986's unreserved characters (so spaces are `%20`, not
 //! `+`, which WhatsApp would show literally).
 
+use crate::problem::{ErrorCode, Params, params};
 use std::io::Cursor;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -209,15 +210,37 @@ pub enum LeadLinkError {
 }
 
 impl LeadLinkError {
-    /// A stable identifier the UI may match on.
-    pub fn code(&self) -> &'static str {
+    /// A stable identifier the UI words.
+    pub fn code(&self) -> ErrorCode {
         match self {
-            LeadLinkError::InvalidNumber { .. } => "lead_link_number",
-            LeadLinkError::InvalidCode { .. } => "lead_link_code",
-            LeadLinkError::TemplateWithoutCode { .. } => "lead_link_template",
-            LeadLinkError::TextTooLong { .. } => "lead_link_text_too_long",
-            LeadLinkError::Qr { .. } => "lead_link_qr",
-            LeadLinkError::Png { .. } => "lead_link_png",
+            LeadLinkError::InvalidNumber { .. } => ErrorCode::LeadLinkNumber,
+            LeadLinkError::InvalidCode { .. } => ErrorCode::LeadLinkCode,
+            LeadLinkError::TemplateWithoutCode { .. } => ErrorCode::LeadLinkTemplate,
+            LeadLinkError::TextTooLong { .. } => ErrorCode::LeadLinkTextTooLong,
+            LeadLinkError::Qr { .. } => ErrorCode::LeadLinkQr,
+            LeadLinkError::Png { .. } => ErrorCode::LeadLinkPng,
+        }
+    }
+
+    /// The values the window's wording fills in.
+    pub fn params(&self) -> Params {
+        match self {
+            LeadLinkError::InvalidNumber { input, reason } => {
+                params([("input", input.clone()), ("detail", reason.clone())])
+            }
+            LeadLinkError::InvalidCode { code, reason } => {
+                params([("input", code.clone()), ("detail", reason.clone())])
+            }
+            LeadLinkError::TemplateWithoutCode { template } => {
+                params([("input", template.clone())])
+            }
+            LeadLinkError::TextTooLong { chars } => params([
+                ("chars", chars.to_string()),
+                ("max", MAX_TEXT_CHARS.to_string()),
+            ]),
+            LeadLinkError::Qr { reason } | LeadLinkError::Png { reason } => {
+                params([("detail", reason.clone())])
+            }
         }
     }
 }

@@ -37,6 +37,9 @@
 //!   opened, response times, busiest hours, missed windows, leads, spend).
 //! - [`launch`]: what a launch asks for: `--demo` and `hourglass://` links,
 //!   parsed strictly, a bad link a typed error.
+//! - [`problem`]: every problem's stable [`problem::ErrorCode`] and the
+//!   values its wording needs; the window words them in its own language
+//!   (the errors' English `Display` is for logs and a last resort).
 //! - [`secrets`]: tokens in the OS keychain; never in SQLite, logs or the UI,
 //!   and no plain-text fallback when the keychain is unavailable.
 //!
@@ -61,6 +64,7 @@ pub mod notification;
 pub mod outbox;
 pub mod phone;
 pub mod presence;
+pub mod problem;
 pub mod receipt;
 pub mod relay;
 pub mod reports;

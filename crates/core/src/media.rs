@@ -42,6 +42,7 @@ use ts_rs::TS;
 
 use crate::graph::{GraphClient, GraphError};
 use crate::inbox::MediaInfo;
+use crate::problem::{ErrorCode, Params};
 
 /// The cache's size limit unless configured otherwise: 2 GB.
 pub const DEFAULT_CACHE_LIMIT: u64 = 2 * 1024 * 1024 * 1024;
@@ -62,7 +63,9 @@ pub enum MediaStatus {
     Unavailable,
     /// The download failed; `retryable` says whether trying again may help.
     Failed {
-        code: String,
+        code: ErrorCode,
+        #[ts(type = "Record<string, string>")]
+        params: Params,
         message: String,
         retryable: bool,
     },
@@ -78,10 +81,10 @@ pub enum CacheError {
 }
 
 impl CacheError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            CacheError::Io { .. } => "media_cache_io",
-            CacheError::Index(_) => "media_cache_index",
+            CacheError::Io { .. } => ErrorCode::MediaCacheIo,
+            CacheError::Index(_) => ErrorCode::MediaCacheIndex,
         }
     }
 }
@@ -537,7 +540,7 @@ impl MediaFetcher {
     pub async fn fetch(&self, media: &MediaInfo) -> MediaStatus {
         let Some(kind) = MediaKind::parse(&media.kind) else {
             return failed(
-                "media_unknown_kind",
+                ErrorCode::MediaUnknownKind,
                 "This kind of file cannot be shown.",
                 false,
             );
@@ -590,7 +593,7 @@ impl MediaFetcher {
         let info = match self.graph.media_info(&media.id).await {
             Ok(info) => info,
             // Meta answers an expired media id as one that never existed.
-            Err(e) if e.code() == "graph_unknown_object" => return MediaStatus::Unavailable,
+            Err(e) if e.code() == ErrorCode::GraphUnknownObject => return MediaStatus::Unavailable,
             Err(e) => return from_graph(&e),
         };
         let limit = kind.max_bytes_for(media.animated);
@@ -603,7 +606,7 @@ impl MediaFetcher {
         {
             tracing::warn!(media_id = %media.id, "media checksum differs from the webhook's");
             return failed(
-                "media_checksum",
+                ErrorCode::MediaChecksum,
                 "The file arrived damaged (its checksum does not match). Try again.",
                 true,
             );
@@ -627,9 +630,10 @@ impl MediaFetcher {
     }
 }
 
-fn failed(code: &str, message: &str, retryable: bool) -> MediaStatus {
+fn failed(code: ErrorCode, message: &str, retryable: bool) -> MediaStatus {
     MediaStatus::Failed {
-        code: code.to_owned(),
+        code,
+        params: Params::new(),
         message: message.to_owned(),
         retryable,
     }
@@ -641,9 +645,16 @@ fn from_graph(e: &GraphError) -> MediaStatus {
         // A download URL that stopped answering, a refused token: asking
         // again gets a fresh URL, or works once the token is replaced.
         GraphError::Http { .. } | GraphError::Transport { .. } => true,
-        other => other.retry() != RetryAdvice::Never || other.code() == "graph_token_invalid",
+        other => {
+            other.retry() != RetryAdvice::Never || other.code() == ErrorCode::GraphTokenInvalid
+        }
     };
-    failed(e.code(), &e.to_string(), retryable)
+    MediaStatus::Failed {
+        code: e.code(),
+        params: e.params(),
+        message: e.to_string(),
+        retryable,
+    }
 }
 
 #[cfg(test)]

@@ -59,6 +59,7 @@
 //! }
 //! ```
 
+use crate::problem::ErrorCode;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -532,10 +533,10 @@ pub enum SendError {
 }
 
 impl SendError {
-    /// A stable identifier the UI may match on.
-    pub fn code(&self) -> &'static str {
+    /// A stable identifier the UI words.
+    pub fn code(&self) -> ErrorCode {
         match self {
-            SendError::Platform { .. } => "notification_failed",
+            SendError::Platform { .. } => ErrorCode::NotificationFailed,
         }
     }
 }

@@ -55,6 +55,7 @@ impl std::fmt::Display for E164 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::problem::ErrorCode;
 
     #[test]
     fn meta_digits_and_typed_forms_agree() {
@@ -79,7 +80,10 @@ mod tests {
 
     #[test]
     fn garbage_is_refused() {
-        assert_eq!(E164::parse("hello").unwrap_err().code(), "invalid_phone");
-        assert_eq!(E164::parse("").unwrap_err().code(), "invalid_phone");
+        assert_eq!(
+            E164::parse("hello").unwrap_err().code(),
+            ErrorCode::InvalidPhone
+        );
+        assert_eq!(E164::parse("").unwrap_err().code(), ErrorCode::InvalidPhone);
     }
 }

@@ -135,7 +135,7 @@ impl ReadReceipts {
                         tracing::debug!(
                             attempts,
                             ?pause,
-                            code = error.code(),
+                            code = %error.code(),
                             "read receipt: retrying"
                         );
                         tokio::time::sleep(pause).await;

@@ -27,6 +27,7 @@
 
 use std::fmt;
 
+use crate::problem::{ErrorCode, Params, params};
 use zeroize::Zeroizing;
 
 /// The keychain "service" every Hourglass entry is filed under: the app's
@@ -141,13 +142,27 @@ pub enum SecretError {
 }
 
 impl SecretError {
-    /// A stable identifier the UI may match on.
-    pub fn code(&self) -> &'static str {
+    /// A stable identifier the UI words.
+    pub fn code(&self) -> ErrorCode {
         match self {
-            SecretError::KeychainUnavailable { .. } => "keychain_unavailable",
-            SecretError::Unreadable { .. } => "secret_unreadable",
-            SecretError::Empty => "secret_empty",
-            SecretError::Keychain { .. } => "keychain_failed",
+            SecretError::KeychainUnavailable { .. } => ErrorCode::KeychainUnavailable,
+            SecretError::Unreadable { .. } => ErrorCode::SecretUnreadable,
+            SecretError::Empty => ErrorCode::SecretEmpty,
+            SecretError::Keychain { .. } => ErrorCode::KeychainFailed,
+        }
+    }
+
+    /// The values the window's wording fills in: which token (`secret`,
+    /// its entry name) and the keychain's own words (`detail`).
+    pub fn params(&self) -> Params {
+        match self {
+            SecretError::KeychainUnavailable { detail } => params([("detail", detail.clone())]),
+            SecretError::Unreadable { kind } => params([("secret", kind.key().to_owned())]),
+            SecretError::Empty => Params::new(),
+            SecretError::Keychain { kind, detail } => params([
+                ("secret", kind.key().to_owned()),
+                ("detail", detail.clone()),
+            ]),
         }
     }
 }
@@ -284,7 +299,7 @@ mod tests {
             SecretKind::AccessToken,
             keyring::Error::NoStorageAccess("locked".into()),
         );
-        assert_eq!(e.code(), "keychain_unavailable");
+        assert_eq!(e.code(), ErrorCode::KeychainUnavailable);
         let text = e.to_string();
         assert!(text.contains("locked"), "{text}");
         assert!(text.contains("never keeps tokens in plain text"), "{text}");
@@ -292,7 +307,7 @@ mod tests {
             SecretKind::AccessToken,
             keyring::Error::BadEncoding(b"\xff-secret".to_vec()),
         );
-        assert_eq!(e.code(), "secret_unreadable");
+        assert_eq!(e.code(), ErrorCode::SecretUnreadable);
         assert!(!format!("{e} {e:?}").contains("-secret"));
     }
 
@@ -301,6 +316,6 @@ mod tests {
         let e = SecretStore::new("p")
             .save(SecretKind::AccessToken, &Secret::new("  "))
             .unwrap_err();
-        assert_eq!(e.code(), "secret_empty");
+        assert_eq!(e.code(), ErrorCode::SecretEmpty);
     }
 }

@@ -28,6 +28,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::inbox::ConversationId;
+use crate::problem::{ErrorCode, Params, params};
 use crate::relay::{RelayClient, RelayError};
 use crate::store::Store;
 
@@ -176,10 +177,18 @@ pub enum TeamError {
 
 impl TeamError {
     /// A stable identifier the UI may match on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
             TeamError::Invalid(e) => e.code(),
-            TeamError::Publish(_) => "relay_unavailable",
+            TeamError::Publish(_) => ErrorCode::RelayUnavailable,
+        }
+    }
+
+    /// The values the window's wording fills in.
+    pub fn params(&self) -> Params {
+        match self {
+            TeamError::Invalid(e) => e.params(),
+            TeamError::Publish(e) => params([("detail", publish_detail(e))]),
         }
     }
 }

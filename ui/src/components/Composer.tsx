@@ -10,6 +10,7 @@ import { isOpen, serviceWindow } from "../lib/window";
 import type { CannedResponse } from "../bindings/CannedResponse";
 import { CannedPicker, cannedQuery } from "./CannedPicker";
 import { kindLabel } from "./MessageBubble";
+import { errorText } from "../lib/i18n/problem";
 
 type Props = {
   conversation: ConversationSummary;
@@ -98,7 +99,7 @@ export function Composer({
       onQueued(queued.message);
       onSent?.();
     } catch (err) {
-      setError((err as Error).message);
+      setError(errorText(err));
     } finally {
       setSending(false);
     }

@@ -5,9 +5,9 @@ import type { ConnectForm as Form } from "../bindings/ConnectForm";
 import type { ConnectionReport } from "../bindings/ConnectionReport";
 import type { ConnectionView } from "../bindings/ConnectionView";
 import type { SessionInfo } from "../bindings/SessionInfo";
-import { CommandError, connect, testConnection } from "../lib/ipc";
+import { connect, testConnection } from "../lib/ipc";
 import { type TFunction, useTranslation } from "../lib/i18n";
-import { en } from "../lib/i18n/en";
+import { errorText, problemText, withoutMissing } from "../lib/i18n/problem";
 import "../screens.css";
 
 type Field = keyof Form;
@@ -65,7 +65,7 @@ export function ConnectForm({ existing, onConnected, onCancel }: Props) {
         }
       }
     } catch (err) {
-      setError(err instanceof CommandError ? err.message : String(err));
+      setError(errorText(err));
     } finally {
       setBusy(null);
     }
@@ -158,10 +158,12 @@ function Report({ report }: { report: ConnectionReport }) {
   );
 }
 
-/** A check's message, worded by the window when it knows the code. */
+/** A check's outcome in the window's language: what it found, or its problem. */
 function checkMessage(t: TFunction, check: Check): string {
-  const code = check.code;
-  return code !== null && Object.prototype.hasOwnProperty.call(en.connect.code, code)
-    ? t(`connect.code.${code as keyof typeof en.connect.code}`)
-    : check.message;
+  if (check.found !== null) {
+    // A number may have no name Meta approved yet.
+    return withoutMissing(t(`connect.found.${check.found}`, { ...check.params, defaultValue: check.message }));
+  }
+  if (check.code !== null) return problemText({ code: check.code, params: check.params, message: check.message });
+  return check.message;
 }

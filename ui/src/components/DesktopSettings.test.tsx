@@ -34,13 +34,13 @@ describe("Settings → Desktop", () => {
     await setLanguage("ru");
     mockBackend((cmd) => {
       if (cmd === "get_desktop_settings") return { start_at_login: false, close_to_tray: false };
-      if (cmd === "set_desktop_settings") throw { code: "autostart_failed", message: "read-only home" };
+      if (cmd === "set_desktop_settings") throw { code: "autostart_failed", params: { detail: "read-only home" }, message: "read-only home" };
       return undefined;
     });
     render(<DesktopSettingsSection />);
     fireEvent.click(await screen.findByTestId("setting-start-at-login"));
     expect((await screen.findByTestId("desktop-settings-error")).textContent).toBe(
-      "Не удалось изменить настройку: read-only home",
+      "Не удалось изменить запуск при входе в систему (read-only home).",
     );
   });
 

@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import type { DesktopSettings } from "../bindings/DesktopSettings";
 import { useTranslation } from "../lib/i18n";
 import { copyDiagnostics, getDesktopSettings, setDesktopSettings } from "../lib/ipc";
+import { errorText } from "../lib/i18n/problem";
 
 type Copy = { state: "idle" } | { state: "copied" } | { state: "failed" };
 
@@ -15,7 +16,7 @@ export function DesktopSettingsSection() {
   useEffect(() => {
     getDesktopSettings()
       .then(setSettings)
-      .catch((err: Error) => setError(t("desktop.failed", { reason: err.message })));
+      .catch((err: unknown) => setError(errorText(err)));
   }, [t]);
 
   const toggle = async (key: keyof DesktopSettings) => {
@@ -24,7 +25,7 @@ export function DesktopSettingsSection() {
       setSettings(await setDesktopSettings({ ...settings, [key]: !settings[key] }));
       setError(null);
     } catch (err) {
-      setError(t("desktop.failed", { reason: (err as Error).message }));
+      setError(errorText(err));
     }
   };
 

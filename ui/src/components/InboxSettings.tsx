@@ -4,7 +4,6 @@ import type { LeadPatternView } from "../bindings/LeadPatternView";
 import type { RateTable } from "../bindings/RateTable";
 import type { CannedResponse } from "../bindings/CannedResponse";
 import {
-  CommandError,
   deleteCanned,
   getLeadPattern,
   getRateTable,
@@ -14,8 +13,9 @@ import {
   setRateTable,
 } from "../lib/ipc";
 import { useTranslation } from "../lib/i18n";
+import { errorText } from "../lib/i18n/problem";
 
-const message = (err: unknown) => (err instanceof CommandError ? err.message : String(err));
+const message = (err: unknown) => (errorText(err));
 
 /** The partner-code pattern that finds `Code: ABC123` in a lead's first message. */
 export function LeadPatternSettings() {

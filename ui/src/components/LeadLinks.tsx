@@ -3,6 +3,7 @@ import type { LeadLinkView } from "../bindings/LeadLinkView";
 import type { QrFormat } from "../bindings/QrFormat";
 import { useTranslation } from "../lib/i18n";
 import { createLeadLink, saveLeadQr } from "../lib/ipc";
+import { errorText } from "../lib/i18n/problem";
 
 type Props = { businessNumber: string | null; onClose: () => void };
 
@@ -34,10 +35,10 @@ export function LeadLinks({ businessNumber, onClose }: Props) {
         setView(v);
         setError(null);
       })
-      .catch((err: Error) => {
+      .catch((err: unknown) => {
         if (cancelled) return;
         setView(null);
-        setError(err.message);
+        setError(errorText(err));
       });
     return () => {
       cancelled = true;
@@ -48,7 +49,7 @@ export function LeadLinks({ businessNumber, onClose }: Props) {
     try {
       setSaved(t("leadLinks.savedTo", { path: await saveLeadQr(code, format, template) }));
     } catch (err) {
-      setError((err as Error).message);
+      setError(errorText(err));
     }
   };
 

@@ -85,7 +85,7 @@ describe("a media bubble", () => {
 
   it("offers Retry after a failed download, which fetches again", async () => {
     answers = [
-      { state: "failed", code: "graph_http", message: "HTTP 500", retryable: true },
+      { state: "failed", code: "graph_http", params: { host: "lookaside.example", status: "500" }, message: "HTTP 500", retryable: true },
       { state: "available", hash: HASH, mime_type: "image/png", size: 120 },
     ];
     await show(media());
@@ -99,10 +99,21 @@ describe("a media bubble", () => {
   });
 
   it("does not offer Retry when trying again cannot help", async () => {
-    answers = [{ state: "failed", code: "graph_media_too_large", message: "too large", retryable: false }];
+    answers = [
+      {
+        state: "failed",
+        code: "graph_media_too_large",
+        params: { media_id: "m1", limit_mb: "5.0" },
+        message: "too large",
+        retryable: false,
+      },
+    ];
     await show(media());
     expect(screen.queryByTestId("media-retry")).toBeNull();
-    expect(screen.getByText("too large")).toBeTruthy();
+    // Worded by the window from the code, with the limit filled in.
+    expect(screen.getByText(/larger than WhatsApp allows for its kind \(5\.0 MB\)/)).toBeTruthy();
+    await act(() => setLanguage("ru"));
+    expect(screen.getByText(/\(5\.0 МБ\)/)).toBeTruthy();
   });
 
   it("plays a voice note with a speed control", async () => {

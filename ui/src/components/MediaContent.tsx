@@ -1,3 +1,4 @@
+import { errorText, problemText } from "../lib/i18n/problem";
 import "../media.css";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { MediaInfo } from "../bindings/MediaInfo";
@@ -30,7 +31,7 @@ export function MediaContent({ messageId, media }: { messageId: MessageId; media
     setPhase({ step: "loading" });
     fetchMedia(messageId).then(
       (status) => setPhase({ step: "done", status }),
-      (err: unknown) => setPhase({ step: "error", message: err instanceof Error ? err.message : String(err) }),
+      (err: unknown) => setPhase({ step: "error", message: errorText(err) }),
     );
   }, [messageId]);
 
@@ -66,7 +67,7 @@ export function MediaContent({ messageId, media }: { messageId: MessageId; media
         </p>
       ) : status?.state === "failed" || phase.step === "error" ? (
         <Failed
-          message={status?.state === "failed" ? status.message : phase.step === "error" ? phase.message : ""}
+          message={status?.state === "failed" ? problemText(status) : phase.step === "error" ? phase.message : ""}
           retryable={status?.state === "failed" ? status.retryable : true}
           onRetry={load}
           t={t}
@@ -213,7 +214,7 @@ function SaveButton({ hash, name, t }: { hash: string; name: string; t: TFunctio
   const save = () => {
     saveMedia(hash, name).then(
       (path) => setSaved({ ok: true, text: t("media.savedTo", { path }) }),
-      (err: unknown) => setSaved({ ok: false, text: err instanceof Error ? err.message : String(err) }),
+      (err: unknown) => setSaved({ ok: false, text: errorText(err) }),
     );
   };
   return (

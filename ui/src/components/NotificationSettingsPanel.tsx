@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import type { NotificationSettings } from "../bindings/NotificationSettings";
 import { useTranslation } from "../lib/i18n";
 import { getNotificationSettings, onNotificationSettingsChanged, setNotificationSettings } from "../lib/ipc";
+import { errorText } from "../lib/i18n/problem";
 
 // `text` names the option's label and hint under `notifications.` in the translations.
 const OPTIONS: {
@@ -25,7 +26,7 @@ export function NotificationSettingsPanel({ onClose }: { onClose: () => void }) 
   useEffect(() => {
     getNotificationSettings()
       .then(setSettings)
-      .catch((err: Error) => setError(err.message));
+      .catch((err: unknown) => setError(errorText(err)));
     // Do not disturb may be switched from the tray while this is open.
     const stop = onNotificationSettingsChanged(setSettings).catch(() => undefined);
     return () => void stop.then((unlisten) => unlisten?.());
@@ -37,7 +38,7 @@ export function NotificationSettingsPanel({ onClose }: { onClose: () => void }) 
       setSettings(await setNotificationSettings({ ...settings, [key]: !settings[key] }));
       setError(null);
     } catch (err) {
-      setError((err as Error).message);
+      setError(errorText(err));
     }
   };
 

@@ -6,8 +6,9 @@ import type { ReportFilter } from "../bindings/ReportFilter";
 import { type CsvValue, csvFile } from "../lib/csv";
 import { formatLocale, useTranslation } from "../lib/i18n";
 import { fullTime } from "../lib/format/time";
-import { CommandError, getReport, saveReportCsv } from "../lib/ipc";
+import { getReport, saveReportCsv } from "../lib/ipc";
 import { BarChart, type BarSeries } from "./BarChart";
+import { errorText } from "../lib/i18n/problem";
 import "../reports.css";
 
 type Props = {
@@ -73,7 +74,7 @@ export function ReportsScreen({ me, onOpenConversation, onClose }: Props) {
     setError(null);
     getReport(filter)
       .then((r) => live && setReport(r))
-      .catch((err: unknown) => live && setError(err instanceof CommandError ? err.message : String(err)));
+      .catch((err: unknown) => live && setError(errorText(err)));
     return () => {
       live = false;
     };
@@ -99,7 +100,7 @@ export function ReportsScreen({ me, onOpenConversation, onClose }: Props) {
     setSaved(null);
     saveReportCsv(table, filter, csvFile(data.header, data.rows))
       .then((path) => setSaved(t("reports.saved", { path })))
-      .catch((err: unknown) => setError(err instanceof CommandError ? err.message : String(err)));
+      .catch((err: unknown) => setError(errorText(err)));
   };
 
   const agentName = (a: string) => (a === "" ? t("reports.team") : a);

@@ -5,6 +5,7 @@ import type { Segment } from "../bindings/Segment";
 import { listTime } from "../lib/format/time";
 import { useTranslation } from "../lib/i18n";
 import { search } from "../lib/ipc";
+import { errorText } from "../lib/i18n/problem";
 
 /** How long typing must pause before a search runs. */
 const DEBOUNCE_MS = 120;
@@ -42,7 +43,7 @@ export function useSearch(query: string): SearchState {
     const timer = setTimeout(() => {
       search(query)
         .then((results) => current && setState({ state: "ready", query, results, hits: flatHits(results) }))
-        .catch((err: Error) => current && setState({ state: "failed", message: err.message }));
+        .catch((err: unknown) => current && setState({ state: "failed", message: errorText(err) }));
     }, DEBOUNCE_MS);
     return () => {
       current = false;

@@ -3,7 +3,6 @@ import type { ConnectionView } from "../bindings/ConnectionView";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import type { TokenKind } from "../bindings/TokenKind";
 import {
-  CommandError,
   disconnect,
   forgetToken,
   getConnection,
@@ -15,6 +14,7 @@ import { LANGUAGES, currentLanguage, setLanguage, useTranslation, type Language 
 import { ConnectForm } from "./ConnectForm";
 import { DesktopSettingsSection } from "./DesktopSettings";
 import { CannedSettings, LeadPatternSettings, RateTableSettings } from "./InboxSettings";
+import { errorText } from "../lib/i18n/problem";
 import "../screens.css";
 import "../team.css";
 
@@ -39,7 +39,7 @@ export function SettingsScreen({ session, onSession, onClose }: Props) {
       setView(await getConnection());
       setError(null);
     } catch (err) {
-      setError(err instanceof CommandError ? err.message : String(err));
+      setError(errorText(err));
     }
   }
 
@@ -52,7 +52,7 @@ export function SettingsScreen({ session, onSession, onClose }: Props) {
       onSession(await action());
       await reload();
     } catch (err) {
-      setError(err instanceof CommandError ? err.message : String(err));
+      setError(errorText(err));
     }
   }
 
@@ -78,7 +78,7 @@ export function SettingsScreen({ session, onSession, onClose }: Props) {
             setLang(lang);
             void setLanguage(lang);
             void setLanguagePreference(lang).catch((err: unknown) =>
-              setError(err instanceof CommandError ? err.message : String(err)),
+              setError(errorText(err)),
             );
           }}
         >
@@ -162,7 +162,7 @@ function TypingIndicatorSetting() {
         setOn(saved);
         setError(null);
       },
-      (err: unknown) => setError(err instanceof CommandError ? err.message : String(err)),
+      (err: unknown) => setError(errorText(err)),
     );
   };
   return (

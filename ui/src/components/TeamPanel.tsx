@@ -4,7 +4,6 @@ import type { ConversationTeam } from "../bindings/ConversationTeam";
 import type { TeamAgents } from "../bindings/TeamAgents";
 import { formatLocale, useTranslation } from "../lib/i18n";
 import {
-  CommandError,
   addNote,
   assignConversation,
   getConversationTeam,
@@ -14,9 +13,10 @@ import {
   onSyncUpdate,
   setLabel,
 } from "../lib/ipc";
+import { errorText } from "../lib/i18n/problem";
 import "../team.css";
 
-const message = (err: unknown) => (err instanceof CommandError ? err.message : String(err));
+const message = (err: unknown) => (errorText(err));
 
 /** The conversation's team state, kept fresh as the relay's log arrives. */
 export function useConversationTeam(conversationId: ConversationId) {

@@ -10,6 +10,7 @@ import { type TFunction, useTranslation } from "../lib/i18n";
 import { listTemplates, previewTemplate, sendTemplate, syncTemplates } from "../lib/ipc";
 import { useDialogFocus } from "../lib/keyboard";
 import { CollisionWarning, useCollisionCheck } from "./Presence";
+import { errorText } from "../lib/i18n/problem";
 
 type Props = {
   conversation: ConversationSummary;
@@ -94,7 +95,7 @@ export function TemplatePicker({ conversation, onClose, onQueued, onTyping, onSe
       await syncTemplates();
       setGeneration((g) => g + 1);
     } catch (err) {
-      setError((err as Error).message);
+      setError(errorText(err));
     } finally {
       setRefreshing(false);
     }
@@ -110,7 +111,7 @@ export function TemplatePicker({ conversation, onClose, onQueued, onTyping, onSe
       conversation: conversation.id,
     })
       .then((o) => !cancelled && setOptions(o))
-      .catch((err: Error) => !cancelled && setError(err.message));
+      .catch((err: unknown) => !cancelled && setError(errorText(err)));
     return () => {
       cancelled = true;
     };
@@ -126,7 +127,7 @@ export function TemplatePicker({ conversation, onClose, onQueued, onTyping, onSe
     let cancelled = false;
     previewTemplate(chosen.key, filled)
       .then((p) => !cancelled && setPreview(p))
-      .catch((err: Error) => !cancelled && setError(err.message));
+      .catch((err: unknown) => !cancelled && setError(errorText(err)));
     return () => {
       cancelled = true;
     };
@@ -148,7 +149,7 @@ export function TemplatePicker({ conversation, onClose, onQueued, onTyping, onSe
       onSent?.();
       onClose();
     } catch (err) {
-      setError((err as Error).message);
+      setError(errorText(err));
     } finally {
       setSending(false);
     }

@@ -1,6 +1,5 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "../lib/i18n";
-import { UPDATE_ERRORS } from "../lib/i18n/desktop";
 import { CommandError } from "../lib/ipc";
 import {
   type AvailableUpdate,
@@ -9,6 +8,7 @@ import {
   onUpdateReady,
   pendingUpdate,
 } from "../lib/ipc/updater";
+import { errorText } from "../lib/i18n/problem";
 
 type Status =
   | { kind: "idle" }
@@ -20,7 +20,7 @@ type Status =
 
 function failure(err: unknown): Status {
   const code = err instanceof CommandError ? err.code : "unknown";
-  return { kind: "failed", code, message: err instanceof Error ? err.message : String(err) };
+  return { kind: "failed", code, message: errorText(err) };
 }
 
 /**
@@ -99,10 +99,7 @@ export function UpdateCheck() {
           {status.kind === "up_to_date" && t("update.upToDate", { version: status.current })}
           {status.kind === "available" && t("update.available", { version: status.update.version })}
           {status.kind === "installing" && t("update.installing", { version: status.update.version })}
-          {status.kind === "failed" &&
-            ((UPDATE_ERRORS as readonly string[]).includes(status.code)
-              ? t(`desktop.updateError.${status.code as (typeof UPDATE_ERRORS)[number]}`)
-              : status.message)}
+          {status.kind === "failed" && status.message}
         </p>
       )}
       {status.kind === "available" && (

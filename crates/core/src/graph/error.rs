@@ -1,5 +1,6 @@
 //! Why a Cloud API call failed, in words an agent can act on.
 
+use crate::problem::{ErrorCode, Params, params};
 use hourglass_whatsapp::graph_error::{ErrorClass, GraphErrorEnvelope, RetryAdvice, explain_error};
 
 /// How the network failed before Meta could answer. Each kind gets its own
@@ -84,40 +85,70 @@ pub enum GraphError {
 }
 
 impl GraphError {
-    /// A stable identifier the UI may match on.
-    pub fn code(&self) -> &'static str {
+    /// A stable identifier the UI words.
+    pub fn code(&self) -> ErrorCode {
         match self {
             GraphError::Api {
                 class, envelope, ..
             } => match class {
-                ErrorClass::Transient => "graph_transient",
-                ErrorClass::NumberRateLimit => "graph_number_rate_limit",
-                ErrorClass::PairRateLimit => "graph_pair_rate_limit",
-                ErrorClass::WindowClosed => "graph_window_closed",
-                ErrorClass::Undeliverable => "graph_undeliverable",
-                ErrorClass::MarketingHeldBack => "graph_marketing_held_back",
-                ErrorClass::MarketingOptOut => "graph_marketing_opt_out",
-                ErrorClass::Unsupported => "graph_unsupported",
-                ErrorClass::Template(_) => "graph_template",
-                ErrorClass::TokenInvalid => "graph_token_invalid",
-                ErrorClass::BadRequest if is_unknown_object(envelope) => "graph_unknown_object",
-                ErrorClass::BadRequest => "graph_bad_request",
-                ErrorClass::AccountRestricted => "graph_account_restricted",
-                ErrorClass::Unknown => "graph_unknown_error",
+                ErrorClass::Transient => ErrorCode::GraphTransient,
+                ErrorClass::NumberRateLimit => ErrorCode::GraphNumberRateLimit,
+                ErrorClass::PairRateLimit => ErrorCode::GraphPairRateLimit,
+                ErrorClass::WindowClosed => ErrorCode::GraphWindowClosed,
+                ErrorClass::Undeliverable => ErrorCode::GraphUndeliverable,
+                ErrorClass::MarketingHeldBack => ErrorCode::GraphMarketingHeldBack,
+                ErrorClass::MarketingOptOut => ErrorCode::GraphMarketingOptOut,
+                ErrorClass::Unsupported => ErrorCode::GraphUnsupported,
+                ErrorClass::Template(_) => ErrorCode::GraphTemplate,
+                ErrorClass::TokenInvalid => ErrorCode::GraphTokenInvalid,
+                ErrorClass::BadRequest if is_unknown_object(envelope) => {
+                    ErrorCode::GraphUnknownObject
+                }
+                ErrorClass::BadRequest => ErrorCode::GraphBadRequest,
+                ErrorClass::AccountRestricted => ErrorCode::GraphAccountRestricted,
+                ErrorClass::Unknown => ErrorCode::GraphUnknownError,
             },
             GraphError::Transport { kind, .. } => match kind {
-                TransportKind::Connect => "graph_connect",
-                TransportKind::Timeout => "graph_timeout",
-                TransportKind::Tls => "graph_tls",
-                TransportKind::Other => "graph_transport",
+                TransportKind::Connect => ErrorCode::GraphConnect,
+                TransportKind::Timeout => ErrorCode::GraphTimeout,
+                TransportKind::Tls => ErrorCode::GraphTls,
+                TransportKind::Other => ErrorCode::GraphTransport,
             },
-            GraphError::Http { .. } => "graph_http",
-            GraphError::Decode { .. } => "graph_decode",
-            GraphError::ForeignUrl { .. } => "graph_foreign_url",
-            GraphError::MediaMismatch { .. } => "graph_media_mismatch",
-            GraphError::MediaTooLarge { .. } => "graph_media_too_large",
-            GraphError::BadBaseUrl { .. } => "graph_bad_base_url",
-            GraphError::BadToken => "graph_bad_token",
+            GraphError::Http { .. } => ErrorCode::GraphHttp,
+            GraphError::Decode { .. } => ErrorCode::GraphDecode,
+            GraphError::ForeignUrl { .. } => ErrorCode::GraphForeignUrl,
+            GraphError::MediaMismatch { .. } => ErrorCode::GraphMediaMismatch,
+            GraphError::MediaTooLarge { .. } => ErrorCode::GraphMediaTooLarge,
+            GraphError::BadBaseUrl { .. } => ErrorCode::GraphBadBaseUrl,
+            GraphError::BadToken => ErrorCode::GraphBadToken,
+        }
+    }
+
+    /// The values the window's wording of [`GraphError::code`] fills in:
+    /// Meta's code and its own words (`detail`), the host, the status.
+    pub fn params(&self) -> Params {
+        match self {
+            GraphError::Api { envelope, .. } => params([
+                ("meta_code", envelope.error.code.to_string()),
+                ("detail", envelope.error.details().to_owned()),
+            ]),
+            GraphError::Transport { host, detail, .. } => {
+                params([("host", host.clone()), ("detail", detail.clone())])
+            }
+            GraphError::Http { host, status, .. } => {
+                params([("host", host.clone()), ("status", status.to_string())])
+            }
+            GraphError::Decode { detail, .. } => params([("detail", detail.clone())]),
+            GraphError::ForeignUrl { host, .. } => params([("host", host.clone())]),
+            GraphError::MediaMismatch { media_id } => params([("media_id", media_id.clone())]),
+            GraphError::MediaTooLarge { media_id, limit } => params([
+                ("media_id", media_id.clone()),
+                ("limit_mb", format!("{:.1}", *limit as f64 / 1_048_576.0)),
+            ]),
+            GraphError::BadBaseUrl { url, reason } => {
+                params([("url", url.clone()), ("detail", reason.clone())])
+            }
+            GraphError::BadToken => Params::new(),
         }
     }
 

@@ -1,5 +1,6 @@
 use super::*;
 use crate::notification::Language;
+use crate::problem::ErrorCode;
 
 fn referral(json: serde_json::Value) -> Referral {
     serde_json::from_value(json).expect("referral")
@@ -86,10 +87,10 @@ fn custom_pattern() {
 fn invalid_patterns_have_clear_errors() {
     let e = LeadCodePattern::new("").unwrap_err();
     assert_eq!(e, LeadCodePatternError::Empty);
-    assert_eq!(e.code(), "lead_pattern_empty");
+    assert_eq!(e.code(), ErrorCode::LeadPatternEmpty);
 
     let e = LeadCodePattern::new("code: (").unwrap_err();
-    assert_eq!(e.code(), "lead_pattern_invalid");
+    assert_eq!(e.code(), ErrorCode::LeadPatternInvalid);
     assert!(
         e.to_string().contains("not a valid regular expression"),
         "{e}"
@@ -106,7 +107,7 @@ fn invalid_patterns_have_clear_errors() {
     assert!(e.to_string().contains("needs exactly one"), "{e}");
 
     let e = LeadCodePattern::new(r"(code): (\w+)").unwrap_err();
-    assert_eq!(e.code(), "lead_pattern_groups");
+    assert_eq!(e.code(), ErrorCode::LeadPatternGroups);
     assert!(e.to_string().contains("has 2 capture groups"), "{e}");
 }
 

@@ -135,7 +135,7 @@ fn show(sink: &Arc<dyn NotificationSink>, notifications: Vec<Notification>) {
         // A native sink waits on a D-Bus round trip: keep it off the async threads.
         tokio::task::spawn_blocking(move || {
             if let Err(err) = sink.send(&n) {
-                tracing::warn!(code = err.code(), "{err}");
+                tracing::warn!(code = %err.code(), "{err}");
             }
         });
     }

@@ -495,7 +495,7 @@ fn failure_of(e: &GraphError) -> SendFailure {
         }
         other => SendFailure {
             code: None,
-            title: other.code().to_owned(),
+            title: other.code().as_str().to_owned(),
             detail: other.to_string(),
             offer_templates: false,
         },

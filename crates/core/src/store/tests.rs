@@ -1,5 +1,6 @@
 use super::migration::{Migration, migrate_with};
 use super::*;
+use crate::problem::ErrorCode;
 
 fn temp_store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
@@ -38,7 +39,7 @@ fn an_edited_migration_is_refused() {
         sql: "CREATE TABLE a (x INTEGER, y TEXT);",
     }];
     let err = migrate_with(&mut conn, &path, &edited).unwrap_err();
-    assert_eq!(err.code(), "migration_changed", "{err}");
+    assert_eq!(err.code(), ErrorCode::MigrationChanged, "{err}");
 }
 
 #[test]
@@ -100,7 +101,7 @@ fn the_same_person_by_number_or_user_id_is_one_contact() {
     let err = store
         .write(|w| w.upsert_contact(&NewContact::default()))
         .unwrap_err();
-    assert_eq!(err.code(), "contact_without_identity");
+    assert_eq!(err.code(), ErrorCode::ContactWithoutIdentity);
 }
 
 #[test]
@@ -206,7 +207,7 @@ fn missing_conversation_is_not_found() {
     let (_dir, store) = temp_store();
     assert_eq!(
         store.conversation(ConversationId(99)).unwrap_err().code(),
-        "not_found"
+        ErrorCode::NotFound
     );
 }
 

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 use crate::support::lab;
+use hourglass_core::problem::ErrorCode;
 
 use std::time::Duration;
 
@@ -104,7 +105,7 @@ async fn an_expired_access_token_is_reported_as_190_on_both_graph_parts() {
     for p in [CheckPart::PhoneNumber, CheckPart::Templates] {
         let c = part(&report, p);
         assert!(!c.ok);
-        assert_eq!(c.code.as_deref(), Some("graph_token_invalid"), "{c:?}");
+        assert_eq!(c.code, Some(ErrorCode::GraphTokenInvalid), "{c:?}");
         assert!(c.message.contains("expired or was revoked (190)"), "{c:?}");
         assert!(
             !c.message.contains("EAAG-expired-token"),
@@ -120,11 +121,7 @@ async fn a_wrong_agent_token_is_reported_on_the_relay_part_only() {
     creds.relay_token = Secret::new("not-an-agent");
     let report = lab.test(&lab.settings(), &creds).await;
     let relay = part(&report, CheckPart::Relay);
-    assert_eq!(
-        relay.code.as_deref(),
-        Some("relay_token_rejected"),
-        "{relay:?}"
-    );
+    assert_eq!(relay.code, Some(ErrorCode::RelayTokenRejected), "{relay:?}");
     assert!(relay.message.contains("hourglass-relay agent add"));
     assert!(part(&report, CheckPart::PhoneNumber).ok);
     assert!(part(&report, CheckPart::Templates).ok);
@@ -138,15 +135,15 @@ async fn wrong_ids_are_told_apart_from_a_wrong_token() {
     settings.waba_id = "999999999999".into();
     let report = lab.test(&settings, &lab.credentials()).await;
     let phone = part(&report, CheckPart::PhoneNumber);
-    assert_eq!(phone.code.as_deref(), Some("phone_number_id_invalid"));
+    assert_eq!(phone.code, Some(ErrorCode::PhoneNumberIdInvalid));
     assert!(
         phone.message.contains("not the phone number itself"),
         "{phone:?}"
     );
     let templates = part(&report, CheckPart::Templates);
     assert_eq!(
-        templates.code.as_deref(),
-        Some("graph_unknown_object"),
+        templates.code,
+        Some(ErrorCode::GraphUnknownObject),
         "{templates:?}"
     );
     assert!(templates.message.contains("WhatsApp Business Account ID"));
@@ -163,17 +160,13 @@ async fn an_unreachable_relay_and_an_insecure_one_are_explained() {
     settings.relay_url = format!("http://127.0.0.1:{port}");
     let report = lab.test(&settings, &lab.credentials()).await;
     let relay = part(&report, CheckPart::Relay);
-    assert_eq!(
-        relay.code.as_deref(),
-        Some("relay_unreachable"),
-        "{relay:?}"
-    );
+    assert_eq!(relay.code, Some(ErrorCode::RelayUnreachable), "{relay:?}");
     assert!(relay.message.contains("Could not reach the relay"));
 
     settings.relay_url = "http://relay.example.com".into();
     let report = lab.test(&settings, &lab.credentials()).await;
     let relay = part(&report, CheckPart::Relay);
-    assert_eq!(relay.code.as_deref(), Some("relay_insecure"), "{relay:?}");
+    assert_eq!(relay.code, Some(ErrorCode::RelayInsecure), "{relay:?}");
 }
 
 #[tokio::test]
@@ -184,7 +177,7 @@ async fn a_tls_failure_is_named_as_such() {
     settings.relay_url = lab.relay_url.replace("http://", "https://");
     let report = lab.test(&settings, &lab.credentials()).await;
     let relay = part(&report, CheckPart::Relay);
-    assert_eq!(relay.code.as_deref(), Some("relay_tls"), "{relay:?}");
+    assert_eq!(relay.code, Some(ErrorCode::RelayTls), "{relay:?}");
     assert!(relay.message.contains("secure connection"));
 }
 
@@ -196,11 +189,7 @@ async fn a_server_that_is_not_a_relay_is_recognised() {
     settings.relay_url = lab.sim.base_url().to_owned();
     let report = lab.test(&settings, &lab.credentials()).await;
     let relay = part(&report, CheckPart::Relay);
-    assert_eq!(
-        relay.code.as_deref(),
-        Some("relay_not_hourglass"),
-        "{relay:?}"
-    );
+    assert_eq!(relay.code, Some(ErrorCode::RelayNotHourglass), "{relay:?}");
 }
 
 /// Forwards every connection to `target` and keeps a copy of the bytes the
@@ -283,8 +272,8 @@ async fn a_saved_relay_token_never_goes_to_another_relay_address() {
     .await;
     let relay = part(&report, CheckPart::Relay);
     assert_eq!(
-        relay.code.as_deref(),
-        Some("relay_token_for_new_address"),
+        relay.code,
+        Some(ErrorCode::RelayTokenForNewAddress),
         "{relay:?}"
     );
     assert!(

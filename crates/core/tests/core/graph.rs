@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+use hourglass_core::problem::ErrorCode;
 use std::collections::HashSet;
 use std::time::Duration;
 
@@ -184,7 +185,7 @@ async fn template_errors_come_back_typed() {
         api_parts(&missing),
         (132001, ErrorClass::Template(TemplateFault::Missing), 400)
     );
-    assert_eq!(missing.code(), "graph_template");
+    assert_eq!(missing.code(), ErrorCode::GraphTemplate);
     assert!(missing.to_string().contains("132001"), "{missing}");
     assert!(
         missing
@@ -258,7 +259,7 @@ async fn injected_rate_limits_advise_back_off() {
         .send_text(CUSTOMER, "two", &SendOptions::default())
         .await
         .unwrap_err();
-    assert_eq!(transient.code(), "graph_transient");
+    assert_eq!(transient.code(), ErrorCode::GraphTransient);
     assert_eq!(transient.retry(), RetryAdvice::RetrySoon);
     graph
         .send_text(CUSTOMER, "three", &SendOptions::default())
@@ -285,7 +286,7 @@ async fn a_wrong_token_is_190_token_invalid() {
     ] {
         let (code, class, status) = api_parts(&error);
         assert_eq!((code, class, status), (190, ErrorClass::TokenInvalid, 401));
-        assert_eq!(error.code(), "graph_token_invalid");
+        assert_eq!(error.code(), ErrorCode::GraphTokenInvalid);
         assert_eq!(
             error.to_string(),
             "The access token has expired or was revoked (190). Create a new token in Meta \
@@ -304,7 +305,7 @@ async fn a_wrong_phone_number_id_points_at_the_settings() {
     config.phone_number_id = "999999999".to_owned();
     let graph = GraphClient::new(config, Secret::new(&sim.config().access_token)).unwrap();
     let error = graph.check_phone_number().await.unwrap_err();
-    assert_eq!(error.code(), "graph_unknown_object");
+    assert_eq!(error.code(), ErrorCode::GraphUnknownObject);
     assert!(
         error.to_string().contains("Check the phone number ID"),
         "{error}"
@@ -332,7 +333,7 @@ async fn a_closed_port_is_a_connect_error() {
     .unwrap();
     let error = graph.check_phone_number().await.unwrap_err();
     assert_eq!(transport_kind(&error), TransportKind::Connect, "{error:?}");
-    assert_eq!(error.code(), "graph_connect");
+    assert_eq!(error.code(), ErrorCode::GraphConnect);
     assert_eq!(error.retry(), RetryAdvice::RetrySoon);
     let text = error.to_string();
     assert!(
@@ -361,7 +362,7 @@ async fn a_server_that_never_answers_is_a_timeout() {
     let graph = GraphClient::new(config, Secret::new("EAAG-silent")).unwrap();
     let error = graph.check_waba().await.unwrap_err();
     assert_eq!(transport_kind(&error), TransportKind::Timeout, "{error:?}");
-    assert_eq!(error.code(), "graph_timeout");
+    assert_eq!(error.code(), ErrorCode::GraphTimeout);
     silent.abort();
 }
 
@@ -372,7 +373,7 @@ async fn https_to_a_plain_http_server_is_a_tls_error() {
     let graph = GraphClient::new(config, Secret::new(&sim.config().access_token)).unwrap();
     let error = graph.check_phone_number().await.unwrap_err();
     assert_eq!(transport_kind(&error), TransportKind::Tls, "{error:?}");
-    assert_eq!(error.code(), "graph_tls");
+    assert_eq!(error.code(), ErrorCode::GraphTls);
     assert_eq!(error.retry(), RetryAdvice::Never);
     assert!(error.to_string().contains("secure connection"), "{error}");
     sim.shutdown().await;
@@ -457,14 +458,14 @@ async fn media_is_described_then_downloaded_and_checked() {
     let mut wrong = media.info.clone();
     wrong.sha256 = Some("00".repeat(32));
     let mismatch = graph.download_media(&wrong).await.unwrap_err();
-    assert_eq!(mismatch.code(), "graph_media_mismatch");
+    assert_eq!(mismatch.code(), ErrorCode::GraphMediaMismatch);
 
     // The token is never sent to another host over plain http.
     let mut foreign = media.info.clone();
     foreign.url = "http://media.example/file".to_owned();
     assert_eq!(
         graph.download_media(&foreign).await.unwrap_err().code(),
-        "graph_foreign_url"
+        ErrorCode::GraphForeignUrl
     );
 
     let unknown = graph.media_info("4242").await.unwrap_err();

@@ -11,6 +11,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+use hourglass_core::problem::ErrorCode;
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -397,7 +398,7 @@ fn a_saved_secret_is_read_back_by_a_fresh_store_and_by_another_process() {
 }
 
 fn assert_unavailable(error: SecretError) {
-    assert_eq!(error.code(), "keychain_unavailable", "{error:?}");
+    assert_eq!(error.code(), ErrorCode::KeychainUnavailable, "{error:?}");
     assert!(
         matches!(error, SecretError::KeychainUnavailable { .. }),
         "{error:?}"

@@ -3,6 +3,7 @@
 
 use hourglass_core::lead::{self, LeadCodePattern, LeadSource};
 use hourglass_core::lead_link::{DEFAULT_TEMPLATE, LeadLink, LeadLinkError, validate_code};
+use hourglass_core::problem::ErrorCode;
 use percent_encoding::percent_decode_str;
 use quick_xml::events::Event;
 
@@ -86,7 +87,7 @@ fn the_link_round_trips_through_lead_detection() {
 #[test]
 fn invalid_input_has_clear_errors() {
     let e = LeadLink::with_default_template("call me", "A1").unwrap_err();
-    assert_eq!(e.code(), "lead_link_number");
+    assert_eq!(e.code(), ErrorCode::LeadLinkNumber);
     assert!(e.to_string().contains("not a phone number"), "{e}");
 
     for (code, says) in [
@@ -98,7 +99,7 @@ fn invalid_input_has_clear_errors() {
         (&"A".repeat(33), "33 characters; the most is 32"),
     ] {
         let e = LeadLink::with_default_template("+16505551234", code).unwrap_err();
-        assert_eq!(e.code(), "lead_link_code", "{code:?}");
+        assert_eq!(e.code(), ErrorCode::LeadLinkCode, "{code:?}");
         assert!(e.to_string().contains(says), "{code:?}: {e}");
     }
     assert!(validate_code(&"A".repeat(32)).is_ok());

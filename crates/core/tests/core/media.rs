@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used)]
 
 use crate::support::lab;
+use hourglass_core::problem::ErrorCode;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -191,7 +192,7 @@ async fn expired_ids_are_unavailable_failures_are_retryable_and_bad_files_refuse
     sim.set_media_faults(5);
     let status = fetcher.fetch(&old).await;
     assert!(
-        matches!(&status, MediaStatus::Failed { retryable: true, code, .. } if code == "graph_http"),
+        matches!(&status, MediaStatus::Failed { retryable: true, code, .. } if *code == ErrorCode::GraphHttp),
         "{status:?}"
     );
     sim.set_media_faults(0);
@@ -205,7 +206,7 @@ async fn expired_ids_are_unavailable_failures_are_retryable_and_bad_files_refuse
     tampered.sha256 = Some("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=".to_owned());
     let status = fetcher.fetch(&tampered).await;
     assert!(
-        matches!(&status, MediaStatus::Failed { code, .. } if code == "media_checksum"),
+        matches!(&status, MediaStatus::Failed { code, .. } if *code == ErrorCode::MediaChecksum),
         "{status:?}"
     );
     assert_eq!(cache.size().unwrap() as usize, {
@@ -278,7 +279,7 @@ async fn an_oversized_file_is_refused_without_being_kept() {
         })
         .await;
     assert!(
-        matches!(&status, MediaStatus::Failed { code, retryable: false, .. } if code == "graph_media_too_large"),
+        matches!(&status, MediaStatus::Failed { code, retryable: false, .. } if *code == ErrorCode::GraphMediaTooLarge),
         "{status:?}"
     );
     assert_eq!(cache.size().unwrap(), 0);

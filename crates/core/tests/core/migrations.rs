@@ -1,6 +1,7 @@
 //! Migration behaviour on real database files.
 #![allow(clippy::unwrap_used)]
 
+use hourglass_core::problem::ErrorCode;
 use hourglass_core::store::{self, NewContact, Store};
 
 #[test]
@@ -60,7 +61,7 @@ fn a_database_from_a_newer_hourglass_is_refused_clearly() {
         .unwrap();
     }
     let err = Store::open_in_dir(dir.path()).unwrap_err();
-    assert_eq!(err.code(), "newer_schema");
+    assert_eq!(err.code(), ErrorCode::NewerSchema);
     let msg = err.to_string();
     assert!(msg.contains("newer version of Hourglass"), "{msg}");
     assert!(msg.contains(&format!("schema {newer}")), "{msg}");
@@ -74,7 +75,7 @@ fn foreign_keys_are_enforced() {
     let err = store
         .write(|w| w.conversation_for(hourglass_core::inbox::ContactId(12345), "pn"))
         .unwrap_err();
-    assert_eq!(err.code(), "database", "{err}");
+    assert_eq!(err.code(), ErrorCode::Database, "{err}");
 }
 
 /// `fixtures/team-v9.db` was made by Hourglass at schema 9, when SQL

@@ -14,6 +14,7 @@
 //! notifications do not go through D-Bus.
 #![cfg(all(unix, not(target_os = "macos")))]
 
+use hourglass_core::problem::ErrorCode;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -218,7 +219,7 @@ fn app_without_a_bus() {
             NotificationKind::Lead,
         ))
         .expect_err("no bus, no notification");
-    assert_eq!(err.code(), "notification_failed");
+    assert_eq!(err.code(), ErrorCode::NotificationFailed);
     assert!(err.to_string().contains("D-Bus session bus"), "{err}");
 }
 

@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used)]
 
 use crate::support::lab;
+use hourglass_core::problem::ErrorCode;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -265,7 +266,7 @@ fn free_text_is_refused_exactly_when_the_window_is_closed() {
     let messages_before = store.list_messages(conv, 100).unwrap().len();
     let err =
         outbox::enqueue_text(&mut store, conv, "Hello?", None, (wrote + day) * 1000).unwrap_err();
-    assert_eq!(err.code(), "window_closed");
+    assert_eq!(err.code(), ErrorCode::WindowClosed);
     assert!(err.to_string().contains("template"), "{err}");
     assert_eq!(outbox_rows(&store), 1);
     assert_eq!(
@@ -280,7 +281,7 @@ fn free_text_to_a_customer_who_never_wrote_is_refused() {
     let mut store = Store::open_in_dir(dir.path()).unwrap();
     let conv = local_conversation(&mut store, None);
     let err = outbox::enqueue_text(&mut store, conv, "Hi", None, now_ms()).unwrap_err();
-    assert_eq!(err.code(), "window_closed");
+    assert_eq!(err.code(), ErrorCode::WindowClosed);
     assert_eq!(outbox_rows(&store), 0);
 }
 
@@ -291,10 +292,10 @@ fn empty_or_overlong_text_is_refused_in_an_open_window() {
     let now = now_ms();
     let conv = local_conversation(&mut store, Some(now / 1000 - 60));
     let empty = outbox::enqueue_text(&mut store, conv, "  ", None, now).unwrap_err();
-    assert_eq!(empty.code(), "text_invalid");
+    assert_eq!(empty.code(), ErrorCode::TextInvalid);
     let long = "a".repeat(4097);
     let err = outbox::enqueue_text(&mut store, conv, &long, None, now).unwrap_err();
-    assert_eq!(err.code(), "text_invalid");
+    assert_eq!(err.code(), ErrorCode::TextInvalid);
     assert_eq!(outbox_rows(&store), 0);
 }
 
@@ -309,7 +310,7 @@ async fn free_text_to_a_closed_window_never_reaches_meta() {
     let worker = h.worker(fast());
     let err =
         outbox::enqueue_text(&mut h.store.lock().unwrap(), conv, "Hi", None, now_ms()).unwrap_err();
-    assert_eq!(err.code(), "window_closed");
+    assert_eq!(err.code(), ErrorCode::WindowClosed);
     worker.wake();
     // A full worker pass happens after the wake; nothing was queued.
     tokio::time::sleep(Duration::from_millis(100)).await;
@@ -774,7 +775,7 @@ async fn transient_errors_retry_at_once_then_after_30_s_then_wait_for_a_human() 
     wait_until("sent after Retry", || row(&store, &id).0 == "accepted").await;
     assert_eq!(h.sim.sent().len(), 1);
     let again = outbox::retry(&mut h.store.lock().unwrap(), &id, now_ms()).unwrap_err();
-    assert_eq!(again.code(), "not_retryable");
+    assert_eq!(again.code(), ErrorCode::NotRetryable);
     worker.shutdown().await;
     sync.shutdown().await;
 }
@@ -827,7 +828,7 @@ async fn a_template_with_variables_reaches_meta_exactly_as_documented() {
         now_ms(),
     )
     .unwrap_err();
-    assert_eq!(err.code(), "template_invalid");
+    assert_eq!(err.code(), ErrorCode::TemplateInvalid);
     let queued =
         outbox::enqueue_template(&mut h.store.lock().unwrap(), conv, &key, &values, now_ms())
             .unwrap();

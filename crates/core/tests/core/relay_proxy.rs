@@ -9,6 +9,7 @@
 #![allow(clippy::unwrap_used)]
 
 use crate::support::lab;
+use hourglass_core::problem::ErrorCode;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -283,8 +284,8 @@ async fn sync_publishing_and_the_connection_test_all_go_through_the_proxy() {
     let https = url.replace("http://", "https://");
     let report = connection::test(&settings(&https), &relay_only(&token), &targets).await;
     assert_eq!(
-        report.checks[0].code.as_deref(),
-        Some("relay_tls"),
+        report.checks[0].code,
+        Some(ErrorCode::RelayTls),
         "{:?}",
         report.checks[0]
     );

@@ -9,6 +9,7 @@
 
 use hourglass_core::inbox::{ContactId, ConversationId, Direction};
 use hourglass_core::lead::LeadSource;
+use hourglass_core::problem::ErrorCode;
 use hourglass_core::reports::{self, LeadChannel, Report, ReportFilter};
 use hourglass_core::store::{MessageExtras, NewContact, NewMessage, StatusRecord, Store, Writer};
 use hourglass_protocol::team::AgentEvent;
@@ -546,7 +547,7 @@ fn bad_ranges_are_refused_in_words() {
     let mut f = filter(None);
     f.from = "2026-03-05".into();
     let err = reports::report(&store, &f, 0).unwrap_err();
-    assert_eq!(err.code(), "report_range_invalid");
+    assert_eq!(err.code(), ErrorCode::ReportRangeInvalid);
     assert!(err.to_string().contains("before the first"), "{err}");
     f.from = "March".into();
     assert!(

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+use hourglass_core::problem::ErrorCode;
 use std::sync::{Arc, Mutex};
 
 use hourglass_core::cost::{PricingCategory, RateTable};
@@ -245,7 +246,7 @@ async fn marketing_is_disabled_for_customers_who_opted_out_and_cost_is_estimated
         .collect();
     let err = outbox::enqueue_template(&mut store.lock().unwrap(), conv, &key, &values, now_ms())
         .unwrap_err();
-    assert_eq!(err.code(), "opted_out");
+    assert_eq!(err.code(), ErrorCode::OptedOut);
     let rows: i64 = store
         .lock()
         .unwrap()
@@ -308,6 +309,6 @@ async fn the_live_preview_shows_the_message_and_the_first_problem() {
         &[],
     )
     .unwrap_err();
-    assert_eq!(missing.code(), "template_invalid");
+    assert_eq!(missing.code(), ErrorCode::TemplateInvalid);
     sim.shutdown().await;
 }

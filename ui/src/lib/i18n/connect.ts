@@ -46,9 +46,13 @@ const enConnect = {
     phone_number: "Phone number",
     templates: "Templates",
   },
-  /** Problems the window words itself, by check code; others show the core's message. */
-  code: {
-    relay_token_for_new_address: "The saved agent token belongs to another relay address, so it was not sent there. Enter your agent token for this relay.",
+  /** What a passed check found. */
+  found: {
+    relay_accepted: "The relay at {{host}} answers and accepts your agent token.",
+    number_ready: "The access token is valid and may send from {{number}} ({{name}}).",
+    templates_readable: "The account's message templates can be read.",
+    templates_none:
+      "The account's templates can be read, but it has none yet. Create one in WhatsApp Manager to write to customers whose 24-hour window has closed.",
   },
 };
 
@@ -140,8 +144,12 @@ const ruConnect: ConnectTexts = {
     phone_number: "Номер телефона",
     templates: "Шаблоны",
   },
-  code: {
-    relay_token_for_new_address: "Сохранённый токен агента относится к другому адресу ретранслятора, поэтому он туда не отправлялся. Введите свой токен агента для этого ретранслятора.",
+  found: {
+    relay_accepted: "Ретранслятор на {{host}} отвечает и принимает ваш токен агента.",
+    number_ready: "Токен доступа действителен и может отправлять с номера {{number}} ({{name}}).",
+    templates_readable: "Шаблоны сообщений аккаунта доступны для чтения.",
+    templates_none:
+      "Шаблоны аккаунта доступны, но их пока нет. Создайте шаблон в WhatsApp Manager, чтобы писать клиентам, чьё 24-часовое окно закрыто.",
   },
 };
 
@@ -231,8 +239,12 @@ const esConnect: ConnectTexts = {
     phone_number: "Número de teléfono",
     templates: "Plantillas",
   },
-  code: {
-    relay_token_for_new_address: "El token de agente guardado pertenece a otra dirección de relay, así que no se envió allí. Introduce tu token de agente para este relay.",
+  found: {
+    relay_accepted: "El relay en {{host}} responde y acepta tu token de agente.",
+    number_ready: "El token de acceso es válido y puede enviar desde {{number}} ({{name}}).",
+    templates_readable: "Se pueden leer las plantillas de mensajes de la cuenta.",
+    templates_none:
+      "Se pueden leer las plantillas de la cuenta, pero aún no tiene ninguna. Crea una en WhatsApp Manager para escribir a clientes cuya ventana de 24 horas se cerró.",
   },
 };
 

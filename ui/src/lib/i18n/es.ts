@@ -1,5 +1,6 @@
 // Spanish. Same keys as en.ts; counted texts have the forms one, many
 // (a million and up) and other.
+import { errorTexts } from "./errors";
 import { connectTexts, settingsTexts } from "./connect";
 import { mediaTexts } from "./media";
 import { refusalTexts } from "./refusal";
@@ -286,6 +287,8 @@ export const es: Translation = {
     installAndRestart: "Instalar y reiniciar",
   },
   connect: connectTexts.es,
+  /** Problems from the Rust side, by code: their texts live in errors.ts. */
+  errors: errorTexts.es,
   settings: settingsTexts.es,
   team: teamTexts.es,
   reports: reportsTexts.es,

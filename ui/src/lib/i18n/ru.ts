@@ -1,5 +1,6 @@
 // Russian. Same keys as en.ts; counted texts have the forms one (1, 21),
 // few (3, 22), many (5, 11) and other (fractions).
+import { errorTexts } from "./errors";
 import { connectTexts, settingsTexts } from "./connect";
 import { mediaTexts } from "./media";
 import { refusalTexts } from "./refusal";
@@ -289,6 +290,8 @@ export const ru: Translation = {
     installAndRestart: "Установить и перезапустить",
   },
   connect: connectTexts.ru,
+  /** Problems from the Rust side, by code: their texts live in errors.ts. */
+  errors: errorTexts.ru,
   settings: settingsTexts.ru,
   team: teamTexts.ru,
   reports: reportsTexts.ru,

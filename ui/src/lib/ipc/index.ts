@@ -4,6 +4,7 @@ import { convertFileSrc, invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { ConversationId } from "../../bindings/ConversationId";
 import type { ConversationSummary } from "../../bindings/ConversationSummary";
+import type { ErrorCode } from "../../bindings/ErrorCode";
 import type { IpcError } from "../../bindings/IpcError";
 import type { MediaStatus } from "../../bindings/MediaStatus";
 import type { Message } from "../../bindings/Message";
@@ -43,13 +44,18 @@ import type { DesktopSettings } from "../../bindings/DesktopSettings";
 import type { LaunchNotice } from "../../bindings/LaunchNotice";
 import type { TrayTexts } from "../../bindings/TrayTexts";
 
-/** A command failed on the Rust side; `code` is stable, `message` is for people. */
+/**
+ * A command failed on the Rust side. `code` and `params` are what the window
+ * words (`problemText` in lib/i18n); `message` is Rust's English text.
+ */
 export class CommandError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
+  readonly params: Record<string, string>;
   constructor(err: IpcError) {
     super(err.message);
     this.name = "CommandError";
     this.code = err.code;
+    this.params = err.params ?? {};
   }
 }
 
@@ -67,7 +73,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
     return await invoke<T>(command, args);
   } catch (err) {
     if (isIpcError(err)) throw new CommandError(err);
-    throw new CommandError({ code: "ipc", message: String(err) });
+    throw new CommandError({ code: "ipc", params: { detail: String(err) }, message: String(err) });
   }
 }
 

@@ -18,9 +18,9 @@ async function call<T>(command: string): Promise<T> {
   } catch (err) {
     const e = err as Partial<IpcError> | null;
     if (typeof e?.code === "string" && typeof e.message === "string") {
-      throw new CommandError({ code: e.code, message: e.message });
+      throw new CommandError({ code: e.code, params: e.params ?? {}, message: e.message });
     }
-    throw new CommandError({ code: "ipc", message: String(err) });
+    throw new CommandError({ code: "ipc", params: { detail: String(err) }, message: String(err) });
   }
 }
 

@@ -1,0 +1,180 @@
+//! What went wrong, in a form the window words itself: a stable
+//! [`ErrorCode`] and the few values the wording needs ([`Params`]).
+//!
+//! Rust's own messages (`Display` of every error) stay in English, for logs
+//! and as a last resort; the window never shows them when it knows the code.
+//! The UI's wording table is a `Record<ErrorCode, string>` in each language,
+//! so adding a code here without wording it there fails the UI's type-check.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use ts_rs::TS;
+
+/// Named values a problem's wording fills in (`{{host}}`, `{{input}}`, …).
+/// `detail` is reserved for words that come from elsewhere as they are
+/// (Meta's own explanation, the operating system's error), shown verbatim.
+pub type Params = BTreeMap<String, String>;
+
+/// Builds [`Params`] from name/value pairs.
+pub fn params<const N: usize>(pairs: [(&str, String); N]) -> Params {
+    pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+}
+
+/// Every problem the desktop can report. Serialised in `snake_case`; a
+/// code never changes meaning once released.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    TS,
+    strum::IntoStaticStr,
+    strum::Display,
+    strum::EnumIter,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorCode {
+    // The local database.
+    NewerSchema,
+    MigrationChanged,
+    DatabaseOpen,
+    Database,
+    NotFound,
+    // Customers and what is sent to them.
+    InvalidPhone,
+    ContactWithoutIdentity,
+    WindowClosed,
+    TemplateInvalid,
+    OptedOut,
+    TextInvalid,
+    NotRetryable,
+    ReportRangeInvalid,
+    // Meta's Graph API, by Meta's error class.
+    GraphTransient,
+    GraphNumberRateLimit,
+    GraphPairRateLimit,
+    GraphWindowClosed,
+    GraphUndeliverable,
+    GraphMarketingHeldBack,
+    GraphMarketingOptOut,
+    GraphUnsupported,
+    GraphTemplate,
+    GraphTokenInvalid,
+    GraphUnknownObject,
+    GraphBadRequest,
+    GraphAccountRestricted,
+    GraphUnknownError,
+    // Reaching the Graph API.
+    GraphConnect,
+    GraphTimeout,
+    GraphTls,
+    GraphTransport,
+    GraphHttp,
+    GraphDecode,
+    GraphForeignUrl,
+    GraphMediaMismatch,
+    GraphMediaTooLarge,
+    GraphBadBaseUrl,
+    GraphBadToken,
+    // The connection check.
+    RelayUrlMissing,
+    RelayUrlInvalid,
+    RelayInsecure,
+    RelayTokenMissing,
+    RelayTokenInvalid,
+    RelayTokenForNewAddress,
+    RelayTokenRejected,
+    RelayUnreachable,
+    RelayHttp,
+    RelayTls,
+    RelayTimeout,
+    RelayNotHourglass,
+    AccessTokenMissing,
+    PhoneNumberIdMissing,
+    PhoneNumberIdInvalid,
+    WabaIdMissing,
+    WabaIdInvalid,
+    // Lead links and partner codes.
+    LeadLinkNumber,
+    LeadLinkCode,
+    LeadLinkTemplate,
+    LeadLinkTextTooLong,
+    LeadLinkQr,
+    LeadLinkPng,
+    LeadPatternEmpty,
+    LeadPatternInvalid,
+    LeadPatternGroups,
+    // hourglass:// links.
+    LinkNotHourglass,
+    LinkMalformed,
+    LinkUnknownAction,
+    LinkPhoneMissing,
+    LinkPhoneInvalid,
+    LinkNeedsNumber,
+    // The desktop around the inbox.
+    NotificationFailed,
+    KeychainUnavailable,
+    KeychainFailed,
+    SecretUnreadable,
+    SecretEmpty,
+    TokenMissing,
+    NotConnected,
+    NoBusinessNumber,
+    RelayUnavailable,
+    ConnectFailed,
+    DemoFailed,
+    RateTableInvalid,
+    UnknownLanguage,
+    MediaNotMedia,
+    MediaOffline,
+    MediaNotCached,
+    MediaNoDownloads,
+    MediaUnknownKind,
+    MediaChecksum,
+    MediaCacheIo,
+    MediaCacheIndex,
+    SaveFailed,
+    ClipboardFailed,
+    AutostartFailed,
+    TrayFailed,
+    UpdateSignatureInvalid,
+    UpdateUnreachable,
+    UpdateNotConfigured,
+    UpdateFailed,
+    /// The window could not reach the app's process at all.
+    Ipc,
+}
+
+impl ErrorCode {
+    /// The code as the window and the logs spell it.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use strum::IntoEnumIterator;
+
+    #[test]
+    fn every_code_is_spelt_the_same_by_serde_and_by_the_logs() {
+        for code in ErrorCode::iter() {
+            let json = serde_json::to_value(code).unwrap();
+            assert_eq!(json.as_str(), Some(code.as_str()));
+            let back: ErrorCode = serde_json::from_value(json).unwrap();
+            assert_eq!(back, code);
+        }
+        assert_eq!(
+            ErrorCode::GraphUnknownObject.as_str(),
+            "graph_unknown_object"
+        );
+        assert_eq!(ErrorCode::Ipc.to_string(), "ipc");
+    }
+}

@@ -1,0 +1,56 @@
+// Problems from the Rust side are worded by the window from their code and
+// values, in its language; Rust's English is only the fallback.
+import { afterEach, describe, expect, it } from "vitest";
+import { setLanguage } from "./index";
+import { errorText, problemText } from "./problem";
+import { CommandError } from "../ipc";
+import { errorTexts } from "./errors";
+
+afterEach(async () => {
+  await setLanguage("en");
+});
+
+describe("problemText", () => {
+  it("fills in the values in the window's language", async () => {
+    const problem = {
+      code: "relay_unreachable" as const,
+      params: { host: "relay.example.org", detail: "connection refused" },
+      message: "Could not reach the relay at relay.example.org (connection refused).",
+    };
+    expect(problemText(problem)).toContain("relay.example.org (connection refused)");
+    await setLanguage("ru");
+    expect(problemText(problem)).toBe(
+      "Не удалось связаться с ретранслятором на relay.example.org (connection refused). Проверьте адрес, что ретранслятор запущен и что файрвол его не блокирует.",
+    );
+    await setLanguage("es");
+    expect(problemText(problem)).toMatch(/^No se pudo contactar con el relay en relay\.example\.org \(connection refused\)/);
+  });
+
+  it("leaves out an empty detail rather than showing ()", async () => {
+    await setLanguage("es");
+    expect(problemText({ code: "demo_failed", params: {}, message: "x" })).toBe("No se pudo iniciar la demo.");
+  });
+
+  it("falls back to Rust's message for a code this window does not know", () => {
+    const newer = { code: "some_future_code", params: {}, message: "Something new went wrong." };
+    expect(problemText(newer as unknown as Parameters<typeof problemText>[0])).toBe("Something new went wrong.");
+  });
+
+  it("words a failed command and keeps other errors as they are", async () => {
+    await setLanguage("ru");
+    const err = new CommandError({ code: "window_closed", params: {}, message: "The customer has not written…" });
+    expect(errorText(err)).toMatch(/^Клиент не писал последние 24 часа/);
+    expect(errorText(new Error("plain"))).toBe("plain");
+    expect(errorText("text")).toBe("text");
+  });
+
+  it("has every code worded in every language, with the same values", () => {
+    const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+    for (const code of Object.keys(errorTexts.en) as (keyof typeof errorTexts.en)[]) {
+      for (const lang of ["ru", "es"] as const) {
+        expect(errorTexts[lang][code], `${lang} ${code}`).toBeTruthy();
+        expect(placeholders(errorTexts[lang][code]), `${lang} ${code}`).toEqual(placeholders(errorTexts.en[code]));
+      }
+    }
+  });
+});
