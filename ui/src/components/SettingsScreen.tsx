@@ -14,6 +14,7 @@ import {
 import { LANGUAGES, currentLanguage, setLanguage, useTranslation, type Language } from "../lib/i18n";
 import { ConnectForm } from "./ConnectForm";
 import { DesktopSettingsSection } from "./DesktopSettings";
+import { DefaultCountrySetting } from "./NewConversation";
 import { CannedSettings, LeadPatternSettings, RateTableSettings } from "./InboxSettings";
 import "../screens.css";
 import "../team.css";
@@ -91,6 +92,7 @@ export function SettingsScreen({ session, onSession, onClose }: Props) {
         <p className="muted small">{t("settings.theme")}</p>
       </section>
 
+      <DefaultCountrySetting />
       <TypingIndicatorSetting />
       <DesktopSettingsSection />
 

@@ -11,6 +11,7 @@ import { mediaTexts } from "./media";
 import { refusalTexts } from "./refusal";
 import { reportsTexts } from "./reports";
 import { teamTexts } from "./team";
+import { outreachTexts } from "./outreach";
 import { desktopTexts } from "./desktop";
 
 export const en = {
@@ -234,6 +235,7 @@ export const en = {
       filterAll: "Show all conversations",
       filterLeads: "Show leads",
       filterClosing: "Show windows closing soon",
+      newConversation: "Start a new conversation",
       reply: "Write a reply (or choose a template once the window is closed)",
       templates: "Send a template",
       escape: "Leave the message box, or close a panel",
@@ -300,6 +302,7 @@ export const en = {
   connect: connectTexts.en,
   settings: settingsTexts.en,
   team: teamTexts.en,
+  outreach: outreachTexts.en,
   reports: reportsTexts.en,
   desktop: desktopTexts.en,
   refusal: refusalTexts.en,
