@@ -17,6 +17,7 @@ mod lead_links;
 mod logging;
 mod media;
 mod notifications;
+mod outreach;
 mod preferences;
 mod reports;
 mod session;
@@ -126,6 +127,11 @@ pub fn run() {
             template_picker::preview_template,
             template_picker::send_template,
             template_picker::sync_templates,
+            outreach::get_default_country,
+            outreach::set_default_country,
+            outreach::check_new_number,
+            outreach::find_contacts,
+            outreach::start_conversation,
             commands::get_notification_settings,
             commands::set_notification_settings,
             lead_links::create_lead_link,

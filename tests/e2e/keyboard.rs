@@ -161,7 +161,7 @@ async fn the_inbox_works_from_the_keyboard() {
         Some("true")
     );
     let rows = app.texts_of("shortcut").await;
-    assert_eq!(rows.len(), 12, "{rows:?}");
+    assert_eq!(rows.len(), 13, "{rows:?}");
     assert!(
         rows.iter().any(|r| r.contains("Next conversation")),
         "{rows:?}"

@@ -20,6 +20,7 @@ mod keyring;
 mod lead_links;
 mod leads;
 mod media;
+mod new_conversation;
 mod notifications;
 mod presence;
 mod reports;

@@ -271,6 +271,27 @@ describe("the chat", () => {
   });
 });
 
+describe("new conversation", () => {
+  it("opens with n from the list, not while typing, and closes with Escape", async () => {
+    await inbox();
+    const button = screen.getByTestId("new-conversation");
+    expect(button.getAttribute("aria-keyshortcuts")).toBe("n");
+    act(() => list().focus());
+    key("n");
+    const dialog = await screen.findByTestId("new-conversation-dialog");
+    expect(dialog.getAttribute("aria-modal")).toBe("true");
+    const input = screen.getByTestId("new-conversation-input");
+    expect(document.activeElement).toBe(input);
+    // Typed into the field, n is a letter, not a second dialog.
+    key("n");
+    expect(screen.getAllByTestId("new-conversation-dialog")).toHaveLength(1);
+    key("Escape");
+    expect(screen.queryByTestId("new-conversation-dialog")).toBeNull();
+    fireEvent.click(button);
+    expect(await screen.findByTestId("new-conversation-dialog")).toBeTruthy();
+  });
+});
+
 describe("the shortcut list", () => {
   it("opens with ?, traps the focus, and closes with Escape", async () => {
     await inbox();
@@ -282,7 +303,9 @@ describe("the shortcut list", () => {
     const close = screen.getByTestId("shortcuts-close");
     expect(document.activeElement).toBe(close);
     const rows = within(dialog).getAllByTestId("shortcut");
-    expect(rows.length).toBe(12);
+    expect(rows.length).toBe(13);
+    const newConversation = rows.find((r) => r.dataset.shortcut === "newConversation")!;
+    expect(newConversation.textContent).toBe("Start a new conversationn");
     const next = rows.find((r) => r.dataset.shortcut === "next")!;
     expect(next.textContent).toBe("Next conversation↓Down arroworj");
     const templates = rows.find((r) => r.dataset.shortcut === "templates")!;

@@ -5,6 +5,7 @@ import type { ConversationSummary } from "./bindings/ConversationSummary";
 import type { Message } from "./bindings/Message";
 import type { MessageId } from "./bindings/MessageId";
 import type { SearchHit } from "./bindings/SearchHit";
+import type { Started } from "./bindings/Started";
 import type { SessionInfo } from "./bindings/SessionInfo";
 import type { WorkerState } from "./bindings/WorkerState";
 import type { LaunchProblem } from "./bindings/LaunchProblem";
@@ -13,6 +14,7 @@ import { ConnectionBadge } from "./components/ConnectionBadge";
 import { ConversationList } from "./components/ConversationList";
 import { hitId, SearchBox, SearchResultsView, useSearch } from "./components/SearchPanel";
 import { LeadLinks } from "./components/LeadLinks";
+import { NewConversationDialog } from "./components/NewConversation";
 import { ConnectForm } from "./components/ConnectForm";
 import { useLabels, useOwners } from "./components/TeamPanel";
 import { NotificationSettingsPanel } from "./components/NotificationSettingsPanel";
@@ -124,6 +126,7 @@ function Inbox() {
   // The keyboard cursor in the list: the row Enter opens (see lib/keyboard).
   const [active, setActive] = useState<ConversationId | null>(null);
   const [showShortcuts, setShowShortcuts] = useState(false);
+  const [showNew, setShowNew] = useState(false);
   const listRef = useRef<HTMLUListElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const [query, setQuery] = useState("");
@@ -380,6 +383,20 @@ function Inbox() {
     setSelected(id);
   };
 
+  const canSend = session?.mode === "demo" || session?.mode === "connected";
+
+  /** The first template to a new number went into the outbox with its conversation. */
+  const started = ({ conversation, queued }: Started) => {
+    setConversations((prev) =>
+      prev.state === "ready" ? { state: "ready", value: mergeConversations(prev.value, [conversation]) } : prev,
+    );
+    setQuery("");
+    setFilter("all");
+    setLabelFilter(null);
+    openChat(conversation.id);
+    setMessages((prev) => mergeMessages(prev, [queued.message], conversation.id));
+  };
+
   /** Opens a hit's conversation at the message or note that matched. */
   const openHit = (hit: SearchHit) => {
     setScreen("inbox");
@@ -466,6 +483,10 @@ function Inbox() {
         return true;
       case "search":
         return focusSearch();
+      case "newConversation":
+        if (!canSend) return false;
+        setShowNew(true);
+        return true;
       case "help":
         setShowShortcuts(true);
         return true;
@@ -491,6 +512,19 @@ function Inbox() {
             </span>
           )}
           {connection && <ConnectionBadge connection={connection} />}
+          {canSend && (
+            <button
+              type="button"
+              className="new-conversation-button"
+              data-testid="new-conversation"
+              aria-label={t("outreach.open")}
+              title={t("outreach.openHint")}
+              aria-keyshortcuts={combosFor(["newConversation"]).map((c) => ariaKeys(c, mac)).join(" ")}
+              onClick={() => setShowNew(true)}
+            >
+              <span aria-hidden="true">+</span>
+            </button>
+          )}
         </header>
         {session?.problem && (
           <div className="session-problem" role="alert" data-testid="session-problem">
@@ -707,7 +741,7 @@ function Inbox() {
             onShowNewest={showNewest}
             me={me}
             error={chatError}
-            canSend={session?.mode === "demo" || session?.mode === "connected"}
+            canSend={canSend}
             onQueued={(m) => setMessages((prev) => mergeMessages(prev, [m], open.id))}
           />
         ) : (
@@ -718,6 +752,19 @@ function Inbox() {
         )}
       </main>
       {showShortcuts && <ShortcutsDialog onClose={() => setShowShortcuts(false)} />}
+      {showNew && (
+        <NewConversationDialog
+          onClose={() => setShowNew(false)}
+          onOpen={(id) => {
+            setShowNew(false);
+            setQuery("");
+            setFilter("all");
+            setLabelFilter(null);
+            openChat(id);
+          }}
+          onStarted={started}
+        />
+      )}
     </div>
   );
 }

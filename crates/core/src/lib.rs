@@ -62,6 +62,7 @@ pub mod lead_link;
 pub mod media;
 pub mod notification;
 pub mod outbox;
+pub mod outreach;
 pub mod phone;
 pub mod presence;
 pub mod problem;

@@ -77,7 +77,7 @@ use ts_rs::TS;
 pub struct OutboxId(pub String);
 
 impl OutboxId {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         OutboxId(uuid::Uuid::new_v4().to_string())
     }
 }
@@ -387,15 +387,17 @@ pub fn enqueue_text(
     if let Some(wamid) = reply_to {
         message = message.reply_to(wamid);
     }
-    record(
+    record_with(
         store,
-        conversation,
-        &id,
-        &r.to,
-        "text",
-        &message,
-        body,
-        reply_to,
+        |_| Ok(conversation),
+        &NewSend {
+            id: &id,
+            to: &r.to,
+            kind: "text",
+            message: &message,
+            body,
+            reply_to,
+        },
         now_ms,
     )
 }
@@ -418,47 +420,56 @@ pub fn enqueue_template(
     let checked = templates::check(&template, values)?;
     let id = OutboxId::new();
     let message = OutboundMessage::template(&r.to, checked.payload).callback_data(id.0.clone());
-    record(
+    record_with(
         store,
-        conversation,
-        &id,
-        &r.to,
-        "template",
-        &message,
-        &checked.text,
-        None,
+        |_| Ok(conversation),
+        &NewSend {
+            id: &id,
+            to: &r.to,
+            kind: "template",
+            message: &message,
+            body: &checked.text,
+            reply_to: None,
+        },
         now_ms,
     )
 }
 
-#[allow(clippy::too_many_arguments)]
-fn record(
+/// A send about to be queued.
+pub(crate) struct NewSend<'a> {
+    pub id: &'a OutboxId,
+    pub to: &'a str,
+    pub kind: &'a str,
+    pub message: &'a OutboundMessage,
+    pub body: &'a str,
+    pub reply_to: Option<&'a str>,
+}
+
+/// Queues `send` in the conversation `conversation` finds, in the same
+/// transaction (so a conversation it creates never stays empty).
+pub(crate) fn record_with(
     store: &mut Store,
-    conversation: ConversationId,
-    id: &OutboxId,
-    to: &str,
-    kind: &str,
-    message: &OutboundMessage,
-    body: &str,
-    reply_to: Option<&str>,
+    conversation: impl FnOnce(&crate::store::Writer<'_>) -> Result<ConversationId>,
+    send: &NewSend<'_>,
     now_ms: i64,
 ) -> Result<Queued> {
-    let request = serde_json::to_string(message)
+    let request = serde_json::to_string(send.message)
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
     let message_id = store.write(|w| {
+        let conversation_id = conversation(w)?;
         w.insert_outbox(&NewOutbox {
-            id,
-            conversation_id: conversation,
-            recipient: to,
-            kind,
+            id: send.id,
+            conversation_id,
+            recipient: send.to,
+            kind: send.kind,
             request: &request,
-            body,
-            reply_to,
+            body: send.body,
+            reply_to: send.reply_to,
             now_ms,
         })
     })?;
     Ok(Queued {
-        outbox_id: id.clone(),
+        outbox_id: send.id.clone(),
         message: store.message(message_id)?,
     })
 }

@@ -197,6 +197,14 @@ impl Store {
             Ok(out)
         })
     }
+
+    /// Only the contacts [`Store::search`] would find, at most `limit`.
+    pub fn search_contacts(&self, input: &str, limit: u32) -> Result<Vec<SearchHit>> {
+        match contact_query(input) {
+            Some(q) => self.with_connection(|c| contacts(c, &q, limit)),
+            None => Ok(Vec::new()),
+        }
+    }
 }
 
 fn messages(c: &Connection, query: &str, limit: u32) -> Result<Vec<SearchHit>> {

@@ -64,6 +64,9 @@ pub async fn publish(
             "idempotency_key must be 1 to {MAX_IDEMPOTENCY_KEY} characters"
         )));
     }
+    if let Some(rr) = state.auto_assign() {
+        rr.observe_agent_event(&req.payload.to_string());
+    }
     let event = NewEvent {
         kind: EventKind::Agent,
         dedupe_key: format!("agent:{name}:{key}"),

@@ -28,6 +28,8 @@
 //! - Several relays can share one PostgreSQL log ([`store::PgStore`], chosen
 //!   by a `postgres://` database URL): each stream then carries every relay's
 //!   events in `seq` order, and presence is shared through the database.
+//! - With [`Config::auto_assign`] the relay assigns each new conversation to
+//!   the next agent online ([`assign`]), as a typed team event in its log.
 //!
 //! A test starts a relay on a free port like this:
 //! ```no_run
@@ -45,6 +47,7 @@
 
 pub mod agent;
 mod api;
+pub mod assign;
 pub mod error;
 pub mod journal;
 pub mod limits;
@@ -127,6 +130,8 @@ pub struct Config {
     pub metrics_token: Option<Secret>,
     /// When set, events older than this are removed in the background.
     pub retain: Option<Duration>,
+    /// When set, the relay assigns new conversations itself ([`assign`]).
+    pub auto_assign: Option<assign::AutoAssign>,
 }
 
 impl Config {
@@ -145,6 +150,7 @@ impl Config {
             limits: Limits::default(),
             metrics_token: None,
             retain: None,
+            auto_assign: None,
         }
     }
 
@@ -180,6 +186,7 @@ struct Inner {
     unauthenticated_bodies: Arc<tokio::sync::Semaphore>,
     metrics_token: Option<Secret>,
     retain: Option<Duration>,
+    auto_assign: Option<assign::RoundRobin>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -235,6 +242,11 @@ impl AppState {
 
     pub(crate) fn unauthenticated_bodies(&self) -> &Arc<tokio::sync::Semaphore> {
         &self.0.unauthenticated_bodies
+    }
+
+    /// Round-robin assignment, when the relay assigns new conversations.
+    pub(crate) fn auto_assign(&self) -> Option<&assign::RoundRobin> {
+        self.0.auto_assign.as_ref()
     }
 
     pub(crate) fn shutdown_signal(&self) -> watch::Receiver<bool> {
@@ -425,6 +437,10 @@ impl Relay {
         };
         let (shutdown, _) = watch::channel(false);
         let limits = config.limits;
+        let auto_assign = match config.auto_assign {
+            Some(assign::AutoAssign::RoundRobin) => Some(assign::RoundRobin::load(store.as_ref())?),
+            None => None,
+        };
         let state = AppState(Arc::new(Inner {
             publish_rate: limits::PublishRate::new(&limits),
             stream_slots: Arc::default(),
@@ -433,6 +449,7 @@ impl Relay {
             )),
             metrics_token: config.metrics_token,
             retain: config.retain,
+            auto_assign,
             limits,
             app_secret: config.app_secret,
             verify_token: config.verify_token,

@@ -122,6 +122,17 @@ impl StreamSlots {
     }
 }
 
+impl StreamSlots {
+    /// The agents holding at least one stream open.
+    pub(crate) fn online(&self) -> Vec<String> {
+        let open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        open.iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(name, _)| name.clone())
+            .collect()
+    }
+}
+
 impl Drop for StreamSlot {
     fn drop(&mut self) {
         let mut open = self.slots.open.lock().unwrap_or_else(|p| p.into_inner());

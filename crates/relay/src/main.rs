@@ -6,6 +6,7 @@
 //! hourglass-relay agent list --db relay.db
 //! hourglass-relay agent revoke <name> --db relay.db
 //! hourglass-relay prune --older-than 90d --db relay.db               # or `serve --retain 90d`
+//! hourglass-relay serve --auto-assign round-robin               # new conversations go to the agents online in turn
 //! HOURGLASS_DB=postgres://user:password@host/dbname hourglass-relay serve   # several relays on one PostgreSQL database
 //! ```
 //!
@@ -90,6 +91,10 @@ struct ServeArgs {
     /// Serve /metrics only to `Authorization: Bearer <this token>`.
     #[arg(long, env = "HOURGLASS_METRICS_TOKEN", hide_env_values = true)]
     metrics_token: Option<String>,
+    /// Assign each new conversation to an agent online: `round-robin`
+    /// takes the agents with the app open in turn.
+    #[arg(long, env = "HOURGLASS_AUTO_ASSIGN")]
+    auto_assign: Option<hourglass_relay::assign::AutoAssign>,
     /// Open connections at most; more are closed as soon as they are accepted.
     #[arg(long, env = "HOURGLASS_MAX_CONNECTIONS", default_value_t = Limits::default().max_connections)]
     max_connections: usize,
@@ -173,6 +178,7 @@ fn serve(args: ServeArgs) -> Result<(), RelayError> {
             ..Limits::default()
         });
     config.retain = args.retain;
+    config.auto_assign = args.auto_assign;
     config.metrics_token = args
         .metrics_token
         .filter(|t| !t.trim().is_empty())

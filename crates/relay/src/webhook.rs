@@ -143,7 +143,8 @@ async fn accept(state: &AppState, headers: &HeaderMap, body: Body) -> Result<boo
         tracing::warn!("a signed webhook body was not an envelope; stored it as malformed");
     }
     if !events.is_empty() {
-        state.journal().append(events).await?;
+        let appended = state.journal().append(events.clone()).await?;
+        crate::assign::after_webhook(state, &events, &appended).await;
     }
     Ok(malformed)
 }

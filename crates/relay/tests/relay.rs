@@ -924,3 +924,143 @@ async fn hostile_bodies_are_kept_or_refused_without_harm() {
     );
     h.relay.shutdown().await.unwrap();
 }
+
+/// A text from customer `from` (digits, as Meta writes them).
+fn text_from(from: &str, id: &str) -> Vec<u8> {
+    let mut m = text(id);
+    m["from"] = json!(from);
+    envelope(vec![m])
+}
+
+/// The relay's own assignments in the log: (customer, assignee), in order.
+async fn auto_assignments(h: &Harness) -> Vec<(String, Option<String>)> {
+    h.all_events()
+        .await
+        .into_iter()
+        .filter(|e| e.kind == EventKind::Agent)
+        .filter(|e| {
+            e.dedupe_key
+                .starts_with(hourglass_relay::assign::DEDUPE_PREFIX)
+        })
+        .inspect(|e| assert_eq!(e.agent, None))
+        .map(
+            |e| match hourglass_protocol::team::AgentEvent::from_payload(&e.payload).unwrap() {
+                hourglass_protocol::team::AgentEvent::Assign {
+                    customer,
+                    phone_number_id,
+                    assignee,
+                } => {
+                    assert_eq!(phone_number_id, "106540352242922");
+                    (customer, assignee)
+                }
+                other => panic!("the relay wrote {other:?}"),
+            },
+        )
+        .collect()
+}
+
+/// Holds `token`'s live stream open: the agent is online while it lives.
+async fn go_online(h: &Harness, token: &str) -> reqwest::Response {
+    let res = h
+        .http
+        .get(h.url("/v1/stream"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    res
+}
+
+#[tokio::test]
+async fn round_robin_assigns_each_new_conversation_to_the_next_agent_online_once() {
+    use hourglass_relay::assign::AutoAssign;
+    let h = start_with(|mut c| {
+        c.auto_assign = Some(AutoAssign::RoundRobin);
+        c
+    })
+    .await;
+    let store = h.relay.state().store();
+    let ben = hourglass_relay::agent::add(store.as_ref(), "ben")
+        .unwrap()
+        .expose()
+        .to_owned();
+    let customer = |n: u32| format!("+1650555100{n}");
+    let digits = |n: u32| format!("1650555100{n}");
+
+    // Nobody online: the conversation waits, and is not new any more later.
+    assert_eq!(
+        h.post_signed(&text_from(&digits(1), "wamid.a1"))
+            .await
+            .status(),
+        200
+    );
+    assert!(auto_assignments(&h).await.is_empty());
+
+    let ana_online = go_online(&h, &h.token).await;
+    let ben_online = go_online(&h, &ben).await;
+    for n in 2..=4 {
+        let body = text_from(&digits(n), &format!("wamid.b{n}"));
+        assert_eq!(h.post_signed(&body).await.status(), 200);
+    }
+    // A later message, a retried webhook and a conversation from before
+    // are not new conversations.
+    h.post_signed(&text_from(&digits(2), "wamid.c2")).await;
+    h.post_signed(&text_from(&digits(3), "wamid.b3")).await;
+    h.post_signed(&text_from(&digits(1), "wamid.c1")).await;
+    // One an agent assigned before the customer wrote stays theirs.
+    let mine = hourglass_protocol::team::AgentEvent::Assign {
+        customer: customer(5),
+        phone_number_id: "106540352242922".into(),
+        assignee: Some("ben".into()),
+    };
+    h.publish("assign-5", mine.to_payload()).await;
+    h.post_signed(&text_from(&digits(5), "wamid.b5")).await;
+    assert_eq!(
+        auto_assignments(&h).await,
+        vec![
+            (customer(2), Some("ana".to_owned())),
+            (customer(3), Some("ben".to_owned())),
+            (customer(4), Some("ana".to_owned())),
+        ]
+    );
+
+    // Ben leaves: the next new conversation goes to the one still online.
+    drop(ben_online);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while h.relay.state().metrics().subscribers() > 1 {
+        assert!(Instant::now() < deadline, "ben's stream never ended");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    h.post_signed(&text_from(&digits(6), "wamid.b6")).await;
+    let found = auto_assignments(&h).await;
+    assert_eq!(found.len(), 4, "{found:?}");
+    assert_eq!(found[3], (customer(6), Some("ana".to_owned())));
+    drop(ana_online);
+    let database = h.database.clone();
+    h.relay.shutdown().await.unwrap();
+
+    // After a restart the log says which conversations exist.
+    let relay = Relay::open(
+        Config {
+            auto_assign: Some(AutoAssign::RoundRobin),
+            ..Config::new(database, SECRET, VERIFY)
+        }
+        .with_heartbeat(Duration::from_millis(200)),
+    )
+    .unwrap();
+    let h2 = Harness {
+        _dir: h._dir,
+        database: h.database,
+        relay: relay.start("127.0.0.1:0").await.unwrap(),
+        token: h.token,
+        http: h.http,
+    };
+    let _online = go_online(&h2, &ben).await;
+    h2.post_signed(&text_from(&digits(2), "wamid.d2")).await;
+    h2.post_signed(&text_from(&digits(7), "wamid.d7")).await;
+    let found = auto_assignments(&h2).await;
+    assert_eq!(found.len(), 5, "{found:?}");
+    assert_eq!(found[4], (customer(7), Some("ben".to_owned())));
+    h2.relay.shutdown().await.unwrap();
+}

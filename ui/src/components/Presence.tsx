@@ -69,11 +69,12 @@ export function usePresence(conversationId: ConversationId, enabled: boolean) {
  * to this customer in the last minute. Otherwise it holds the warning in
  * `collisions` and is false. A failed check never stops a send.
  */
-export function useCollisionCheck(conversationId: ConversationId) {
+export function useCollisionCheck(conversationId: ConversationId | null) {
   const [collisions, setCollisions] = useState<Collision[] | null>(null);
   const mayGo = useCallback(
     async (anyway: boolean) => {
-      if (!anyway) {
+      // A conversation not started yet has nobody on it.
+      if (!anyway && conversationId !== null) {
         const found = await checkCollision(conversationId).catch(() => []);
         if (found.length > 0) {
           setCollisions(found);

@@ -13,6 +13,7 @@ import {
 import { LANGUAGES, currentLanguage, setLanguage, useTranslation, type Language } from "../lib/i18n";
 import { ConnectForm } from "./ConnectForm";
 import { DesktopSettingsSection } from "./DesktopSettings";
+import { DefaultCountrySetting } from "./NewConversation";
 import { CannedSettings, LeadPatternSettings, RateTableSettings } from "./InboxSettings";
 import { errorText } from "../lib/i18n/problem";
 import "../screens.css";
@@ -91,6 +92,7 @@ export function SettingsScreen({ session, onSession, onClose }: Props) {
         <p className="muted small">{t("settings.theme")}</p>
       </section>
 
+      <DefaultCountrySetting />
       <TypingIndicatorSetting />
       <DesktopSettingsSection />
 

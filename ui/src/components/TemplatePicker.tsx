@@ -1,26 +1,30 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { ConversationSummary } from "../bindings/ConversationSummary";
 import type { Message } from "../bindings/Message";
+import type { Started } from "../bindings/Started";
 import type { TemplateOption } from "../bindings/TemplateOption";
 import type { TemplatePreview } from "../bindings/TemplatePreview";
 import type { TemplateSlot } from "../bindings/TemplateSlot";
 import type { TemplateValue } from "../bindings/TemplateValue";
+import type { TypedNumber } from "../bindings/TypedNumber";
 import { fixedDecimals } from "../lib/format/number";
 import { type TFunction, useTranslation } from "../lib/i18n";
-import { listTemplates, previewTemplate, sendTemplate, syncTemplates } from "../lib/ipc";
+import { listTemplates, previewTemplate, sendTemplate, startConversation, syncTemplates } from "../lib/ipc";
 import { useDialogFocus } from "../lib/keyboard";
 import { CollisionWarning, useCollisionCheck } from "./Presence";
 import { errorText } from "../lib/i18n/problem";
 
 type Props = {
-  conversation: ConversationSummary;
   onClose: () => void;
-  onQueued: (message: Message) => void;
   /** Called as the agent fills a variable: the team sees them typing. */
   onTyping?: () => void;
   /** Called once a template went out: this agent is back to viewing. */
   onSent?: () => void;
-};
+} & (
+  | { conversation: ConversationSummary; onQueued: (message: Message) => void }
+  /** A number that never wrote (New conversation): sending starts its conversation. */
+  | { conversation?: undefined; number: TypedNumber; onStarted: (started: Started) => void }
+);
 
 function slotId(slot: TemplateSlot): string {
   switch (slot.slot) {
@@ -59,7 +63,9 @@ function categoryName(category: TemplateOption["category"], t: TFunction): strin
  * validated as the agent types, the message exactly as the customer will see
  * it, its category and estimated cost.
  */
-export function TemplatePicker({ conversation, onClose, onQueued, onTyping, onSent }: Props) {
+export function TemplatePicker(props: Props) {
+  const { conversation, onClose, onTyping, onSent } = props;
+  const conversationId = conversation?.id ?? null;
   const { t } = useTranslation();
   const [options, setOptions] = useState<TemplateOption[] | null>(null);
   const [query, setQuery] = useState("");
@@ -71,7 +77,7 @@ export function TemplatePicker({ conversation, onClose, onQueued, onTyping, onSe
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   // Someone else is on this customer: asked before sending, as for a reply.
-  const { collisions, mayGo, dismiss } = useCollisionCheck(conversation.id);
+  const { collisions, mayGo, dismiss } = useCollisionCheck(conversationId);
   const [generation, setGeneration] = useState(0);
   const [refreshing, setRefreshing] = useState(false);
   const dialog = useRef<HTMLDivElement>(null);
@@ -108,14 +114,14 @@ export function TemplatePicker({ conversation, onClose, onQueued, onTyping, onSe
       language: language || null,
       category: (category || null) as TemplateOption["category"] | null,
       only_approved: true,
-      conversation: conversation.id,
+      conversation: conversationId,
     })
       .then((o) => !cancelled && setOptions(o))
       .catch((err: unknown) => !cancelled && setError(errorText(err)));
     return () => {
       cancelled = true;
     };
-  }, [query, language, category, conversation.id, generation]);
+  }, [query, language, category, conversationId, generation]);
 
   const filled: TemplateValue[] = useMemo(
     () => (chosen ? chosen.variables.map((v) => ({ slot: v.slot, value: values[slotId(v.slot)] ?? "" })) : []),
@@ -144,8 +150,12 @@ export function TemplatePicker({ conversation, onClose, onQueued, onTyping, onSe
     setError(null);
     try {
       if (!(await mayGo(anyway))) return;
-      const queued = await sendTemplate(conversation.id, chosen.key, filled);
-      onQueued(queued.message);
+      if (props.conversation) {
+        const queued = await sendTemplate(props.conversation.id, chosen.key, filled);
+        props.onQueued(queued.message);
+      } else {
+        props.onStarted(await startConversation(props.number.e164, chosen.key, filled));
+      }
       onSent?.();
       onClose();
     } catch (err) {
@@ -167,7 +177,7 @@ export function TemplatePicker({ conversation, onClose, onQueued, onTyping, onSe
         data-testid="template-picker"
       >
         <header className="picker-header">
-          <h2>{t("templates.title", { name: conversation.display_name })}</h2>
+          <h2>{t("templates.title", { name: props.conversation ? props.conversation.display_name : props.number.international })}</h2>
           <button type="button" onClick={onClose} data-testid="template-picker-close">
             {t("common.close")}
           </button>

@@ -12,6 +12,7 @@ import { mediaTexts } from "./media";
 import { refusalTexts } from "./refusal";
 import { reportsTexts } from "./reports";
 import { teamTexts } from "./team";
+import { outreachTexts } from "./outreach";
 import { desktopTexts } from "./desktop";
 
 export const en = {
@@ -235,6 +236,7 @@ export const en = {
       filterAll: "Show all conversations",
       filterLeads: "Show leads",
       filterClosing: "Show windows closing soon",
+      newConversation: "Start a new conversation",
       reply: "Write a reply (or choose a template once the window is closed)",
       templates: "Send a template",
       escape: "Leave the message box, or close a panel",
@@ -303,6 +305,7 @@ export const en = {
   errors: errorTexts.en,
   settings: settingsTexts.en,
   team: teamTexts.en,
+  outreach: outreachTexts.en,
   reports: reportsTexts.en,
   desktop: desktopTexts.en,
   refusal: refusalTexts.en,

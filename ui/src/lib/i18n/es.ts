@@ -6,6 +6,7 @@ import { mediaTexts } from "./media";
 import { refusalTexts } from "./refusal";
 import { reportsTexts } from "./reports";
 import { teamTexts } from "./team";
+import { outreachTexts } from "./outreach";
 import { desktopTexts } from "./desktop";
 import type { Translation } from "./en";
 
@@ -227,6 +228,7 @@ export const es: Translation = {
       filterAll: "Mostrar todas las conversaciones",
       filterLeads: "Mostrar los leads",
       filterClosing: "Mostrar las ventanas que cierran pronto",
+      newConversation: "Empezar una nueva conversación",
       reply: "Escribir una respuesta (o elegir una plantilla si la ventana está cerrada)",
       templates: "Enviar una plantilla",
       escape: "Salir del cuadro de mensaje o cerrar un panel",
@@ -291,6 +293,7 @@ export const es: Translation = {
   errors: errorTexts.es,
   settings: settingsTexts.es,
   team: teamTexts.es,
+  outreach: outreachTexts.es,
   reports: reportsTexts.es,
   desktop: desktopTexts.es,
   refusal: refusalTexts.es,

@@ -6,6 +6,7 @@ import { mediaTexts } from "./media";
 import { refusalTexts } from "./refusal";
 import { reportsTexts } from "./reports";
 import { teamTexts } from "./team";
+import { outreachTexts } from "./outreach";
 import { desktopTexts } from "./desktop";
 import type { Translation } from "./en";
 
@@ -230,6 +231,7 @@ export const ru: Translation = {
       filterAll: "Показать все разговоры",
       filterLeads: "Показать лиды",
       filterClosing: "Показать окна, которые скоро закроются",
+      newConversation: "Начать новый разговор",
       reply: "Написать ответ (или выбрать шаблон, если окно закрыто)",
       templates: "Отправить шаблон",
       escape: "Выйти из поля сообщения или закрыть панель",
@@ -294,6 +296,7 @@ export const ru: Translation = {
   errors: errorTexts.ru,
   settings: settingsTexts.ru,
   team: teamTexts.ru,
+  outreach: outreachTexts.ru,
   reports: reportsTexts.ru,
   desktop: desktopTexts.ru,
   refusal: refusalTexts.ru,

@@ -23,6 +23,10 @@ import type { TemplateKey } from "../../bindings/TemplateKey";
 import type { TemplateOption } from "../../bindings/TemplateOption";
 import type { TemplatePreview } from "../../bindings/TemplatePreview";
 import type { TemplateValue } from "../../bindings/TemplateValue";
+import type { DefaultCountry } from "../../bindings/DefaultCountry";
+import type { NumberCheck } from "../../bindings/NumberCheck";
+import type { SearchHit } from "../../bindings/SearchHit";
+import type { Started } from "../../bindings/Started";
 import type { WorkerState } from "../../bindings/WorkerState";
 import type { SessionInfo } from "../../bindings/SessionInfo";
 import type { SyncUpdate } from "../../bindings/SyncUpdate";
@@ -221,6 +225,31 @@ export function previewTemplate(key: TemplateKey, values: TemplateValue[]): Prom
 
 export function sendTemplate(conversationId: ConversationId, key: TemplateKey, values: TemplateValue[]): Promise<Queued> {
   return call("send_template", { conversationId, key, values });
+}
+
+/** What a number typed in New conversation is: new, a customer's, or unusable. */
+export function checkNewNumber(input: string): Promise<NumberCheck> {
+  return call("check_new_number", { input });
+}
+
+/** Customers whose name or number contains `query`. */
+export function findContacts(query: string): Promise<SearchHit[]> {
+  return call("find_contacts", { query });
+}
+
+/** Sends the first template to `number`, creating its conversation with it. */
+export function startConversation(number: string, key: TemplateKey, values: TemplateValue[]): Promise<Started> {
+  return call("start_conversation", { number, key, values });
+}
+
+/** The country numbers without `+` are read in. */
+export function getDefaultCountry(): Promise<DefaultCountry> {
+  return call("get_default_country");
+}
+
+/** `null` follows the system's region again. */
+export function setDefaultCountry(country: string | null): Promise<DefaultCountry> {
+  return call("set_default_country", { country });
 }
 
 /** Reads the templates from WhatsApp again. */

@@ -67,6 +67,8 @@ describe("the key map", () => {
       [press("3"), "control", "filterClosing"],
       [press("/", {}, "Slash"), "none", "search"],
       [press("k", { ctrlKey: true }), "text", "search"],
+      [press("n"), "list", "newConversation"],
+      [press("N", { shiftKey: true }), "none", null],
       [press("?", { shiftKey: true }, "Slash"), "list", "help"],
       [press("Escape"), "composer", "leaveComposer"],
       [press("Escape"), "none", "close"],

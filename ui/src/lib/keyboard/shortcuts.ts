@@ -24,6 +24,7 @@ export type Action =
   | "filterLeads"
   | "filterClosing"
   | "search"
+  | "newConversation"
   | "help"
   | "leaveComposer"
   | "close";
@@ -103,6 +104,7 @@ export const BINDINGS: readonly Binding[] = [
   { action: "filterClosing", key: "3", where: NOT_TYPING },
   { action: "search", key: "/", where: NOT_TYPING },
   { action: "search", key: "k", mod: true, where: ANYWHERE },
+  { action: "newConversation", key: "n", where: NOT_TYPING },
   { action: "help", key: "?", where: NOT_TYPING },
   // Escape in the message box leaves it (what was typed stays); elsewhere,
   // out of any text field, it closes the open panel.
@@ -163,6 +165,7 @@ export const SHORTCUT_GROUPS = [
       { id: "filterAll", actions: ["filterAll"] },
       { id: "filterLeads", actions: ["filterLeads"] },
       { id: "filterClosing", actions: ["filterClosing"] },
+      { id: "newConversation", actions: ["newConversation"] },
     ],
   },
   {
