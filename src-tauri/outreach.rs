@@ -7,6 +7,7 @@ use crate::state::AppState;
 use hourglass_core::outbox::OutboxHandle;
 use hourglass_core::outreach::{self, NumberCheck, Started};
 use hourglass_core::phone;
+use hourglass_core::problem::ErrorCode;
 use hourglass_core::search::SearchHit;
 use hourglass_core::templates::{TemplateKey, TemplateValue};
 use serde::Serialize;
@@ -56,7 +57,7 @@ fn phone_number_id(state: &AppState) -> Result<String, IpcError> {
         .with_session(|s| s.graph.as_ref().map(|g| g.config().phone_number_id.clone()))
         .ok_or_else(|| {
             IpcError::new(
-                "not_connected",
+                ErrorCode::NotConnected,
                 "Connect a WhatsApp number (or try the demo) to start a conversation.",
             )
         })
@@ -84,8 +85,9 @@ pub async fn set_default_country(
     if let Some(c) = &country
         && !phone::is_country(c)
     {
-        return Err(IpcError::new(
-            "unknown_country",
+        return Err(IpcError::with_detail(
+            ErrorCode::UnknownCountry,
+            c,
             format!("\"{c}\" is not a country Hourglass can read numbers in."),
         ));
     }

@@ -131,6 +131,7 @@ pub enum ErrorCode {
     DemoFailed,
     RateTableInvalid,
     UnknownLanguage,
+    UnknownCountry,
     MediaNotMedia,
     MediaOffline,
     MediaNotCached,

@@ -6,9 +6,10 @@ import type { SearchHit } from "../bindings/SearchHit";
 import type { Started } from "../bindings/Started";
 import type { TypedNumber } from "../bindings/TypedNumber";
 import { currentLanguage, useTranslation } from "../lib/i18n";
-import { checkNewNumber, CommandError, findContacts, getDefaultCountry, setDefaultCountry } from "../lib/ipc";
+import { checkNewNumber, findContacts, getDefaultCountry, setDefaultCountry } from "../lib/ipc";
 import { useDialogFocus } from "../lib/keyboard";
 import { TemplatePicker } from "./TemplatePicker";
+import { errorText } from "../lib/i18n/problem";
 
 type Props = {
   onClose: () => void;
@@ -72,7 +73,7 @@ export function NewConversationDialog({ onClose, onOpen, onStarted }: Props) {
         setCheck(c);
         setError(null);
       },
-      (err: unknown) => live && setError(err instanceof CommandError ? err.message : String(err)),
+      (err: unknown) => live && setError(errorText(err)),
     );
     findContacts(typed).then(
       (hits) => live && setContacts(hits),
@@ -225,7 +226,7 @@ export function DefaultCountrySetting() {
         setCountry(saved);
         setError(null);
       },
-      (err: unknown) => setError(err instanceof CommandError ? err.message : String(err)),
+      (err: unknown) => setError(errorText(err)),
     );
   };
   const options = (country?.countries ?? [])
