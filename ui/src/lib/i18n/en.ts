@@ -11,6 +11,7 @@ import { mediaTexts } from "./media";
 import { refusalTexts } from "./refusal";
 import { reportsTexts } from "./reports";
 import { teamTexts } from "./team";
+import { statusTexts } from "./status";
 import { desktopTexts } from "./desktop";
 
 export const en = {
@@ -236,6 +237,9 @@ export const en = {
       filterClosing: "Show windows closing soon",
       reply: "Write a reply (or choose a template once the window is closed)",
       templates: "Send a template",
+      resolve: "Resolve the conversation",
+      snooze: "Snooze the conversation",
+      reopen: "Reopen the conversation",
       escape: "Leave the message box, or close a panel",
       help: "Show this list",
     },
@@ -300,6 +304,7 @@ export const en = {
   connect: connectTexts.en,
   settings: settingsTexts.en,
   team: teamTexts.en,
+  status: statusTexts.en,
   reports: reportsTexts.en,
   desktop: desktopTexts.en,
   refusal: refusalTexts.en,

@@ -5,6 +5,7 @@ import { mediaTexts } from "./media";
 import { refusalTexts } from "./refusal";
 import { reportsTexts } from "./reports";
 import { teamTexts } from "./team";
+import { statusTexts } from "./status";
 import { desktopTexts } from "./desktop";
 import type { Translation } from "./en";
 
@@ -228,6 +229,9 @@ export const es: Translation = {
       filterClosing: "Mostrar las ventanas que cierran pronto",
       reply: "Escribir una respuesta (o elegir una plantilla si la ventana está cerrada)",
       templates: "Enviar una plantilla",
+      resolve: "Resolver la conversación",
+      snooze: "Posponer la conversación",
+      reopen: "Reabrir la conversación",
       escape: "Salir del cuadro de mensaje o cerrar un panel",
       help: "Mostrar esta lista",
     },
@@ -288,6 +292,7 @@ export const es: Translation = {
   connect: connectTexts.es,
   settings: settingsTexts.es,
   team: teamTexts.es,
+  status: statusTexts.es,
   reports: reportsTexts.es,
   desktop: desktopTexts.es,
   refusal: refusalTexts.es,

@@ -5,6 +5,7 @@ import { mediaTexts } from "./media";
 import { refusalTexts } from "./refusal";
 import { reportsTexts } from "./reports";
 import { teamTexts } from "./team";
+import { statusTexts } from "./status";
 import { desktopTexts } from "./desktop";
 import type { Translation } from "./en";
 
@@ -231,6 +232,9 @@ export const ru: Translation = {
       filterClosing: "Показать окна, которые скоро закроются",
       reply: "Написать ответ (или выбрать шаблон, если окно закрыто)",
       templates: "Отправить шаблон",
+      resolve: "Отметить разговор решённым",
+      snooze: "Отложить разговор",
+      reopen: "Снова открыть разговор",
       escape: "Выйти из поля сообщения или закрыть панель",
       help: "Показать этот список",
     },
@@ -291,6 +295,7 @@ export const ru: Translation = {
   connect: connectTexts.ru,
   settings: settingsTexts.ru,
   team: teamTexts.ru,
+  status: statusTexts.ru,
   reports: reportsTexts.ru,
   desktop: desktopTexts.ru,
   refusal: refusalTexts.ru,

@@ -1,0 +1,124 @@
+//! Conversation status in the real window, in demo mode (the agent is
+//! "you" on the built-in relay): resolving a chat takes it out of Open and
+//! into Resolved, with a line in the timeline; when the customer writes
+//! again (through the simulator's `/_sim/inbound`), it is back in Open.
+
+use crate::harness::{App, text};
+use std::time::Duration;
+
+const NAME: &str = "Rosa Resolve";
+const FROM: &str = "+4917055501234";
+
+async fn customer_writes(sim: &str, body: &str) {
+    let reply = reqwest::Client::new()
+        .post(format!("{sim}/_sim/inbound"))
+        .json(&serde_json::json!({ "from": FROM, "name": NAME, "text": body }))
+        .send()
+        .await
+        .unwrap();
+    assert!(reply.status().is_success(), "{}", reply.status());
+}
+
+async fn listed(app: &App) -> bool {
+    app.texts_of("conversation-name")
+        .await
+        .iter()
+        .any(|n| n == NAME)
+}
+
+#[tokio::test]
+#[ignore = "drives the real window: run by scripts/test.sh under Xvfb"]
+async fn resolve_then_the_customer_reopens() {
+    let data = tempfile::tempdir().unwrap();
+    let app = App::launch(data.path(), &[("HOURGLASS_DEMO", "1")]).await;
+    let sim = crate::demo::simulator_url(data.path()).await;
+    crate::demo::wait_demo_inbox(&app).await;
+
+    customer_writes(&sim, "Where is my order?").await;
+    // Queued behind the demo's own webhooks (see `wait_demo_inbox`).
+    let limit = Duration::from_secs(90);
+    app.eventually_for("Rosa in Open", limit, || async {
+        app.click_conversation(NAME).await.then_some(())
+    })
+    .await;
+    let status = app.wait_testid("conversation-status").await;
+    assert_eq!(
+        status.attr("data-status").await.unwrap().as_deref(),
+        Some("open")
+    );
+    let resolved_before: usize = app
+        .wait_testid("filter-resolved")
+        .await
+        .attr("data-count")
+        .await
+        .unwrap()
+        .unwrap()
+        .parse()
+        .unwrap();
+
+    app.click_testid("status-resolve").await;
+    app.eventually("the chat resolved", || async {
+        let s = app.wait_testid("conversation-status").await;
+        (s.attr("data-status").await.ok()?? == "resolved").then_some(())
+    })
+    .await;
+    // The timeline says who resolved it and when.
+    let line = app
+        .eventually("the timeline line", || async {
+            let lines = app.texts_of("status-line").await;
+            lines
+                .into_iter()
+                .find(|l| l.starts_with("you resolved this conversation · "))
+        })
+        .await;
+    assert!(line.chars().last().unwrap().is_ascii_digit(), "{line}");
+    app.eventually("Rosa out of Open", || async {
+        (!listed(&app).await).then_some(())
+    })
+    .await;
+    app.screenshot("status-resolved-chat").await;
+
+    app.click_testid("filter-resolved").await;
+    app.eventually("Rosa under Resolved", || async {
+        listed(&app).await.then_some(())
+    })
+    .await;
+    let count = app.wait_testid("filter-resolved").await;
+    assert_eq!(
+        count.attr("data-count").await.unwrap(),
+        Some((resolved_before + 1).to_string())
+    );
+    app.screenshot("status-resolved-list").await;
+
+    // The customer writes again: back in Open, reopened in the timeline.
+    customer_writes(&sim, "Hello? Still waiting.").await;
+    app.eventually_for("Rosa out of Resolved", limit, || async {
+        (!listed(&app).await).then_some(())
+    })
+    .await;
+    app.click_testid("filter-open").await;
+    app.eventually("Rosa back in Open", || async {
+        listed(&app).await.then_some(())
+    })
+    .await;
+    assert!(app.click_conversation(NAME).await);
+    app.eventually("the chat open again", || async {
+        let s = app.wait_testid("conversation-status").await;
+        (s.attr("data-status").await.ok()?? == "open").then_some(())
+    })
+    .await;
+    let lines = app
+        .eventually("the reopening in the timeline", || async {
+            let lines = app.texts_of("status-line").await;
+            (lines.len() == 2).then_some(lines)
+        })
+        .await;
+    assert!(
+        lines[1].starts_with("The customer wrote: the conversation is open again · "),
+        "{lines:?}"
+    );
+    let title = text(&app.wait_testid("chat-title").await).await;
+    assert_eq!(title, NAME);
+    app.screenshot("status-reopened").await;
+    app.close().await;
+}
