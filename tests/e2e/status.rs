@@ -71,7 +71,12 @@ async fn resolve_then_the_customer_reopens() {
                 .find(|l| l.starts_with("you resolved this conversation · "))
         })
         .await;
-    assert!(line.chars().last().unwrap().is_ascii_digit(), "{line}");
+    // … and when: a time of day in the window's locale (14:02, 2:02 PM).
+    let when = line.rsplit(" · ").next().unwrap();
+    assert!(
+        when.contains(':') && when.chars().any(|c| c.is_ascii_digit()),
+        "{line}"
+    );
     app.eventually("Rosa out of Open", || async {
         (!listed(&app).await).then_some(())
     })
@@ -120,5 +125,32 @@ async fn resolve_then_the_customer_reopens() {
     let title = text(&app.wait_testid("chat-title").await).await;
     assert_eq!(title, NAME);
     app.screenshot("status-reopened").await;
+
+    // Reports count today's resolution and reopening (the demo resolves
+    // nothing on its own).
+    app.click_testid("open-reports").await;
+    app.wait_testid("report-volume").await;
+    let today = app
+        .eventually("today's volume row", || async {
+            let row = app
+                .client
+                .execute(
+                    "const rows = document.querySelectorAll('[data-testid=table-volume] tbody tr');
+                     const last = rows[rows.length - 1];
+                     return last ? [...last.children].map(c => c.textContent) : null",
+                    vec![],
+                )
+                .await
+                .ok()?;
+            let cells: Vec<String> = serde_json::from_value(row).ok()?;
+            (cells.len() == 4).then_some(cells)
+        })
+        .await;
+    assert_eq!(
+        &today[2..],
+        ["1", "1"],
+        "resolved and reopened today: {today:?}"
+    );
+    app.screenshot("status-reports").await;
     app.close().await;
 }
