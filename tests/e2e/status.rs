@@ -2,8 +2,10 @@
 //! "you" on the built-in relay): resolving a chat takes it out of Open and
 //! into Resolved, with a line in the timeline; when the customer writes
 //! again (through the simulator's `/_sim/inbound`), it is back in Open.
+//! And the keyboard's z and e, in Russian on a dark system.
 
 use crate::harness::{App, text};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use std::time::Duration;
 
 const NAME: &str = "Rosa Resolve";
@@ -153,4 +155,98 @@ async fn resolve_then_the_customer_reopens() {
     );
     app.screenshot("status-reports").await;
     app.close().await;
+}
+
+#[tokio::test]
+#[ignore = "drives the real window: run by scripts/test.sh under Xvfb"]
+async fn snooze_and_resolve_from_the_keyboard_in_russian_on_a_dark_system() {
+    let data = tempfile::tempdir().unwrap();
+    // WebKitGTK follows the GTK theme's dark variant for prefers-color-scheme.
+    let app = App::launch(
+        data.path(),
+        &[("HOURGLASS_DEMO", "1"), ("GTK_THEME", "Adwaita:dark")],
+    )
+    .await;
+    let sim = crate::demo::simulator_url(data.path()).await;
+    crate::demo::wait_demo_inbox(&app).await;
+    app.click_testid("open-settings").await;
+    app.wait_testid("settings-language")
+        .await
+        .select_by_value("ru")
+        .await
+        .expect("Russian in the language menu");
+    app.click_testid("settings-close").await;
+
+    customer_writes(&sim, "Можно перезвонить?").await;
+    app.eventually_for("Rosa in Open", Duration::from_secs(90), || async {
+        app.click_conversation(NAME).await.then_some(())
+    })
+    .await;
+    app.eventually("the header's status", || async {
+        let s = app.wait_testid("conversation-status").await;
+        (text(&s).await == "Открыт").then_some(())
+    })
+    .await;
+    // z opens the snooze choices; "until the customer writes".
+    app.wait_testid("status-resolve").await;
+    blur(&app).await;
+    press(&app, 'z').await;
+    app.click_testid("snooze-reply").await;
+    app.eventually("snoozed", || async {
+        let s = app.wait_testid("conversation-status").await;
+        (s.attr("data-status").await.ok()?? == "snoozed").then_some(())
+    })
+    .await;
+    app.click_testid("filter-snoozed").await;
+    app.eventually("Rosa under Snoozed", || async {
+        listed(&app).await.then_some(())
+    })
+    .await;
+    // e resolves.
+    blur(&app).await;
+    press(&app, 'e').await;
+    let lines = app
+        .eventually("two lines in Russian", || async {
+            let lines = app.texts_of("status-line").await;
+            (lines.len() == 2).then_some(lines)
+        })
+        .await;
+    assert!(
+        lines[0].starts_with("you отложил(а) разговор до ответа клиента · "),
+        "{lines:?}"
+    );
+    assert!(
+        lines[1].starts_with("you отметил(а) разговор решённым · "),
+        "{lines:?}"
+    );
+    let dark: bool = serde_json::from_value(
+        app.client
+            .execute(
+                "return window.matchMedia('(prefers-color-scheme: dark)').matches",
+                vec![],
+            )
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(dark, "the window is dark");
+    app.screenshot("status-russian-dark").await;
+    app.close().await;
+}
+
+async fn blur(app: &App) {
+    app.client
+        .execute("document.activeElement?.blur()", vec![])
+        .await
+        .unwrap();
+}
+
+async fn press(app: &App, value: char) {
+    let actions = KeyActions::new("keyboard".to_owned())
+        .then(KeyAction::Down { value })
+        .then(KeyAction::Up { value });
+    app.client
+        .perform_actions(actions)
+        .await
+        .expect("press a key");
 }
