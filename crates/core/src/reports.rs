@@ -29,8 +29,8 @@
 //! - **A missed window**: the 24 h window closed (no new customer message
 //!   within 24 hours) while the customer's last message had no answer.
 //!   Counted on the day it closed, only once it has closed (`now`).
-//! - **Whose conversation** (opened, missed, leads, busiest hours under an
-//!   agent filter): its assignee now. The store keeps the assignment in
+//! - **Whose conversation** (opened, resolved, reopened, missed, leads,
+//!   busiest hours under an agent filter): its assignee now. The store keeps the assignment in
 //!   force, not its history. Response times and template sends filter by
 //!   who sent the message.
 //! - **Leads** by source: a click-to-WhatsApp ad or post, a partner code, or
