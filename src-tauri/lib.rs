@@ -156,6 +156,8 @@ pub fn run() {
             team::set_label,
             team::list_assignees,
             team::list_labels,
+            team::set_conversation_status,
+            team::list_statuses,
             team::list_agents,
             team::list_canned,
             team::save_canned,

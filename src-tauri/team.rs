@@ -1,5 +1,5 @@
-//! Team commands: assignment, private notes, labels, canned responses,
-//! presence and the collision check before sending.
+//! Team commands: assignment, private notes, labels, conversation status,
+//! canned responses, presence and the collision check before sending.
 //!
 //! An action is published to the relay's log and shows in this window the
 //! way it shows in everyone else's: when the sync engine has applied it
@@ -13,8 +13,10 @@ use hourglass_core::inbox::ConversationId;
 use hourglass_core::presence::{self, Collision, ConversationPresence};
 use hourglass_core::problem::ErrorCode;
 use hourglass_core::relay::{RelayClient, RelayError};
+use hourglass_core::status::{self, ConversationStatusRow, StatusChange};
 use hourglass_core::team::{self, CannedResponse, ConversationKey, Note, TeamAction, TeamError};
 use hourglass_core::typing::TypingDecision;
+use hourglass_protocol::team::ConversationStatus;
 use hourglass_protocol::{PresenceQuery, PresenceState, PresenceUpdate};
 use serde::Serialize;
 use std::sync::Arc;
@@ -33,6 +35,8 @@ pub struct ConversationTeam {
     pub assignee: Option<String>,
     pub notes: Vec<Note>,
     pub labels: Vec<String>,
+    /// Every status change, in log order; the last is in force (none: open).
+    pub status: Vec<StatusChange>,
 }
 
 /// The team, for assignment menus.
@@ -80,6 +84,7 @@ fn team_of(state: &AppState, conversation: ConversationId) -> Result<Conversatio
             assignee: s.assignment(&key)?.and_then(|a| a.assignee),
             notes: s.notes(&key)?,
             labels: s.labels(&key)?,
+            status: s.status_history(&key)?,
             key,
         })
     })
@@ -173,6 +178,37 @@ pub async fn set_label(
     )
     .await?;
     team_of(&state, conversation_id)
+}
+
+/// Sets a conversation's status; `snooze_until` (Unix seconds) only with
+/// a snooze, which without it lasts until the customer writes.
+#[tauri::command]
+pub async fn set_conversation_status(
+    state: State<'_, AppState>,
+    conversation_id: ConversationId,
+    status: ConversationStatus,
+    snooze_until: Option<i64>,
+) -> Result<ConversationTeam, IpcError> {
+    status::check_snooze(snooze_until, chrono::Utc::now().timestamp())?;
+    let conversation = key_of(&state, conversation_id)?;
+    act(
+        &state,
+        TeamAction::Status {
+            conversation,
+            status,
+            snooze_until,
+        },
+    )
+    .await?;
+    team_of(&state, conversation_id)
+}
+
+/// The status of every conversation that is not plainly open.
+#[tauri::command]
+pub async fn list_statuses(
+    state: State<'_, AppState>,
+) -> Result<Vec<ConversationStatusRow>, IpcError> {
+    state.with_store(|s| status::statuses(s))
 }
 
 #[tauri::command]

@@ -161,7 +161,12 @@ async fn the_inbox_works_from_the_keyboard() {
         Some("true")
     );
     let rows = app.texts_of("shortcut").await;
-    assert_eq!(rows.len(), 13, "{rows:?}");
+    assert_eq!(rows.len(), 16, "{rows:?}");
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("Resolve the conversation") && r.contains('e')),
+        "{rows:?}"
+    );
     assert!(
         rows.iter().any(|r| r.contains("Next conversation")),
         "{rows:?}"

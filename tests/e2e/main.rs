@@ -27,6 +27,7 @@ mod reports;
 mod search;
 mod seed;
 mod settings;
+mod status;
 mod team;
 mod typing;
 mod updater;

@@ -342,7 +342,10 @@ async fn reports_read_in_russian_on_a_dark_system() {
     let missed = text(&app.wait_testid("missed-total").await).await;
     assert!(missed.starts_with("Пропущено: "), "{missed}");
     let title = text(&app.wait_testid("report-volume").await).await;
-    assert!(title.contains("Открытые диалоги по дням"), "{title}");
+    assert!(
+        title.contains("Открытые, решённые и переоткрытые диалоги по дням"),
+        "{title}"
+    );
     let dark: bool = js(
         &app,
         "return window.matchMedia('(prefers-color-scheme: dark)').matches",

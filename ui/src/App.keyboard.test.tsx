@@ -303,11 +303,13 @@ describe("the shortcut list", () => {
     const close = screen.getByTestId("shortcuts-close");
     expect(document.activeElement).toBe(close);
     const rows = within(dialog).getAllByTestId("shortcut");
-    expect(rows.length).toBe(13);
+    expect(rows.length).toBe(16);
     const newConversation = rows.find((r) => r.dataset.shortcut === "newConversation")!;
     expect(newConversation.textContent).toBe("Start a new conversationn");
     const next = rows.find((r) => r.dataset.shortcut === "next")!;
     expect(next.textContent).toBe("Next conversation↓Down arroworj");
+    const resolve = rows.find((r) => r.dataset.shortcut === "resolve")!;
+    expect(resolve.textContent).toBe("Resolve the conversatione");
     const templates = rows.find((r) => r.dataset.shortcut === "templates")!;
     expect(templates.textContent).toContain("Ctrl+Shift+T");
 

@@ -17,6 +17,7 @@ import { LeadLinks } from "./components/LeadLinks";
 import { NewConversationDialog } from "./components/NewConversation";
 import { ConnectForm } from "./components/ConnectForm";
 import { useLabels, useOwners } from "./components/TeamPanel";
+import { effectiveStatus, type StatusView, useStatuses, viewOf } from "./components/StatusControl";
 import { NotificationSettingsPanel } from "./components/NotificationSettingsPanel";
 import { SettingsScreen } from "./components/SettingsScreen";
 import { ShortcutsDialog } from "./components/ShortcutsDialog";
@@ -77,6 +78,13 @@ const FILTERS: { id: Filter }[] = [{ id: "all" }, { id: "leads" }, { id: "closin
 /** The shortcut that switches to each filter. */
 const FILTER_ACTIONS: Record<Filter, Action> = { all: "filterAll", leads: "filterLeads", closing: "filterClosing" };
 
+/** The status views; Open is the default and holds pending conversations too. */
+const STATUS_VIEWS: readonly { id: StatusView; hint: "filterOpenHint" | "filterSnoozedHint" | "filterResolvedHint" }[] = [
+  { id: "open", hint: "filterOpenHint" },
+  { id: "snoozed", hint: "filterSnoozedHint" },
+  { id: "resolved", hint: "filterResolvedHint" },
+];
+
 /** Ownership filters, shown once the app is on a team's relay. */
 type TeamFilter = "mine" | "unassigned";
 const TEAM_FILTERS: readonly { id: TeamFilter; label: "filterMine" | "filterUnassigned" }[] = [
@@ -103,6 +111,8 @@ function Inbox() {
   const [session, setSession] = useState<SessionInfo | null>(null);
   const { owners, me } = useOwners(session?.mode ?? null);
   const labels = useLabels(session?.mode ?? null);
+  const statuses = useStatuses(session?.mode ?? null);
+  const [statusView, setStatusView] = useState<StatusView>("open");
   // Shown with any filter: only conversations with this label.
   const [labelFilter, setLabelFilter] = useState<string | null>(null);
   const allLabels = [...new Set([...labels.values()].flat())].sort((a, b) => a.localeCompare(b));
@@ -363,16 +373,23 @@ function Inbox() {
   };
 
   const all = conversations.state === "ready" ? conversations.value : [];
+  // Each conversation's status now: a snooze whose time passed is open again
+  // as the clock ticks.
+  const statusNow = (id: ConversationId) => effectiveStatus(statuses.get(id), now);
+  const statusCounts: Record<StatusView, number> = { open: 0, snoozed: 0, resolved: 0 };
+  for (const c of all) statusCounts[viewOf(statusNow(c.id))] += 1;
+  const inView = all.filter((c) => viewOf(statusNow(c.id)) === statusView);
+  const pending = new Set(inView.filter((c) => statusNow(c.id) === "pending").map((c) => c.id));
   const byFilter =
     filter === "closing"
-      ? all.filter((c) => serviceWindow(c.last_inbound_at, now).state === "closing")
+      ? inView.filter((c) => serviceWindow(c.last_inbound_at, now).state === "closing")
       : filter === "leads"
-        ? all.filter((c) => c.lead !== null)
+        ? inView.filter((c) => c.lead !== null)
         : filter === "mine"
-          ? all.filter((c) => me !== null && owners.get(c.id) === me)
+          ? inView.filter((c) => me !== null && owners.get(c.id) === me)
           : filter === "unassigned"
-            ? all.filter((c) => !owners.has(c.id))
-            : all;
+            ? inView.filter((c) => !owners.has(c.id))
+            : inView;
   const list = labelFilter === null ? byFilter : byFilter.filter((c) => labels.get(c.id)?.includes(labelFilter));
   const open = all.find((c) => c.id === selected) ?? null;
   const ids = list.map((c) => c.id);
@@ -472,6 +489,10 @@ function Inbox() {
         return chatRef.current?.focusComposer() ?? false;
       case "templates":
         return chatRef.current?.openTemplates() ?? false;
+      case "resolve":
+      case "snooze":
+      case "reopen":
+        return screen === "inbox" ? (chatRef.current?.status(action) ?? false) : false;
       case "filterAll":
         setFilter("all");
         return true;
@@ -576,6 +597,23 @@ function Inbox() {
             activeId={hits.length > 0 ? hitId(hitCursor) : undefined}
           />
         )}
+        <nav className="filters status-filters" aria-label={t("status.filtersLabel")}>
+          {STATUS_VIEWS.map((v) => (
+            <button
+              key={v.id}
+              type="button"
+              className={statusView === v.id ? "filter active" : "filter"}
+              data-testid={`filter-${v.id}`}
+              data-count={statusCounts[v.id]}
+              aria-pressed={statusView === v.id}
+              title={t(`status.${v.hint}`)}
+              onClick={() => setStatusView(v.id)}
+            >
+              {t(`status.${v.id}`)}
+              <span className="status-count">{statusCounts[v.id]}</span>
+            </button>
+          ))}
+        </nav>
         <nav className="filters" aria-label={t("app.filtersLabel")}>
           {FILTERS.map((f) => (
             <button
@@ -679,6 +717,7 @@ function Inbox() {
             <ConversationList
               conversations={list}
               owners={owners}
+              pending={pending}
               me={me}
               selected={selected}
               onSelect={openChat}

@@ -69,6 +69,10 @@ pub enum Error {
     TextInvalid { reason: String },
     #[error("This message cannot be retried: {reason}")]
     NotRetryable { reason: String },
+    #[error("A snooze ends in the future: choose a later time.")]
+    SnoozeInPast,
+    #[error("A snooze lasts at most a year.")]
+    SnoozeTooLong,
     /// A report asked for with dates it cannot use.
     #[error("The report cannot cover these dates: {reason}")]
     ReportRange { reason: String },
@@ -93,6 +97,8 @@ impl Error {
             Error::OptedOut => ErrorCode::OptedOut,
             Error::TextInvalid { .. } => ErrorCode::TextInvalid,
             Error::NotRetryable { .. } => ErrorCode::NotRetryable,
+            Error::SnoozeInPast => ErrorCode::SnoozeInPast,
+            Error::SnoozeTooLong => ErrorCode::SnoozeTooLong,
             Error::ReportRange { .. } => ErrorCode::ReportRangeInvalid,
             Error::Graph(e) => e.code(),
         }
@@ -130,9 +136,11 @@ impl Error {
             | Error::NotRetryable { reason }
             | Error::ReportRange { reason } => params([("detail", reason.clone())]),
             Error::Graph(e) => e.params(),
-            Error::ContactWithoutIdentity | Error::WindowClosed { .. } | Error::OptedOut => {
-                Params::new()
-            }
+            Error::ContactWithoutIdentity
+            | Error::WindowClosed { .. }
+            | Error::OptedOut
+            | Error::SnoozeInPast
+            | Error::SnoozeTooLong => Params::new(),
         }
     }
 }

@@ -71,6 +71,7 @@ pub mod relay;
 pub mod reports;
 pub mod search;
 pub mod secrets;
+pub mod status;
 pub mod store;
 pub mod sync;
 pub mod team;

@@ -55,6 +55,8 @@ pub enum ErrorCode {
     TextInvalid,
     NotRetryable,
     ReportRangeInvalid,
+    SnoozeInPast,
+    SnoozeTooLong,
     // Meta's Graph API, by Meta's error class.
     GraphTransient,
     GraphNumberRateLimit,

@@ -11,9 +11,12 @@
 //!   saving change is off by an hour on one side of it.
 //! - **A conversation is opened** when a customer writes and their previous
 //!   message in that chat is more than 24 hours old (or there is none): a new
-//!   customer-service window, Meta's own unit of a conversation. The store
-//!   records no conversation status, so **resolved and reopened are not
-//!   reported** at all rather than guessed.
+//!   customer-service window, Meta's own unit of a conversation.
+//! - **Resolved and reopened** come from the conversation status changes
+//!   ([`crate::status`]), on the day the relay took them: a resolution is a
+//!   change to resolved from anything else; a reopening is a change to
+//!   open from resolved or snoozed, by an agent or by the customer's new
+//!   message (on that message's day).
 //! - **Response time** of a reply: from the first customer message it
 //!   answers (the first one after the business's previous message) to the
 //!   reply. **First response time**: from the message that opened the
@@ -26,8 +29,8 @@
 //! - **A missed window**: the 24 h window closed (no new customer message
 //!   within 24 hours) while the customer's last message had no answer.
 //!   Counted on the day it closed, only once it has closed (`now`).
-//! - **Whose conversation** (opened, missed, leads, busiest hours under an
-//!   agent filter): its assignee now. The store keeps the assignment in
+//! - **Whose conversation** (opened, resolved, reopened, missed, leads,
+//!   busiest hours under an agent filter): its assignee now. The store keeps the assignment in
 //!   force, not its history. Response times and template sends filter by
 //!   who sent the message.
 //! - **Leads** by source: a click-to-WhatsApp ad or post, a partner code, or
@@ -54,6 +57,8 @@ use crate::inbox::ConversationId;
 use crate::phone::E164;
 use crate::store::Store;
 use hourglass_whatsapp::template::TemplateCategory;
+
+mod status;
 
 /// How far before the range the conversation-flow pass starts reading, so
 /// the first day's replies find the messages they answer.
@@ -91,7 +96,8 @@ pub struct ReportFilter {
 pub struct Report {
     pub from: String,
     pub to: String,
-    /// Conversations opened per day, every day of the range.
+    /// Conversations opened, resolved and reopened per day, every day of
+    /// the range.
     pub volume: Vec<DayVolume>,
     pub response_times: ResponseTimes,
     pub busiest_hours: BusiestHours,
@@ -109,6 +115,8 @@ pub struct DayVolume {
     /// `YYYY-MM-DD`.
     pub day: String,
     pub opened: u32,
+    pub resolved: u32,
+    pub reopened: u32,
 }
 
 /// Response times, in seconds, per agent and for the team.
@@ -402,9 +410,10 @@ fn flow_of(
     now: i64,
 ) -> Result<FlowReport> {
     let flow = conversation_flow(conn, period, scope, now)?;
+    let changes = status::per_day(conn, period, scope)?;
     let max = flow.hours.iter().flatten().copied().max().unwrap_or(0);
     Ok(FlowReport {
-        volume: flow.volume(period),
+        volume: flow.volume(period, &changes),
         busiest_hours: BusiestHours {
             counts: flow.hours.clone(),
             max,
@@ -609,13 +618,15 @@ fn conversation_flow(conn: &Connection, period: &Period, scope: &Scope, now: i64
 }
 
 impl Flow {
-    fn volume(&self, period: &Period) -> Vec<DayVolume> {
+    fn volume(&self, period: &Period, changes: &status::PerDay) -> Vec<DayVolume> {
         self.opened
             .iter()
             .enumerate()
             .map(|(i, &opened)| DayVolume {
                 day: period.day_name(i),
                 opened,
+                resolved: changes.resolved[i],
+                reopened: changes.reopened[i],
             })
             .collect()
     }

@@ -1,5 +1,5 @@
-//! Team work in the shared inbox: assignment, private notes, labels and
-//! canned responses.
+//! Team work in the shared inbox: assignment, private notes, labels,
+//! canned responses and conversation status (read in [`crate::status`]).
 //!
 //! Every shared action is an agent event on the relay's log
 //! ([`TeamAction::publish`] → `POST /v1/events`). Nothing is written locally
@@ -20,7 +20,7 @@
 //! - Input is checked before publishing ([`TeamAction::check`]); the sync
 //!   keeps anything it cannot read or use flagged rather than fail a batch.
 
-use hourglass_protocol::team::AgentEvent;
+use hourglass_protocol::team::{AgentEvent, ConversationStatus};
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -71,6 +71,13 @@ pub enum TeamAction {
     CannedDeleted {
         id: String,
     },
+    /// `snooze_until` (Unix seconds) only with [`ConversationStatus::Snoozed`];
+    /// a snooze without it lasts until the customer writes.
+    Status {
+        conversation: ConversationKey,
+        status: ConversationStatus,
+        snooze_until: Option<i64>,
+    },
 }
 
 impl TeamAction {
@@ -102,6 +109,20 @@ impl TeamAction {
                 _ => Ok(()),
             },
             TeamAction::CannedDeleted { .. } => Ok(()),
+            TeamAction::Status {
+                status,
+                snooze_until: Some(until),
+                ..
+            } => {
+                if *status != ConversationStatus::Snoozed {
+                    invalid("Only a snoozed conversation has a time to wake up.".into())
+                } else if *until <= 0 {
+                    invalid("Choose when the snooze ends.".into())
+                } else {
+                    Ok(())
+                }
+            }
+            TeamAction::Status { .. } => Ok(()),
         }
     }
 
@@ -138,6 +159,16 @@ impl TeamAction {
             },
             TeamAction::Canned { id, title, body } => AgentEvent::Canned { id, title, body },
             TeamAction::CannedDeleted { id } => AgentEvent::CannedDeleted { id },
+            TeamAction::Status {
+                conversation: c,
+                status,
+                snooze_until,
+            } => AgentEvent::Status {
+                customer: c.customer,
+                phone_number_id: c.phone_number_id,
+                status,
+                snooze_until,
+            },
         }
     }
 
@@ -290,6 +321,8 @@ pub struct TeamSnapshot {
     pub notes: Vec<(String, String, String, Option<String>, String)>,
     pub labels: Vec<(String, String, String)>,
     pub canned: Vec<(String, String, String)>,
+    /// Every status change: customer, number, log position, status, who.
+    pub status: Vec<(String, String, i64, String, Option<String>)>,
 }
 
 impl Store {
@@ -442,6 +475,15 @@ impl Store {
             let mut s = c.prepare("SELECT id, title, body FROM team_canned ORDER BY id")?;
             snap.canned = s
                 .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut s = c.prepare(
+                "SELECT customer, phone_number_id, seq, status, by_agent FROM team_status
+                 ORDER BY 1, 2, 3",
+            )?;
+            snap.status = s
+                .query_map([], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })?
                 .collect::<rusqlite::Result<_>>()?;
             Ok(snap)
         })

@@ -52,6 +52,52 @@ pub enum AgentEvent {
     },
     /// A canned response deleted.
     CannedDeleted { id: String },
+    /// The conversation's status. `snooze_until` (Unix seconds) goes with
+    /// [`ConversationStatus::Snoozed`]; without it the conversation sleeps
+    /// until the customer writes.
+    Status {
+        customer: String,
+        phone_number_id: String,
+        status: ConversationStatus,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        snooze_until: Option<i64>,
+    },
+}
+
+/// Where a conversation stands. A customer's new message reopens a
+/// resolved or snoozed one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConversationStatus {
+    Open,
+    /// Waiting on something (the customer, a colleague): still in Open.
+    Pending,
+    Snoozed,
+    Resolved,
+}
+
+impl ConversationStatus {
+    pub const ALL: [ConversationStatus; 4] = [
+        ConversationStatus::Open,
+        ConversationStatus::Pending,
+        ConversationStatus::Snoozed,
+        ConversationStatus::Resolved,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConversationStatus::Open => "open",
+            ConversationStatus::Pending => "pending",
+            ConversationStatus::Snoozed => "snoozed",
+            ConversationStatus::Resolved => "resolved",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ConversationStatus> {
+        ConversationStatus::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s)
+    }
 }
 
 /// `{"type":"outbound", …}`: a message sent by an agent's app.
@@ -142,6 +188,13 @@ enum Wire {
     CannedDeleted {
         id: String,
     },
+    Status {
+        customer: String,
+        phone_number_id: String,
+        status: ConversationStatus,
+        #[serde(default)]
+        snooze_until: Option<i64>,
+    },
 }
 
 impl TryFrom<Wire> for AgentEvent {
@@ -194,6 +247,18 @@ impl TryFrom<Wire> for AgentEvent {
             Wire::Canned { .. } => {
                 return Err("a canned response without its title or text".to_owned());
             }
+            Wire::Status {
+                customer,
+                phone_number_id,
+                status,
+                snooze_until,
+            } => AgentEvent::Status {
+                customer,
+                phone_number_id,
+                status,
+                // Only a snooze has an end.
+                snooze_until: snooze_until.filter(|_| status == ConversationStatus::Snoozed),
+            },
         })
     }
 }
@@ -234,6 +299,18 @@ mod tests {
                 body: "9 to 6".into(),
             },
             AgentEvent::CannedDeleted { id: "c1".into() },
+            AgentEvent::Status {
+                customer: "+34600000001".into(),
+                phone_number_id: "pn".into(),
+                status: ConversationStatus::Snoozed,
+                snooze_until: Some(1_800_000_000),
+            },
+            AgentEvent::Status {
+                customer: "US.123".into(),
+                phone_number_id: "pn".into(),
+                status: ConversationStatus::Resolved,
+                snooze_until: None,
+            },
         ];
         for e in events {
             let payload = e.to_payload();
@@ -271,6 +348,9 @@ mod tests {
                 .contains("version 2")
         );
         let unknown = json!({"type":"status","customer":"+1","phone_number_id":"pn"});
+        let closed =
+            json!({"type":"status","customer":"+1","phone_number_id":"pn","status":"closed"});
+        assert!(AgentEvent::from_payload(&closed).is_err());
         assert!(AgentEvent::from_payload(&unknown).is_err());
         let mistyped =
             json!({"type":"label","customer":"+1","phone_number_id":"pn","label":7,"on":true});

@@ -4,4 +4,4 @@ export type DayVolume = {
 /**
  * `YYYY-MM-DD`.
  */
-day: string, opened: number, };
+day: string, opened: number, resolved: number, reopened: number, };

@@ -11,7 +11,8 @@ import type { Spend } from "./Spend";
  */
 export type Report = { from: string, to: string, 
 /**
- * Conversations opened per day, every day of the range.
+ * Conversations opened, resolved and reopened per day, every day of
+ * the range.
  */
 volume: Array<DayVolume>, response_times: ResponseTimes, busiest_hours: BusiestHours, missed: MissedWindows, leads: Leads, spend: Spend, 
 /**

@@ -3,6 +3,7 @@ import type { ChatAnchor } from "../App";
 import type { ConversationSummary } from "../bindings/ConversationSummary";
 import type { Message } from "../bindings/Message";
 import type { Note } from "../bindings/Note";
+import type { StatusChange } from "../bindings/StatusChange";
 import { dayKey, dayLabel } from "../lib/format/time";
 import { useTranslation } from "../lib/i18n";
 import { Composer } from "./Composer";
@@ -10,6 +11,7 @@ import { LeadSourceCard } from "./LeadBadge";
 import { MessageBubble } from "./MessageBubble";
 import { NoteBubble, NoteComposer, TeamBar, useConversationTeam } from "./TeamPanel";
 import { PresenceLine, usePresence } from "./Presence";
+import { effectiveStatus, StatusBar, StatusLine, useSetStatus } from "./StatusControl";
 import { TemplatePicker } from "./TemplatePicker";
 import { WindowCountdown } from "./WindowCountdown";
 
@@ -42,6 +44,8 @@ export type ChatPaneHandle = {
   openTemplates: () => boolean;
   /** The message box, while it is shown. */
   composer: () => HTMLTextAreaElement | null;
+  /** Resolves, opens the snooze choices or reopens; false when it does not apply. */
+  status: (action: "resolve" | "snooze" | "reopen") => boolean;
 };
 
 export function ChatPane({
@@ -61,8 +65,10 @@ export function ChatPane({
   const [writing, setWriting] = useState<"reply" | "note">("reply");
   const { team, setTeam } = useConversationTeam(conversation.id);
   const presence = usePresence(conversation.id, canSend);
-  // Private notes sit in the timeline by time, between the messages.
-  const timeline = mergeTimeline(messages, team?.notes ?? []);
+  const status = useSetStatus(conversation.id, setTeam);
+  const [snoozing, setSnoozing] = useState(false);
+  // Private notes and status changes sit in the timeline by time, between the messages.
+  const timeline = mergeTimeline(messages, team?.notes ?? [], team?.status ?? []);
   const focusTarget = useRef<HTMLTextAreaElement | HTMLButtonElement | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
   // Whether the agent is at the newest messages (then new ones keep it there).
@@ -117,8 +123,18 @@ export function ChatPane({
         return true;
       },
       composer: () => (focusTarget.current instanceof HTMLTextAreaElement ? focusTarget.current : null),
+      status: (action) => {
+        if (!canSend || !team || status.busy) return false;
+        const now = Math.floor(Date.now() / 1000);
+        const current = effectiveStatus(team.status.at(-1), now);
+        if (action === "resolve" && current !== "resolved") status.set("resolved");
+        else if (action === "reopen" && current !== "open") status.set("open");
+        else if (action === "snooze") setSnoozing(true);
+        else return false;
+        return true;
+      },
     }),
-    [canSend],
+    [canSend, team, status],
   );
   const phone = conversation.contact.phone;
   return (
@@ -130,6 +146,16 @@ export function ChatPane({
         </div>
         {conversation.lead && <LeadSourceCard lead={conversation.lead} />}
         <WindowCountdown lastInboundAt={conversation.last_inbound_at} variant="header" />
+        {canSend && (
+          <StatusBar
+            team={team}
+            set={status.set}
+            busy={status.busy}
+            error={status.error}
+            snoozing={snoozing}
+            onSnoozing={setSnoozing}
+          />
+        )}
         {canSend && <TeamBar conversationId={conversation.id} team={team} onTeam={setTeam} />}
         <PresenceLine others={presence.others} />
       </header>
@@ -155,6 +181,8 @@ export function ChatPane({
             <div key={`day-${item.day}`} className="day-separator" role="separator" data-testid="day-separator" data-day={item.day}>
               <span>{dayLabel(item.at)}</span>
             </div>
+          ) : item.kind === "status" ? (
+            <StatusLine key={`status-${item.change.at_ms}-${item.index}`} change={item.change} />
           ) : item.kind === "note" ? (
             <NoteBubble key={`note-${item.note.id}`} id={item.note.id} author={item.note.author} body={item.note.body} atMs={item.note.at_ms} />
           ) : (
@@ -226,12 +254,21 @@ export function ChatPane({
   );
 }
 
-type TimelineItem = { kind: "message"; message: Message } | { kind: "note"; note: Note };
+type TimelineItem =
+  | { kind: "message"; message: Message }
+  | { kind: "note"; note: Note }
+  | { kind: "status"; change: StatusChange; index: number };
 type DayItem = { kind: "day"; day: string; at: number };
 
 /** The Unix second an item of the timeline happened at. */
 function itemAt(item: TimelineItem): number {
-  return item.kind === "message" ? Number(item.message.sent_at) : Math.floor(item.note.at_ms / 1000);
+  if (item.kind === "message") return Number(item.message.sent_at);
+  return Math.floor(itemMs(item) / 1000);
+}
+
+/** The Unix millisecond of a note or status change. */
+function itemMs(item: Exclude<TimelineItem, { kind: "message" }>): number {
+  return item.kind === "note" ? item.note.at_ms : item.change.at_ms;
 }
 
 /** The timeline with a day separator before the first item of each local calendar day. */
@@ -252,17 +289,27 @@ export function withDays(timeline: readonly TimelineItem[]): (TimelineItem | Day
   return out;
 }
 
-/** Messages (already in order) and notes (in log order) merged by time. */
-export function mergeTimeline(messages: readonly Message[], notes: readonly Note[]): TimelineItem[] {
+/** Messages (already in order), notes and status changes (each in log order) merged by time. */
+export function mergeTimeline(
+  messages: readonly Message[],
+  notes: readonly Note[],
+  statuses: readonly StatusChange[] = [],
+): TimelineItem[] {
+  const team: Exclude<TimelineItem, { kind: "message" }>[] = [
+    ...notes.map((note) => ({ kind: "note" as const, note })),
+    ...statuses.map((change, index) => ({ kind: "status" as const, change, index })),
+  ];
+  // Stable: notes and changes at the same moment keep their log order.
+  team.sort((a, b) => itemMs(a) - itemMs(b));
   const out: TimelineItem[] = [];
   let n = 0;
   for (const message of messages) {
-    while (n < notes.length && notes[n]!.at_ms < Number(message.sent_at) * 1000) {
-      out.push({ kind: "note", note: notes[n]! });
+    while (n < team.length && itemMs(team[n]!) < Number(message.sent_at) * 1000) {
+      out.push(team[n]!);
       n += 1;
     }
     out.push({ kind: "message", message });
   }
-  for (; n < notes.length; n += 1) out.push({ kind: "note", note: notes[n]! });
+  for (; n < team.length; n += 1) out.push(team[n]!);
   return out;
 }

@@ -20,6 +20,8 @@ type Props = {
   listRef?: RefObject<HTMLUListElement | null>;
   /** Who owns which conversation (team work). */
   owners?: ReadonlyMap<ConversationId, string>;
+  /** Conversations marked pending: shown with the open ones, marked. */
+  pending?: ReadonlySet<ConversationId>;
   /** This agent's name on the relay: a colleague's last reply is named. */
   me?: string | null;
 };
@@ -50,6 +52,7 @@ export function ConversationList({
   onFocus,
   listRef,
   owners,
+  pending,
   me = null,
 }: Props) {
   const { t } = useTranslation();
@@ -103,6 +106,7 @@ export function ConversationList({
                 onSelect={onSelect}
                 onPoint={onPoint}
                 owner={owners?.get(c.id) ?? null}
+                pending={pending?.has(c.id) ?? false}
                 me={me}
               />
             </li>
@@ -122,9 +126,11 @@ const ConversationRow = memo(function ConversationRow({
   onSelect,
   onPoint,
   owner,
+  pending,
   me,
 }: {
   owner: string | null;
+  pending: boolean;
   me: string | null;
   conversation: ConversationSummary;
   selected: boolean;
@@ -161,6 +167,11 @@ const ConversationRow = memo(function ConversationRow({
             {c.display_name}
           </span>
           {c.lead && <LeadTag lead={c.lead} />}
+          {pending && (
+            <span className="pending-tag" data-testid="conversation-pending">
+              {t("status.pending")}
+            </span>
+          )}
           {owner && (
             <span className="assignee-tag" data-testid="conversation-assignee" title={t("team.assignee")}>
               → {owner}

@@ -24,9 +24,9 @@ const REPORT: Report = {
   from: "2026-03-02",
   to: "2026-03-04",
   volume: [
-    { day: "2026-03-02", opened: 2 },
-    { day: "2026-03-03", opened: 4 },
-    { day: "2026-03-04", opened: 1 },
+    { day: "2026-03-02", opened: 2, resolved: 1, reopened: 0 },
+    { day: "2026-03-03", opened: 4, resolved: 3, reopened: 2 },
+    { day: "2026-03-04", opened: 1, resolved: 0, reopened: 1 },
   ],
   response_times: {
     team: { agent: "", first_responses: 6, first_median_s: 360, first_p90_s: 3600, responses: 7, median_s: 600, p90_s: 3600 },
@@ -119,6 +119,25 @@ describe("ReportsScreen", () => {
     expect(saved.table).toBe("spend");
     // "+34" would be a formula in a spreadsheet: it is written as text.
     expect(String(saved.csv)).toContain("marketing,'+34,1,1,0,0.051,1,0.051\r\n");
+  });
+
+  it("exports opened, resolved and reopened per day", async () => {
+    const calls: [string, Record<string, unknown> | undefined][] = [];
+    mockBackend((cmd, args) => {
+      calls.push([cmd, args]);
+      if (cmd === "get_report") return REPORT;
+      if (cmd === "save_report_csv") return "/tmp/volume.csv";
+      return undefined;
+    });
+    render(<ReportsScreen me="you" onOpenConversation={() => undefined} onClose={() => undefined} />);
+    (await screen.findByTestId("export-volume")).click();
+    await screen.findByTestId("reports-saved");
+    const saved = calls.find(([c]) => c === "save_report_csv")![1]!;
+    expect(saved.table).toBe("volume");
+    expect(String(saved.csv)).toBe(
+      "\ufeffDay,Opened,Resolved,Reopened\r\n2026-03-02,2,1,0\r\n2026-03-03,4,3,2\r\n2026-03-04,1,0,1\r\n",
+    );
+    expect(screen.getByTestId("table-volume").textContent).toContain("Reopened");
   });
 
   it("speaks Russian and Spanish", async () => {

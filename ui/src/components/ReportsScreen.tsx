@@ -117,7 +117,11 @@ export function ReportsScreen({ me, onOpenConversation, onClose }: Props) {
     ];
     return {
       days,
-      opened: bars(t("reports.opened"), report.volume.map((d) => d.opened), "--accent"),
+      volume: [
+        { label: t("reports.opened"), values: report.volume.map((d) => d.opened), color: "--chart-soft", width: 0.75 },
+        { label: t("reports.resolved"), values: report.volume.map((d) => d.resolved), color: "--accent", width: 0.5 },
+        { label: t("reports.reopened"), values: report.volume.map((d) => d.reopened), color: "--warning", width: 0.25 },
+      ] as BarSeries[],
       missed: bars(t("reports.missed"), report.missed.per_day.map((d) => d.count), "--danger"),
       agents: times.map((a) => agentName(a.agent)),
       times: [
@@ -152,8 +156,8 @@ export function ReportsScreen({ me, onOpenConversation, onClose }: Props) {
 
   const tables: Record<string, Table> | null = report && {
     volume: {
-      header: [t("reports.day"), t("reports.opened")],
-      rows: report.volume.map((d) => [d.day, d.opened]),
+      header: [t("reports.day"), t("reports.opened"), t("reports.resolved"), t("reports.reopened")],
+      rows: report.volume.map((d) => [d.day, d.opened, d.resolved, d.reopened]),
     },
     "response-times": {
       header: [
@@ -289,9 +293,9 @@ export function ReportsScreen({ me, onOpenConversation, onClose }: Props) {
       {report && charts && tables && (
         <div className="reports-body">
           <Card id="volume" title={t("reports.volumeTitle")} hint={t("reports.volumeHint")} action={exportButton("volume")}>
-            <BarChart labels={charts.days} series={charts.opened} testId="chart-volume" title={t("reports.volumeTitle")} />
-            <p className="muted small" data-testid="status-absent">
-              {t("reports.statusAbsent")}
+            <BarChart labels={charts.days} series={charts.volume} testId="chart-volume" title={t("reports.volumeTitle")} />
+            <p className="muted small" data-testid="status-hint">
+              {t("reports.statusHint")}
             </p>
             <DataTable table={tables.volume!} testId="table-volume" collapsed />
           </Card>

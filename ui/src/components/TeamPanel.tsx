@@ -34,9 +34,9 @@ export function useConversationTeam(conversationId: ConversationId) {
 }
 
 /** Told by this window's team actions, so lists refresh at once. */
-const TEAM_CHANGED = "hourglass-team-changed";
+export const TEAM_CHANGED = "hourglass-team-changed";
 
-function announce() {
+export function announce() {
   window.dispatchEvent(new Event(TEAM_CHANGED));
 }
 

@@ -75,6 +75,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "reports",
         sql: include_str!("../../migrations/0011_reports.sql"),
     },
+    Migration {
+        version: 12,
+        name: "conversation_status",
+        sql: include_str!("../../migrations/0012_conversation_status.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -3,14 +3,17 @@
 //!
 //! The newest event by log position wins for an assignment and a canned
 //! response; a note is never edited (the first event with its id wins);
-//! labels are on or off in log order. Applying an event again (a replayed
-//! batch) changes nothing.
+//! labels are on or off in log order. Every status change is kept (the
+//! newest by log position is in force), and a customer's new message
+//! reopens a resolved or snoozed conversation ([`Writer::reopen_on_inbound`]).
+//! Applying an event again (a replayed batch) changes nothing.
 
-use hourglass_protocol::team::AgentEvent;
-use rusqlite::params;
+use hourglass_protocol::team::{AgentEvent, ConversationStatus};
+use rusqlite::{OptionalExtension, params};
 
 use super::Writer;
 use crate::error::Result;
+use crate::inbox::ConversationId;
 
 impl Writer<'_> {
     /// Applies one team event, published by `agent` and taken by the relay
@@ -102,7 +105,90 @@ impl Writer<'_> {
                 self.prepared("DELETE FROM team_canned WHERE id = ?1")?
                     .execute([id])?;
             }
+            AgentEvent::Status {
+                customer,
+                phone_number_id,
+                status,
+                snooze_until,
+            } => {
+                self.prepared(
+                    "INSERT INTO team_status
+                         (customer, phone_number_id, seq, status, snooze_until, by_agent, at_ms)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                     ON CONFLICT (customer, phone_number_id, seq) DO NOTHING",
+                )?
+                .execute(params![
+                    customer,
+                    phone_number_id,
+                    seq,
+                    status.as_str(),
+                    snooze_until,
+                    agent,
+                    at_ms
+                ])?;
+            }
         }
         Ok(())
+    }
+
+    /// A customer's message, new to this store, at log position `seq` and
+    /// Meta time `sent_at` (the reopening's time, or the time of the change
+    /// it undoes if that is later): reopens the conversation when the status in
+    /// force before it is resolved, or snoozed and not yet woken at
+    /// `sent_at`. Returns whether it did.
+    pub(crate) fn reopen_on_inbound(
+        &self,
+        conversation: ConversationId,
+        seq: u64,
+        sent_at: i64,
+    ) -> Result<bool> {
+        let seq = i64::try_from(seq).unwrap_or(i64::MAX);
+        let before = self
+            .prepared(
+                "SELECT ts.customer, ts.phone_number_id, ts.status, ts.snooze_until, ts.at_ms
+                 FROM conversations cv JOIN contacts ct ON ct.id = cv.contact_id
+                 JOIN team_status ts
+                   ON ts.customer = COALESCE(ct.phone_e164, ct.user_id)
+                  AND ts.phone_number_id = cv.phone_number_id
+                 WHERE cv.id = ?1 AND ts.seq < ?2
+                 ORDER BY ts.seq DESC LIMIT 1",
+            )?
+            .query_row(params![conversation, seq], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<i64>>(3)?,
+                    r.get::<_, i64>(4)?,
+                ))
+            })
+            .optional()?;
+        let Some((customer, phone_number_id, status, until, before_ms)) = before else {
+            return Ok(false);
+        };
+        let asleep = match ConversationStatus::parse(&status) {
+            Some(ConversationStatus::Resolved) => true,
+            Some(ConversationStatus::Snoozed) => until.is_none_or(|u| sent_at < u),
+            _ => false,
+        };
+        if !asleep {
+            return Ok(false);
+        }
+        let added = self
+            .prepared(
+                "INSERT INTO team_status
+                     (customer, phone_number_id, seq, status, snooze_until, by_agent, at_ms)
+                 VALUES (?1, ?2, ?3, 'open', NULL, NULL, ?4)
+                 ON CONFLICT (customer, phone_number_id, seq) DO NOTHING",
+            )?
+            // Meta's time has whole seconds: never before the change it
+            // undoes, so the timeline keeps the log's order.
+            .execute(params![
+                customer,
+                phone_number_id,
+                seq,
+                sent_at.saturating_mul(1000).max(before_ms)
+            ])?;
+        Ok(added > 0)
     }
 }

@@ -362,6 +362,9 @@ impl Ctx<'_, '_> {
             self.applied.new_messages += 1;
             self.applied.messages.insert(id);
             self.applied.conversations.insert(conv);
+            if m.direction == crate::inbox::Direction::Inbound {
+                self.w.reopen_on_inbound(conv, seq, m.sent_at)?;
+            }
             let arrival = self.leads.arrived(self.w, contact, conv, id, m)?;
             self.applied.incoming.push(arrival);
         }

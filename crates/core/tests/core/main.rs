@@ -26,6 +26,7 @@ mod relay_limits;
 mod relay_proxy;
 mod reports;
 mod search;
+mod status;
 mod sync;
 mod sync_apply;
 mod team;

@@ -1,5 +1,6 @@
 //! Team work converges: two desktops against one relay act at the same time
-//! (assignments, notes, labels, canned responses, replies sent through each
+//! (assignments, notes, labels, canned responses, conversation status,
+//! replies sent through each
 //! desktop's outbox, customers writing in), and afterwards both stores hold
 //! exactly the same state — the state the relay's log order implies — and
 //! every reply reached WhatsApp exactly once. A bounded property test over
@@ -23,6 +24,7 @@ use hourglass_core::store::Store;
 use hourglass_core::sync::{self, SharedStore, SyncConfig, SyncHandle};
 use hourglass_core::team::{ConversationKey, TeamAction};
 use hourglass_core::window;
+use hourglass_protocol::team::ConversationStatus;
 use hourglass_protocol::{EventKind, EventPage};
 use hourglass_sim::{Inbound, SimHandle};
 use proptest::prelude::*;
@@ -38,6 +40,9 @@ enum Op {
     Label(usize, u8, bool),
     Canned(u8, u8),
     CannedDeleted(u8),
+    /// Status 0 open, 1 pending, 2 snoozed, 3 resolved; a snooze ends in
+    /// an hour or when the customer writes.
+    Status(usize, u8, bool),
     CustomerWrites(usize),
     /// The acting agent answers the customer from their desktop.
     Send(usize, u8),
@@ -50,6 +55,7 @@ fn op() -> impl Strategy<Value = Op> {
         3 => (0..CUSTOMERS, 0..3u8, any::<bool>()).prop_map(|(c, l, on)| Op::Label(c, l, on)),
         2 => (0..3u8, any::<u8>()).prop_map(|(i, t)| Op::Canned(i, t)),
         1 => (0..3u8).prop_map(Op::CannedDeleted),
+        3 => (0..CUSTOMERS, 0..4u8, any::<bool>()).prop_map(|(c, s, t)| Op::Status(c, s, t)),
         2 => (0..CUSTOMERS).prop_map(Op::CustomerWrites),
         3 => (0..CUSTOMERS, any::<u8>()).prop_map(|(c, t)| Op::Send(c, t)),
     ]
@@ -92,6 +98,15 @@ fn action(op: &Op, agent: usize, n: usize, pnid: &str) -> Option<TeamAction> {
         Op::CannedDeleted(i) => TeamAction::CannedDeleted {
             id: format!("canned-{i}"),
         },
+        Op::Status(c, s, timed) => {
+            let status = ConversationStatus::ALL[*s as usize];
+            TeamAction::Status {
+                conversation: key(*c, pnid),
+                status,
+                snooze_until: (status == ConversationStatus::Snoozed && *timed)
+                    .then(|| now_ms() / 1000 + 3_600),
+            }
+        }
         Op::CustomerWrites(_) | Op::Send(..) => return None,
     })
 }
@@ -396,6 +411,53 @@ async fn converge(ops_a: Vec<Op>, ops_b: Vec<Op>) {
         .map(|(c, a)| (c, pnid.clone(), a))
         .collect();
     assert_eq!(snapshots[0].assignments, expected);
+
+    // The status in force is the last one set, unless the customer wrote
+    // after it was resolved or snoozed (every snooze here outlasts the
+    // test): then it is open.
+    let mut status: BTreeMap<String, &str> = BTreeMap::new();
+    for e in &page.events {
+        match e.kind {
+            EventKind::Agent if e.payload["type"] == "status" => {
+                status.insert(
+                    e.payload["customer"].as_str().unwrap().to_owned(),
+                    match e.payload["status"].as_str().unwrap() {
+                        "open" => "open",
+                        "pending" => "pending",
+                        "snoozed" => "snoozed",
+                        _ => "resolved",
+                    },
+                );
+            }
+            EventKind::Webhook => {
+                for change in e.payload["entry"][0]["changes"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                {
+                    for m in change["value"]["messages"].as_array().into_iter().flatten() {
+                        let from = format!("+{}", m["from"].as_str().unwrap());
+                        if let Some(s) = status.get_mut(&from)
+                            && (*s == "resolved" || *s == "snoozed")
+                        {
+                            *s = "open";
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for (customer, expected) in status {
+        let got = stores[0]
+            .status_of(&ConversationKey {
+                customer: customer.clone(),
+                phone_number_id: pnid.clone(),
+            })
+            .unwrap()
+            .map(|c| c.status.as_str());
+        assert_eq!(got, Some(expected), "status of {customer}");
+    }
 
     for desktop in desktops {
         desktop.outbox.shutdown().await;

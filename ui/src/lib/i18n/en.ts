@@ -13,6 +13,7 @@ import { refusalTexts } from "./refusal";
 import { reportsTexts } from "./reports";
 import { teamTexts } from "./team";
 import { outreachTexts } from "./outreach";
+import { statusTexts } from "./status";
 import { desktopTexts } from "./desktop";
 
 export const en = {
@@ -239,6 +240,9 @@ export const en = {
       newConversation: "Start a new conversation",
       reply: "Write a reply (or choose a template once the window is closed)",
       templates: "Send a template",
+      resolve: "Resolve the conversation",
+      snooze: "Snooze the conversation",
+      reopen: "Reopen the conversation",
       escape: "Leave the message box, or close a panel",
       help: "Show this list",
     },
@@ -306,6 +310,7 @@ export const en = {
   settings: settingsTexts.en,
   team: teamTexts.en,
   outreach: outreachTexts.en,
+  status: statusTexts.en,
   reports: reportsTexts.en,
   desktop: desktopTexts.en,
   refusal: refusalTexts.en,

@@ -25,6 +25,8 @@ const en: ErrorTexts = {
   text_invalid: "This message cannot be sent: {{detail}}. Edit it and send again.",
   not_retryable: "This message cannot be retried: {{detail}}",
   report_range_invalid: "The report cannot cover these dates: {{detail}}",
+  snooze_in_past: "A snooze ends in the future: choose a later time.",
+  snooze_too_long: "A snooze lasts at most a year.",
   graph_transient: "WhatsApp is having a temporary problem ({{meta_code}}: {{detail}}). Try again in a moment.",
   graph_number_rate_limit:
     "This number is sending faster than WhatsApp allows ({{meta_code}}). Hourglass will slow down; try again in a minute.",
@@ -164,6 +166,8 @@ const ru: ErrorTexts = {
   text_invalid: "Это сообщение нельзя отправить: {{detail}}. Исправьте его и отправьте снова.",
   not_retryable: "Это сообщение нельзя отправить повторно: {{detail}}",
   report_range_invalid: "Отчёт не может охватить эти даты: {{detail}}",
+  snooze_in_past: "Отложить можно только до момента в будущем: выберите более позднее время.",
+  snooze_too_long: "Отложить можно не больше чем на год.",
   graph_transient: "У WhatsApp временная проблема ({{meta_code}}: {{detail}}). Попробуйте чуть позже.",
   graph_number_rate_limit:
     "Номер отправляет быстрее, чем позволяет WhatsApp ({{meta_code}}). Hourglass замедлится; попробуйте через минуту.",
@@ -297,6 +301,8 @@ const es: ErrorTexts = {
   text_invalid: "Este mensaje no se puede enviar: {{detail}}. Edítalo y vuelve a enviarlo.",
   not_retryable: "Este mensaje no se puede reintentar: {{detail}}",
   report_range_invalid: "El informe no puede abarcar estas fechas: {{detail}}",
+  snooze_in_past: "Una pausa termina en el futuro: elige una hora posterior.",
+  snooze_too_long: "Una pausa dura como máximo un año.",
   graph_transient: "WhatsApp tiene un problema temporal ({{meta_code}}: {{detail}}). Inténtalo de nuevo en un momento.",
   graph_number_rate_limit:
     "Este número envía más rápido de lo que WhatsApp permite ({{meta_code}}). Hourglass irá más despacio; inténtalo en un minuto.",

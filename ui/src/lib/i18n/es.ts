@@ -7,6 +7,7 @@ import { refusalTexts } from "./refusal";
 import { reportsTexts } from "./reports";
 import { teamTexts } from "./team";
 import { outreachTexts } from "./outreach";
+import { statusTexts } from "./status";
 import { desktopTexts } from "./desktop";
 import type { Translation } from "./en";
 
@@ -231,6 +232,9 @@ export const es: Translation = {
       newConversation: "Empezar una nueva conversación",
       reply: "Escribir una respuesta (o elegir una plantilla si la ventana está cerrada)",
       templates: "Enviar una plantilla",
+      resolve: "Resolver la conversación",
+      snooze: "Posponer la conversación",
+      reopen: "Reabrir la conversación",
       escape: "Salir del cuadro de mensaje o cerrar un panel",
       help: "Mostrar esta lista",
     },
@@ -294,6 +298,7 @@ export const es: Translation = {
   settings: settingsTexts.es,
   team: teamTexts.es,
   outreach: outreachTexts.es,
+  status: statusTexts.es,
   reports: reportsTexts.es,
   desktop: desktopTexts.es,
   refusal: refusalTexts.es,

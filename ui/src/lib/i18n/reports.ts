@@ -17,13 +17,15 @@ const en = {
   exportCsv: "Export CSV",
   saved: "Saved to {{path}}",
   noData: "Nothing in this period.",
-  volumeTitle: "Conversations opened per day",
+  volumeTitle: "Conversations opened, resolved and reopened per day",
   volumeHint:
     "A conversation opens when a customer writes for the first time, or after more than 24 hours without writing.",
-  statusAbsent:
-    "Resolved and reopened conversations are not shown: Hourglass does not record whether a conversation is resolved.",
+  statusHint:
+    "Resolved: an agent resolved it. Reopened: an agent reopened it, or the customer wrote again after it was resolved or snoozed.",
   day: "Day",
   opened: "Opened",
+  resolved: "Resolved",
+  reopened: "Reopened",
   responseTitle: "Response times",
   responseHint:
     "First reply: from the message that opened the conversation to the first answer. Reply: from the customer's first unanswered message to the answer.",
@@ -98,13 +100,15 @@ const ru: typeof en = {
   exportCsv: "Экспорт в CSV",
   saved: "Сохранено: {{path}}",
   noData: "За этот период ничего нет.",
-  volumeTitle: "Открытые диалоги по дням",
+  volumeTitle: "Открытые, решённые и переоткрытые диалоги по дням",
   volumeHint:
     "Диалог открывается, когда клиент пишет впервые или после перерыва больше 24 часов.",
-  statusAbsent:
-    "Решённые и переоткрытые диалоги не показаны: Hourglass не хранит, решён ли диалог.",
+  statusHint:
+    "Решено: агент отметил диалог решённым. Переоткрыто: агент открыл его снова или клиент написал после того, как диалог решили или отложили.",
   day: "День",
   opened: "Открыто",
+  resolved: "Решено",
+  reopened: "Переоткрыто",
   responseTitle: "Время ответа",
   responseHint:
     "Первый ответ: от сообщения, открывшего диалог, до первого ответа. Ответ: от первого неотвеченного сообщения клиента до ответа.",
@@ -179,13 +183,15 @@ const es: typeof en = {
   exportCsv: "Exportar CSV",
   saved: "Guardado en {{path}}",
   noData: "Nada en este periodo.",
-  volumeTitle: "Conversaciones abiertas por día",
+  volumeTitle: "Conversaciones abiertas, resueltas y reabiertas por día",
   volumeHint:
     "Una conversación se abre cuando un cliente escribe por primera vez o tras más de 24 horas sin escribir.",
-  statusAbsent:
-    "No se muestran conversaciones resueltas ni reabiertas: Hourglass no registra si una conversación está resuelta.",
+  statusHint:
+    "Resueltas: un agente la resolvió. Reabiertas: un agente la reabrió o el cliente volvió a escribir después de resolverla o posponerla.",
   day: "Día",
   opened: "Abiertas",
+  resolved: "Resueltas",
+  reopened: "Reabiertas",
   responseTitle: "Tiempos de respuesta",
   responseHint:
     "Primera respuesta: desde el mensaje que abrió la conversación hasta la primera respuesta. Respuesta: desde el primer mensaje sin responder del cliente hasta la respuesta.",

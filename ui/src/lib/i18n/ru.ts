@@ -7,6 +7,7 @@ import { refusalTexts } from "./refusal";
 import { reportsTexts } from "./reports";
 import { teamTexts } from "./team";
 import { outreachTexts } from "./outreach";
+import { statusTexts } from "./status";
 import { desktopTexts } from "./desktop";
 import type { Translation } from "./en";
 
@@ -234,6 +235,9 @@ export const ru: Translation = {
       newConversation: "Начать новый разговор",
       reply: "Написать ответ (или выбрать шаблон, если окно закрыто)",
       templates: "Отправить шаблон",
+      resolve: "Отметить разговор решённым",
+      snooze: "Отложить разговор",
+      reopen: "Снова открыть разговор",
       escape: "Выйти из поля сообщения или закрыть панель",
       help: "Показать этот список",
     },
@@ -297,6 +301,7 @@ export const ru: Translation = {
   settings: settingsTexts.ru,
   team: teamTexts.ru,
   outreach: outreachTexts.ru,
+  status: statusTexts.ru,
   reports: reportsTexts.ru,
   desktop: desktopTexts.ru,
   refusal: refusalTexts.ru,

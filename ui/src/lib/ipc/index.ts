@@ -41,6 +41,7 @@ import type { CannedResponse } from "../../bindings/CannedResponse";
 import type { ConversationAssignee } from "../../bindings/ConversationAssignee";
 import type { ConversationLabel } from "../../bindings/ConversationLabel";
 import type { ConversationTeam } from "../../bindings/ConversationTeam";
+import type { ConversationStatusRow } from "../../bindings/ConversationStatusRow";
 import type { TeamAgents } from "../../bindings/TeamAgents";
 import type { Report } from "../../bindings/Report";
 import type { ReportFilter } from "../../bindings/ReportFilter";
@@ -355,6 +356,20 @@ export function addNote(conversationId: ConversationId, body: string): Promise<C
 
 export function setLabel(conversationId: ConversationId, label: string, on: boolean): Promise<ConversationTeam> {
   return call("set_label", { conversationId, label, on });
+}
+
+/** The conversation's status for the team; a snooze may end at `snoozeUntil` (Unix seconds). */
+export function setConversationStatus(
+  conversationId: ConversationId,
+  status: "open" | "pending" | "snoozed" | "resolved",
+  snoozeUntil: number | null = null,
+): Promise<ConversationTeam> {
+  return call("set_conversation_status", { conversationId, status, snoozeUntil });
+}
+
+/** The status of every conversation that is not plainly open. */
+export function listStatuses(): Promise<ConversationStatusRow[]> {
+  return call("list_statuses");
 }
 
 /** Every labelled conversation, for the label filter. */

@@ -28,7 +28,7 @@ export function mockBackend(handler: Handler) {
       if (answer !== undefined) return answer;
       if (cmd === "get_session") return UNCONFIGURED;
       // A team nobody has acted in yet.
-      if (cmd === "list_assignees" || cmd === "list_canned" || cmd === "list_labels") return [];
+      if (cmd === "list_assignees" || cmd === "list_canned" || cmd === "list_labels" || cmd === "list_statuses") return [];
       if (cmd === "list_agents") return { me: null, agents: [] };
       if (cmd === "get_conversation_team") throw new Error("no team state in this test");
       // Nobody else around, and nothing to warn about before sending.

@@ -20,6 +20,9 @@ export type Action =
   | "open"
   | "reply"
   | "templates"
+  | "resolve"
+  | "snooze"
+  | "reopen"
   | "filterAll"
   | "filterLeads"
   | "filterClosing"
@@ -99,6 +102,10 @@ export const BINDINGS: readonly Binding[] = [
   { action: "reply", key: "r", where: NOT_TYPING },
   { action: "templates", key: "t", where: NOT_TYPING },
   { action: "templates", key: "t", mod: true, shift: true, where: ANYWHERE },
+  // The open chat's status: e resolves, z opens the snooze choices, u reopens.
+  { action: "resolve", key: "e", where: NOT_TYPING },
+  { action: "snooze", key: "z", where: NOT_TYPING },
+  { action: "reopen", key: "u", where: NOT_TYPING },
   { action: "filterAll", key: "1", where: NOT_TYPING },
   { action: "filterLeads", key: "2", where: NOT_TYPING },
   { action: "filterClosing", key: "3", where: NOT_TYPING },
@@ -173,6 +180,9 @@ export const SHORTCUT_GROUPS = [
     rows: [
       { id: "reply", actions: ["reply"] },
       { id: "templates", actions: ["templates"] },
+      { id: "resolve", actions: ["resolve"] },
+      { id: "snooze", actions: ["snooze"] },
+      { id: "reopen", actions: ["reopen"] },
       { id: "escape", actions: ["leaveComposer", "close"] },
     ],
   },
