@@ -68,6 +68,9 @@ pub enum Error {
     TextInvalid { reason: String },
     #[error("This message cannot be retried: {reason}")]
     NotRetryable { reason: String },
+    /// A contact's name, field or value the team cannot use.
+    #[error("{reason}")]
+    ContactInvalid { reason: String },
     /// A report asked for with dates it cannot use.
     #[error("The report cannot cover these dates: {reason}")]
     ReportRange { reason: String },
@@ -93,6 +96,7 @@ impl Error {
             Error::TextInvalid { .. } => "text_invalid",
             Error::NotRetryable { .. } => "not_retryable",
             Error::ReportRange { .. } => "report_range_invalid",
+            Error::ContactInvalid { .. } => "contact_invalid",
             Error::Graph(e) => e.code(),
         }
     }

@@ -75,6 +75,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "reports",
         sql: include_str!("../../migrations/0011_reports.sql"),
     },
+    Migration {
+        version: 14,
+        name: "contacts",
+        sql: include_str!("../../migrations/0014_contacts.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.
