@@ -13,6 +13,8 @@ import { CollisionWarning, useCollisionCheck } from "./Presence";
 
 type Props = {
   conversation: ConversationSummary;
+  /** Contact values by variable name: a named variable found here starts filled. */
+  contactValues?: Record<string, string>;
   onClose: () => void;
   onQueued: (message: Message) => void;
   /** Called as the agent fills a variable: the team sees them typing. */
@@ -32,6 +34,20 @@ function slotId(slot: TemplateSlot): string {
     case "button":
       return `button:${slot.index}`;
   }
+}
+
+/**
+ * A chosen template's first values: each named variable whose name is a
+ * contact value's (a custom field, or `name`); the agent can still edit them.
+ */
+export function prefill(option: TemplateOption, contactValues: Record<string, string>): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const v of option.variables) {
+    if (v.slot.slot !== "body" && v.slot.slot !== "header_text") continue;
+    const value = contactValues[v.slot.var.toLowerCase()];
+    if (value !== undefined) values[slotId(v.slot)] = value;
+  }
+  return values;
 }
 
 // A variable is named as the template writes it, `{{1}}` or `{{name}}`.
@@ -58,7 +74,7 @@ function categoryName(category: TemplateOption["category"], t: TFunction): strin
  * validated as the agent types, the message exactly as the customer will see
  * it, its category and estimated cost.
  */
-export function TemplatePicker({ conversation, onClose, onQueued, onTyping, onSent }: Props) {
+export function TemplatePicker({ conversation, contactValues = {}, onClose, onQueued, onTyping, onSent }: Props) {
   const { t } = useTranslation();
   const [options, setOptions] = useState<TemplateOption[] | null>(null);
   const [query, setQuery] = useState("");
@@ -213,7 +229,7 @@ export function TemplatePicker({ conversation, onClose, onQueued, onTyping, onSe
                     title={o.disabled_reason ?? undefined}
                     onClick={() => {
                       setChosen(o);
-                      setValues({});
+                      setValues(prefill(o, contactValues));
                     }}
                   >
                     <span className="template-name">

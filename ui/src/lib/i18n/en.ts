@@ -10,6 +10,7 @@ import { connectTexts, settingsTexts } from "./connect";
 import { mediaTexts } from "./media";
 import { refusalTexts } from "./refusal";
 import { reportsTexts } from "./reports";
+import { contactTexts } from "./contacts";
 import { teamTexts } from "./team";
 import { desktopTexts } from "./desktop";
 
@@ -300,6 +301,7 @@ export const en = {
   connect: connectTexts.en,
   settings: settingsTexts.en,
   team: teamTexts.en,
+  contacts: contactTexts.en,
   reports: reportsTexts.en,
   desktop: desktopTexts.en,
   refusal: refusalTexts.en,

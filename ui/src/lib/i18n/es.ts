@@ -4,6 +4,7 @@ import { connectTexts, settingsTexts } from "./connect";
 import { mediaTexts } from "./media";
 import { refusalTexts } from "./refusal";
 import { reportsTexts } from "./reports";
+import { contactTexts } from "./contacts";
 import { teamTexts } from "./team";
 import { desktopTexts } from "./desktop";
 import type { Translation } from "./en";
@@ -288,6 +289,7 @@ export const es: Translation = {
   connect: connectTexts.es,
   settings: settingsTexts.es,
   team: teamTexts.es,
+  contacts: contactTexts.es,
   reports: reportsTexts.es,
   desktop: desktopTexts.es,
   refusal: refusalTexts.es,

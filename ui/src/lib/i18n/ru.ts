@@ -4,6 +4,7 @@ import { connectTexts, settingsTexts } from "./connect";
 import { mediaTexts } from "./media";
 import { refusalTexts } from "./refusal";
 import { reportsTexts } from "./reports";
+import { contactTexts } from "./contacts";
 import { teamTexts } from "./team";
 import { desktopTexts } from "./desktop";
 import type { Translation } from "./en";
@@ -291,6 +292,7 @@ export const ru: Translation = {
   connect: connectTexts.ru,
   settings: settingsTexts.ru,
   team: teamTexts.ru,
+  contacts: contactTexts.ru,
   reports: reportsTexts.ru,
   desktop: desktopTexts.ru,
   refusal: refusalTexts.ru,
