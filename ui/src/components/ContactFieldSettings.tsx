@@ -73,7 +73,7 @@ export function ContactFieldSettings() {
                 </span>{" "}
                 <button type="button" className="link" onClick={() => setRenaming({ id: f.id, label: f.label })}>
                   {t("contacts.rename")}
-                </button>
+                </button>{" "}
                 <button
                   type="button"
                   className="link"

@@ -9,6 +9,7 @@ use rusqlite::params;
 
 use super::Writer;
 use crate::error::Result;
+use crate::inbox::ConversationId;
 
 /// How a field's kind is stored.
 pub(crate) fn kind_name(kind: FieldKind) -> &'static str {
@@ -21,6 +22,17 @@ pub(crate) fn kind_name(kind: FieldKind) -> &'static str {
 }
 
 impl Writer<'_> {
+    /// The conversations of the customer every desktop names `customer`:
+    /// their rows change when the team renames the customer.
+    pub(crate) fn conversations_of_customer(&self, customer: &str) -> Result<Vec<ConversationId>> {
+        let mut stmt = self.prepared(
+            "SELECT cv.id FROM contacts ct JOIN conversations cv ON cv.contact_id = ct.id
+             WHERE ct.phone_e164 = ?1 OR ct.user_id = ?1",
+        )?;
+        let rows = stmt.query_map([customer], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Applies a contact event; `false` when `event` is not one.
     pub(crate) fn apply_contact_event(
         &self,

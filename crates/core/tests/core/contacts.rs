@@ -19,7 +19,7 @@ use hourglass_core::outbox::{self, OutboxConfig};
 use hourglass_core::relay::RelayClient;
 use hourglass_core::secrets::Secret;
 use hourglass_core::store::Store;
-use hourglass_core::sync::{self, SharedStore, SyncConfig, SyncHandle};
+use hourglass_core::sync::{self, SharedStore, SyncConfig, SyncHandle, SyncUpdate};
 use hourglass_core::team::ConversationKey;
 use hourglass_protocol::team::FieldKind;
 use hourglass_relay::RunningRelay;
@@ -31,7 +31,7 @@ const CUSTOMER: &str = "+34615550201";
 struct Desktop {
     dir: PathBuf,
     store: SharedStore,
-    _engine: SyncHandle,
+    engine: SyncHandle,
     publisher: RelayClient,
 }
 
@@ -64,7 +64,7 @@ async fn lab(n: usize) -> Lab {
             config.backoff.initial = Duration::from_millis(20);
             Desktop {
                 dir: store_dir,
-                _engine: sync::spawn(Arc::clone(&store), config),
+                engine: sync::spawn(Arc::clone(&store), config),
                 store,
                 publisher: RelayClient::new(&url, Secret::new(token)).unwrap(),
             }
@@ -218,6 +218,7 @@ async fn custom_fields_are_defined_checked_filled_and_converge() {
     );
 
     // Both agents fill values at once; the name is set on the other desktop.
+    let mut updates = lab.desktops[0].engine.subscribe();
     let (a, b) = tokio::join!(
         async {
             lab.act(0, "v-plan-a", value("plan", Some("basic"))).await;
@@ -257,6 +258,17 @@ async fn custom_fields_are_defined_checked_filled_and_converge() {
     assert_eq!(values(0)[1].1.as_deref(), Some("1042"));
     assert_eq!(values(0)[2].1.as_deref(), Some("1990-02-28"));
     assert_eq!(values(0)[3].1, None);
+    // The first desktop's list hears of the new name with the sync update.
+    let mut renamed = false;
+    while let Ok(update) = updates.try_recv() {
+        if let SyncUpdate::Inbox(change) = update {
+            renamed |= change
+                .conversations
+                .iter()
+                .any(|c| c.id == ids[0] && c.display_name == "Lucía (Madrid)");
+        }
+    }
+    assert!(renamed, "no sync update carried the renamed conversation");
     for (i, card) in cards.iter().enumerate() {
         assert_eq!(card.team_name.as_deref(), Some("Lucía (Madrid)"));
         assert_eq!(card.profile_name.as_deref(), Some("Lucía"));
