@@ -9,6 +9,7 @@
 
 mod commands;
 mod connect;
+mod contacts;
 mod demo;
 mod desktop;
 mod error;
@@ -150,6 +151,14 @@ pub fn run() {
             preferences::set_lead_pattern,
             preferences::get_rate_table,
             preferences::set_rate_table,
+            contacts::get_contact,
+            contacts::list_contact_fields,
+            contacts::save_contact_field,
+            contacts::remove_contact_field,
+            contacts::set_contact_name,
+            contacts::set_contact_value,
+            contacts::record_opt_in,
+            contacts::set_blocked,
             team::get_conversation_team,
             team::assign_conversation,
             team::add_note,

@@ -56,7 +56,7 @@ pub struct ConversationAssignee {
     pub assignee: String,
 }
 
-fn team_error(e: TeamError) -> IpcError {
+pub(crate) fn team_error(e: TeamError) -> IpcError {
     IpcError {
         code: e.code(),
         params: e.params(),
@@ -71,7 +71,7 @@ fn not_connected() -> IpcError {
     )
 }
 
-fn publisher(state: &AppState) -> Result<(Arc<RelayClient>, String), IpcError> {
+pub(crate) fn publisher(state: &AppState) -> Result<(Arc<RelayClient>, String), IpcError> {
     state
         .with_session(|s| Some((s.publisher.clone()?, s.relay_url.clone()?)))
         .ok_or_else(not_connected)
@@ -97,9 +97,18 @@ async fn act(state: &AppState, action: TeamAction) -> Result<(), IpcError> {
     let seq = team::publish_at(&action, &relay, &key)
         .await
         .map_err(team_error)?;
+    await_applied(state, &cursor_key, seq).await
+}
+
+/// Waits, briefly, until this desktop's store applied log position `seq`.
+pub(crate) async fn await_applied(
+    state: &AppState,
+    cursor_key: &str,
+    seq: u64,
+) -> Result<(), IpcError> {
     let started = Instant::now();
     while started.elapsed() < READ_OWN_WRITE {
-        if state.with_store(|s| s.sync_cursor(&cursor_key))? >= seq {
+        if state.with_store(|s| s.sync_cursor(cursor_key))? >= seq {
             return Ok(());
         }
         tokio::time::sleep(Duration::from_millis(20)).await;

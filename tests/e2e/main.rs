@@ -11,6 +11,7 @@
 
 mod compose;
 mod connect;
+mod contacts;
 mod demo;
 mod desktop;
 mod harness;

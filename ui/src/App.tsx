@@ -426,6 +426,13 @@ function Inbox() {
     setSelected(hit.conversation_id);
   };
 
+  /** Opens a conversation at a message (the contact panel's history). */
+  const openMessage = (conversation: ConversationId, messageId: MessageId) => {
+    setScreen("inbox");
+    setAnchor((prev) => ({ conversation, messageId, noteId: null, seq: (prev?.seq ?? 0) + 1 }));
+    setSelected(conversation);
+  };
+
   /** Back from a search hit to the newest messages of the open chat. */
   const showNewest = () => setAnchor(null);
 
@@ -778,6 +785,7 @@ function Inbox() {
             messages={messages}
             anchor={anchor?.conversation === open.id ? anchor : null}
             onShowNewest={showNewest}
+            onOpenMessage={openMessage}
             me={me}
             error={chatError}
             canSend={canSend}

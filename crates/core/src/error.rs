@@ -73,6 +73,9 @@ pub enum Error {
     SnoozeInPast,
     #[error("A snooze lasts at most a year.")]
     SnoozeTooLong,
+    /// A contact's name, field or value the team cannot use.
+    #[error("{reason}")]
+    ContactInvalid { reason: String },
     /// A report asked for with dates it cannot use.
     #[error("The report cannot cover these dates: {reason}")]
     ReportRange { reason: String },
@@ -100,6 +103,7 @@ impl Error {
             Error::SnoozeInPast => ErrorCode::SnoozeInPast,
             Error::SnoozeTooLong => ErrorCode::SnoozeTooLong,
             Error::ReportRange { .. } => ErrorCode::ReportRangeInvalid,
+            Error::ContactInvalid { .. } => ErrorCode::ContactInvalid,
             Error::Graph(e) => e.code(),
         }
     }
@@ -133,6 +137,7 @@ impl Error {
                 ("detail", details.clone()),
             ]),
             Error::TextInvalid { reason }
+            | Error::ContactInvalid { reason }
             | Error::NotRetryable { reason }
             | Error::ReportRange { reason } => params([("detail", reason.clone())]),
             Error::Graph(e) => e.params(),

@@ -38,6 +38,7 @@
 //!   `GET /{media-id}` announced, and capped in size while they are read
 //!   ([`GraphClient::download_media_capped`]).
 
+mod block;
 mod error;
 mod object;
 

@@ -52,6 +52,7 @@
 //!   replay of the relay's log is a no-op.
 
 pub mod connection;
+pub mod contacts;
 pub mod cost;
 pub mod error;
 pub mod graph;

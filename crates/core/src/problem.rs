@@ -49,6 +49,7 @@ pub enum ErrorCode {
     // Customers and what is sent to them.
     InvalidPhone,
     ContactWithoutIdentity,
+    ContactInvalid,
     WindowClosed,
     TemplateInvalid,
     OptedOut,
@@ -128,6 +129,7 @@ pub enum ErrorCode {
     TokenMissing,
     NotConnected,
     NoBusinessNumber,
+    OtherNumber,
     RelayUnavailable,
     ConnectFailed,
     DemoFailed,

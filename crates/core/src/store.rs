@@ -4,6 +4,7 @@
 //! which runs a closure inside one `BEGIN IMMEDIATE` transaction, so a batch
 //! of relay events and the new sync cursor commit together or not at all.
 
+mod contacts;
 mod leads;
 mod migration;
 pub(crate) mod outbox;
@@ -821,7 +822,8 @@ const CONVERSATION_SELECT: &str = "
            CASE WHEN cv.last_direction = 'outbound' THEN
                (SELECT m.sent_by FROM messages m WHERE m.conversation_id = cv.id
                 ORDER BY m.sent_at DESC, m.id DESC LIMIT 1)
-           END
+           END,
+           (SELECT n.name FROM contact_names n WHERE n.customer = COALESCE(c.phone_e164, c.user_id))
     FROM conversations cv JOIN contacts c ON c.id = cv.contact_id";
 
 fn conversation_from_row(r: &Row<'_>) -> rusqlite::Result<ConversationSummary> {
@@ -834,7 +836,10 @@ fn conversation_from_row(r: &Row<'_>) -> rusqlite::Result<ConversationSummary> {
     let last_direction: Option<String> = r.get(3)?;
     Ok(ConversationSummary {
         id: r.get(0)?,
-        display_name: contact.display_name(),
+        // The name the team gave wins over the profile name.
+        display_name: r
+            .get::<_, Option<String>>(15)?
+            .unwrap_or_else(|| contact.display_name()),
         contact,
         phone_number_id: r.get(1)?,
         last_preview: r.get(2)?,

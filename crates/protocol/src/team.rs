@@ -62,6 +62,38 @@ pub enum AgentEvent {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         snooze_until: Option<i64>,
     },
+    /// The name the team gives a customer (`None`: back to the profile name).
+    ContactName {
+        customer: String,
+        name: Option<String>,
+    },
+    /// A custom contact field defined or renamed; `id` is made by the
+    /// author's app.
+    ContactField {
+        id: String,
+        label: String,
+        kind: FieldKind,
+        /// The choices of a [`FieldKind::Choice`] field.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        options: Vec<String>,
+    },
+    /// A custom contact field removed, with every value in it.
+    ContactFieldRemoved { id: String },
+    /// A customer's value of a custom field (`None`: cleared).
+    ContactValue {
+        customer: String,
+        field: String,
+        value: Option<String>,
+    },
+    /// The customer agreed to marketing messages, as the agent recorded it.
+    MarketingOptIn { customer: String, source: String },
+    /// The customer was blocked (`blocked`) or unblocked on a business
+    /// number through the Cloud API.
+    Block {
+        customer: String,
+        phone_number_id: String,
+        blocked: bool,
+    },
 }
 
 /// Where a conversation stands. A customer's new message reopens a
@@ -98,6 +130,18 @@ impl ConversationStatus {
             .into_iter()
             .find(|c| c.as_str() == s)
     }
+}
+
+/// What a custom contact field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    Text,
+    Number,
+    /// `YYYY-MM-DD`.
+    Date,
+    /// One of the field's options.
+    Choice,
 }
 
 /// `{"type":"outbound", …}`: a message sent by an agent's app.
@@ -195,6 +239,34 @@ enum Wire {
         #[serde(default)]
         snooze_until: Option<i64>,
     },
+    ContactName {
+        customer: String,
+        name: Option<String>,
+    },
+    ContactField {
+        id: String,
+        label: String,
+        kind: FieldKind,
+        #[serde(default)]
+        options: Vec<String>,
+    },
+    ContactFieldRemoved {
+        id: String,
+    },
+    ContactValue {
+        customer: String,
+        field: String,
+        value: Option<String>,
+    },
+    MarketingOptIn {
+        customer: String,
+        source: String,
+    },
+    Block {
+        customer: String,
+        phone_number_id: String,
+        blocked: bool,
+    },
 }
 
 impl TryFrom<Wire> for AgentEvent {
@@ -259,6 +331,40 @@ impl TryFrom<Wire> for AgentEvent {
                 // Only a snooze has an end.
                 snooze_until: snooze_until.filter(|_| status == ConversationStatus::Snoozed),
             },
+            Wire::ContactName { customer, name } => AgentEvent::ContactName { customer, name },
+            Wire::ContactField {
+                id,
+                label,
+                kind,
+                options,
+            } => AgentEvent::ContactField {
+                id,
+                label,
+                kind,
+                options,
+            },
+            Wire::ContactFieldRemoved { id } => AgentEvent::ContactFieldRemoved { id },
+            Wire::ContactValue {
+                customer,
+                field,
+                value,
+            } => AgentEvent::ContactValue {
+                customer,
+                field,
+                value,
+            },
+            Wire::MarketingOptIn { customer, source } => {
+                AgentEvent::MarketingOptIn { customer, source }
+            }
+            Wire::Block {
+                customer,
+                phone_number_id,
+                blocked,
+            } => AgentEvent::Block {
+                customer,
+                phone_number_id,
+                blocked,
+            },
         })
     }
 }
@@ -311,6 +417,37 @@ mod tests {
                 status: ConversationStatus::Resolved,
                 snooze_until: None,
             },
+            AgentEvent::ContactName {
+                customer: "+34600000001".into(),
+                name: Some("Ana (VIP)".into()),
+            },
+            AgentEvent::ContactField {
+                id: "f1".into(),
+                label: "plan".into(),
+                kind: FieldKind::Choice,
+                options: vec!["basic".into(), "pro".into()],
+            },
+            AgentEvent::ContactField {
+                id: "f2".into(),
+                label: "birthday".into(),
+                kind: FieldKind::Date,
+                options: vec![],
+            },
+            AgentEvent::ContactFieldRemoved { id: "f1".into() },
+            AgentEvent::ContactValue {
+                customer: "+34600000001".into(),
+                field: "f2".into(),
+                value: None,
+            },
+            AgentEvent::MarketingOptIn {
+                customer: "+34600000001".into(),
+                source: "web form".into(),
+            },
+            AgentEvent::Block {
+                customer: "+34600000001".into(),
+                phone_number_id: "pn".into(),
+                blocked: true,
+            },
         ];
         for e in events {
             let payload = e.to_payload();
@@ -355,6 +492,8 @@ mod tests {
         let mistyped =
             json!({"type":"label","customer":"+1","phone_number_id":"pn","label":7,"on":true});
         assert!(AgentEvent::from_payload(&mistyped).is_err());
+        let kindless = json!({"type":"contact_field","id":"f1","label":"plan","kind":"colour"});
+        assert!(AgentEvent::from_payload(&kindless).is_err());
         let half = json!({"type":"canned","id":"c1","title":"Hours"});
         assert!(AgentEvent::from_payload(&half).is_err());
     }

@@ -4,7 +4,7 @@
 //!
 //! | route | body / answer |
 //! |---|---|
-//! | `POST /_sim/inbound[?wait=true]` | an [`Inbound`] → [`InboundReceipt`](crate::InboundReceipt); with `wait`, after the relay answered |
+//! | `POST /_sim/inbound[?wait=true]` | an [`Inbound`] → [`InboundReceipt`](crate::InboundReceipt); with `wait`, after the relay answered; a [`PreferenceChange`] sends `user_preferences` |
 //! | `GET /_sim/sent[?after=<seq>]` | every request the Graph API accepted, oldest first: [`SentRequest`] |
 //! | `DELETE /_sim/sent` | forgets them |
 //! | `POST /_sim/scenario/<name>` | runs a scenario → [`ScenarioReport`](crate::ScenarioReport); `stop` stops background ones |
@@ -15,6 +15,7 @@
 //! | `PUT /_sim/relay` | `{"url": "http://127.0.0.1:8080"}` or `{"url": null}` |
 //! | `GET /_sim/customers` | customers with their window state |
 //! | `GET /_sim/stats` | webhook delivery counters: [`StatsSnapshot`](crate::StatsSnapshot) |
+//! | `GET /_sim/blocks` | `{"blocked": ["<wa_id>", …]}`: customers the business blocked |
 //!
 //! Errors answer `{"code": "...", "message": "..."}` with a 4xx status.
 
@@ -32,6 +33,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::customer::Inbound;
+use crate::preference::PreferenceChange;
 use crate::scenario::{self, ScenarioError};
 use crate::state::SentRequest;
 use crate::state::{InboundError, SimState, now_unix};
@@ -85,21 +87,38 @@ pub(crate) async fn inbound(
     Query(q): Query<WaitQuery>,
     body: axum::body::Bytes,
 ) -> Response {
-    let msg: Inbound = match serde_json::from_slice(&body) {
-        Ok(m) => m,
-        Err(e) => return error(StatusCode::BAD_REQUEST, "bad_inbound", e.to_string()),
+    // `{"from": …, "user_preference": "stop"}` is the `user_preferences`
+    // webhook; anything else is a message.
+    let is_preference = serde_json::from_slice::<serde_json::Value>(&body)
+        .is_ok_and(|v| v.get("user_preference").is_some());
+    let answer = if is_preference {
+        match serde_json::from_slice::<PreferenceChange>(&body) {
+            Ok(change) => state.prefer(change, q.wait).await,
+            Err(e) => return error(StatusCode::BAD_REQUEST, "bad_inbound", e.to_string()),
+        }
+    } else {
+        match serde_json::from_slice::<Inbound>(&body) {
+            Ok(msg) => state.receive(msg, q.wait).await,
+            Err(e) => return error(StatusCode::BAD_REQUEST, "bad_inbound", e.to_string()),
+        }
     };
-    match state.receive(msg, q.wait).await {
+    match answer {
         Ok(receipt) => Json(receipt).into_response(),
         Err(e @ InboundError::BadNumber(_)) => {
             error(StatusCode::BAD_REQUEST, "bad_number", e.to_string())
         }
+        Err(e @ InboundError::Blocked(_)) => error(StatusCode::CONFLICT, "blocked", e.to_string()),
         Err(e @ InboundError::ShuttingDown) => error(
             StatusCode::SERVICE_UNAVAILABLE,
             "shutting_down",
             e.to_string(),
         ),
     }
+}
+
+pub(crate) async fn blocks(State(state): Shared) -> Response {
+    let blocked: Vec<String> = state.lock().blocked.iter().cloned().collect();
+    Json(json!({ "blocked": blocked })).into_response()
 }
 
 pub(crate) async fn sent(

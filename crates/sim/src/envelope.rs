@@ -30,8 +30,17 @@ pub(crate) struct Contact {
 /// One update a webhook carries.
 #[derive(Debug, Clone)]
 pub(crate) enum Update {
-    Message { contact: Contact, message: Value },
+    Message {
+        contact: Contact,
+        message: Value,
+    },
     Status(Value),
+    /// An entry of `user_preferences`: the customer stopped or resumed
+    /// marketing messages.
+    Preference {
+        contact: Contact,
+        preference: Value,
+    },
 }
 
 /// How a batch of several updates is laid out; Meta uses all of these.
@@ -90,7 +99,24 @@ impl Business {
                 self.change(vec![contact], vec![message], vec![])
             }
             Update::Status(s) => self.change(vec![], vec![], vec![s]),
+            Update::Preference {
+                contact,
+                preference,
+            } => self.preference_change(contact, preference),
         }
+    }
+
+    /// `field: "user_preferences"`, as Meta sends it.
+    fn preference_change(&self, contact: &Contact, preference: &Value) -> Value {
+        json!({
+            "field": "user_preferences",
+            "value": {
+                "messaging_product": "whatsapp",
+                "metadata": self.metadata(),
+                "contacts": [{"profile": {"name": contact.name}, "wa_id": contact.wa_id}],
+                "user_preferences": [preference],
+            }
+        })
     }
 
     fn entry(&self, changes: Vec<Value>) -> Value {
@@ -132,11 +158,20 @@ impl Business {
                     .iter()
                     .filter_map(|u| match u {
                         Update::Status(s) => Some(s),
-                        Update::Message { .. } => None,
+                        Update::Message { .. } | Update::Preference { .. } => None,
                     })
                     .collect();
                 if !statuses.is_empty() {
                     changes.push(self.change(vec![], vec![], statuses));
+                }
+                for u in updates {
+                    if let Update::Preference {
+                        contact,
+                        preference,
+                    } = u
+                    {
+                        changes.push(self.preference_change(contact, preference));
+                    }
                 }
                 vec![self.entry(changes)]
             }

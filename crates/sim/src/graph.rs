@@ -52,11 +52,11 @@ pub(crate) fn error_response(state: &SimState, error: GraphError) -> Response {
     (status, Json(error.into_envelope())).into_response()
 }
 
-fn invalid(details: impl Into<String>) -> GraphError {
+pub(crate) fn invalid(details: impl Into<String>) -> GraphError {
     GraphError::new(ErrorCode::InvalidParameter, details)
 }
 
-fn authorize(
+pub(crate) fn authorize(
     state: &SimState,
     headers: &HeaderMap,
     query_token: Option<&String>,
@@ -79,7 +79,7 @@ fn authorize(
 /// next ones, so a client moving between them can be tested.
 pub const SUPPORTED_VERSIONS: [&str; 4] = ["v23.0", "v24.0", "v25.0", "v26.0"];
 
-fn check_version(version: &str) -> Result<(), GraphError> {
+pub(crate) fn check_version(version: &str) -> Result<(), GraphError> {
     if SUPPORTED_VERSIONS.contains(&version) {
         return Ok(());
     }
@@ -113,7 +113,7 @@ fn check_version(version: &str) -> Result<(), GraphError> {
     })
 }
 
-fn unknown_object(method: &str, id: &str) -> GraphError {
+pub(crate) fn unknown_object(method: &str, id: &str) -> GraphError {
     let mut e = invalid("");
     e.message = format!(
         "Unsupported {method} request. Object with ID '{id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation."
@@ -343,6 +343,17 @@ fn record(
     wamid: Option<String>,
     body: Box<serde_json::value::RawValue>,
 ) {
+    record_as(state, "POST", path, wamid, body);
+}
+
+/// Keeps an accepted request for `GET /_sim/sent`.
+pub(crate) fn record_as(
+    state: &SimState,
+    method: &str,
+    path: String,
+    wamid: Option<String>,
+    body: Box<serde_json::value::RawValue>,
+) {
     let now_ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as i64);
@@ -352,7 +363,7 @@ fn record(
     inner.next_sent_seq += 1;
     inner.sent.push_back(SentRequest {
         seq,
-        method: "POST".to_owned(),
+        method: method.to_owned(),
         path,
         phone_number_id: state.config.phone_number_id.clone(),
         wamid,

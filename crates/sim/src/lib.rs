@@ -67,6 +67,7 @@
 //!   or 1 and [`SimConfig::fast`] timings, tests are deterministic in what
 //!   arrives, though not in the order concurrent POSTs land.
 
+mod block;
 pub mod catalog;
 pub mod config;
 pub mod control;
@@ -78,6 +79,7 @@ mod ids;
 mod lifecycle;
 pub mod load;
 mod media;
+pub mod preference;
 pub mod recipient;
 pub mod scenario;
 mod state;
@@ -93,6 +95,7 @@ use tokio::task::JoinHandle;
 
 pub use config::{DeliveryPolicy, SimConfig, Timing};
 pub use customer::{Content, Inbound, Referral, ReferralSpec};
+pub use preference::{MarketingPreference, PreferenceChange};
 pub use scenario::{ScenarioError, ScenarioReport};
 pub use state::{InboundError, InboundReceipt, SentRequest, StatsSnapshot};
 
@@ -123,6 +126,7 @@ impl SimError {
             Self::Client(_) => "sim_client",
             Self::Inbound(InboundError::BadNumber(_)) => "sim_bad_number",
             Self::Inbound(InboundError::ShuttingDown) => "sim_shutting_down",
+            Self::Inbound(InboundError::Blocked(_)) => "sim_blocked",
             Self::Scenario(ScenarioError::Unknown(_)) => "sim_unknown_scenario",
             Self::Scenario(_) => "sim_scenario_failed",
             Self::Load(_) => "sim_load",
@@ -198,6 +202,7 @@ fn router(state: Arc<SimState>) -> Router {
         .route("/relay", put(control::set_relay))
         .route("/customers", get(control::customers))
         .route("/stats", get(control::stats))
+        .route("/blocks", get(control::blocks))
         .layer(axum::middleware::from_fn(control::loopback_only));
     Router::new()
         .route("/{version}/{id}/messages", post(graph::messages))
@@ -209,6 +214,10 @@ fn router(state: Arc<SimState>) -> Router {
         .route(
             "/{version}/{id}/message_templates",
             get(graph::message_templates),
+        )
+        .route(
+            "/{version}/{id}/block_users",
+            post(block::block_users).delete(block::unblock_users),
         )
         .route("/{version}/{id}", get(graph::object))
         .route("/whatsapp_business/attachments/", get(graph::download))
@@ -271,6 +280,20 @@ impl SimHandle {
     /// delivery gave up: `delivered == Some(false)`).
     pub async fn inbound_delivered(&self, message: Inbound) -> Result<InboundReceipt, SimError> {
         Ok(self.state.receive(message, true).await?)
+    }
+
+    /// The customer stops or resumes marketing messages (the
+    /// `user_preferences` webhook); returns once the relay answered.
+    pub async fn preference_delivered(
+        &self,
+        change: PreferenceChange,
+    ) -> Result<InboundReceipt, SimError> {
+        Ok(self.state.prefer(change, true).await?)
+    }
+
+    /// The customers (wa_id) the business blocked.
+    pub fn blocked(&self) -> Vec<String> {
+        self.state.lock().blocked.iter().cloned().collect()
     }
 
     /// Every request the fake Graph API accepted, oldest first.

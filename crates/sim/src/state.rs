@@ -141,6 +141,8 @@ pub(crate) struct Inner {
     /// (`POST /_sim/media/faults`).
     pub media_faults: u32,
     pub scenario_tasks: Vec<tokio::task::JoinHandle<()>>,
+    /// Customers (wa_id) the business blocked (`POST …/block_users`).
+    pub blocked: std::collections::BTreeSet<String>,
 }
 
 impl Inner {
@@ -225,6 +227,9 @@ pub enum InboundError {
     BadNumber(String),
     #[error("the simulator is shutting down")]
     ShuttingDown,
+    /// The business blocked this customer: WhatsApp does not let them write.
+    #[error("the business blocked {0}: WhatsApp does not deliver their messages")]
+    Blocked(String),
 }
 
 impl SimState {
@@ -257,6 +262,7 @@ impl SimState {
             faults: VecDeque::new(),
             media_faults: 0,
             scenario_tasks: Vec::new(),
+            blocked: std::collections::BTreeSet::new(),
         };
         Ok(Arc::new(Self {
             relay_url: RwLock::new(config.relay_url.clone()),
@@ -330,6 +336,9 @@ impl SimState {
         let timestamp = inbound.timestamp.unwrap_or(now);
         let (contact, message, receipt) = {
             let mut inner = self.lock();
+            if inner.blocked.contains(&recipient.wa_id) {
+                return Err(InboundError::Blocked(recipient.wa_id));
+            }
             let wamid = ids::wamid(&mut inner.rng, &recipient.wa_id);
             let context = inbound.reply_to.as_ref().map(|id| {
                 // Quoting a customer's message names its author; anything

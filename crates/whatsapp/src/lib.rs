@@ -19,6 +19,7 @@
 /// tests take it from here.
 pub const GRAPH_API_VERSION: &str = "v25.0";
 
+pub mod block;
 pub mod graph_error;
 pub mod media;
 pub mod send;

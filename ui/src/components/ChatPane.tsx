@@ -1,4 +1,4 @@
-import { type Ref, useImperativeHandle, useLayoutEffect, useRef, useState } from "react";
+import { Fragment, type Ref, useImperativeHandle, useLayoutEffect, useRef, useState } from "react";
 import type { ChatAnchor } from "../App";
 import type { ConversationSummary } from "../bindings/ConversationSummary";
 import type { Message } from "../bindings/Message";
@@ -6,7 +6,10 @@ import type { Note } from "../bindings/Note";
 import type { StatusChange } from "../bindings/StatusChange";
 import { dayKey, dayLabel } from "../lib/format/time";
 import { useTranslation } from "../lib/i18n";
+import type { MessageId } from "../bindings/MessageId";
+import type { ConversationId } from "../bindings/ConversationId";
 import { Composer } from "./Composer";
+import { ContactPanel, contactVariables, useContact } from "./ContactPanel";
 import { LeadSourceCard } from "./LeadBadge";
 import { MessageBubble } from "./MessageBubble";
 import { NoteBubble, NoteComposer, TeamBar, useConversationTeam } from "./TeamPanel";
@@ -27,6 +30,8 @@ type Props = {
   onShowNewest?: () => void;
   /** This agent's name on the relay: a colleague's sends are named. */
   me?: string | null;
+  /** Opens a conversation at a message (the contact panel's history). */
+  onOpenMessage?: (conversation: ConversationId, message: MessageId) => void;
   ref?: Ref<ChatPaneHandle>;
 };
 
@@ -57,6 +62,7 @@ export function ChatPane({
   anchor = null,
   onShowNewest,
   me = null,
+  onOpenMessage,
   ref,
 }: Props) {
   const { t } = useTranslation();
@@ -64,6 +70,10 @@ export function ChatPane({
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   const [writing, setWriting] = useState<"reply" | "note">("reply");
   const { team, setTeam } = useConversationTeam(conversation.id);
+  const { panel, setPanel } = useContact(conversation.id);
+  const [showContact, setShowContact] = useState(false);
+  // Inbound messages that arrived while the customer was blocked are marked.
+  const blockedSince = panel?.block?.blocked ? panel.block.at_ms : null;
   const presence = usePresence(conversation.id, canSend);
   const status = useSetStatus(conversation.id, setTeam);
   const [snoozing, setSnoozing] = useState(false);
@@ -138,7 +148,10 @@ export function ChatPane({
   );
   const phone = conversation.contact.phone;
   return (
-    <section className="chat" aria-label={t("chat.label", { name: conversation.display_name })}>
+    <section
+      className={showContact ? "chat chat-with-contact" : "chat"}
+      aria-label={t("chat.label", { name: conversation.display_name })}
+    >
       <header className="chat-header" data-testid="chat-header">
         <div className="chat-title">
           <h2 data-testid="chat-title">{conversation.display_name}</h2>
@@ -158,7 +171,22 @@ export function ChatPane({
         )}
         {canSend && <TeamBar conversationId={conversation.id} team={team} onTeam={setTeam} />}
         <PresenceLine others={presence.others} />
+        <button
+          type="button"
+          className="contact-toggle"
+          data-testid="contact-toggle"
+          aria-pressed={showContact}
+          title={t("contacts.toggleHint")}
+          onClick={() => setShowContact((v) => !v)}
+        >
+          {t("contacts.toggle")}
+        </button>
       </header>
+      {blockedSince !== null && (
+        <p className="blocked-banner" role="status" data-testid="blocked-banner">
+          {t("contacts.blockedBanner")}
+        </p>
+      )}
       <div
         className="messages"
         data-testid="message-list"
@@ -186,13 +214,19 @@ export function ChatPane({
           ) : item.kind === "note" ? (
             <NoteBubble key={`note-${item.note.id}`} id={item.note.id} author={item.note.author} body={item.note.body} atMs={item.note.at_ms} />
           ) : (
-            <MessageBubble
-              key={item.message.id}
-              message={item.message}
-              me={me}
-              onPickTemplate={canSend ? () => setPicking(true) : undefined}
-              onReply={canSend ? setReplyTo : undefined}
-            />
+            <Fragment key={item.message.id}>
+              <MessageBubble
+                message={item.message}
+                me={me}
+                onPickTemplate={canSend ? () => setPicking(true) : undefined}
+                onReply={canSend ? setReplyTo : undefined}
+              />
+              {blockedSince !== null && item.message.direction === "inbound" && Number(item.message.sent_at) * 1000 >= blockedSince && (
+                <span className="blocked-mark" data-testid="blocked-message">
+                  {t("contacts.blockedMessage")}
+                </span>
+              )}
+            </Fragment>
           ),
         )}
         {anchor?.messageId != null && onShowNewest && (
@@ -241,9 +275,20 @@ export function ChatPane({
         onSent={presence.sent}
       />
       )}
+      {showContact && (
+        <ContactPanel
+          conversationId={conversation.id}
+          panel={panel}
+          onPanel={setPanel}
+          onOpenMessage={onOpenMessage}
+          onClose={() => setShowContact(false)}
+          canAct={canSend}
+        />
+      )}
       {picking && (
         <TemplatePicker
           conversation={conversation}
+          contactValues={contactVariables(panel)}
           onClose={() => setPicking(false)}
           onQueued={onQueued}
           onTyping={presence.typing}

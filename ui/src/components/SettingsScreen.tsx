@@ -12,6 +12,7 @@ import {
 } from "../lib/ipc";
 import { LANGUAGES, currentLanguage, setLanguage, useTranslation, type Language } from "../lib/i18n";
 import { ConnectForm } from "./ConnectForm";
+import { ContactFieldSettings } from "./ContactFieldSettings";
 import { DesktopSettingsSection } from "./DesktopSettings";
 import { DefaultCountrySetting } from "./NewConversation";
 import { CannedSettings, LeadPatternSettings, RateTableSettings } from "./InboxSettings";
@@ -97,6 +98,7 @@ export function SettingsScreen({ session, onSession, onClose }: Props) {
       <DesktopSettingsSection />
 
       {session && session.mode !== "unconfigured" && <CannedSettings />}
+      {session && session.mode !== "unconfigured" && <ContactFieldSettings />}
       <LeadPatternSettings />
       <RateTableSettings />
 

@@ -15,6 +15,8 @@ import { CollisionWarning, useCollisionCheck } from "./Presence";
 import { errorText } from "../lib/i18n/problem";
 
 type Props = {
+  /** Contact values by variable name: a named variable found here starts filled. */
+  contactValues?: Record<string, string>;
   onClose: () => void;
   /** Called as the agent fills a variable: the team sees them typing. */
   onTyping?: () => void;
@@ -37,6 +39,20 @@ function slotId(slot: TemplateSlot): string {
     case "button":
       return `button:${slot.index}`;
   }
+}
+
+/**
+ * A chosen template's first values: each named variable whose name is a
+ * contact value's (a custom field, or `name`); the agent can still edit them.
+ */
+export function prefill(option: TemplateOption, contactValues: Record<string, string>): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const v of option.variables) {
+    if (v.slot.slot !== "body" && v.slot.slot !== "header_text") continue;
+    const value = contactValues[v.slot.var.toLowerCase()];
+    if (value !== undefined) values[slotId(v.slot)] = value;
+  }
+  return values;
 }
 
 // A variable is named as the template writes it, `{{1}}` or `{{name}}`.
@@ -64,7 +80,7 @@ function categoryName(category: TemplateOption["category"], t: TFunction): strin
  * it, its category and estimated cost.
  */
 export function TemplatePicker(props: Props) {
-  const { conversation, onClose, onTyping, onSent } = props;
+  const { conversation, contactValues = {}, onClose, onTyping, onSent } = props;
   const conversationId = conversation?.id ?? null;
   const { t } = useTranslation();
   const [options, setOptions] = useState<TemplateOption[] | null>(null);
@@ -224,7 +240,7 @@ export function TemplatePicker(props: Props) {
                     title={o.disabled_reason ?? undefined}
                     onClick={() => {
                       setChosen(o);
-                      setValues({});
+                      setValues(prefill(o, contactValues));
                     }}
                   >
                     <span className="template-name">

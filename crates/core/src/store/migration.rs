@@ -80,6 +80,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "conversation_status",
         sql: include_str!("../../migrations/0012_conversation_status.sql"),
     },
+    Migration {
+        version: 13,
+        name: "contacts",
+        sql: include_str!("../../migrations/0013_contacts.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -27,6 +27,9 @@ impl Writer<'_> {
         event: &AgentEvent,
     ) -> Result<()> {
         let seq = i64::try_from(seq).unwrap_or(i64::MAX);
+        if self.apply_contact_event(seq, agent, at_ms, event)? {
+            return Ok(());
+        }
         match event {
             AgentEvent::Outbound(_) => {}
             AgentEvent::Assign {
@@ -127,6 +130,13 @@ impl Writer<'_> {
                     at_ms
                 ])?;
             }
+            // Applied above.
+            AgentEvent::ContactName { .. }
+            | AgentEvent::ContactField { .. }
+            | AgentEvent::ContactFieldRemoved { .. }
+            | AgentEvent::ContactValue { .. }
+            | AgentEvent::MarketingOptIn { .. }
+            | AgentEvent::Block { .. } => {}
         }
         Ok(())
     }

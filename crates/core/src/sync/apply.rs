@@ -475,6 +475,12 @@ impl Ctx<'_, '_> {
             } => {
                 self.w
                     .apply_team_event(p.seq, agent.as_deref(), *at_ms, event)?;
+                // The list and header show the team's name for a customer.
+                if let AgentEvent::ContactName { customer, .. } = event {
+                    self.applied
+                        .conversations
+                        .extend(self.w.conversations_of_customer(customer)?);
+                }
                 if let AgentEvent::Assign {
                     customer,
                     phone_number_id,

@@ -8,6 +8,7 @@
 mod support;
 
 mod connection;
+mod contacts;
 mod faults;
 mod graph;
 mod history;

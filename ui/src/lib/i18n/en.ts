@@ -11,6 +11,7 @@ import { connectTexts, settingsTexts } from "./connect";
 import { mediaTexts } from "./media";
 import { refusalTexts } from "./refusal";
 import { reportsTexts } from "./reports";
+import { contactTexts } from "./contacts";
 import { teamTexts } from "./team";
 import { outreachTexts } from "./outreach";
 import { statusTexts } from "./status";
@@ -311,6 +312,7 @@ export const en = {
   team: teamTexts.en,
   outreach: outreachTexts.en,
   status: statusTexts.en,
+  contacts: contactTexts.en,
   reports: reportsTexts.en,
   desktop: desktopTexts.en,
   refusal: refusalTexts.en,

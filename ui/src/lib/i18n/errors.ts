@@ -17,6 +17,7 @@ const en: ErrorTexts = {
   not_found: "Not found: {{detail}}",
   invalid_phone: "“{{input}}” is not a phone number.",
   contact_without_identity: "A contact needs a phone number or a WhatsApp user ID.",
+  contact_invalid: "This cannot be saved for the contact: {{detail}}",
   window_closed:
     "The customer has not written in the last 24 hours, so WhatsApp only delivers an approved template. Pick a template to send instead.",
   template_invalid: "The template {{name}} ({{language}}) cannot be sent like this ({{meta_code}}): {{detail}}",
@@ -123,6 +124,8 @@ const en: ErrorTexts = {
   token_missing: "A token of the saved connection is not in the system keychain any more. Paste it again in Settings → Connection.",
   not_connected: "Connect a WhatsApp number (or try the demo) first.",
   no_business_number: "Connect a WhatsApp number (or try the demo) to make links for it.",
+  other_number:
+    "This conversation is on another business number than the one connected here, so it cannot be changed from this desktop.",
   relay_unavailable: "The team's relay did not answer ({{detail}}). Check the connection and try again; nothing was shared.",
   connect_failed: "The connection could not start ({{detail}}).",
   demo_failed: "The demo could not start ({{detail}}).",
@@ -158,6 +161,7 @@ const ru: ErrorTexts = {
   not_found: "Не найдено: {{detail}}",
   invalid_phone: "«{{input}}» — не номер телефона.",
   contact_without_identity: "У контакта должен быть номер телефона или ID пользователя WhatsApp.",
+  contact_invalid: "Это нельзя сохранить в контакте: {{detail}}",
   window_closed:
     "Клиент не писал последние 24 часа, поэтому WhatsApp доставит только одобренный шаблон. Выберите шаблон.",
   template_invalid: "Шаблон {{name}} ({{language}}) нельзя отправить так ({{meta_code}}): {{detail}}",
@@ -258,6 +262,7 @@ const ru: ErrorTexts = {
   token_missing: "Токена сохранённого подключения больше нет в системном хранилище ключей. Вставьте его снова в Настройки → Подключение.",
   not_connected: "Сначала подключите номер WhatsApp (или откройте демо).",
   no_business_number: "Подключите номер WhatsApp (или откройте демо), чтобы создавать для него ссылки.",
+  other_number: "Эта переписка ведётся с другого бизнес-номера, не подключённого здесь, поэтому изменить её с этого компьютера нельзя.",
   relay_unavailable: "Ретранслятор команды не ответил ({{detail}}). Проверьте подключение и попробуйте снова; ничего не отправлено.",
   connect_failed: "Не удалось начать подключение ({{detail}}).",
   demo_failed: "Не удалось запустить демо ({{detail}}).",
@@ -293,6 +298,7 @@ const es: ErrorTexts = {
   not_found: "No encontrado: {{detail}}",
   invalid_phone: "«{{input}}» no es un número de teléfono.",
   contact_without_identity: "Un contacto necesita un número de teléfono o un ID de usuario de WhatsApp.",
+  contact_invalid: "Esto no se puede guardar en el contacto: {{detail}}",
   window_closed:
     "El cliente no ha escrito en las últimas 24 horas, así que WhatsApp solo entrega una plantilla aprobada. Elige una plantilla.",
   template_invalid: "La plantilla {{name}} ({{language}}) no se puede enviar así ({{meta_code}}): {{detail}}",
@@ -396,6 +402,8 @@ const es: ErrorTexts = {
   token_missing: "Un token de la conexión guardada ya no está en el llavero del sistema. Pégalo de nuevo en Ajustes → Conexión.",
   not_connected: "Primero conecta un número de WhatsApp (o prueba la demo).",
   no_business_number: "Conecta un número de WhatsApp (o prueba la demo) para crear enlaces para él.",
+  other_number:
+    "Esta conversación es de otro número de empresa distinto del conectado aquí, así que no se puede cambiar desde este equipo.",
   relay_unavailable: "El relay del equipo no respondió ({{detail}}). Revisa la conexión y vuelve a intentarlo; no se compartió nada.",
   connect_failed: "No se pudo iniciar la conexión ({{detail}}).",
   demo_failed: "No se pudo iniciar la demo ({{detail}}).",

@@ -5,6 +5,7 @@ import { connectTexts, settingsTexts } from "./connect";
 import { mediaTexts } from "./media";
 import { refusalTexts } from "./refusal";
 import { reportsTexts } from "./reports";
+import { contactTexts } from "./contacts";
 import { teamTexts } from "./team";
 import { outreachTexts } from "./outreach";
 import { statusTexts } from "./status";
@@ -299,6 +300,7 @@ export const es: Translation = {
   team: teamTexts.es,
   outreach: outreachTexts.es,
   status: statusTexts.es,
+  contacts: contactTexts.es,
   reports: reportsTexts.es,
   desktop: desktopTexts.es,
   refusal: refusalTexts.es,

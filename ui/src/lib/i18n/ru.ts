@@ -5,6 +5,7 @@ import { connectTexts, settingsTexts } from "./connect";
 import { mediaTexts } from "./media";
 import { refusalTexts } from "./refusal";
 import { reportsTexts } from "./reports";
+import { contactTexts } from "./contacts";
 import { teamTexts } from "./team";
 import { outreachTexts } from "./outreach";
 import { statusTexts } from "./status";
@@ -302,6 +303,7 @@ export const ru: Translation = {
   team: teamTexts.ru,
   outreach: outreachTexts.ru,
   status: statusTexts.ru,
+  contacts: contactTexts.ru,
   reports: reportsTexts.ru,
   desktop: desktopTexts.ru,
   refusal: refusalTexts.ru,

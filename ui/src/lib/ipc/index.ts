@@ -42,6 +42,9 @@ import type { ConversationAssignee } from "../../bindings/ConversationAssignee";
 import type { ConversationLabel } from "../../bindings/ConversationLabel";
 import type { ConversationTeam } from "../../bindings/ConversationTeam";
 import type { ConversationStatusRow } from "../../bindings/ConversationStatusRow";
+import type { ContactField } from "../../bindings/ContactField";
+import type { ContactFieldKind } from "../../bindings/ContactFieldKind";
+import type { ContactPanel } from "../../bindings/ContactPanel";
 import type { TeamAgents } from "../../bindings/TeamAgents";
 import type { Report } from "../../bindings/Report";
 import type { ReportFilter } from "../../bindings/ReportFilter";
@@ -337,6 +340,51 @@ export function getRateTable(): Promise<RateTable> {
 /** Saves the rate table; null restores the published rates. */
 export function setRateTable(table: RateTable | null): Promise<RateTable> {
   return call("set_rate_table", { table });
+}
+
+/** What the contact panel shows for a conversation's customer. */
+export function getContact(conversationId: ConversationId): Promise<ContactPanel> {
+  return call("get_contact", { conversationId });
+}
+
+/** The team's custom contact fields, in the order they were defined. */
+export function listContactFields(): Promise<ContactField[]> {
+  return call("list_contact_fields");
+}
+
+/** Defines a field (no id) or renames/changes one, for the whole team. */
+export function saveContactField(
+  id: string | null,
+  label: string,
+  kind: ContactFieldKind,
+  options: string[],
+): Promise<ContactField[]> {
+  return call("save_contact_field", { id, label, kind, options });
+}
+
+/** Removes a field and every customer's value in it. */
+export function removeContactField(id: string): Promise<ContactField[]> {
+  return call("remove_contact_field", { id });
+}
+
+/** The team's name for the customer; null goes back to the WhatsApp name. */
+export function setContactName(conversationId: ConversationId, name: string | null): Promise<ContactPanel> {
+  return call("set_contact_name", { conversationId, name });
+}
+
+/** A field's value for the customer; null clears it. */
+export function setContactValue(conversationId: ConversationId, fieldId: string, value: string | null): Promise<ContactPanel> {
+  return call("set_contact_value", { conversationId, fieldId, value });
+}
+
+/** Records the customer's marketing opt-in and where they gave it. */
+export function recordOptIn(conversationId: ConversationId, source: string): Promise<ContactPanel> {
+  return call("record_opt_in", { conversationId, source });
+}
+
+/** Blocks or unblocks the customer through the Cloud API. */
+export function setBlocked(conversationId: ConversationId, blocked: boolean): Promise<ContactPanel> {
+  return call("set_blocked", { conversationId, blocked });
 }
 
 /** A conversation's assignee, private notes and labels. */

@@ -31,6 +31,7 @@ export function mockBackend(handler: Handler) {
       if (cmd === "list_assignees" || cmd === "list_canned" || cmd === "list_labels" || cmd === "list_statuses") return [];
       if (cmd === "list_agents") return { me: null, agents: [] };
       if (cmd === "get_conversation_team") throw new Error("no team state in this test");
+      if (cmd === "get_contact") throw new Error("no contact in this test");
       // Nobody else around, and nothing to warn about before sending.
       if (cmd === "set_presence" || cmd === "get_presence") return { viewing: [], typing: [] };
       if (cmd === "check_collision") return [];
