@@ -9,6 +9,7 @@ use hourglass_core::graph::{GraphClient, GraphConfig};
 use hourglass_core::outbox::{self, OutboxConfig};
 use hourglass_core::outreach::{self, NumberCheck};
 use hourglass_core::phone::NumberProblem;
+use hourglass_core::problem::ErrorCode;
 use hourglass_core::relay::RelayClient;
 use hourglass_core::secrets::Secret;
 use hourglass_core::store::Store;
@@ -83,7 +84,7 @@ async fn the_first_template_to_a_new_number_creates_its_conversation_once() {
         now_ms(),
     )
     .unwrap_err();
-    assert_eq!(err.code(), "template_invalid");
+    assert_eq!(err.code(), ErrorCode::TemplateInvalid);
     // Nor for a number that does not exist.
     let err = outreach::start(
         &mut store.lock().unwrap(),
@@ -95,7 +96,7 @@ async fn the_first_template_to_a_new_number_creates_its_conversation_once() {
         now_ms(),
     )
     .unwrap_err();
-    assert_eq!(err.code(), "invalid_phone");
+    assert_eq!(err.code(), ErrorCode::InvalidPhone);
     assert!(
         store
             .lock()
