@@ -7,6 +7,7 @@
 //! The profile directory is `HOURGLASS_DATA_DIR` when set (tests and side by
 //! side profiles), else the platform's app-data directory.
 
+mod attachments;
 mod commands;
 mod connect;
 mod demo;
@@ -118,6 +119,8 @@ pub fn run() {
             commands::start_demo,
             commands::mark_conversation_read,
             commands::send_text,
+            attachments::stage_attachment,
+            attachments::send_attachment,
             commands::retry_send,
             commands::discard_send,
             media::fetch_media,

@@ -66,6 +66,15 @@ pub enum Error {
     OptedOut,
     #[error("This message cannot be sent: {reason}. Edit it and send again.")]
     TextInvalid { reason: String },
+    /// A file the agent attached that WhatsApp would not take (its real
+    /// type or its size), refused before anything is uploaded.
+    #[error("This file cannot be sent: {0}")]
+    AttachmentRefused(crate::outbox::AttachmentRefusal),
+    /// The staged file of an attachment is gone (sent, or never staged).
+    #[error("The attached file is no longer there. Attach it again.")]
+    AttachmentMissing,
+    #[error("The attached file could not be kept in the profile: {0}")]
+    AttachmentIo(#[source] std::io::Error),
     #[error("This message cannot be retried: {reason}")]
     NotRetryable { reason: String },
     /// A report asked for with dates it cannot use.
@@ -91,6 +100,9 @@ impl Error {
             Error::TemplateInvalid { .. } => "template_invalid",
             Error::OptedOut => "opted_out",
             Error::TextInvalid { .. } => "text_invalid",
+            Error::AttachmentRefused(_) => "attachment_refused",
+            Error::AttachmentMissing => "attachment_missing",
+            Error::AttachmentIo(_) => "attachment_io",
             Error::NotRetryable { .. } => "not_retryable",
             Error::ReportRange { .. } => "report_range_invalid",
             Error::Graph(e) => e.code(),

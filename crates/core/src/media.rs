@@ -266,6 +266,26 @@ impl MediaCache {
             && self.path_of(hash).exists())
     }
 
+    /// A file held under this hash (a file the agent sent is kept under
+    /// its SHA-256 before Meta knows it), without marking it used.
+    pub fn held(&self, hash: &str) -> Result<Option<MediaStatus>, CacheError> {
+        if !is_hash(hash) {
+            return Ok(None);
+        }
+        let row: Option<(String, i64)> = self
+            .index()
+            .prepare_cached("SELECT mime_type, size FROM files WHERE hash = ?1")?
+            .query_row([hash], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(row
+            .filter(|_| self.path_of(hash).exists())
+            .map(|(mime_type, size)| MediaStatus::Available {
+                hash: hash.to_owned(),
+                mime_type,
+                size: size.max(0) as u64,
+            }))
+    }
+
     /// Total bytes held.
     pub fn size(&self) -> Result<u64, CacheError> {
         let total: i64 =
@@ -544,6 +564,15 @@ impl MediaFetcher {
         };
         if let Some(known) = self.known(&media.id) {
             return known;
+        }
+        // A file this desktop sent was kept when it was attached.
+        if let Some(hash) = media.sha256.as_deref()
+            && let Ok(Some(held)) = self.cache.held(hash)
+        {
+            return held;
+        }
+        if media.id.is_empty() {
+            return failed("media_not_uploaded", "The file is still being sent.", true);
         }
         let gate = {
             let mut map = self

@@ -7,7 +7,14 @@
 //!   values with the same rules Meta applies (`template_invalid`, carrying
 //!   Meta's code) and refuses marketing to opted-out customers
 //!   (`opted_out`).
-//! - Both write the outbox row and a bubble at once: a message row with the
+//! - [`enqueue_media`] sends a file [`stage`] checked against Meta's limits
+//!   (by its real type, sniffed from its bytes) and kept in the profile; it
+//!   refuses a closed window like text. The worker uploads the file
+//!   (`POST /{phone-number-id}/media`) and commits Meta's media id on the
+//!   row **before** the message is marked `sending`: a crash between the
+//!   two sends by that id without uploading again, and the message itself
+//!   follows the same rules as text, so it is never sent twice.
+//! - All write the outbox row and a bubble at once: a message row with the
 //!   placeholder wamid `local:<outbox id>` and status `pending` (a clock).
 //!   When Meta accepts, the same row takes the real wamid (its id, and so the
 //!   UI's key, never changes) and status `accepted`; Meta's status webhooks
@@ -49,14 +56,19 @@
 //! the bubble with `offer_templates`; any other permanent error fails it with
 //! the reason in plain words ([`hourglass_whatsapp::graph_error::explain`]).
 
+mod attachment;
 mod worker;
 
-pub use worker::{FaultPoint, OutboxHandle, run, spawn};
+pub use attachment::{
+    AttachmentRefusal, MAX_ATTACHMENT_BYTES, MAX_CAPTION, STAGING_DIR, StagedAttachment, check,
+    enqueue_media, sniff, stage, staging_dir,
+};
+pub use worker::{FaultPoint, OutboxHandle, UploadUpdate, run, spawn};
 
 use crate::error::{Error, Result};
-use crate::inbox::{ConversationId, Message, MessageId};
+use crate::inbox::{ConversationId, Message, MessageContent, MessageId};
 use crate::store::Store;
-use crate::store::outbox::NewOutbox;
+use crate::store::outbox::{NewOutbox, NewOutboxMedia};
 use crate::sync::ConnectionState;
 use crate::templates::{self, TemplateKey, TemplateValue};
 use crate::window;
@@ -352,6 +364,17 @@ fn recipient(store: &Store, conversation: ConversationId) -> Result<Recipient> {
     })
 }
 
+/// Free text and media need the customer's 24 h window open at `now_ms`.
+fn require_open_window(r: &Recipient, now_ms: i64) -> Result<()> {
+    match window::service_window(r.last_inbound_at, now_ms.div_euclid(1000)) {
+        w if w.is_open() => Ok(()),
+        window::ServiceWindow::Closed { closed_at } => Err(Error::WindowClosed {
+            closed_at: Some(closed_at),
+        }),
+        _ => Err(Error::WindowClosed { closed_at: None }),
+    }
+}
+
 /// Queues free text. Refused with `window_closed` when the customer's 24 h
 /// window is closed at `now_ms` (Unix ms), before anything is written.
 pub fn enqueue_text(
@@ -362,15 +385,7 @@ pub fn enqueue_text(
     now_ms: i64,
 ) -> Result<Queued> {
     let r = recipient(store, conversation)?;
-    match window::service_window(r.last_inbound_at, now_ms.div_euclid(1000)) {
-        w if w.is_open() => {}
-        window::ServiceWindow::Closed { closed_at } => {
-            return Err(Error::WindowClosed {
-                closed_at: Some(closed_at),
-            });
-        }
-        _ => return Err(Error::WindowClosed { closed_at: None }),
-    }
+    require_open_window(&r, now_ms)?;
     if body.trim().is_empty() {
         return Err(Error::TextInvalid {
             reason: "it is empty".to_owned(),
@@ -443,22 +458,67 @@ fn record(
     reply_to: Option<&str>,
     now_ms: i64,
 ) -> Result<Queued> {
-    let request = serde_json::to_string(message)
+    record_with(
+        store,
+        NewRecord {
+            conversation,
+            id,
+            to,
+            kind,
+            message,
+            body,
+            reply_to,
+            content: None,
+            media: None,
+            now_ms,
+        },
+    )
+}
+
+/// The staged file of a media send.
+struct NewMedia<'a> {
+    file: &'a str,
+    mime_type: &'a str,
+    filename: Option<&'a str>,
+}
+
+/// A send to record; `content` is the bubble's (text when `None`).
+struct NewRecord<'a> {
+    conversation: ConversationId,
+    id: &'a OutboxId,
+    to: &'a str,
+    kind: &'a str,
+    message: &'a OutboundMessage,
+    body: &'a str,
+    reply_to: Option<&'a str>,
+    content: Option<&'a MessageContent>,
+    media: Option<NewMedia<'a>>,
+    now_ms: i64,
+}
+
+fn record_with(store: &mut Store, r: NewRecord<'_>) -> Result<Queued> {
+    let request = serde_json::to_string(r.message)
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
     let message_id = store.write(|w| {
         w.insert_outbox(&NewOutbox {
-            id,
-            conversation_id: conversation,
-            recipient: to,
-            kind,
+            id: r.id,
+            conversation_id: r.conversation,
+            recipient: r.to,
+            kind: r.kind,
             request: &request,
-            body,
-            reply_to,
-            now_ms,
+            body: r.body,
+            reply_to: r.reply_to,
+            content: r.content,
+            media: r.media.as_ref().map(|m| NewOutboxMedia {
+                file: m.file,
+                mime_type: m.mime_type,
+                filename: m.filename,
+            }),
+            now_ms: r.now_ms,
         })
     })?;
     Ok(Queued {
-        outbox_id: id.clone(),
+        outbox_id: r.id.clone(),
         message: store.message(message_id)?,
     })
 }

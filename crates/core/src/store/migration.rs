@@ -75,6 +75,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "reports",
         sql: include_str!("../../migrations/0011_reports.sql"),
     },
+    Migration {
+        version: 15,
+        name: "outbox_media",
+        sql: include_str!("../../migrations/0015_outbox_media.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

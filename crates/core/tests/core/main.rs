@@ -19,6 +19,7 @@ mod migrations;
 mod my_chats;
 mod notifications;
 mod outbox;
+mod outbox_media;
 mod presence;
 mod relay_going_away;
 mod relay_limits;

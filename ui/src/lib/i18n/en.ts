@@ -8,6 +8,7 @@
 
 import { connectTexts, settingsTexts } from "./connect";
 import { mediaTexts } from "./media";
+import { attachmentTexts } from "./attachments";
 import { refusalTexts } from "./refusal";
 import { reportsTexts } from "./reports";
 import { teamTexts } from "./team";
@@ -304,6 +305,7 @@ export const en = {
   desktop: desktopTexts.en,
   refusal: refusalTexts.en,
   media: mediaTexts.en,
+  attachment: attachmentTexts.en,
   window: {
     noWindow: "No window",
     closed: "Closed",

@@ -2,6 +2,7 @@
 // (a million and up) and other.
 import { connectTexts, settingsTexts } from "./connect";
 import { mediaTexts } from "./media";
+import { attachmentTexts } from "./attachments";
 import { refusalTexts } from "./refusal";
 import { reportsTexts } from "./reports";
 import { teamTexts } from "./team";
@@ -292,6 +293,7 @@ export const es: Translation = {
   desktop: desktopTexts.es,
   refusal: refusalTexts.es,
   media: mediaTexts.es,
+  attachment: attachmentTexts.es,
   window: {
     noWindow: "Sin ventana",
     closed: "Cerrada",

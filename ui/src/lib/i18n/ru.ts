@@ -2,6 +2,7 @@
 // few (3, 22), many (5, 11) and other (fractions).
 import { connectTexts, settingsTexts } from "./connect";
 import { mediaTexts } from "./media";
+import { attachmentTexts } from "./attachments";
 import { refusalTexts } from "./refusal";
 import { reportsTexts } from "./reports";
 import { teamTexts } from "./team";
@@ -295,6 +296,7 @@ export const ru: Translation = {
   desktop: desktopTexts.ru,
   refusal: refusalTexts.ru,
   media: mediaTexts.ru,
+  attachment: attachmentTexts.ru,
   window: {
     noWindow: "Нет окна",
     closed: "Закрыто",

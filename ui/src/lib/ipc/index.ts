@@ -17,6 +17,8 @@ import type { QrFormat } from "../../bindings/QrFormat";
 import type { NotificationSettings } from "../../bindings/NotificationSettings";
 import type { OutboxChange } from "../../bindings/OutboxChange";
 import type { Queued } from "../../bindings/Queued";
+import type { AttachmentCheck } from "../../bindings/AttachmentCheck";
+import type { UploadUpdate } from "../../bindings/UploadUpdate";
 import type { TemplateFilter } from "../../bindings/TemplateFilter";
 import type { TemplateKey } from "../../bindings/TemplateKey";
 import type { TemplateOption } from "../../bindings/TemplateOption";
@@ -62,7 +64,7 @@ function isIpcError(value: unknown): value is IpcError {
   );
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(command: string, args?: Record<string, unknown> | Uint8Array): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (err) {
@@ -189,6 +191,30 @@ export function onOpenConversation(handler: (id: ConversationId) => void): Promi
 /** Queues free text; refused with `window_closed` once the 24-hour window has closed. */
 export function sendText(conversationId: ConversationId, body: string, replyTo?: string): Promise<Queued> {
   return call("send_text", { conversationId, body, replyTo: replyTo ?? null });
+}
+
+/**
+ * Hands a file the agent picked, dropped or pasted to the Rust side as raw
+ * bytes (never a path): checked against WhatsApp's limits by its real type
+ * and kept until sent, or refused with the reason.
+ */
+export function stageAttachment(bytes: Uint8Array): Promise<AttachmentCheck> {
+  return call("stage_attachment", bytes);
+}
+
+/** Queues a staged file with its caption; refused with `window_closed` like text. */
+export function sendAttachment(
+  conversationId: ConversationId,
+  token: string,
+  filename: string,
+  caption: string | null,
+): Promise<Queued> {
+  return call("send_attachment", { conversationId, token, filename, caption });
+}
+
+/** How far the upload of a file being sent got. */
+export function onUploadProgress(handler: (update: UploadUpdate) => void): Promise<UnlistenFn> {
+  return subscribe<UploadUpdate>("upload-progress", handler);
 }
 
 export function retrySend(outboxId: string): Promise<void> {
