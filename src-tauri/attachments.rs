@@ -108,3 +108,56 @@ pub fn forward_uploads(app: AppHandle, outbox: &OutboxHandle) {
         }
     });
 }
+
+/// What became of a file for a template's media header.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+#[ts(export)]
+pub enum HeaderUpload {
+    /// Uploaded: the template names it by this id.
+    Uploaded { media_id: String },
+    /// WhatsApp would not take it for this header; nothing was uploaded.
+    Refused { refusal: AttachmentRefusal },
+}
+
+/// Uploads a file (the raw request body) for a template's media header;
+/// the `Header-Kind` request header says which (`image`, `video`,
+/// `document`).
+#[tauri::command]
+pub async fn upload_header_media(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> Result<HeaderUpload, IpcError> {
+    let InvokeBody::Raw(bytes) = request.body() else {
+        return Err(IpcError::new(
+            "attachment_invalid",
+            "The file did not arrive as bytes.",
+        ));
+    };
+    let kind = request
+        .headers()
+        .get("Header-Kind")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    if bytes.len() as u64 > MAX_ATTACHMENT_BYTES {
+        return Ok(HeaderUpload::Refused {
+            refusal: AttachmentRefusal::TooLarge {
+                kind,
+                limit: MAX_ATTACHMENT_BYTES,
+                size: bytes.len() as u64,
+            },
+        });
+    }
+    let graph = state.with_session(|s| s.graph.clone()).ok_or_else(|| {
+        IpcError::new(
+            "not_connected",
+            "Connect a WhatsApp number (or try the demo) to send files.",
+        )
+    })?;
+    match outbox::upload_header(&graph, bytes.clone(), &kind).await {
+        Ok(media_id) => Ok(HeaderUpload::Uploaded { media_id }),
+        Err(Error::AttachmentRefused(refusal)) => Ok(HeaderUpload::Refused { refusal }),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -121,6 +121,7 @@ pub fn run() {
             commands::send_text,
             attachments::stage_attachment,
             attachments::send_attachment,
+            attachments::upload_header_media,
             commands::retry_send,
             commands::discard_send,
             media::fetch_media,

@@ -7,16 +7,26 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AttachmentCheck } from "../bindings/AttachmentCheck";
 import { setLanguage } from "../lib/i18n";
 import { clearMocks, mockIPC } from "../lib/ipc/testing";
-import { AttachButton, AttachmentPreview, useAttachment } from "./Attachment";
+import type { HeaderUpload } from "../bindings/HeaderUpload";
+import { AttachButton, AttachmentPreview, HeaderFile, useAttachment } from "./Attachment";
 
 let answer: AttachmentCheck;
 let staged: number[][] = [];
+let header: HeaderUpload;
+let headerCalls: number[][] = [];
 
 beforeEach(() => {
   staged = [];
+  headerCalls = [];
   URL.createObjectURL = () => "blob:thumb";
   URL.revokeObjectURL = () => undefined;
+  // The mock drops invoke's headers: the header's kind is checked by the
+  // core's tests against the simulator.
   mockIPC((cmd, args) => {
+    if (cmd === "upload_header_media") {
+      headerCalls.push([...(args as unknown as Uint8Array)]);
+      return header;
+    }
     if (cmd === "stage_attachment") {
       staged.push([...(args as unknown as Uint8Array)]);
       return answer;
@@ -100,5 +110,31 @@ describe("attaching a file", () => {
     await act(async () => pick(file));
     expect(screen.getByTestId("attachment-error").textContent).toContain("100 MB");
     expect(staged).toEqual([]);
+  });
+});
+
+describe("a template's media header from a file", () => {
+  it("uploads the file for its header and hands over the media id", async () => {
+    header = { outcome: "uploaded", media_id: "778899" };
+    const ids: string[] = [];
+    render(<HeaderFile kind="image" onUploaded={(id) => ids.push(id)} />);
+    const input = screen.getByTestId("template-header-file") as HTMLInputElement;
+    Object.defineProperty(input, "files", { value: [new File([PNG], "banner.png")], configurable: true });
+    fireEvent.change(input);
+    await screen.findByTestId("template-header-uploaded");
+    expect(ids).toEqual(["778899"]);
+    expect(headerCalls).toEqual([[...PNG]]);
+  });
+
+  it("shows why a file does not fit the header", async () => {
+    header = { outcome: "refused", refusal: { reason: "format", kind: "image", mime_type: "application/pdf" } };
+    const ids: string[] = [];
+    render(<HeaderFile kind="image" onUploaded={(id) => ids.push(id)} />);
+    const input = screen.getByTestId("template-header-file") as HTMLInputElement;
+    Object.defineProperty(input, "files", { value: [new File(["%PDF"], "menu.pdf")], configurable: true });
+    fireEvent.change(input);
+    const error = await screen.findByTestId("attachment-error");
+    expect(error.textContent).toContain("application/pdf");
+    expect(ids).toEqual([]);
   });
 });

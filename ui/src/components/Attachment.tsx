@@ -4,7 +4,7 @@ import type { MessageId } from "../bindings/MessageId";
 import type { StagedAttachment } from "../bindings/StagedAttachment";
 import { formatBytes } from "../lib/format/bytes";
 import { type TFunction, useTranslation } from "../lib/i18n";
-import { onUploadProgress, stageAttachment } from "../lib/ipc";
+import { onUploadProgress, stageAttachment, uploadHeaderMedia } from "../lib/ipc";
 
 // A file the agent attaches (picked, dropped or pasted): its bytes go to
 // the Rust side, which checks them against WhatsApp's limits by their real
@@ -209,5 +209,63 @@ export function UploadProgress({ messageId }: { messageId: MessageId }) {
       max={progress?.total || 1}
       value={progress?.sent ?? 0}
     />
+  );
+}
+
+/**
+ * A file for a template's media header (instead of a pasted link): checked
+ * for that header, uploaded at once, then named by its media id.
+ */
+export function HeaderFile({ kind, onUploaded }: { kind: string; onUploaded: (mediaId: string) => void }) {
+  const { t } = useTranslation();
+  const [state, setState] = useState<{ step: "idle" | "uploading" | "done" } | { step: "refused"; message: string }>({ step: "idle" });
+  const take = async (file: File) => {
+    if (file.size > MAX_BYTES) {
+      setState({ step: "refused", message: refusalText(t, { reason: "too_large", kind, limit: MAX_BYTES, size: file.size }) });
+      return;
+    }
+    setState({ step: "uploading" });
+    try {
+      const answer = await uploadHeaderMedia(new Uint8Array(await file.arrayBuffer()), kind);
+      if (answer.outcome === "refused") {
+        setState({ step: "refused", message: refusalText(t, answer.refusal) });
+      } else {
+        setState({ step: "done" });
+        onUploaded(answer.media_id);
+      }
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      setState({ step: "refused", message: t("attachment.refused.other", { reason }) });
+    }
+  };
+  return (
+    <div className="header-file">
+      <label className="link-button">
+        {t("attachment.headerFile", { kind: kindWord(t, kind) })}
+        <input
+          type="file"
+          className="visually-hidden-file"
+          data-testid="template-header-file"
+          disabled={state.step === "uploading"}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = "";
+            if (file) void take(file);
+          }}
+        />
+      </label>
+      {state.step === "uploading" && <span className="muted"> {t("attachment.uploading")}…</span>}
+      {state.step === "done" && (
+        <span className="muted" data-testid="template-header-uploaded">
+          {" "}
+          {t("attachment.headerUploaded")}
+        </span>
+      )}
+      {state.step === "refused" && (
+        <p className="inline-error" role="alert" data-testid="attachment-error">
+          {state.message}
+        </p>
+      )}
+    </div>
   );
 }

@@ -306,6 +306,62 @@ pub fn enqueue_media(
     )
 }
 
+/// Checks a file for a template's media header of `kind` (`image` takes
+/// JPEG or PNG up to 5 MB, `video` MP4 or 3GPP, `document` any file) and
+/// uploads it at once; the template then names it by the id returned.
+/// Refused before anything is uploaded.
+pub async fn upload_header(
+    graph: &crate::graph::GraphClient,
+    bytes: Vec<u8>,
+    kind: &str,
+) -> Result<String> {
+    let kind = MediaKind::parse(kind)
+        .filter(|k| matches!(k, MediaKind::Image | MediaKind::Video | MediaKind::Document))
+        .ok_or_else(|| Error::NotFound {
+            what: format!("a media header of kind {kind:?}"),
+        })?;
+    if bytes.is_empty() {
+        return Err(Error::AttachmentRefused(AttachmentRefusal::Empty));
+    }
+    let mime_type = sniff(&bytes);
+    let size = bytes.len() as u64;
+    if !kind.accepts(&mime_type) {
+        return Err(Error::AttachmentRefused(AttachmentRefusal::Format {
+            kind: kind.as_str().to_owned(),
+            mime_type: essence(&mime_type),
+        }));
+    }
+    if size > kind.max_bytes() {
+        return Err(Error::AttachmentRefused(AttachmentRefusal::TooLarge {
+            kind: kind.as_str().to_owned(),
+            limit: kind.max_bytes(),
+            size,
+        }));
+    }
+    let name = format!("header.{}", extension(&mime_type));
+    let uploaded = graph.upload_media(bytes, &mime_type, &name, None).await?;
+    Ok(uploaded.id)
+}
+
+/// A file extension for an upload's name when the agent's is not sent.
+pub(crate) fn extension(mime_type: &str) -> &'static str {
+    match essence(mime_type).as_str() {
+        "image/jpeg" => "jpg",
+        "image/png" => "png",
+        "image/webp" => "webp",
+        "video/mp4" => "mp4",
+        "video/3gpp" => "3gp",
+        "audio/aac" => "aac",
+        "audio/amr" => "amr",
+        "audio/mpeg" => "mp3",
+        "audio/mp4" => "m4a",
+        "audio/ogg" => "ogg",
+        "application/pdf" => "pdf",
+        "text/plain" => "txt",
+        _ => "bin",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -406,7 +406,7 @@ impl Worker {
         let name = row
             .media_filename
             .clone()
-            .unwrap_or_else(|| format!("{}.{}", staged.kind, extension(&mime)));
+            .unwrap_or_else(|| format!("{}.{}", staged.kind, super::attachment::extension(&mime)));
         match self.graph.upload_media(bytes, &mime, &name, progress).await {
             Ok(uploaded) => {
                 tracing::info!(outbox = %row.id, "file uploaded");
@@ -576,23 +576,6 @@ fn outbound_record(store: &Store, row: &OutboxRow, wamid: &str) -> Result<serde_
         to_user_id: None,
     };
     Ok(AgentEvent::Outbound(record).to_payload())
-}
-
-/// A file extension for an upload's name when the agent's is not sent.
-fn extension(mime_type: &str) -> &'static str {
-    match hourglass_whatsapp::media::essence(mime_type).as_str() {
-        "image/jpeg" => "jpg",
-        "image/png" => "png",
-        "image/webp" => "webp",
-        "video/mp4" => "mp4",
-        "video/3gpp" => "3gp",
-        "audio/aac" => "aac",
-        "audio/amr" => "amr",
-        "audio/mpeg" => "mp3",
-        "audio/mp4" => "m4a",
-        "audio/ogg" => "ogg",
-        _ => "bin",
-    }
 }
 
 fn failure_of(e: &GraphError) -> SendFailure {

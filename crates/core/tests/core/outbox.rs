@@ -82,7 +82,7 @@ impl Harness {
         GraphClient::new(config, Secret::new(sim.access_token.clone())).unwrap()
     }
 
-    fn graph(&self) -> GraphClient {
+    pub(crate) fn graph(&self) -> GraphClient {
         self.graph_via(self.sim.graph_base_url())
     }
 

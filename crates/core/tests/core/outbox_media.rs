@@ -194,3 +194,41 @@ fn media_to_a_closed_window_is_refused_before_anything_is_written() {
         .unwrap_err();
     assert_eq!(err.code(), "attachment_missing");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_template_header_file_is_checked_for_its_header_then_uploaded() {
+    let h = Harness::start().await;
+    let graph = h.graph();
+    let pdf = b"%PDF-1.4\n%%EOF\n".to_vec();
+    let err = outbox::upload_header(&graph, pdf.clone(), "image")
+        .await
+        .unwrap_err();
+    match err {
+        Error::AttachmentRefused(AttachmentRefusal::Format { kind, mime_type }) => {
+            assert_eq!(
+                (kind.as_str(), mime_type.as_str()),
+                ("image", "application/pdf")
+            );
+        }
+        other => panic!("not refused by format: {other:?}"),
+    }
+    assert!(h.sim.sent().is_empty(), "nothing uploaded");
+    let id = outbox::upload_header(&graph, png(16), "image")
+        .await
+        .unwrap();
+    let doc = outbox::upload_header(&graph, pdf, "document")
+        .await
+        .unwrap();
+    let sent = h.sim.sent();
+    assert_eq!(sent.len(), 2);
+    let first: Value = serde_json::from_str(sent[0].body.get()).unwrap();
+    let second: Value = serde_json::from_str(sent[1].body.get()).unwrap();
+    assert_eq!(
+        (first["id"].as_str(), first["type"].as_str()),
+        (Some(id.as_str()), Some("image/png"))
+    );
+    assert_eq!(
+        (second["id"].as_str(), second["type"].as_str()),
+        (Some(doc.as_str()), Some("application/pdf"))
+    );
+}

@@ -11,6 +11,8 @@ const en = {
   cancel: "Cancel",
   checking: "Checking the file…",
   uploading: "Uploading",
+  headerFile: "Or upload a {{kind}} from this computer",
+  headerUploaded: "Uploaded: the template sends this file.",
   refused: {
     empty: "This file is empty.",
     format: "WhatsApp does not take this {{kind}} format ({{type}}).",
@@ -31,6 +33,8 @@ const ru: Texts = {
   cancel: "Отмена",
   checking: "Проверяем файл…",
   uploading: "Загрузка",
+  headerFile: "Или загрузите файл ({{kind}}) с этого компьютера",
+  headerUploaded: "Загружено: шаблон отправит этот файл.",
   refused: {
     empty: "Файл пуст.",
     format: "WhatsApp не принимает этот формат ({{kind}}: {{type}}).",
@@ -49,6 +53,8 @@ const es: Texts = {
   cancel: "Cancelar",
   checking: "Comprobando el archivo…",
   uploading: "Subiendo",
+  headerFile: "O sube un archivo ({{kind}}) desde este equipo",
+  headerUploaded: "Subido: la plantilla envía este archivo.",
   refused: {
     empty: "Este archivo está vacío.",
     format: "WhatsApp no acepta este formato de {{kind}} ({{type}}).",

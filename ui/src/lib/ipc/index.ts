@@ -18,6 +18,7 @@ import type { NotificationSettings } from "../../bindings/NotificationSettings";
 import type { OutboxChange } from "../../bindings/OutboxChange";
 import type { Queued } from "../../bindings/Queued";
 import type { AttachmentCheck } from "../../bindings/AttachmentCheck";
+import type { HeaderUpload } from "../../bindings/HeaderUpload";
 import type { UploadUpdate } from "../../bindings/UploadUpdate";
 import type { TemplateFilter } from "../../bindings/TemplateFilter";
 import type { TemplateKey } from "../../bindings/TemplateKey";
@@ -64,9 +65,13 @@ function isIpcError(value: unknown): value is IpcError {
   );
 }
 
-async function call<T>(command: string, args?: Record<string, unknown> | Uint8Array): Promise<T> {
+async function call<T>(
+  command: string,
+  args?: Record<string, unknown> | Uint8Array,
+  headers?: Record<string, string>,
+): Promise<T> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<T>(command, args, headers ? { headers } : undefined);
   } catch (err) {
     if (isIpcError(err)) throw new CommandError(err);
     throw new CommandError({ code: "ipc", message: String(err) });
@@ -210,6 +215,14 @@ export function sendAttachment(
   caption: string | null,
 ): Promise<Queued> {
   return call("send_attachment", { conversationId, token, filename, caption });
+}
+
+/**
+ * Uploads a file for a template's media header of `kind` (`image`, `video`,
+ * `document`): checked for that header first, then named by its media id.
+ */
+export function uploadHeaderMedia(bytes: Uint8Array, kind: string): Promise<HeaderUpload> {
+  return call("upload_header_media", bytes, { "Header-Kind": kind });
 }
 
 /** How far the upload of a file being sent got. */
