@@ -49,6 +49,7 @@ pub fn run() {
             });
         })
         .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_opener::init())
         .on_window_event(desktop::on_window_event)
         .setup(move |app| {
             logging::open_file(app.handle(), &log_file);
@@ -126,6 +127,7 @@ pub fn run() {
             commands::discard_send,
             media::fetch_media,
             media::save_media,
+            media::open_media,
             template_picker::list_templates,
             template_picker::preview_template,
             template_picker::send_template,

@@ -364,6 +364,26 @@ impl MediaCache {
 /// The setting holding the cache's size limit in bytes (absent: 2 GB).
 pub const CACHE_LIMIT_SETTING: &str = "media.cache_limit_bytes";
 
+/// A copy of a cached file for the system's default app to open: under its
+/// plain name (the app is chosen by it) in `dir/<hash>/`, made once and
+/// reused after. `None` when the cache does not hold the hash.
+pub fn copy_for_opening(
+    cache: &MediaCache,
+    hash: &str,
+    dir: &Path,
+    suggested: &str,
+) -> Result<Option<PathBuf>, CacheError> {
+    if !is_hash(hash) {
+        return Ok(None);
+    }
+    let folder = dir.join(hash);
+    let existing = folder.join(plain_file_name(suggested));
+    if existing.is_file() && cache.contains(hash)? {
+        return Ok(Some(existing));
+    }
+    save_copy(cache, hash, &folder, suggested)
+}
+
 /// Copies a cached file into `dir` under `suggested` (a customer's file
 /// name, reduced to a plain name), never replacing a file already there:
 /// `invoice.pdf`, then `invoice (1).pdf`, … Returns where it went.
@@ -755,6 +775,18 @@ mod tests {
         assert_eq!(plain_file_name("a<b>|c?.txt"), "abc.txt");
         assert_eq!(plain_file_name(""), "file");
         assert_eq!(save_copy(&c, &"0".repeat(64), &out, "x").unwrap(), None);
+        // Opening uses one copy per file, under its own name.
+        let open = dir.path().join("open");
+        let a = copy_for_opening(&c, &hash, &open, "../invoice.pdf")
+            .unwrap()
+            .unwrap();
+        let b = copy_for_opening(&c, &hash, &open, "invoice.pdf")
+            .unwrap()
+            .unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a, open.join(&hash).join("invoice.pdf"));
+        assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&first).unwrap());
+        assert_eq!(copy_for_opening(&c, "../x", &open, "x").unwrap(), None);
     }
 
     #[test]

@@ -97,6 +97,11 @@ export function saveMedia(hash: string, filename: string): Promise<string> {
   return call("save_media", { hash, filename });
 }
 
+/** Opens a fetched file with the computer's default app (through a copy under its name). */
+export function openMedia(hash: string, filename: string): Promise<string> {
+  return call("open_media", { hash, filename });
+}
+
 /** The address the window loads a fetched file from: the media cache's own scheme, by content hash. */
 export function mediaUrl(hash: string): string {
   return convertFileSrc(hash, "hgmedia");
