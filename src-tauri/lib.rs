@@ -7,6 +7,7 @@
 //! The profile directory is `HOURGLASS_DATA_DIR` when set (tests and side by
 //! side profiles), else the platform's app-data directory.
 
+mod attachments;
 mod commands;
 mod connect;
 mod contacts;
@@ -50,6 +51,7 @@ pub fn run() {
             });
         })
         .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_opener::init())
         .on_window_event(desktop::on_window_event)
         .setup(move |app| {
             logging::open_file(app.handle(), &log_file);
@@ -120,10 +122,14 @@ pub fn run() {
             commands::start_demo,
             commands::mark_conversation_read,
             commands::send_text,
+            attachments::stage_attachment,
+            attachments::send_attachment,
+            attachments::upload_header_media,
             commands::retry_send,
             commands::discard_send,
             media::fetch_media,
             media::save_media,
+            media::open_media,
             template_picker::list_templates,
             template_picker::preview_template,
             template_picker::send_template,

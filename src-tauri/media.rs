@@ -56,6 +56,41 @@ pub async fn save_media(
     }
 }
 
+/// Opens a cached file with the system's default app, through a copy under
+/// its real name in the profile (the window names the file by its hash;
+/// no path comes from it). Returns the copy's path.
+#[tauri::command]
+pub async fn open_media(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    hash: String,
+    filename: String,
+) -> Result<String, IpcError> {
+    use tauri_plugin_opener::OpenerExt;
+    let cache = current_cache(&state).ok_or_else(not_cached)?;
+    let dir = state
+        .with_store(|s| Ok(s.path().parent().map(|p| p.join(OPENED_DIR))))?
+        .ok_or_else(not_cached)?;
+    let path = match media::copy_for_opening(&cache, &hash, &dir, &filename) {
+        Ok(Some(path)) => path,
+        Ok(None) => return Err(not_cached()),
+        Err(e) => return Err(IpcError::new(e.code(), e.to_string())),
+    };
+    app.opener()
+        .open_path(path.display().to_string(), None::<&str>)
+        .map_err(|e| {
+            IpcError::with_detail(
+                ErrorCode::MediaOpenFailed,
+                &e,
+                format!("No app on this computer opened the file: {e}"),
+            )
+        })?;
+    Ok(path.display().to_string())
+}
+
+/// Where copies opened with the system's apps are kept, in the profile.
+const OPENED_DIR: &str = "opened-media";
+
 fn not_cached() -> IpcError {
     IpcError::new(
         ErrorCode::MediaNotCached,

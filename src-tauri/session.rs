@@ -194,6 +194,7 @@ async fn run(app: &AppHandle, w: Wiring) -> Result<(), IpcError> {
         },
     );
     forward_outbox(app.clone(), &outbox);
+    crate::attachments::forward_uploads(app.clone(), &outbox);
     forward_sending_state(app.clone(), &outbox);
     let (mode, business_number, demo, scratch) = (w.mode, w.business_number, w.demo, w.scratch);
     let secrets = vec![w.access_token.clone(), w.agent_token.clone()];

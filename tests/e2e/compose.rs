@@ -8,13 +8,7 @@ use std::time::Duration;
 
 /// A new customer writes through the simulator; waits for them in the list
 /// and opens their chat. Returns the wamid of their message.
-pub(crate) async fn open_new_customer(
-    app: &App,
-    sim: &str,
-    from: &str,
-    name: &str,
-    text: &str,
-) -> String {
+pub async fn open_new_customer(app: &App, sim: &str, from: &str, name: &str, text: &str) -> String {
     let reply = reqwest::Client::new()
         .post(format!("{sim}/_sim/inbound"))
         .json(&serde_json::json!({ "from": from, "name": name, "text": text }))

@@ -67,6 +67,15 @@ pub enum Error {
     OptedOut,
     #[error("This message cannot be sent: {reason}. Edit it and send again.")]
     TextInvalid { reason: String },
+    /// A file the agent attached that WhatsApp would not take (its real
+    /// type or its size), refused before anything is uploaded.
+    #[error("This file cannot be sent: {0}")]
+    AttachmentRefused(crate::outbox::AttachmentRefusal),
+    /// The staged file of an attachment is gone (sent, or never staged).
+    #[error("The attached file is no longer there. Attach it again.")]
+    AttachmentMissing,
+    #[error("The attached file could not be kept in the profile: {0}")]
+    AttachmentIo(#[source] std::io::Error),
     #[error("This message cannot be retried: {reason}")]
     NotRetryable { reason: String },
     #[error("A snooze ends in the future: choose a later time.")]
@@ -104,6 +113,9 @@ impl Error {
             Error::SnoozeTooLong => ErrorCode::SnoozeTooLong,
             Error::ReportRange { .. } => ErrorCode::ReportRangeInvalid,
             Error::ContactInvalid { .. } => ErrorCode::ContactInvalid,
+            Error::AttachmentRefused(_) => ErrorCode::AttachmentRefused,
+            Error::AttachmentMissing => ErrorCode::AttachmentMissing,
+            Error::AttachmentIo(_) => ErrorCode::AttachmentIo,
             Error::Graph(e) => e.code(),
         }
     }
@@ -136,6 +148,8 @@ impl Error {
                 ("meta_code", meta_code.to_string()),
                 ("detail", details.clone()),
             ]),
+            Error::AttachmentRefused(refusal) => refusal.params(),
+            Error::AttachmentIo(e) => params([("detail", e.to_string())]),
             Error::TextInvalid { reason }
             | Error::ContactInvalid { reason }
             | Error::NotRetryable { reason }
@@ -145,7 +159,8 @@ impl Error {
             | Error::WindowClosed { .. }
             | Error::OptedOut
             | Error::SnoozeInPast
-            | Error::SnoozeTooLong => Params::new(),
+            | Error::SnoozeTooLong
+            | Error::AttachmentMissing => Params::new(),
         }
     }
 }

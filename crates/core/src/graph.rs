@@ -41,6 +41,7 @@
 mod block;
 mod error;
 mod object;
+mod upload;
 
 use std::collections::HashSet;
 use std::time::Duration;
@@ -63,6 +64,7 @@ pub use object::{
     Media, MediaInfo, PhoneNumberInfo, TemplateListing, UnreadableTemplate, WabaCheck,
 };
 use object::{Success, TemplatePage};
+pub use upload::{UploadProgress, Uploaded};
 
 /// Meta's Graph API.
 pub const META_GRAPH_URL: &str = "https://graph.facebook.com";

@@ -269,6 +269,26 @@ impl MediaCache {
             && self.path_of(hash).exists())
     }
 
+    /// A file held under this hash (a file the agent sent is kept under
+    /// its SHA-256 before Meta knows it), without marking it used.
+    pub fn held(&self, hash: &str) -> Result<Option<MediaStatus>, CacheError> {
+        if !is_hash(hash) {
+            return Ok(None);
+        }
+        let row: Option<(String, i64)> = self
+            .index()
+            .prepare_cached("SELECT mime_type, size FROM files WHERE hash = ?1")?
+            .query_row([hash], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(row
+            .filter(|_| self.path_of(hash).exists())
+            .map(|(mime_type, size)| MediaStatus::Available {
+                hash: hash.to_owned(),
+                mime_type,
+                size: size.max(0) as u64,
+            }))
+    }
+
     /// Total bytes held.
     pub fn size(&self) -> Result<u64, CacheError> {
         let total: i64 =
@@ -346,6 +366,26 @@ impl MediaCache {
 
 /// The setting holding the cache's size limit in bytes (absent: 2 GB).
 pub const CACHE_LIMIT_SETTING: &str = "media.cache_limit_bytes";
+
+/// A copy of a cached file for the system's default app to open: under its
+/// plain name (the app is chosen by it) in `dir/<hash>/`, made once and
+/// reused after. `None` when the cache does not hold the hash.
+pub fn copy_for_opening(
+    cache: &MediaCache,
+    hash: &str,
+    dir: &Path,
+    suggested: &str,
+) -> Result<Option<PathBuf>, CacheError> {
+    if !is_hash(hash) {
+        return Ok(None);
+    }
+    let folder = dir.join(hash);
+    let existing = folder.join(plain_file_name(suggested));
+    if existing.is_file() && cache.contains(hash)? {
+        return Ok(Some(existing));
+    }
+    save_copy(cache, hash, &folder, suggested)
+}
 
 /// Copies a cached file into `dir` under `suggested` (a customer's file
 /// name, reduced to a plain name), never replacing a file already there:
@@ -548,6 +588,15 @@ impl MediaFetcher {
         if let Some(known) = self.known(&media.id) {
             return known;
         }
+        // A file this desktop sent was kept when it was attached.
+        if let Some(hash) = media.sha256.as_deref()
+            && let Ok(Some(held)) = self.cache.held(hash)
+        {
+            return held;
+        }
+        if media.id.is_empty() {
+            return failed("media_not_uploaded", "The file is still being sent.", true);
+        }
         let gate = {
             let mut map = self
                 .in_flight
@@ -737,6 +786,18 @@ mod tests {
         assert_eq!(plain_file_name("a<b>|c?.txt"), "abc.txt");
         assert_eq!(plain_file_name(""), "file");
         assert_eq!(save_copy(&c, &"0".repeat(64), &out, "x").unwrap(), None);
+        // Opening uses one copy per file, under its own name.
+        let open = dir.path().join("open");
+        let a = copy_for_opening(&c, &hash, &open, "../invoice.pdf")
+            .unwrap()
+            .unwrap();
+        let b = copy_for_opening(&c, &hash, &open, "invoice.pdf")
+            .unwrap()
+            .unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a, open.join(&hash).join("invoice.pdf"));
+        assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&first).unwrap());
+        assert_eq!(copy_for_opening(&c, "../x", &open, "x").unwrap(), None);
     }
 
     #[test]

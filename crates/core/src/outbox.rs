@@ -7,7 +7,14 @@
 //!   values with the same rules Meta applies (`template_invalid`, carrying
 //!   Meta's code) and refuses marketing to opted-out customers
 //!   (`opted_out`).
-//! - Both write the outbox row and a bubble at once: a message row with the
+//! - [`enqueue_media`] sends a file [`stage`] checked against Meta's limits
+//!   (by its real type, sniffed from its bytes) and kept in the profile; it
+//!   refuses a closed window like text. The worker uploads the file
+//!   (`POST /{phone-number-id}/media`) and commits Meta's media id on the
+//!   row **before** the message is marked `sending`: a crash between the
+//!   two sends by that id without uploading again, and the message itself
+//!   follows the same rules as text, so it is never sent twice.
+//! - All write the outbox row and a bubble at once: a message row with the
 //!   placeholder wamid `local:<outbox id>` and status `pending` (a clock).
 //!   When Meta accepts, the same row takes the real wamid (its id, and so the
 //!   UI's key, never changes) and status `accepted`; Meta's status webhooks
@@ -49,14 +56,19 @@
 //! the bubble with `offer_templates`; any other permanent error fails it with
 //! the reason in plain words ([`hourglass_whatsapp::graph_error::explain`]).
 
+mod attachment;
 mod worker;
 
-pub use worker::{FaultPoint, OutboxHandle, run, spawn};
+pub use attachment::{
+    AttachmentRefusal, MAX_ATTACHMENT_BYTES, MAX_CAPTION, STAGING_DIR, StagedAttachment, check,
+    enqueue_media, sniff, stage, staging_dir, upload_header,
+};
+pub use worker::{FaultPoint, OutboxHandle, UploadUpdate, run, spawn};
 
 use crate::error::{Error, Result};
-use crate::inbox::{ConversationId, Message, MessageId};
+use crate::inbox::{ConversationId, Message, MessageContent, MessageId};
 use crate::store::Store;
-use crate::store::outbox::NewOutbox;
+use crate::store::outbox::{NewOutbox, NewOutboxMedia};
 use crate::sync::ConnectionState;
 use crate::templates::{self, TemplateKey, TemplateValue};
 use crate::window;
@@ -352,6 +364,17 @@ fn recipient(store: &Store, conversation: ConversationId) -> Result<Recipient> {
     })
 }
 
+/// Free text and media need the customer's 24 h window open at `now_ms`.
+fn require_open_window(r: &Recipient, now_ms: i64) -> Result<()> {
+    match window::service_window(r.last_inbound_at, now_ms.div_euclid(1000)) {
+        w if w.is_open() => Ok(()),
+        window::ServiceWindow::Closed { closed_at } => Err(Error::WindowClosed {
+            closed_at: Some(closed_at),
+        }),
+        _ => Err(Error::WindowClosed { closed_at: None }),
+    }
+}
+
 /// Queues free text. Refused with `window_closed` when the customer's 24 h
 /// window is closed at `now_ms` (Unix ms), before anything is written.
 pub fn enqueue_text(
@@ -362,15 +385,7 @@ pub fn enqueue_text(
     now_ms: i64,
 ) -> Result<Queued> {
     let r = recipient(store, conversation)?;
-    match window::service_window(r.last_inbound_at, now_ms.div_euclid(1000)) {
-        w if w.is_open() => {}
-        window::ServiceWindow::Closed { closed_at } => {
-            return Err(Error::WindowClosed {
-                closed_at: Some(closed_at),
-            });
-        }
-        _ => return Err(Error::WindowClosed { closed_at: None }),
-    }
+    require_open_window(&r, now_ms)?;
     if body.trim().is_empty() {
         return Err(Error::TextInvalid {
             reason: "it is empty".to_owned(),
@@ -397,6 +412,8 @@ pub fn enqueue_text(
             message: &message,
             body,
             reply_to,
+            content: None,
+            media: None,
         },
         now_ms,
     )
@@ -430,12 +447,14 @@ pub fn enqueue_template(
             message: &message,
             body: &checked.text,
             reply_to: None,
+            content: None,
+            media: None,
         },
         now_ms,
     )
 }
 
-/// A send about to be queued.
+/// A send about to be queued; `content` is the bubble's (text when `None`).
 pub(crate) struct NewSend<'a> {
     pub id: &'a OutboxId,
     pub to: &'a str,
@@ -443,6 +462,15 @@ pub(crate) struct NewSend<'a> {
     pub message: &'a OutboundMessage,
     pub body: &'a str,
     pub reply_to: Option<&'a str>,
+    pub content: Option<&'a MessageContent>,
+    pub media: Option<NewMedia<'a>>,
+}
+
+/// The staged file of a media send.
+pub(crate) struct NewMedia<'a> {
+    pub file: &'a str,
+    pub mime_type: &'a str,
+    pub filename: Option<&'a str>,
 }
 
 /// Queues `send` in the conversation `conversation` finds, in the same
@@ -465,6 +493,12 @@ pub(crate) fn record_with(
             request: &request,
             body: send.body,
             reply_to: send.reply_to,
+            content: send.content,
+            media: send.media.as_ref().map(|m| NewOutboxMedia {
+                file: m.file,
+                mime_type: m.mime_type,
+                filename: m.filename,
+            }),
             now_ms,
         })
     })?;

@@ -178,6 +178,8 @@ pub fn start(
             message: &message,
             body: &checked.text,
             reply_to: None,
+            content: None,
+            media: None,
         },
         now_ms,
     )?;

@@ -326,7 +326,11 @@ fn check_content(
             }
             Ok(None)
         }
-        OutboundBody::Image { image: media } | OutboundBody::Document { document: media } => {
+        OutboundBody::Image { image: media }
+        | OutboundBody::Video { video: media }
+        | OutboundBody::Audio { audio: media }
+        | OutboundBody::Document { document: media }
+        | OutboundBody::Sticker { sticker: media } => {
             if media.id.is_some() == media.link.is_some() {
                 return Err(invalid(
                     "Exactly one of the parameters id and link is required.",

@@ -111,10 +111,49 @@ pub enum OutboundBody {
     Template { template: TemplatePayload },
     Reaction { reaction: ReactionBody },
     Image { image: MediaBody },
+    Video { video: MediaBody },
+    Audio { audio: MediaBody },
     Document { document: MediaBody },
+    Sticker { sticker: MediaBody },
 }
 
 impl OutboundBody {
+    /// A media message of `kind` (`MediaKind::as_str`).
+    pub fn media(kind: crate::media::MediaKind, media: MediaBody) -> Self {
+        use crate::media::MediaKind;
+        match kind {
+            MediaKind::Image => Self::Image { image: media },
+            MediaKind::Video => Self::Video { video: media },
+            MediaKind::Audio => Self::Audio { audio: media },
+            MediaKind::Document => Self::Document { document: media },
+            MediaKind::Sticker => Self::Sticker { sticker: media },
+        }
+    }
+
+    /// The media of a media message.
+    pub fn media_body(&self) -> Option<&MediaBody> {
+        match self {
+            Self::Image { image: m }
+            | Self::Video { video: m }
+            | Self::Audio { audio: m }
+            | Self::Document { document: m }
+            | Self::Sticker { sticker: m } => Some(m),
+            Self::Text { .. } | Self::Template { .. } | Self::Reaction { .. } => None,
+        }
+    }
+
+    /// The media of a media message, to fill in (the uploaded id).
+    pub fn media_body_mut(&mut self) -> Option<&mut MediaBody> {
+        match self {
+            Self::Image { image: m }
+            | Self::Video { video: m }
+            | Self::Audio { audio: m }
+            | Self::Document { document: m }
+            | Self::Sticker { sticker: m } => Some(m),
+            Self::Text { .. } | Self::Template { .. } | Self::Reaction { .. } => None,
+        }
+    }
+
     /// The wire `type`.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -122,7 +161,10 @@ impl OutboundBody {
             Self::Template { .. } => "template",
             Self::Reaction { .. } => "reaction",
             Self::Image { .. } => "image",
+            Self::Video { .. } => "video",
+            Self::Audio { .. } => "audio",
             Self::Document { .. } => "document",
+            Self::Sticker { .. } => "sticker",
         }
     }
 
@@ -396,6 +438,11 @@ impl OutboundMessage {
 
     pub fn template(to: impl Into<String>, template: TemplatePayload) -> Self {
         Self::new(to, OutboundBody::Template { template })
+    }
+
+    /// A media message by uploaded id or link.
+    pub fn media(to: impl Into<String>, kind: crate::media::MediaKind, media: MediaBody) -> Self {
+        Self::new(to, OutboundBody::media(kind, media))
     }
 
     /// A reaction to `message_id`; an empty emoji removes it.

@@ -4,7 +4,8 @@ import type { Message } from "../bindings/Message";
 import { useNow } from "../lib/clock";
 import { fullTime } from "../lib/format/time";
 import { useTranslation } from "../lib/i18n";
-import { sendText } from "../lib/ipc";
+import { sendAttachment, sendText } from "../lib/ipc";
+import { AttachButton, AttachmentPreview, useAttachment } from "./Attachment";
 import { CollisionWarning, useCollisionCheck } from "./Presence";
 import { isOpen, serviceWindow } from "../lib/window";
 import type { CannedResponse } from "../bindings/CannedResponse";
@@ -49,6 +50,10 @@ export function Composer({
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
+  // A file picked, dropped or pasted: checked at once, sent with a caption.
+  const { attaching, attach, clear } = useAttachment();
+  const [caption, setCaption] = useState("");
+  const [dragging, setDragging] = useState(false);
   // Someone else is on this customer: asked before sending (see Presence).
   const { collisions, mayGo, dismiss } = useCollisionCheck(conversation.id);
   // `/…` opens the team's canned responses; arrows move, Enter inserts.
@@ -105,6 +110,30 @@ export function Composer({
     }
   };
 
+  const sendFile = async () => {
+    if (attaching?.phase !== "ready" || sending) return;
+    setSending(true);
+    setError(null);
+    try {
+      const queued = await sendAttachment(conversation.id, attaching.staged.token, attaching.file.name, caption.trim() || null);
+      clear();
+      setCaption("");
+      onQueued(queued.message);
+      onSent?.();
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setSending(false);
+    }
+  };
+
+  const takeFile = (file: File | undefined) => {
+    if (!file || !canSend) return;
+    setCaption("");
+    setError(null);
+    void attach(file);
+  };
+
   const pickCanned = (c: CannedResponse) => {
     setText(c.body);
     setCannedActive(0);
@@ -139,11 +168,24 @@ export function Composer({
 
   return (
     <form
-      className="composer"
+      className={`composer${dragging ? " dragging" : ""}`}
       onSubmit={(e) => {
         e.preventDefault();
         void send();
       }}
+      onDragOver={(e) => {
+        if (!canSend || !e.dataTransfer.types.includes("Files")) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        setDragging(false);
+        if (e.dataTransfer.files.length === 0) return;
+        e.preventDefault();
+        takeFile(e.dataTransfer.files[0]);
+      }}
+      aria-description={dragging ? t("attachment.dropHere") : undefined}
     >
       {replyTo && (
         <div className="composer-reply" data-testid="composer-reply">
@@ -169,11 +211,22 @@ export function Composer({
           }}
         />
       )}
+      {attaching && (
+        <AttachmentPreview
+          attaching={attaching}
+          caption={caption}
+          onCaption={setCaption}
+          sending={sending}
+          onSend={() => void sendFile()}
+          onCancel={clear}
+        />
+      )}
       {error && (
         <p className="inline-error composer-error" role="alert" data-testid="composer-error">
           {error}
         </p>
       )}
+      <AttachButton disabled={!canSend} onFile={takeFile} />
       <textarea
         ref={setFocusTarget}
         data-testid="composer-input"
@@ -190,6 +243,11 @@ export function Composer({
           if (cannedQuery(e.target.value) === null) setCannedClosed(false);
         }}
         onKeyDown={onKeyDown}
+        onPaste={(e) => {
+          if (e.clipboardData.files.length === 0) return;
+          e.preventDefault();
+          takeFile(e.clipboardData.files[0]);
+        }}
         aria-label={t("composer.inputLabel")}
       />
       <button

@@ -39,6 +39,7 @@ beforeEach(() => {
     calls.push({ cmd, args: args as Record<string, unknown> | undefined });
     if (cmd === "fetch_media") return answers.shift();
     if (cmd === "save_media") return "/home/ana/Downloads/invoice.pdf";
+    if (cmd === "open_media") throw { code: "media_open_failed", message: "No app on this computer opened the file" };
     return undefined;
   });
 });
@@ -140,6 +141,13 @@ describe("a media bubble", () => {
     });
     expect(calls.at(-1)).toEqual({ cmd: "save_media", args: { hash: HASH, filename: "invoice.pdf" } });
     expect(screen.getByTestId("media-saved").textContent).toBe("Saved to /home/ana/Downloads/invoice.pdf");
+    // Open asks for the file by its hash and name, never a path, and says so when no app took it.
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("media-open"));
+      await Promise.resolve();
+    });
+    expect(calls.at(-1)).toEqual({ cmd: "open_media", args: { hash: HASH, filename: "invoice.pdf" } });
+    await waitFor(() => expect(screen.getByTestId("media-open-failed").textContent).toContain("No app"));
   });
 });
 

@@ -6,7 +6,7 @@ import type { MediaStatus } from "../bindings/MediaStatus";
 import type { MessageId } from "../bindings/MessageId";
 import { formatBytes } from "../lib/format/bytes";
 import { type TFunction, useTranslation } from "../lib/i18n";
-import { fetchMedia, mediaBlobUrl, mediaUrl, saveMedia } from "../lib/ipc";
+import { fetchMedia, mediaBlobUrl, mediaUrl, openMedia, saveMedia } from "../lib/ipc";
 
 // A photo, sticker, video, voice note, audio file or document in a bubble.
 // Nothing is downloaded until the bubble comes into view; the file is then
@@ -204,8 +204,30 @@ function Document({ media, hash, mimeType, size, t }: { media: MediaInfo; hash: 
       <span className="media-facts muted">
         {typeWord(mimeType)} · {formatBytes(size)}
       </span>
+      <OpenButton hash={hash} name={name} t={t} />
       <SaveButton hash={hash} name={name} t={t} />
     </div>
+  );
+}
+
+/** Opens the document with the computer's own app for its type. */
+function OpenButton({ hash, name, t }: { hash: string; name: string; t: TFunction }) {
+  const [failed, setFailed] = useState<string | null>(null);
+  const open = () => {
+    setFailed(null);
+    openMedia(hash, name).catch((err: unknown) => setFailed(err instanceof Error ? err.message : String(err)));
+  };
+  return (
+    <>
+      <button type="button" className="link-button" data-testid="media-open" onClick={open}>
+        {t("media.open")}
+      </button>
+      {failed && (
+        <span className="message-failure" data-testid="media-open-failed" role="status">
+          {failed}
+        </span>
+      )}
+    </>
   );
 }
 

@@ -7,6 +7,7 @@ import { type TFunction, useTranslation } from "../lib/i18n";
 import { en } from "../lib/i18n/en";
 import { discardSend, retrySend } from "../lib/ipc";
 import { MediaContent } from "./MediaContent";
+import { UploadProgress } from "./Attachment";
 
 // Everything the customer wrote is rendered as React text children, never as
 // HTML: names, bodies, captions, file names, card fields.
@@ -41,6 +42,7 @@ export function MessageBubble({ message: m, onPickTemplate, onReply, me = null }
         ) : (
           <Content messageId={m.id} content={m.content} body={m.body} t={t} />
         )}
+        {m.content.type === "media" && m.content.id === "" && m.outbox?.state === "queued" && <UploadProgress messageId={m.id} />}
         {m.outbox?.unconfirmed === "ask" ? (
           <div className="message-unconfirmed" role="group" data-testid="message-unconfirmed">
             <p className="message-failure">{t("message.unconfirmed.question")}</p>

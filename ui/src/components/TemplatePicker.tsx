@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from "react";
+import { Fragment, useEffect, useMemo, useRef, useState } from "react";
 import type { ConversationSummary } from "../bindings/ConversationSummary";
 import type { Message } from "../bindings/Message";
 import type { Started } from "../bindings/Started";
@@ -12,6 +12,7 @@ import { type TFunction, useTranslation } from "../lib/i18n";
 import { listTemplates, previewTemplate, sendTemplate, startConversation, syncTemplates } from "../lib/ipc";
 import { useDialogFocus } from "../lib/keyboard";
 import { CollisionWarning, useCollisionCheck } from "./Presence";
+import { HeaderFile } from "./Attachment";
 import { errorText } from "../lib/i18n/problem";
 
 type Props = {
@@ -272,7 +273,7 @@ export function TemplatePicker(props: Props) {
             </h3>
             {chosen.variables.map((v) => {
               const id = slotId(v.slot);
-              return (
+              const field = (
                 <label key={id} className="field">
                   <span>{slotLabel(v.slot, t)}</span>
                   <input
@@ -287,6 +288,19 @@ export function TemplatePicker(props: Props) {
                     }}
                   />
                 </label>
+              );
+              if (v.slot.slot !== "header_media" || !["image", "video", "document"].includes(v.kind)) return field;
+              return (
+                <Fragment key={id}>
+                  {field}
+                  <HeaderFile
+                    kind={v.kind}
+                    onUploaded={(mediaId) => {
+                      setValues((prev) => ({ ...prev, [id]: mediaId }));
+                      dismiss();
+                    }}
+                  />
+                </Fragment>
               );
             })}
             <div className="template-preview" data-testid="template-preview">

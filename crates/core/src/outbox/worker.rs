@@ -3,7 +3,7 @@
 
 use super::{OutboxConfig, OutboxState, OutboxUpdate, WorkerState, meta_title};
 use crate::error::Result;
-use crate::graph::{GraphClient, GraphError, TransportKind};
+use crate::graph::{GraphClient, GraphError, TransportKind, UploadProgress};
 use crate::inbox::MessageId;
 use crate::relay::{RelayClient, RelayError};
 use crate::store::Store;
@@ -12,11 +12,13 @@ use crate::sync::{ConnectionState, SharedStore};
 use hourglass_protocol::team::{AgentEvent, OutboundRecord};
 use hourglass_whatsapp::graph_error::{ErrorClass, RetryAdvice};
 use hourglass_whatsapp::send::OutboundMessage;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 use tokio::sync::{Notify, broadcast, watch};
 use tokio::task::JoinHandle;
+use ts_rs::TS;
 
 /// Sends per pass before the worker looks at reconciliation and publishing
 /// again.
@@ -27,10 +29,24 @@ const PUBLISHES_PER_PASS: usize = 200;
 /// Test hook: the worker stops dead at this point, as if the app were killed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FaultPoint {
+    /// Meta answered the upload and its media id is committed; the message
+    /// itself has not been sent.
+    AfterUpload,
     /// Meta accepted the send; nothing of the answer reached the store.
     AfterGraphAccept,
     /// The wamid is committed; the relay publish has not happened.
     BeforePublish,
+}
+
+/// How far the upload of a media send got, for its bubble's progress bar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct UploadUpdate {
+    pub message: MessageId,
+    #[ts(type = "number")]
+    pub sent: u64,
+    #[ts(type = "number")]
+    pub total: u64,
 }
 
 /// A running worker.
@@ -39,6 +55,7 @@ pub struct OutboxHandle {
     wake: Arc<Notify>,
     state: watch::Receiver<WorkerState>,
     updates: broadcast::Sender<OutboxUpdate>,
+    uploads: broadcast::Sender<UploadUpdate>,
     stop: watch::Sender<bool>,
     task: JoinHandle<()>,
 }
@@ -60,6 +77,11 @@ impl OutboxHandle {
     /// Bubbles the worker changed from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<OutboxUpdate> {
         self.updates.subscribe()
+    }
+
+    /// Upload progress of media sends from now on.
+    pub fn subscribe_uploads(&self) -> broadcast::Receiver<UploadUpdate> {
+        self.uploads.subscribe()
     }
 
     /// Whether the task has ended (token invalid, a test fault, shutdown).
@@ -87,6 +109,7 @@ pub fn spawn(
     let wake = Arc::new(Notify::new());
     let (state_tx, state) = watch::channel(WorkerState::Running);
     let (updates, _) = broadcast::channel(1024);
+    let (uploads, _) = broadcast::channel(1024);
     let (stop, stop_rx) = watch::channel(false);
     let task = tokio::spawn(run(
         store,
@@ -95,13 +118,14 @@ pub fn spawn(
         config,
         Arc::clone(&wake),
         state_tx,
-        updates.clone(),
+        (updates.clone(), uploads.clone()),
         stop_rx,
     ));
     OutboxHandle {
         wake,
         state,
         updates,
+        uploads,
         stop,
         task,
     }
@@ -114,6 +138,7 @@ struct Worker {
     config: OutboxConfig,
     state: watch::Sender<WorkerState>,
     updates: broadcast::Sender<OutboxUpdate>,
+    uploads: broadcast::Sender<UploadUpdate>,
     number_paused_until: i64,
     /// The relay answered 429: no publish before then (Unix ms).
     publish_paused_until: AtomicI64,
@@ -137,7 +162,10 @@ pub async fn run(
     config: OutboxConfig,
     wake: Arc<Notify>,
     state: watch::Sender<WorkerState>,
-    updates: broadcast::Sender<OutboxUpdate>,
+    (updates, uploads): (
+        broadcast::Sender<OutboxUpdate>,
+        broadcast::Sender<UploadUpdate>,
+    ),
     mut stop: watch::Receiver<bool>,
 ) {
     let poll = config.poll;
@@ -148,6 +176,7 @@ pub async fn run(
         config,
         state,
         updates,
+        uploads,
         number_paused_until: 0,
         publish_paused_until: AtomicI64::new(0),
     };
@@ -286,6 +315,10 @@ impl Worker {
     }
 
     async fn send(&self, row: OutboxRow) -> Result<Outcome> {
+        let row = match self.upload(row).await? {
+            Ok(row) => row,
+            Err(outcome) => return Ok(outcome),
+        };
         let now = self.now();
         if !self.with_store(|s| s.write(|w| w.outbox_mark_sending(&row.id, now)))? {
             return Ok(Outcome::Done);
@@ -319,6 +352,11 @@ impl Worker {
                 };
                 let m = self.with_store(|s| s.write(|w| w.outbox_accept(&row.id, wamid)))?;
                 self.changed(m);
+                if let Some(file) = &row.media_file
+                    && let Err(e) = self.with_store(|s| super::attachment::release(s, file))
+                {
+                    tracing::warn!(outbox = %row.id, error = %e, "a sent file stays staged");
+                }
                 if self.config.fault == Some(FaultPoint::BeforePublish) {
                     return Ok(Outcome::Stop);
                 }
@@ -326,6 +364,70 @@ impl Worker {
                 Ok(Outcome::Done)
             }
             Err(e) => self.failed(&row, &e),
+        }
+    }
+
+    /// A media row whose file is not uploaded yet: upload it and commit
+    /// Meta's id before anything is sent (the row stays `queued`, so a crash
+    /// here uploads again at worst and never sends twice). Returns the row
+    /// to send, or what the attempt came to.
+    async fn upload(&self, row: OutboxRow) -> Result<std::result::Result<OutboxRow, Outcome>> {
+        let (Some(file), None) = (row.media_file.clone(), row.media_id.as_ref()) else {
+            return Ok(Ok(row));
+        };
+        let staged = self.with_store(|s| super::attachment::read_staged(s, &file));
+        let (bytes, staged) = match staged {
+            Ok(found) => found,
+            Err(e) => {
+                let failure = SendFailure {
+                    code: None,
+                    title: e.code().to_owned(),
+                    detail: e.to_string(),
+                    offer_templates: false,
+                };
+                let m = self.with_store(|s| {
+                    s.write(|w| w.outbox_fail(&row.id, OutboxState::Failed, &failure, true))
+                })?;
+                self.changed(m);
+                return Ok(Err(Outcome::Done));
+            }
+        };
+        let progress: Option<UploadProgress> = row.message_id.map(|message| {
+            let uploads = self.uploads.clone();
+            Arc::new(move |sent, total| {
+                let _ = uploads.send(UploadUpdate {
+                    message,
+                    sent,
+                    total,
+                });
+            }) as UploadProgress
+        });
+        let mime = row.media_mime.clone().unwrap_or(staged.mime_type);
+        let name = row
+            .media_filename
+            .clone()
+            .unwrap_or_else(|| format!("{}.{}", staged.kind, super::attachment::extension(&mime)));
+        match self.graph.upload_media(bytes, &mime, &name, progress).await {
+            Ok(uploaded) => {
+                tracing::info!(outbox = %row.id, "file uploaded");
+                let m =
+                    self.with_store(|s| s.write(|w| w.outbox_set_media_id(&row.id, &uploaded.id)))?;
+                self.changed(m);
+                if self.config.fault == Some(FaultPoint::AfterUpload) {
+                    return Ok(Err(Outcome::Stop));
+                }
+                let row = self.with_store(|s| s.write(|w| w.outbox_row(&row.id)))?;
+                Ok(row.ok_or(Outcome::Done))
+            }
+            // An upload that never reached Meta, or whose answer was lost,
+            // is safe to try again: an unused upload sends nothing.
+            Err(e @ GraphError::Transport { .. }) => {
+                let failure = failure_of(&e);
+                let m = self.retry_or_give_up(&row, self.now(), &failure)?;
+                self.changed(m);
+                Ok(Err(Outcome::Done))
+            }
+            Err(e) => self.failed(&row, &e).map(Err),
         }
     }
 

@@ -85,6 +85,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "contacts",
         sql: include_str!("../../migrations/0013_contacts.sql"),
     },
+    Migration {
+        version: 14,
+        name: "outbox_media",
+        sql: include_str!("../../migrations/0014_outbox_media.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -25,7 +25,18 @@ pub(crate) struct NewOutbox<'a> {
     pub request: &'a str,
     pub body: &'a str,
     pub reply_to: Option<&'a str>,
+    /// The bubble's content; text of `body` when `None`.
+    pub content: Option<&'a MessageContent>,
+    pub media: Option<NewOutboxMedia<'a>>,
     pub now_ms: i64,
+}
+
+/// The staged file of a media send (migration 0014).
+#[derive(Debug, Clone)]
+pub(crate) struct NewOutboxMedia<'a> {
+    pub file: &'a str,
+    pub mime_type: &'a str,
+    pub filename: Option<&'a str>,
 }
 
 /// One outbox row as the worker reads it.
@@ -48,12 +59,19 @@ pub(crate) struct OutboxRow {
     pub offer_templates: bool,
     pub created_at_ms: i64,
     pub published: bool,
+    /// The staged file (its SHA-256) of a media send.
+    pub media_file: Option<String>,
+    pub media_mime: Option<String>,
+    pub media_filename: Option<String>,
+    /// Meta's id of the uploaded file, once the upload answered.
+    pub media_id: Option<String>,
 }
 
 const OUTBOX_SELECT: &str =
     "SELECT id, conversation_id, message_id, recipient, kind, request, body,
         state, attempts, backoffs, next_attempt_at_ms, sending_since_ms, wamid, error_code,
-        offer_templates, created_at_ms, published FROM outbox";
+        offer_templates, created_at_ms, published, media_file, media_mime, media_filename,
+        media_id FROM outbox";
 
 fn outbox_from_row(r: &Row<'_>) -> rusqlite::Result<OutboxRow> {
     let state: String = r.get(7)?;
@@ -75,6 +93,10 @@ fn outbox_from_row(r: &Row<'_>) -> rusqlite::Result<OutboxRow> {
         offer_templates: r.get(14)?,
         created_at_ms: r.get(15)?,
         published: r.get(16)?,
+        media_file: r.get(17)?,
+        media_mime: r.get(18)?,
+        media_filename: r.get(19)?,
+        media_id: r.get(20)?,
     })
 }
 
@@ -90,10 +112,11 @@ pub(crate) struct SendFailure {
 impl Writer<'_> {
     /// Records a send and its bubble (status `pending`, a clock in the UI).
     pub(crate) fn insert_outbox(&self, o: &NewOutbox<'_>) -> Result<MessageId> {
-        let content = serde_json::to_string(&MessageContent::Text {
+        let text = MessageContent::Text {
             body: o.body.to_owned(),
-        })
-        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        };
+        let content = serde_json::to_string(o.content.unwrap_or(&text))
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
         let inserted = self.insert_message_with(
             &NewMessage {
                 wamid: placeholder_wamid(o.id),
@@ -118,8 +141,9 @@ impl Writer<'_> {
         self.tx
             .prepare_cached(
                 "INSERT INTO outbox (id, conversation_id, message_id, recipient, kind, request, body,
-                                     state, next_attempt_at_ms, created_at_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', ?8, ?8)",
+                                     state, next_attempt_at_ms, created_at_ms, media_file,
+                                     media_mime, media_filename)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', ?8, ?8, ?9, ?10, ?11)",
             )?
             .execute(params![
                 o.id.0,
@@ -129,7 +153,10 @@ impl Writer<'_> {
                 o.kind,
                 o.request,
                 o.body,
-                o.now_ms
+                o.now_ms,
+                o.media.as_ref().map(|m| m.file),
+                o.media.as_ref().map(|m| m.mime_type),
+                o.media.as_ref().and_then(|m| m.filename),
             ])?;
         Ok(message_id)
     }
@@ -140,6 +167,57 @@ impl Writer<'_> {
             .prepare_cached(&format!("{OUTBOX_SELECT} WHERE id = ?1"))?
             .query_row([&id.0], outbox_from_row)
             .optional()?)
+    }
+
+    /// Meta answered the upload of a media row's file with `media_id`: the
+    /// id goes on the row, into the request the worker sends and into the
+    /// bubble, in one transaction, so a crash after this never uploads
+    /// again. Only a row still waiting for its upload changes.
+    pub(crate) fn outbox_set_media_id(
+        &self,
+        id: &OutboxId,
+        media_id: &str,
+    ) -> Result<Option<MessageId>> {
+        let Some(row) = self.outbox_row(id)? else {
+            return Ok(None);
+        };
+        if row.media_id.is_some() || row.media_file.is_none() {
+            return Ok(row.message_id);
+        }
+        let unreadable =
+            |e: serde_json::Error| rusqlite::Error::ToSqlConversionFailure(Box::new(e));
+        let mut request: hourglass_whatsapp::send::OutboundMessage =
+            serde_json::from_str(&row.request).map_err(unreadable)?;
+        if let Some(media) = request.body.media_body_mut() {
+            media.id = Some(media_id.to_owned());
+            media.link = None;
+        }
+        let request = serde_json::to_string(&request).map_err(unreadable)?;
+        self.tx
+            .prepare_cached(
+                "UPDATE outbox SET media_id = ?2, request = ?3 WHERE id = ?1 AND media_id IS NULL",
+            )?
+            .execute(params![id.0, media_id, request])?;
+        if let Some(message) = row.message_id {
+            let content: Option<String> = self
+                .tx
+                .prepare_cached("SELECT content FROM messages WHERE id = ?1")?
+                .query_row([message], |r| r.get(0))
+                .optional()?
+                .flatten();
+            if let Some(Ok(MessageContent::Media(mut info))) =
+                content.map(|c| serde_json::from_str::<MessageContent>(&c))
+            {
+                info.id = media_id.to_owned();
+                let content =
+                    serde_json::to_string(&MessageContent::Media(info)).map_err(unreadable)?;
+                self.tx.execute(
+                    "UPDATE messages SET content = ?2 WHERE id = ?1",
+                    params![message, content],
+                )?;
+            }
+        }
+        Ok(row.message_id)
     }
 
     /// Commits the intent to call Meta: from here on a crash means "may

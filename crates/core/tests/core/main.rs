@@ -20,6 +20,7 @@ mod migrations;
 mod my_chats;
 mod notifications;
 mod outbox;
+mod outbox_media;
 mod outreach;
 mod presence;
 mod relay_going_away;

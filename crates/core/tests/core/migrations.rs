@@ -170,3 +170,83 @@ fn a_store_from_before_typed_team_events_keeps_its_team_state_and_goes_on() {
     assert!(store.labels(&ana).unwrap().is_empty());
     assert!(store.canned_responses().unwrap().is_empty());
 }
+
+/// Migration 0014 rebuilds the outbox (its `kind` CHECK) for media sends:
+/// every row of a store from before is kept as it was, and the table then
+/// takes media rows.
+#[test]
+fn the_outbox_rebuild_for_media_keeps_every_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(store::FILE_NAME);
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/team-v9.db"),
+        &path,
+    )
+    .unwrap();
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "INSERT INTO outbox (id, conversation_id, recipient, kind, request, body, state,
+                                 next_attempt_at_ms, created_at_ms, wamid, published)
+             SELECT 'o-text', id, '+5511911110001', 'text', '{}', 'Hello', 'accepted', 1, 1,
+                    'wamid.old', 1 FROM conversations ORDER BY id LIMIT 1;
+             INSERT INTO outbox (id, conversation_id, recipient, kind, request, body, state,
+                                 next_attempt_at_ms, created_at_ms)
+             SELECT 'o-template', id, '+5511911110001', 'template', '{}', 'Order', 'queued', 2, 2
+             FROM conversations ORDER BY id LIMIT 1;",
+        )
+        .unwrap();
+        let image = conn.execute("UPDATE outbox SET kind = 'image' WHERE id = 'o-text'", []);
+        assert!(image.is_err(), "the old CHECK refuses media");
+    }
+    let store = Store::open_in_dir(dir.path()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), store::latest_version());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let rows: Vec<(String, String, String, String, Option<String>, bool)> = conn
+        .prepare("SELECT id, kind, body, state, wamid, published FROM outbox ORDER BY id")
+        .unwrap()
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        rows,
+        vec![
+            (
+                "o-template".into(),
+                "template".into(),
+                "Order".into(),
+                "queued".into(),
+                None,
+                false
+            ),
+            (
+                "o-text".into(),
+                "text".into(),
+                "Hello".into(),
+                "accepted".into(),
+                Some("wamid.old".into()),
+                true
+            ),
+        ]
+    );
+    conn.execute(
+        "UPDATE outbox SET kind = 'image', media_file = 'f', media_id = 'm' WHERE id = 'o-text'",
+        [],
+    )
+    .unwrap();
+    assert!(
+        conn.execute("UPDATE outbox SET kind = 'poll' WHERE id = 'o-text'", [])
+            .is_err(),
+        "kinds Meta has no upload for are still refused"
+    );
+}

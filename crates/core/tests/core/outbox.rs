@@ -31,21 +31,21 @@ use serde_json::{Value, json};
 const SECRET: &str = "outbox-test-secret";
 const CUSTOMER: &str = "+34612345678";
 
-fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
-struct Harness {
-    dir: tempfile::TempDir,
+pub(crate) struct Harness {
+    pub(crate) dir: tempfile::TempDir,
     relay: Option<RunningRelay>,
     relay_url: String,
     token: String,
-    sim: SimHandle,
-    store: SharedStore,
+    pub(crate) sim: SimHandle,
+    pub(crate) store: SharedStore,
 }
 
 impl Harness {
-    async fn start() -> Harness {
+    pub(crate) async fn start() -> Harness {
         let dir = tempfile::tempdir().unwrap();
         let (relay, token) = lab::start_relay(dir.path(), SECRET).await;
         let relay_url = format!("http://{}", relay.addr());
@@ -68,7 +68,7 @@ impl Harness {
         }
     }
 
-    fn sync(&self) -> SyncHandle {
+    pub(crate) fn sync(&self) -> SyncHandle {
         let mut c = SyncConfig::new(&self.relay_url, &self.token);
         c.backoff.initial = Duration::from_millis(20);
         c.backoff.max = Duration::from_millis(200);
@@ -83,11 +83,11 @@ impl Harness {
         GraphClient::new(config, Secret::new(sim.access_token.clone())).unwrap()
     }
 
-    fn graph(&self) -> GraphClient {
+    pub(crate) fn graph(&self) -> GraphClient {
         self.graph_via(self.sim.graph_base_url())
     }
 
-    fn worker(&self, config: OutboxConfig) -> OutboxHandle {
+    pub(crate) fn worker(&self, config: OutboxConfig) -> OutboxHandle {
         self.worker_via(self.graph(), config)
     }
 
@@ -99,7 +99,11 @@ impl Harness {
     }
 
     /// The customer writes (at `at`, Unix seconds) and the store has it.
-    async fn customer_writes(&self, sync: &SyncHandle, at: Option<i64>) -> ConversationId {
+    pub(crate) async fn customer_writes(
+        &self,
+        sync: &SyncHandle,
+        at: Option<i64>,
+    ) -> ConversationId {
         let mut inbound = Inbound::text(CUSTOMER, "Hola, ¿dónde está mi pedido?").named("Lucía");
         if let Some(at) = at {
             inbound = inbound.at(at);
@@ -138,7 +142,7 @@ impl Harness {
             .collect()
     }
 
-    fn row(&self, id: &OutboxId) -> (String, Option<String>, bool, i64, i64, bool) {
+    pub(crate) fn row(&self, id: &OutboxId) -> (String, Option<String>, bool, i64, i64, bool) {
         row(&self.store, id)
     }
 }
@@ -150,7 +154,10 @@ fn open_store(dir: &Path) -> SharedStore {
 }
 
 /// (state, wamid, published, attempts, backoffs, offer_templates)
-fn row(store: &SharedStore, id: &OutboxId) -> (String, Option<String>, bool, i64, i64, bool) {
+pub(crate) fn row(
+    store: &SharedStore,
+    id: &OutboxId,
+) -> (String, Option<String>, bool, i64, i64, bool) {
     store
         .lock()
         .unwrap()
@@ -182,7 +189,7 @@ fn count(store: &SharedStore, sql: &str) -> i64 {
         .unwrap()
 }
 
-async fn wait_until(what: &str, mut ok: impl FnMut() -> bool) {
+pub(crate) async fn wait_until(what: &str, mut ok: impl FnMut() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(20);
     while !ok() {
         assert!(Instant::now() < deadline, "timed out waiting for {what}");
@@ -190,7 +197,7 @@ async fn wait_until(what: &str, mut ok: impl FnMut() -> bool) {
     }
 }
 
-fn fast() -> OutboxConfig {
+pub(crate) fn fast() -> OutboxConfig {
     OutboxConfig {
         poll: Duration::from_millis(20),
         pair_backoff: Duration::from_millis(50),
@@ -205,7 +212,10 @@ fn outbound_events(events: &[Value]) -> Vec<&Value> {
 
 // ---- the window refusal, without any network ----
 
-fn local_conversation(store: &mut Store, last_inbound_at: Option<i64>) -> ConversationId {
+pub(crate) fn local_conversation(
+    store: &mut Store,
+    last_inbound_at: Option<i64>,
+) -> ConversationId {
     store
         .write(|w| {
             let contact = w.upsert_contact(&NewContact {

@@ -9,6 +9,7 @@
 import { errorTexts } from "./errors";
 import { connectTexts, settingsTexts } from "./connect";
 import { mediaTexts } from "./media";
+import { attachmentTexts } from "./attachments";
 import { refusalTexts } from "./refusal";
 import { reportsTexts } from "./reports";
 import { contactTexts } from "./contacts";
@@ -317,6 +318,7 @@ export const en = {
   desktop: desktopTexts.en,
   refusal: refusalTexts.en,
   media: mediaTexts.en,
+  attachment: attachmentTexts.en,
   window: {
     noWindow: "No window",
     closed: "Closed",

@@ -3,6 +3,7 @@
 import { errorTexts } from "./errors";
 import { connectTexts, settingsTexts } from "./connect";
 import { mediaTexts } from "./media";
+import { attachmentTexts } from "./attachments";
 import { refusalTexts } from "./refusal";
 import { reportsTexts } from "./reports";
 import { contactTexts } from "./contacts";
@@ -305,6 +306,7 @@ export const es: Translation = {
   desktop: desktopTexts.es,
   refusal: refusalTexts.es,
   media: mediaTexts.es,
+  attachment: attachmentTexts.es,
   window: {
     noWindow: "Sin ventana",
     closed: "Cerrada",

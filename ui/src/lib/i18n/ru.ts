@@ -3,6 +3,7 @@
 import { errorTexts } from "./errors";
 import { connectTexts, settingsTexts } from "./connect";
 import { mediaTexts } from "./media";
+import { attachmentTexts } from "./attachments";
 import { refusalTexts } from "./refusal";
 import { reportsTexts } from "./reports";
 import { contactTexts } from "./contacts";
@@ -308,6 +309,7 @@ export const ru: Translation = {
   desktop: desktopTexts.ru,
   refusal: refusalTexts.ru,
   media: mediaTexts.ru,
+  attachment: attachmentTexts.ru,
   window: {
     noWindow: "Нет окна",
     closed: "Закрыто",

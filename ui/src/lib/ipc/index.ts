@@ -18,6 +18,9 @@ import type { QrFormat } from "../../bindings/QrFormat";
 import type { NotificationSettings } from "../../bindings/NotificationSettings";
 import type { OutboxChange } from "../../bindings/OutboxChange";
 import type { Queued } from "../../bindings/Queued";
+import type { AttachmentCheck } from "../../bindings/AttachmentCheck";
+import type { HeaderUpload } from "../../bindings/HeaderUpload";
+import type { UploadUpdate } from "../../bindings/UploadUpdate";
 import type { TemplateFilter } from "../../bindings/TemplateFilter";
 import type { TemplateKey } from "../../bindings/TemplateKey";
 import type { TemplateOption } from "../../bindings/TemplateOption";
@@ -76,9 +79,13 @@ function isIpcError(value: unknown): value is IpcError {
   );
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(
+  command: string,
+  args?: Record<string, unknown> | Uint8Array,
+  headers?: Record<string, string>,
+): Promise<T> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<T>(command, args, headers ? { headers } : undefined);
   } catch (err) {
     if (isIpcError(err)) throw new CommandError(err);
     throw new CommandError({ code: "ipc", params: { detail: String(err) }, message: String(err) });
@@ -102,6 +109,11 @@ export function fetchMedia(messageId: MessageId): Promise<MediaStatus> {
 /** Saves a copy of a fetched file in the Downloads folder; answers where it went. */
 export function saveMedia(hash: string, filename: string): Promise<string> {
   return call("save_media", { hash, filename });
+}
+
+/** Opens a fetched file with the computer's default app (through a copy under its name). */
+export function openMedia(hash: string, filename: string): Promise<string> {
+  return call("open_media", { hash, filename });
 }
 
 /** The address the window loads a fetched file from: the media cache's own scheme, by content hash. */
@@ -203,6 +215,38 @@ export function onOpenConversation(handler: (id: ConversationId) => void): Promi
 /** Queues free text; refused with `window_closed` once the 24-hour window has closed. */
 export function sendText(conversationId: ConversationId, body: string, replyTo?: string): Promise<Queued> {
   return call("send_text", { conversationId, body, replyTo: replyTo ?? null });
+}
+
+/**
+ * Hands a file the agent picked, dropped or pasted to the Rust side as raw
+ * bytes (never a path): checked against WhatsApp's limits by its real type
+ * and kept until sent, or refused with the reason.
+ */
+export function stageAttachment(bytes: Uint8Array): Promise<AttachmentCheck> {
+  return call("stage_attachment", bytes);
+}
+
+/** Queues a staged file with its caption; refused with `window_closed` like text. */
+export function sendAttachment(
+  conversationId: ConversationId,
+  token: string,
+  filename: string,
+  caption: string | null,
+): Promise<Queued> {
+  return call("send_attachment", { conversationId, token, filename, caption });
+}
+
+/**
+ * Uploads a file for a template's media header of `kind` (`image`, `video`,
+ * `document`): checked for that header first, then named by its media id.
+ */
+export function uploadHeaderMedia(bytes: Uint8Array, kind: string): Promise<HeaderUpload> {
+  return call("upload_header_media", bytes, { "Header-Kind": kind });
+}
+
+/** How far the upload of a file being sent got. */
+export function onUploadProgress(handler: (update: UploadUpdate) => void): Promise<UnlistenFn> {
+  return subscribe<UploadUpdate>("upload-progress", handler);
 }
 
 export function retrySend(outboxId: string): Promise<void> {
