@@ -12,6 +12,7 @@ mod connect;
 mod demo;
 mod desktop;
 mod error;
+mod handover;
 mod launch;
 mod lead_links;
 mod logging;
@@ -117,6 +118,7 @@ pub fn run() {
             commands::get_session,
             commands::start_demo,
             commands::mark_conversation_read,
+            handover::take_over,
             commands::send_text,
             commands::retry_send,
             commands::discard_send,

@@ -9,6 +9,7 @@
 //! `tests/artifacts/e2e/` (git-ignored).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod calls;
 mod compose;
 mod connect;
 mod demo;

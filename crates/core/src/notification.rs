@@ -32,6 +32,8 @@
 //! - A conversation of mine whose customer's last message is unanswered
 //!   gets one reminder per window when the window closes within an hour
 //!   ("window reminder" on); the store remembers which were given.
+//! - A customer's call nobody answered is shown in any chat, mine or not,
+//!   when "missed calls" is on: a caller waits for a call back.
 //! - Everything is worded in the window's [`Language`].
 //!
 //! Catch-up is not a replay: leads that arrived while the app was offline are
@@ -45,7 +47,8 @@
 //! # let incoming = Incoming {
 //! #     conversation_id: hourglass_core::inbox::ConversationId(1),
 //! #     contact: "Ana".into(), preview: "Hi".into(), lead: None,
-//! #     is_new_contact: true, from_us: false, replay: false, mine: false };
+//! #     is_new_contact: true, from_us: false, replay: false, mine: false,
+//! #     missed_call: false };
 //! let mut policy = NotificationPolicy::new(NotificationSettings::default());
 //! let sink = MemorySink::default();
 //! // For every message the sync engine filed:
@@ -88,6 +91,8 @@ pub struct NotificationSettings {
     /// Remind me when a conversation assigned to me has an unanswered
     /// customer message and its 24-hour window closes within an hour.
     pub window_reminder: bool,
+    /// Notify when a customer calls and nobody answers, in any chat.
+    pub missed_calls: bool,
     /// Show nothing at all (the unread count still grows).
     pub do_not_disturb: bool,
 }
@@ -99,6 +104,7 @@ impl Default for NotificationSettings {
             new_messages_in_my_chats: true,
             assigned_to_me: true,
             window_reminder: true,
+            missed_calls: true,
             do_not_disturb: false,
         }
     }
@@ -122,6 +128,8 @@ pub struct Incoming {
     pub replay: bool,
     /// The conversation is assigned to this agent.
     pub mine: bool,
+    /// A customer's call nobody answered: news whoever the chat belongs to.
+    pub missed_call: bool,
 }
 
 /// What a notification is about; the shell may pick an icon or sound by it.
@@ -139,6 +147,8 @@ pub enum NotificationKind {
     Assigned,
     /// A window closes soon on an unanswered customer message in my chat.
     WindowReminder,
+    /// A customer called and nobody answered.
+    MissedCall,
 }
 
 /// A conversation of mine whose window closes soon with the customer's last
@@ -207,6 +217,7 @@ struct Pending {
     lead: Option<LeadSource>,
     is_lead: bool,
     mine: bool,
+    missed_call: bool,
     count: usize,
 }
 
@@ -355,6 +366,7 @@ impl NotificationPolicy {
         {
             p.count += 1;
             p.mine |= incoming.mine;
+            p.missed_call |= incoming.missed_call;
             if incoming.is_new_contact && !p.is_lead {
                 p.is_lead = true;
                 p.preview = preview;
@@ -373,6 +385,7 @@ impl NotificationPolicy {
                 lead: incoming.lead,
                 is_lead: incoming.is_new_contact,
                 mine: incoming.mine,
+                missed_call: incoming.missed_call,
                 count: 1,
             });
         }
@@ -405,7 +418,9 @@ impl NotificationPolicy {
         let shown: Vec<Pending> = pending
             .into_iter()
             .filter(|p| {
-                if p.is_lead {
+                if p.missed_call && s.missed_calls {
+                    true
+                } else if p.is_lead {
                     s.new_leads
                 } else {
                     p.mine && s.new_messages_in_my_chats
@@ -425,6 +440,9 @@ impl NotificationPolicy {
         if m.from_us || m.replay || s.do_not_disturb {
             return false;
         }
+        if m.missed_call && s.missed_calls {
+            return true;
+        }
         if m.is_new_contact {
             return s.new_leads;
         }
@@ -438,6 +456,16 @@ impl NotificationPolicy {
 }
 
 fn single(p: Pending, lang: Language) -> Notification {
+    if p.missed_call {
+        let (summary, body) = lang.missed_call(&p.contact);
+        return Notification {
+            kind: NotificationKind::MissedCall,
+            summary,
+            body,
+            conversation_id: Some(p.conversation_id),
+            all_leads: false,
+        };
+    }
     if p.is_lead {
         let mut body = p.preview;
         if let Some(source) = &p.lead {

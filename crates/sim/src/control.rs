@@ -4,7 +4,7 @@
 //!
 //! | route | body / answer |
 //! |---|---|
-//! | `POST /_sim/inbound[?wait=true]` | an [`Inbound`] → [`InboundReceipt`](crate::InboundReceipt); with `wait`, after the relay answered |
+//! | `POST /_sim/inbound[?wait=true]` | an [`Inbound`](crate::Inbound), or a call, standby message or handover ([`RoutedInbound`](crate::RoutedInbound)) → [`InboundReceipt`](crate::InboundReceipt); with `wait`, after the relay answered |
 //! | `GET /_sim/sent[?after=<seq>]` | every request the Graph API accepted, oldest first: [`SentRequest`] |
 //! | `DELETE /_sim/sent` | forgets them |
 //! | `POST /_sim/scenario/<name>` | runs a scenario → [`ScenarioReport`](crate::ScenarioReport); `stop` stops background ones |
@@ -31,7 +31,7 @@ use hourglass_whatsapp::window::SERVICE_WINDOW_SECS;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::customer::Inbound;
+use crate::routing::InboundRequest;
 use crate::scenario::{self, ScenarioError};
 use crate::state::SentRequest;
 use crate::state::{InboundError, SimState, now_unix};
@@ -85,11 +85,12 @@ pub(crate) async fn inbound(
     Query(q): Query<WaitQuery>,
     body: axum::body::Bytes,
 ) -> Response {
-    let msg: Inbound = match serde_json::from_slice(&body) {
-        Ok(m) => m,
+    let received = match InboundRequest::from_slice(&body) {
+        Ok(InboundRequest::Message(m)) => state.receive(*m, q.wait).await,
+        Ok(InboundRequest::Routed(r)) => state.receive_routed(r, q.wait).await,
         Err(e) => return error(StatusCode::BAD_REQUEST, "bad_inbound", e.to_string()),
     };
-    match state.receive(msg, q.wait).await {
+    match received {
         Ok(receipt) => Json(receipt).into_response(),
         Err(e @ InboundError::BadNumber(_)) => {
             error(StatusCode::BAD_REQUEST, "bad_number", e.to_string())

@@ -30,8 +30,24 @@ pub(crate) struct Contact {
 /// One update a webhook carries.
 #[derive(Debug, Clone)]
 pub(crate) enum Update {
-    Message { contact: Contact, message: Value },
+    Message {
+        contact: Contact,
+        message: Value,
+    },
     Status(Value),
+    /// A customer's message on the `standby` field: Meta's AI agent answers
+    /// this customer while the app listens.
+    Standby {
+        contact: Contact,
+        message: Value,
+    },
+    /// One item of a `calls` change.
+    Call {
+        contact: Contact,
+        call: Value,
+    },
+    /// The value of a `messaging_handovers` change (its `type` and object).
+    Handover(Value),
 }
 
 /// How a batch of several updates is laid out; Meta uses all of these.
@@ -59,6 +75,10 @@ impl Business {
         messages: Vec<&Value>,
         statuses: Vec<&Value>,
     ) -> Value {
+        self.change_on("messages", contacts, messages, statuses)
+    }
+
+    fn value(&self, contacts: Vec<&Contact>) -> serde_json::Map<String, Value> {
         let mut value = serde_json::Map::new();
         value.insert("messaging_product".into(), json!("whatsapp"));
         value.insert("metadata".into(), self.metadata());
@@ -69,6 +89,17 @@ impl Business {
                 .collect();
             value.insert("contacts".into(), Value::Array(contacts));
         }
+        value
+    }
+
+    fn change_on(
+        &self,
+        field: &str,
+        contacts: Vec<&Contact>,
+        messages: Vec<&Value>,
+        statuses: Vec<&Value>,
+    ) -> Value {
+        let mut value = self.value(contacts);
         if !messages.is_empty() {
             value.insert(
                 "messages".into(),
@@ -81,7 +112,7 @@ impl Business {
                 Value::Array(statuses.into_iter().cloned().collect()),
             );
         }
-        json!({"value": Value::Object(value), "field": "messages"})
+        json!({"value": Value::Object(value), "field": field})
     }
 
     fn single_change(&self, update: &Update) -> Value {
@@ -90,6 +121,21 @@ impl Business {
                 self.change(vec![contact], vec![message], vec![])
             }
             Update::Status(s) => self.change(vec![], vec![], vec![s]),
+            Update::Standby { contact, message } => {
+                self.change_on("standby", vec![contact], vec![message], vec![])
+            }
+            Update::Call { contact, call } => {
+                let mut value = self.value(vec![contact]);
+                value.insert("calls".into(), Value::Array(vec![call.clone()]));
+                json!({"value": Value::Object(value), "field": "calls"})
+            }
+            Update::Handover(handover) => {
+                let mut value = self.value(vec![]);
+                if let Some(fields) = handover.as_object() {
+                    value.extend(fields.clone());
+                }
+                json!({"value": Value::Object(value), "field": "messaging_handovers"})
+            }
         }
     }
 
@@ -132,11 +178,17 @@ impl Business {
                     .iter()
                     .filter_map(|u| match u {
                         Update::Status(s) => Some(s),
-                        Update::Message { .. } => None,
+                        _ => None,
                     })
                     .collect();
                 if !statuses.is_empty() {
                     changes.push(self.change(vec![], vec![], statuses));
+                }
+                // Other fields travel in changes of their own.
+                for u in updates {
+                    if !matches!(u, Update::Message { .. } | Update::Status(_)) {
+                        changes.push(self.single_change(u));
+                    }
                 }
                 vec![self.entry(changes)]
             }

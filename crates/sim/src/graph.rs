@@ -52,11 +52,11 @@ pub(crate) fn error_response(state: &SimState, error: GraphError) -> Response {
     (status, Json(error.into_envelope())).into_response()
 }
 
-fn invalid(details: impl Into<String>) -> GraphError {
+pub(crate) fn invalid(details: impl Into<String>) -> GraphError {
     GraphError::new(ErrorCode::InvalidParameter, details)
 }
 
-fn authorize(
+pub(crate) fn authorize(
     state: &SimState,
     headers: &HeaderMap,
     query_token: Option<&String>,
@@ -79,7 +79,7 @@ fn authorize(
 /// next ones, so a client moving between them can be tested.
 pub const SUPPORTED_VERSIONS: [&str; 4] = ["v23.0", "v24.0", "v25.0", "v26.0"];
 
-fn check_version(version: &str) -> Result<(), GraphError> {
+pub(crate) fn check_version(version: &str) -> Result<(), GraphError> {
     if SUPPORTED_VERSIONS.contains(&version) {
         return Ok(());
     }
@@ -113,7 +113,7 @@ fn check_version(version: &str) -> Result<(), GraphError> {
     })
 }
 
-fn unknown_object(method: &str, id: &str) -> GraphError {
+pub(crate) fn unknown_object(method: &str, id: &str) -> GraphError {
     let mut e = invalid("");
     e.message = format!(
         "Unsupported {method} request. Object with ID '{id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation."
@@ -337,7 +337,7 @@ fn check_content(
     }
 }
 
-fn record(
+pub(crate) fn record(
     state: &SimState,
     path: String,
     wamid: Option<String>,

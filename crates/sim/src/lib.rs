@@ -79,6 +79,7 @@ mod lifecycle;
 pub mod load;
 mod media;
 pub mod recipient;
+pub mod routing;
 pub mod scenario;
 mod state;
 
@@ -93,6 +94,7 @@ use tokio::task::JoinHandle;
 
 pub use config::{DeliveryPolicy, SimConfig, Timing};
 pub use customer::{Content, Inbound, Referral, ReferralSpec};
+pub use routing::{CallSpec, InboundRequest, Owner, Routed, RoutedInbound};
 pub use scenario::{ScenarioError, ScenarioReport};
 pub use state::{InboundError, InboundReceipt, SentRequest, StatsSnapshot};
 
@@ -202,6 +204,10 @@ fn router(state: Arc<SimState>) -> Router {
     Router::new()
         .route("/{version}/{id}/messages", post(graph::messages))
         .route(
+            "/{version}/{id}/thread_control",
+            post(routing::thread_control),
+        )
+        .route(
             "/{version}/{id}/media",
             // Documents may be 100 MB; the multipart framing needs a little more.
             post(graph::upload).layer(axum::extract::DefaultBodyLimit::max(101 * 1024 * 1024)),
@@ -271,6 +277,22 @@ impl SimHandle {
     /// delivery gave up: `delivered == Some(false)`).
     pub async fn inbound_delivered(&self, message: Inbound) -> Result<InboundReceipt, SimError> {
         Ok(self.state.receive(message, true).await?)
+    }
+
+    /// A customer calls, writes while Meta's AI agent answers them, or their
+    /// conversation is handed over; with `wait`, returns once the relay
+    /// answered every webhook of it.
+    pub async fn routed(
+        &self,
+        inbound: RoutedInbound,
+        wait: bool,
+    ) -> Result<InboundReceipt, SimError> {
+        Ok(self.state.receive_routed(inbound, wait).await?)
+    }
+
+    /// Whether Meta's AI agent answers the customer `wa_id` now.
+    pub fn ai_agent_answers(&self, wa_id: &str) -> bool {
+        self.state.lock().ai_owned.contains(wa_id)
     }
 
     /// Every request the fake Graph API accepted, oldest first.

@@ -141,6 +141,8 @@ pub(crate) struct Inner {
     /// (`POST /_sim/media/faults`).
     pub media_faults: u32,
     pub scenario_tasks: Vec<tokio::task::JoinHandle<()>>,
+    /// Customers (`wa_id`) whose conversation Meta's AI agent answers.
+    pub ai_owned: std::collections::HashSet<String>,
 }
 
 impl Inner {
@@ -257,6 +259,7 @@ impl SimState {
             faults: VecDeque::new(),
             media_faults: 0,
             scenario_tasks: Vec::new(),
+            ai_owned: std::collections::HashSet::new(),
         };
         Ok(Arc::new(Self {
             relay_url: RwLock::new(config.relay_url.clone()),

@@ -3,6 +3,7 @@ import type { Contact } from "./Contact";
 import type { ConversationId } from "./ConversationId";
 import type { Direction } from "./Direction";
 import type { LeadInfo } from "./LeadInfo";
+import type { ThreadOwner } from "./ThreadOwner";
 
 /**
  * One row of the conversation list.
@@ -33,4 +34,9 @@ last_inbound_at: number | null, unread_count: number,
  * Set when the conversation was started by a lead (the contact's first
  * message): the "Leads" filter and the source in the row and header.
  */
-lead: LeadInfo | null, };
+lead: LeadInfo | null, 
+/**
+ * Who answers now under Meta's conversation routing: Meta's business AI
+ * agent or this app; `None` while Meta has said nothing (the app).
+ */
+owner?: ThreadOwner | null, };

@@ -8,6 +8,7 @@ import { useTranslation } from "../lib/i18n";
 import { Composer } from "./Composer";
 import { LeadSourceCard } from "./LeadBadge";
 import { MessageBubble } from "./MessageBubble";
+import { OwnerBar } from "./OwnerBar";
 import { NoteBubble, NoteComposer, TeamBar, useConversationTeam } from "./TeamPanel";
 import { PresenceLine, usePresence } from "./Presence";
 import { TemplatePicker } from "./TemplatePicker";
@@ -130,6 +131,7 @@ export function ChatPane({
         </div>
         {conversation.lead && <LeadSourceCard lead={conversation.lead} />}
         <WindowCountdown lastInboundAt={conversation.last_inbound_at} variant="header" />
+        <OwnerBar conversation={conversation} canSend={canSend} />
         {canSend && <TeamBar conversationId={conversation.id} team={team} onTeam={setTeam} />}
         <PresenceLine others={presence.others} />
       </header>

@@ -82,7 +82,7 @@ export function LeadPatternSettings() {
   );
 }
 
-const CATEGORIES: readonly (keyof CategoryRates)[] = ["marketing", "utility", "authentication"];
+const CATEGORIES: readonly (keyof CategoryRates)[] = ["marketing", "utility", "authentication", "service"];
 
 type Row = { code: string; rates: CategoryRates };
 
@@ -145,7 +145,12 @@ export function RateTableSettings() {
 
   const submit = () => {
     const all = [...rows.map((r) => r.rates), table.other];
-    if (all.some((r) => CATEGORIES.some((c) => !Number.isFinite(r[c]) || r[c] < 0))) {
+    const allowance = table.service_free_per_month;
+    if (
+      all.some((r) => CATEGORIES.some((c) => !Number.isFinite(r[c]) || r[c] < 0)) ||
+      !Number.isInteger(allowance) ||
+      allowance < 0
+    ) {
       setError(t("settings.rates.invalid"));
       return;
     }
@@ -171,6 +176,22 @@ export function RateTableSettings() {
           }}
         />
       </label>
+      <label className="connect-field">
+        <span className="connect-label">{t("settings.rates.serviceFree")}</span>
+        <input
+          type="number"
+          min={0}
+          step={1}
+          className="settings-input"
+          data-testid="rates-service-free"
+          value={Number.isFinite(table.service_free_per_month) ? table.service_free_per_month : ""}
+          onChange={(e) => {
+            setSaved(false);
+            setTable({ ...table, service_free_per_month: e.target.value === "" ? Number.NaN : Number(e.target.value) });
+          }}
+        />
+      </label>
+      <p className="muted small">{t("settings.rates.serviceHelp")}</p>
       <table className="rate-table" data-testid="rate-table">
         <thead>
           <tr>
@@ -239,7 +260,7 @@ export function RateTableSettings() {
       <div className="connect-actions">
         <button
           type="button"
-          onClick={() => setRows((prev) => [...prev, { code: "", rates: { marketing: 0, utility: 0, authentication: 0 } }])}
+          onClick={() => setRows((prev) => [...prev, { code: "", rates: { marketing: 0, utility: 0, authentication: 0, service: 0 } }])}
         >
           {t("settings.rates.add")}
         </button>

@@ -75,7 +75,17 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "reports",
         sql: include_str!("../../migrations/0011_reports.sql"),
     },
+    Migration {
+        version: 16,
+        name: "calls_pricing",
+        sql: include_str!("../../migrations/0016_calls_pricing.sql"),
+    },
 ];
+
+/// Every schema version this build knows, in order (numbers may skip).
+pub fn known_versions() -> Vec<i64> {
+    MIGRATIONS.iter().map(|m| m.version).collect()
+}
 
 /// The newest schema version this build knows.
 pub fn latest_version() -> i64 {

@@ -6,6 +6,7 @@
 // (`composer.send`, `window.closed`); counted texts use i18next's plural
 // suffixes (`_one`, `_other`, and `_few`/`_many` where a language needs them).
 
+import { callTexts } from "./calls";
 import { connectTexts, settingsTexts } from "./connect";
 import { mediaTexts } from "./media";
 import { refusalTexts } from "./refusal";
@@ -213,6 +214,7 @@ export const en = {
       label: "Window reminder",
       hint: "A reminder when a customer in your chat is waiting for an answer and the 24-hour window closes within an hour.",
     },
+    missedCalls: callTexts.en.missedCallsSetting,
   },
   shortcuts: {
     title: "Keyboard shortcuts",
@@ -304,6 +306,7 @@ export const en = {
   desktop: desktopTexts.en,
   refusal: refusalTexts.en,
   media: mediaTexts.en,
+  calls: callTexts.en,
   window: {
     noWindow: "No window",
     closed: "Closed",

@@ -1,5 +1,6 @@
 // Spanish. Same keys as en.ts; counted texts have the forms one, many
 // (a million and up) and other.
+import { callTexts } from "./calls";
 import { connectTexts, settingsTexts } from "./connect";
 import { mediaTexts } from "./media";
 import { refusalTexts } from "./refusal";
@@ -206,6 +207,7 @@ export const es: Translation = {
       label: "Recordatorio de ventana",
       hint: "Un recordatorio cuando un cliente de tu chat espera respuesta y la ventana de 24 horas cierra en menos de una hora.",
     },
+    missedCalls: callTexts.es.missedCallsSetting,
   },
   shortcuts: {
     title: "Atajos de teclado",
@@ -292,6 +294,7 @@ export const es: Translation = {
   desktop: desktopTexts.es,
   refusal: refusalTexts.es,
   media: mediaTexts.es,
+  calls: callTexts.es,
   window: {
     noWindow: "Sin ventana",
     closed: "Cerrada",

@@ -1,5 +1,6 @@
 // Russian. Same keys as en.ts; counted texts have the forms one (1, 21),
 // few (3, 22), many (5, 11) and other (fractions).
+import { callTexts } from "./calls";
 import { connectTexts, settingsTexts } from "./connect";
 import { mediaTexts } from "./media";
 import { refusalTexts } from "./refusal";
@@ -209,6 +210,7 @@ export const ru: Translation = {
       label: "Напоминание об окне",
       hint: "Напоминание, когда клиент из вашего чата ждёт ответа, а 24-часовое окно закроется меньше чем через час.",
     },
+    missedCalls: callTexts.ru.missedCallsSetting,
   },
   shortcuts: {
     title: "Горячие клавиши",
@@ -295,6 +297,7 @@ export const ru: Translation = {
   desktop: desktopTexts.ru,
   refusal: refusalTexts.ru,
   media: mediaTexts.ru,
+  calls: callTexts.ru,
   window: {
     noWindow: "Нет окна",
     closed: "Закрыто",
