@@ -33,7 +33,8 @@
 //!   gets one reminder per window when the window closes within an hour
 //!   ("window reminder" on); the store remembers which were given.
 //! - A customer's call nobody answered is shown in any chat, mine or not,
-//!   when "missed calls" is on: a caller waits for a call back.
+//!   when "missed calls" is on, and never folded into a summary: a caller
+//!   waits for a call back.
 //! - Everything is worded in the window's [`Language`].
 //!
 //! Catch-up is not a replay: leads that arrived while the app was offline are
@@ -427,12 +428,18 @@ impl NotificationPolicy {
                 }
             })
             .collect();
+        // A missed call is never folded into a summary: its caller waits
+        // for a call back.
+        let lang = self.language;
+        let (calls, shown): (Vec<Pending>, Vec<Pending>) =
+            shown.into_iter().partition(|p| p.missed_call);
+        let mut out: Vec<Notification> = calls.into_iter().map(|p| single(p, lang)).collect();
         if shown.len() > self.burst.threshold {
-            vec![summary(&shown, self.language)]
+            out.push(summary(&shown, lang));
         } else {
-            let lang = self.language;
-            shown.into_iter().map(|p| single(p, lang)).collect()
+            out.extend(shown.into_iter().map(|p| single(p, lang)));
         }
+        out
     }
 
     fn wanted(&self, m: &Incoming) -> bool {

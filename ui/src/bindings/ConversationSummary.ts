@@ -27,7 +27,9 @@ last_sent_by: string | null,
  */
 last_activity_at: number, 
 /**
- * Meta timestamp (Unix seconds) of the customer's newest message.
+ * Meta timestamp (Unix seconds) of the customer's newest message or
+ * call (a call is an inbound row of kind `call`): the 24-hour window
+ * runs from it (`window::window_start`).
  */
 last_inbound_at: number | null, unread_count: number, 
 /**

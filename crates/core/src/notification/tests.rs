@@ -453,3 +453,18 @@ fn missed_calls_follow_their_setting_and_do_not_disturb() {
         assert!(p.flush_now().is_empty(), "{settings:?}");
     }
 }
+
+#[test]
+fn a_missed_call_is_never_folded_into_a_summary() {
+    let mut p = NotificationPolicy::new(NotificationSettings::default());
+    for i in 0..6 {
+        p.push(lead(i, &format!("Lead {i}"), "hi"), T0);
+    }
+    p.push(missed_call(99, "Ana"), T0);
+    let out = p.flush_now();
+    assert_eq!(out.len(), 2, "{out:?}");
+    assert_eq!(out[0].kind, NotificationKind::MissedCall);
+    assert_eq!(out[0].conversation_id, Some(ConversationId(99)));
+    assert_eq!(out[1].kind, NotificationKind::Summary);
+    assert!(out[1].summary.contains('6'), "{}", out[1].summary);
+}
