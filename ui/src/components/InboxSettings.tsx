@@ -145,13 +145,13 @@ export function RateTableSettings() {
 
   const submit = () => {
     const all = [...rows.map((r) => r.rates), table.other];
-    const allowance = table.service_free_per_month;
-    if (
-      all.some((r) => CATEGORIES.some((c) => !Number.isFinite(r[c]) || r[c] < 0)) ||
-      !Number.isInteger(allowance) ||
-      allowance < 0
-    ) {
+    if (all.some((r) => CATEGORIES.some((c) => !Number.isFinite(r[c]) || r[c] < 0))) {
       setError(t("settings.rates.invalid"));
+      return;
+    }
+    const allowance = table.service_free_per_month;
+    if (!Number.isInteger(allowance) || allowance < 0) {
+      setError(t("settings.rates.serviceFreeInvalid"));
       return;
     }
     const countries: Record<string, CategoryRates> = {};
