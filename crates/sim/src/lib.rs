@@ -39,11 +39,14 @@
 //!   token, valid 5 minutes); media ids expire after
 //!   [`SimConfig::media_ttl`] (30 days) from their message's timestamp; `GET /{version}/{phone-number-id}` and
 //!   `/{waba-id}` describe the business;
-//! - the control API under `/_sim` ([`control`]), loopback only.
+//! - `POST /{version}/{phone-number-id}/thread_control`: takes a conversation
+//!   from Meta's business AI agent ([`routing`]);
+//! - the control API under `/_sim` ([`control`]), loopback only; its
+//!   `/_sim/inbound` also plays calls, standby messages and handovers.
 //!
 //! Decisions where Meta's documentation is silent or the simulator must choose:
-//! - **Windows** use the Meta timestamp of the customer's last message (back-
-//!   dated messages count as sent then). A number that never wrote has no
+//! - **Windows** use the Meta timestamp of the customer's last message or
+//!   call (back-dated messages count as sent then). A number that never wrote has no
 //!   window. Only templates may go to a closed window; reactions and media
 //!   need an open one, like text.
 //! - **Unreachable numbers** are those ending in `0000`
