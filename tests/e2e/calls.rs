@@ -1,7 +1,7 @@
 //! WhatsApp calls and Meta's business AI agent in the real window: a
 //! customer's missed call is a line of the timeline and a notification seen
 //! by the recording notification daemon; a message Meta's AI agent handled
-//! is shown marked, the header says the AI agent answers, and Take over
+//! and its reply are shown marked, the header says the AI agent answers, and Take over
 //! reaches the demo's simulator and hands the chat to the team.
 
 use crate::harness::App;
@@ -74,6 +74,11 @@ async fn a_missed_call_notifies_and_a_chat_is_taken_over_from_the_ai_agent() {
         crate::harness::text(&marked).await,
         "Handled by Meta's AI agent"
     );
+    // The AI agent's reply, echoed on standby, is in the chat too, marked.
+    app.eventually("the AI agent's reply, marked", || async {
+        (app.all_testid("message-ai-agent").await.len() == 2).then_some(())
+    })
+    .await;
     let owner = app.wait_testid("thread-owner").await;
     assert_eq!(
         owner.attr("data-owner").await.unwrap().as_deref(),

@@ -41,6 +41,8 @@ pub(crate) enum Update {
         contact: Contact,
         message: Value,
     },
+    /// Meta's AI agent's reply to a customer, echoed on `standby`.
+    StandbyEcho(Value),
     /// One item of a `calls` change.
     Call {
         contact: Contact,
@@ -123,6 +125,11 @@ impl Business {
             Update::Status(s) => self.change(vec![], vec![], vec![s]),
             Update::Standby { contact, message } => {
                 self.change_on("standby", vec![contact], vec![message], vec![])
+            }
+            Update::StandbyEcho(echo) => {
+                let mut value = self.value(vec![]);
+                value.insert("message_echoes".into(), Value::Array(vec![echo.clone()]));
+                json!({"value": Value::Object(value), "field": "standby"})
             }
             Update::Call { contact, call } => {
                 let mut value = self.value(vec![contact]);

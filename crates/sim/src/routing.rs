@@ -8,7 +8,8 @@
 //!   customer's service window, as a message does.
 //! - `{"from": "+34…", "standby": "Do you ship to Spain?"}`: a text the
 //!   customer sent while Meta's AI agent answers them, on the `standby`
-//!   field. The conversation is the AI agent's from then on.
+//!   field, and the agent's reply echoed there (`message_echoes`). The
+//!   conversation is the AI agent's from then on.
 //! - `{"from": "+34…", "handover": "app"}` (or `"ai_agent"`): a
 //!   `messaging_handovers` event passing the conversation to that owner.
 //!
@@ -38,6 +39,10 @@ use crate::graph::{authorize, check_version, error_response, invalid, record, un
 use crate::ids;
 use crate::recipient::Recipient;
 use crate::state::{InboundError, InboundReceipt, SimState, now_unix};
+
+/// What the simulated AI agent answers a customer who writes on `standby`.
+const AI_REPLY: &str =
+    "Thanks for your message! I'm the shop's assistant: let me check that for you.";
 
 /// Who the customer's thread is handed to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -155,7 +160,19 @@ impl SimState {
                         "timestamp": timestamp.to_string(), "type": "text",
                         "text": {"body": text},
                     });
-                    (id, vec![Update::Standby { contact, message }])
+                    let reply_id = ids::wamid(&mut inner.rng, &contact.wa_id);
+                    let echo = json!({
+                        "from": self.business.display_phone_number, "to": contact.wa_id,
+                        "id": reply_id, "timestamp": timestamp.to_string(), "type": "text",
+                        "text": {"body": AI_REPLY},
+                    });
+                    (
+                        id,
+                        vec![
+                            Update::Standby { contact, message },
+                            Update::StandbyEcho(echo),
+                        ],
+                    )
                 }
                 Routed::Handover(owner) => {
                     match owner {

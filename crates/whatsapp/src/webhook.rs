@@ -177,6 +177,9 @@ pub enum Update {
     Error(Box<ErrorUpdate>),
     TemplateStatus(TemplateStatusUpdate),
     UserPreferences(UserPreferencesUpdate),
+    /// A message the business side sent without this app (on `standby`:
+    /// Meta's AI agent's reply to the customer).
+    Echo(Box<EchoUpdate>),
     /// A call connected or ended.
     Call(Box<CallUpdate>),
     /// The conversation passed between this app and Meta's AI agent.
@@ -195,6 +198,19 @@ pub struct MessageUpdate {
     pub contact: Option<Contact>,
     pub message: Message,
     /// It came on the `standby` field: Meta's AI agent answers this chat.
+    pub standby: bool,
+}
+
+/// An element of `value.message_echoes`: a message sent to the customer
+/// `to` from the business number by someone other than this app.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EchoUpdate {
+    pub waba_id: String,
+    pub metadata: Metadata,
+    /// The customer it went to.
+    pub to: Option<String>,
+    pub message: Message,
+    /// It came on the `standby` field: Meta's AI agent sent it.
     pub standby: bool,
 }
 
@@ -308,7 +324,7 @@ fn push_whole_entry(root: &Map<String, Value>, entry: Value, out: &mut Vec<Singl
     });
 }
 
-const ITEM_ARRAYS: [&str; 4] = ["messages", "statuses", "errors", "calls"];
+const ITEM_ARRAYS: [&str; 5] = ["messages", "statuses", "errors", "calls", "message_echoes"];
 
 /// Fields whose item arrays are split one item per update.
 const SPLIT_FIELDS: [&str; 3] = [FIELD_MESSAGES, FIELD_STANDBY, FIELD_CALLS];
@@ -432,6 +448,8 @@ fn item_key(array: &str, item: &Value) -> Option<KeyKind> {
             .filter(|s| !s.is_empty())
     };
     match array {
+        // An echo is the business's own message: its wamid is its key.
+        "message_echoes" => s("id").map(|id| KeyKind::Exact(format!("msg:{id}"))),
         "messages" => s("id").map(|id| match s("type") {
             // Should Meta ever reuse the edited or deleted message's id, the
             // edit must still not collapse into the original.
@@ -597,6 +615,17 @@ fn typed_messages(waba_id: String, value: &Value, standby: bool) -> Result<Optio
             waba_id,
             metadata: metadata()?,
             status,
+            standby,
+        }))));
+    }
+    if let Some(raw) = first("message_echoes") {
+        let message = Message::from_value(raw)?;
+        let to = raw.get("to").and_then(|t| lenient::string(t.clone()).ok());
+        return Ok(Some(Update::Echo(Box::new(EchoUpdate {
+            waba_id,
+            metadata: metadata()?,
+            to,
+            message,
             standby,
         }))));
     }

@@ -587,6 +587,10 @@ fn plan_update(event: &EventRef<'_>, payload: &Value, update: Update, out: &mut 
                 });
             }
         }
+        Update::Echo(e) => match echo_op(*e, raw_echo(payload)) {
+            Some(op) => push(op),
+            None => out.push(flag(event, "other", "an echo without its customer")),
+        },
         Update::Call(c) => match call_op(*c) {
             CallOp::Filed(op) => push(*op),
             // Ringing: the call is filed once it ends.
@@ -752,6 +756,41 @@ fn message_op(
         biz_opaque_callback_data: None,
         sent_by: None,
         handled_by: None,
+    })))
+}
+
+/// The echo JSON inside a single-update envelope.
+fn raw_echo(envelope: &Value) -> Option<String> {
+    envelope
+        .pointer("/entry/0/changes/0/value/message_echoes/0")
+        .map(Value::to_string)
+}
+
+/// A message the business side sent without this app, filed as outbound.
+/// On `standby` it is Meta's AI agent's reply, marked as such.
+fn echo_op(e: webhook::EchoUpdate, raw: Option<String>) -> Option<Op> {
+    let phone = e.to?;
+    let (kind, body, content) = render(&e.message.content);
+    Some(Op::Message(Box::new(PlannedMessage {
+        wamid: e.message.id.0,
+        direction: Direction::Outbound,
+        contact: NewContact {
+            phone: Some(phone),
+            user_id: None,
+            name: None,
+        },
+        phone_number_id: e.metadata.phone_number_id.0,
+        kind,
+        body,
+        content,
+        payload: raw,
+        sent_at: e.message.timestamp.0,
+        status: Some("sent".to_owned()),
+        reply_to_wamid: e.message.context.and_then(|c| c.id).map(|w| w.0),
+        referral: None,
+        biz_opaque_callback_data: None,
+        sent_by: None,
+        handled_by: e.standby.then_some(ThreadOwner::AiAgent),
     })))
 }
 

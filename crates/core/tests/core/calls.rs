@@ -186,12 +186,31 @@ fn standby_messages_are_kept_marked_and_the_owner_follows_handovers() {
         store.conversation(chat.id).unwrap().owner,
         Some(ThreadOwner::App)
     );
-    // A message on the ordinary field is not marked.
+    // The AI agent's reply, echoed on standby, is kept as an outbound
+    // message, marked.
     apply_events(
         &mut store,
         RELAY,
         &[webhook(
             4,
+            "standby",
+            json!({"message_echoes": [{"from": "15550783881", "to": ANA, "id": "wamid.AI1",
+                   "timestamp": "1750000010", "type": "text",
+                   "text": {"body": "Sí, en 3 días."}}]}),
+        )],
+    )
+    .unwrap();
+    let messages = store.list_messages(chat.id, 10).unwrap();
+    let reply = messages.iter().find(|m| m.wamid == "wamid.AI1").unwrap();
+    assert_eq!(reply.direction, Direction::Outbound);
+    assert_eq!(reply.body, "Sí, en 3 días.");
+    assert_eq!(reply.handled_by, Some(ThreadOwner::AiAgent));
+    // A message on the ordinary field is not marked.
+    apply_events(
+        &mut store,
+        RELAY,
+        &[webhook(
+            5,
             "messages",
             json!({"contacts": contacts(), "messages": [{"from": ANA, "id": "wamid.M1",
                    "timestamp": "1750000200", "type": "text", "text": {"body": "Gracias"}}]}),

@@ -837,3 +837,28 @@ fn handovers_name_the_new_owner() {
     };
     assert!(o.reason.unwrap().contains("no customer"));
 }
+
+#[test]
+fn the_ai_agent_s_replies_on_standby_are_typed_as_echoes() {
+    let body = envelope(json!([{ "field": "standby", "value": {
+        "messaging_product": "whatsapp",
+        "metadata": { "display_phone_number": "15550783881", "phone_number_id": "106540352242922" },
+        "message_echoes": [{"from": "15550783881", "to": "16505551234", "id": "wamid.AIREPLY",
+                            "timestamp": "1749416390", "type": "text",
+                            "text": {"body": "Yes, we ship to Spain in 3 days."}}]
+    }}]));
+    let singles = split(&body).unwrap();
+    assert_eq!(singles.len(), 1);
+    assert_eq!(singles[0].dedupe_key, "msg:wamid.AIREPLY");
+    let Update::Echo(e) = singles[0].update() else {
+        panic!("expected an echo");
+    };
+    assert!(e.standby);
+    assert_eq!(e.to.as_deref(), Some("16505551234"));
+    assert_eq!(
+        e.message.content,
+        MessageContent::Text(Text {
+            body: "Yes, we ship to Spain in 3 days.".into()
+        })
+    );
+}
