@@ -14,6 +14,7 @@ mod contacts;
 mod demo;
 mod desktop;
 mod error;
+mod handover;
 mod launch;
 mod lead_links;
 mod logging;
@@ -121,6 +122,7 @@ pub fn run() {
             commands::get_session,
             commands::start_demo,
             commands::mark_conversation_read,
+            handover::take_over,
             commands::send_text,
             attachments::stage_attachment,
             attachments::send_attachment,

@@ -10,6 +10,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod attachments;
+mod calls;
 mod compose;
 mod connect;
 mod contacts;

@@ -1,9 +1,12 @@
 //! What a message will cost, estimated before it is sent.
 //!
 //! Since July 2025 Meta charges per delivered **template**, by category and
-//! by the recipient's country calling code; free-form (service) messages are
-//! free, and so are utility templates while the customer's 24 h window is
-//! open. [`estimate`] applies exactly those rules to a [`RateTable`].
+//! by the recipient's country calling code; utility templates are free while
+//! the customer's 24 h window is open. Free-form (service) messages have been
+//! free too; Meta is reported to charge for them from October 2026, so the
+//! table has a service rate per country, zero until the team sets one, and a
+//! monthly number of free service messages ([`service_estimate`]).
+//! [`estimate`] applies exactly those rules to a [`RateTable`].
 //!
 //! The default table ([`RateTable::default`]) holds a few markets, in EUR,
 //! rounded from Meta's published per-message rate card of 2025 (which Meta
@@ -51,13 +54,17 @@ impl PricingCategory {
     }
 }
 
-/// Price per delivered template, per category, in the table's currency.
+/// Price per delivered message, per category, in the table's currency.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct CategoryRates {
     pub marketing: f64,
     pub utility: f64,
     pub authentication: f64,
+    /// Per free-form (service) message; 0 (free) until the team sets it.
+    /// Tables saved before it existed read as 0.
+    #[serde(default)]
+    pub service: f64,
 }
 
 /// Rates by country calling code (`"34"` for Spain, `"1"` for the US and
@@ -71,6 +78,9 @@ pub struct RateTable {
     pub source: String,
     pub countries: BTreeMap<String, CategoryRates>,
     pub other: CategoryRates,
+    /// Service messages each month that cost nothing (0: none).
+    #[serde(default)]
+    pub service_free_per_month: u32,
 }
 
 impl Default for RateTable {
@@ -79,6 +89,7 @@ impl Default for RateTable {
             marketing,
             utility,
             authentication,
+            service: 0.0,
         };
         let countries = [
             ("1", r(0.0230, 0.0031, 0.0125)),  // United States, Canada
@@ -102,6 +113,7 @@ impl Default for RateTable {
                 .to_owned(),
             countries,
             other: r(0.0560, 0.0070, 0.0070),
+            service_free_per_month: 0,
         }
     }
 }
@@ -137,6 +149,7 @@ impl RateTable {
                 ("marketing", rates.marketing),
                 ("utility", rates.utility),
                 ("authentication", rates.authentication),
+                ("service", rates.service),
             ] {
                 if !value.is_finite() || value < 0.0 {
                     return Err(format!(
@@ -189,9 +202,6 @@ pub fn estimate_in(
         reason: reason.to_owned(),
     };
     match category {
-        PricingCategory::Service => {
-            return free("Free-form messages inside the 24-hour window are free.");
-        }
         PricingCategory::Utility if window_open => {
             return free("Utility templates are free while the customer's 24-hour window is open.");
         }
@@ -205,25 +215,58 @@ pub fn estimate_in(
         PricingCategory::Marketing => table.marketing,
         PricingCategory::Utility => table.utility,
         PricingCategory::Authentication => table.authentication,
-        PricingCategory::Service => 0.0,
+        PricingCategory::Service => table.service,
     };
+    if category == PricingCategory::Service && amount <= 0.0 {
+        return free(
+            "Free-form messages inside the 24-hour window are free at your rates (set a \
+             service rate in Settings once Meta charges for them).",
+        );
+    }
     if amount <= 0.0 {
         return free(&format!(
             "Meta does not charge {} templates to {where_}.",
             category.name()
         ));
     }
+    let what = match category {
+        PricingCategory::Service => "free-form message".to_owned(),
+        other => format!("{} template", other.name()),
+    };
     CostEstimate {
         category,
         amount,
         currency: rates.currency.clone(),
         free: false,
         reason: format!(
-            "About {} {amount:.4} per delivered {} template to {where_}.",
-            rates.currency,
-            category.name()
+            "About {} {amount:.4} per delivered {what} to {where_}.",
+            rates.currency
         ),
     }
+}
+
+/// A free-form message to a recipient with country calling code `code`,
+/// when `sent_this_month` service messages were already sent this month:
+/// free within the table's monthly allowance, else priced at its service
+/// rate.
+pub fn service_estimate(
+    code: Option<&str>,
+    sent_this_month: u32,
+    rates: &RateTable,
+) -> CostEstimate {
+    let allowance = rates.service_free_per_month;
+    if sent_this_month < allowance {
+        return CostEstimate {
+            category: PricingCategory::Service,
+            amount: 0.0,
+            currency: rates.currency.clone(),
+            free: true,
+            reason: format!(
+                "Within this month's {allowance} free service messages ({sent_this_month} used)."
+            ),
+        };
+    }
+    estimate_in(PricingCategory::Service, code, true, rates)
 }
 
 /// The country calling code of a number (`"34"` for Spain).
@@ -278,6 +321,39 @@ mod tests {
     }
 
     #[test]
+    fn service_messages_cost_their_rate_past_the_monthly_allowance() {
+        let mut rates = RateTable::default();
+        // Zero until the team sets it.
+        let e = service_estimate(Some("34"), 5_000, &rates);
+        assert!(e.free && e.amount == 0.0, "{e:?}");
+        rates.countries.get_mut("34").unwrap().service = 0.004;
+        rates.service_free_per_month = 1_000;
+        let within = service_estimate(Some("34"), 999, &rates);
+        assert!(within.free, "{within:?}");
+        assert!(within.reason.contains("1000 free"), "{}", within.reason);
+        let past = service_estimate(Some("34"), 1_000, &rates);
+        assert!(!past.free);
+        assert_eq!(past.category, PricingCategory::Service);
+        assert!((past.amount - 0.004).abs() < 1e-12);
+        assert!(
+            past.reason.contains("free-form message to +34"),
+            "{}",
+            past.reason
+        );
+        // Other countries keep their own (zero) service rate.
+        assert!(service_estimate(Some("49"), 1_000, &rates).free);
+        // A negative service rate is refused like any other.
+        rates.other.service = -1.0;
+        assert!(rates.check().unwrap_err().contains("service rate"));
+        // A table saved before service rates existed reads as zero.
+        let old = r#"{"currency":"EUR","source":"s","countries":{},
+                      "other":{"marketing":1,"utility":1,"authentication":1}}"#;
+        let old: RateTable = serde_json::from_str(old).unwrap();
+        assert_eq!(old.other.service, 0.0);
+        assert_eq!(old.service_free_per_month, 0);
+    }
+
+    #[test]
     fn unknown_countries_use_other_and_the_table_is_editable() {
         let mut rates = RateTable::default();
         let e = estimate(
@@ -294,6 +370,7 @@ mod tests {
                 marketing: 0.0,
                 utility: 0.0,
                 authentication: 0.0,
+                service: 0.0,
             },
         );
         let json = serde_json::to_string(&rates).unwrap();

@@ -51,6 +51,7 @@ use hourglass_whatsapp::send::{
     MarkRead, OutboundMessage, SendResponse, TemplatePayload, TypingIndicator,
 };
 use hourglass_whatsapp::template::Template;
+use hourglass_whatsapp::thread_control::ThreadControl;
 use reqwest::Url;
 use reqwest::header::{AUTHORIZATION, HeaderValue};
 use serde::de::DeserializeOwned;
@@ -255,6 +256,16 @@ impl GraphClient {
         });
         self.read_receipt("showing the typing indicator", read)
             .await
+    }
+
+    /// Takes, releases or passes a conversation under Meta's conversation
+    /// routing (`POST /{phone-number-id}/thread_control`).
+    pub async fn thread_control(&self, body: &ThreadControl) -> Result<(), GraphError> {
+        let url = self.endpoint(&[&self.config.phone_number_id, "thread_control"]);
+        let request = self.http.post(url.clone()).json(body);
+        self.call("taking the conversation over", request, &url)
+            .await
+            .map(drop)
     }
 
     async fn read_receipt(&self, what: &'static str, read: MarkRead) -> Result<(), GraphError> {

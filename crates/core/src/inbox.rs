@@ -7,6 +7,7 @@ use ts_rs::TS;
 
 use crate::lead::{LeadSource, ReferralSourceType};
 use crate::window::{self, FreeEntryPoint};
+pub use hourglass_whatsapp::webhook::ThreadOwner;
 
 macro_rules! id_type {
     ($(#[$meta:meta])* $name:ident) => {
@@ -118,13 +119,35 @@ pub struct ConversationSummary {
     /// Meta timestamp (Unix seconds) of the newest message.
     #[ts(type = "number")]
     pub last_activity_at: i64,
-    /// Meta timestamp (Unix seconds) of the customer's newest message.
+    /// Meta timestamp (Unix seconds) of the customer's newest message or
+    /// call (a call is an inbound row of kind `call`): the 24-hour window
+    /// runs from it (`window::window_start`).
     #[ts(type = "number | null")]
     pub last_inbound_at: Option<i64>,
     pub unread_count: u32,
     /// Set when the conversation was started by a lead (the contact's first
     /// message): the "Leads" filter and the source in the row and header.
     pub lead: Option<LeadInfo>,
+    /// Who answers now under Meta's conversation routing: Meta's business AI
+    /// agent or this app; `None` while Meta has said nothing (the app).
+    #[ts(optional = nullable)]
+    pub owner: Option<ThreadOwner>,
+}
+
+/// What Meta reported it charges for a message (the `pricing` of its
+/// statuses), shown in the bubble's details.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MessagePricing {
+    pub billable: Option<bool>,
+    /// `PMP` (per message) since July 2025.
+    pub model: Option<String>,
+    /// `regular`, `free_customer_service`, `free_entry_point`.
+    #[serde(rename = "type")]
+    #[ts(rename = "type")]
+    pub kind: Option<String>,
+    /// `marketing`, `utility`, `authentication`, `service`, …
+    pub category: Option<String>,
 }
 
 /// How a conversation's lead came in.
@@ -210,6 +233,13 @@ pub struct Message {
     /// `None` for a customer's message and for this desktop's own sends
     /// until their record comes back from the relay.
     pub sent_by: Option<String>,
+    /// `ai_agent` for a message Meta's business AI agent handled (it came on
+    /// the `standby` field); `None` otherwise.
+    #[ts(optional = nullable)]
+    pub handled_by: Option<ThreadOwner>,
+    /// What Meta reported it charges for this outbound message.
+    #[ts(optional = nullable)]
+    pub pricing: Option<MessagePricing>,
 }
 
 /// What a message holds. `type` tells the variant.
@@ -263,6 +293,16 @@ pub enum MessageContent {
         /// Unix seconds a temporary permission ends.
         #[ts(type = "number | null")]
         expires_at: Option<i64>,
+    },
+    /// A WhatsApp call: missed, or answered with its duration.
+    Call {
+        /// Nobody answered.
+        missed: bool,
+        /// Seconds the answered call lasted.
+        #[ts(type = "number | null")]
+        duration: Option<i64>,
+        /// The customer called (`true`) or the business did.
+        from_customer: bool,
     },
     /// A message Meta could not give, with Meta's reason (its `errors`).
     MetaError {

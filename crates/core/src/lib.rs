@@ -29,6 +29,8 @@
 //!   stream, publishing, agents, presence, the connection probe) with one
 //!   proxy policy: the system proxy for a remote relay, none for a relay on
 //!   this computer.
+//! - [`handover`]: who answers a conversation, this app or Meta's business
+//!   AI agent, and taking it over from the agent.
 //! - [`presence`]: who else is viewing or typing in a chat, and the
 //!   warning before answering a customer another agent is answering.
 //! - [`search`]: FTS5 search over messages, private notes and contacts,
@@ -56,6 +58,7 @@ pub mod contacts;
 pub mod cost;
 pub mod error;
 pub mod graph;
+pub mod handover;
 pub mod inbox;
 pub mod launch;
 pub mod lead;

@@ -595,7 +595,11 @@ impl MediaFetcher {
             return held;
         }
         if media.id.is_empty() {
-            return failed("media_not_uploaded", "The file is still being sent.", true);
+            return failed(
+                ErrorCode::MediaNotUploaded,
+                "The file is still being sent.",
+                true,
+            );
         }
         let gate = {
             let mut map = self

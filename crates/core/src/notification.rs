@@ -32,6 +32,9 @@
 //! - A conversation of mine whose customer's last message is unanswered
 //!   gets one reminder per window when the window closes within an hour
 //!   ("window reminder" on); the store remembers which were given.
+//! - A customer's call nobody answered is shown in any chat, mine or not,
+//!   when "missed calls" is on, and never folded into a summary: a caller
+//!   waits for a call back.
 //! - Everything is worded in the window's [`Language`].
 //!
 //! Catch-up is not a replay: leads that arrived while the app was offline are
@@ -45,7 +48,8 @@
 //! # let incoming = Incoming {
 //! #     conversation_id: hourglass_core::inbox::ConversationId(1),
 //! #     contact: "Ana".into(), preview: "Hi".into(), lead: None,
-//! #     is_new_contact: true, from_us: false, replay: false, mine: false };
+//! #     is_new_contact: true, from_us: false, replay: false, mine: false,
+//! #     missed_call: false };
 //! let mut policy = NotificationPolicy::new(NotificationSettings::default());
 //! let sink = MemorySink::default();
 //! // For every message the sync engine filed:
@@ -89,6 +93,8 @@ pub struct NotificationSettings {
     /// Remind me when a conversation assigned to me has an unanswered
     /// customer message and its 24-hour window closes within an hour.
     pub window_reminder: bool,
+    /// Notify when a customer calls and nobody answers, in any chat.
+    pub missed_calls: bool,
     /// Show nothing at all (the unread count still grows).
     pub do_not_disturb: bool,
 }
@@ -100,6 +106,7 @@ impl Default for NotificationSettings {
             new_messages_in_my_chats: true,
             assigned_to_me: true,
             window_reminder: true,
+            missed_calls: true,
             do_not_disturb: false,
         }
     }
@@ -123,6 +130,8 @@ pub struct Incoming {
     pub replay: bool,
     /// The conversation is assigned to this agent.
     pub mine: bool,
+    /// A customer's call nobody answered: news whoever the chat belongs to.
+    pub missed_call: bool,
 }
 
 /// What a notification is about; the shell may pick an icon or sound by it.
@@ -140,6 +149,8 @@ pub enum NotificationKind {
     Assigned,
     /// A window closes soon on an unanswered customer message in my chat.
     WindowReminder,
+    /// A customer called and nobody answered.
+    MissedCall,
 }
 
 /// A conversation of mine whose window closes soon with the customer's last
@@ -208,6 +219,7 @@ struct Pending {
     lead: Option<LeadSource>,
     is_lead: bool,
     mine: bool,
+    missed_call: bool,
     count: usize,
 }
 
@@ -356,6 +368,7 @@ impl NotificationPolicy {
         {
             p.count += 1;
             p.mine |= incoming.mine;
+            p.missed_call |= incoming.missed_call;
             if incoming.is_new_contact && !p.is_lead {
                 p.is_lead = true;
                 p.preview = preview;
@@ -374,6 +387,7 @@ impl NotificationPolicy {
                 lead: incoming.lead,
                 is_lead: incoming.is_new_contact,
                 mine: incoming.mine,
+                missed_call: incoming.missed_call,
                 count: 1,
             });
         }
@@ -406,25 +420,36 @@ impl NotificationPolicy {
         let shown: Vec<Pending> = pending
             .into_iter()
             .filter(|p| {
-                if p.is_lead {
+                if p.missed_call && s.missed_calls {
+                    true
+                } else if p.is_lead {
                     s.new_leads
                 } else {
                     p.mine && s.new_messages_in_my_chats
                 }
             })
             .collect();
+        // A missed call is never folded into a summary: its caller waits
+        // for a call back.
+        let lang = self.language;
+        let (calls, shown): (Vec<Pending>, Vec<Pending>) =
+            shown.into_iter().partition(|p| p.missed_call);
+        let mut out: Vec<Notification> = calls.into_iter().map(|p| single(p, lang)).collect();
         if shown.len() > self.burst.threshold {
-            vec![summary(&shown, self.language)]
+            out.push(summary(&shown, lang));
         } else {
-            let lang = self.language;
-            shown.into_iter().map(|p| single(p, lang)).collect()
+            out.extend(shown.into_iter().map(|p| single(p, lang)));
         }
+        out
     }
 
     fn wanted(&self, m: &Incoming) -> bool {
         let s = self.settings;
         if m.from_us || m.replay || s.do_not_disturb {
             return false;
+        }
+        if m.missed_call && s.missed_calls {
+            return true;
         }
         if m.is_new_contact {
             return s.new_leads;
@@ -439,6 +464,16 @@ impl NotificationPolicy {
 }
 
 fn single(p: Pending, lang: Language) -> Notification {
+    if p.missed_call {
+        let (summary, body) = lang.missed_call(&p.contact);
+        return Notification {
+            kind: NotificationKind::MissedCall,
+            summary,
+            body,
+            conversation_id: Some(p.conversation_id),
+            all_leads: false,
+        };
+    }
     if p.is_lead {
         let mut body = p.preview;
         if let Some(source) = &p.lead {

@@ -147,6 +147,7 @@ pub enum ErrorCode {
     MediaOpenFailed,
     MediaUnknownKind,
     MediaChecksum,
+    MediaNotUploaded,
     MediaCacheIo,
     MediaCacheIndex,
     SaveFailed,

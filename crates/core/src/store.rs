@@ -18,13 +18,13 @@ pub use records::{
     TemplateRecord, status_rank,
 };
 
-pub use migration::latest_version;
+pub use migration::{known_versions, latest_version};
 pub use settings::LEAD_CODE_PATTERN;
 
 use crate::error::{Error, Result};
 use crate::inbox::{
     Contact, ContactId, ConversationId, ConversationSummary, Direction, Failure, Message,
-    MessageContent, MessageId, MessageReaction, QuotedMessage,
+    MessageContent, MessageId, MessagePricing, MessageReaction, QuotedMessage, ThreadOwner,
 };
 use crate::phone::E164;
 use rusqlite::{
@@ -700,9 +700,9 @@ impl Writer<'_> {
                 "INSERT INTO messages (wamid, conversation_id, direction, kind, body, payload,
                                        sent_at, status, reply_to_wamid, created_at,
                                        content, referral, media_id, media_mime,
-                                       biz_opaque_callback_data, seq, sent_by)
+                                       biz_opaque_callback_data, seq, sent_by, handled_by)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                         ?17)
+                         ?17, ?18)
                  ON CONFLICT (wamid) DO NOTHING",
             )?
             .execute(params![
@@ -722,7 +722,8 @@ impl Writer<'_> {
                 d.media_mime,
                 d.biz_opaque_callback_data,
                 d.seq,
-                d.sent_by
+                d.sent_by,
+                d.handled_by
             ])?;
         if changed == 0 {
             let id = self
@@ -823,7 +824,8 @@ const CONVERSATION_SELECT: &str = "
                (SELECT m.sent_by FROM messages m WHERE m.conversation_id = cv.id
                 ORDER BY m.sent_at DESC, m.id DESC LIMIT 1)
            END,
-           (SELECT n.name FROM contact_names n WHERE n.customer = COALESCE(c.phone_e164, c.user_id))
+           (SELECT n.name FROM contact_names n WHERE n.customer = COALESCE(c.phone_e164, c.user_id)),
+           cv.owner
     FROM conversations cv JOIN contacts c ON c.id = cv.contact_id";
 
 fn conversation_from_row(r: &Row<'_>) -> rusqlite::Result<ConversationSummary> {
@@ -849,6 +851,10 @@ fn conversation_from_row(r: &Row<'_>) -> rusqlite::Result<ConversationSummary> {
         last_inbound_at: r.get(5)?,
         unread_count: r.get(6)?,
         lead: leads::lead_info(r.get(11)?, r.get(12)?, r.get(13)?),
+        owner: r
+            .get::<_, Option<String>>(16)?
+            .as_deref()
+            .and_then(ThreadOwner::parse),
     })
 }
 
@@ -876,7 +882,8 @@ const MESSAGE_SELECT: &str = "
            m.edited_at, m.revoked_at,
            q.id, q.wamid, q.direction, q.kind, q.body,
            o.id, o.state, o.offer_templates, o.wamid IS NOT NULL, o.error_code, o.error_detail,
-           m.sent_by, o.error_title
+           m.sent_by, o.error_title,
+           m.handled_by, m.billable, m.pricing_model, m.pricing_type, m.pricing_category
     FROM messages m LEFT JOIN messages q ON q.wamid = m.reply_to_wamid
          LEFT JOIN outbox o ON o.message_id = m.id";
 
@@ -959,7 +966,26 @@ fn message_from_row(r: &Row<'_>) -> rusqlite::Result<Message> {
         revoked: revoked_at.is_some(),
         outbox,
         sent_by: r.get(27)?,
+        handled_by: r
+            .get::<_, Option<String>>(29)?
+            .as_deref()
+            .and_then(ThreadOwner::parse),
+        pricing: pricing_from_row(r, 30)?.filter(|_| outbound),
     })
+}
+
+/// The pricing columns (billable, model, type, category) from `at` on;
+/// `None` when Meta reported none.
+fn pricing_from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<Option<MessagePricing>> {
+    let p = MessagePricing {
+        billable: r.get(at)?,
+        model: r.get(at + 1)?,
+        kind: r.get(at + 2)?,
+        category: r.get(at + 3)?,
+    };
+    let none =
+        p.billable.is_none() && p.model.is_none() && p.kind.is_none() && p.category.is_none();
+    Ok((!none).then_some(p))
 }
 
 /// The first line of a message, short enough for the list.

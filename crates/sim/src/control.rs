@@ -4,7 +4,7 @@
 //!
 //! | route | body / answer |
 //! |---|---|
-//! | `POST /_sim/inbound[?wait=true]` | an [`Inbound`] → [`InboundReceipt`](crate::InboundReceipt); with `wait`, after the relay answered; a [`PreferenceChange`] sends `user_preferences` |
+//! | `POST /_sim/inbound[?wait=true]` | an [`Inbound`](crate::Inbound), or a call, standby message or handover ([`RoutedInbound`](crate::RoutedInbound)) → [`InboundReceipt`](crate::InboundReceipt); with `wait`, after the relay answered; a [`PreferenceChange`] sends `user_preferences` |
 //! | `GET /_sim/sent[?after=<seq>]` | every request the Graph API accepted, oldest first: [`SentRequest`] |
 //! | `DELETE /_sim/sent` | forgets them |
 //! | `POST /_sim/scenario/<name>` | runs a scenario → [`ScenarioReport`](crate::ScenarioReport); `stop` stops background ones |
@@ -32,8 +32,8 @@ use hourglass_whatsapp::window::SERVICE_WINDOW_SECS;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::customer::Inbound;
 use crate::preference::PreferenceChange;
+use crate::routing::InboundRequest;
 use crate::scenario::{self, ScenarioError};
 use crate::state::SentRequest;
 use crate::state::{InboundError, SimState, now_unix};
@@ -88,21 +88,23 @@ pub(crate) async fn inbound(
     body: axum::body::Bytes,
 ) -> Response {
     // `{"from": …, "user_preference": "stop"}` is the `user_preferences`
-    // webhook; anything else is a message.
+    // webhook; anything else is a message, a call, a standby message or a
+    // handover.
     let is_preference = serde_json::from_slice::<serde_json::Value>(&body)
         .is_ok_and(|v| v.get("user_preference").is_some());
-    let answer = if is_preference {
+    let received = if is_preference {
         match serde_json::from_slice::<PreferenceChange>(&body) {
             Ok(change) => state.prefer(change, q.wait).await,
             Err(e) => return error(StatusCode::BAD_REQUEST, "bad_inbound", e.to_string()),
         }
     } else {
-        match serde_json::from_slice::<Inbound>(&body) {
-            Ok(msg) => state.receive(msg, q.wait).await,
+        match InboundRequest::from_slice(&body) {
+            Ok(InboundRequest::Message(m)) => state.receive(*m, q.wait).await,
+            Ok(InboundRequest::Routed(r)) => state.receive_routed(r, q.wait).await,
             Err(e) => return error(StatusCode::BAD_REQUEST, "bad_inbound", e.to_string()),
         }
     };
-    match answer {
+    match received {
         Ok(receipt) => Json(receipt).into_response(),
         Err(e @ InboundError::BadNumber(_)) => {
             error(StatusCode::BAD_REQUEST, "bad_number", e.to_string())

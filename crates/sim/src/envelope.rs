@@ -41,6 +41,21 @@ pub(crate) enum Update {
         contact: Contact,
         preference: Value,
     },
+    /// A customer's message on the `standby` field: Meta's AI agent answers
+    /// this customer while the app listens.
+    Standby {
+        contact: Contact,
+        message: Value,
+    },
+    /// Meta's AI agent's reply to a customer, echoed on `standby`.
+    StandbyEcho(Value),
+    /// One item of a `calls` change.
+    Call {
+        contact: Contact,
+        call: Value,
+    },
+    /// The value of a `messaging_handovers` change (its `type` and object).
+    Handover(Value),
 }
 
 /// How a batch of several updates is laid out; Meta uses all of these.
@@ -68,6 +83,10 @@ impl Business {
         messages: Vec<&Value>,
         statuses: Vec<&Value>,
     ) -> Value {
+        self.change_on("messages", contacts, messages, statuses)
+    }
+
+    fn value(&self, contacts: Vec<&Contact>) -> serde_json::Map<String, Value> {
         let mut value = serde_json::Map::new();
         value.insert("messaging_product".into(), json!("whatsapp"));
         value.insert("metadata".into(), self.metadata());
@@ -78,6 +97,17 @@ impl Business {
                 .collect();
             value.insert("contacts".into(), Value::Array(contacts));
         }
+        value
+    }
+
+    fn change_on(
+        &self,
+        field: &str,
+        contacts: Vec<&Contact>,
+        messages: Vec<&Value>,
+        statuses: Vec<&Value>,
+    ) -> Value {
+        let mut value = self.value(contacts);
         if !messages.is_empty() {
             value.insert(
                 "messages".into(),
@@ -90,7 +120,7 @@ impl Business {
                 Value::Array(statuses.into_iter().cloned().collect()),
             );
         }
-        json!({"value": Value::Object(value), "field": "messages"})
+        json!({"value": Value::Object(value), "field": field})
     }
 
     fn single_change(&self, update: &Update) -> Value {
@@ -103,6 +133,26 @@ impl Business {
                 contact,
                 preference,
             } => self.preference_change(contact, preference),
+            Update::Standby { contact, message } => {
+                self.change_on("standby", vec![contact], vec![message], vec![])
+            }
+            Update::StandbyEcho(echo) => {
+                let mut value = self.value(vec![]);
+                value.insert("message_echoes".into(), Value::Array(vec![echo.clone()]));
+                json!({"value": Value::Object(value), "field": "standby"})
+            }
+            Update::Call { contact, call } => {
+                let mut value = self.value(vec![contact]);
+                value.insert("calls".into(), Value::Array(vec![call.clone()]));
+                json!({"value": Value::Object(value), "field": "calls"})
+            }
+            Update::Handover(handover) => {
+                let mut value = self.value(vec![]);
+                if let Some(fields) = handover.as_object() {
+                    value.extend(fields.clone());
+                }
+                json!({"value": Value::Object(value), "field": "messaging_handovers"})
+            }
         }
     }
 
@@ -158,19 +208,16 @@ impl Business {
                     .iter()
                     .filter_map(|u| match u {
                         Update::Status(s) => Some(s),
-                        Update::Message { .. } | Update::Preference { .. } => None,
+                        _ => None,
                     })
                     .collect();
                 if !statuses.is_empty() {
                     changes.push(self.change(vec![], vec![], statuses));
                 }
+                // Other fields travel in changes of their own.
                 for u in updates {
-                    if let Update::Preference {
-                        contact,
-                        preference,
-                    } = u
-                    {
-                        changes.push(self.preference_change(contact, preference));
+                    if !matches!(u, Update::Message { .. } | Update::Status(_)) {
+                        changes.push(self.single_change(u));
                     }
                 }
                 vec![self.entry(changes)]

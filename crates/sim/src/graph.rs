@@ -341,7 +341,7 @@ fn check_content(
     }
 }
 
-fn record(
+pub(crate) fn record(
     state: &SimState,
     path: String,
     wamid: Option<String>,

@@ -39,11 +39,14 @@
 //!   token, valid 5 minutes); media ids expire after
 //!   [`SimConfig::media_ttl`] (30 days) from their message's timestamp; `GET /{version}/{phone-number-id}` and
 //!   `/{waba-id}` describe the business;
-//! - the control API under `/_sim` ([`control`]), loopback only.
+//! - `POST /{version}/{phone-number-id}/thread_control`: takes a conversation
+//!   from Meta's business AI agent ([`routing`]);
+//! - the control API under `/_sim` ([`control`]), loopback only; its
+//!   `/_sim/inbound` also plays calls, standby messages and handovers.
 //!
 //! Decisions where Meta's documentation is silent or the simulator must choose:
-//! - **Windows** use the Meta timestamp of the customer's last message (back-
-//!   dated messages count as sent then). A number that never wrote has no
+//! - **Windows** use the Meta timestamp of the customer's last message or
+//!   call (back-dated messages count as sent then). A number that never wrote has no
 //!   window. Only templates may go to a closed window; reactions and media
 //!   need an open one, like text.
 //! - **Unreachable numbers** are those ending in `0000`
@@ -81,6 +84,7 @@ pub mod load;
 mod media;
 pub mod preference;
 pub mod recipient;
+pub mod routing;
 pub mod scenario;
 mod state;
 
@@ -96,6 +100,7 @@ use tokio::task::JoinHandle;
 pub use config::{DeliveryPolicy, SimConfig, Timing};
 pub use customer::{Content, Inbound, Referral, ReferralSpec};
 pub use preference::{MarketingPreference, PreferenceChange};
+pub use routing::{CallSpec, InboundRequest, Owner, Routed, RoutedInbound};
 pub use scenario::{ScenarioError, ScenarioReport};
 pub use state::{InboundError, InboundReceipt, SentRequest, StatsSnapshot};
 
@@ -207,6 +212,10 @@ fn router(state: Arc<SimState>) -> Router {
     Router::new()
         .route("/{version}/{id}/messages", post(graph::messages))
         .route(
+            "/{version}/{id}/thread_control",
+            post(routing::thread_control),
+        )
+        .route(
             "/{version}/{id}/media",
             // Documents may be 100 MB; the multipart framing needs a little more.
             post(graph::upload).layer(axum::extract::DefaultBodyLimit::max(101 * 1024 * 1024)),
@@ -294,6 +303,22 @@ impl SimHandle {
     /// The customers (wa_id) the business blocked.
     pub fn blocked(&self) -> Vec<String> {
         self.state.lock().blocked.iter().cloned().collect()
+    }
+
+    /// A customer calls, writes while Meta's AI agent answers them, or their
+    /// conversation is handed over; with `wait`, returns once the relay
+    /// answered every webhook of it.
+    pub async fn routed(
+        &self,
+        inbound: RoutedInbound,
+        wait: bool,
+    ) -> Result<InboundReceipt, SimError> {
+        Ok(self.state.receive_routed(inbound, wait).await?)
+    }
+
+    /// Whether Meta's AI agent answers the customer `wa_id` now.
+    pub fn ai_agent_answers(&self, wa_id: &str) -> bool {
+        self.state.lock().ai_owned.contains(wa_id)
     }
 
     /// Every request the fake Graph API accepted, oldest first.

@@ -6,9 +6,10 @@
 //! |---|---|
 //! | `inbox` | ~30 conversations written over the last three days: windows with hours left, some closing (< 1 h), six already closed; a few ad and partner-code leads, photos, documents, voice notes, videos, a location |
 //! | `lead-stream` | in the background, a new lead every `timing.lead_interval` (ad referral, partner code, or a plain first message, in turn), until stopped or `timing.max_leads` |
-//! | `demo` | `inbox`, then `lead-stream`: what demo mode shows |
+//! | `demo` | `inbox`, `routing`, then `lead-stream`: what demo mode shows |
 //! | `new-leads` | three leads now: one from an ad, one with `Code: ABC123`-style text, one plain |
 //! | `closed-window` | one customer who last wrote 25 h ago, one 23.5 h ago (closing) |
+//! | `routing` | a customer Meta's AI agent is answering (a message on `standby`), and a customer's missed call |
 //! | `rich` | one customer sends every message kind: media, location, contacts, voice note, sticker, a reply, a reaction and its removal, a button tap, an unsupported message |
 //!
 //! `POST /_sim/scenario/stop` stops background scenarios.
@@ -23,16 +24,18 @@ use crate::customer::{
     self, AudioSpec, ButtonSpec, Content, Inbound, Language, LocationSpec, MediaSpec, ReactionSpec,
     ReferralSpec, SharedContact, UnsupportedSpec,
 };
+use crate::routing::{CallSpec, Routed, RoutedInbound};
 use crate::state::{InboundError, SimState, now_unix};
 
 /// Every scenario name, for listings and errors.
-pub const NAMES: [&str; 6] = [
+pub const NAMES: [&str; 7] = [
     "inbox",
     "lead-stream",
     "demo",
     "new-leads",
     "closed-window",
     "rich",
+    "routing",
 ];
 
 /// What a scenario did.
@@ -74,8 +77,10 @@ pub(crate) async fn run(
         "lead-stream" => lead_stream(state, &mut report),
         "demo" => {
             inbox(state, &mut report).await?;
+            routing(state, &mut report).await?;
             lead_stream(state, &mut report);
         }
+        "routing" => routing(state, &mut report).await?,
         "new-leads" => {
             for kind in 0..3 {
                 let lang = Language::ALL[kind % 3];
@@ -96,6 +101,32 @@ pub(crate) async fn run(
         other => return Err(ScenarioError::Unknown(other.to_owned())),
     }
     Ok(report)
+}
+
+/// A customer Meta's AI agent is answering, and a customer's missed call.
+async fn routing(state: &SimState, report: &mut ScenarioReport) -> Result<(), ScenarioError> {
+    let routed = |msg: Inbound, what: Routed| RoutedInbound {
+        from: msg.from,
+        name: msg.name,
+        timestamp: None,
+        what,
+    };
+    let with_ai = routed(
+        fresh(state, Language::Es)?,
+        Routed::Standby("¡Hola! ¿Hacen envíos a Canarias?".to_owned()),
+    );
+    let caller = routed(
+        fresh(state, Language::En)?,
+        Routed::Call(CallSpec::default()),
+    );
+    for inbound in [with_ai, caller] {
+        let receipt = state.receive_routed(inbound, false).await?;
+        if !report.customers.contains(&receipt.wa_id) {
+            report.customers.push(receipt.wa_id.clone());
+        }
+        report.messages += 1;
+    }
+    Ok(())
 }
 
 /// Stops every background scenario.

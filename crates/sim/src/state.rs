@@ -143,6 +143,8 @@ pub(crate) struct Inner {
     pub scenario_tasks: Vec<tokio::task::JoinHandle<()>>,
     /// Customers (wa_id) the business blocked (`POST …/block_users`).
     pub blocked: std::collections::BTreeSet<String>,
+    /// Customers (`wa_id`) whose conversation Meta's AI agent answers.
+    pub ai_owned: std::collections::HashSet<String>,
 }
 
 impl Inner {
@@ -263,6 +265,7 @@ impl SimState {
             media_faults: 0,
             scenario_tasks: Vec::new(),
             blocked: std::collections::BTreeSet::new(),
+            ai_owned: std::collections::HashSet::new(),
         };
         Ok(Arc::new(Self {
             relay_url: RwLock::new(config.relay_url.clone()),

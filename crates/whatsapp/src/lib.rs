@@ -9,6 +9,8 @@
 //! - [`send`]: bodies of `POST /{phone-number-id}/messages` and its reply.
 //! - [`template`]: the template model, its variables, Meta's send validation and the preview.
 //! - [`graph_error`]: Meta's error envelope and what each code means for an inbox.
+//! - [`thread_control`]: the body of `POST /{phone-number-id}/thread_control`,
+//!   which hands a conversation between this app and Meta's AI agent.
 //! - [`media`]: media kinds, the formats each takes and Meta's size limits.
 //! - [`webhook`]: webhook envelopes split into single updates, then typed.
 //! - [`window`]: Meta's 24-hour customer-service window and 72-hour free entry
@@ -25,5 +27,6 @@ pub mod media;
 pub mod send;
 pub mod signature;
 pub mod template;
+pub mod thread_control;
 pub mod webhook;
 pub mod window;

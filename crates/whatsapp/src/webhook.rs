@@ -20,9 +20,10 @@
 //! - Every key of a change's `value` other than the item arrays (for example
 //!   `metadata`, `messaging_product`, or fields Meta adds later) is copied into
 //!   each split envelope.
-//! - A change that is not `messages`, or a `messages` change without any item,
-//!   is kept whole as one update; an entry without a `changes` array likewise.
-//! - Dedupe keys: `msg:<wamid>`, `st:<wamid>:<status>`,
+//! - A change that is not `messages`, `standby` or `calls`, or one of those
+//!   without any item, is kept whole as one update; an entry without a
+//!   `changes` array likewise.
+//! - Dedupe keys: `msg:<wamid>`, `st:<wamid>:<status>`, `call:<wacid>:<event>`,
 //!   `tpl:<template id>:<event>:<hash>`, `err:<hash>`, and `hash:<hash>` for
 //!   anything else, where `<hash>` is 128 bits of SHA-256 over the canonical
 //!   JSON (keys sorted) of the single-update envelope. Meta's retries are
@@ -34,6 +35,7 @@
 //! - The typed layer ignores fields it does not know; the stored envelope keeps
 //!   them, so a later version of this crate can read them from old events.
 
+mod call;
 mod canonical;
 mod field;
 mod message;
@@ -43,6 +45,9 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
+pub use call::{
+    Call, CallDirection, CallEvent, CallOutcome, CallUpdate, HandoverUpdate, ThreadOwner,
+};
 pub use field::{TemplateStatusUpdate, UserPreference, UserPreferencesUpdate};
 pub use message::{
     Button, CallPermissionReply, CallPermissionResponse, Context, Edit, Interactive, Location,
@@ -54,6 +59,13 @@ pub use status::{Conversation, ConversationOrigin, Pricing, Status, StatusKind};
 
 /// The `field` of a change carrying messages, statuses and errors.
 pub const FIELD_MESSAGES: &str = "messages";
+/// The `field` of messages, statuses and echoes of conversations Meta's
+/// business AI agent answers while this app listens.
+pub const FIELD_STANDBY: &str = "standby";
+/// The `field` of WhatsApp calls.
+pub const FIELD_CALLS: &str = "calls";
+/// The `field` of changes of a thread's owner (this app or Meta's AI agent).
+pub const FIELD_HANDOVERS: &str = "messaging_handovers";
 /// The `field` of a template lifecycle change.
 pub const FIELD_TEMPLATE_STATUS: &str = "message_template_status_update";
 /// The `field` of a marketing opt-out / opt-in change.
@@ -165,6 +177,13 @@ pub enum Update {
     Error(Box<ErrorUpdate>),
     TemplateStatus(TemplateStatusUpdate),
     UserPreferences(UserPreferencesUpdate),
+    /// A message the business side sent without this app (on `standby`:
+    /// Meta's AI agent's reply to the customer).
+    Echo(Box<EchoUpdate>),
+    /// A call connected or ended.
+    Call(Box<CallUpdate>),
+    /// The conversation passed between this app and Meta's AI agent.
+    Handover(Box<HandoverUpdate>),
     /// Anything not recognised, kept as Meta sent it.
     Other(OtherUpdate),
 }
@@ -178,6 +197,21 @@ pub struct MessageUpdate {
     /// The sender's profile, when Meta sent one.
     pub contact: Option<Contact>,
     pub message: Message,
+    /// It came on the `standby` field: Meta's AI agent answers this chat.
+    pub standby: bool,
+}
+
+/// An element of `value.message_echoes`: a message sent to the customer
+/// `to` from the business number by someone other than this app.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EchoUpdate {
+    pub waba_id: String,
+    pub metadata: Metadata,
+    /// The customer it went to.
+    pub to: Option<String>,
+    pub message: Message,
+    /// It came on the `standby` field: Meta's AI agent sent it.
+    pub standby: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -185,6 +219,8 @@ pub struct StatusUpdate {
     pub waba_id: String,
     pub metadata: Metadata,
     pub status: Status,
+    /// It came on the `standby` field (a status of the AI agent's message).
+    pub standby: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -288,7 +324,10 @@ fn push_whole_entry(root: &Map<String, Value>, entry: Value, out: &mut Vec<Singl
     });
 }
 
-const ITEM_ARRAYS: [&str; 3] = ["messages", "statuses", "errors"];
+const ITEM_ARRAYS: [&str; 5] = ["messages", "statuses", "errors", "calls", "message_echoes"];
+
+/// Fields whose item arrays are split one item per update.
+const SPLIT_FIELDS: [&str; 3] = [FIELD_MESSAGES, FIELD_STANDBY, FIELD_CALLS];
 
 fn split_change(
     root: &Map<String, Value>,
@@ -296,7 +335,10 @@ fn split_change(
     change: Value,
     out: &mut Vec<SingleUpdate>,
 ) {
-    let is_messages = change.get("field").and_then(Value::as_str) == Some(FIELD_MESSAGES);
+    let is_messages = change
+        .get("field")
+        .and_then(Value::as_str)
+        .is_some_and(|f| SPLIT_FIELDS.contains(&f));
     let has_items = ITEM_ARRAYS.iter().any(|k| {
         change
             .get("value")
@@ -320,7 +362,7 @@ fn split_change(
         Some(other) => Err(other),
         None => Ok(Vec::new()),
     };
-    let mut arrays: Vec<(&str, Vec<Value>)> = Vec::with_capacity(3);
+    let mut arrays: Vec<(&str, Vec<Value>)> = Vec::with_capacity(ITEM_ARRAYS.len());
     for k in ITEM_ARRAYS {
         match take(&mut value, k) {
             Ok(items) => arrays.push((k, items)),
@@ -406,6 +448,8 @@ fn item_key(array: &str, item: &Value) -> Option<KeyKind> {
             .filter(|s| !s.is_empty())
     };
     match array {
+        // An echo is the business's own message: its wamid is its key.
+        "message_echoes" => s("id").map(|id| KeyKind::Exact(format!("msg:{id}"))),
         "messages" => s("id").map(|id| match s("type") {
             // Should Meta ever reuse the edited or deleted message's id, the
             // edit must still not collapse into the original.
@@ -417,6 +461,11 @@ fn item_key(array: &str, item: &Value) -> Option<KeyKind> {
             _ => None,
         },
         "errors" => Some(KeyKind::Hashed("err:".to_owned())),
+        // A call's connect and terminate share its id: both are kept.
+        "calls" => match (s("id"), s("event")) {
+            (Some(id), Some(ev)) => Some(KeyKind::Exact(format!("call:{id}:{ev}"))),
+            _ => None,
+        },
         _ => None,
     }
 }
@@ -520,9 +569,15 @@ fn typed(envelope: &Value) -> Update {
     };
     let waba = waba_id.clone().unwrap_or_default();
     match field {
-        Some(FIELD_MESSAGES) => match typed_messages(waba, value) {
-            Ok(Some(update)) => update,
-            Ok(None) => other(None),
+        Some(f @ (FIELD_MESSAGES | FIELD_STANDBY | FIELD_CALLS)) => {
+            match typed_messages(waba, value, f == FIELD_STANDBY) {
+                Ok(Some(update)) => update,
+                Ok(None) => other(None),
+                Err(reason) => other(Some(reason)),
+            }
+        }
+        Some(FIELD_HANDOVERS) => match HandoverUpdate::from_value(waba, value) {
+            Ok(update) => Update::Handover(Box::new(update)),
             Err(reason) => other(Some(reason)),
         },
         Some(FIELD_TEMPLATE_STATUS) => match TemplateStatusUpdate::from_value(waba, value) {
@@ -537,7 +592,7 @@ fn typed(envelope: &Value) -> Update {
     }
 }
 
-fn typed_messages(waba_id: String, value: &Value) -> Result<Option<Update>, String> {
+fn typed_messages(waba_id: String, value: &Value, standby: bool) -> Result<Option<Update>, String> {
     let first = |k: &str| value.get(k).and_then(|a| a.get(0));
     let metadata = || -> Result<Metadata, String> {
         Metadata::deserialize(value.get("metadata").unwrap_or(&Value::Null))
@@ -551,6 +606,7 @@ fn typed_messages(waba_id: String, value: &Value) -> Result<Option<Update>, Stri
             metadata: metadata()?,
             contact,
             message,
+            standby,
         }))));
     }
     if let Some(raw) = first("statuses") {
@@ -559,6 +615,31 @@ fn typed_messages(waba_id: String, value: &Value) -> Result<Option<Update>, Stri
             waba_id,
             metadata: metadata()?,
             status,
+            standby,
+        }))));
+    }
+    if let Some(raw) = first("message_echoes") {
+        let message = Message::from_value(raw)?;
+        let to = raw.get("to").and_then(|t| lenient::string(t.clone()).ok());
+        return Ok(Some(Update::Echo(Box::new(EchoUpdate {
+            waba_id,
+            metadata: metadata()?,
+            to,
+            message,
+            standby,
+        }))));
+    }
+    if let Some(raw) = first("calls") {
+        let call = Call::from_value(raw)?;
+        let contact = value
+            .get("contacts")
+            .and_then(|c| c.get(0))
+            .and_then(|c| Contact::deserialize(c).ok());
+        return Ok(Some(Update::Call(Box::new(CallUpdate {
+            waba_id,
+            metadata: metadata()?,
+            contact,
+            call,
         }))));
     }
     if let Some(raw) = first("errors") {

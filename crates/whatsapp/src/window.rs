@@ -6,9 +6,10 @@
 //! countdown (`ui/src/lib/window/`) is held to the same cases by the shared
 //! vectors in `crates/whatsapp/tests/vectors/window.json`.
 //!
-//! - The **customer-service window** opens when the customer writes and lasts
-//!   24 hours from their *last* message, measured with Meta's `timestamp` of
-//!   that message, never with the time it reached us. While it is open any
+//! - The **customer-service window** opens when the customer writes *or
+//!   calls* and lasts 24 hours from their *last* message or call
+//!   ([`window_start`]), measured with Meta's `timestamp` of it, never with
+//!   the time it reached us. While it is open any
 //!   message may be sent; once closed only an approved template.
 //! - It is **closing** during its last hour (strictly less than 3600 s left),
 //!   so agents see it coming.
@@ -81,8 +82,18 @@ impl ServiceWindow {
     }
 }
 
+/// When the customer last reached out: the later of their last message and
+/// their last call (answered or missed), each as Meta timed it. This is the
+/// `last_inbound_at` that [`service_window`] measures from.
+pub fn window_start(last_message_at: Option<i64>, last_call_at: Option<i64>) -> Option<i64> {
+    match (last_message_at, last_call_at) {
+        (Some(m), Some(c)) => Some(m.max(c)),
+        (one, None) | (None, one) => one,
+    }
+}
+
 /// The customer-service window given the Meta timestamp of the customer's
-/// last message (`None` when they never wrote).
+/// last message or call (`None` when they never wrote nor called).
 pub fn service_window(last_inbound_at: Option<i64>, now: i64) -> ServiceWindow {
     let Some(last) = last_inbound_at else {
         return ServiceWindow::NeverOpened;
@@ -222,6 +233,23 @@ mod tests {
             }
         );
         assert_eq!(reopened.remaining(now), 23 * H);
+    }
+
+    #[test]
+    fn a_call_opens_the_window_as_a_message_does() {
+        assert_eq!(window_start(None, None), None);
+        assert_eq!(window_start(Some(T), None), Some(T));
+        assert_eq!(window_start(None, Some(T)), Some(T));
+        assert_eq!(window_start(Some(T), Some(T + H)), Some(T + H));
+        assert_eq!(window_start(Some(T + H), Some(T)), Some(T + H));
+        let now = T + 30 * H;
+        let called = service_window(window_start(Some(T), Some(T + 29 * H)), now);
+        assert_eq!(
+            called,
+            ServiceWindow::Open {
+                closes_at: T + 53 * H
+            }
+        );
     }
 
     #[test]

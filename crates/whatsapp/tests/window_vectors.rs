@@ -4,7 +4,7 @@
 //! the vectors, and with them the other side, change too.
 
 use hourglass_whatsapp::window::{
-    CLOSING_SOON_SECS, SERVICE_WINDOW_SECS, ServiceWindow, service_window,
+    CLOSING_SOON_SECS, SERVICE_WINDOW_SECS, ServiceWindow, service_window, window_start,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -23,6 +23,8 @@ struct Vectors {
 struct Case {
     name: String,
     last_inbound_at: Option<i64>,
+    /// The customer's last call: it opens the window as a message does.
+    last_call_at: Option<i64>,
     now: i64,
     /// Compared as JSON, so the serialised form the UI reads is pinned too.
     expected: Value,
@@ -41,7 +43,10 @@ fn the_rule_matches_every_shared_vector() {
     assert_eq!(v.closing_soon_secs, CLOSING_SOON_SECS);
     let mut failures = Vec::new();
     for case in &v.cases {
-        let window = service_window(case.last_inbound_at, case.now);
+        let window = service_window(
+            window_start(case.last_inbound_at, case.last_call_at),
+            case.now,
+        );
         let as_json = serde_json::to_value(window).expect("a window serialises");
         if as_json != case.expected {
             failures.push(format!(
@@ -102,6 +107,18 @@ fn the_vectors_cover_every_state_and_boundary() {
             .last_inbound_at
             .is_some_and(|l| l + SERVICE_WINDOW_SECS < c.now)),
         "no back-dated vector"
+    );
+    assert!(
+        v.cases
+            .iter()
+            .any(|c| c.last_inbound_at.is_none() && c.last_call_at.is_some()),
+        "no vector where only a call opened the window"
+    );
+    assert!(
+        v.cases
+            .iter()
+            .any(|c| matches!((c.last_inbound_at, c.last_call_at), (Some(m), Some(k)) if k > m)),
+        "no vector where a call is newer than the last message"
     );
     for state in ["never_opened", "open", "closing", "closed"] {
         assert!(

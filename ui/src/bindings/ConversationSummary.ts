@@ -3,6 +3,7 @@ import type { Contact } from "./Contact";
 import type { ConversationId } from "./ConversationId";
 import type { Direction } from "./Direction";
 import type { LeadInfo } from "./LeadInfo";
+import type { ThreadOwner } from "./ThreadOwner";
 
 /**
  * One row of the conversation list.
@@ -26,11 +27,18 @@ last_sent_by: string | null,
  */
 last_activity_at: number, 
 /**
- * Meta timestamp (Unix seconds) of the customer's newest message.
+ * Meta timestamp (Unix seconds) of the customer's newest message or
+ * call (a call is an inbound row of kind `call`): the 24-hour window
+ * runs from it (`window::window_start`).
  */
 last_inbound_at: number | null, unread_count: number, 
 /**
  * Set when the conversation was started by a lead (the contact's first
  * message): the "Leads" filter and the source in the row and header.
  */
-lead: LeadInfo | null, };
+lead: LeadInfo | null, 
+/**
+ * Who answers now under Meta's conversation routing: Meta's business AI
+ * agent or this app; `None` while Meta has said nothing (the app).
+ */
+owner?: ThreadOwner | null, };

@@ -35,4 +35,8 @@ from_us: boolean,
  * The agent the conversation was assigned to once the batch was filed
  * (an assignment in the same batch counts); `None` when unassigned.
  */
-assignee: string | null, };
+assignee: string | null, 
+/**
+ * A call from the customer that nobody answered.
+ */
+missed_call: boolean, };

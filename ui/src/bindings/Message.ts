@@ -4,9 +4,11 @@ import type { Direction } from "./Direction";
 import type { Failure } from "./Failure";
 import type { MessageContent } from "./MessageContent";
 import type { MessageId } from "./MessageId";
+import type { MessagePricing } from "./MessagePricing";
 import type { MessageReaction } from "./MessageReaction";
 import type { OutboxInfo } from "./OutboxInfo";
 import type { QuotedMessage } from "./QuotedMessage";
+import type { ThreadOwner } from "./ThreadOwner";
 
 /**
  * One message of a chat.
@@ -67,4 +69,13 @@ outbox: OutboxInfo | null,
  * `None` for a customer's message and for this desktop's own sends
  * until their record comes back from the relay.
  */
-sent_by: string | null, };
+sent_by: string | null, 
+/**
+ * `ai_agent` for a message Meta's business AI agent handled (it came on
+ * the `standby` field); `None` otherwise.
+ */
+handled_by?: ThreadOwner | null, 
+/**
+ * What Meta reported it charges for this outbound message.
+ */
+pricing?: MessagePricing | null, };

@@ -21,4 +21,16 @@ permanent: boolean,
 /**
  * Unix seconds a temporary permission ends.
  */
-expires_at: number | null, } | { "type": "meta_error", code: number | null, title: string | null, detail: string | null, } | { "type": "unsupported", kind: string | null, } | { "type": "unknown", kind: string, };
+expires_at: number | null, } | { "type": "call", 
+/**
+ * Nobody answered.
+ */
+missed: boolean, 
+/**
+ * Seconds the answered call lasted.
+ */
+duration: number | null, 
+/**
+ * The customer called (`true`) or the business did.
+ */
+from_customer: boolean, } | { "type": "meta_error", code: number | null, title: string | null, detail: string | null, } | { "type": "unsupported", kind: string | null, } | { "type": "unknown", kind: string, };

@@ -3,4 +3,4 @@
 /**
  * What a notification is about; the shell may pick an icon or sound by it.
  */
-export type NotificationKind = "lead" | "message" | "summary" | "assigned" | "window_reminder";
+export type NotificationKind = "lead" | "message" | "summary" | "assigned" | "window_reminder" | "missed_call";

@@ -22,6 +22,10 @@ assigned_to_me: boolean,
  */
 window_reminder: boolean, 
 /**
+ * Notify when a customer calls and nobody answers, in any chat.
+ */
+missed_calls: boolean, 
+/**
  * Show nothing at all (the unread count still grows).
  */
 do_not_disturb: boolean, };

@@ -13,4 +13,8 @@ currency: string,
 /**
  * Where the numbers come from, shown next to every estimate.
  */
-source: string, countries: { [key in string]?: CategoryRates }, other: CategoryRates, };
+source: string, countries: { [key in string]?: CategoryRates }, other: CategoryRates, 
+/**
+ * Service messages each month that cost nothing (0: none).
+ */
+service_free_per_month: number, };

@@ -5,6 +5,7 @@ import type { StagedAttachment } from "../bindings/StagedAttachment";
 import { formatBytes } from "../lib/format/bytes";
 import { type TFunction, useTranslation } from "../lib/i18n";
 import { onUploadProgress, stageAttachment, uploadHeaderMedia } from "../lib/ipc";
+import { errorText } from "../lib/i18n/problem";
 
 // A file the agent attaches (picked, dropped or pasted): its bytes go to
 // the Rust side, which checks them against WhatsApp's limits by their real
@@ -77,7 +78,7 @@ export function useAttachment() {
         }
       } catch (err) {
         if (current.current !== file) return;
-        const reason = err instanceof Error ? err.message : String(err);
+        const reason = errorText(err);
         setAttaching({ phase: "refused", file, message: t("attachment.refused.other", { reason }) });
       }
     },
@@ -234,7 +235,7 @@ export function HeaderFile({ kind, onUploaded }: { kind: string; onUploaded: (me
         onUploaded(answer.media_id);
       }
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
+      const reason = errorText(err);
       setState({ step: "refused", message: t("attachment.refused.other", { reason }) });
     }
   };

@@ -12,6 +12,7 @@ import { Composer } from "./Composer";
 import { ContactPanel, contactVariables, useContact } from "./ContactPanel";
 import { LeadSourceCard } from "./LeadBadge";
 import { MessageBubble } from "./MessageBubble";
+import { OwnerBar } from "./OwnerBar";
 import { NoteBubble, NoteComposer, TeamBar, useConversationTeam } from "./TeamPanel";
 import { PresenceLine, usePresence } from "./Presence";
 import { effectiveStatus, StatusBar, StatusLine, useSetStatus } from "./StatusControl";
@@ -169,6 +170,7 @@ export function ChatPane({
             onSnoozing={setSnoozing}
           />
         )}
+        <OwnerBar conversation={conversation} canSend={canSend} />
         {canSend && <TeamBar conversationId={conversation.id} team={team} onTeam={setTeam} />}
         <PresenceLine others={presence.others} />
         <button

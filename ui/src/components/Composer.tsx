@@ -121,7 +121,7 @@ export function Composer({
       onQueued(queued.message);
       onSent?.();
     } catch (err) {
-      setError((err as Error).message);
+      setError(errorText(err));
     } finally {
       setSending(false);
     }

@@ -95,7 +95,11 @@ beforeEach(() => {
     if (cmd === "get_contact") return current;
     if (cmd === "set_contact_value") {
       calls.push({ cmd, args });
-      if (args?.value === "twelve") throw { code: "contact_invalid", message: "Order number: “twelve” is not a number (for example 42 or 3.5)." };
+      if (args?.value === "twelve") throw {
+          code: "contact_invalid",
+          params: { detail: "Order number: “twelve” is not a number (for example 42 or 3.5)." },
+          message: "Order number: “twelve” is not a number (for example 42 or 3.5).",
+        };
       current = panel({
         fields: current.fields.map((f) => (f.field.id === args?.fieldId ? { ...f, value: args?.value as string } : f)),
       });

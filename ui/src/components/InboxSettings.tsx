@@ -82,7 +82,7 @@ export function LeadPatternSettings() {
   );
 }
 
-const CATEGORIES: readonly (keyof CategoryRates)[] = ["marketing", "utility", "authentication"];
+const CATEGORIES: readonly (keyof CategoryRates)[] = ["marketing", "utility", "authentication", "service"];
 
 type Row = { code: string; rates: CategoryRates };
 
@@ -149,6 +149,11 @@ export function RateTableSettings() {
       setError(t("settings.rates.invalid"));
       return;
     }
+    const allowance = table.service_free_per_month;
+    if (!Number.isInteger(allowance) || allowance < 0) {
+      setError(t("settings.rates.serviceFreeInvalid"));
+      return;
+    }
     const countries: Record<string, CategoryRates> = {};
     for (const row of rows) countries[row.code.trim().replace(/^\+/, "")] = row.rates;
     void save({ ...table, countries });
@@ -171,6 +176,22 @@ export function RateTableSettings() {
           }}
         />
       </label>
+      <label className="connect-field">
+        <span className="connect-label">{t("settings.rates.serviceFree")}</span>
+        <input
+          type="number"
+          min={0}
+          step={1}
+          className="settings-input"
+          data-testid="rates-service-free"
+          value={Number.isFinite(table.service_free_per_month) ? table.service_free_per_month : ""}
+          onChange={(e) => {
+            setSaved(false);
+            setTable({ ...table, service_free_per_month: e.target.value === "" ? Number.NaN : Number(e.target.value) });
+          }}
+        />
+      </label>
+      <p className="muted small">{t("settings.rates.serviceHelp")}</p>
       <table className="rate-table" data-testid="rate-table">
         <thead>
           <tr>
@@ -239,7 +260,7 @@ export function RateTableSettings() {
       <div className="connect-actions">
         <button
           type="button"
-          onClick={() => setRows((prev) => [...prev, { code: "", rates: { marketing: 0, utility: 0, authentication: 0 } }])}
+          onClick={() => setRows((prev) => [...prev, { code: "", rates: { marketing: 0, utility: 0, authentication: 0, service: 0 } }])}
         >
           {t("settings.rates.add")}
         </button>

@@ -215,7 +215,7 @@ function OpenButton({ hash, name, t }: { hash: string; name: string; t: TFunctio
   const [failed, setFailed] = useState<string | null>(null);
   const open = () => {
     setFailed(null);
-    openMedia(hash, name).catch((err: unknown) => setFailed(err instanceof Error ? err.message : String(err)));
+    openMedia(hash, name).catch((err: unknown) => setFailed(errorText(err)));
   };
   return (
     <>

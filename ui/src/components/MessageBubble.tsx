@@ -6,8 +6,10 @@ import { bubbleTime, fullTime } from "../lib/format/time";
 import { type TFunction, useTranslation } from "../lib/i18n";
 import { en } from "../lib/i18n/en";
 import { discardSend, retrySend } from "../lib/ipc";
+import { CallLine, callText } from "./CallLine";
 import { MediaContent } from "./MediaContent";
 import { UploadProgress } from "./Attachment";
+import { MessagePricing } from "./MessagePricing";
 
 // Everything the customer wrote is rendered as React text children, never as
 // HTML: names, bodies, captions, file names, card fields.
@@ -23,9 +25,21 @@ export function MessageBubble({ message: m, onPickTemplate, onReply, me = null }
   const { t } = useTranslation();
   const colleague = m.direction === "outbound" && m.sent_by !== null && m.sent_by !== me ? m.sent_by : null;
   const reason = failureReason(t, m);
+  if (m.content.type === "call" && !m.revoked) {
+    return (
+      <div className="bubble-row call">
+        <CallLine message={m} call={m.content} />
+      </div>
+    );
+  }
   return (
     <div className={`bubble-row ${m.direction}`}>
       <div className={`message-bubble ${m.direction}`} data-testid="message-bubble" data-message-id={m.id} data-wamid={m.wamid} data-kind={m.kind}>
+        {m.handled_by === "ai_agent" && (
+          <span className="message-ai-agent" data-testid="message-ai-agent">
+            {t("calls.aiAgent")}
+          </span>
+        )}
         {colleague && (
           <span className="message-sender" data-testid="message-sender" title={t("message.sentBy", { name: colleague })}>
             {colleague}
@@ -85,6 +99,7 @@ export function MessageBubble({ message: m, onPickTemplate, onReply, me = null }
             </span>
           )}
         </span>
+        {m.pricing && <MessagePricing pricing={m.pricing} />}
         {onReply && !m.revoked && !m.wamid.startsWith("local:") && (
           <button type="button" className="link-button reply-action" data-testid="message-reply-action" onClick={() => onReply(m)}>
             {t("message.reply")}
@@ -204,6 +219,8 @@ function Content({ messageId, content, body, t }: { messageId: MessageId; conten
           {callPermissionText(t, content)}
         </p>
       );
+    case "call":
+      return <p className="message-body">{callText(t, content)}</p>;
     case "meta_error": {
       const reason = metaWords(content.title, content.detail) ?? t("message.unknownReason");
       return (

@@ -7,13 +7,14 @@ import { errorText } from "../lib/i18n/problem";
 // `text` names the option's label and hint under `notifications.` in the translations.
 const OPTIONS: {
   key: keyof NotificationSettings;
-  text: "newLeads" | "newMessages" | "assignedToMe" | "windowReminder" | "doNotDisturb";
+  text: "newLeads" | "newMessages" | "assignedToMe" | "windowReminder" | "missedCalls" | "doNotDisturb";
   testid: string;
 }[] = [
   { key: "new_leads", text: "newLeads", testid: "setting-new-leads" },
   { key: "new_messages_in_my_chats", text: "newMessages", testid: "setting-new-messages" },
   { key: "assigned_to_me", text: "assignedToMe", testid: "setting-assigned" },
   { key: "window_reminder", text: "windowReminder", testid: "window-reminder" },
+  { key: "missed_calls", text: "missedCalls", testid: "setting-missed-calls" },
   { key: "do_not_disturb", text: "doNotDisturb", testid: "setting-dnd" },
 ];
 

@@ -261,6 +261,7 @@ fn kind_str(kind: NotificationKind) -> &'static str {
         NotificationKind::Summary => "summary",
         NotificationKind::Assigned => "assigned",
         NotificationKind::WindowReminder => "window_reminder",
+        NotificationKind::MissedCall => "missed_call",
     }
 }
 

@@ -13,6 +13,7 @@ fn msg(conversation: i64, contact: &str, text: &str) -> Incoming {
         from_us: false,
         replay: false,
         mine: true,
+        missed_call: false,
     }
 }
 
@@ -399,4 +400,71 @@ fn memory_sink_records() {
     };
     sink.send(&n).unwrap();
     assert_eq!(sink.sent(), vec![n]);
+}
+
+fn missed_call(conversation: i64, contact: &str) -> Incoming {
+    Incoming {
+        mine: false,
+        missed_call: true,
+        ..msg(conversation, contact, "📞 Missed call")
+    }
+}
+
+#[test]
+fn a_missed_call_is_shown_in_any_chat_worded_in_the_window_s_language() {
+    let mut p = NotificationPolicy::new(NotificationSettings {
+        new_messages_in_my_chats: false,
+        ..NotificationSettings::default()
+    });
+    p.set_language(Language::Es);
+    assert!(p.push(missed_call(7, "Ana"), T0).is_empty());
+    // An ordinary message in a chat that is not mine shows nothing.
+    assert!(
+        p.push(
+            Incoming {
+                mine: false,
+                ..msg(8, "Bea", "hola")
+            },
+            T0
+        )
+        .is_empty()
+    );
+    let out = p.flush_now();
+    assert_eq!(out.len(), 1, "{out:?}");
+    assert_eq!(out[0].kind, NotificationKind::MissedCall);
+    assert_eq!(out[0].summary, "Llamada perdida: Ana");
+    assert_eq!(out[0].conversation_id, Some(ConversationId(7)));
+}
+
+#[test]
+fn missed_calls_follow_their_setting_and_do_not_disturb() {
+    for settings in [
+        NotificationSettings {
+            missed_calls: false,
+            ..NotificationSettings::default()
+        },
+        NotificationSettings {
+            do_not_disturb: true,
+            ..NotificationSettings::default()
+        },
+    ] {
+        let mut p = NotificationPolicy::new(settings);
+        p.push(missed_call(7, "Ana"), T0);
+        assert!(p.flush_now().is_empty(), "{settings:?}");
+    }
+}
+
+#[test]
+fn a_missed_call_is_never_folded_into_a_summary() {
+    let mut p = NotificationPolicy::new(NotificationSettings::default());
+    for i in 0..6 {
+        p.push(lead(i, &format!("Lead {i}"), "hi"), T0);
+    }
+    p.push(missed_call(99, "Ana"), T0);
+    let out = p.flush_now();
+    assert_eq!(out.len(), 2, "{out:?}");
+    assert_eq!(out[0].kind, NotificationKind::MissedCall);
+    assert_eq!(out[0].conversation_id, Some(ConversationId(99)));
+    assert_eq!(out[1].kind, NotificationKind::Summary);
+    assert!(out[1].summary.contains('6'), "{}", out[1].summary);
 }

@@ -203,6 +203,27 @@ impl Language {
         }
     }
 
+    /// The title and text of a customer's call nobody answered.
+    pub fn missed_call(self, contact: &str) -> (String, String) {
+        match self {
+            Language::En => (
+                format!("Missed call: {contact}"),
+                "They called on WhatsApp and nobody answered. The 24-hour window is open: write to them."
+                    .to_owned(),
+            ),
+            Language::Ru => (
+                format!("Пропущенный звонок: {contact}"),
+                "Клиент звонил в WhatsApp, никто не ответил. 24-часовое окно открыто: напишите ему."
+                    .to_owned(),
+            ),
+            Language::Es => (
+                format!("Llamada perdida: {contact}"),
+                "Llamó por WhatsApp y nadie respondió. La ventana de 24 horas está abierta: escríbele."
+                    .to_owned(),
+            ),
+        }
+    }
+
     /// The title and text of a reminder that a window closes in `minutes`
     /// with the customer's last message unanswered.
     pub fn window_closing(self, contact: &str, minutes: i64) -> (String, String) {

@@ -381,7 +381,7 @@ impl Worker {
             Err(e) => {
                 let failure = SendFailure {
                     code: None,
-                    title: e.code().to_owned(),
+                    title: e.code().as_str().to_owned(),
                     detail: e.to_string(),
                     offer_templates: false,
                 };

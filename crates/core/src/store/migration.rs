@@ -90,7 +90,17 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "outbox_media",
         sql: include_str!("../../migrations/0014_outbox_media.sql"),
     },
+    Migration {
+        version: 15,
+        name: "calls_pricing",
+        sql: include_str!("../../migrations/0015_calls_pricing.sql"),
+    },
 ];
+
+/// Every schema version this build knows, in order (numbers may skip).
+pub fn known_versions() -> Vec<i64> {
+    MIGRATIONS.iter().map(|m| m.version).collect()
+}
 
 /// The newest schema version this build knows.
 pub fn latest_version() -> i64 {

@@ -22,6 +22,8 @@ pub struct MessageExtras {
     /// The agent who sent it, for an outbound message another desktop
     /// published (migration 0007).
     pub sent_by: Option<String>,
+    /// `ai_agent` for a message Meta's AI agent handled (migration 0015).
+    pub handled_by: Option<crate::inbox::ThreadOwner>,
 }
 
 /// One status webhook, as stored in `message_statuses`.
@@ -35,6 +37,8 @@ pub struct StatusRecord {
     pub biz_opaque_callback_data: Option<String>,
     pub pricing_category: Option<String>,
     pub pricing_model: Option<String>,
+    /// The pricing's `type` (`regular`, `free_customer_service`, …).
+    pub pricing_type: Option<String>,
     pub billable: Option<bool>,
     pub error_code: Option<i64>,
     pub error_title: Option<String>,
@@ -102,6 +106,7 @@ pub(crate) struct Details<'a> {
     pub biz_opaque_callback_data: Option<&'a str>,
     pub seq: i64,
     pub sent_by: Option<&'a str>,
+    pub handled_by: Option<&'static str>,
 }
 
 fn seq_i64(seq: u64) -> i64 {
@@ -146,6 +151,7 @@ impl Writer<'_> {
             biz_opaque_callback_data: extras.biz_opaque_callback_data.as_deref(),
             seq: seq_i64(extras.seq),
             sent_by: extras.sent_by.as_deref(),
+            handled_by: extras.handled_by.map(crate::inbox::ThreadOwner::as_str),
         };
         let inserted = match bumps {
             None => self.insert_message_with(m, &details)?,
@@ -170,7 +176,7 @@ impl Writer<'_> {
         let pending: Vec<StatusRecord> = {
             let mut stmt = self.prepared(
                 "SELECT status, at, biz_opaque_callback_data, pricing_category, pricing_model,
-                        billable, error_code, error_title, error_detail, seq
+                        billable, error_code, error_title, error_detail, seq, pricing_type
                  FROM message_statuses WHERE wamid = ?1",
             )?;
             stmt.query_map([&m.wamid], |r| {
@@ -187,6 +193,7 @@ impl Writer<'_> {
                     error_title: r.get(7)?,
                     error_detail: r.get(8)?,
                     seq: r.get::<_, i64>(9)?.try_into().unwrap_or(0),
+                    pricing_type: r.get(10)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?
@@ -195,6 +202,24 @@ impl Writer<'_> {
             self.apply_status_to_message(s)?;
         }
         Ok(inserted)
+    }
+
+    /// Records who answers `conversation` now, unless an event newer than
+    /// `at` (Meta's time) already said. Returns whether it changed.
+    pub fn set_owner(
+        &self,
+        conversation: ConversationId,
+        owner: crate::inbox::ThreadOwner,
+        at: i64,
+    ) -> Result<bool> {
+        let changed = self
+            .prepared(
+                "UPDATE conversations SET owner = ?2, owner_at = ?3
+                 WHERE id = ?1 AND (owner_at IS NULL OR owner_at <= ?3)
+                   AND (owner IS NULL OR owner <> ?2 OR owner_at <> ?3)",
+            )?
+            .execute(params![conversation, owner.as_str(), at])?;
+        Ok(changed > 0)
     }
 
     /// Remembers `wamid` as the contact's first inbound message unless an
@@ -221,8 +246,8 @@ impl Writer<'_> {
             .prepared(
                 "INSERT INTO message_statuses (wamid, status, at, recipient_id,
                      biz_opaque_callback_data, pricing_category, pricing_model, billable,
-                     error_code, error_title, error_detail, seq)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                     error_code, error_title, error_detail, seq, pricing_type)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
                  ON CONFLICT (wamid, status) DO NOTHING",
             )?
             .execute(params![
@@ -237,7 +262,8 @@ impl Writer<'_> {
                 s.error_code,
                 s.error_title,
                 s.error_detail,
-                seq_i64(s.seq)
+                seq_i64(s.seq),
+                s.pricing_type
             ])?;
         if added == 0 {
             return Ok(None);
@@ -285,7 +311,8 @@ impl Writer<'_> {
                      biz_opaque_callback_data = COALESCE(biz_opaque_callback_data, ?9),
                      pricing_category = COALESCE(?10, pricing_category),
                      pricing_model = COALESCE(?11, pricing_model),
-                     billable = COALESCE(?12, billable)
+                     billable = COALESCE(?12, billable),
+                     pricing_type = COALESCE(?13, pricing_type)
                  WHERE id = ?1",
             )?
             .execute(params![
@@ -300,7 +327,8 @@ impl Writer<'_> {
                 s.biz_opaque_callback_data,
                 s.pricing_category,
                 s.pricing_model,
-                s.billable
+                s.billable,
+                s.pricing_type
             ])?;
         Ok((changed > 0 && advance).then_some(id))
     }

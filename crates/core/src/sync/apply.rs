@@ -344,6 +344,7 @@ impl Ctx<'_, '_> {
             biz_opaque_callback_data: m.biz_opaque_callback_data.clone(),
             seq,
             sent_by: m.sent_by.clone(),
+            handled_by: m.handled_by,
         };
         // Noting the first inbound message is needed only when this one may
         // be earlier than any noted in this batch.
@@ -445,6 +446,18 @@ impl Ctx<'_, '_> {
                     for conv in self.w.conversations_of_contact(contact)? {
                         self.applied.conversations.insert(conv);
                     }
+                }
+            }
+            Op::Owner {
+                contact,
+                phone_number_id,
+                owner,
+                at,
+            } => {
+                let id = self.contact(contact)?;
+                let conv = self.conversation(id, phone_number_id)?;
+                if self.w.set_owner(conv, *owner, *at)? {
+                    self.applied.conversations.insert(conv);
                 }
             }
             Op::Flag(f) => {

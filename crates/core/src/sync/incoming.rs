@@ -49,6 +49,8 @@ pub struct IncomingMessage {
     /// The agent the conversation was assigned to once the batch was filed
     /// (an assignment in the same batch counts); `None` when unassigned.
     pub assignee: Option<String>,
+    /// A call from the customer that nobody answered.
+    pub missed_call: bool,
 }
 
 impl IncomingMessage {
@@ -66,6 +68,7 @@ impl IncomingMessage {
             from_us: self.from_us,
             replay: false,
             mine: self.is_assigned_to(me),
+            missed_call: self.missed_call,
         }
     }
 
@@ -86,6 +89,7 @@ pub struct Arrival {
     pub is_new_contact: bool,
     pub lead: Option<LeadSource>,
     pub from_us: bool,
+    pub missed_call: bool,
 }
 
 impl Arrival {
@@ -100,6 +104,7 @@ impl Arrival {
             lead: self.lead,
             from_us: self.from_us,
             assignee,
+            missed_call: self.missed_call,
         }
     }
 }
@@ -157,6 +162,14 @@ impl Leads {
             is_new_contact,
             lead: source,
             from_us: !inbound,
+            missed_call: matches!(
+                m.content,
+                MessageContent::Call {
+                    missed: true,
+                    from_customer: true,
+                    ..
+                }
+            ),
         })
     }
 }

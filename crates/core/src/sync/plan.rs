@@ -13,8 +13,8 @@ use crate::store::{FlagRecord, NewContact, StatusRecord, TemplateRecord};
 use hourglass_protocol::team::{AgentEvent, OutboundRecord};
 use hourglass_protocol::{Event, EventKind, MalformedPayload};
 use hourglass_whatsapp::webhook::{
-    self, CallPermissionResponse, Contact, Interactive, Media, Message, MessageContent as Wa,
-    Metadata, StatusUpdate, Update,
+    self, CallDirection, CallOutcome, CallPermissionResponse, CallUpdate, Contact, HandoverUpdate,
+    Interactive, Media, Message, MessageContent as Wa, Metadata, StatusUpdate, ThreadOwner, Update,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -58,6 +58,14 @@ pub enum Op {
         at: Option<i64>,
     },
     Flag(FlagRecord),
+    /// Who answers a conversation now: Meta's AI agent or this app.
+    Owner {
+        contact: NewContact,
+        phone_number_id: String,
+        owner: ThreadOwner,
+        /// Meta timestamp of the event that says so.
+        at: i64,
+    },
     Agent {
         agent: Option<String>,
         dedupe_key: String,
@@ -93,6 +101,8 @@ pub struct PlannedMessage {
     pub biz_opaque_callback_data: Option<String>,
     /// The agent who sent it: set for an `outbound` agent event.
     pub sent_by: Option<String>,
+    /// `ai_agent` for a message Meta's AI agent handled (`standby` field).
+    pub handled_by: Option<ThreadOwner>,
 }
 
 /// An op and the event it came from.
@@ -527,7 +537,21 @@ fn plan_update(event: &EventRef<'_>, payload: &Value, update: Update, out: &mut 
     match update {
         Update::Message(m) => {
             let m = *m;
+            let standby = m.standby;
             match message_op(m.metadata, m.contact, m.message, raw_message(payload)) {
+                Some(Op::Message(mut planned)) if standby => {
+                    // Meta's AI agent answers this chat: the message is kept,
+                    // marked, and the conversation's owner follows.
+                    planned.handled_by = Some(ThreadOwner::AiAgent);
+                    let owner = Op::Owner {
+                        contact: planned.contact.clone(),
+                        phone_number_id: planned.phone_number_id.clone(),
+                        owner: ThreadOwner::AiAgent,
+                        at: planned.sent_at,
+                    };
+                    push(Op::Message(planned));
+                    push(owner);
+                }
                 Some(op) => push(op),
                 None => out.push(flag(
                     event,
@@ -563,6 +587,20 @@ fn plan_update(event: &EventRef<'_>, payload: &Value, update: Update, out: &mut 
                 });
             }
         }
+        Update::Echo(e) => match echo_op(*e, raw_echo(payload)) {
+            Some(op) => push(op),
+            None => out.push(flag(event, "other", "an echo without its customer")),
+        },
+        Update::Call(c) => match call_op(*c) {
+            CallOp::Filed(op) => push(*op),
+            // Ringing: the call is filed once it ends.
+            CallOp::NotYet => {}
+            CallOp::Unusable(reason) => out.push(flag(event, "other", reason)),
+        },
+        Update::Handover(h) => match handover_op(*h, event.received_at_ms / 1000) {
+            Ok(op) => push(op),
+            Err(reason) => out.push(flag(event, "other", reason)),
+        },
         Update::Error(e) => {
             let reason = format!(
                 "Meta reported error {}: {}",
@@ -598,6 +636,7 @@ fn status_record(s: &StatusUpdate, seq: u64) -> StatusRecord {
         biz_opaque_callback_data: st.biz_opaque_callback_data.clone(),
         pricing_category: st.pricing.as_ref().and_then(|p| p.category.clone()),
         pricing_model: st.pricing.as_ref().and_then(|p| p.pricing_model.clone()),
+        pricing_type: st.pricing.as_ref().and_then(|p| p.kind.clone()),
         billable: st.pricing.as_ref().and_then(|p| p.billable),
         error_code: err.map(|e| e.code),
         error_title: err.and_then(|e| e.title.clone().or_else(|| e.message.clone())),
@@ -716,7 +755,136 @@ fn message_op(
         referral: referral.and_then(|r| serde_json::to_string(&r).ok()),
         biz_opaque_callback_data: None,
         sent_by: None,
+        handled_by: None,
     })))
+}
+
+/// The echo JSON inside a single-update envelope.
+fn raw_echo(envelope: &Value) -> Option<String> {
+    envelope
+        .pointer("/entry/0/changes/0/value/message_echoes/0")
+        .map(Value::to_string)
+}
+
+/// A message the business side sent without this app, filed as outbound.
+/// On `standby` it is Meta's AI agent's reply, marked as such.
+fn echo_op(e: webhook::EchoUpdate, raw: Option<String>) -> Option<Op> {
+    let phone = e.to?;
+    let (kind, body, content) = render(&e.message.content);
+    Some(Op::Message(Box::new(PlannedMessage {
+        wamid: e.message.id.0,
+        direction: Direction::Outbound,
+        contact: NewContact {
+            phone: Some(phone),
+            user_id: None,
+            name: None,
+        },
+        phone_number_id: e.metadata.phone_number_id.0,
+        kind,
+        body,
+        content,
+        payload: raw,
+        sent_at: e.message.timestamp.0,
+        status: Some("sent".to_owned()),
+        reply_to_wamid: e.message.context.and_then(|c| c.id).map(|w| w.0),
+        referral: None,
+        biz_opaque_callback_data: None,
+        sent_by: None,
+        handled_by: e.standby.then_some(ThreadOwner::AiAgent),
+    })))
+}
+
+enum CallOp {
+    Filed(Box<Op>),
+    NotYet,
+    Unusable(String),
+}
+
+/// A call becomes a line of the timeline when it ends: a message of kind
+/// `call` whose id is the call's `wacid`. A customer's call is inbound, so
+/// it opens the service window and counts as unread like a message.
+fn call_op(c: CallUpdate) -> CallOp {
+    let CallUpdate {
+        metadata,
+        contact,
+        call,
+        ..
+    } = c;
+    let Some(outcome) = call.outcome() else {
+        return CallOp::NotYet;
+    };
+    let from_customer = call.direction == CallDirection::UserInitiated;
+    let (wa_id, user_id, name) = match contact {
+        Some(c) => (c.wa_id, c.user_id, c.profile.and_then(|p| p.name)),
+        None => (None, None, None),
+    };
+    let who = NewContact {
+        phone: call.customer().map(str::to_owned).or(wa_id),
+        user_id,
+        name,
+    };
+    if who.phone.is_none() && who.user_id.is_none() {
+        return CallOp::Unusable("a call without the customer's number".to_owned());
+    }
+    let (missed, duration) = match outcome {
+        CallOutcome::Missed => (true, None),
+        CallOutcome::Answered { duration } => (false, Some(duration)),
+    };
+    let content = MessageContent::Call {
+        missed,
+        duration,
+        from_customer,
+    };
+    CallOp::Filed(Box::new(Op::Message(Box::new(PlannedMessage {
+        wamid: call.id.clone(),
+        direction: if from_customer {
+            Direction::Inbound
+        } else {
+            Direction::Outbound
+        },
+        contact: who,
+        phone_number_id: metadata.phone_number_id.0,
+        kind: "call".to_owned(),
+        body: call_body(missed, duration),
+        content,
+        payload: None,
+        sent_at: call.started_at(),
+        status: None,
+        reply_to_wamid: None,
+        referral: None,
+        biz_opaque_callback_data: None,
+        sent_by: None,
+        handled_by: None,
+    }))))
+}
+
+/// The stored one-line text of a call (previews and search); the window
+/// words the line itself in its language.
+fn call_body(missed: bool, duration: Option<i64>) -> String {
+    match (missed, duration) {
+        (true, _) | (false, None) => "📞 Missed call".to_owned(),
+        (false, Some(d)) => format!("📞 Call, {}:{:02}", d / 60, d % 60),
+    }
+}
+
+/// `received_at` (Unix seconds) stands in for Meta's time when the event
+/// carries none.
+fn handover_op(h: HandoverUpdate, received_at: i64) -> Result<Op, String> {
+    let phone_number_id = h
+        .metadata
+        .map(|m| m.phone_number_id.0)
+        .ok_or("a handover without the business number")?;
+    let at = h.timestamp.map_or(received_at, |t| t.0);
+    Ok(Op::Owner {
+        contact: NewContact {
+            phone: h.wa_id,
+            user_id: h.user_id,
+            name: None,
+        },
+        phone_number_id,
+        owner: h.owner,
+        at,
+    })
 }
 
 fn media_info(kind: &str, m: &Media) -> MediaInfo {
@@ -1008,6 +1176,7 @@ fn outbound(
         referral: None,
         biz_opaque_callback_data: r.biz_opaque_callback_data,
         sent_by: agent.map(str::to_owned),
+        handled_by: None,
     })
 }
 

@@ -7,6 +7,7 @@
 
 mod support;
 
+mod calls;
 mod connection;
 mod contacts;
 mod faults;

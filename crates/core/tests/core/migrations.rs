@@ -32,12 +32,16 @@ fn reopening_is_a_no_op_and_keeps_data() {
     assert_eq!(store.schema_version().unwrap(), store::latest_version());
     assert_eq!(store.list_conversations(10).unwrap().len(), 1);
     let conn = rusqlite::Connection::open(dir.path().join(store::FILE_NAME)).unwrap();
-    let rows: i64 = conn
-        .query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))
+    let recorded: Vec<i64> = conn
+        .prepare("SELECT version FROM schema_migrations ORDER BY version")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
         .unwrap();
     assert_eq!(
-        rows,
-        store::latest_version(),
+        recorded,
+        store::known_versions(),
         "each migration recorded once"
     );
     let journal: String = conn

@@ -251,6 +251,7 @@ fn incoming(conversation: i64, contact: &str, text: &str, is_new_contact: bool) 
         from_us: false,
         replay: false,
         mine: false,
+        missed_call: false,
     }
 }
 

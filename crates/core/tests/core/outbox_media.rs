@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+use hourglass_core::problem::ErrorCode;
 use std::io::Cursor;
 
 use crate::outbox::{Harness, fast, local_conversation, now_ms, row, wait_until};
@@ -163,7 +164,7 @@ fn files_meta_would_refuse_are_refused_before_anything_is_kept() {
         other => panic!("not refused as too large: {other:?}"),
     }
     let err = outbox::stage(&store, b"").unwrap_err();
-    assert_eq!(err.code(), "attachment_refused");
+    assert_eq!(err.code(), ErrorCode::AttachmentRefused);
     assert_eq!(staged_files(&store), 0, "nothing refused is kept");
     // A PNG is an image whatever it is called; its name plays no part.
     let staged = outbox::stage(&store, &png(8)).unwrap();
@@ -180,7 +181,7 @@ fn media_to_a_closed_window_is_refused_before_anything_is_written() {
     let staged = outbox::stage(&store, &png(8)).unwrap();
     let err = outbox::enqueue_media(&mut store, conv, &staged.token, "a.png", None, now_ms())
         .unwrap_err();
-    assert_eq!(err.code(), "window_closed");
+    assert_eq!(err.code(), ErrorCode::WindowClosed);
     let rows: i64 = store
         .with_connection(|c| Ok(c.query_row("SELECT COUNT(*) FROM outbox", [], |r| r.get(0))?))
         .unwrap();
@@ -189,10 +190,10 @@ fn media_to_a_closed_window_is_refused_before_anything_is_written() {
     let open = local_conversation(&mut store, Some(now_ms() / 1000));
     let err = outbox::enqueue_media(&mut store, open, &"0".repeat(64), "a.png", None, now_ms())
         .unwrap_err();
-    assert_eq!(err.code(), "attachment_missing");
+    assert_eq!(err.code(), ErrorCode::AttachmentMissing);
     let err = outbox::enqueue_media(&mut store, open, "../etc/passwd", "a.png", None, now_ms())
         .unwrap_err();
-    assert_eq!(err.code(), "attachment_missing");
+    assert_eq!(err.code(), ErrorCode::AttachmentMissing);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

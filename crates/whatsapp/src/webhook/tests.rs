@@ -683,3 +683,182 @@ fn a_call_permission_reply_reads_the_answer_and_its_expiry() {
         })) if s == "later"
     ));
 }
+
+fn calls_change(calls: Value) -> Vec<u8> {
+    envelope(json!([{ "field": "calls", "value": {
+        "messaging_product": "whatsapp",
+        "metadata": { "display_phone_number": "15550783881", "phone_number_id": "106540352242922" },
+        "contacts": [{ "profile": { "name": "Sheena Nelson" }, "wa_id": "16505551234" }],
+        "calls": calls
+    }}]))
+}
+
+#[test]
+fn a_missed_and_an_answered_call_are_typed_from_meta_s_calls_webhook() {
+    // Shaped as Meta's Calling API sends them: connect when it rings,
+    // terminate when it ends.
+    let body = calls_change(json!([
+        {"id": "wacid.HBgLMTY1MDU1NTEyMzQVAgARGBI", "to": "15550783881", "from": "16505551234",
+         "event": "connect", "timestamp": "1749416383", "direction": "USER_INITIATED",
+         "session": {"sdp_type": "offer", "sdp": "v=0"}},
+        {"id": "wacid.HBgLMTY1MDU1NTEyMzQVAgARGBI", "to": "15550783881", "from": "16505551234",
+         "event": "terminate", "direction": "USER_INITIATED", "timestamp": "1749416413",
+         "status": "FAILED"},
+        {"id": "wacid.ANSWERED", "to": "15550783881", "from": "16505551234",
+         "event": "terminate", "direction": "USER_INITIATED", "timestamp": "1749417000",
+         "status": "COMPLETED", "start_time": "1749416880", "end_time": "1749417000",
+         "duration": 120}
+    ]));
+    let singles = split(&body).unwrap();
+    let keys: Vec<&str> = singles.iter().map(|s| s.dedupe_key.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "call:wacid.HBgLMTY1MDU1NTEyMzQVAgARGBI:connect",
+            "call:wacid.HBgLMTY1MDU1NTEyMzQVAgARGBI:terminate",
+            "call:wacid.ANSWERED:terminate"
+        ]
+    );
+    let calls: Vec<CallUpdate> = singles
+        .iter()
+        .map(|s| match s.update() {
+            Update::Call(c) => *c,
+            other => panic!("expected a call, got {other:?}"),
+        })
+        .collect();
+    assert_eq!(calls[0].call.event, CallEvent::Connect);
+    assert_eq!(calls[0].call.outcome(), None);
+    assert_eq!(calls[1].call.outcome(), Some(CallOutcome::Missed));
+    assert_eq!(calls[1].call.customer(), Some("16505551234"));
+    assert_eq!(calls[1].call.direction, CallDirection::UserInitiated);
+    assert_eq!(calls[1].call.started_at(), 1_749_416_413);
+    assert_eq!(
+        calls[2].call.outcome(),
+        Some(CallOutcome::Answered { duration: 120 })
+    );
+    assert_eq!(calls[2].call.started_at(), 1_749_416_880);
+    assert_eq!(
+        calls[2].contact.as_ref().and_then(|c| c.wa_id.as_deref()),
+        Some("16505551234")
+    );
+    assert_eq!(calls[2].metadata.phone_number_id.0, "106540352242922");
+}
+
+#[test]
+fn a_business_call_names_the_customer_it_called_and_zero_seconds_is_missed() {
+    let body = calls_change(json!([
+        {"id": "wacid.OUT", "to": "16505551234", "from": "15550783881", "event": "terminate",
+         "direction": "BUSINESS_INITIATED", "timestamp": 1749416383, "status": "COMPLETED",
+         "duration": 0}
+    ]));
+    let Update::Call(c) = parse(&body).unwrap().remove(0) else {
+        panic!("expected a call");
+    };
+    assert_eq!(c.call.direction, CallDirection::BusinessInitiated);
+    assert_eq!(c.call.customer(), Some("16505551234"));
+    assert_eq!(c.call.outcome(), Some(CallOutcome::Missed));
+}
+
+#[test]
+fn a_call_without_an_id_is_kept_as_other_with_the_reason() {
+    let body = calls_change(json!([{"event": "terminate", "timestamp": "1"}]));
+    let Update::Other(o) = parse(&body).unwrap().remove(0) else {
+        panic!("expected other");
+    };
+    assert_eq!(o.field.as_deref(), Some("calls"));
+    assert!(o.reason.unwrap().contains("call"));
+}
+
+#[test]
+fn standby_messages_and_statuses_are_typed_and_marked() {
+    let body = envelope(json!([{ "field": "standby", "value": {
+        "messaging_product": "whatsapp",
+        "metadata": { "display_phone_number": "15550783881", "phone_number_id": "106540352242922" },
+        "contacts": [{ "profile": { "name": "Sheena Nelson" }, "wa_id": "16505551234" }],
+        "messages": [{"from": "16505551234", "id": "wamid.STANDBY1", "timestamp": "1749416383",
+                      "type": "text", "text": {"body": "Do you ship to Spain?"}}],
+        "statuses": [{"id": "wamid.AIREPLY", "status": "delivered", "timestamp": "1749416390",
+                      "recipient_id": "16505551234"}]
+    }}]));
+    let singles = split(&body).unwrap();
+    assert_eq!(singles.len(), 2, "standby is split like messages");
+    assert_eq!(singles[0].dedupe_key, "msg:wamid.STANDBY1");
+    let Update::Message(m) = singles[0].update() else {
+        panic!("expected a message");
+    };
+    assert!(m.standby);
+    assert_eq!(
+        m.message.content,
+        MessageContent::Text(Text {
+            body: "Do you ship to Spain?".into()
+        })
+    );
+    let Update::Status(s) = singles[1].update() else {
+        panic!("expected a status");
+    };
+    assert!(s.standby);
+    // The same message on the `messages` field is not standby.
+    let Update::Message(m) = one_message(msg("text", json!({"body": "hi"}))) else {
+        panic!("expected a message");
+    };
+    assert!(!m.standby);
+}
+
+#[test]
+fn handovers_name_the_new_owner() {
+    let handover = |value: Value| {
+        let body = envelope(json!([{ "field": "messaging_handovers", "value": value }]));
+        parse(&body).unwrap().remove(0)
+    };
+    let meta =
+        json!({ "display_phone_number": "15550783881", "phone_number_id": "106540352242922" });
+    let Update::Handover(h) = handover(json!({
+        "messaging_product": "whatsapp", "metadata": meta, "type": "control_passed",
+        "control_passed": {"wa_id": "16505551234", "timestamp": "1749416400",
+                           "previous_owner": {"role": "ai_agent"},
+                           "new_owner": {"role": "escalation_partner"}}
+    })) else {
+        panic!("expected a handover");
+    };
+    assert_eq!(h.owner, ThreadOwner::App);
+    assert_eq!(h.wa_id.as_deref(), Some("16505551234"));
+    assert_eq!(h.timestamp, Some(Timestamp(1_749_416_400)));
+    let Update::Handover(h) = handover(json!({
+        "messaging_product": "whatsapp", "metadata": meta, "type": "control_taken",
+        "contacts": [{"wa_id": "16505551234"}], "control_taken": {}
+    })) else {
+        panic!("expected a handover");
+    };
+    assert_eq!(h.owner, ThreadOwner::AiAgent);
+    assert_eq!(h.wa_id.as_deref(), Some("16505551234"));
+    // Nobody named: kept as other, with the reason.
+    let Update::Other(o) = handover(json!({"type": "control_passed", "control_passed": {}})) else {
+        panic!("expected other");
+    };
+    assert!(o.reason.unwrap().contains("no customer"));
+}
+
+#[test]
+fn the_ai_agent_s_replies_on_standby_are_typed_as_echoes() {
+    let body = envelope(json!([{ "field": "standby", "value": {
+        "messaging_product": "whatsapp",
+        "metadata": { "display_phone_number": "15550783881", "phone_number_id": "106540352242922" },
+        "message_echoes": [{"from": "15550783881", "to": "16505551234", "id": "wamid.AIREPLY",
+                            "timestamp": "1749416390", "type": "text",
+                            "text": {"body": "Yes, we ship to Spain in 3 days."}}]
+    }}]));
+    let singles = split(&body).unwrap();
+    assert_eq!(singles.len(), 1);
+    assert_eq!(singles[0].dedupe_key, "msg:wamid.AIREPLY");
+    let Update::Echo(e) = singles[0].update() else {
+        panic!("expected an echo");
+    };
+    assert!(e.standby);
+    assert_eq!(e.to.as_deref(), Some("16505551234"));
+    assert_eq!(
+        e.message.content,
+        MessageContent::Text(Text {
+            body: "Yes, we ship to Spain in 3 days.".into()
+        })
+    );
+}

@@ -7,6 +7,7 @@
 // suffixes (`_one`, `_other`, and `_few`/`_many` where a language needs them).
 
 import { errorTexts } from "./errors";
+import { callTexts } from "./calls";
 import { connectTexts, settingsTexts } from "./connect";
 import { mediaTexts } from "./media";
 import { attachmentTexts } from "./attachments";
@@ -218,6 +219,7 @@ export const en = {
       label: "Window reminder",
       hint: "A reminder when a customer in your chat is waiting for an answer and the 24-hour window closes within an hour.",
     },
+    missedCalls: callTexts.en.missedCallsSetting,
   },
   shortcuts: {
     title: "Keyboard shortcuts",
@@ -319,6 +321,7 @@ export const en = {
   refusal: refusalTexts.en,
   media: mediaTexts.en,
   attachment: attachmentTexts.en,
+  calls: callTexts.en,
   window: {
     noWindow: "No window",
     closed: "Closed",

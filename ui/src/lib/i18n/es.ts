@@ -1,6 +1,7 @@
 // Spanish. Same keys as en.ts; counted texts have the forms one, many
 // (a million and up) and other.
 import { errorTexts } from "./errors";
+import { callTexts } from "./calls";
 import { connectTexts, settingsTexts } from "./connect";
 import { mediaTexts } from "./media";
 import { attachmentTexts } from "./attachments";
@@ -211,6 +212,7 @@ export const es: Translation = {
       label: "Recordatorio de ventana",
       hint: "Un recordatorio cuando un cliente de tu chat espera respuesta y la ventana de 24 horas cierra en menos de una hora.",
     },
+    missedCalls: callTexts.es.missedCallsSetting,
   },
   shortcuts: {
     title: "Atajos de teclado",
@@ -307,6 +309,7 @@ export const es: Translation = {
   refusal: refusalTexts.es,
   media: mediaTexts.es,
   attachment: attachmentTexts.es,
+  calls: callTexts.es,
   window: {
     noWindow: "Sin ventana",
     closed: "Cerrada",

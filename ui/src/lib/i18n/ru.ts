@@ -1,6 +1,7 @@
 // Russian. Same keys as en.ts; counted texts have the forms one (1, 21),
 // few (3, 22), many (5, 11) and other (fractions).
 import { errorTexts } from "./errors";
+import { callTexts } from "./calls";
 import { connectTexts, settingsTexts } from "./connect";
 import { mediaTexts } from "./media";
 import { attachmentTexts } from "./attachments";
@@ -214,6 +215,7 @@ export const ru: Translation = {
       label: "Напоминание об окне",
       hint: "Напоминание, когда клиент из вашего чата ждёт ответа, а 24-часовое окно закроется меньше чем через час.",
     },
+    missedCalls: callTexts.ru.missedCallsSetting,
   },
   shortcuts: {
     title: "Горячие клавиши",
@@ -310,6 +312,7 @@ export const ru: Translation = {
   refusal: refusalTexts.ru,
   media: mediaTexts.ru,
   attachment: attachmentTexts.ru,
+  calls: callTexts.ru,
   window: {
     noWindow: "Нет окна",
     closed: "Закрыто",

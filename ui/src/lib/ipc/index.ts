@@ -161,6 +161,11 @@ export function markConversationRead(conversationId: ConversationId): Promise<Co
   return call("mark_conversation_read", { conversationId });
 }
 
+/** Asks Meta to hand the conversation from its AI agent to this app; answers the updated row. */
+export function takeOver(conversationId: ConversationId): Promise<ConversationSummary> {
+  return call("take_over", { conversationId });
+}
+
 export function getSession(): Promise<SessionInfo> {
   return call("get_session");
 }

@@ -8,6 +8,16 @@ import { i18n } from "../i18n";
 export const SERVICE_WINDOW_SECS = 24 * 3600;
 export const CLOSING_SOON_SECS = 3600;
 
+/**
+ * When the customer last reached out: the later of their last message and
+ * their last call. A call opens the window as a message does.
+ */
+export function windowStart(lastMessageAt: number | null, lastCallAt: number | null): number | null {
+  if (lastMessageAt === null) return lastCallAt;
+  if (lastCallAt === null) return lastMessageAt;
+  return Math.max(lastMessageAt, lastCallAt);
+}
+
 export function serviceWindow(lastInboundAt: number | null, now: number): ServiceWindow {
   if (lastInboundAt === null) return { state: "never_opened" };
   const closesAt = lastInboundAt + SERVICE_WINDOW_SECS;

@@ -1,0 +1,93 @@
+// WhatsApp calls in the timeline, Meta's business AI agent in the chat and
+// its header, and what Meta charged for a message, in each language.
+
+const en = {
+  missed: "Missed call",
+  missedOutgoing: "Call not answered by the customer",
+  answered: "Call, {{duration}}",
+  minutesSeconds: "{{minutes}} min {{seconds}} s",
+  seconds: "{{seconds}} s",
+  aiAgent: "Handled by Meta's AI agent",
+  owner: {
+    ai_agent: "Meta's AI agent is answering",
+    app: "Your team is answering",
+  },
+  takeOver: "Take over",
+  takeOverHint: "Ask Meta to hand this conversation from its AI agent to your team.",
+  takingOver: "Taking over…",
+  takeOverFailed: "Could not take over: {{reason}}",
+  pricing: {
+    details: "Details",
+    billable: "Charged by Meta",
+    free: "Free",
+    category: "Category",
+    type: "Pricing type",
+    model: "Pricing model",
+  },
+  missedCallsSetting: {
+    label: "Missed calls",
+    hint: "A notification when a customer calls on WhatsApp and nobody answers, in any chat.",
+  },
+};
+
+type Texts = typeof en;
+
+const ru: Texts = {
+  missed: "Пропущенный звонок",
+  missedOutgoing: "Клиент не ответил на звонок",
+  answered: "Звонок, {{duration}}",
+  minutesSeconds: "{{minutes}} мин {{seconds}} с",
+  seconds: "{{seconds}} с",
+  aiAgent: "Ответил ИИ-агент Meta",
+  owner: {
+    ai_agent: "Отвечает ИИ-агент Meta",
+    app: "Отвечает ваша команда",
+  },
+  takeOver: "Перехватить",
+  takeOverHint: "Попросить Meta передать этот разговор от ИИ-агента вашей команде.",
+  takingOver: "Перехватываем…",
+  takeOverFailed: "Не удалось перехватить: {{reason}}",
+  pricing: {
+    details: "Подробности",
+    billable: "Платно по данным Meta",
+    free: "Бесплатно",
+    category: "Категория",
+    type: "Тип тарифа",
+    model: "Модель тарификации",
+  },
+  missedCallsSetting: {
+    label: "Пропущенные звонки",
+    hint: "Уведомление, когда клиент звонит в WhatsApp и никто не отвечает, в любом чате.",
+  },
+};
+
+const es: Texts = {
+  missed: "Llamada perdida",
+  missedOutgoing: "El cliente no respondió la llamada",
+  answered: "Llamada, {{duration}}",
+  minutesSeconds: "{{minutes}} min {{seconds}} s",
+  seconds: "{{seconds}} s",
+  aiAgent: "Atendido por el agente de IA de Meta",
+  owner: {
+    ai_agent: "Responde el agente de IA de Meta",
+    app: "Responde tu equipo",
+  },
+  takeOver: "Tomar el control",
+  takeOverHint: "Pedir a Meta que pase esta conversación de su agente de IA a tu equipo.",
+  takingOver: "Tomando el control…",
+  takeOverFailed: "No se pudo tomar el control: {{reason}}",
+  pricing: {
+    details: "Detalles",
+    billable: "Cobrado por Meta",
+    free: "Gratis",
+    category: "Categoría",
+    type: "Tipo de precio",
+    model: "Modelo de precios",
+  },
+  missedCallsSetting: {
+    label: "Llamadas perdidas",
+    hint: "Una notificación cuando un cliente llama por WhatsApp y nadie responde, en cualquier chat.",
+  },
+};
+
+export const callTexts = { en, ru, es };
