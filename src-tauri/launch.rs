@@ -194,6 +194,7 @@ fn open_phone(app: &AppHandle, phone: String) {
                 phone: Some(phone.clone()),
                 user_id: None,
                 name: None,
+                username: None,
             })?;
             w.conversation_for(contact, &phone_number_id)
         })

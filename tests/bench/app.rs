@@ -301,6 +301,7 @@ fn seed_profile(dir: &Path) -> Res<Seeded> {
                         phone: Some(format!("4477009{i:05}")),
                         user_id: None,
                         name: Some(name),
+                        username: None,
                     })?;
                     w.conversation_for(contact, seed::PHONE_NUMBER_ID)
                 })

@@ -23,6 +23,7 @@ pub fn chats(dir: &Path, now: i64, chats: &[Chat<'_>]) {
                     phone: Some(chat.phone.into()),
                     user_id: None,
                     name: chat.name.map(Into::into),
+                    username: None,
                 })?;
                 let conv = w.conversation_for(contact, PHONE_NUMBER_ID)?;
                 for (j, (direction, ago, body)) in chat.messages.iter().enumerate() {

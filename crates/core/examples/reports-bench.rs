@@ -135,6 +135,7 @@ fn main() {
                         phone: Some(phone.clone()),
                         user_id: None,
                         name: Some(format!("Customer {i}")),
+                        username: None,
                     })?;
                     Ok((c, w.conversation_for(c, NUMBER)?, phone))
                 })

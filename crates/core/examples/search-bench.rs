@@ -100,6 +100,7 @@ fn main() {
                         phone: Some(format!("+4477009{i:05}")),
                         user_id: None,
                         name: Some(format!("{} {}", word(i % 700).to_uppercase(), word(i))),
+                        username: None,
                     })?;
                     w.conversation_for(c, NUMBER)
                 })

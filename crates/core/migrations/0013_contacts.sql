@@ -78,3 +78,7 @@ BEGIN
     UPDATE contacts SET marketing_opt_out = 1
     WHERE id = (SELECT contact_id FROM conversations WHERE id = NEW.conversation_id);
 END;
+
+-- The customer's WhatsApp username, where Meta sends one
+-- (`contacts[].profile.username`); such customers may have no number.
+ALTER TABLE contacts ADD COLUMN username TEXT;

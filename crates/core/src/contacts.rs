@@ -428,6 +428,8 @@ pub struct ContactPanel {
     pub phone: Option<String>,
     /// Meta's business-scoped user id, for customers with a username.
     pub user_id: Option<String>,
+    /// The customer's WhatsApp username (without `@`), where Meta sends one.
+    pub username: Option<String>,
     pub fields: Vec<ContactFieldValue>,
     pub consent: Consent,
     pub block: Option<BlockState>,
@@ -445,17 +447,21 @@ impl Store {
     pub fn contact_panel(&self, id: ConversationId) -> Result<ContactPanel> {
         let key = self.conversation_key(id)?;
         self.with_connection(|c| {
-            let (contact_id, profile_name, phone, user_id): (
+            let (contact_id, profile_name, phone, user_id, username): (
                 i64,
+                Option<String>,
                 Option<String>,
                 Option<String>,
                 Option<String>,
             ) = c
                 .prepare_cached(
-                    "SELECT ct.id, ct.name, ct.phone_e164, ct.user_id FROM conversations cv
+                    "SELECT ct.id, ct.name, ct.phone_e164, ct.user_id, ct.username
+                     FROM conversations cv
                      JOIN contacts ct ON ct.id = cv.contact_id WHERE cv.id = ?1",
                 )?
-                .query_row([id.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+                .query_row([id.0], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })?;
             let team_name = c
                 .prepare_cached("SELECT name FROM contact_names WHERE customer = ?1")?
                 .query_row([&key.customer], |r| r.get(0))
@@ -498,6 +504,7 @@ impl Store {
                 team_name,
                 phone,
                 user_id,
+                username,
                 fields,
                 block,
             })

@@ -86,15 +86,20 @@ pub struct Contact {
     pub user_id: Option<String>,
     /// The WhatsApp profile name, as the customer set it.
     pub name: Option<String>,
+    /// The customer's WhatsApp username (without `@`), where Meta sends one.
+    #[serde(default)]
+    #[ts(optional)]
+    pub username: Option<String>,
 }
 
 impl Contact {
     /// What the inbox calls this person: their profile name, else their
-    /// number, else their user id.
+    /// username, else their number, else their user id.
     pub fn display_name(&self) -> String {
         self.name
             .clone()
             .filter(|n| !n.trim().is_empty())
+            .or_else(|| self.username.as_ref().map(|u| format!("@{u}")))
             .or_else(|| self.phone.clone())
             .or_else(|| self.user_id.clone())
             .unwrap_or_default()

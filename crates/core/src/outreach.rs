@@ -168,6 +168,7 @@ pub fn start(
                 phone: Some(to.clone()),
                 user_id: None,
                 name: None,
+                username: None,
             })?;
             w.conversation_for(contact, phone_number_id)
         },

@@ -55,6 +55,8 @@ pub struct NewContact {
     pub phone: Option<String>,
     pub user_id: Option<String>,
     pub name: Option<String>,
+    /// The WhatsApp username, where Meta sends one.
+    pub username: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -482,6 +484,11 @@ impl Writer<'_> {
         let phone = c.phone.as_deref().map(parse_phone).transpose()?;
         let phone = phone.as_ref().map(E164::as_str);
         let user_id = c.user_id.as_deref().filter(|u| !u.is_empty());
+        let username = c
+            .username
+            .as_deref()
+            .map(|u| u.trim().trim_start_matches('@'))
+            .filter(|u| !u.is_empty());
         if phone.is_none() && user_id.is_none() {
             return Err(Error::ContactWithoutIdentity);
         }
@@ -510,32 +517,36 @@ impl Writer<'_> {
                          name = COALESCE(?2, name),
                          user_id = COALESCE(user_id, ?3),
                          phone_e164 = COALESCE(phone_e164, ?4),
-                         wa_id = COALESCE(?5, wa_id)
+                         wa_id = COALESCE(?5, wa_id),
+                         username = COALESCE(?6, username)
                      WHERE id = ?1
                        AND (name IS NOT COALESCE(?2, name)
                             OR user_id IS NOT COALESCE(user_id, ?3)
                             OR phone_e164 IS NOT COALESCE(phone_e164, ?4)
-                            OR wa_id IS NOT COALESCE(?5, wa_id))",
+                            OR wa_id IS NOT COALESCE(?5, wa_id)
+                            OR username IS NOT COALESCE(?6, username))",
                 )?
                 .execute(params![
                     id,
                     c.name.as_deref().filter(|n| !n.trim().is_empty()),
                     user_id,
                     phone,
-                    phone.map(|p| p.trim_start_matches('+'))
+                    phone.map(|p| p.trim_start_matches('+')),
+                    username
                 ])?;
                 Ok(id)
             }
             None => {
                 self.prepared(
-                    "INSERT INTO contacts (phone_e164, user_id, wa_id, name, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    "INSERT INTO contacts (phone_e164, user_id, wa_id, name, username, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 )?
                 .execute(params![
                     phone,
                     user_id,
                     phone.map(|p| p.trim_start_matches('+')),
                     c.name.as_deref().filter(|n| !n.trim().is_empty()),
+                    username,
                     now_ms()
                 ])?;
                 Ok(ContactId(self.tx.last_insert_rowid()))
@@ -818,7 +829,7 @@ impl Writer<'_> {
 const CONVERSATION_SELECT: &str = "
     SELECT cv.id, cv.phone_number_id, cv.last_preview, cv.last_direction, cv.last_activity_at,
            cv.last_inbound_at, cv.unread_count,
-           c.id, c.phone_e164, c.user_id, c.name,
+           c.id, c.phone_e164, c.user_id, c.name, c.username,
            cv.lead_source, cv.lead_at, cv.first_reply_at,
            CASE WHEN cv.last_direction = 'outbound' THEN
                (SELECT m.sent_by FROM messages m WHERE m.conversation_id = cv.id
@@ -834,25 +845,26 @@ fn conversation_from_row(r: &Row<'_>) -> rusqlite::Result<ConversationSummary> {
         phone: r.get(8)?,
         user_id: r.get(9)?,
         name: r.get(10)?,
+        username: r.get(11)?,
     };
     let last_direction: Option<String> = r.get(3)?;
     Ok(ConversationSummary {
         id: r.get(0)?,
         // The name the team gave wins over the profile name.
         display_name: r
-            .get::<_, Option<String>>(15)?
+            .get::<_, Option<String>>(16)?
             .unwrap_or_else(|| contact.display_name()),
         contact,
         phone_number_id: r.get(1)?,
         last_preview: r.get(2)?,
         last_direction: last_direction.as_deref().and_then(Direction::parse),
-        last_sent_by: r.get(14)?,
+        last_sent_by: r.get(15)?,
         last_activity_at: r.get(4)?,
         last_inbound_at: r.get(5)?,
         unread_count: r.get(6)?,
-        lead: leads::lead_info(r.get(11)?, r.get(12)?, r.get(13)?),
+        lead: leads::lead_info(r.get(12)?, r.get(13)?, r.get(14)?),
         owner: r
-            .get::<_, Option<String>>(16)?
+            .get::<_, Option<String>>(17)?
             .as_deref()
             .and_then(ThreadOwner::parse),
     })

@@ -144,6 +144,10 @@ pub struct Contact {
 pub struct Profile {
     #[serde(default)]
     pub name: Option<String>,
+    /// The customer's WhatsApp username, for customers who set one (their
+    /// number may then be withheld).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
 }
 
 /// An error object as Meta puts it in `errors` arrays (change level, message

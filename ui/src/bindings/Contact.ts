@@ -13,4 +13,8 @@ user_id: string | null,
 /**
  * The WhatsApp profile name, as the customer set it.
  */
-name: string | null, };
+name: string | null, 
+/**
+ * The customer's WhatsApp username (without `@`), where Meta sends one.
+ */
+username?: string, };

@@ -16,7 +16,11 @@ team_name: string | null, phone: string | null,
 /**
  * Meta's business-scoped user id, for customers with a username.
  */
-user_id: string | null, fields: Array<ContactFieldValue>, consent: Consent, block: BlockState | null, 
+user_id: string | null, 
+/**
+ * The customer's WhatsApp username (without `@`), where Meta sends one.
+ */
+username: string | null, fields: Array<ContactFieldValue>, consent: Consent, block: BlockState | null, 
 /**
  * Newest first; the span being read is included.
  */

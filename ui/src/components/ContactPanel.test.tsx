@@ -59,6 +59,7 @@ function panel(over: Partial<Panel> = {}): Panel {
     team_name: null,
     phone: "+34600000009",
     user_id: "US.42",
+    username: "tess.tiles",
     fields: [
       {
         field: { id: "f1", label: "Order number", kind: "number", options: [], variable: "order_number" },
@@ -135,6 +136,7 @@ describe("contact panel", () => {
     await waitFor(() => expect(within(aside).getAllByTestId("contact-field")).toHaveLength(2));
     expect(within(aside).getByTestId("contact-phone").textContent).toBe("+34600000009");
     expect(within(aside).getByTestId("contact-user-id").textContent).toBe("US.42");
+    expect(within(aside).getByTestId("contact-username").textContent).toBe("@tess.tiles");
     expect(within(aside).getByTestId("consent-state").textContent).toBe("Opted out");
     const changes = within(aside).getAllByTestId("consent-change").map((li) => li.textContent);
     expect(changes[0]).toContain("131050");

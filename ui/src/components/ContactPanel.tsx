@@ -111,6 +111,12 @@ export function ContactPanel({ conversationId, panel, onPanel, onOpenMessage, on
             <dd data-testid="contact-phone">{panel.phone}</dd>
           </>
         )}
+        {panel.username && (
+          <>
+            <dt>{t("contacts.username")}</dt>
+            <dd data-testid="contact-username">@{panel.username}</dd>
+          </>
+        )}
         {panel.user_id && (
           <>
             <dt>{t("contacts.userId")}</dt>

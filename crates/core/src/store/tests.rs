@@ -82,16 +82,19 @@ fn the_same_person_by_number_or_user_id_is_one_contact() {
                 phone: Some("16505551234".into()),
                 user_id: None,
                 name: Some("Sheena".into()),
+                username: None,
             })?;
             let b = w.upsert_contact(&NewContact {
                 phone: Some("+1 650-555-1234".into()),
                 user_id: Some("US.1349".into()),
                 name: None,
+                username: None,
             })?;
             let c = w.upsert_contact(&NewContact {
                 phone: None,
                 user_id: Some("US.1349".into()),
                 name: Some("Sheena Nelson".into()),
+                username: None,
             })?;
             Ok((a, b, c))
         })

@@ -675,14 +675,15 @@ fn message_op(
     } = message;
     let at = timestamp.0;
     let wamid = id.0;
-    let (wa_id, contact_user_id, name) = match contact {
-        Some(c) => (c.wa_id, c.user_id, c.profile.and_then(|p| p.name)),
-        None => (None, None, None),
+    let (wa_id, contact_user_id, profile) = match contact {
+        Some(c) => (c.wa_id, c.user_id, c.profile.unwrap_or_default()),
+        None => (None, None, Default::default()),
     };
     let who = NewContact {
         phone: from.or(wa_id),
         user_id: from_user_id.or(contact_user_id),
-        name,
+        name: profile.name,
+        username: profile.username,
     };
     let has_identity = who.phone.is_some() || who.user_id.is_some();
     let phone_number_id = metadata.phone_number_id.0;
@@ -778,6 +779,7 @@ fn echo_op(e: webhook::EchoUpdate, raw: Option<String>) -> Option<Op> {
             phone: Some(phone),
             user_id: None,
             name: None,
+            username: None,
         },
         phone_number_id: e.metadata.phone_number_id.0,
         kind,
@@ -822,6 +824,7 @@ fn call_op(c: CallUpdate) -> CallOp {
         phone: call.customer().map(str::to_owned).or(wa_id),
         user_id,
         name,
+        username: None,
     };
     if who.phone.is_none() && who.user_id.is_none() {
         return CallOp::Unusable("a call without the customer's number".to_owned());
@@ -880,6 +883,7 @@ fn handover_op(h: HandoverUpdate, received_at: i64) -> Result<Op, String> {
             phone: h.wa_id,
             user_id: h.user_id,
             name: None,
+            username: None,
         },
         phone_number_id,
         owner: h.owner,
@@ -1164,6 +1168,7 @@ fn outbound(
                 .to_user_id
                 .or_else(|| (!looks_like_number).then(|| r.to.clone())),
             name: None,
+            username: None,
         },
         phone_number_id: r.phone_number_id,
         kind,

@@ -230,6 +230,7 @@ fn each_status_s_pricing_is_stored_with_its_message() {
                 phone: Some(ANA.into()),
                 user_id: None,
                 name: Some("Ana".into()),
+                username: None,
             })?;
             let conv = w.conversation_for(contact, "pn")?;
             w.insert_message(&NewMessage {
@@ -328,6 +329,7 @@ async fn take_over_reaches_the_simulator_and_makes_this_app_the_owner() {
                 phone: Some("+14155550100".into()),
                 user_id: None,
                 name: None,
+                username: None,
             })?;
             let conv = w.conversation_for(c, "pn")?;
             w.set_owner(conv, ThreadOwner::AiAgent, 1)?;

@@ -211,6 +211,7 @@ fn a_known_number_outside_the_plans_opens_its_conversation() {
                 phone: Some("15550100001".to_owned()),
                 user_id: None,
                 name: Some("Test Customer".to_owned()),
+                username: None,
             })?;
             w.conversation_for(contact, "pn-1")
         })

@@ -46,6 +46,7 @@ impl Seed<'_, '_> {
                 phone: Some(phone.into()),
                 user_id: None,
                 name: Some(name.into()),
+                username: None,
             })
             .unwrap();
         (contact, self.w.conversation_for(contact, PN).unwrap())

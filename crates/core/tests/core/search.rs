@@ -24,6 +24,7 @@ fn contact(store: &mut Store, phone: &str, name: Option<&str>) -> ConversationId
                 phone: Some(phone.into()),
                 user_id: None,
                 name: name.map(str::to_owned),
+                username: None,
             })?;
             w.conversation_for(c, NUMBER)
         })
@@ -207,11 +208,13 @@ fn edits_revokes_and_merges_keep_the_index_in_step() {
                 phone: None,
                 user_id: Some("ES.1234567890".into()),
                 name: Some("Ana Two".into()),
+                username: None,
             })?;
             w.upsert_contact(&NewContact {
                 phone: Some("+34655123456".into()),
                 user_id: Some("ES.1234567890".into()),
                 name: None,
+                username: None,
             })
         })
         .unwrap();

@@ -192,6 +192,41 @@ fn one_person_is_one_contact_and_their_first_message_is_kept_with_its_referral()
 }
 
 #[test]
+fn a_customer_known_by_username_only_has_a_conversation_that_shows_it() {
+    let (_d, mut store) = open();
+    // A customer who set a username and hides the number: Meta sends the
+    // business-scoped user id and the username, no number, no name.
+    let hidden = json!({"profile": {"username": "@tess.tiles"}, "user_id": "US.88"});
+    let mut m1 =
+        json!({"id": "wamid.u1", "timestamp": "100", "type": "text", "text": {"body": "hola"}});
+    m1["from_user_id"] = json!("US.88");
+    apply_events(&mut store, RELAY, &[inbound(1, hidden, m1)]).unwrap();
+    let list = store.list_conversations(10).unwrap();
+    assert_eq!(list.len(), 1, "{list:?}");
+    let c = &list[0];
+    assert_eq!(c.contact.phone, None);
+    assert_eq!(c.contact.username.as_deref(), Some("tess.tiles"));
+    assert_eq!(c.display_name, "@tess.tiles");
+    let panel = store.contact_panel(c.id).unwrap();
+    assert_eq!(panel.username.as_deref(), Some("tess.tiles"));
+    assert_eq!(panel.user_id.as_deref(), Some("US.88"));
+
+    // Later the number arrives with the same user id and a profile name:
+    // the same contact, the username kept, the name shown.
+    let both = json!({"profile": {"name": "Tess"}, "wa_id": "16505559999", "user_id": "US.88"});
+    let mut m2 = json!({"from": "16505559999", "id": "wamid.u2", "timestamp": "110", "type": "text",
+                        "text": {"body": "it is me"}});
+    m2["from_user_id"] = json!("US.88");
+    apply_events(&mut store, RELAY, &[inbound(2, both, m2)]).unwrap();
+    let list = store.list_conversations(10).unwrap();
+    assert_eq!(list.len(), 1, "{list:?}");
+    let c = &list[0];
+    assert_eq!(c.contact.phone.as_deref(), Some("+16505559999"));
+    assert_eq!(c.contact.username.as_deref(), Some("tess.tiles"));
+    assert_eq!(c.display_name, "Tess");
+}
+
+#[test]
 fn odd_events_are_flagged_and_the_rest_of_the_batch_applies() {
     let (_d, mut store) = open();
     let bad_number = json!({"from": "hello", "id": "wamid.bad", "timestamp": "1", "type": "text",
