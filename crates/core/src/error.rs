@@ -78,6 +78,9 @@ pub enum Error {
     AttachmentIo(#[source] std::io::Error),
     #[error("This message cannot be retried: {reason}")]
     NotRetryable { reason: String },
+    /// A send to a customer the business blocked on this number.
+    #[error("This customer is blocked, so WhatsApp delivers nothing to them. Unblock them first.")]
+    CustomerBlocked,
     #[error("A snooze ends in the future: choose a later time.")]
     SnoozeInPast,
     #[error("A snooze lasts at most a year.")]
@@ -109,6 +112,7 @@ impl Error {
             Error::OptedOut => ErrorCode::OptedOut,
             Error::TextInvalid { .. } => ErrorCode::TextInvalid,
             Error::NotRetryable { .. } => ErrorCode::NotRetryable,
+            Error::CustomerBlocked => ErrorCode::CustomerBlocked,
             Error::SnoozeInPast => ErrorCode::SnoozeInPast,
             Error::SnoozeTooLong => ErrorCode::SnoozeTooLong,
             Error::ReportRange { .. } => ErrorCode::ReportRangeInvalid,
@@ -158,6 +162,7 @@ impl Error {
             Error::ContactWithoutIdentity
             | Error::WindowClosed { .. }
             | Error::OptedOut
+            | Error::CustomerBlocked
             | Error::SnoozeInPast
             | Error::SnoozeTooLong
             | Error::AttachmentMissing => Params::new(),

@@ -344,6 +344,19 @@ struct Recipient {
 
 fn recipient(store: &Store, conversation: ConversationId) -> Result<Recipient> {
     let summary = store.conversation(conversation)?;
+    // Meta refuses every message to a customer the business blocked.
+    let key = store.conversation_key(conversation)?;
+    let blocked = store.with_connection(|c| {
+        Ok(c.query_row(
+            "SELECT EXISTS (SELECT 1 FROM contact_blocks
+                            WHERE customer = ?1 AND phone_number_id = ?2 AND blocked)",
+            [&key.customer, &key.phone_number_id],
+            |r| r.get::<_, bool>(0),
+        )?)
+    })?;
+    if blocked {
+        return Err(Error::CustomerBlocked);
+    }
     let opt_out = store.with_connection(|c| {
         Ok(c.query_row(
             "SELECT marketing_opt_out FROM contacts WHERE id = ?1",

@@ -53,6 +53,7 @@ pub enum ErrorCode {
     WindowClosed,
     TemplateInvalid,
     OptedOut,
+    CustomerBlocked,
     TextInvalid,
     AttachmentRefused,
     AttachmentMissing,

@@ -16,6 +16,7 @@ use hourglass_core::contacts::{self, ConsentOrigin, ContactAction, ContactFieldK
 use hourglass_core::graph::{GraphClient, GraphConfig};
 use hourglass_core::inbox::ConversationId;
 use hourglass_core::outbox::{self, OutboxConfig};
+use hourglass_core::problem::ErrorCode;
 use hourglass_core::relay::RelayClient;
 use hourglass_core::secrets::Secret;
 use hourglass_core::store::Store;
@@ -506,6 +507,15 @@ async fn blocking_goes_through_the_block_users_api_and_the_team() {
         .await
         .unwrap_err();
     assert_eq!(refused.code(), "sim_blocked");
+    // Nor do the business's: a send to a blocked customer is refused before
+    // anything is queued, on every desktop.
+    for (i, id) in ids.iter().enumerate() {
+        let sent_before = lab.sim.sent().len();
+        let now_ms = chrono::Utc::now().timestamp_millis();
+        let err = outbox::enqueue_text(&mut lab.store(i), *id, "hello?", None, now_ms).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::CustomerBlocked, "{err}");
+        assert_eq!(lab.sim.sent().len(), sent_before);
+    }
 
     graph.block_user(CUSTOMER, false).await.unwrap();
     assert!(lab.sim.blocked().is_empty());
@@ -527,6 +537,9 @@ async fn blocking_goes_through_the_block_users_api_and_the_team() {
         .inbound_delivered(Inbound::text(CUSTOMER, "thanks"))
         .await
         .unwrap();
+    // Unblocked, the customer can be answered again.
+    let now_ms = chrono::Utc::now().timestamp_millis();
+    outbox::enqueue_text(&mut lab.store(0), ids[0], "welcome back", None, now_ms).unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -23,6 +23,7 @@ const en: ErrorTexts = {
   template_invalid: "The template {{name}} ({{language}}) cannot be sent like this ({{meta_code}}): {{detail}}",
   opted_out:
     "This customer asked not to receive marketing messages. Choose a utility template, or wait until they write to you.",
+  customer_blocked: "This customer is blocked, so WhatsApp delivers nothing to them. Unblock them in the contact panel first.",
   text_invalid: "This message cannot be sent: {{detail}}. Edit it and send again.",
   attachment_refused: "WhatsApp would not take this file as it is (its type or its size). Attach another file.",
   attachment_missing: "The attached file is no longer there. Attach it again.",
@@ -173,6 +174,7 @@ const ru: ErrorTexts = {
   template_invalid: "Шаблон {{name}} ({{language}}) нельзя отправить так ({{meta_code}}): {{detail}}",
   opted_out:
     "Клиент отказался от маркетинговых сообщений. Выберите служебный шаблон или дождитесь, пока клиент напишет.",
+  customer_blocked: "Этот клиент заблокирован, и WhatsApp ничего ему не доставит. Сначала разблокируйте его в карточке контакта.",
   text_invalid: "Это сообщение нельзя отправить: {{detail}}. Исправьте его и отправьте снова.",
   attachment_refused: "WhatsApp не примет этот файл в таком виде (из-за типа или размера). Прикрепите другой файл.",
   attachment_missing: "Прикреплённого файла больше нет. Прикрепите его снова.",
@@ -316,6 +318,7 @@ const es: ErrorTexts = {
   template_invalid: "La plantilla {{name}} ({{language}}) no se puede enviar así ({{meta_code}}): {{detail}}",
   opted_out:
     "Este cliente pidió no recibir mensajes de marketing. Elige una plantilla de utilidad o espera a que te escriba.",
+  customer_blocked: "Este cliente está bloqueado, así que WhatsApp no le entrega nada. Desbloquéalo primero en el panel del contacto.",
   text_invalid: "Este mensaje no se puede enviar: {{detail}}. Edítalo y vuelve a enviarlo.",
   attachment_refused: "WhatsApp no aceptaría este archivo tal como está (por su tipo o su tamaño). Adjunta otro archivo.",
   attachment_missing: "El archivo adjunto ya no está. Adjúntalo de nuevo.",
