@@ -1,5 +1,7 @@
 // Texts of the contact panel and of the custom fields in Settings.
 
+import type { Translation } from "./en";
+
 const en = {
   toggle: "Contact",
   toggleHint: "Show or hide the customer's details",
@@ -35,7 +37,8 @@ const en = {
   blockConfirm: "Block {{name}}? They will not be able to message this number.",
   history: "Conversations",
   noHistory: "No earlier conversations.",
-  span: "{{from}} – {{to}} · {{count}} messages",
+  span_one: "{{from}} – {{to}} · {{count}} message",
+  span_other: "{{from}} – {{to}} · {{count}} messages",
   spanOn: "on {{number}}",
   current: "this conversation",
   settingsTitle: "Contact fields",
@@ -53,7 +56,7 @@ const en = {
 
 export type ContactTexts = typeof en;
 
-const ru: ContactTexts = {
+const ru: Translation<ContactTexts> = {
   toggle: "Контакт",
   toggleHint: "Показать или скрыть данные клиента",
   title: "Контакт",
@@ -88,7 +91,10 @@ const ru: ContactTexts = {
   blockConfirm: "Заблокировать {{name}}? Клиент не сможет писать на этот номер.",
   history: "Переписки",
   noHistory: "Более ранних переписок нет.",
-  span: "{{from}} – {{to}} · сообщений: {{count}}",
+  span_one: "{{from}} – {{to}} · {{count}} сообщение",
+  span_few: "{{from}} – {{to}} · {{count}} сообщения",
+  span_many: "{{from}} – {{to}} · {{count}} сообщений",
+  span_other: "{{from}} – {{to}} · {{count}} сообщения",
   spanOn: "на {{number}}",
   current: "эта переписка",
   settingsTitle: "Поля контакта",
@@ -104,7 +110,7 @@ const ru: ContactTexts = {
   removeConfirm: "Удалить поле «{{label}}» и все его значения у клиентов?",
 };
 
-const es: ContactTexts = {
+const es: Translation<ContactTexts> = {
   toggle: "Contacto",
   toggleHint: "Mostrar u ocultar los datos del cliente",
   title: "Contacto",
@@ -139,7 +145,9 @@ const es: ContactTexts = {
   blockConfirm: "¿Bloquear a {{name}}? No podrá escribir a este número.",
   history: "Conversaciones",
   noHistory: "No hay conversaciones anteriores.",
-  span: "{{from}} – {{to}} · {{count}} mensajes",
+  span_one: "{{from}} – {{to}} · {{count}} mensaje",
+  span_many: "{{from}} – {{to}} · {{count}} mensajes",
+  span_other: "{{from}} – {{to}} · {{count}} mensajes",
   spanOn: "en {{number}}",
   current: "esta conversación",
   settingsTitle: "Campos de contacto",
