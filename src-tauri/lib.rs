@@ -53,6 +53,7 @@ pub fn run() {
         })
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
         .on_window_event(desktop::on_window_event)
         .setup(move |app| {
             logging::open_file(app.handle(), &log_file);
@@ -131,6 +132,7 @@ pub fn run() {
             commands::discard_send,
             media::fetch_media,
             media::save_media,
+            media::save_media_as,
             media::open_media,
             template_picker::list_templates,
             template_picker::preview_template,

@@ -8,6 +8,7 @@ use crate::state::AppState;
 use hourglass_core::inbox::{MessageContent, MessageId};
 use hourglass_core::media::{self, MediaCache, MediaStatus};
 use hourglass_core::problem::ErrorCode;
+use std::path::PathBuf;
 use std::sync::Arc;
 use tauri::http::{Request, Response, StatusCode, header};
 use tauri::{AppHandle, Manager, Runtime, State};
@@ -52,8 +53,70 @@ pub async fn save_media(
     match media::save_copy(&cache, &hash, &dir, &filename) {
         Ok(Some(path)) => Ok(path.display().to_string()),
         Ok(None) => Err(not_cached()),
-        Err(e) => Err(IpcError::with_detail(e.code(), &e, e.to_string())),
+        Err(e) => Err(cache_problem(e)),
     }
+}
+
+/// Saves a copy of a cached file where the user chooses in the system's
+/// save dialog, which suggests the file's own name. The window sends only
+/// the hash and that name; the path comes from the dialog. Returns where
+/// it went, or `None` when the dialog was cancelled (nothing is written).
+#[tauri::command]
+pub async fn save_media_as(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    hash: String,
+    filename: String,
+) -> Result<Option<String>, IpcError> {
+    let cache = current_cache(&state).ok_or_else(not_cached)?;
+    // Asked first, so a file gone from the cache is said before the dialog.
+    if !cache.contains(&hash).map_err(cache_problem)? {
+        return Err(not_cached());
+    }
+    let Some(path) = chosen_path(&app, &media::plain_file_name(&filename)).await? else {
+        return Ok(None);
+    };
+    media::save_to(&cache, &hash, &path).map_err(cache_problem)?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Test-only: when set, "Save as…" writes to this path instead of asking
+/// in the system's save dialog (native dialogs cannot be driven in the
+/// end-to-end tests).
+const TEST_SAVE_AS_PATH: &str = "HOURGLASS_TEST_SAVE_AS_PATH";
+
+/// The path chosen in the save dialog for a file suggested as `name`;
+/// `None` when cancelled. The dialog asks before replacing a file.
+async fn chosen_path(app: &AppHandle, name: &str) -> Result<Option<PathBuf>, IpcError> {
+    use tauri_plugin_dialog::DialogExt;
+    if let Some(path) = std::env::var_os(TEST_SAVE_AS_PATH) {
+        return Ok(Some(path.into()));
+    }
+    let mut dialog = app.dialog().file().set_file_name(name);
+    if let Some((_, ext)) = name.rsplit_once('.').filter(|(stem, _)| !stem.is_empty()) {
+        dialog = dialog.add_filter(ext.to_uppercase(), &[ext]);
+    }
+    if let Some(window) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&window);
+    }
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    dialog.save_file(move |path| {
+        let _ = tx.send(path);
+    });
+    let Ok(Some(path)) = rx.await else {
+        return Ok(None);
+    };
+    path.into_path().map(Some).map_err(|e| {
+        IpcError::with_detail(
+            ErrorCode::SaveFailed,
+            &e,
+            format!("The save dialog chose no file on this computer: {e}"),
+        )
+    })
+}
+
+fn cache_problem(e: media::CacheError) -> IpcError {
+    IpcError::with_detail(e.code(), &e, e.to_string())
 }
 
 /// Opens a cached file with the system's default app, through a copy under

@@ -2,7 +2,8 @@
 //! customer's photo is fetched when its bubble shows and rendered from the
 //! media cache with real pixels; an expired media id says so and keeps the
 //! caption; a failed download offers Retry, which works once the fault is
-//! gone; a voice note gets a playable audio element; a document is saved.
+//! gone; a voice note gets a playable audio element; a document is saved
+//! to Downloads, and a document and a photo are saved as the save dialog says.
 
 use crate::demo::{simulator_url, wait_demo_inbox};
 use crate::harness::App;
@@ -56,11 +57,18 @@ async fn media_states(app: &App) -> Vec<String> {
 async fn a_customers_photo_voice_note_and_document_show_and_an_expired_one_says_so() {
     let data = tempfile::tempdir().unwrap();
     let downloads = tempfile::tempdir().unwrap();
+    // "Save as…" answers the save dialog with this path (test-only: a
+    // native dialog cannot be driven here). A file is already there, as
+    // when the dialog has asked before replacing it.
+    let chosen = tempfile::tempdir().unwrap();
+    let save_as = chosen.path().join("chosen name");
+    std::fs::write(&save_as, b"an older file in the chosen place").unwrap();
     let app = App::launch(
         data.path(),
         &[
             ("HOURGLASS_DEMO", "1"),
             ("HOURGLASS_DOWNLOAD_DIR", downloads.path().to_str().unwrap()),
+            ("HOURGLASS_TEST_SAVE_AS_PATH", save_as.to_str().unwrap()),
         ],
     )
     .await;
@@ -149,13 +157,63 @@ async fn a_customers_photo_voice_note_and_document_show_and_an_expired_one_says_
     app.eventually("the saved copy", || async { saved.exists().then_some(()) })
         .await;
     assert!(std::fs::read(&saved).unwrap().starts_with(b"%PDF"));
+    // Save as… puts the same bytes exactly where the dialog said, and
+    // says where.
+    let saved_as = save_as.display().to_string();
+    app.click_testid("media-save-as").await;
+    app.eventually("the document saved as", || async {
+        (std::fs::read(&save_as).ok()? == std::fs::read(&saved).ok()?).then_some(())
+    })
+    .await;
+    app.eventually("where it was saved", || async {
+        app.texts_of("media-saved")
+            .await
+            .iter()
+            .any(|t| t.contains(&saved_as))
+            .then_some(())
+    })
+    .await;
     app.screenshot("media-photo-voice-document").await;
 
-    // Click the photo: the viewer opens with zoom.
+    // Click the photo: the viewer opens with zoom and Save as…, which
+    // writes the cached photo (named by its SHA-256) at the chosen path.
     app.click_testid("message-image").await;
     app.wait_testid("media-viewer").await;
     app.click_testid("media-zoom-in").await;
     assert_eq!(app.texts_of("media-zoom").await, ["150%"]);
+    let src = js(
+        &app,
+        "return document.querySelector('[data-testid=media-viewer] img').src",
+    )
+    .await;
+    let hash = src.as_str().unwrap().rsplit('/').next().unwrap().to_owned();
+    assert_eq!(hash.len(), 64, "{src}");
+    let in_viewer = app
+        .client
+        .find(fantoccini::Locator::Css(
+            "[data-testid=media-viewer] [data-testid=media-save-as]",
+        ))
+        .await
+        .unwrap();
+    app.click(&in_viewer).await;
+    app.eventually("the photo saved as", || async {
+        use sha2::Digest as _;
+        let bytes = std::fs::read(&save_as).ok()?;
+        (hex::encode(sha2::Sha256::digest(&bytes)) == hash).then_some(())
+    })
+    .await;
+    let said = app
+        .eventually("the viewer says where", || async {
+            let v = js(
+                &app,
+                "const s = document.querySelector('[data-testid=media-viewer] [data-testid=media-saved]');
+                 return s ? s.innerText : null",
+            )
+            .await;
+            v.as_str().map(str::to_owned)
+        })
+        .await;
+    assert!(said.contains(&saved_as), "{said}");
     app.screenshot("media-viewer").await;
     app.click_testid("media-viewer-close").await;
 

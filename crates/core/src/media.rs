@@ -78,6 +78,13 @@ pub enum CacheError {
     Io { dir: String, source: std::io::Error },
     #[error("The media cache's index cannot be used: {0}")]
     Index(#[from] rusqlite::Error),
+    #[error("The file is no longer in the media cache")]
+    NotCached,
+    #[error("Could not write {path}: {source}")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 impl CacheError {
@@ -85,6 +92,8 @@ impl CacheError {
         match self {
             CacheError::Io { .. } => ErrorCode::MediaCacheIo,
             CacheError::Index(_) => ErrorCode::MediaCacheIndex,
+            CacheError::NotCached => ErrorCode::MediaNotCached,
+            CacheError::Write { .. } => ErrorCode::SaveFailed,
         }
     }
 }
@@ -425,6 +434,45 @@ pub fn save_copy(
         }
     }
     Err(cache.io(std::io::Error::other("too many files with this name")))
+}
+
+/// Copies a cached file to exactly `path`, a place the user chose in the
+/// system's save dialog. That dialog has already asked before replacing a
+/// file there, so one that exists is replaced, in one step: the bytes go to
+/// a temporary file beside it, which then takes its place, so a failed copy
+/// never leaves half a file nor loses the one that was there. A folder at
+/// `path` is never replaced.
+pub fn save_to(cache: &MediaCache, hash: &str, path: &Path) -> Result<(), CacheError> {
+    let file = cache.read(hash)?.ok_or(CacheError::NotCached)?;
+    let write_error = |source: std::io::Error| CacheError::Write {
+        path: path.display().to_string(),
+        source,
+    };
+    if path.is_dir() {
+        return Err(write_error(std::io::Error::other("it is a folder")));
+    }
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut part = tempfile::Builder::new()
+        .prefix(".hourglass-")
+        .suffix(".part")
+        .tempfile_in(folder)
+        .map_err(write_error)?;
+    part.write_all(&file.bytes).map_err(write_error)?;
+    part.as_file().sync_all().map_err(write_error)?;
+    // A temporary file is private to its owner; the saved copy is an
+    // ordinary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        part.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(write_error)?;
+    }
+    part.persist(path).map_err(|e| write_error(e.error))?;
+    Ok(())
 }
 
 /// A file name with no directory part, no control or reserved characters,
@@ -802,6 +850,63 @@ mod tests {
         assert_eq!(a, open.join(&hash).join("invoice.pdf"));
         assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&first).unwrap());
         assert_eq!(copy_for_opening(&c, "../x", &open, "x").unwrap(), None);
+    }
+
+    #[test]
+    fn saving_as_writes_exactly_the_chosen_path_and_replaces_what_the_dialog_confirmed() {
+        let (dir, c) = cache(1_000);
+        let hash = c.put(b"%PDF-1.7 invoice", "application/pdf").unwrap();
+        let out = dir.path().join("Chosen");
+        std::fs::create_dir_all(&out).unwrap();
+        // The chosen name is kept as it is, even one unlike the suggestion.
+        let chosen = out.join("my invoice copy");
+        save_to(&c, &hash, &chosen).unwrap();
+        assert_eq!(std::fs::read(&chosen).unwrap(), b"%PDF-1.7 invoice");
+        // A file already there was confirmed in the dialog: it is replaced,
+        // and no temporary file is left beside it.
+        let existing = out.join("old.pdf");
+        std::fs::write(&existing, b"an older, longer file than the new one").unwrap();
+        save_to(&c, &hash, &existing).unwrap();
+        assert_eq!(std::fs::read(&existing).unwrap(), b"%PDF-1.7 invoice");
+        let mut names: Vec<_> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["my invoice copy", "old.pdf"]);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&existing).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o644);
+        }
+    }
+
+    #[test]
+    fn saving_as_refuses_a_missing_entry_a_folder_and_a_missing_folder() {
+        let (dir, c) = cache(1_000);
+        let hash = c.put(b"%PDF", "application/pdf").unwrap();
+        // Not in the cache (or not a hash at all): nothing is written.
+        let target = dir.path().join("absent.pdf");
+        for missing in ["0".repeat(64), "../x".to_owned()] {
+            let err = save_to(&c, &missing, &target).unwrap_err();
+            assert!(matches!(err, CacheError::NotCached), "{err}");
+            assert_eq!(err.code(), ErrorCode::MediaNotCached);
+        }
+        assert!(!target.exists());
+        // A folder at the path stays a folder, with what it held.
+        let folder = dir.path().join("Folder");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("kept.txt"), b"kept").unwrap();
+        let err = save_to(&c, &hash, &folder).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::SaveFailed);
+        assert!(err.to_string().contains("Folder"), "{err}");
+        assert_eq!(std::fs::read(folder.join("kept.txt")).unwrap(), b"kept");
+        // A folder that does not exist is a clear error.
+        let nowhere = dir.path().join("no-such-folder").join("x.pdf");
+        let err = save_to(&c, &hash, &nowhere).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::SaveFailed);
+        assert!(!nowhere.exists());
     }
 
     #[test]

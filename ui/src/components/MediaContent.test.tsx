@@ -1,6 +1,6 @@
 // Media bubbles: what each outcome of a fetch shows, in the window's
 // language, with the caption kept whatever happened to the file.
-import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { MediaInfo } from "../bindings/MediaInfo";
 import type { MediaStatus } from "../bindings/MediaStatus";
@@ -26,6 +26,8 @@ function media(extra: Partial<MediaInfo> = {}): MediaInfo {
 }
 
 let answers: MediaStatus[] = [];
+// What the save dialog answers, in turn: a path, null for Cancel, or a problem.
+let saveAsAnswers: (string | null | { code: string; message: string; params: Record<string, string> })[] = [];
 let calls: { cmd: string; args: Record<string, unknown> | undefined }[] = [];
 
 beforeEach(() => {
@@ -39,6 +41,11 @@ beforeEach(() => {
     calls.push({ cmd, args: args as Record<string, unknown> | undefined });
     if (cmd === "fetch_media") return answers.shift();
     if (cmd === "save_media") return "/home/ana/Downloads/invoice.pdf";
+    if (cmd === "save_media_as") {
+      const answer = saveAsAnswers.shift();
+      if (typeof answer === "object" && answer !== null) throw answer;
+      return answer;
+    }
     if (cmd === "open_media") throw { code: "media_open_failed", message: "No app on this computer opened the file" };
     return undefined;
   });
@@ -71,6 +78,58 @@ describe("a media bubble", () => {
     expect(screen.getByTestId("media-viewer")).toBeTruthy();
     fireEvent.click(screen.getByTestId("media-zoom-in"));
     expect(screen.getByTestId("media-zoom").textContent).toBe("150%");
+  });
+
+  it("saves the photo in the viewer where the save dialog says", async () => {
+    answers = [{ state: "available", hash: HASH, mime_type: "image/png", size: 120 }];
+    saveAsAnswers = ["/home/ana/Pictures/hinge.png"];
+    await show(media());
+    fireEvent.click(screen.getByTestId("message-image"));
+    const viewer = screen.getByTestId("media-viewer");
+    const saveAs = within(viewer).getByTestId("media-save-as");
+    expect(saveAs.textContent).toBe("Save as…");
+    await act(async () => {
+      fireEvent.click(saveAs);
+      await Promise.resolve();
+    });
+    expect(calls.at(-1)).toEqual({ cmd: "save_media_as", args: { hash: HASH, filename: suggestedName(media(), "image/png") } });
+    await waitFor(() => expect(within(viewer).getByTestId("media-saved").textContent).toBe("Saved to /home/ana/Pictures/hinge.png"));
+  });
+
+  it("saves a document as the dialog says, says nothing on Cancel, and words a problem, in every language", async () => {
+    answers = [{ state: "available", hash: HASH, mime_type: "application/pdf", size: 2048 }];
+    saveAsAnswers = [
+      null,
+      "/home/ana/Documents/invoice.pdf",
+      { code: "save_failed", message: "Could not write", params: { detail: "Permission denied" } },
+    ];
+    await setLanguage("es");
+    await show(media({ kind: "document", filename: "invoice.pdf", caption: null, mime_type: "application/pdf" }));
+    const saveAs = screen.getByTestId("media-save-as");
+    expect(saveAs.textContent).toBe("Guardar como…");
+    const click = async () => {
+      await act(async () => {
+        fireEvent.click(saveAs);
+        await Promise.resolve();
+      });
+    };
+    // Cancel: the command was asked, with the hash and the file's name only, and nothing is said.
+    await click();
+    expect(calls.at(-1)).toEqual({ cmd: "save_media_as", args: { hash: HASH, filename: "invoice.pdf" } });
+    await act(async () => {
+      await Promise.resolve();
+    });
+    expect(screen.queryByTestId("media-saved")).toBeNull();
+    await click();
+    await waitFor(() => expect(screen.getByTestId("media-saved").textContent).toBe("Guardado en /home/ana/Documents/invoice.pdf"));
+    expect(screen.getByTestId("media-saved").className).toBe("muted");
+    await click();
+    await waitFor(() => expect(screen.getByTestId("media-saved").textContent).toBe("No se pudo guardar el archivo (Permission denied)."));
+    expect(screen.getByTestId("media-saved").className).toBe("message-failure");
+    await act(async () => {
+      await setLanguage("ru");
+    });
+    expect(saveAs.textContent).toBe("Сохранить как…");
   });
 
   it("says an expired file is gone and keeps the caption, in every language", async () => {

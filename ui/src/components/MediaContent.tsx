@@ -6,7 +6,7 @@ import type { MediaStatus } from "../bindings/MediaStatus";
 import type { MessageId } from "../bindings/MessageId";
 import { formatBytes } from "../lib/format/bytes";
 import { type TFunction, useTranslation } from "../lib/i18n";
-import { fetchMedia, mediaBlobUrl, mediaUrl, openMedia, saveMedia } from "../lib/ipc";
+import { fetchMedia, mediaBlobUrl, mediaUrl, openMedia, saveMedia, saveMediaAs } from "../lib/ipc";
 
 // A photo, sticker, video, voice note, audio file or document in a bubble.
 // Nothing is downloaded until the bubble comes into view; the file is then
@@ -205,7 +205,7 @@ function Document({ media, hash, mimeType, size, t }: { media: MediaInfo; hash: 
         {typeWord(mimeType)} · {formatBytes(size)}
       </span>
       <OpenButton hash={hash} name={name} t={t} />
-      <SaveButton hash={hash} name={name} t={t} />
+      <SaveButtons hash={hash} name={name} t={t} />
     </div>
   );
 }
@@ -231,18 +231,25 @@ function OpenButton({ hash, name, t }: { hash: string; name: string; t: TFunctio
   );
 }
 
-function SaveButton({ hash, name, t }: { hash: string; name: string; t: TFunction }) {
+/** "Save a copy" (to Downloads) and "Save as…" (where the system's save dialog says), each saying where the file went. */
+function SaveButtons({ hash, name, t }: { hash: string; name: string; t: TFunction }) {
   const [saved, setSaved] = useState<{ ok: boolean; text: string } | null>(null);
-  const save = () => {
-    saveMedia(hash, name).then(
-      (path) => setSaved({ ok: true, text: t("media.savedTo", { path }) }),
+  const save = (saving: Promise<string | null>) => {
+    saving.then(
+      // A cancelled dialog answers null: nothing was saved, and nothing is said.
+      (path) => {
+        if (path !== null) setSaved({ ok: true, text: t("media.savedTo", { path }) });
+      },
       (err: unknown) => setSaved({ ok: false, text: errorText(err) }),
     );
   };
   return (
     <>
-      <button type="button" className="link-button" data-testid="media-save" onClick={save}>
+      <button type="button" className="link-button" data-testid="media-save" onClick={() => save(saveMedia(hash, name))}>
         {t("media.save")}
+      </button>
+      <button type="button" className="link-button" data-testid="media-save-as" onClick={() => save(saveMediaAs(hash, name))}>
+        {t("media.saveAs")}
       </button>
       {saved && (
         <span className={saved.ok ? "muted" : "message-failure"} data-testid="media-saved" role="status">
@@ -273,7 +280,7 @@ function Viewer({ url, hash, name, onClose, t }: { url: string; hash: string; na
           +
         </button>
         <button type="button" onClick={() => setZoom(1)}>{t("media.actualSize")}</button>
-        <SaveButton hash={hash} name={name} t={t} />
+        <SaveButtons hash={hash} name={name} t={t} />
         <button type="button" data-testid="media-viewer-close" onClick={onClose}>
           {t("media.close")}
         </button>

@@ -111,6 +111,14 @@ export function saveMedia(hash: string, filename: string): Promise<string> {
   return call("save_media", { hash, filename });
 }
 
+/**
+ * Saves a copy of a fetched file where the user chooses in the system's save dialog, which suggests `filename`.
+ * Answers where it went, or null when the dialog was cancelled. Only the hash and the name are sent: the path comes from the dialog.
+ */
+export function saveMediaAs(hash: string, filename: string): Promise<string | null> {
+  return call("save_media_as", { hash, filename });
+}
+
 /** Opens a fetched file with the computer's default app (through a copy under its name). */
 export function openMedia(hash: string, filename: string): Promise<string> {
   return call("open_media", { hash, filename });
