@@ -87,8 +87,16 @@ enum UpdateError {
         "This copy of Hourglass was built without an update server, so it cannot check for updates. Install new versions from their packages."
     )]
     NotConfigured,
-    /// The message, written for the agent.
-    #[error("{0}")]
+    /// A binary run straight from a build, with no package around it that
+    /// the updater could replace.
+    #[error(
+        "This copy of Hourglass was not installed from a package, so it cannot replace itself. Nothing was changed; install Hourglass {0} from its package instead."
+    )]
+    NotPackaged(String),
+    #[error("No verified update is waiting. Check for updates first.")]
+    NothingPending,
+    /// The update failed for another reason: the updater's own words.
+    #[error("The update could not be completed ({0}). Nothing was changed; try again later.")]
     Failed(String),
 }
 
@@ -98,7 +106,21 @@ impl UpdateError {
             UpdateError::SignatureInvalid(_) => ErrorCode::UpdateSignatureInvalid,
             UpdateError::Unreachable(_) => ErrorCode::UpdateUnreachable,
             UpdateError::NotConfigured => ErrorCode::UpdateNotConfigured,
+            UpdateError::NotPackaged(_) => ErrorCode::UpdateNotPackaged,
+            UpdateError::NothingPending => ErrorCode::UpdateNothingPending,
             UpdateError::Failed(_) => ErrorCode::UpdateFailed,
+        }
+    }
+
+    fn params(&self) -> hourglass_core::problem::Params {
+        match self {
+            UpdateError::NotPackaged(version) => {
+                hourglass_core::problem::params([("version", version.clone())])
+            }
+            UpdateError::Failed(detail) => {
+                hourglass_core::problem::params([("detail", detail.clone())])
+            }
+            _ => Default::default(),
         }
     }
 }
@@ -115,9 +137,7 @@ impl From<UpdaterError> for UpdateError {
             UpdaterError::Reqwest(_) | UpdaterError::Network(_) | UpdaterError::ReleaseNotFound => {
                 UpdateError::Unreachable(err)
             }
-            other => UpdateError::Failed(format!(
-                "The update could not be completed ({other}). Nothing was changed; try again later."
-            )),
+            other => UpdateError::Failed(other.to_string()),
         }
     }
 }
@@ -126,7 +146,7 @@ impl From<UpdateError> for IpcError {
     fn from(err: UpdateError) -> Self {
         IpcError {
             code: err.code(),
-            params: Default::default(),
+            params: err.params(),
             message: err.to_string(),
         }
     }
@@ -181,20 +201,14 @@ pub async fn install_update(app: AppHandle, pending: State<'_, Pending>) -> Resu
         .unwrap_or_else(|p| p.into_inner())
         .take();
     let Some((update, bytes)) = taken else {
-        return Err(UpdateError::Failed(
-            "No verified update is waiting. Check for updates first.".into(),
-        )
-        .into());
+        return Err(UpdateError::NothingPending.into());
     };
     // A binary run straight from a build (no .deb, AppImage, MSI or .app
     // around it) has nothing the updater could replace safely.
     if tauri::utils::platform::bundle_type().is_none() {
         let version = update.version.clone();
         *pending.ready.lock().unwrap_or_else(|p| p.into_inner()) = Some((update, bytes));
-        return Err(UpdateError::Failed(format!(
-            "This copy of Hourglass was not installed from a package, so it cannot replace itself. Nothing was changed; install Hourglass {version} from its package instead."
-        ))
-        .into());
+        return Err(UpdateError::NotPackaged(version).into());
     }
     // The Linux installers wait on a password prompt.
     let installed = tauri::async_runtime::spawn_blocking(move || {
@@ -202,11 +216,7 @@ pub async fn install_update(app: AppHandle, pending: State<'_, Pending>) -> Resu
         (result, update, bytes)
     })
     .await
-    .map_err(|err| {
-        UpdateError::Failed(format!(
-            "The update could not be installed ({err}). Try again later."
-        ))
-    })?;
+    .map_err(|err| UpdateError::Failed(err.to_string()))?;
     match installed {
         (Ok(()), update, _) => {
             tracing::info!("installed Hourglass {}; restarting", update.version);

@@ -240,7 +240,7 @@ async fn a_signed_newer_version_is_found_and_verified() {
     let refusal = app
         .eventually("the install refusal", || async {
             let status = app.all_testid("update-status").await.into_iter().next()?;
-            (status.attr("data-code").await.unwrap().as_deref() == Some("update_failed"))
+            (status.attr("data-code").await.unwrap().as_deref() == Some("update_not_packaged"))
                 .then_some(status)
         })
         .await;

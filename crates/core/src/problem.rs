@@ -158,6 +158,8 @@ pub enum ErrorCode {
     UpdateSignatureInvalid,
     UpdateUnreachable,
     UpdateNotConfigured,
+    UpdateNotPackaged,
+    UpdateNothingPending,
     UpdateFailed,
     /// The window could not reach the app's process at all.
     Ipc,

@@ -155,7 +155,10 @@ const en: ErrorTexts = {
   update_unreachable: "Hourglass could not reach the update server. Check the internet connection and try again.",
   update_not_configured:
     "This copy of Hourglass was built without an update server, so it cannot check for updates. Install new versions from their packages.",
-  update_failed: "The update could not be completed. Nothing was changed; try again later.",
+  update_not_packaged:
+    "This copy of Hourglass was not installed from a package, so it cannot replace itself. Nothing was changed; install Hourglass {{version}} from its package instead.",
+  update_nothing_pending: "No verified update is waiting. Check for updates first.",
+  update_failed: "The update could not be completed ({{detail}}). Nothing was changed; try again later.",
   ipc: "The window lost touch with Hourglass ({{detail}}). Restart Hourglass if this keeps happening.",
 };
 
@@ -299,7 +302,10 @@ const ru: ErrorTexts = {
   update_unreachable: "Не удалось связаться с сервером обновлений. Проверьте подключение к интернету и попробуйте ещё раз.",
   update_not_configured:
     "Эта копия Hourglass собрана без сервера обновлений и не может их проверять. Устанавливайте новые версии из пакетов.",
-  update_failed: "Обновление не завершилось. Ничего не изменено; попробуйте позже.",
+  update_not_packaged:
+    "Эта копия Hourglass установлена не из пакета, поэтому не может заменить себя. Ничего не изменено; установите Hourglass {{version}} из пакета.",
+  update_nothing_pending: "Нет проверенного обновления, ожидающего установки. Сначала проверьте обновления.",
+  update_failed: "Обновление не завершилось ({{detail}}). Ничего не изменено; попробуйте позже.",
   ipc: "Окно потеряло связь с Hourglass ({{detail}}). Перезапустите Hourglass, если это повторяется.",
 };
 
@@ -447,7 +453,10 @@ const es: ErrorTexts = {
   update_unreachable: "Hourglass no pudo contactar con el servidor de actualizaciones. Revisa la conexión a internet y vuelve a intentarlo.",
   update_not_configured:
     "Esta copia de Hourglass se compiló sin servidor de actualizaciones, así que no puede buscarlas. Instala las versiones nuevas desde sus paquetes.",
-  update_failed: "La actualización no se completó. No se cambió nada; inténtalo más tarde.",
+  update_not_packaged:
+    "Esta copia de Hourglass no se instaló desde un paquete, así que no puede reemplazarse. No se cambió nada; instala Hourglass {{version}} desde su paquete.",
+  update_nothing_pending: "No hay ninguna actualización verificada en espera. Busca actualizaciones primero.",
+  update_failed: "La actualización no se completó ({{detail}}). No se cambió nada; inténtalo más tarde.",
   ipc: "La ventana perdió el contacto con Hourglass ({{detail}}). Reinicia Hourglass si se repite.",
 };
 
