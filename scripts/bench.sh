@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Hourglass's performance figures in one command: builds the benchmarks and
 # the desktop app in release mode, runs the relay (on SQLite, then on a private
-# PostgreSQL), sync, search, reports and app benchmarks, and prints one table
+# PostgreSQL), sync, search, reports, app and media benchmarks, and prints one table
 # (Markdown) of what they measured.
 #
 #   scripts/bench.sh
@@ -47,7 +47,7 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 # Build -----------------------------------------------------------------------
 build_started=$(date +%s)
 say "Build (release) into $CARGO_TARGET_DIR"
-# app-bench links the app's library and the WebDriver client. Built in the
+# app-bench and media-bench link the app's library and the WebDriver client. Built in the
 # same cargo run as the app (the Tauri CLI passes the arguments after `--` to
 # cargo), both share one feature resolution, so the dependency tree is
 # compiled once rather than twice: from a cold target folder that tree is by
@@ -55,12 +55,12 @@ say "Build (release) into $CARGO_TARGET_DIR"
 if [[ -n "${HOURGLASS_APP_BINARY:-}" ]]; then
   APP_BINARY="$HOURGLASS_APP_BINARY"
   echo "app: reusing $APP_BINARY"
-  cargo build --release --locked "${FEATURES[@]}" --example app-bench >"$OUT/build-app.log" 2>&1 \
-    || fail "building app-bench failed; see $OUT/build-app.log"
+  cargo build --release --locked "${FEATURES[@]}" --example app-bench --example media-bench >"$OUT/build-app.log" 2>&1 \
+    || fail "building app-bench and media-bench failed; see $OUT/build-app.log"
 else
   APP_BINARY="$CARGO_TARGET_DIR/release/hourglass"
   # Also builds the UI (ui/dist) that the app bundles.
-  npx --prefix ui tauri build --no-bundle -- --locked --example app-bench >"$OUT/build-app.log" 2>&1 \
+  npx --prefix ui tauri build --no-bundle -- --locked --example app-bench --example media-bench >"$OUT/build-app.log" 2>&1 \
     || fail "the app build failed; see $OUT/build-app.log"
 fi
 cargo build --release --locked -p hourglass-relay --example relay-bench >"$OUT/build-relay-bench.log" 2>&1 \
@@ -109,6 +109,9 @@ run reports-bench 300 "$EXAMPLES/reports-bench" --rounds 10
 run app-bench 480 env NO_AT_BRIDGE=1 HOURGLASS_APP_BINARY="$APP_BINARY" \
   xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
   "$EXAMPLES/app-bench" --launches 3 --timeout 420
+run media-bench 360 env NO_AT_BRIDGE=1 HOURGLASS_APP_BINARY="$APP_BINARY" \
+  xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
+  "$EXAMPLES/media-bench" --rounds 3 --timeout 320
 
 # Table -----------------------------------------------------------------------
 # Thousands separators for whole numbers: 44174 -> 44,174.
@@ -175,6 +178,19 @@ rss_web=$(appv rss_web_mib)
 rss_net=$(appv rss_network_mib)
 rss_chat_app=$(appv rss_chat_app_mib)
 rss_chat_web=$(appv rss_chat_web_mib)
+# The value of key $1 in media-bench's result line.
+mediav() {
+  awk -v key="$1" '/^media-bench result:/ { for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == key) v = kv[2] } } END { print v }' \
+    "$OUT/media-bench.log" 2>/dev/null
+}
+first_image_p50=$(mediav first_image_ms_p50)
+first_image_max=$(mediav first_image_ms_max)
+media_fetched_open=$(mediav fetched_at_open)
+media_web_closed=$(mediav rss_closed_web_mib)
+media_web_open=$(mediav rss_open_web_mib)
+media_web_top=$(mediav rss_top_web_mib)
+media_app_closed=$(mediav rss_closed_app_mib)
+media_app_top=$(mediav rss_top_app_mib)
 # The value of key $1 in search-bench's result line.
 searchv() {
   awk -v key="$1" '/^search-bench result:/ { for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == key) v = kv[2] } } END { print v }' \
@@ -223,6 +239,9 @@ search=$(or_failed "$(both "$search_p50" "$search_p99" 'p50 %s ms, **p99 %s ms**
 [[ -n "$search_max" ]] && search+=", max $search_max ms ($(num "${search_calls:-0}") searches of 10 kinds over $(num "${search_messages:-0}") messages)"
 reports=$(or_failed "$(both "$reports30" "$reports365" 'whole report p50 **%s ms** (last 30 days), %s ms (a year)')" reports-bench)
 [[ -n "$reports_worst" ]] && reports+="; slowest single query **$reports_worst ms** over $(num "${reports_messages:-0}") messages"
+first_image=$(or_failed "$(both "$(num "$first_image_p50")" "$(num "$first_image_max")" '**p50 %s ms**, max %s ms')" media-bench)
+media_rss=$(both "$media_web_closed" "$media_web_open" 'WebKitWebProcess %s MiB closed, %s MiB open')
+media_rss=$(or_failed "${media_rss:+$media_rss, **$media_web_top MiB** scrolled to the top; app $media_app_closed → $media_app_top MiB}" media-bench)
 rss_chat=$(or_failed "$(both "$rss_chat_app" "$rss_chat_web" 'app %s MiB, WebKitWebProcess %s MiB')" app-bench)
 
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -243,6 +262,8 @@ total_s=$(($(date +%s) - started))
   echo "| search latency (the search box's whole call: messages, notes, contacts, snippets) | $search | the same store scanned with \`LIKE '%word%'\`, no index: $(or_failed "${search_like:+$search_like ms}" search-bench) |"
   echo "| Reports screen queries (opened, response times, missed windows, busiest hours, leads, spend) | $reports | target: each under 200 ms |"
   echo "| RSS at rest, inbox shown (5 s idle) | $rss | 5,000-message chat open: $rss_chat |"
+  echo "| opening a 200-photo chat (click → first visible photo decoded) | $first_image | photos fetched by then: ${media_fetched_open:-?} of 200 (fetched as their bubbles show) |"
+  echo "| RSS at rest with a 200-photo chat (demo mode) | $media_rss | |"
 } >"$OUT/summary.md"
 
 echo

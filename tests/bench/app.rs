@@ -34,24 +34,15 @@
 
 use hourglass_core::inbox::{ConversationId, Direction};
 use hourglass_core::store::{NewContact, NewMessage, Store};
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-// Cargo tells integration tests where the app binary is
-// (`CARGO_BIN_EXE_hourglass`), but not examples; the shared harness asks for
-// it, so this example answers with the release binary beside its own folder.
-macro_rules! env {
-    ("CARGO_BIN_EXE_hourglass") => {
-        $crate::default_app_binary()
-    };
-    ($($arg:tt)*) => {
-        ::std::env!($($arg)*)
-    };
-}
+#[macro_use]
+#[path = "common.rs"]
+mod common;
 
 // The harness wraps its binary path in `PathBuf::from`, which is a no-op on
-// the `PathBuf` the macro above gives.
+// the `PathBuf` the `env!` macro of `common` gives.
 #[allow(dead_code, clippy::useless_conversion)]
 #[path = "../e2e/harness.rs"]
 mod harness;
@@ -59,6 +50,10 @@ mod harness;
 #[path = "../e2e/seed.rs"]
 mod seed;
 
+use common::{
+    AWAIT_RENDERED, PROFILE, Res, Rss, at_rest, cpu_model, descendants, loadavg, wait_gone,
+    wall_ms, watchdog,
+};
 use harness::App;
 
 const CONVERSATIONS: usize = 10_000;
@@ -70,19 +65,9 @@ const BATCH: usize = 20_000;
 const UI_PAGE: usize = 500;
 /// Seconds between two seeded messages: 1,000,000 of them span a year.
 const STEP_S: i64 = 30;
-const REST: Duration = Duration::from_secs(5);
 /// The longest any one timed wait in the page may last.
 const PAGE_WAIT_MS: u64 = 25_000;
-
-type Res<T> = Result<T, String>;
-
-fn default_app_binary() -> PathBuf {
-    // target/release/examples/app-bench -> target/release/hourglass
-    std::env::current_exe()
-        .ok()
-        .and_then(|exe| Some(exe.parent()?.parent()?.join("hourglass")))
-        .unwrap_or_else(|| PathBuf::from("hourglass"))
-}
+const MIB: f64 = 1024.0 * 1024.0;
 
 struct Args {
     launches: usize,
@@ -118,7 +103,7 @@ fn main() {
             std::process::exit(2);
         }
     };
-    watchdog(Duration::from_secs(a.timeout_s));
+    watchdog("app-bench", Duration::from_secs(a.timeout_s));
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -135,33 +120,6 @@ fn main() {
         std::process::exit(1);
     }
 }
-
-/// The seeded profile, for the watchdog to remove.
-static PROFILE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-
-/// Ends the run after `limit`, killing the process groups this process
-/// started (tauri-driver and everything under it) and removing the seeded
-/// profile, so nothing can hang or stay behind.
-fn watchdog(limit: Duration) {
-    std::thread::spawn(move || {
-        std::thread::sleep(limit);
-        eprintln!(
-            "app-bench: FAILED: still running after {} s; stopping",
-            limit.as_secs()
-        );
-        let me = std::process::id();
-        for p in processes().values().filter(|p| p.ppid == me) {
-            let _ = std::process::Command::new("kill")
-                .args(["-KILL", "--", &format!("-{}", p.pgrp)])
-                .status();
-        }
-        if let Some(dir) = PROFILE.get() {
-            let _ = std::fs::remove_dir_all(dir);
-        }
-        std::process::exit(3);
-    });
-}
-
 async fn run(a: Args) -> Res<()> {
     println!(
         "machine: {} cores, {}; load average before: {}",
@@ -448,15 +406,6 @@ window.__hourglassBench = new Promise((resolve) => {
 return true;
 "#;
 
-const AWAIT_RENDERED: &str = r#"
-const done = arguments[arguments.length - 1];
-if (!window.__hourglassBench) {
-  done({ ok: false, error: "no wait installed in this page" });
-} else {
-  window.__hourglassBench.then(done, (e) => done({ ok: false, error: String(e) }));
-}
-"#;
-
 async fn arm(app: &App, selector: &str) -> Res<()> {
     let armed = tokio::time::timeout(
         Duration::from_secs(10),
@@ -500,12 +449,6 @@ async fn rendered(app: &App, what: &str) -> Res<(f64, bool, u64)> {
         (Some(at), Some(already), Some(count)) => Ok((at, already, count)),
         _ => Err(format!("{what}: unexpected answer {v}")),
     }
-}
-
-fn wall_ms() -> f64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0.0, |d| d.as_secs_f64() * 1e3)
 }
 
 async fn one_launch(data: &Path, seeded: &Seeded, first: bool) -> Res<Launch> {
@@ -569,18 +512,7 @@ async fn one_launch(data: &Path, seeded: &Seeded, first: bool) -> Res<Launch> {
     let family = descendants(app_pid);
     app.close().await;
     // The app's WebKit processes go with it; check, boundedly.
-    let gone_by = Instant::now() + Duration::from_secs(10);
-    while family
-        .iter()
-        .any(|pid| Path::new(&format!("/proc/{pid}")).exists())
-    {
-        if Instant::now() > gone_by {
-            return Err(format!(
-                "processes of the closed app are still running: {family:?}"
-            ));
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_gone(&family).await?;
     Ok(Launch {
         cold_ms,
         session_ms,
@@ -591,157 +523,4 @@ async fn one_launch(data: &Path, seeded: &Seeded, first: bool) -> Res<Launch> {
         rss_inbox,
         rss_chat,
     })
-}
-
-const MIB: f64 = 1024.0 * 1024.0;
-
-#[derive(Clone, Copy, Default)]
-struct Rss {
-    app: f64,
-    web: f64,
-    network: f64,
-    other: f64,
-}
-
-impl Rss {
-    fn total(&self) -> f64 {
-        self.app + self.web + self.network + self.other
-    }
-
-    fn describe(&self) -> String {
-        format!(
-            "app {:.0} MiB, WebKitWebProcess {:.0} MiB, WebKitNetworkProcess {:.0} MiB{}",
-            self.app,
-            self.web,
-            self.network,
-            if self.other > 0.0 {
-                format!(", other WebKit {:.0} MiB", self.other)
-            } else {
-                String::new()
-            }
-        )
-    }
-}
-
-/// Waits [`REST`] without touching the window, then reads the RSS of the
-/// app (this process's descendant named `hourglass`) and its WebKit children.
-async fn at_rest() -> Res<(u32, Rss)> {
-    tokio::time::sleep(REST).await;
-    let all = processes();
-    let me = std::process::id();
-    let app_pid = descendants_in(&all, me)
-        .into_iter()
-        .find(|pid| all.get(pid).is_some_and(|p| p.comm == "hourglass"))
-        .ok_or("the app process was not found under tauri-driver")?;
-    let mut rss = Rss {
-        app: vm_rss_mib(app_pid)?,
-        ..Rss::default()
-    };
-    let mut webkit = 0;
-    for pid in descendants_in(&all, app_pid) {
-        let Some(p) = all.get(&pid) else { continue };
-        if !p.comm.starts_with("WebKit") {
-            continue;
-        }
-        webkit += 1;
-        let mib = vm_rss_mib(pid)?;
-        match p.comm.as_str() {
-            // /proc truncates names to 15 characters.
-            c if "WebKitWebProcess".starts_with(c) => rss.web += mib,
-            c if "WebKitNetworkProcess".starts_with(c) => rss.network += mib,
-            _ => rss.other += mib,
-        }
-    }
-    if webkit == 0 {
-        return Err(format!(
-            "no WebKit process found under the app (pid {app_pid})"
-        ));
-    }
-    Ok((app_pid, rss))
-}
-
-struct Proc {
-    ppid: u32,
-    pgrp: u32,
-    comm: String,
-}
-
-/// Every process in /proc: pid -> (parent, process group, name).
-fn processes() -> HashMap<u32, Proc> {
-    let mut out = HashMap::new();
-    let Ok(dir) = std::fs::read_dir("/proc") else {
-        return out;
-    };
-    for entry in dir.flatten() {
-        let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse().ok()) else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
-            continue;
-        };
-        // "pid (comm) state ppid pgrp ...": comm may hold spaces and parens.
-        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
-            continue;
-        };
-        let comm = stat[open + 1..close].to_owned();
-        let mut rest = stat[close + 1..].split_whitespace().skip(1);
-        let (Some(ppid), Some(pgrp)) = (
-            rest.next().and_then(|s| s.parse().ok()),
-            rest.next().and_then(|s| s.parse().ok()),
-        ) else {
-            continue;
-        };
-        out.insert(pid, Proc { ppid, pgrp, comm });
-    }
-    out
-}
-
-fn descendants_in(all: &HashMap<u32, Proc>, root: u32) -> Vec<u32> {
-    let mut found = Vec::new();
-    let mut frontier = vec![root];
-    // Bounded: a process tree has fewer levels than there are processes.
-    for _ in 0..all.len() {
-        let Some(parent) = frontier.pop() else { break };
-        for (&pid, p) in all {
-            if p.ppid == parent && !found.contains(&pid) {
-                found.push(pid);
-                frontier.push(pid);
-            }
-        }
-    }
-    found
-}
-
-fn descendants(root: u32) -> Vec<u32> {
-    let mut v = descendants_in(&processes(), root);
-    v.push(root);
-    v
-}
-
-fn vm_rss_mib(pid: u32) -> Res<f64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .map_err(|e| format!("read /proc/{pid}/status: {e}"))?;
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map(|kb| kb / 1024.0)
-        .ok_or_else(|| format!("no VmRSS in /proc/{pid}/status"))
-}
-
-fn loadavg() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|_| "?".into())
-}
-
-fn cpu_model() -> String {
-    std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("model name"))
-                .map(|l| l.trim_start_matches([' ', '\t', ':']).trim().to_owned())
-        })
-        .unwrap_or_else(|| "unknown CPU".into())
 }

@@ -1,0 +1,243 @@
+//! What the app benchmarks share: the app binary beside the benchmark,
+//! the watchdog that ends a run that hangs, wall-clock time, and the
+//! resident memory of the app and its WebKit processes read from /proc.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+pub type Res<T> = Result<T, String>;
+
+// Cargo tells integration tests where the app binary is
+// (`CARGO_BIN_EXE_hourglass`), but not examples; the shared harness asks for
+// it, so a benchmark answers with the release binary beside its own folder.
+macro_rules! env {
+    ("CARGO_BIN_EXE_hourglass") => {
+        $crate::common::default_app_binary()
+    };
+    ($($arg:tt)*) => {
+        ::std::env!($($arg)*)
+    };
+}
+
+pub fn default_app_binary() -> PathBuf {
+    // target/release/examples/<bench> -> target/release/hourglass
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.parent()?.join("hourglass")))
+        .unwrap_or_else(|| PathBuf::from("hourglass"))
+}
+
+/// The seeded profile, for the watchdog to remove.
+pub static PROFILE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Ends the run after `limit`, killing the process groups this process
+/// started (tauri-driver and everything under it) and removing the seeded
+/// profile, so nothing can hang or stay behind. `name` prefixes the message.
+pub fn watchdog(name: &'static str, limit: Duration) {
+    std::thread::spawn(move || {
+        std::thread::sleep(limit);
+        eprintln!(
+            "{name}: FAILED: still running after {} s; stopping",
+            limit.as_secs()
+        );
+        let me = std::process::id();
+        for p in processes().values().filter(|p| p.ppid == me) {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", p.pgrp)])
+                .status();
+        }
+        if let Some(dir) = PROFILE.get() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+        std::process::exit(3);
+    });
+}
+
+pub fn wall_ms() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64() * 1e3)
+}
+
+/// After the app closed: waits (at most 10 s) until every process of
+/// `family` is gone.
+pub async fn wait_gone(family: &[u32]) -> Res<()> {
+    let gone_by = Instant::now() + Duration::from_secs(10);
+    while family
+        .iter()
+        .any(|pid| Path::new(&format!("/proc/{pid}")).exists())
+    {
+        if Instant::now() > gone_by {
+            return Err(format!(
+                "processes of the closed app are still running: {family:?}"
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok(())
+}
+
+/// In the page: waits for the promise a benchmark's script left in
+/// `window.__hourglassBench` and answers what it resolved with.
+pub const AWAIT_RENDERED: &str = r#"
+const done = arguments[arguments.length - 1];
+if (!window.__hourglassBench) {
+  done({ ok: false, error: "no wait installed in this page" });
+} else {
+  window.__hourglassBench.then(done, (e) => done({ ok: false, error: String(e) }));
+}
+"#;
+
+pub const REST: Duration = Duration::from_secs(5);
+
+#[derive(Clone, Copy, Default)]
+pub struct Rss {
+    pub app: f64,
+    pub web: f64,
+    pub network: f64,
+    pub other: f64,
+}
+
+impl Rss {
+    pub fn total(&self) -> f64 {
+        self.app + self.web + self.network + self.other
+    }
+
+    pub fn describe(&self) -> String {
+        format!(
+            "app {:.0} MiB, WebKitWebProcess {:.0} MiB, WebKitNetworkProcess {:.0} MiB{}",
+            self.app,
+            self.web,
+            self.network,
+            if self.other > 0.0 {
+                format!(", other WebKit {:.0} MiB", self.other)
+            } else {
+                String::new()
+            }
+        )
+    }
+}
+
+/// Waits [`REST`] without touching the window, then reads the RSS of the
+/// app (this process's descendant named `hourglass`) and its WebKit children.
+pub async fn at_rest() -> Res<(u32, Rss)> {
+    tokio::time::sleep(REST).await;
+    let all = processes();
+    let me = std::process::id();
+    let app_pid = descendants_in(&all, me)
+        .into_iter()
+        .find(|pid| all.get(pid).is_some_and(|p| p.comm == "hourglass"))
+        .ok_or("the app process was not found under tauri-driver")?;
+    let mut rss = Rss {
+        app: vm_rss_mib(app_pid)?,
+        ..Rss::default()
+    };
+    let mut webkit = 0;
+    for pid in descendants_in(&all, app_pid) {
+        let Some(p) = all.get(&pid) else { continue };
+        if !p.comm.starts_with("WebKit") {
+            continue;
+        }
+        webkit += 1;
+        let mib = vm_rss_mib(pid)?;
+        match p.comm.as_str() {
+            // /proc truncates names to 15 characters.
+            c if "WebKitWebProcess".starts_with(c) => rss.web += mib,
+            c if "WebKitNetworkProcess".starts_with(c) => rss.network += mib,
+            _ => rss.other += mib,
+        }
+    }
+    if webkit == 0 {
+        return Err(format!(
+            "no WebKit process found under the app (pid {app_pid})"
+        ));
+    }
+    Ok((app_pid, rss))
+}
+
+pub struct Proc {
+    pub ppid: u32,
+    pub pgrp: u32,
+    pub comm: String,
+}
+
+/// Every process in /proc: pid -> (parent, process group, name).
+pub fn processes() -> HashMap<u32, Proc> {
+    let mut out = HashMap::new();
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return out;
+    };
+    for entry in dir.flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse().ok()) else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // "pid (comm) state ppid pgrp ...": comm may hold spaces and parens.
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+            continue;
+        };
+        let comm = stat[open + 1..close].to_owned();
+        let mut rest = stat[close + 1..].split_whitespace().skip(1);
+        let (Some(ppid), Some(pgrp)) = (
+            rest.next().and_then(|s| s.parse().ok()),
+            rest.next().and_then(|s| s.parse().ok()),
+        ) else {
+            continue;
+        };
+        out.insert(pid, Proc { ppid, pgrp, comm });
+    }
+    out
+}
+
+pub fn descendants_in(all: &HashMap<u32, Proc>, root: u32) -> Vec<u32> {
+    let mut found = Vec::new();
+    let mut frontier = vec![root];
+    // Bounded: a process tree has fewer levels than there are processes.
+    for _ in 0..all.len() {
+        let Some(parent) = frontier.pop() else { break };
+        for (&pid, p) in all {
+            if p.ppid == parent && !found.contains(&pid) {
+                found.push(pid);
+                frontier.push(pid);
+            }
+        }
+    }
+    found
+}
+
+pub fn descendants(root: u32) -> Vec<u32> {
+    let mut v = descendants_in(&processes(), root);
+    v.push(root);
+    v
+}
+
+pub fn vm_rss_mib(pid: u32) -> Res<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .map_err(|e| format!("read /proc/{pid}/status: {e}"))?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map(|kb| kb / 1024.0)
+        .ok_or_else(|| format!("no VmRSS in /proc/{pid}/status"))
+}
+
+pub fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "?".into())
+}
+
+pub fn cpu_model() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("model name"))
+                .map(|l| l.trim_start_matches([' ', '\t', ':']).trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".into())
+}
