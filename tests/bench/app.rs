@@ -51,8 +51,8 @@ mod harness;
 mod seed;
 
 use common::{
-    AWAIT_RENDERED, PROFILE, Res, Rss, at_rest, cpu_model, descendants, loadavg, wait_gone,
-    wall_ms, watchdog,
+    AWAIT_RENDERED, Args, PROFILE, Res, Rss, at_rest, bench_main, cpu_model, descendants, loadavg,
+    wait_gone, wall_ms,
 };
 use harness::App;
 
@@ -69,56 +69,8 @@ const STEP_S: i64 = 30;
 const PAGE_WAIT_MS: u64 = 25_000;
 const MIB: f64 = 1024.0 * 1024.0;
 
-struct Args {
-    launches: usize,
-    timeout_s: u64,
-}
-
-fn args() -> Res<Args> {
-    let mut a = Args {
-        launches: 3,
-        timeout_s: 600,
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(flag) = it.next() {
-        let mut value = |name: &str| -> Res<u64> {
-            it.next()
-                .and_then(|v| v.parse().ok())
-                .ok_or_else(|| format!("{name} needs a number"))
-        };
-        match flag.as_str() {
-            "--launches" => a.launches = value("--launches")?.clamp(1, 20) as usize,
-            "--timeout" => a.timeout_s = value("--timeout")?.max(60),
-            other => return Err(format!("unknown flag {other} (--launches N, --timeout S)")),
-        }
-    }
-    Ok(a)
-}
-
 fn main() {
-    let a = match args() {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("app-bench: {e}");
-            std::process::exit(2);
-        }
-    };
-    watchdog("app-bench", Duration::from_secs(a.timeout_s));
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("app-bench: tokio runtime: {e}");
-            std::process::exit(1);
-        }
-    };
-    if let Err(e) = runtime.block_on(run(a)) {
-        eprintln!("app-bench: FAILED: {e}");
-        std::process::exit(1);
-    }
+    bench_main("app-bench", "--launches", 3, 20, run);
 }
 async fn run(a: Args) -> Res<()> {
     println!(
@@ -152,7 +104,7 @@ async fn run(a: Args) -> Res<()> {
     let mut open = Vec::new();
     let mut rss_inbox = Vec::new();
     let mut rss_chat = Vec::new();
-    for launch in 1..=a.launches {
+    for launch in 1..=a.count {
         let r = one_launch(data.path(), &seeded, launch == 1).await?;
         println!(
             "launch {launch}: cold start {:.0} ms (WebDriver session open after {:.0} ms{}); {} rows shown; open {LONG_CHAT} {:.0} ms ({} bubbles); RSS at rest, inbox: {}; chat open: {}",
@@ -186,7 +138,7 @@ async fn run(a: Args) -> Res<()> {
     println!();
     println!(
         "| app, {CONVERSATIONS} conversations / {MESSAGES} messages, {} launches | p50 | max |",
-        a.launches
+        a.count
     );
     println!("|---|---|---|");
     println!(
@@ -229,7 +181,7 @@ async fn run(a: Args) -> Res<()> {
         rss(&rss_inbox, |r| r.network),
         rss(&rss_chat, |r| r.app),
         rss(&rss_chat, |r| r.web),
-        a.launches
+        a.count
     );
     Ok(())
 }

@@ -241,3 +241,74 @@ pub fn cpu_model() -> String {
         })
         .unwrap_or_else(|| "unknown CPU".into())
 }
+
+/// A benchmark's command line: how many times to measure (`--<count>`,
+/// clamped to 1..=`max`) and the watchdog's limit (`--timeout S`, at
+/// least 60 s, 600 by default).
+pub struct Args {
+    pub count: usize,
+    pub timeout_s: u64,
+}
+
+fn args(count_flag: &str, default_count: usize, max_count: u64) -> Res<Args> {
+    let mut a = Args {
+        count: default_count,
+        timeout_s: 600,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = |name: &str| -> Res<u64> {
+            it.next()
+                .and_then(|v| v.parse().ok())
+                .ok_or_else(|| format!("{name} needs a number"))
+        };
+        match flag.as_str() {
+            "--timeout" => a.timeout_s = value("--timeout")?.max(60),
+            f if f == count_flag => a.count = value(count_flag)?.clamp(1, max_count) as usize,
+            other => {
+                return Err(format!(
+                    "unknown flag {other} ({count_flag} N, --timeout S)"
+                ));
+            }
+        }
+    }
+    Ok(a)
+}
+
+/// A benchmark's `main`: reads its arguments, arms the watchdog and runs
+/// `run` on a two-thread runtime; any failure ends the process non-zero
+/// with the benchmark's `name` in front of the reason.
+pub fn bench_main<F, Fut>(
+    name: &'static str,
+    count_flag: &str,
+    default_count: usize,
+    max_count: u64,
+    run: F,
+) where
+    F: FnOnce(Args) -> Fut,
+    Fut: std::future::Future<Output = Res<()>>,
+{
+    let a = match args(count_flag, default_count, max_count) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("{name}: {e}");
+            std::process::exit(2);
+        }
+    };
+    watchdog(name, Duration::from_secs(a.timeout_s));
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{name}: tokio runtime: {e}");
+            std::process::exit(1);
+        }
+    };
+    if let Err(e) = runtime.block_on(run(a)) {
+        eprintln!("{name}: FAILED: {e}");
+        std::process::exit(1);
+    }
+}

@@ -44,8 +44,8 @@ mod common;
 mod harness;
 
 use common::{
-    AWAIT_RENDERED, PROFILE, Res, Rss, at_rest, cpu_model, descendants, loadavg, wait_gone,
-    wall_ms, watchdog,
+    AWAIT_RENDERED, Args, PROFILE, Res, Rss, at_rest, bench_main, cpu_model, descendants, loadavg,
+    wait_gone, wall_ms,
 };
 use harness::App;
 
@@ -61,56 +61,8 @@ const PAGE_WAIT_MS: u64 = 25_000;
 /// How long the photos may take to reach the desktop store.
 const ARRIVAL: Duration = Duration::from_secs(120);
 
-struct Args {
-    rounds: usize,
-    timeout_s: u64,
-}
-
-fn args() -> Res<Args> {
-    let mut a = Args {
-        rounds: 3,
-        timeout_s: 600,
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(flag) = it.next() {
-        let mut value = |name: &str| -> Res<u64> {
-            it.next()
-                .and_then(|v| v.parse().ok())
-                .ok_or_else(|| format!("{name} needs a number"))
-        };
-        match flag.as_str() {
-            "--rounds" => a.rounds = value("--rounds")?.clamp(1, 10) as usize,
-            "--timeout" => a.timeout_s = value("--timeout")?.max(60),
-            other => return Err(format!("unknown flag {other} (--rounds N, --timeout S)")),
-        }
-    }
-    Ok(a)
-}
-
 fn main() {
-    let a = match args() {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("media-bench: {e}");
-            std::process::exit(2);
-        }
-    };
-    watchdog("media-bench", Duration::from_secs(a.timeout_s));
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("media-bench: tokio runtime: {e}");
-            std::process::exit(1);
-        }
-    };
-    if let Err(e) = runtime.block_on(run(a)) {
-        eprintln!("media-bench: FAILED: {e}");
-        std::process::exit(1);
-    }
+    bench_main("media-bench", "--rounds", 3, 10, run);
 }
 
 /// Picks one of a round's memory readings.
@@ -146,7 +98,7 @@ async fn run(a: Args) -> Res<()> {
     let _ = PROFILE.set(profiles.path().to_owned());
 
     let mut rounds = Vec::new();
-    for round in 1..=a.rounds {
+    for round in 1..=a.count {
         let dir = profiles.path().join(format!("round-{round}"));
         std::fs::create_dir_all(&dir).map_err(|e| format!("create {}: {e}", dir.display()))?;
         let r = one_round(&dir, round == 1).await?;
@@ -171,7 +123,7 @@ async fn run(a: Args) -> Res<()> {
     };
     let max = |f: fn(&Round) -> f64| rounds.iter().map(f).fold(f64::NAN, f64::max);
     println!();
-    println!("| {PHOTOS}-photo chat, {} rounds | p50 | max |", a.rounds);
+    println!("| {PHOTOS}-photo chat, {} rounds | p50 | max |", a.count);
     println!("|---|---|---|");
     println!(
         "| click → first visible image decoded (ms) | {:.0} | {:.0} |",
@@ -224,7 +176,7 @@ async fn run(a: Args) -> Res<()> {
         max(|r| r.first_image_ms),
         median(|r| r.loaded_at_open as f64),
         median(|r| r.loaded_at_top as f64),
-        a.rounds
+        a.count
     );
     Ok(())
 }
