@@ -425,6 +425,9 @@ pub struct ContactPanel {
     pub profile_name: Option<String>,
     /// The name the team gave, when any.
     pub team_name: Option<String>,
+    /// The name the business gave them in the WhatsApp Business app's
+    /// address book, when the number is used with the app too.
+    pub address_book_name: Option<String>,
     pub phone: Option<String>,
     /// Meta's business-scoped user id, for customers with a username.
     pub user_id: Option<String>,
@@ -466,6 +469,13 @@ impl Store {
                 .prepare_cached("SELECT name FROM contact_names WHERE customer = ?1")?
                 .query_row([&key.customer], |r| r.get(0))
                 .optional()?;
+            let address_book_name = match &phone {
+                Some(p) => c
+                    .prepare_cached("SELECT name FROM business_app_contacts WHERE customer = ?1")?
+                    .query_row([p], |r| r.get(0))
+                    .optional()?,
+                None => None,
+            };
             let mut values = c.prepare_cached(
                 "SELECT field_id, value, by_agent FROM contact_values WHERE customer = ?1",
             )?;
@@ -502,6 +512,7 @@ impl Store {
                 key,
                 profile_name,
                 team_name,
+                address_book_name,
                 phone,
                 user_id,
                 username,

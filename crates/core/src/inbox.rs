@@ -239,9 +239,10 @@ pub struct Message {
     /// until their record comes back from the relay.
     pub sent_by: Option<String>,
     /// `ai_agent` for a message Meta's business AI agent handled (it came on
-    /// the `standby` field); `None` otherwise.
+    /// the `standby` field), `business_app` for one the business sent from
+    /// the WhatsApp Business app; `None` otherwise.
     #[ts(optional = nullable)]
-    pub handled_by: Option<ThreadOwner>,
+    pub handled_by: Option<HandledBy>,
     /// What Meta reported it charges for this outbound message.
     #[ts(optional = nullable)]
     pub pricing: Option<MessagePricing>,
@@ -320,10 +321,43 @@ pub enum MessageContent {
     Unsupported {
         kind: Option<String>,
     },
+    /// A photo, video, voice note or file of the WhatsApp Business app's
+    /// history whose media Meta shares only when it is recent (and then in
+    /// a later webhook, which replaces this).
+    MediaPlaceholder,
     /// A kind this version does not know; the raw JSON is kept in the store.
     Unknown {
         kind: String,
     },
+}
+
+/// Who handled a message on the business's side, when not this app's agents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum HandledBy {
+    /// Meta's business AI agent (the `standby` field).
+    AiAgent,
+    /// Someone at the business, in the WhatsApp Business app on their phone
+    /// (`smb_message_echoes`, or the app's history).
+    BusinessApp,
+}
+
+impl HandledBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HandledBy::AiAgent => "ai_agent",
+            HandledBy::BusinessApp => "business_app",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "ai_agent" => Some(HandledBy::AiAgent),
+            "business_app" => Some(HandledBy::BusinessApp),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

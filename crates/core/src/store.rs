@@ -4,6 +4,7 @@
 //! which runs a closure inside one `BEGIN IMMEDIATE` transaction, so a batch
 //! of relay events and the new sync cursor commit together or not at all.
 
+mod address_book;
 mod contacts;
 mod leads;
 mod migration;
@@ -23,8 +24,9 @@ pub use settings::LEAD_CODE_PATTERN;
 
 use crate::error::{Error, Result};
 use crate::inbox::{
-    Contact, ContactId, ConversationId, ConversationSummary, Direction, Failure, Message,
-    MessageContent, MessageId, MessagePricing, MessageReaction, QuotedMessage, ThreadOwner,
+    Contact, ContactId, ConversationId, ConversationSummary, Direction, Failure, HandledBy,
+    Message, MessageContent, MessageId, MessagePricing, MessageReaction, QuotedMessage,
+    ThreadOwner,
 };
 use crate::phone::E164;
 use rusqlite::{
@@ -107,6 +109,16 @@ pub(crate) struct SummaryBump {
 
 impl SummaryBumps {
     pub(crate) fn add(&mut self, m: &NewMessage) {
+        self.add_counting(m, true);
+    }
+
+    /// [`SummaryBumps::add`] for a message that arrives already read (the
+    /// WhatsApp Business app's history): it does not count as unread.
+    pub(crate) fn add_read(&mut self, m: &NewMessage) {
+        self.add_counting(m, false);
+    }
+
+    fn add_counting(&mut self, m: &NewMessage, unread: bool) {
         let inbound = m.direction == Direction::Inbound;
         let b = self
             .0
@@ -125,7 +137,7 @@ impl SummaryBumps {
         }
         if inbound {
             b.inbound_at = Some(b.inbound_at.map_or(m.sent_at, |at| at.max(m.sent_at)));
-            b.inbound += 1;
+            b.inbound += i64::from(unread);
         }
     }
 
@@ -711,9 +723,10 @@ impl Writer<'_> {
                 "INSERT INTO messages (wamid, conversation_id, direction, kind, body, payload,
                                        sent_at, status, reply_to_wamid, created_at,
                                        content, referral, media_id, media_mime,
-                                       biz_opaque_callback_data, seq, sent_by, handled_by)
+                                       biz_opaque_callback_data, seq, sent_by, handled_by,
+                                       sent_from)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                         ?17, ?18)
+                         ?17, ?18, ?19)
                  ON CONFLICT (wamid) DO NOTHING",
             )?
             .execute(params![
@@ -734,7 +747,11 @@ impl Writer<'_> {
                 d.biz_opaque_callback_data,
                 d.seq,
                 d.sent_by,
+                // Meta's AI agent in the column of migration 0015, the
+                // WhatsApp Business app in that of 0019.
+                d.handled_by.filter(|h| *h == HandledBy::AiAgent.as_str()),
                 d.handled_by
+                    .filter(|h| *h == HandledBy::BusinessApp.as_str())
             ])?;
         if changed == 0 {
             let id = self
@@ -835,7 +852,9 @@ const CONVERSATION_SELECT: &str = "
                (SELECT m.sent_by FROM messages m WHERE m.conversation_id = cv.id
                 ORDER BY m.sent_at DESC, m.id DESC LIMIT 1)
            END,
-           (SELECT n.name FROM contact_names n WHERE n.customer = COALESCE(c.phone_e164, c.user_id)),
+           COALESCE((SELECT n.name FROM contact_names n
+                     WHERE n.customer = COALESCE(c.phone_e164, c.user_id)),
+                    (SELECT b.name FROM business_app_contacts b WHERE b.customer = c.phone_e164)),
            cv.owner
     FROM conversations cv JOIN contacts c ON c.id = cv.contact_id";
 
@@ -850,7 +869,8 @@ fn conversation_from_row(r: &Row<'_>) -> rusqlite::Result<ConversationSummary> {
     let last_direction: Option<String> = r.get(3)?;
     Ok(ConversationSummary {
         id: r.get(0)?,
-        // The name the team gave wins over the profile name.
+        // The name the team gave wins over the name in the WhatsApp
+        // Business app's address book, which wins over the profile name.
         display_name: r
             .get::<_, Option<String>>(16)?
             .unwrap_or_else(|| contact.display_name()),
@@ -895,7 +915,8 @@ const MESSAGE_SELECT: &str = "
            q.id, q.wamid, q.direction, q.kind, q.body,
            o.id, o.state, o.offer_templates, o.wamid IS NOT NULL, o.error_code, o.error_detail,
            m.sent_by, o.error_title,
-           m.handled_by, m.billable, m.pricing_model, m.pricing_type, m.pricing_category
+           COALESCE(m.handled_by, m.sent_from), m.billable, m.pricing_model, m.pricing_type,
+           m.pricing_category
     FROM messages m LEFT JOIN messages q ON q.wamid = m.reply_to_wamid
          LEFT JOIN outbox o ON o.message_id = m.id";
 
@@ -981,7 +1002,7 @@ fn message_from_row(r: &Row<'_>) -> rusqlite::Result<Message> {
         handled_by: r
             .get::<_, Option<String>>(29)?
             .as_deref()
-            .and_then(ThreadOwner::parse),
+            .and_then(HandledBy::parse),
         pricing: pricing_from_row(r, 30)?.filter(|_| outbound),
     })
 }

@@ -4,7 +4,7 @@
 //!
 //! | route | body / answer |
 //! |---|---|
-//! | `POST /_sim/inbound[?wait=true]` | an [`Inbound`](crate::Inbound), or a call, standby message or handover ([`RoutedInbound`](crate::RoutedInbound)) → [`InboundReceipt`](crate::InboundReceipt); with `wait`, after the relay answered; a [`PreferenceChange`] sends `user_preferences` |
+//! | `POST /_sim/inbound[?wait=true]` | an [`Inbound`](crate::Inbound), or a call, standby message, handover, Business-app echo, history or address-book change ([`RoutedInbound`](crate::RoutedInbound)) → [`InboundReceipt`](crate::InboundReceipt); with `wait`, after the relay answered; a [`PreferenceChange`] sends `user_preferences` |
 //! | `GET /_sim/sent[?after=<seq>]` | every request the Graph API accepted, oldest first: [`SentRequest`] |
 //! | `DELETE /_sim/sent` | forgets them |
 //! | `POST /_sim/scenario/<name>` | runs a scenario → [`ScenarioReport`](crate::ScenarioReport); `stop` stops background ones |

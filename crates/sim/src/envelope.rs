@@ -56,6 +56,13 @@ pub(crate) enum Update {
     },
     /// The value of a `messaging_handovers` change (its `type` and object).
     Handover(Value),
+    /// A change of another `field` (coexistence with the WhatsApp Business
+    /// app): these keys of its value, beside `messaging_product` and
+    /// `metadata`.
+    Field {
+        field: &'static str,
+        value: serde_json::Map<String, Value>,
+    },
 }
 
 /// How a batch of several updates is laid out; Meta uses all of these.
@@ -145,6 +152,11 @@ impl Business {
                 let mut value = self.value(vec![contact]);
                 value.insert("calls".into(), Value::Array(vec![call.clone()]));
                 json!({"value": Value::Object(value), "field": "calls"})
+            }
+            Update::Field { field, value } => {
+                let mut full = self.value(vec![]);
+                full.extend(value.clone());
+                json!({"value": Value::Object(full), "field": field})
             }
             Update::Handover(handover) => {
                 let mut value = self.value(vec![]);

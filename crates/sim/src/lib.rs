@@ -72,6 +72,7 @@
 
 mod block;
 pub mod catalog;
+pub mod coexistence;
 pub mod config;
 pub mod control;
 pub mod customer;
@@ -97,6 +98,7 @@ use axum::routing::{get, post, put};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
+pub use coexistence::{AddressBookAction, HistoryAuthor, HistoryItem};
 pub use config::{DeliveryPolicy, SimConfig, Timing};
 pub use customer::{Content, Inbound, Referral, ReferralSpec};
 pub use preference::{MarketingPreference, PreferenceChange};

@@ -12,6 +12,8 @@
 //!   conversation is the AI agent's from then on.
 //! - `{"from": "+34…", "handover": "app"}` (or `"ai_agent"`): a
 //!   `messaging_handovers` event passing the conversation to that owner.
+//! - `echo`, `history` and `address_book`: the WhatsApp Business app on the
+//!   business's phone (see [`crate::coexistence`]).
 //!
 //! `POST /{version}/{phone-number-id}/thread_control` with
 //! `{"messaging_product":"whatsapp","to":…,"action":"take"}` takes the
@@ -33,6 +35,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
 
+use crate::coexistence::{
+    AddressBookAction, HistoryItem, address_book_update, echo_update, history_update,
+};
 use crate::customer::Inbound;
 use crate::envelope::{Contact, Update};
 use crate::graph::{authorize, check_version, error_response, invalid, record, unknown_object};
@@ -78,9 +83,16 @@ pub enum Routed {
     /// A text handled by Meta's AI agent.
     Standby(String),
     Handover(Owner),
+    /// A text the business sent from the WhatsApp Business app.
+    Echo(String),
+    /// The WhatsApp Business app's chat history with the customer.
+    History(Vec<HistoryItem>),
+    /// The business saved, edited or removed the customer in the app's
+    /// address book (named `name`).
+    AddressBook(AddressBookAction),
 }
 
-/// `{from, name?, timestamp?, call | standby | handover}`.
+/// `{from, name?, timestamp?, call | standby | handover | echo | history | address_book}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RoutedInbound {
@@ -105,9 +117,16 @@ impl InboundRequest {
     /// other a message; the error names what is wrong in the form it took.
     pub fn from_slice(body: &[u8]) -> Result<Self, serde_json::Error> {
         let value: Value = serde_json::from_slice(body)?;
-        let routed = ["call", "standby", "handover"]
-            .iter()
-            .any(|k| value.get(k).is_some());
+        let routed = [
+            "call",
+            "standby",
+            "handover",
+            "echo",
+            "history",
+            "address_book",
+        ]
+        .iter()
+        .any(|k| value.get(k).is_some());
         if routed {
             serde_json::from_value(value).map(Self::Routed)
         } else {
@@ -137,7 +156,7 @@ impl SimState {
                 wa_id: customer.wa_id.clone(),
                 user_id: customer.user_id.clone(),
             };
-            let opens_window = !matches!(inbound.what, Routed::Handover(_));
+            let opens_window = matches!(inbound.what, Routed::Call(_) | Routed::Standby(_));
             if opens_window {
                 customer.last_inbound = Some(
                     customer
@@ -174,6 +193,33 @@ impl SimState {
                         ],
                     )
                 }
+                Routed::Echo(text) => {
+                    let business = &self.business.display_phone_number;
+                    let (id, update) =
+                        echo_update(&mut inner.rng, business, &contact, text, timestamp);
+                    (id, vec![update])
+                }
+                Routed::History(items) => {
+                    let business = &self.business.display_phone_number;
+                    let (update, customer_at) =
+                        history_update(&mut inner.rng, business, &contact, items, timestamp);
+                    // The customer's messages in the app count for the window.
+                    if let Some(at) = customer_at {
+                        let customer = inner.customer(&recipient, None);
+                        customer.last_inbound =
+                            Some(customer.last_inbound.map_or(at, |t| t.max(at)));
+                    }
+                    (String::new(), vec![update])
+                }
+                Routed::AddressBook(action) => (
+                    String::new(),
+                    vec![address_book_update(
+                        &contact,
+                        inbound.name.as_deref(),
+                        *action,
+                        timestamp,
+                    )],
+                ),
                 Routed::Handover(owner) => {
                     match owner {
                         Owner::AiAgent => inner.ai_owned.insert(contact.wa_id.clone()),

@@ -20,11 +20,15 @@
 //! - Every key of a change's `value` other than the item arrays (for example
 //!   `metadata`, `messaging_product`, or fields Meta adds later) is copied into
 //!   each split envelope.
-//! - A change that is not `messages`, `standby` or `calls`, or one of those
-//!   without any item, is kept whole as one update; an entry without a
-//!   `changes` array likewise.
+//! - A change that is not `messages`, `standby`, `calls`,
+//!   `smb_message_echoes` or `history`, or one of those without any item, is
+//!   kept whole as one update; an entry without a `changes` array likewise.
+//!   A `history` change is cut into one update per message of its threads
+//!   (see the `coexistence` module).
 //! - Dedupe keys: `msg:<wamid>`, `st:<wamid>:<status>`, `call:<wacid>:<event>`,
-//!   `tpl:<template id>:<event>:<hash>`, `err:<hash>`, and `hash:<hash>` for
+//!   `tpl:<template id>:<event>:<hash>`, `err:<hash>`, `hist:<wamid>` for a
+//!   message of the Business app's history and `hist:<wamid>:media` for the
+//!   media that follows its placeholder, and `hash:<hash>` for
 //!   anything else, where `<hash>` is 128 bits of SHA-256 over the canonical
 //!   JSON (keys sorted) of the single-update envelope. Meta's retries are
 //!   byte-identical, so they collapse; two distinct template events differ in
@@ -37,6 +41,7 @@
 
 mod call;
 mod canonical;
+mod coexistence;
 mod field;
 mod message;
 mod status;
@@ -47,6 +52,10 @@ use std::collections::HashMap;
 
 pub use call::{
     Call, CallDirection, CallEvent, CallOutcome, CallUpdate, HandoverUpdate, ThreadOwner,
+};
+pub use coexistence::{
+    ContactSyncUpdate, FIELD_HISTORY, FIELD_SMB_ECHOES, FIELD_SMB_STATE_SYNC, HistoryProgress,
+    HistoryUpdate, MEDIA_PLACEHOLDER, StateSyncItem, StateSyncMetadata, SyncedContact,
 };
 pub use field::{TemplateStatusUpdate, UserPreference, UserPreferencesUpdate};
 pub use message::{
@@ -188,6 +197,10 @@ pub enum Update {
     Call(Box<CallUpdate>),
     /// The conversation passed between this app and Meta's AI agent.
     Handover(Box<HandoverUpdate>),
+    /// A message of the WhatsApp Business app's chat history.
+    History(Box<HistoryUpdate>),
+    /// Contacts of the WhatsApp Business app's address book.
+    ContactSync(ContactSyncUpdate),
     /// Anything not recognised, kept as Meta sent it.
     Other(OtherUpdate),
 }
@@ -216,6 +229,9 @@ pub struct EchoUpdate {
     pub message: Message,
     /// It came on the `standby` field: Meta's AI agent sent it.
     pub standby: bool,
+    /// It came on `smb_message_echoes`: the business sent it from the
+    /// WhatsApp Business app.
+    pub business_app: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -331,7 +347,7 @@ fn push_whole_entry(root: &Map<String, Value>, entry: Value, out: &mut Vec<Singl
 const ITEM_ARRAYS: [&str; 5] = ["messages", "statuses", "errors", "calls", "message_echoes"];
 
 /// Fields whose item arrays are split one item per update.
-const SPLIT_FIELDS: [&str; 3] = [FIELD_MESSAGES, FIELD_STANDBY, FIELD_CALLS];
+const SPLIT_FIELDS: [&str; 4] = [FIELD_MESSAGES, FIELD_STANDBY, FIELD_CALLS, FIELD_SMB_ECHOES];
 
 fn split_change(
     root: &Map<String, Value>,
@@ -339,6 +355,14 @@ fn split_change(
     change: Value,
     out: &mut Vec<SingleUpdate>,
 ) {
+    if change.get("field").and_then(Value::as_str) == Some(FIELD_HISTORY)
+        && let Some(pieces) = split_history_change(&change)
+    {
+        for (piece, key) in pieces {
+            out.push(build(root, entry, piece, key.map(KeyKind::Exact)));
+        }
+        return;
+    }
     let is_messages = change
         .get("field")
         .and_then(Value::as_str)
@@ -414,6 +438,48 @@ fn split_change(
             out.push(build(root, entry, Value::Object(change_out), key));
         }
     }
+}
+
+/// A `history` change cut into one change per message: the chat history's
+/// threads (keyed `hist:<wamid>`), or the media that follows a placeholder
+/// (`value.messages`, keyed `hist:<wamid>:media`). `None` when it holds
+/// neither, and is then kept whole.
+fn split_history_change(change: &Value) -> Option<Vec<(Value, Option<String>)>> {
+    let value = change.get("value")?.as_object()?;
+    let with_value = |v: Value| {
+        let mut c = change.as_object().cloned().unwrap_or_default();
+        c.insert("value".to_owned(), v);
+        Value::Object(c)
+    };
+    if let Some(pieces) = coexistence::split_history(value).filter(|p| !p.is_empty()) {
+        return Some(
+            pieces
+                .into_iter()
+                .map(|(v, k)| (with_value(v), k))
+                .collect(),
+        );
+    }
+    let messages = value
+        .get("messages")?
+        .as_array()
+        .filter(|m| !m.is_empty())?;
+    let mut rest = value.clone();
+    rest.remove("messages");
+    Some(
+        messages
+            .iter()
+            .map(|m| {
+                let mut piece = rest.clone();
+                piece.insert("messages".to_owned(), Value::Array(vec![m.clone()]));
+                let key = m
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .filter(|id| !id.is_empty())
+                    .map(|id| format!("hist:{id}:media"));
+                (with_value(Value::Object(piece)), key)
+            })
+            .collect(),
+    )
 }
 
 /// Builds the single-update envelope; `key` of `None` means "hash it".
@@ -573,8 +639,8 @@ fn typed(envelope: &Value) -> Update {
     };
     let waba = waba_id.clone().unwrap_or_default();
     match field {
-        Some(f @ (FIELD_MESSAGES | FIELD_STANDBY | FIELD_CALLS)) => {
-            match typed_messages(waba, value, f == FIELD_STANDBY) {
+        Some(f @ (FIELD_MESSAGES | FIELD_STANDBY | FIELD_CALLS | FIELD_SMB_ECHOES)) => {
+            match typed_messages(waba, value, f) {
                 Ok(Some(update)) => update,
                 Ok(None) => other(None),
                 Err(reason) => other(Some(reason)),
@@ -592,11 +658,36 @@ fn typed(envelope: &Value) -> Update {
             Ok(update) => Update::UserPreferences(update),
             Err(reason) => other(Some(reason)),
         },
+        Some(FIELD_HISTORY) => {
+            // The business declined to share its history: Meta says so as
+            // the chunk's errors.
+            let declined = value
+                .pointer("/history/0/errors/0")
+                .and_then(|e| ErrorDetail::deserialize(e).ok());
+            if let Some(error) = declined {
+                return Update::Error(Box::new(ErrorUpdate {
+                    waba_id: waba,
+                    metadata: Metadata::deserialize(value.get("metadata").unwrap_or(&Value::Null))
+                        .ok(),
+                    error,
+                }));
+            }
+            match HistoryUpdate::from_value(waba, value) {
+                Ok(Some(update)) => Update::History(Box::new(update)),
+                Ok(None) => other(None),
+                Err(reason) => other(Some(reason)),
+            }
+        }
+        Some(FIELD_SMB_STATE_SYNC) => match ContactSyncUpdate::from_value(waba, value) {
+            Ok(update) => Update::ContactSync(update),
+            Err(reason) => other(Some(reason)),
+        },
         _ => other(None),
     }
 }
 
-fn typed_messages(waba_id: String, value: &Value, standby: bool) -> Result<Option<Update>, String> {
+fn typed_messages(waba_id: String, value: &Value, field: &str) -> Result<Option<Update>, String> {
+    let standby = field == FIELD_STANDBY;
     let first = |k: &str| value.get(k).and_then(|a| a.get(0));
     let metadata = || -> Result<Metadata, String> {
         Metadata::deserialize(value.get("metadata").unwrap_or(&Value::Null))
@@ -631,6 +722,7 @@ fn typed_messages(waba_id: String, value: &Value, standby: bool) -> Result<Optio
             to,
             message,
             standby,
+            business_app: field == FIELD_SMB_ECHOES,
         }))));
     }
     if let Some(raw) = first("calls") {

@@ -12,7 +12,12 @@ export type ContactPanel = { key: ConversationKey, profile_name: string | null,
 /**
  * The name the team gave, when any.
  */
-team_name: string | null, phone: string | null, 
+team_name: string | null, 
+/**
+ * The name the business gave them in the WhatsApp Business app's
+ * address book, when the number is used with the app too.
+ */
+address_book_name: string | null, phone: string | null, 
 /**
  * Meta's business-scoped user id, for customers with a username.
  */

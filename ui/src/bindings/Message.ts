@@ -2,13 +2,13 @@
 import type { ConversationId } from "./ConversationId";
 import type { Direction } from "./Direction";
 import type { Failure } from "./Failure";
+import type { HandledBy } from "./HandledBy";
 import type { MessageContent } from "./MessageContent";
 import type { MessageId } from "./MessageId";
 import type { MessagePricing } from "./MessagePricing";
 import type { MessageReaction } from "./MessageReaction";
 import type { OutboxInfo } from "./OutboxInfo";
 import type { QuotedMessage } from "./QuotedMessage";
-import type { ThreadOwner } from "./ThreadOwner";
 
 /**
  * One message of a chat.
@@ -72,9 +72,10 @@ outbox: OutboxInfo | null,
 sent_by: string | null, 
 /**
  * `ai_agent` for a message Meta's business AI agent handled (it came on
- * the `standby` field); `None` otherwise.
+ * the `standby` field), `business_app` for one the business sent from
+ * the WhatsApp Business app; `None` otherwise.
  */
-handled_by?: ThreadOwner | null, 
+handled_by?: HandledBy | null, 
 /**
  * What Meta reported it charges for this outbound message.
  */

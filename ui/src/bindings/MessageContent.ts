@@ -33,4 +33,4 @@ duration: number | null,
 /**
  * The customer called (`true`) or the business did.
  */
-from_customer: boolean, } | { "type": "meta_error", code: number | null, title: string | null, detail: string | null, } | { "type": "unsupported", kind: string | null, } | { "type": "unknown", kind: string, };
+from_customer: boolean, } | { "type": "meta_error", code: number | null, title: string | null, detail: string | null, } | { "type": "unsupported", kind: string | null, } | { "type": "media_placeholder" } | { "type": "unknown", kind: string, };

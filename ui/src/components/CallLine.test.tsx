@@ -77,6 +77,22 @@ describe("Meta's AI agent and pricing in a bubble", () => {
     expect(screen.queryByTestId("message-ai-agent")).toBeNull();
   });
 
+  it("marks a message sent from the WhatsApp Business app, in each language", async () => {
+    const echo = message(
+      { type: "text", body: "Te la guardo" },
+      { kind: "text", direction: "outbound", handled_by: "business_app" },
+    );
+    const { unmount } = render(<MessageBubble message={echo} />);
+    expect(text("message-business-app")).toBe("Sent from the WhatsApp Business app");
+    expect(screen.queryByTestId("message-ai-agent")).toBeNull();
+    unmount();
+    await setLanguage("ru");
+    render(<MessageBubble message={message({ type: "media_placeholder" }, { kind: "media_placeholder", body: "" })} />);
+    expect(text("message-media-placeholder")).toContain("WhatsApp Business");
+    expect(text("message-media-placeholder")).toContain("14 дней");
+    expect(screen.queryByTestId("message-business-app")).toBeNull();
+  });
+
   it("shows what Meta charged under the details, rendered as text", () => {
     const outbound = message(
       { type: "text", body: "Sí" },

@@ -12,6 +12,7 @@ import { ClockProvider } from "../lib/clock";
 import { clearMocks, mockBackend, mockWindows } from "../lib/ipc/testing";
 import { ChatPane } from "./ChatPane";
 import { ContactFieldSettings, parseOptions } from "./ContactFieldSettings";
+import { contactVariables } from "./ContactPanel";
 import { prefill } from "./TemplatePicker";
 
 const NOW = Math.floor(Date.now() / 1000);
@@ -57,6 +58,7 @@ function panel(over: Partial<Panel> = {}): Panel {
     key: { customer: "+34600000009", phone_number_id: "pn" },
     profile_name: "Tess",
     team_name: null,
+    address_book_name: null,
     phone: "+34600000009",
     user_id: "US.42",
     username: "tess.tiles",
@@ -144,6 +146,16 @@ describe("contact panel", () => {
     expect(within(aside).getAllByTestId("contact-history-item")).toHaveLength(1);
     const plan = within(aside).getByLabelText("Plan") as HTMLSelectElement;
     expect(plan.value).toBe("pro");
+  });
+
+  it("shows the name the business saved in the WhatsApp Business app, and prefers it for {{name}}", async () => {
+    current = panel({ address_book_name: "Tess (tiles shop)" });
+    chat();
+    fireEvent.click(screen.getByTestId("contact-toggle"));
+    const aside = await screen.findByTestId("contact-panel");
+    await waitFor(() => expect(within(aside).getByTestId("contact-address-book-name").textContent).toBe("Tess (tiles shop)"));
+    expect(within(aside).getByTestId("contact-profile-name").textContent).toBe("Tess");
+    expect(contactVariables(current).name).toBe("Tess (tiles shop)");
   });
 
   it("saves a field once and shows why a value is refused", async () => {

@@ -33,7 +33,7 @@ export function useContact(conversationId: ConversationId) {
 export function contactVariables(panel: Panel | null): Record<string, string> {
   const out: Record<string, string> = {};
   if (!panel) return out;
-  const name = panel.team_name ?? panel.profile_name;
+  const name = panel.team_name ?? panel.address_book_name ?? panel.profile_name;
   if (name) out.name = name;
   for (const f of panel.fields) if (f.value !== null) out[f.field.variable] = f.value;
   return out;
@@ -92,7 +92,7 @@ export function ContactPanel({ conversationId, panel, onPanel, onOpenMessage, on
   if (!panel) return <aside className="contact-panel" data-testid="contact-panel" aria-label={t("contacts.title")} />;
   const blocked = panel.block?.blocked === true;
   const consent = panel.consent.opted_in;
-  const displayName = panel.team_name ?? panel.profile_name ?? panel.phone ?? "";
+  const displayName = panel.team_name ?? panel.address_book_name ?? panel.profile_name ?? panel.phone ?? "";
   return (
     <aside className="contact-panel" data-testid="contact-panel" aria-label={t("contacts.title")}>
       <header className="contact-panel-header">
@@ -105,6 +105,12 @@ export function ContactPanel({ conversationId, panel, onPanel, onOpenMessage, on
       <dl className="contact-identity">
         <dt>{t("contacts.profileName")}</dt>
         <dd data-testid="contact-profile-name">{panel.profile_name ?? "—"}</dd>
+        {panel.address_book_name && (
+          <>
+            <dt title={t("contacts.addressBookHint")}>{t("contacts.addressBookName")}</dt>
+            <dd data-testid="contact-address-book-name">{panel.address_book_name}</dd>
+          </>
+        )}
         {panel.phone && (
           <>
             <dt>{t("contacts.phone")}</dt>

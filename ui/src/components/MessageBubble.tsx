@@ -40,6 +40,11 @@ export function MessageBubble({ message: m, onPickTemplate, onReply, me = null }
             {t("calls.aiAgent")}
           </span>
         )}
+        {m.handled_by === "business_app" && (
+          <span className="message-ai-agent" data-testid="message-business-app">
+            {t("calls.businessApp")}
+          </span>
+        )}
         {colleague && (
           <span className="message-sender" data-testid="message-sender" title={t("message.sentBy", { name: colleague })}>
             {colleague}
@@ -233,6 +238,12 @@ function Content({ messageId, content, body, t }: { messageId: MessageId; conten
       return (
         <p className="message-body muted" data-testid="message-unsupported">
           {content.kind ? t("message.unsupportedKind", { kind: content.kind }) : t("message.unsupported")}
+        </p>
+      );
+    case "media_placeholder":
+      return (
+        <p className="message-body muted" data-testid="message-media-placeholder">
+          {t("calls.mediaPlaceholder")}
         </p>
       );
     case "unknown":

@@ -95,6 +95,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "calls_pricing",
         sql: include_str!("../../migrations/0015_calls_pricing.sql"),
     },
+    Migration {
+        version: 19,
+        name: "business_app_contacts",
+        sql: include_str!("../../migrations/0019_business_app_contacts.sql"),
+    },
 ];
 
 /// Every schema version this build knows, in order (numbers may skip).

@@ -23,7 +23,7 @@ pub struct MessageExtras {
     /// published (migration 0007).
     pub sent_by: Option<String>,
     /// `ai_agent` for a message Meta's AI agent handled (migration 0015).
-    pub handled_by: Option<crate::inbox::ThreadOwner>,
+    pub handled_by: Option<crate::inbox::HandledBy>,
 }
 
 /// One status webhook, as stored in `message_statuses`.
@@ -137,22 +137,8 @@ impl Writer<'_> {
         note_first_inbound: bool,
         bumps: Option<&mut SummaryBumps>,
     ) -> Result<Inserted> {
-        let content = extras
-            .content
-            .as_ref()
-            .map(serde_json::to_string)
-            .transpose()
-            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-        let details = Details {
-            content: content.as_deref(),
-            referral: extras.referral.as_deref(),
-            media_id: extras.media_id.as_deref(),
-            media_mime: extras.media_mime.as_deref(),
-            biz_opaque_callback_data: extras.biz_opaque_callback_data.as_deref(),
-            seq: seq_i64(extras.seq),
-            sent_by: extras.sent_by.as_deref(),
-            handled_by: extras.handled_by.map(crate::inbox::ThreadOwner::as_str),
-        };
+        let content = content_json(extras)?;
+        let details = Details::of(extras, content.as_deref());
         let inserted = match bumps {
             None => self.insert_message_with(m, &details)?,
             Some(bumps) => {
@@ -202,6 +188,50 @@ impl Writer<'_> {
             self.apply_status_to_message(s)?;
         }
         Ok(inserted)
+    }
+
+    /// A message of the WhatsApp Business app's history: stored unless its
+    /// `wamid` is known, moving the conversation's preview, activity time
+    /// and window, but not its unread count (gathered in `bumps`).
+    pub(crate) fn insert_history(
+        &self,
+        m: &NewMessage,
+        extras: &MessageExtras,
+        contact: ContactId,
+        note_first_inbound: bool,
+        bumps: &mut SummaryBumps,
+    ) -> Result<Inserted> {
+        let content = content_json(extras)?;
+        let inserted = self.insert_message_row(m, &Details::of(extras, content.as_deref()))?;
+        if matches!(inserted, Inserted::New(_)) {
+            bumps.add_read(m);
+            if note_first_inbound && m.direction == Direction::Inbound {
+                self.note_first_inbound(contact, &m.wamid, m.sent_at)?;
+            }
+        }
+        Ok(inserted)
+    }
+
+    /// Puts the media that followed a history placeholder in its place.
+    /// Returns whether a placeholder was filled (never anything else).
+    pub(crate) fn fill_placeholder(&self, m: &NewMessage, extras: &MessageExtras) -> Result<bool> {
+        let content = content_json(extras)?;
+        let changed = self
+            .prepared(
+                "UPDATE messages SET kind = ?2, body = ?3, content = ?4, media_id = ?5,
+                                     media_mime = ?6, payload = COALESCE(?7, payload)
+                 WHERE wamid = ?1 AND kind = 'media_placeholder'",
+            )?
+            .execute(params![
+                m.wamid,
+                m.kind,
+                m.body,
+                content,
+                extras.media_id,
+                extras.media_mime,
+                m.payload
+            ])?;
+        Ok(changed > 0)
     }
 
     /// Records who answers `conversation` now, unless an event newer than
@@ -607,5 +637,30 @@ impl Store {
             .conn
             .query_row("SELECT COUNT(*) FROM flagged_events", [], |r| r.get(0))?;
         Ok(u64::try_from(n).unwrap_or(0))
+    }
+}
+
+/// A message's content as stored (JSON).
+fn content_json(extras: &MessageExtras) -> Result<Option<String>> {
+    Ok(extras
+        .content
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?)
+}
+
+impl<'a> Details<'a> {
+    fn of(extras: &'a MessageExtras, content: Option<&'a str>) -> Self {
+        Details {
+            content,
+            referral: extras.referral.as_deref(),
+            media_id: extras.media_id.as_deref(),
+            media_mime: extras.media_mime.as_deref(),
+            biz_opaque_callback_data: extras.biz_opaque_callback_data.as_deref(),
+            seq: seq_i64(extras.seq),
+            sent_by: extras.sent_by.as_deref(),
+            handled_by: extras.handled_by.map(crate::inbox::HandledBy::as_str),
+        }
     }
 }

@@ -316,9 +316,8 @@ impl Ctx<'_, '_> {
         Ok(())
     }
 
-    fn message(&mut self, seq: u64, m: &PlannedMessage) -> Result<()> {
-        let contact = self.contact(&m.contact)?;
-        let conv = self.conversation(contact, &m.phone_number_id)?;
+    /// The rows of a planned message in conversation `conv`.
+    fn rows(seq: u64, conv: ConversationId, m: &PlannedMessage) -> (NewMessage, MessageExtras) {
         let new = NewMessage {
             wamid: m.wamid.clone(),
             conversation_id: conv,
@@ -330,32 +329,68 @@ impl Ctx<'_, '_> {
             status: m.status.clone(),
             reply_to_wamid: m.reply_to_wamid.clone(),
         };
+        let media = match &m.content {
+            crate::inbox::MessageContent::Media(info) => Some(info),
+            _ => None,
+        };
         let extras = MessageExtras {
             content: Some(m.content.clone()),
             referral: m.referral.clone(),
-            media_id: match &m.content {
-                crate::inbox::MessageContent::Media(info) => Some(info.id.clone()),
-                _ => None,
-            },
-            media_mime: match &m.content {
-                crate::inbox::MessageContent::Media(info) => info.mime_type.clone(),
-                _ => None,
-            },
+            media_id: media.map(|info| info.id.clone()),
+            media_mime: media.and_then(|info| info.mime_type.clone()),
             biz_opaque_callback_data: m.biz_opaque_callback_data.clone(),
             seq,
             sent_by: m.sent_by.clone(),
             handled_by: m.handled_by,
         };
-        // Noting the first inbound message is needed only when this one may
-        // be earlier than any noted in this batch.
-        let note_first = m.direction == crate::inbox::Direction::Inbound
+        (new, extras)
+    }
+
+    /// Whether an inbound message at `at` may be the contact's first: only
+    /// when it is earlier than any noted in this batch.
+    fn maybe_first_inbound(&mut self, contact: ContactId, m: &PlannedMessage) -> bool {
+        let first = m.direction == crate::inbox::Direction::Inbound
             && self
                 .first_inbound
                 .get(&contact)
                 .is_none_or(|at| m.sent_at < *at);
-        if note_first {
+        if first {
             self.first_inbound.insert(contact, m.sent_at);
         }
+        first
+    }
+
+    /// A message of the WhatsApp Business app's history: no notification, no
+    /// unread count, no reopening; its media fills its placeholder in.
+    fn history(&mut self, seq: u64, m: &PlannedMessage, media_follow_up: bool) -> Result<()> {
+        let contact = self.contact(&m.contact)?;
+        let conv = self.conversation(contact, &m.phone_number_id)?;
+        let (new, extras) = Self::rows(seq, conv, m);
+        let note_first = self.maybe_first_inbound(contact, m);
+        match self
+            .w
+            .insert_history(&new, &extras, contact, note_first, &mut self.bumps)?
+        {
+            Inserted::New(id) => {
+                self.applied.new_messages += 1;
+                self.applied.messages.insert(id);
+                self.applied.conversations.insert(conv);
+            }
+            Inserted::Duplicate(id) if media_follow_up => {
+                if self.w.fill_placeholder(&new, &extras)? {
+                    self.touch(Some(id))?;
+                }
+            }
+            Inserted::Duplicate(_) => {}
+        }
+        Ok(())
+    }
+
+    fn message(&mut self, seq: u64, m: &PlannedMessage) -> Result<()> {
+        let contact = self.contact(&m.contact)?;
+        let conv = self.conversation(contact, &m.phone_number_id)?;
+        let (new, extras) = Self::rows(seq, conv, m);
+        let note_first = self.maybe_first_inbound(contact, m);
         if let Inserted::New(id) =
             self.w
                 .insert_synced_with(&new, &extras, contact, note_first, Some(&mut self.bumps))?
@@ -373,11 +408,21 @@ impl Ctx<'_, '_> {
     }
 
     fn run(&mut self, p: &Planned) -> Result<()> {
-        if !matches!(p.op, Op::Message(_)) {
+        if !matches!(p.op, Op::Message(_) | Op::History { .. }) {
             self.flush()?;
         }
         match &p.op {
             Op::Message(m) => self.message(p.seq, m)?,
+            Op::History {
+                message,
+                media_follow_up,
+            } => self.history(p.seq, message, *media_follow_up)?,
+            Op::AddressBook { customer, name, at } => {
+                let changed =
+                    self.w
+                        .set_address_book_name(customer, name.as_deref(), *at, p.seq)?;
+                self.applied.conversations.extend(changed);
+            }
             Op::Status(s) => {
                 let changed = self.w.record_status(s)?;
                 self.touch(changed)?;

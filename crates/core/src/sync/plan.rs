@@ -8,13 +8,14 @@
 //! JSON tree of the envelope or copying it. Anything else takes the general
 //! path ([`webhook::parse_value`]), so both give the same ops.
 
-use crate::inbox::{ContactCard, Direction, MediaInfo, MessageContent};
+use crate::inbox::{ContactCard, Direction, HandledBy, MediaInfo, MessageContent};
 use crate::store::{FlagRecord, NewContact, StatusRecord, TemplateRecord};
 use hourglass_protocol::team::{AgentEvent, OutboundRecord};
 use hourglass_protocol::{Event, EventKind, MalformedPayload};
 use hourglass_whatsapp::webhook::{
     self, CallDirection, CallOutcome, CallPermissionResponse, CallUpdate, Contact, HandoverUpdate,
-    Interactive, Media, Message, MessageContent as Wa, Metadata, StatusUpdate, ThreadOwner, Update,
+    HistoryUpdate, Interactive, MEDIA_PLACEHOLDER, Media, Message, MessageContent as Wa, Metadata,
+    StatusUpdate, ThreadOwner, Update,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -58,6 +59,22 @@ pub enum Op {
         at: Option<i64>,
     },
     Flag(FlagRecord),
+    /// A message of the WhatsApp Business app's history: filed without a
+    /// notification, without counting as unread and without reopening the
+    /// conversation. The media that follows a placeholder (`media_follow_up`)
+    /// fills the placeholder in.
+    History {
+        message: Box<PlannedMessage>,
+        media_follow_up: bool,
+    },
+    /// A contact of the WhatsApp Business app's address book: added or
+    /// edited (`name`), or removed (`None`).
+    AddressBook {
+        /// E.164 with `+`.
+        customer: String,
+        name: Option<String>,
+        at: Option<i64>,
+    },
     /// Who answers a conversation now: Meta's AI agent or this app.
     Owner {
         contact: NewContact,
@@ -101,8 +118,9 @@ pub struct PlannedMessage {
     pub biz_opaque_callback_data: Option<String>,
     /// The agent who sent it: set for an `outbound` agent event.
     pub sent_by: Option<String>,
-    /// `ai_agent` for a message Meta's AI agent handled (`standby` field).
-    pub handled_by: Option<ThreadOwner>,
+    /// Meta's AI agent (`standby` field) or the WhatsApp Business app
+    /// handled it.
+    pub handled_by: Option<HandledBy>,
 }
 
 /// An op and the event it came from.
@@ -542,7 +560,7 @@ fn plan_update(event: &EventRef<'_>, payload: &Value, update: Update, out: &mut 
                 Some(Op::Message(mut planned)) if standby => {
                     // Meta's AI agent answers this chat: the message is kept,
                     // marked, and the conversation's owner follows.
-                    planned.handled_by = Some(ThreadOwner::AiAgent);
+                    planned.handled_by = Some(HandledBy::AiAgent);
                     let owner = Op::Owner {
                         contact: planned.contact.clone(),
                         phone_number_id: planned.phone_number_id.clone(),
@@ -597,6 +615,33 @@ fn plan_update(event: &EventRef<'_>, payload: &Value, update: Update, out: &mut 
             CallOp::NotYet => {}
             CallOp::Unusable(reason) => out.push(flag(event, "other", reason)),
         },
+        Update::History(h) => match history_op(*h, raw_history(payload)) {
+            Some(op) => push(op),
+            None => out.push(flag(
+                event,
+                "other",
+                "a history message without its customer",
+            )),
+        },
+        Update::ContactSync(sync) => {
+            for item in sync.state_sync {
+                let Some(contact) = item.contact.filter(|_| item.kind == "contact") else {
+                    continue;
+                };
+                let Some(customer) = contact.phone_number.as_deref().and_then(e164) else {
+                    continue;
+                };
+                let name = (item.action != "remove")
+                    .then(|| contact.full_name.or(contact.first_name))
+                    .flatten()
+                    .filter(|n| !n.trim().is_empty());
+                push(Op::AddressBook {
+                    customer,
+                    name,
+                    at: item.metadata.and_then(|m| m.timestamp).map(|t| t.0),
+                });
+            }
+        }
         Update::Handover(h) => match handover_op(*h, event.received_at_ms / 1000) {
             Ok(op) => push(op),
             Err(reason) => out.push(flag(event, "other", reason)),
@@ -767,6 +812,64 @@ fn raw_echo(envelope: &Value) -> Option<String> {
         .map(Value::to_string)
 }
 
+/// The message JSON of a history envelope: a thread's message, or the media
+/// that follows a placeholder.
+fn raw_history(envelope: &Value) -> Option<String> {
+    let value = envelope.pointer("/entry/0/changes/0/value")?;
+    value
+        .pointer("/history/0/threads/0/messages/0")
+        .or_else(|| value.pointer("/messages/0"))
+        .map(Value::to_string)
+}
+
+/// A number as the team tables name customers: E.164 with `+`.
+fn e164(number: &str) -> Option<String> {
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+    (!digits.is_empty()).then(|| format!("+{digits}"))
+}
+
+/// A message of the WhatsApp Business app's history, filed as the customer's
+/// or as the business's (sent from the phone app).
+fn history_op(h: HistoryUpdate, raw: Option<String>) -> Option<Op> {
+    let customer = h.customer?;
+    let (kind, body, content) = render(&h.message.content);
+    let status = h.status.as_deref().and_then(|s| match s {
+        "error" => Some("failed".to_owned()),
+        "pending" => None,
+        other => Some(other.to_owned()),
+    });
+    let message = PlannedMessage {
+        wamid: h.message.id.0,
+        direction: if h.from_business {
+            Direction::Outbound
+        } else {
+            Direction::Inbound
+        },
+        contact: NewContact {
+            phone: Some(customer),
+            user_id: None,
+            name: None,
+            username: None,
+        },
+        phone_number_id: h.metadata.phone_number_id.0,
+        kind,
+        body,
+        content,
+        payload: raw,
+        sent_at: h.message.timestamp.0,
+        status: if h.from_business { status } else { None },
+        reply_to_wamid: h.message.context.and_then(|c| c.id).map(|w| w.0),
+        referral: None,
+        biz_opaque_callback_data: None,
+        sent_by: None,
+        handled_by: h.from_business.then_some(HandledBy::BusinessApp),
+    };
+    Some(Op::History {
+        message: Box::new(message),
+        media_follow_up: h.media_follow_up,
+    })
+}
+
 /// A message the business side sent without this app, filed as outbound.
 /// On `standby` it is Meta's AI agent's reply, marked as such.
 fn echo_op(e: webhook::EchoUpdate, raw: Option<String>) -> Option<Op> {
@@ -792,7 +895,11 @@ fn echo_op(e: webhook::EchoUpdate, raw: Option<String>) -> Option<Op> {
         referral: None,
         biz_opaque_callback_data: None,
         sent_by: None,
-        handled_by: e.standby.then_some(ThreadOwner::AiAgent),
+        handled_by: if e.business_app {
+            Some(HandledBy::BusinessApp)
+        } else {
+            e.standby.then_some(HandledBy::AiAgent)
+        },
     })))
 }
 
@@ -1131,6 +1238,11 @@ pub fn render(content: &Wa) -> (String, String, MessageContent) {
             MessageContent::Unknown {
                 kind: "nested".into(),
             },
+        ),
+        Wa::Unknown { kind, .. } if kind == MEDIA_PLACEHOLDER => (
+            kind.clone(),
+            "Media from the WhatsApp Business app".into(),
+            MessageContent::MediaPlaceholder,
         ),
         Wa::Unknown { kind, .. } => (
             kind.clone(),

@@ -9,7 +9,7 @@
 
 use hourglass_core::graph::{GraphClient, GraphConfig};
 use hourglass_core::handover;
-use hourglass_core::inbox::{ConversationId, Direction, MessageContent, ThreadOwner};
+use hourglass_core::inbox::{ConversationId, Direction, HandledBy, MessageContent, ThreadOwner};
 use hourglass_core::secrets::Secret;
 use hourglass_core::store::{NewContact, NewMessage, Store};
 use hourglass_core::sync::apply_events;
@@ -156,7 +156,7 @@ fn standby_messages_are_kept_marked_and_the_owner_follows_handovers() {
     assert_eq!(chat.owner, Some(ThreadOwner::AiAgent));
     let messages = store.list_messages(chat.id, 10).unwrap();
     assert_eq!(messages[0].body, "¿Envían a Canarias?");
-    assert_eq!(messages[0].handled_by, Some(ThreadOwner::AiAgent));
+    assert_eq!(messages[0].handled_by, Some(HandledBy::AiAgent));
 
     let handover = |seq: u64, kind: &str, at: i64| {
         webhook(
@@ -204,7 +204,7 @@ fn standby_messages_are_kept_marked_and_the_owner_follows_handovers() {
     let reply = messages.iter().find(|m| m.wamid == "wamid.AI1").unwrap();
     assert_eq!(reply.direction, Direction::Outbound);
     assert_eq!(reply.body, "Sí, en 3 días.");
-    assert_eq!(reply.handled_by, Some(ThreadOwner::AiAgent));
+    assert_eq!(reply.handled_by, Some(HandledBy::AiAgent));
     // A message on the ordinary field is not marked.
     apply_events(
         &mut store,

@@ -8,6 +8,7 @@
 mod support;
 
 mod calls;
+mod coexistence;
 mod connection;
 mod contacts;
 mod faults;

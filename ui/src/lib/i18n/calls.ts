@@ -1,5 +1,6 @@
 // WhatsApp calls in the timeline, Meta's business AI agent in the chat and
-// its header, and what Meta charged for a message, in each language.
+// its header, messages sent from the WhatsApp Business app, and what Meta
+// charged for a message, in each language.
 
 const en = {
   missed: "Missed call",
@@ -8,6 +9,8 @@ const en = {
   minutesSeconds: "{{minutes}} min {{seconds}} s",
   seconds: "{{seconds}} s",
   aiAgent: "Handled by Meta's AI agent",
+  businessApp: "Sent from the WhatsApp Business app",
+  mediaPlaceholder: "A photo, video or file from the WhatsApp Business app. WhatsApp shares such files only for the last 14 days.",
   owner: {
     ai_agent: "Meta's AI agent is answering",
     app: "Your team is answering",
@@ -39,6 +42,8 @@ const ru: Texts = {
   minutesSeconds: "{{minutes}} мин {{seconds}} с",
   seconds: "{{seconds}} с",
   aiAgent: "Ответил ИИ-агент Meta",
+  businessApp: "Отправлено из приложения WhatsApp Business",
+  mediaPlaceholder: "Фото, видео или файл из приложения WhatsApp Business. WhatsApp передаёт такие файлы только за последние 14 дней.",
   owner: {
     ai_agent: "Отвечает ИИ-агент Meta",
     app: "Отвечает ваша команда",
@@ -68,6 +73,8 @@ const es: Texts = {
   minutesSeconds: "{{minutes}} min {{seconds}} s",
   seconds: "{{seconds}} s",
   aiAgent: "Atendido por el agente de IA de Meta",
+  businessApp: "Enviado desde la app WhatsApp Business",
+  mediaPlaceholder: "Una foto, un vídeo o un archivo de la app WhatsApp Business. WhatsApp comparte estos archivos solo de los últimos 14 días.",
   owner: {
     ai_agent: "Responde el agente de IA de Meta",
     app: "Responde tu equipo",
