@@ -11,6 +11,7 @@
 
 mod attachments;
 mod calls;
+mod coexistence;
 mod compose;
 mod connect;
 mod contacts;

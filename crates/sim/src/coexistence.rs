@@ -75,18 +75,27 @@ pub(crate) fn echo_update(
     )
 }
 
-/// The `history` webhook of the app's chat with one customer, and the newest
-/// time the customer wrote in it.
+/// The `history` webhook of the app's chat with one customer.
+pub(crate) struct History {
+    pub update: Update,
+    /// The newest time the customer wrote in it.
+    pub customer_at: Option<i64>,
+    /// Each message's id, and whether the customer sent it.
+    pub ids: Vec<(String, bool)>,
+}
+
+/// [`History`] of `items`, ending an hour before `now` unless they say when.
 pub(crate) fn history_update(
     rng: &mut impl rand::Rng,
     business: &str,
     contact: &Contact,
     items: &[HistoryItem],
     now: i64,
-) -> (Update, Option<i64>) {
+) -> History {
     let count = i64::try_from(items.len()).unwrap_or(i64::MAX);
     let first = now - 3_600 - 60 * count;
     let mut customer_at = None;
+    let mut ids = Vec::with_capacity(items.len());
     let messages: Vec<Value> = items
         .iter()
         .enumerate()
@@ -101,8 +110,10 @@ pub(crate) fn history_update(
                 }
                 HistoryAuthor::Business => business,
             };
+            let id = ids::wamid(rng, &contact.wa_id);
+            ids.push((id.clone(), item.by == HistoryAuthor::Customer));
             let mut message = json!({
-                "from": from, "id": ids::wamid(rng, &contact.wa_id),
+                "from": from, "id": id,
                 "timestamp": at.to_string(), "history_context": {"status": "READ"},
             });
             if let Some(obj) = message.as_object_mut() {
@@ -130,13 +141,14 @@ pub(crate) fn history_update(
             "threads": [{"id": contact.wa_id, "messages": messages}],
         }]),
     );
-    (
-        Update::Field {
+    History {
+        update: Update::Field {
             field: "history",
             value,
         },
         customer_at,
-    )
+        ids,
+    }
 }
 
 /// The `smb_app_state_sync` webhook of one address-book change.

@@ -43,7 +43,7 @@ use crate::envelope::{Contact, Update};
 use crate::graph::{authorize, check_version, error_response, invalid, record, unknown_object};
 use crate::ids;
 use crate::recipient::Recipient;
-use crate::state::{InboundError, InboundReceipt, SimState, now_unix};
+use crate::state::{InboundError, InboundReceipt, MessageRecord, SimState, now_unix};
 
 /// What the simulated AI agent answers a customer who writes on `standby`.
 const AI_REPLY: &str =
@@ -201,15 +201,24 @@ impl SimState {
                 }
                 Routed::History(items) => {
                     let business = &self.business.display_phone_number;
-                    let (update, customer_at) =
+                    let history =
                         history_update(&mut inner.rng, business, &contact, items, timestamp);
+                    // Its messages are this number's: a read receipt for
+                    // the customer's is accepted.
+                    for (id, inbound) in history.ids {
+                        let record = MessageRecord {
+                            wa_id: contact.wa_id.clone(),
+                            inbound,
+                        };
+                        inner.remember_message(&id, record);
+                    }
                     // The customer's messages in the app count for the window.
-                    if let Some(at) = customer_at {
+                    if let Some(at) = history.customer_at {
                         let customer = inner.customer(&recipient, None);
                         customer.last_inbound =
                             Some(customer.last_inbound.map_or(at, |t| t.max(at)));
                     }
-                    (String::new(), vec![update])
+                    (String::new(), vec![history.update])
                 }
                 Routed::AddressBook(action) => (
                     String::new(),

@@ -9,7 +9,7 @@
 //! | `demo` | `inbox`, `routing`, then `lead-stream`: what demo mode shows |
 //! | `new-leads` | three leads now: one from an ad, one with `Code: ABC123`-style text, one plain |
 //! | `closed-window` | one customer who last wrote 25 h ago, one 23.5 h ago (closing) |
-//! | `routing` | a customer Meta's AI agent is answering (a message on `standby`), and a customer's missed call |
+//! | `routing` | a customer Meta's AI agent is answering (a message on `standby`), a customer's missed call, and a customer the business answered from the WhatsApp Business app (its history with a photo placeholder, its name in the app's address book, and an echo) |
 //! | `rich` | one customer sends every message kind: media, location, contacts, voice note, sticker, a reply, a reaction and its removal, a button tap, an unsupported message |
 //!
 //! `POST /_sim/scenario/stop` stops background scenarios.
@@ -20,6 +20,7 @@ use rand::Rng;
 use rand::seq::SliceRandom;
 use serde::Serialize;
 
+use crate::coexistence::{AddressBookAction, HistoryAuthor, HistoryItem};
 use crate::customer::{
     self, AudioSpec, ButtonSpec, Content, Inbound, Language, LocationSpec, MediaSpec, ReactionSpec,
     ReferralSpec, SharedContact, UnsupportedSpec,
@@ -103,7 +104,9 @@ pub(crate) async fn run(
     Ok(report)
 }
 
-/// A customer Meta's AI agent is answering, and a customer's missed call.
+/// A customer Meta's AI agent is answering, a customer's missed call, and a
+/// customer answered from the WhatsApp Business app (its history, its name in
+/// the app's address book, and an echo).
 async fn routing(state: &SimState, report: &mut ScenarioReport) -> Result<(), ScenarioError> {
     let routed = |msg: Inbound, what: Routed| RoutedInbound {
         from: msg.from,
@@ -119,7 +122,38 @@ async fn routing(state: &SimState, report: &mut ScenarioReport) -> Result<(), Sc
         fresh(state, Language::En)?,
         Routed::Call(CallSpec::default()),
     );
-    for inbound in [with_ai, caller] {
+    // A customer the business used to answer from the WhatsApp Business
+    // app: the app's history, then a reply sent from the phone.
+    let phone_app = fresh(state, Language::Es)?;
+    let item = |by, body: &str| HistoryItem {
+        by,
+        body: Some(body.to_owned()),
+        media: false,
+        timestamp: None,
+    };
+    let history = routed(
+        phone_app.clone(),
+        Routed::History(vec![
+            item(HistoryAuthor::Customer, "Hola, ¿tenéis la mesa en roble?"),
+            item(HistoryAuthor::Business, "Sí, te mando una foto"),
+            HistoryItem {
+                by: HistoryAuthor::Business,
+                body: None,
+                media: true,
+                timestamp: None,
+            },
+            item(HistoryAuthor::Customer, "¡Perfecta! La quiero"),
+        ]),
+    );
+    let saved = routed(
+        phone_app.clone(),
+        Routed::AddressBook(AddressBookAction::Add),
+    );
+    let echo = routed(
+        phone_app,
+        Routed::Echo("Ya la tienes reservada, puedes pasar a recogerla".to_owned()),
+    );
+    for inbound in [with_ai, caller, history, saved, echo] {
         let receipt = state.receive_routed(inbound, false).await?;
         if !report.customers.contains(&receipt.wa_id) {
             report.customers.push(receipt.wa_id.clone());
