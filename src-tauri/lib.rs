@@ -134,6 +134,7 @@ pub fn run() {
             media::save_media,
             media::save_media_as,
             media::open_media,
+            template_picker::service_cost,
             template_picker::list_templates,
             template_picker::preview_template,
             template_picker::send_template,

@@ -1,12 +1,14 @@
 //! Commands behind the template picker: the synced approved templates, a
 //! live preview as the agent fills the variables, and sending through the
-//! outbox. Validation, preview and cost are the core's.
+//! outbox; and what a free-form reply costs. Validation, preview and cost
+//! are the core's.
 
 use crate::error::IpcError;
 use crate::state::AppState;
 use hourglass_core::inbox::ConversationId;
 use hourglass_core::outbox::{self, OutboxHandle, Queued};
 use hourglass_core::problem::ErrorCode;
+use hourglass_core::service_cost::{self, ServiceCost};
 use hourglass_core::templates::{
     self, TemplateFilter, TemplateKey, TemplateOption, TemplatePreview, TemplateValue,
 };
@@ -62,4 +64,16 @@ pub async fn sync_templates(
     templates::sync(&store, &graph, now_ms())
         .await
         .map_err(IpcError::from)
+}
+
+/// What the next free-form reply in a conversation costs (the rate table's
+/// service rate past its monthly allowance).
+#[tauri::command]
+pub async fn service_cost(
+    state: State<'_, AppState>,
+    conversation_id: ConversationId,
+) -> Result<ServiceCost, IpcError> {
+    state.with_store(|s| {
+        service_cost::next_reply(s, conversation_id, &s.rate_table()?, chrono::Utc::now())
+    })
 }

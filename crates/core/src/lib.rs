@@ -75,6 +75,7 @@ pub mod relay;
 pub mod reports;
 pub mod search;
 pub mod secrets;
+pub mod service_cost;
 pub mod status;
 pub mod store;
 pub mod sync;

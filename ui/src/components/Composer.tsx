@@ -11,6 +11,7 @@ import { isOpen, serviceWindow } from "../lib/window";
 import type { CannedResponse } from "../bindings/CannedResponse";
 import { CannedPicker, cannedQuery } from "./CannedPicker";
 import { kindLabel } from "./MessageBubble";
+import { ReplyCost } from "./ReplyCost";
 import { errorText } from "../lib/i18n/problem";
 
 type Props = {
@@ -226,6 +227,7 @@ export function Composer({
           {error}
         </p>
       )}
+      {canSend && <ReplyCost conversation={conversation} />}
       <AttachButton disabled={!canSend} onFile={takeFile} />
       <textarea
         ref={setFocusTarget}

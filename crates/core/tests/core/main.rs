@@ -30,6 +30,7 @@ mod relay_limits;
 mod relay_proxy;
 mod reports;
 mod search;
+mod service_cost;
 mod status;
 mod sync;
 mod sync_apply;

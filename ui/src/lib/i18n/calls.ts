@@ -10,6 +10,11 @@ const en = {
   seconds: "{{seconds}} s",
   aiAgent: "Handled by Meta's AI agent",
   businessApp: "Sent from the WhatsApp Business app",
+  replyCost: {
+    free: "Replies are free this month: {{used}} of {{allowance}} free service messages used",
+    paid: "About {{amount}} {{currency}} per reply: this month's {{allowance}} free service messages are used",
+    paidNoAllowance: "About {{amount}} {{currency}} per reply: Meta charges for service messages at your rate table's rate",
+  },
   mediaPlaceholder: "A photo, video or file from the WhatsApp Business app. WhatsApp shares such files only for the last 14 days.",
   owner: {
     ai_agent: "Meta's AI agent is answering",
@@ -43,6 +48,11 @@ const ru: Texts = {
   seconds: "{{seconds}} с",
   aiAgent: "Ответил ИИ-агент Meta",
   businessApp: "Отправлено из приложения WhatsApp Business",
+  replyCost: {
+    free: "Ответы в этом месяце бесплатны: использовано {{used}} из {{allowance}} бесплатных сервисных сообщений",
+    paid: "Около {{amount}} {{currency}} за ответ: {{allowance}} бесплатных сервисных сообщений этого месяца израсходованы",
+    paidNoAllowance: "Около {{amount}} {{currency}} за ответ: Meta берёт плату за сервисные сообщения по ставке из вашей таблицы тарифов",
+  },
   mediaPlaceholder: "Фото, видео или файл из приложения WhatsApp Business. WhatsApp передаёт такие файлы только за последние 14 дней.",
   owner: {
     ai_agent: "Отвечает ИИ-агент Meta",
@@ -74,6 +84,11 @@ const es: Texts = {
   seconds: "{{seconds}} s",
   aiAgent: "Atendido por el agente de IA de Meta",
   businessApp: "Enviado desde la app WhatsApp Business",
+  replyCost: {
+    free: "Las respuestas son gratis este mes: {{used}} de {{allowance}} mensajes de servicio gratuitos usados",
+    paid: "Unos {{amount}} {{currency}} por respuesta: los {{allowance}} mensajes de servicio gratuitos de este mes ya se usaron",
+    paidNoAllowance: "Unos {{amount}} {{currency}} por respuesta: Meta cobra los mensajes de servicio según tu tabla de tarifas",
+  },
   mediaPlaceholder: "Una foto, un vídeo o un archivo de la app WhatsApp Business. WhatsApp comparte estos archivos solo de los últimos 14 días.",
   owner: {
     ai_agent: "Responde el agente de IA de Meta",

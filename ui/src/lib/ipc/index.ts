@@ -40,6 +40,7 @@ import type { ConnectionView } from "../../bindings/ConnectionView";
 import type { TokenKind } from "../../bindings/TokenKind";
 import type { LeadPatternView } from "../../bindings/LeadPatternView";
 import type { RateTable } from "../../bindings/RateTable";
+import type { ServiceCost } from "../../bindings/ServiceCost";
 import type { CannedResponse } from "../../bindings/CannedResponse";
 import type { ConversationAssignee } from "../../bindings/ConversationAssignee";
 import type { ConversationLabel } from "../../bindings/ConversationLabel";
@@ -392,6 +393,11 @@ export function setLeadPattern(pattern: string | null): Promise<LeadPatternView>
 /** The rates template cost estimates use. */
 export function getRateTable(): Promise<RateTable> {
   return call("get_rate_table");
+}
+
+/** What the next free-form reply in a conversation costs. */
+export function serviceCost(conversationId: ConversationId): Promise<ServiceCost> {
+  return call("service_cost", { conversationId });
 }
 
 /** Saves the rate table; null restores the published rates. */
