@@ -167,6 +167,24 @@ pub struct OutboundRecord {
     pub biz_opaque_callback_data: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_user_id: Option<String>,
+    /// A photo, video, voice note, document or sticker: the id the Cloud
+    /// API gave its upload, so other desktops fetch and show it as they do
+    /// a customer's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<Box<OutboundMedia>>,
+}
+
+/// The file of an outbound media message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboundMedia {
+    /// Meta's media id of the upload.
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mime_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filename: Option<String>,
 }
 
 impl AgentEvent {

@@ -9,7 +9,7 @@ use crate::relay::{RelayClient, RelayError};
 use crate::store::Store;
 use crate::store::outbox::{OutboxRow, SendFailure};
 use crate::sync::{ConnectionState, SharedStore};
-use hourglass_protocol::team::{AgentEvent, OutboundRecord};
+use hourglass_protocol::team::{AgentEvent, OutboundMedia, OutboundRecord};
 use hourglass_whatsapp::graph_error::{ErrorClass, RetryAdvice};
 use hourglass_whatsapp::send::OutboundMessage;
 use serde::{Deserialize, Serialize};
@@ -574,6 +574,17 @@ fn outbound_record(store: &Store, row: &OutboxRow, wamid: &str) -> Result<serde_
             .map(str::to_owned),
         biz_opaque_callback_data: Some(row.id.0.clone()),
         to_user_id: None,
+        media: row.media_id.as_ref().map(|id| {
+            Box::new(OutboundMedia {
+                id: id.clone(),
+                mime_type: row.media_mime.clone(),
+                caption: request
+                    .pointer(&format!("/{}/caption", row.kind))
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_owned),
+                filename: row.media_filename.clone(),
+            })
+        }),
     };
     Ok(AgentEvent::Outbound(record).to_payload())
 }

@@ -1260,12 +1260,31 @@ fn outbound(
     received_at: i64,
     agent: Option<&str>,
 ) -> Result<PlannedMessage, String> {
-    let body = r.body.unwrap_or_default();
+    let mut body = r.body.unwrap_or_default();
     let kind = r.kind.unwrap_or_else(|| "text".to_owned());
-    let content = if kind == "text" {
-        MessageContent::Text { body: body.clone() }
-    } else {
-        MessageContent::Unknown { kind: kind.clone() }
+    // A template shows its rendered text, as on the desktop that sent it; a
+    // file shows as a customer's does, fetched by its media id.
+    let content = match (kind.as_str(), r.media) {
+        ("text" | "template", _) => MessageContent::Text { body: body.clone() },
+        (_, Some(m)) => {
+            let m = *m;
+            let info = MediaInfo {
+                kind: kind.clone(),
+                id: m.id,
+                mime_type: m.mime_type,
+                sha256: None,
+                caption: m.caption.filter(|c| !c.is_empty()),
+                filename: m.filename,
+                voice: false,
+                animated: false,
+                local_path: None,
+            };
+            if body.is_empty() {
+                body = media_body(&info);
+            }
+            MessageContent::Media(info)
+        }
+        _ => MessageContent::Unknown { kind: kind.clone() },
     };
     let looks_like_number = r.to.chars().any(|c| c.is_ascii_digit())
         && r.to

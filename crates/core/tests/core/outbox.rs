@@ -124,7 +124,7 @@ impl Harness {
         list[0].id
     }
 
-    async fn agent_events(&self) -> Vec<Value> {
+    pub(crate) async fn agent_events(&self) -> Vec<Value> {
         let http = reqwest::Client::builder().no_proxy().build().unwrap();
         let page: EventPage = http
             .get(format!("{}/v1/events?after=0&limit=5000", self.relay_url))

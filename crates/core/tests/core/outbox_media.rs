@@ -100,6 +100,14 @@ async fn killed_between_upload_and_send_restart_sends_once_without_uploading_aga
     assert_eq!(messages[0]["image"]["id"], media.as_str());
     assert_eq!(messages[0]["image"]["caption"], "The lid, as it arrived");
     assert_eq!(messages[0]["biz_opaque_callback_data"], id.0.as_str());
+    // Published with its media id, so the other desktops show the photo.
+    wait_until("published", || row(&store, &id).2).await;
+    let events = h.agent_events().await;
+    let outbound: Vec<&Value> = events.iter().filter(|e| e["type"] == "outbound").collect();
+    assert_eq!(outbound.len(), 1);
+    assert_eq!(outbound[0]["media"]["id"], media.as_str());
+    assert_eq!(outbound[0]["media"]["mime_type"], "image/png");
+    assert_eq!(outbound[0]["media"]["caption"], "The lid, as it arrived");
 
     // The bubble names the uploaded file; the staged copy is gone.
     let message = h.store.lock().unwrap().message(queued.message.id).unwrap();

@@ -306,3 +306,60 @@ fn odd_events_are_flagged_and_the_rest_of_the_batch_applies() {
         matches!(img.content, MessageContent::Media(m) if m.local_path.as_deref() == Some("/tmp/media-9.jpg"))
     );
 }
+
+/// A colleague's photo and template, as their desktop publishes them: the
+/// photo is a media message this desktop fetches by its id, the template
+/// its rendered text, never "a message Hourglass cannot show".
+#[test]
+fn a_colleague_s_photo_and_template_show_as_on_their_desktop() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_in_dir(dir.path()).unwrap();
+    let outbound = |seq: u64, record: Value| {
+        let mut e = event(seq, EventKind::Agent, record);
+        e.agent = Some("maria".into());
+        e
+    };
+    let photo = outbound(
+        1,
+        json!({"type": "outbound", "v": 1, "wamid": "wamid.P1", "to": "+34612345678",
+               "phone_number_id": "pn", "kind": "image", "body": "The invoice",
+               "sent_at": 1_750_000_000, "status": "accepted",
+               "media": {"id": "med-77", "mime_type": "image/png", "caption": "The invoice"}}),
+    );
+    let doc = outbound(
+        2,
+        json!({"type": "outbound", "v": 1, "wamid": "wamid.P2", "to": "+34612345678",
+               "phone_number_id": "pn", "kind": "document", "sent_at": 1_750_000_001,
+               "media": {"id": "med-78", "mime_type": "application/pdf", "filename": "manual.pdf"}}),
+    );
+    let template = outbound(
+        3,
+        json!({"type": "outbound", "v": 1, "wamid": "wamid.P3", "to": "+34612345678",
+               "phone_number_id": "pn", "kind": "template",
+               "body": "Hi Ana, your order 1234 has shipped.", "sent_at": 1_750_000_002}),
+    );
+    let applied = apply_events(&mut store, RELAY, &[photo, doc, template]).unwrap();
+    assert_eq!(applied.flagged, 0);
+    let chat = store.list_conversations(10).unwrap().remove(0);
+    let messages = store.list_messages(chat.id, 10).unwrap();
+    match &messages[0].content {
+        MessageContent::Media(info) => {
+            assert_eq!(info.kind, "image");
+            assert_eq!(info.id, "med-77");
+            assert_eq!(info.caption.as_deref(), Some("The invoice"));
+        }
+        other => panic!("not a photo: {other:?}"),
+    }
+    assert_eq!(messages[0].sent_by.as_deref(), Some("maria"));
+    match &messages[1].content {
+        MessageContent::Media(info) => assert_eq!(info.filename.as_deref(), Some("manual.pdf")),
+        other => panic!("not a document: {other:?}"),
+    }
+    assert_eq!(messages[1].body, "📄 manual.pdf");
+    assert_eq!(
+        messages[2].content,
+        MessageContent::Text {
+            body: "Hi Ana, your order 1234 has shipped.".into()
+        }
+    );
+}
