@@ -93,6 +93,13 @@ pub async fn send_attachment(
     Ok(queued)
 }
 
+/// The agent dropped an attached file: its staged copy goes unless a queued
+/// message needs it.
+#[tauri::command]
+pub async fn discard_attachment(state: State<'_, AppState>, token: String) -> Result<(), IpcError> {
+    state.with_store(|s| outbox::discard_staged(s, &token))
+}
+
 /// Forwards upload progress to the window.
 pub fn forward_uploads(app: AppHandle, outbox: &OutboxHandle) {
     let mut uploads = outbox.subscribe_uploads();

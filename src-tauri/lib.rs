@@ -126,6 +126,7 @@ pub fn run() {
             handover::take_over,
             commands::send_text,
             attachments::stage_attachment,
+            attachments::discard_attachment,
             attachments::send_attachment,
             attachments::upload_header_media,
             commands::retry_send,

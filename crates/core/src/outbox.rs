@@ -61,7 +61,7 @@ mod worker;
 
 pub use attachment::{
     AttachmentRefusal, MAX_ATTACHMENT_BYTES, MAX_CAPTION, STAGING_DIR, StagedAttachment, check,
-    enqueue_media, sniff, stage, staging_dir, upload_header,
+    discard_staged, enqueue_media, sniff, stage, staging_dir, sweep_staging, upload_header,
 };
 pub use worker::{FaultPoint, OutboxHandle, UploadUpdate, run, spawn};
 

@@ -14,9 +14,11 @@ let answer: AttachmentCheck;
 let staged: number[][] = [];
 let header: HeaderUpload;
 let headerCalls: number[][] = [];
+let discarded: string[] = [];
 
 beforeEach(() => {
   staged = [];
+  discarded = [];
   headerCalls = [];
   URL.createObjectURL = () => "blob:thumb";
   URL.revokeObjectURL = () => undefined;
@@ -26,6 +28,10 @@ beforeEach(() => {
     if (cmd === "upload_header_media") {
       headerCalls.push([...(args as unknown as Uint8Array)]);
       return header;
+    }
+    if (cmd === "discard_attachment") {
+      discarded.push((args as { token: string }).token);
+      return null;
     }
     if (cmd === "stage_attachment") {
       staged.push([...(args as unknown as Uint8Array)]);
@@ -86,6 +92,20 @@ describe("attaching a file", () => {
     fireEvent.click(screen.getByTestId("attachment-send"));
     expect(sent).toEqual([["ab".repeat(32), "<b>The lid</b>"]]);
     expect(screen.queryByTestId("attachment-error")).toBeNull();
+  });
+
+  it("drops the staged copy of a file the agent cancels", async () => {
+    answer = {
+      outcome: "staged",
+      attachment: { token: "cd".repeat(32), kind: "document", mime_type: "application/pdf", size: 8, animated: false },
+    };
+    render(<Harness onSend={() => undefined} />);
+    pick(new File([PNG], "manual.pdf"));
+    await screen.findByTestId("attachment-caption");
+    expect(discarded).toEqual([]);
+    fireEvent.click(screen.getByTestId("attachment-cancel"));
+    await waitFor(() => expect(discarded).toContain("cd".repeat(32)));
+    expect(screen.queryByTestId("attachment-preview")).toBeNull();
   });
 
   it("words a refusal in the window's language and offers no Send", async () => {

@@ -4,7 +4,7 @@ import type { MessageId } from "../bindings/MessageId";
 import type { StagedAttachment } from "../bindings/StagedAttachment";
 import { formatBytes } from "../lib/format/bytes";
 import { type TFunction, useTranslation } from "../lib/i18n";
-import { onUploadProgress, stageAttachment, uploadHeaderMedia } from "../lib/ipc";
+import { discardAttachment, onUploadProgress, stageAttachment, uploadHeaderMedia } from "../lib/ipc";
 import { errorText } from "../lib/i18n/problem";
 
 // A file the agent attaches (picked, dropped or pasted): its bytes go to
@@ -51,7 +51,12 @@ export function useAttachment() {
   const clear = useCallback(() => {
     current.current = null;
     setAttaching((a) => {
-      if (a?.phase === "ready" && a.url) URL.revokeObjectURL(a.url);
+      if (a?.phase === "ready") {
+        if (a.url) URL.revokeObjectURL(a.url);
+        // Its staged copy goes too, unless the message it was sent in
+        // still needs it (the core checks).
+        void discardAttachment(a.staged.token).catch(() => undefined);
+      }
       return null;
     });
   }, []);

@@ -246,6 +246,49 @@ pub(crate) fn release(store: &Store, token: &str) -> Result<()> {
     Ok(())
 }
 
+/// The agent dropped a file they had attached (Cancel, or a different
+/// file): its staged copy goes unless an unsent message still needs it.
+pub fn discard_staged(store: &Store, token: &str) -> Result<()> {
+    if !is_token(token) {
+        return Err(Error::AttachmentMissing);
+    }
+    release(store, token)
+}
+
+/// Removes what attaching left behind: staged files older than `age` that no
+/// unsent message needs (a preview the app was closed on), and unfinished
+/// `.part` writes. Returns how many files went.
+pub fn sweep_staging(store: &Store, age: std::time::Duration) -> Result<usize> {
+    let dir = staging_dir(store);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(Error::AttachmentIo(e)),
+    };
+    let now = std::time::SystemTime::now();
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|m| now.duration_since(m).ok())
+            .is_some_and(|d| d >= age);
+        if !old {
+            continue;
+        }
+        if is_token(&name) {
+            let before = entry.path().exists();
+            release(store, &name)?;
+            removed += usize::from(before && !entry.path().exists());
+        } else if name.ends_with(".part") && std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 /// Queues a staged file with an optional caption. Refused with
 /// `window_closed` like text, and with `attachment_missing` when the file
 /// was never staged, before anything is written.

@@ -153,6 +153,10 @@ enum Outcome {
     PauseNumber(i64),
 }
 
+/// How long an attached file may wait unsent in its preview before the
+/// worker's start-up sweep removes it.
+const STAGED_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
 /// The worker loop; [`spawn`] runs it as a task.
 #[allow(clippy::too_many_arguments)]
 pub async fn run(
@@ -180,6 +184,12 @@ pub async fn run(
         number_paused_until: 0,
         publish_paused_until: AtomicI64::new(0),
     };
+    // Files attached and never sent, from earlier runs.
+    match w.with_store(|s| super::attachment::sweep_staging(s, STAGED_MAX_AGE)) {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(files = n, "removed attachments that were never sent"),
+        Err(e) => tracing::warn!(error = %e, "could not clean up the attachments never sent"),
+    }
     loop {
         if *stop.borrow() {
             w.state.send_replace(WorkerState::Stopped);

@@ -241,3 +241,53 @@ async fn a_template_header_file_is_checked_for_its_header_then_uploaded() {
         (Some(doc.as_str()), Some("application/pdf"))
     );
 }
+
+/// A file attached and then cancelled leaves nothing behind; one a queued
+/// message still needs is kept; the start-up sweep removes old leftovers
+/// (and unfinished writes) but nothing recent or still needed.
+#[test]
+fn attachments_never_sent_are_cleaned_up_and_needed_ones_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_in_dir(dir.path()).unwrap();
+    let conv = local_conversation(&mut store, Some(now_ms() / 1000 - 60));
+    let staging = outbox::staging_dir(&store);
+
+    let cancelled = outbox::stage(&store, &png(8)).unwrap();
+    assert!(staging.join(&cancelled.token).exists());
+    outbox::discard_staged(&store, &cancelled.token).unwrap();
+    assert!(!staging.join(&cancelled.token).exists(), "cancelled: gone");
+    assert!(matches!(
+        outbox::discard_staged(&store, "../hourglass.db"),
+        Err(Error::AttachmentMissing)
+    ));
+
+    let queued = outbox::stage(&store, &png(9)).unwrap();
+    outbox::enqueue_media(&mut store, conv, &queued.token, "a.png", None, now_ms()).unwrap();
+    outbox::discard_staged(&store, &queued.token).unwrap();
+    assert!(
+        staging.join(&queued.token).exists(),
+        "a queued message needs it"
+    );
+
+    let left = outbox::stage(&store, &png(10)).unwrap();
+    let recent = outbox::stage(&store, &png(11)).unwrap();
+    std::fs::write(staging.join("x.part"), b"half").unwrap();
+    let day_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(25 * 3600);
+    for name in [left.token.as_str(), queued.token.as_str(), "x.part"] {
+        std::fs::File::options()
+            .write(true)
+            .open(staging.join(name))
+            .unwrap()
+            .set_modified(day_ago)
+            .unwrap();
+    }
+    let removed = outbox::sweep_staging(&store, std::time::Duration::from_secs(24 * 3600)).unwrap();
+    assert_eq!(removed, 2, "the old leftover and the unfinished write");
+    assert!(!staging.join(&left.token).exists());
+    assert!(!staging.join("x.part").exists());
+    assert!(
+        staging.join(&recent.token).exists(),
+        "recent: perhaps still in a preview"
+    );
+    assert!(staging.join(&queued.token).exists(), "still needed");
+}

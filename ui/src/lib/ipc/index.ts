@@ -240,6 +240,11 @@ export function stageAttachment(bytes: Uint8Array): Promise<AttachmentCheck> {
   return call("stage_attachment", bytes);
 }
 
+/** Drops a file the agent attached and did not send; kept while a queued message needs it. */
+export function discardAttachment(token: string): Promise<void> {
+  return call("discard_attachment", { token });
+}
+
 /** Queues a staged file with its caption; refused with `window_closed` like text. */
 export function sendAttachment(
   conversationId: ConversationId,
