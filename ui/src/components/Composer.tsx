@@ -57,6 +57,8 @@ export function Composer({
   const [dragging, setDragging] = useState(false);
   // Someone else is on this customer: asked before sending (see Presence).
   const { collisions, mayGo, dismiss } = useCollisionCheck(conversation.id);
+  // What "Send anyway" sends: the text, or the attached file.
+  const [held, setHeld] = useState<"text" | "file">("text");
   // `/…` opens the team's canned responses; arrows move, Enter inserts.
   const [cannedActive, setCannedActive] = useState(0);
   const [cannedOptions, setCannedOptions] = useState<CannedResponse[]>([]);
@@ -99,6 +101,7 @@ export function Composer({
     setSending(true);
     setError(null);
     try {
+      setHeld("text");
       if (!(await mayGo(anyway))) return;
       const queued = await sendText(conversation.id, body, replyTo?.wamid);
       setText("");
@@ -111,11 +114,13 @@ export function Composer({
     }
   };
 
-  const sendFile = async () => {
+  const sendFile = async (anyway = false) => {
     if (attaching?.phase !== "ready" || sending) return;
     setSending(true);
     setError(null);
     try {
+      setHeld("file");
+      if (!(await mayGo(anyway))) return;
       const queued = await sendAttachment(conversation.id, attaching.staged.token, attaching.file.name, caption.trim() || null);
       clear();
       setCaption("");
@@ -205,7 +210,7 @@ export function Composer({
       {collisions && (
         <CollisionWarning
           collisions={collisions}
-          onSend={() => void send(true)}
+          onSend={() => void (held === "file" ? sendFile(true) : send(true))}
           onCancel={() => {
             dismiss();
             if (focusRef?.current) focusRef.current.focus();

@@ -74,10 +74,12 @@ let collisions: Collision[] = [];
 let sent: string[] = [];
 let templatesSent: string[] = [];
 let said: string[] = [];
+let filesSent: string[] = [];
 
 beforeEach(() => {
   mockWindows("main");
   sent = [];
+  filesSent = [];
   templatesSent = [];
   said = [];
   mockBackend((cmd, args) => {
@@ -96,6 +98,16 @@ beforeEach(() => {
     if (cmd === "send_template") {
       templatesSent.push((args?.key as { name: string }).name);
       return { message: outbound(100 + templatesSent.length, "Hello Tess, we are back"), conversation };
+    }
+    if (cmd === "stage_attachment") {
+      return {
+        outcome: "staged",
+        attachment: { token: "ef".repeat(32), kind: "image", mime_type: "image/png", size: 8, animated: false },
+      };
+    }
+    if (cmd === "send_attachment") {
+      filesSent.push(args?.token as string);
+      return { message: outbound(200 + filesSent.length, "📷 Photo"), conversation };
     }
     if (cmd === "send_text") {
       sent.push(args?.body as string);
@@ -172,6 +184,26 @@ describe("the collision warning", () => {
     await waitFor(() => expect(sent).toEqual(["Your refund is on its way"]));
     expect((input as HTMLTextAreaElement).value).toBe("");
     expect(screen.queryByTestId("collision-warning")).toBeNull();
+  });
+
+  it("asks before sending a file too, and sends the file (not the text) when told", async () => {
+    presence = { viewing: [], typing: [] };
+    collisions = [{ kind: "sent", agent: "maria", seconds_ago: 5 }];
+    URL.createObjectURL = () => "blob:thumb";
+    URL.revokeObjectURL = () => undefined;
+    chat();
+    const input = screen.getByTestId("composer-attach") as HTMLInputElement;
+    Object.defineProperty(input, "files", {
+      value: [new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], "lid.png", { type: "image/png" })],
+      configurable: true,
+    });
+    fireEvent.change(input);
+    fireEvent.click(await screen.findByTestId("attachment-send"));
+    await screen.findByTestId("collision-warning");
+    expect(filesSent).toEqual([]);
+    fireEvent.click(screen.getByTestId("collision-send"));
+    await waitFor(() => expect(filesSent).toEqual(["ef".repeat(32)]));
+    expect(sent).toEqual([]);
   });
 
   it("sends at once when nobody else is on the customer", async () => {
