@@ -9,7 +9,7 @@
 
 use crate::error::IpcError;
 use crate::state::AppState;
-use hourglass_core::inbox::ConversationId;
+use hourglass_core::inbox::{ConversationId, Handover};
 use hourglass_core::presence::{self, Collision, ConversationPresence};
 use hourglass_core::problem::ErrorCode;
 use hourglass_core::relay::{RelayClient, RelayError};
@@ -37,6 +37,8 @@ pub struct ConversationTeam {
     pub labels: Vec<String>,
     /// Every status change, in log order; the last is in force (none: open).
     pub status: Vec<StatusChange>,
+    /// Passings between Meta's AI agent and the team, oldest first.
+    pub handovers: Vec<Handover>,
 }
 
 /// The team, for assignment menus.
@@ -85,6 +87,7 @@ fn team_of(state: &AppState, conversation: ConversationId) -> Result<Conversatio
             notes: s.notes(&key)?,
             labels: s.labels(&key)?,
             status: s.status_history(&key)?,
+            handovers: s.handovers(conversation)?,
             key,
         })
     })

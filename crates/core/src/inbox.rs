@@ -331,6 +331,18 @@ pub enum MessageContent {
     },
 }
 
+/// One passing of a conversation between Meta's AI agent and the team (a
+/// `messaging_handovers` event), as the chat shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Handover {
+    /// Who answers from then on.
+    pub owner: ThreadOwner,
+    /// Meta's time, Unix seconds.
+    #[ts(type = "number")]
+    pub at: i64,
+}
+
 /// Who handled a message on the business's side, when not this app's agents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

@@ -6,6 +6,7 @@
 
 mod address_book;
 mod contacts;
+mod handovers;
 mod leads;
 mod migration;
 pub(crate) mod outbox;
@@ -595,6 +596,10 @@ impl Writer<'_> {
                 Some(target) => {
                     self.tx.execute(
                         "UPDATE messages SET conversation_id = ?1 WHERE conversation_id = ?2",
+                        params![target, conv],
+                    )?;
+                    self.tx.execute(
+                        "UPDATE OR IGNORE handovers SET conversation_id = ?1 WHERE conversation_id = ?2",
                         params![target, conv],
                     )?;
                     self.tx.execute(

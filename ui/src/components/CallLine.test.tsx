@@ -7,6 +7,7 @@ import type { Message } from "../bindings/Message";
 import type { MessageContent } from "../bindings/MessageContent";
 import { setLanguage } from "../lib/i18n";
 import { clearMocks, mockBackend } from "../lib/ipc/testing";
+import { HandoverLine } from "./CallLine";
 import { MessageBubble } from "./MessageBubble";
 import { OwnerBar } from "./OwnerBar";
 
@@ -91,6 +92,16 @@ describe("Meta's AI agent and pricing in a bubble", () => {
     expect(text("message-media-placeholder")).toContain("WhatsApp Business");
     expect(text("message-media-placeholder")).toContain("14 дней");
     expect(screen.queryByTestId("message-business-app")).toBeNull();
+  });
+
+  it("words a handover between Meta's AI agent and the team, in each language", async () => {
+    const { unmount } = render(<HandoverLine handover={{ owner: "app", at: 1_800_000_000 }} />);
+    expect(text("handover-line")).toContain("Meta's AI agent handed this conversation to your team");
+    expect(screen.getByTestId("handover-line").dataset.owner).toBe("app");
+    unmount();
+    await setLanguage("es");
+    render(<HandoverLine handover={{ owner: "ai_agent", at: 1_800_000_000 }} />);
+    expect(text("handover-line")).toContain("El agente de IA de Meta se hizo cargo");
   });
 
   it("shows what Meta charged under the details, rendered as text", () => {

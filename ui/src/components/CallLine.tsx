@@ -1,4 +1,5 @@
 import "../calls.css";
+import type { Handover } from "../bindings/Handover";
 import type { Message } from "../bindings/Message";
 import type { MessageContent } from "../bindings/MessageContent";
 import { bubbleTime, fullTime } from "../lib/format/time";
@@ -34,4 +35,16 @@ export function callDuration(t: TFunction, secs: number): string {
   const minutes = Math.floor(secs / 60);
   const seconds = secs % 60;
   return minutes > 0 ? t("calls.minutesSeconds", { minutes, seconds }) : t("calls.seconds", { seconds });
+}
+
+/** A passing of the conversation between Meta's AI agent and the team, as a line of the chat. */
+export function HandoverLine({ handover }: { handover: Handover }) {
+  const { t } = useTranslation();
+  return (
+    <div className="status-line" role="note" data-testid="handover-line" data-owner={handover.owner}>
+      <span>
+        {t(`calls.handover.${handover.owner}`)} · <time title={fullTime(handover.at)}>{bubbleTime(handover.at)}</time>
+      </span>
+    </div>
+  );
 }

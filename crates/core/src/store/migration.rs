@@ -100,6 +100,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "business_app_contacts",
         sql: include_str!("../../migrations/0019_business_app_contacts.sql"),
     },
+    Migration {
+        version: 20,
+        name: "handovers",
+        sql: include_str!("../../migrations/0020_handovers.sql"),
+    },
 ];
 
 /// Every schema version this build knows, in order (numbers may skip).

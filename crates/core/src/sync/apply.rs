@@ -498,10 +498,15 @@ impl Ctx<'_, '_> {
                 phone_number_id,
                 owner,
                 at,
+                handover,
             } => {
                 let id = self.contact(contact)?;
                 let conv = self.conversation(id, phone_number_id)?;
-                if self.w.set_owner(conv, *owner, *at)? {
+                let mut changed = self.w.set_owner(conv, *owner, *at)?;
+                if *handover {
+                    changed |= self.w.record_handover(conv, *owner, *at, p.seq)?;
+                }
+                if changed {
                     self.applied.conversations.insert(conv);
                 }
             }

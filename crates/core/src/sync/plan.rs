@@ -82,6 +82,9 @@ pub enum Op {
         owner: ThreadOwner,
         /// Meta timestamp of the event that says so.
         at: i64,
+        /// A `messaging_handovers` event, shown as a line in the chat (a
+        /// standby message only implies the owner).
+        handover: bool,
     },
     Agent {
         agent: Option<String>,
@@ -566,6 +569,7 @@ fn plan_update(event: &EventRef<'_>, payload: &Value, update: Update, out: &mut 
                         phone_number_id: planned.phone_number_id.clone(),
                         owner: ThreadOwner::AiAgent,
                         at: planned.sent_at,
+                        handover: false,
                     };
                     push(Op::Message(planned));
                     push(owner);
@@ -995,6 +999,7 @@ fn handover_op(h: HandoverUpdate, received_at: i64) -> Result<Op, String> {
         phone_number_id,
         owner: h.owner,
         at,
+        handover: true,
     })
 }
 

@@ -186,6 +186,31 @@ fn standby_messages_are_kept_marked_and_the_owner_follows_handovers() {
         store.conversation(chat.id).unwrap().owner,
         Some(ThreadOwner::App)
     );
+    // Both handovers are lines of the chat, in Meta's time order; the
+    // standby message only implied the owner. Replaying adds nothing.
+    let lines = |store: &Store| {
+        store
+            .handovers(chat.id)
+            .unwrap()
+            .into_iter()
+            .map(|h| (h.owner, h.at))
+            .collect::<Vec<_>>()
+    };
+    let expected = vec![
+        (ThreadOwner::AiAgent, 1_750_000_050),
+        (ThreadOwner::App, 1_750_000_100),
+    ];
+    assert_eq!(lines(&store), expected);
+    apply_events(
+        &mut store,
+        RELAY,
+        &[
+            handover(2, "control_passed", 1_750_000_100),
+            handover(3, "control_taken", 1_750_000_050),
+        ],
+    )
+    .unwrap();
+    assert_eq!(lines(&store), expected);
     // The AI agent's reply, echoed on standby, is kept as an outbound
     // message, marked.
     apply_events(

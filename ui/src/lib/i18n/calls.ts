@@ -10,6 +10,10 @@ const en = {
   seconds: "{{seconds}} s",
   aiAgent: "Handled by Meta's AI agent",
   businessApp: "Sent from the WhatsApp Business app",
+  handover: {
+    app: "Meta's AI agent handed this conversation to your team",
+    ai_agent: "Meta's AI agent took this conversation over",
+  },
   replyCost: {
     free: "Replies are free this month: {{used}} of {{allowance}} free service messages used",
     paid: "About {{amount}} {{currency}} per reply: this month's {{allowance}} free service messages are used",
@@ -48,6 +52,10 @@ const ru: Texts = {
   seconds: "{{seconds}} с",
   aiAgent: "Ответил ИИ-агент Meta",
   businessApp: "Отправлено из приложения WhatsApp Business",
+  handover: {
+    app: "ИИ-агент Meta передал этот разговор вашей команде",
+    ai_agent: "ИИ-агент Meta взял этот разговор на себя",
+  },
   replyCost: {
     free: "Ответы в этом месяце бесплатны: использовано {{used}} из {{allowance}} бесплатных сервисных сообщений",
     paid: "Около {{amount}} {{currency}} за ответ: {{allowance}} бесплатных сервисных сообщений этого месяца израсходованы",
@@ -84,6 +92,10 @@ const es: Texts = {
   seconds: "{{seconds}} s",
   aiAgent: "Atendido por el agente de IA de Meta",
   businessApp: "Enviado desde la app WhatsApp Business",
+  handover: {
+    app: "El agente de IA de Meta pasó esta conversación a tu equipo",
+    ai_agent: "El agente de IA de Meta se hizo cargo de esta conversación",
+  },
   replyCost: {
     free: "Las respuestas son gratis este mes: {{used}} de {{allowance}} mensajes de servicio gratuitos usados",
     paid: "Unos {{amount}} {{currency}} por respuesta: los {{allowance}} mensajes de servicio gratuitos de este mes ya se usaron",
