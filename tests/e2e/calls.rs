@@ -4,19 +4,10 @@
 //! and its reply are shown marked, the header says the AI agent answers, and Take over
 //! reaches the demo's simulator and hands the chat to the team.
 
+use crate::demo::sim_inbound;
 use crate::harness::App;
 use crate::leads::NotificationDaemon;
 use std::time::Duration;
-
-async fn post(sim: &str, body: serde_json::Value) {
-    let reply = reqwest::Client::new()
-        .post(format!("{sim}/_sim/inbound"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert!(reply.status().is_success(), "{:?}", reply.text().await);
-}
 
 #[tokio::test]
 #[ignore = "drives the real window: run by scripts/test.sh under Xvfb"]
@@ -32,7 +23,7 @@ async fn a_missed_call_notifies_and_a_chat_is_taken_over_from_the_ai_agent() {
     crate::demo::wait_demo_inbox(&app).await;
 
     // A customer calls and nobody answers.
-    post(
+    sim_inbound(
         &sim,
         serde_json::json!({"from": "+4915155501234", "name": "Carla Call", "call": {}}),
     )
@@ -59,7 +50,7 @@ async fn a_missed_call_notifies_and_a_chat_is_taken_over_from_the_ai_agent() {
     app.screenshot("calls-missed-call").await;
 
     // A customer Meta's AI agent is answering writes.
-    post(
+    sim_inbound(
         &sim,
         serde_json::json!({"from": "+34611155501", "name": "Sofía Standby",
                            "standby": "¿Hacen envíos a Canarias?"}),

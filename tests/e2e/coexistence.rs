@@ -3,19 +3,10 @@
 //! app's address book names the customer, and what the business sends from
 //! the phone is shown marked in the chat.
 
+use crate::demo::sim_inbound;
 use crate::harness::{App, text};
 use crate::leads::NotificationDaemon;
 use std::time::Duration;
-
-async fn post(sim: &str, body: serde_json::Value) {
-    let reply = reqwest::Client::new()
-        .post(format!("{sim}/_sim/inbound?wait=true"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert!(reply.status().is_success(), "{:?}", reply.text().await);
-}
 
 #[tokio::test]
 #[ignore = "drives the real window: run by scripts/test.sh under Xvfb"]
@@ -31,7 +22,7 @@ async fn history_echoes_and_the_address_book_of_the_business_app() {
     crate::demo::wait_demo_inbox(&app).await;
 
     let hugo = "+34611177701";
-    post(
+    sim_inbound(
         &sim,
         serde_json::json!({"from": hugo, "history": [
             {"by": "customer", "body": "¿Abrís el sábado por la tarde?"},
@@ -39,14 +30,14 @@ async fn history_echoes_and_the_address_book_of_the_business_app() {
             {"by": "customer", "media": true}]}),
     )
     .await;
-    post(
+    sim_inbound(
         &sim,
         serde_json::json!({"from": hugo, "name": "Hugo Historia", "address_book": "add"}),
     )
     .await;
     // A customer writing now: their notification comes after the history
     // in the relay's log, so by then any for the history would have shown.
-    post(
+    sim_inbound(
         &sim,
         serde_json::json!({"from": "+34611177702", "name": "Nora Now", "text": "Hola, una duda"}),
     )
@@ -89,7 +80,7 @@ async fn history_echoes_and_the_address_book_of_the_business_app() {
     assert!(text(&placeholder).await.contains("14 days"));
 
     // The business answers from the phone now: it appears in the open chat.
-    post(
+    sim_inbound(
         &sim,
         serde_json::json!({"from": hugo, "echo": "Te esperamos el sábado"}),
     )

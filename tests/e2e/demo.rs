@@ -6,6 +6,18 @@ use crate::harness::{App, text};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+/// Posts `body` to the demo simulator's `/_sim/inbound` and waits until the
+/// relay has taken the webhooks it makes.
+pub async fn sim_inbound(sim: &str, body: serde_json::Value) {
+    let reply = reqwest::Client::new()
+        .post(format!("{sim}/_sim/inbound?wait=true"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert!(reply.status().is_success(), "{:?}", reply.text().await);
+}
+
 /// Waits for the app to write where its demo simulator listens.
 pub async fn simulator_url(data: &Path) -> String {
     let file = data.join("demo").join("endpoints.json");
