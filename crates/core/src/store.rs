@@ -5,6 +5,7 @@
 //! of relay events and the new sync cursor commit together or not at all.
 
 mod contacts;
+pub(crate) mod health;
 mod leads;
 mod migration;
 pub(crate) mod outbox;
@@ -13,6 +14,9 @@ mod reminders;
 pub mod settings;
 mod team;
 
+pub use health::{
+    AccountRecord, HealthChangeRecord, PhoneQualityRecord, PhoneReading, TemplateCategoryRecord,
+};
 pub use records::{
     ContactFirstMessage, FlagRecord, MessageExtras, STATUS_ON_INBOUND, StatusRecord,
     TemplateRecord, status_rank,

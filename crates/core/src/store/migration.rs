@@ -95,6 +95,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "calls_pricing",
         sql: include_str!("../../migrations/0015_calls_pricing.sql"),
     },
+    Migration {
+        version: 17,
+        name: "account_health",
+        sql: include_str!("../../migrations/0017_account_health.sql"),
+    },
 ];
 
 /// Every schema version this build knows, in order (numbers may skip).
