@@ -27,9 +27,9 @@ use ts_rs::TS;
 
 use crate::error::Result;
 use crate::graph::GraphClient;
+use crate::store::PhoneReading;
 use crate::store::Store;
 use crate::store::health::number_digits;
-use crate::store::PhoneReading;
 use crate::sync::SharedStore;
 
 /// The setting holding the id of the last change the agent dismissed.
@@ -163,9 +163,8 @@ pub(crate) fn template_states(
     conn: &Connection,
 ) -> Result<HashMap<(String, String), TemplateState>> {
     let mut out = HashMap::new();
-    let mut listed = conn.prepare_cached(
-        "SELECT name, language, status, synced_at_ms FROM templates",
-    )?;
+    let mut listed =
+        conn.prepare_cached("SELECT name, language, status, synced_at_ms FROM templates")?;
     let mut synced: HashMap<(String, String), i64> = HashMap::new();
     for row in listed.query_map([], |r| {
         Ok((
@@ -309,7 +308,10 @@ fn templates(conn: &Connection) -> Result<Vec<TemplateHealth>> {
     let mut out: Vec<TemplateHealth> = states
         .into_iter()
         .map(|((name, key), state)| {
-            let (language, category) = names.get(&(name.clone(), key.clone())).cloned().unwrap_or((key, None));
+            let (language, category) = names
+                .get(&(name.clone(), key.clone()))
+                .cloned()
+                .unwrap_or((key, None));
             TemplateHealth {
                 category_change: category_change(conn, &name, &language).ok().flatten(),
                 name,
@@ -324,7 +326,11 @@ fn templates(conn: &Connection) -> Result<Vec<TemplateHealth>> {
     Ok(out)
 }
 
-fn category_change(conn: &Connection, name: &str, language: &str) -> Result<Option<CategoryChange>> {
+fn category_change(
+    conn: &Connection,
+    name: &str,
+    language: &str,
+) -> Result<Option<CategoryChange>> {
     let mut stmt = conn.prepare_cached(
         "SELECT from_category, to_category, impending, effective_at FROM template_category
          WHERE name = ?1 AND REPLACE(COALESCE(language, ''), '-', '_') = ?2

@@ -181,7 +181,13 @@ impl Writer<'_> {
         Ok(())
     }
 
-    fn set_quality(&self, number: &str, quality: Option<&str>, flagged: bool, at: i64) -> Result<()> {
+    fn set_quality(
+        &self,
+        number: &str,
+        quality: Option<&str>,
+        flagged: bool,
+        at: i64,
+    ) -> Result<()> {
         self.prepared(
             "UPDATE phone_health SET quality_rating = ?2, flagged = ?3, quality_at = ?4
              WHERE number_digits = ?1",

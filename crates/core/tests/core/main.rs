@@ -12,6 +12,7 @@ mod connection;
 mod contacts;
 mod faults;
 mod graph;
+mod health;
 mod history;
 mod keychain;
 mod lead_link;
