@@ -78,7 +78,7 @@ pub struct TemplateHealth {
     pub status: String,
     /// `MARKETING`, `UTILITY`, `AUTHENTICATION`, when known.
     pub category: Option<String>,
-    #[serde(flatten)]
+    /// What Meta said with its last status change.
     pub why: StatusWhy,
     pub category_change: Option<CategoryChange>,
 }
