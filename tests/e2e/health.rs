@@ -77,6 +77,7 @@ async fn a_lower_quality_raises_the_banner_and_a_paused_template_says_why() {
         None
     })
     .await;
+    app.screenshot("health-panel-paused").await;
     app.click_testid("account-health-close").await;
 
     app.eventually("a chat whose window has closed", || async {
@@ -124,6 +125,13 @@ async fn a_lower_quality_raises_the_banner_and_a_paused_template_says_why() {
             "the paused template can still be chosen"
         );
     }
+    app.client
+        .execute(
+            "document.querySelector('[data-testid=template-unavailable][data-name=spring_sale]')?.scrollIntoView()",
+            vec![],
+        )
+        .await
+        .unwrap();
     app.screenshot("health-picker-paused").await;
     app.close().await;
 }

@@ -27,6 +27,12 @@ function categoryLine(tpl: TemplateHealth, t: TFunction): string | null {
   return t("health.categoryMoved", { from, to });
 }
 
+/** Templates that cannot be sent or are changing category first, each group by name. */
+function needsAttentionFirst(templates: TemplateHealth[]): TemplateHealth[] {
+  const fine = (tpl: TemplateHealth) => tpl.status === "APPROVED" && !tpl.category_change;
+  return [...templates.filter((tpl) => !fine(tpl)), ...templates.filter(fine)];
+}
+
 /**
  * The account's health: the number's quality rating and messaging limit,
  * every template's status with Meta's reasons, and the recent changes.
@@ -102,7 +108,7 @@ export function AccountHealthPanel({ health, error, onHealth, onClose }: Props) 
             <h3>{t("health.templates")}</h3>
             {health.templates.length === 0 && <p className="muted">{t("health.noTemplates")}</p>}
             <ul className="health-templates">
-              {health.templates.map((tpl) => {
+              {needsAttentionFirst(health.templates).map((tpl) => {
                 const why = templateWhy(tpl.status, tpl.why, t);
                 const category = categoryLine(tpl, t);
                 return (
