@@ -15,6 +15,7 @@ mod demo;
 mod desktop;
 mod error;
 mod handover;
+mod health;
 mod launch;
 mod lead_links;
 mod logging;
@@ -140,6 +141,9 @@ pub fn run() {
             template_picker::preview_template,
             template_picker::send_template,
             template_picker::sync_templates,
+            health::get_account_health,
+            health::dismiss_health_alerts,
+            health::refresh_account_health,
             outreach::get_default_country,
             outreach::set_default_country,
             outreach::check_new_number,

@@ -220,6 +220,7 @@ async fn run(app: &AppHandle, w: Wiring) -> Result<(), IpcError> {
     });
     stop(previous).await;
     resync_templates(app);
+    crate::health::refresh_in_background(app);
     let _ = app.emit(SESSION_EVENT, state.session_info());
     crate::launch::session_started(app);
     Ok(())
@@ -295,6 +296,11 @@ fn emit_update(app: &AppHandle, update: &SyncUpdate) {
     if let SyncUpdate::Inbox(change) = update {
         if change.templates_changed {
             resync_templates(app);
+        }
+        // Meta's webhook says the number was flagged or its limit moved;
+        // the Graph API has the rating itself.
+        if change.health_changed && !change.replay {
+            crate::health::refresh_in_background(app);
         }
         app.state::<Notifier>().push_change(change);
         if !change.conversations.is_empty() {

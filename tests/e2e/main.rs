@@ -18,6 +18,7 @@ mod contacts;
 mod demo;
 mod desktop;
 mod harness;
+mod health;
 mod inbox;
 mod keyboard;
 mod keyring;

@@ -20,6 +20,9 @@ import { useLabels, useOwners } from "./components/TeamPanel";
 import { effectiveStatus, type StatusView, useStatuses, viewOf } from "./components/StatusControl";
 import { NotificationSettingsPanel } from "./components/NotificationSettingsPanel";
 import { SettingsScreen } from "./components/SettingsScreen";
+import { AccountHealthBanner } from "./components/AccountHealthBanner";
+import { AccountHealthPanel } from "./components/AccountHealthPanel";
+import { useAccountHealth } from "./lib/health/useAccountHealth";
 import { ShortcutsDialog } from "./components/ShortcutsDialog";
 import { UpdateCheck } from "./components/UpdateCheck";
 import { ClockProvider, useNow } from "./lib/clock";
@@ -44,6 +47,7 @@ import {
   startDemo,
   inboxShown,
   onLaunchNotice,
+  dismissHealthAlerts,
   setTrayTexts,
   takeLaunchNotice,
 } from "./lib/ipc";
@@ -128,9 +132,9 @@ function Inbox() {
   // What a link or a second launch could not do, until dismissed.
   const [launchProblem, setLaunchProblem] = useState<LaunchProblem | null>(null);
   const [startingDemo, setStartingDemo] = useState(false);
-  const [screen, setScreen] = useState<"inbox" | "lead-links" | "notifications" | "connect" | "settings" | "reports">(
-    "inbox",
-  );
+  const [screen, setScreen] = useState<
+    "inbox" | "lead-links" | "notifications" | "connect" | "settings" | "reports" | "health"
+  >("inbox");
   const selectedRef = useRef<ConversationId | null>(null);
   selectedRef.current = selected;
   // The keyboard cursor in the list: the row Enter opens (see lib/keyboard).
@@ -401,6 +405,7 @@ function Inbox() {
   };
 
   const canSend = session?.mode === "demo" || session?.mode === "connected";
+  const accountHealth = useAccountHealth(canSend);
 
   /** The first template to a new number went into the outbox with its conversation. */
   const started = ({ conversation, queued }: Started) => {
@@ -587,6 +592,15 @@ function Inbox() {
             </button>
           </div>
         )}
+        <AccountHealthBanner
+          health={accountHealth.health}
+          onOpen={() => setScreen("health")}
+          onDismiss={(through) =>
+            void dismissHealthAlerts(through)
+              .then(accountHealth.setHealth)
+              .catch(() => accountHealth.reload())
+          }
+        />
         {unapplied > 0 && (
           <div className="sending-stopped" role="alert" data-testid="sync-unapplied">
             {t("app.unapplied", { count: unapplied })}{" "}
@@ -739,6 +753,11 @@ function Inbox() {
           <button type="button" data-testid="open-reports" onClick={() => setScreen("reports")}>
             {t("reports.open")}
           </button>
+          {canSend && (
+            <button type="button" data-testid="open-account-health" onClick={() => setScreen("health")}>
+              {t("health.open")}
+            </button>
+          )}
           <button type="button" data-testid="open-lead-links" onClick={() => setScreen("lead-links")}>
             {t("app.leadLinks")}
           </button>
@@ -775,6 +794,13 @@ function Inbox() {
           <Suspense fallback={<p className="muted centered">{t("reports.loading")}</p>}>
             <ReportsScreen me={me} onOpenConversation={openChat} onClose={() => setScreen("inbox")} />
           </Suspense>
+        ) : screen === "health" ? (
+          <AccountHealthPanel
+            health={accountHealth.health}
+            error={accountHealth.error}
+            onHealth={accountHealth.setHealth}
+            onClose={() => setScreen("inbox")}
+          />
         ) : screen === "lead-links" ? (
           <LeadLinks businessNumber={session?.business_number ?? null} onClose={() => setScreen("inbox")} />
         ) : open ? (

@@ -418,6 +418,20 @@ impl GraphClient {
         .await
     }
 
+    /// The number with its quality rating and messaging-limit tier, for the
+    /// health panel.
+    pub async fn phone_number_health(&self) -> Result<PhoneNumberInfo, GraphError> {
+        let mut url = self.endpoint(&[&self.config.phone_number_id]);
+        url.query_pairs_mut()
+            .append_pair("fields", object::PHONE_HEALTH_FIELDS);
+        self.call_json(
+            "reading the phone number's quality",
+            self.http.get(url.clone()),
+            &url,
+        )
+        .await
+    }
+
     /// Connection test, part 2: the token may read this business account's
     /// templates.
     pub async fn check_waba(&self) -> Result<WabaCheck, GraphError> {

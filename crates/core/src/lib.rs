@@ -29,6 +29,9 @@
 //!   stream, publishing, agents, presence, the connection probe) with one
 //!   proxy policy: the system proxy for a remote relay, none for a relay on
 //!   this computer.
+//! - [`health`]: the number's quality rating and messaging-limit tier,
+//!   template statuses with Meta's reasons, and the changes the banner
+//!   raises.
 //! - [`handover`]: who answers a conversation, this app or Meta's business
 //!   AI agent, and taking it over from the agent.
 //! - [`presence`]: who else is viewing or typing in a chat, and the
@@ -59,6 +62,7 @@ pub mod cost;
 pub mod error;
 pub mod graph;
 pub mod handover;
+pub mod health;
 pub mod inbox;
 pub mod launch;
 pub mod lead;

@@ -7,6 +7,7 @@
 mod address_book;
 mod contacts;
 mod handovers;
+pub(crate) mod health;
 mod leads;
 mod migration;
 pub(crate) mod outbox;
@@ -15,6 +16,9 @@ mod reminders;
 pub mod settings;
 mod team;
 
+pub use health::{
+    AccountRecord, HealthChangeRecord, PhoneQualityRecord, PhoneReading, TemplateCategoryRecord,
+};
 pub use records::{
     ContactFirstMessage, FlagRecord, MessageExtras, STATUS_ON_INBOUND, StatusRecord,
     TemplateRecord, status_rank,

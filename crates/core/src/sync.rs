@@ -263,6 +263,9 @@ pub struct InboxChange {
     pub new_messages: u64,
     /// Template statuses changed: reload the template list.
     pub templates_changed: bool,
+    /// The account's health changed: reload the health panel and banner,
+    /// and read the number's rating again.
+    pub health_changed: bool,
     /// Events kept flagged in this batch (malformed, unknown, unapplied).
     #[ts(type = "number")]
     pub flagged: u64,
@@ -372,6 +375,7 @@ pub fn inbox_change(
         messages_truncated: truncated,
         new_messages: applied.new_messages,
         templates_changed: applied.templates_changed,
+        health_changed: applied.health_changed,
         flagged: applied.flagged,
         unapplied: applied.unapplied,
         incoming,

@@ -19,6 +19,7 @@
 use crate::cost::{self, CostEstimate, PricingCategory, RateTable};
 use crate::error::{Error, Result};
 use crate::graph::GraphClient;
+use crate::health::{self, StatusWhy};
 use crate::inbox::ConversationId;
 use crate::store::Store;
 use crate::sync::SharedStore;
@@ -139,6 +140,9 @@ pub struct TemplateOption {
     pub preview: TemplatePreview,
     /// Why it cannot be chosen for this conversation; `None`: it can.
     pub disabled_reason: Option<String>,
+    /// What Meta said with the template's last status change (reason code,
+    /// its words), so the picker can say why it cannot be sent.
+    pub why: StatusWhy,
     /// What sending it to this conversation's customer would cost; `None`
     /// when no conversation was given.
     pub cost: Option<CostEstimate>,
@@ -269,10 +273,16 @@ pub fn list(
         }
         None => None,
     };
+    let states = store.with_connection(health::template_states)?;
     let mut out = Vec::new();
     for t in store.templates()? {
         let category = PricingCategory::of(t.category);
-        if filter.only_approved && t.status != TemplateStatus::Approved {
+        // A status webhook newer than the last sync wins over the catalogue.
+        let state = states.get(&(t.name.clone(), health::language_key(&t.language)));
+        let status = state.map_or_else(|| status_name(t.status), |s| s.status.clone());
+        let why = state.map(|s| s.why.clone()).unwrap_or_default();
+        let approved = status == status_name(TemplateStatus::Approved);
+        if filter.only_approved && !approved {
             continue;
         }
         if filter.language.as_deref().is_some_and(|l| l != t.language) {
@@ -287,10 +297,9 @@ pub fn list(
                 continue;
             }
         }
-        let disabled_reason = if t.status != TemplateStatus::Approved {
+        let disabled_reason = if !approved {
             Some(format!(
-                "Meta has not approved this template (status {}); only approved templates can be sent.",
-                status_name(t.status)
+                "Meta has not approved this template (status {status}); only approved templates can be sent."
             ))
         } else if t.category == TemplateCategory::Marketing
             && customer
@@ -309,7 +318,8 @@ pub fn list(
                 name: t.name.clone(),
                 language: t.language.clone(),
             },
-            status: status_name(t.status),
+            status,
+            why,
             category,
             parameter_format: match t.format() {
                 ParameterFormat::Positional => "positional",

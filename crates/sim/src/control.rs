@@ -16,6 +16,8 @@
 //! | `GET /_sim/customers` | customers with their window state |
 //! | `GET /_sim/stats` | webhook delivery counters: [`StatsSnapshot`](crate::StatsSnapshot) |
 //! | `GET /_sim/blocks` | `{"blocked": ["<wa_id>", …]}`: customers the business blocked |
+//! | `POST /_sim/account[?wait=true]` | [`AccountChange`]: `{"quality_rating": "RED", "messaging_tier": "TIER_250", "account_event": "ACCOUNT_VIOLATION", "violation_type": "SPAM"}` (each optional) → [`AccountReceipt`]; the phone-number object answers the new values and the matching `phone_number_quality_update` / `account_update` webhooks go out ([`crate::account`]) |
+//! | `POST /_sim/template-status[?wait=true]` | [`TemplateStatusChange`]: `{"name": "spring_sale", "language": "en_US", "status": "PAUSED", "reason": "NONE", "description": "…", "category": "MARKETING", "impending": false}` → [`AccountReceipt`]; the listing and sends follow, and `message_template_status_update` / `template_category_update` go out |
 //!
 //! Errors answer `{"code": "...", "message": "..."}` with a 4xx status.
 
@@ -32,6 +34,7 @@ use hourglass_whatsapp::window::SERVICE_WINDOW_SECS;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::account::{AccountChange, AccountError, AccountReceipt, TemplateStatusChange};
 use crate::preference::PreferenceChange;
 use crate::routing::InboundRequest;
 use crate::scenario::{self, ScenarioError};
@@ -269,6 +272,43 @@ pub(crate) async fn customers(State(state): Shared) -> Response {
 
 pub(crate) async fn stats(State(state): Shared) -> Response {
     Json(state.stats.snapshot()).into_response()
+}
+
+fn account_answer(result: Result<AccountReceipt, AccountError>) -> Response {
+    match result {
+        Ok(receipt) => Json(receipt).into_response(),
+        Err(e @ AccountError::Template(..)) => {
+            error(StatusCode::NOT_FOUND, "unknown_template", e.to_string())
+        }
+        Err(e @ AccountError::ShuttingDown) => error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "shutting_down",
+            e.to_string(),
+        ),
+        Err(e) => error(StatusCode::BAD_REQUEST, "bad_account_change", e.to_string()),
+    }
+}
+
+pub(crate) async fn account(
+    State(state): Shared,
+    Query(q): Query<WaitQuery>,
+    body: axum::body::Bytes,
+) -> Response {
+    match serde_json::from_slice::<AccountChange>(&body) {
+        Ok(change) => account_answer(state.change_account(change, q.wait).await),
+        Err(e) => error(StatusCode::BAD_REQUEST, "bad_account_change", e.to_string()),
+    }
+}
+
+pub(crate) async fn template_status(
+    State(state): Shared,
+    Query(q): Query<WaitQuery>,
+    body: axum::body::Bytes,
+) -> Response {
+    match serde_json::from_slice::<TemplateStatusChange>(&body) {
+        Ok(change) => account_answer(state.change_template_status(change, q.wait).await),
+        Err(e) => error(StatusCode::BAD_REQUEST, "bad_account_change", e.to_string()),
+    }
 }
 
 #[cfg(test)]

@@ -63,6 +63,25 @@ pub(crate) enum Update {
         field: &'static str,
         value: serde_json::Map<String, Value>,
     },
+    /// A change about the account rather than a customer
+    /// (`phone_number_quality_update`, `account_update`,
+    /// `message_template_status_update`, `template_category_update`): its
+    /// value as Meta writes it, and the entry's `time`.
+    Account {
+        field: &'static str,
+        value: Value,
+        time: i64,
+    },
+}
+
+impl Update {
+    /// The entry `time` Meta puts on account changes.
+    fn time(&self) -> Option<i64> {
+        match self {
+            Update::Account { time, .. } => Some(*time),
+            _ => None,
+        }
+    }
 }
 
 /// How a batch of several updates is laid out; Meta uses all of these.
@@ -165,6 +184,7 @@ impl Business {
                 }
                 json!({"value": Value::Object(value), "field": "messaging_handovers"})
             }
+            Update::Account { field, value, .. } => json!({"value": value, "field": field}),
         }
     }
 
@@ -181,8 +201,11 @@ impl Business {
         })
     }
 
-    fn entry(&self, changes: Vec<Value>) -> Value {
-        json!({"id": self.waba_id, "changes": changes})
+    fn entry(&self, changes: Vec<Value>, time: Option<i64>) -> Value {
+        match time {
+            Some(time) => json!({"id": self.waba_id, "time": time, "changes": changes}),
+            None => json!({"id": self.waba_id, "changes": changes}),
+        }
     }
 
     /// The envelope carrying `updates` (at least one) in the given shape.
@@ -190,10 +213,14 @@ impl Business {
         let entries = match shape {
             Shape::EntryPerUpdate => updates
                 .iter()
-                .map(|u| self.entry(vec![self.single_change(u)]))
+                .map(|u| self.entry(vec![self.single_change(u)], u.time()))
                 .collect(),
             Shape::ChangePerUpdate => {
-                vec![self.entry(updates.iter().map(|u| self.single_change(u)).collect())]
+                let time = updates.iter().filter_map(Update::time).max();
+                vec![self.entry(
+                    updates.iter().map(|u| self.single_change(u)).collect(),
+                    time,
+                )]
             }
             Shape::Grouped => {
                 let mut changes = Vec::new();
@@ -232,7 +259,7 @@ impl Business {
                         changes.push(self.single_change(u));
                     }
                 }
-                vec![self.entry(changes)]
+                vec![self.entry(changes, updates.iter().filter_map(Update::time).max())]
             }
         };
         json!({"object": "whatsapp_business_account", "entry": entries})

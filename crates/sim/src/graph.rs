@@ -302,9 +302,14 @@ fn check_content(
             Ok(None)
         }
         OutboundBody::Template { template: payload } => {
-            let entry = state.templates.iter().find(|e| {
-                e.template.name == payload.name && e.template.language == payload.language.code
-            });
+            let entry = state
+                .lock()
+                .templates
+                .iter()
+                .find(|e| {
+                    e.template.name == payload.name && e.template.language == payload.language.code
+                })
+                .cloned();
             let Some(entry) = entry else {
                 return Err(GraphError::new(
                     ErrorCode::TemplateMissing,
@@ -543,7 +548,13 @@ fn list_templates(
         let lang_ok = query.get("language").is_none_or(|l| &t.language == l);
         status_ok && name_ok && lang_ok
     };
-    let all: Vec<&crate::catalog::CatalogEntry> = state.templates.iter().filter(matches).collect();
+    let all: Vec<crate::catalog::CatalogEntry> = state
+        .lock()
+        .templates
+        .iter()
+        .filter(|e| matches(e))
+        .cloned()
+        .collect();
     let page: Vec<Value> = all
         .iter()
         .skip(start)
@@ -614,11 +625,14 @@ fn get_object(
     check_version(version)?;
     let cfg = &state.config;
     if id == cfg.phone_number_id {
+        let account = state.lock().account.clone();
         return Ok(json!({
             "verified_name": "Hourglass Demo Shop",
             "display_phone_number": format!("+{}", cfg.display_phone_number),
             "id": cfg.phone_number_id,
-            "quality_rating": "GREEN",
+            "quality_rating": account.quality_rating,
+            "whatsapp_business_manager_messaging_limit": account.messaging_tier,
+            "name_status": "APPROVED",
             "code_verification_status": "VERIFIED",
             "platform_type": "CLOUD_API",
             "throughput": {"level": "STANDARD"},

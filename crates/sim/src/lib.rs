@@ -42,7 +42,9 @@
 //! - `POST /{version}/{phone-number-id}/thread_control`: takes a conversation
 //!   from Meta's business AI agent ([`routing`]);
 //! - the control API under `/_sim` ([`control`]), loopback only; its
-//!   `/_sim/inbound` also plays calls, standby messages and handovers.
+//!   `/_sim/inbound` also plays calls, standby messages and handovers, and
+//!   `/_sim/account` and `/_sim/template-status` change the number's quality
+//!   rating, its messaging tier and the templates' statuses ([`account`]).
 //!
 //! Decisions where Meta's documentation is silent or the simulator must choose:
 //! - **Windows** use the Meta timestamp of the customer's last message or
@@ -70,6 +72,7 @@
 //!   or 1 and [`SimConfig::fast`] timings, tests are deterministic in what
 //!   arrives, though not in the order concurrent POSTs land.
 
+pub mod account;
 mod block;
 pub mod catalog;
 pub mod coexistence;
@@ -98,6 +101,7 @@ use axum::routing::{get, post, put};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
+pub use account::{AccountChange, AccountError, AccountReceipt, TemplateStatusChange};
 pub use coexistence::{AddressBookAction, HistoryAuthor, HistoryItem};
 pub use config::{DeliveryPolicy, SimConfig, Timing};
 pub use customer::{Content, Inbound, Referral, ReferralSpec};
@@ -210,6 +214,8 @@ fn router(state: Arc<SimState>) -> Router {
         .route("/customers", get(control::customers))
         .route("/stats", get(control::stats))
         .route("/blocks", get(control::blocks))
+        .route("/account", post(control::account))
+        .route("/template-status", post(control::template_status))
         .layer(axum::middleware::from_fn(control::loopback_only));
     Router::new()
         .route("/{version}/{id}/messages", post(graph::messages))
@@ -291,6 +297,24 @@ impl SimHandle {
     /// delivery gave up: `delivered == Some(false)`).
     pub async fn inbound_delivered(&self, message: Inbound) -> Result<InboundReceipt, SimError> {
         Ok(self.state.receive(message, true).await?)
+    }
+
+    /// Changes the number's rating or tier (see [`account`]); returns once
+    /// the relay answered the webhooks.
+    pub async fn change_account(
+        &self,
+        change: AccountChange,
+    ) -> Result<AccountReceipt, AccountError> {
+        self.state.change_account(change, true).await
+    }
+
+    /// Changes a template's status or category (see [`account`]); returns
+    /// once the relay answered the webhooks.
+    pub async fn change_template_status(
+        &self,
+        change: TemplateStatusChange,
+    ) -> Result<AccountReceipt, AccountError> {
+        self.state.change_template_status(change, true).await
     }
 
     /// The customer stops or resumes marketing messages (the

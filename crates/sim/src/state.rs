@@ -145,6 +145,10 @@ pub(crate) struct Inner {
     pub blocked: std::collections::BTreeSet<String>,
     /// Customers (`wa_id`) whose conversation Meta's AI agent answers.
     pub ai_owned: std::collections::HashSet<String>,
+    /// The template catalogue; `POST /_sim/template-status` changes it.
+    pub templates: Vec<crate::catalog::CatalogEntry>,
+    /// The number's health (`POST /_sim/account`).
+    pub account: crate::account::AccountState,
 }
 
 impl Inner {
@@ -197,7 +201,6 @@ pub(crate) struct SimState {
     pub config: SimConfig,
     pub business: Business,
     pub base_url: String,
-    pub templates: Vec<crate::catalog::CatalogEntry>,
     pub relay_url: RwLock<Option<String>>,
     pub http: reqwest::Client,
     pub stats: Stats,
@@ -266,13 +269,14 @@ impl SimState {
             scenario_tasks: Vec::new(),
             blocked: std::collections::BTreeSet::new(),
             ai_owned: std::collections::HashSet::new(),
+            templates: crate::catalog::templates(),
+            account: crate::account::AccountState::default(),
         };
         Ok(Arc::new(Self {
             relay_url: RwLock::new(config.relay_url.clone()),
             config,
             business,
             base_url,
-            templates: crate::catalog::templates(),
             http,
             stats: Stats::default(),
             shutdown,

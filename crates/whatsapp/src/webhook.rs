@@ -39,6 +39,7 @@
 //! - The typed layer ignores fields it does not know; the stored envelope keeps
 //!   them, so a later version of this crate can read them from old events.
 
+mod account;
 mod call;
 mod canonical;
 mod coexistence;
@@ -50,6 +51,9 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
+pub use account::{
+    AccountUpdate, BanInfo, PhoneQualityUpdate, TemplateCategoryUpdate, ViolationInfo,
+};
 pub use call::{
     Call, CallDirection, CallEvent, CallOutcome, CallUpdate, HandoverUpdate, ThreadOwner,
 };
@@ -57,7 +61,9 @@ pub use coexistence::{
     ContactSyncUpdate, FIELD_HISTORY, FIELD_SMB_ECHOES, FIELD_SMB_STATE_SYNC, HistoryProgress,
     HistoryUpdate, MEDIA_PLACEHOLDER, StateSyncItem, StateSyncMetadata, SyncedContact,
 };
-pub use field::{TemplateStatusUpdate, UserPreference, UserPreferencesUpdate};
+pub use field::{
+    OtherInfo, RejectionInfo, TemplateStatusUpdate, UserPreference, UserPreferencesUpdate,
+};
 pub use message::{
     Button, CallPermissionReply, CallPermissionResponse, Context, Edit, Interactive, Location,
     Media, Message, MessageContent, Order, OrderItem, Reaction, Referral, ReferredProduct, Revoke,
@@ -79,6 +85,12 @@ pub const FIELD_HANDOVERS: &str = "messaging_handovers";
 pub const FIELD_TEMPLATE_STATUS: &str = "message_template_status_update";
 /// The `field` of a marketing opt-out / opt-in change.
 pub const FIELD_USER_PREFERENCES: &str = "user_preferences";
+/// The `field` of a change of the phone number's quality or messaging limit.
+pub const FIELD_PHONE_QUALITY: &str = "phone_number_quality_update";
+/// The `field` of an event of the business account itself.
+pub const FIELD_ACCOUNT_UPDATE: &str = "account_update";
+/// The `field` of a template moved (or about to move) to another category.
+pub const FIELD_TEMPLATE_CATEGORY: &str = "template_category_update";
 
 /// Why a body is not a webhook envelope at all. The relay stores such bodies
 /// raw as `malformed` events rather than losing them.
@@ -190,6 +202,12 @@ pub enum Update {
     Error(Box<ErrorUpdate>),
     TemplateStatus(TemplateStatusUpdate),
     UserPreferences(UserPreferencesUpdate),
+    /// The phone number's quality flag or messaging limit changed.
+    PhoneQuality(PhoneQualityUpdate),
+    /// An event of the business account (violation, ban, deletion, …).
+    Account(AccountUpdate),
+    /// A template moved, or is about to move, to another category.
+    TemplateCategory(TemplateCategoryUpdate),
     /// A message the business side sent without this app (on `standby`:
     /// Meta's AI agent's reply to the customer).
     Echo(Box<EchoUpdate>),
@@ -638,6 +656,9 @@ fn typed(envelope: &Value) -> Update {
         })
     };
     let waba = waba_id.clone().unwrap_or_default();
+    let time = entry
+        .and_then(|e| e.get("time"))
+        .and_then(|t| lenient::i64(t).ok());
     match field {
         Some(f @ (FIELD_MESSAGES | FIELD_STANDBY | FIELD_CALLS | FIELD_SMB_ECHOES)) => {
             match typed_messages(waba, value, f) {
@@ -650,10 +671,24 @@ fn typed(envelope: &Value) -> Update {
             Ok(update) => Update::Handover(Box::new(update)),
             Err(reason) => other(Some(reason)),
         },
-        Some(FIELD_TEMPLATE_STATUS) => match TemplateStatusUpdate::from_value(waba, value) {
+        Some(FIELD_TEMPLATE_STATUS) => match TemplateStatusUpdate::from_value(waba, time, value) {
             Ok(update) => Update::TemplateStatus(update),
             Err(reason) => other(Some(reason)),
         },
+        Some(FIELD_PHONE_QUALITY) => match PhoneQualityUpdate::from_value(waba, time, value) {
+            Ok(update) => Update::PhoneQuality(update),
+            Err(reason) => other(Some(reason)),
+        },
+        Some(FIELD_ACCOUNT_UPDATE) => match AccountUpdate::from_value(waba, time, value) {
+            Ok(update) => Update::Account(update),
+            Err(reason) => other(Some(reason)),
+        },
+        Some(FIELD_TEMPLATE_CATEGORY) => {
+            match TemplateCategoryUpdate::from_value(waba, time, value) {
+                Ok(update) => Update::TemplateCategory(update),
+                Err(reason) => other(Some(reason)),
+            }
+        }
         Some(FIELD_USER_PREFERENCES) => match UserPreferencesUpdate::from_value(waba, value) {
             Ok(update) => Update::UserPreferences(update),
             Err(reason) => other(Some(reason)),

@@ -39,6 +39,11 @@ new_messages: number,
  */
 templates_changed: boolean, 
 /**
+ * The account's health changed: reload the health panel and banner,
+ * and read the number's rating again.
+ */
+health_changed: boolean, 
+/**
  * Events kept flagged in this batch (malformed, unknown, unapplied).
  */
 flagged: number, 

@@ -200,6 +200,7 @@ describe("template variables from the contact", () => {
     variables: vars.map((v) => ({ slot: { slot: "body" as const, var: v }, kind: "text" as const, example: null })),
     preview: { header_text: null, header_media: null, header_media_source: null, body: "", footer: null, buttons: [], problem: null },
     disabled_reason: null,
+    why: { reason: null, detail: null, recommendation: null, title: null, at: null },
     cost: null,
   });
 

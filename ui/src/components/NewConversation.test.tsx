@@ -43,6 +43,7 @@ const hello: TemplateOption = {
     problem: null,
   },
   disabled_reason: null,
+  why: { reason: null, detail: null, recommendation: null, title: null, at: null },
   cost: null,
 };
 

@@ -66,6 +66,7 @@ const greeting: TemplateOption = {
     problem: missing,
   },
   disabled_reason: null,
+  why: { reason: null, detail: null, recommendation: null, title: null, at: null },
   cost: null,
 };
 

@@ -14,6 +14,7 @@ import { useDialogFocus } from "../lib/keyboard";
 import { CollisionWarning, useCollisionCheck } from "./Presence";
 import { HeaderFile } from "./Attachment";
 import { errorText } from "../lib/i18n/problem";
+import { statusName, templateWhy } from "../lib/health/wording";
 
 type Props = {
   /** Contact values by variable name: a named variable found here starts filled. */
@@ -130,7 +131,8 @@ export function TemplatePicker(props: Props) {
       query: query.trim() || null,
       language: language || null,
       category: (category || null) as TemplateOption["category"] | null,
-      only_approved: true,
+      // Not-approved templates are listed apart, with Meta's reason.
+      only_approved: false,
       conversation: conversationId,
     })
       .then((o) => !cancelled && setOptions(o))
@@ -157,6 +159,8 @@ export function TemplatePicker(props: Props) {
   }, [chosen, filled]);
 
   const languages = [...new Set((options ?? []).map((o) => o.key.language))].sort();
+  const sendable = options?.filter((o) => o.status === "APPROVED") ?? null;
+  const unavailable = options?.filter((o) => o.status !== "APPROVED") ?? [];
   /**
    * Sends the template, unless the collision check holds it (then the
    * warning shows and the filled form stays; see `useCollisionCheck`).
@@ -227,9 +231,9 @@ export function TemplatePicker(props: Props) {
               </button>
             </div>
             {options === null && <p className="muted">{t("templates.loading")}</p>}
-            {options?.length === 0 && <p className="muted">{t("templates.none")}</p>}
+            {sendable?.length === 0 && <p className="muted">{t("templates.none")}</p>}
             <ul className="picker-list">
-              {options?.map((o) => (
+              {sendable?.map((o) => (
                 <li key={`${o.key.name}/${o.key.language}`}>
                   <button
                     type="button"
@@ -254,6 +258,33 @@ export function TemplatePicker(props: Props) {
                 </li>
               ))}
             </ul>
+            {unavailable.length > 0 && (
+              <section className="picker-unavailable" aria-label={t("health.unavailable")}>
+                <h3 className="muted small">{t("health.unavailable")}</h3>
+                <ul className="picker-list">
+                  {unavailable.map((o) => (
+                    <li
+                      key={`${o.key.name}/${o.key.language}`}
+                      className="template-option unavailable"
+                      data-testid="template-unavailable"
+                      data-name={o.key.name}
+                      data-language={o.key.language}
+                      data-status={o.status}
+                    >
+                      <span className="template-name">
+                        {o.key.name} <span className="muted">· {o.key.language}</span>
+                      </span>
+                      <span className="template-category">{statusName(o.status, t)}</span>
+                      {templateWhy(o.status, o.why, t).map((line) => (
+                        <span key={line} className="template-why muted small" data-testid="template-why">
+                          {line}
+                        </span>
+                      ))}
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            )}
           </>
         )}
         {chosen && (

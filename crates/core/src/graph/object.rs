@@ -38,6 +38,40 @@ pub struct PhoneNumberInfo {
     /// `GREEN`, `YELLOW`, `RED` or `UNKNOWN`.
     #[serde(default)]
     pub quality_rating: Option<String>,
+    /// The messaging limit (`TIER_2K`, …), set per business portfolio since
+    /// October 2025; asked for by name, Meta does not send it unasked.
+    #[serde(default, deserialize_with = "lenient_text")]
+    pub whatsapp_business_manager_messaging_limit: Option<String>,
+    /// The per-number limit Meta deprecated in favour of the field above;
+    /// read when that one is absent.
+    #[serde(default, deserialize_with = "lenient_text")]
+    pub messaging_limit_tier: Option<String>,
+    /// The display name's review: `APPROVED`, `PENDING_REVIEW`, `DECLINED`, …
+    #[serde(default)]
+    pub name_status: Option<String>,
+}
+
+impl PhoneNumberInfo {
+    /// The messaging-limit tier, from whichever field Meta filled in.
+    pub fn messaging_tier(&self) -> Option<&str> {
+        self.whatsapp_business_manager_messaging_limit
+            .as_deref()
+            .or(self.messaging_limit_tier.as_deref())
+            .filter(|t| !t.is_empty())
+    }
+}
+
+/// The fields read for the health panel (`GET /{phone-number-id}?fields=`).
+pub(crate) const PHONE_HEALTH_FIELDS: &str = "id,display_phone_number,verified_name,quality_rating,\
+whatsapp_business_manager_messaging_limit,messaging_limit_tier,name_status";
+
+/// A string, or a number written as one; anything else is absent.
+fn lenient_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match Option::<serde_json::Value>::deserialize(d)? {
+        Some(serde_json::Value::String(s)) => Some(s),
+        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    })
 }
 
 /// `GET /{waba-id}/message_templates?limit=1`: the token may read the

@@ -96,6 +96,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0015_calls_pricing.sql"),
     },
     Migration {
+        version: 17,
+        name: "account_health",
+        sql: include_str!("../../migrations/0017_account_health.sql"),
+    },
+    Migration {
         version: 19,
         name: "business_app_contacts",
         sql: include_str!("../../migrations/0019_business_app_contacts.sql"),

@@ -54,7 +54,17 @@ pub struct TemplateRecord {
     pub name: Option<String>,
     pub language: Option<String>,
     pub event: String,
+    /// Meta's reason code; `None` when it gave none (`NONE`).
     pub reason: Option<String>,
+    /// `MARKETING`, `UTILITY`, `AUTHENTICATION`, when the webhook says.
+    pub category: Option<String>,
+    /// Meta's words: why it was rejected, or what the pause means.
+    pub detail: Option<String>,
+    pub recommendation: Option<String>,
+    /// `FIRST_PAUSE`, `SECOND_PAUSE`, `UNPAUSE`, …
+    pub title: Option<String>,
+    /// Meta time of the webhook (Unix seconds); the relay's when absent.
+    pub at: i64,
     pub seq: u64,
 }
 
@@ -444,26 +454,54 @@ impl Writer<'_> {
                     .map(|n| format!("{n}:{}", t.language.as_deref().unwrap_or("")))
             })
             .unwrap_or_else(|| format!("seq:{}", t.seq));
-        self.prepared(
-            "INSERT INTO template_status (template_key, template_id, name, language, event,
-                 reason, waba_id, seq)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+        let previous: Option<String> = self
+            .prepared("SELECT event FROM template_status WHERE template_key = ?1 AND seq < ?2")?
+            .query_row(params![key, seq_i64(t.seq)], |r| r.get(0))
+            .optional()?;
+        let changed = self
+            .prepared(
+                "INSERT INTO template_status (template_key, template_id, name, language, event,
+                 reason, waba_id, seq, category, detail, recommendation, title, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
              ON CONFLICT (template_key) DO UPDATE SET
                  name = COALESCE(excluded.name, name),
                  language = COALESCE(excluded.language, language),
-                 event = excluded.event, reason = excluded.reason, seq = excluded.seq
+                 event = excluded.event, reason = excluded.reason, seq = excluded.seq,
+                 category = COALESCE(excluded.category, category),
+                 detail = excluded.detail, recommendation = excluded.recommendation,
+                 title = excluded.title, at = excluded.at
              WHERE excluded.seq > template_status.seq",
-        )?
-        .execute(params![
-            key,
-            t.template_id,
-            t.name,
-            t.language,
-            t.event,
-            t.reason,
-            t.waba_id,
-            seq_i64(t.seq)
-        ])?;
+            )?
+            .execute(params![
+                key,
+                t.template_id,
+                t.name,
+                t.language,
+                t.event,
+                t.reason,
+                t.waba_id,
+                seq_i64(t.seq),
+                t.category,
+                t.detail,
+                t.recommendation,
+                t.title,
+                t.at
+            ])?;
+        if changed > 0 {
+            self.record_health_change(&super::health::HealthChangeRecord {
+                seq: Some(t.seq),
+                kind: "template_status",
+                subject: t.name.clone(),
+                language: t.language.clone(),
+                old_value: previous,
+                new_value: Some(t.event.clone()),
+                reason: t.reason.clone(),
+                detail: t.detail.clone(),
+                effective_at: None,
+                alert: super::health::template_event_alerts(&t.event),
+                at: t.at,
+            })?;
+        }
         Ok(())
     }
 

@@ -23,6 +23,9 @@ pub struct Applied {
     pub new_messages: u64,
     pub contacts: BTreeSet<ContactId>,
     pub templates_changed: bool,
+    /// The account's health changed (quality, tier, a template's status or
+    /// category, an account event): reload the health panel.
+    pub health_changed: bool,
     /// Events kept flagged instead of applied.
     pub flagged: u64,
     /// Of those, the ones that failed (or panicked) while being applied.
@@ -56,6 +59,7 @@ impl Applied {
         self.contacts.extend(other.contacts);
         self.new_messages += other.new_messages;
         self.templates_changed |= other.templates_changed;
+        self.health_changed |= other.health_changed;
         self.flagged += other.flagged;
         self.unapplied += other.unapplied;
         self.cursor = self.cursor.max(other.cursor);
@@ -470,6 +474,18 @@ impl Ctx<'_, '_> {
             }
             Op::Template(t) => {
                 self.w.record_template_status(t)?;
+                self.applied.templates_changed = true;
+                self.applied.health_changed = true;
+            }
+            Op::PhoneQuality(q) => {
+                self.applied.health_changed |= self.w.record_phone_quality(q)?;
+            }
+            Op::Account(a) => {
+                self.applied.health_changed |= self.w.record_account_update(a)?;
+            }
+            Op::TemplateCategory(c) => {
+                self.applied.health_changed |= self.w.record_template_category(c)?;
+                // The catalogue's categories (and so costs) moved.
                 self.applied.templates_changed = true;
             }
             Op::Preference {

@@ -9,7 +9,11 @@
 //! path ([`webhook::parse_value`]), so both give the same ops.
 
 use crate::inbox::{ContactCard, Direction, HandledBy, MediaInfo, MessageContent};
-use crate::store::{FlagRecord, NewContact, StatusRecord, TemplateRecord};
+use crate::store::health::number_digits;
+use crate::store::{
+    AccountRecord, FlagRecord, NewContact, PhoneQualityRecord, StatusRecord,
+    TemplateCategoryRecord, TemplateRecord,
+};
 use hourglass_protocol::team::{AgentEvent, OutboundRecord};
 use hourglass_protocol::{Event, EventKind, MalformedPayload};
 use hourglass_whatsapp::webhook::{
@@ -51,6 +55,12 @@ pub enum Op {
         at: i64,
     },
     Template(TemplateRecord),
+    /// The number's quality flag or messaging limit changed.
+    PhoneQuality(PhoneQualityRecord),
+    /// An event of the business account.
+    Account(AccountRecord),
+    /// A template moved, or will move, to another category.
+    TemplateCategory(TemplateCategoryRecord),
     Preference {
         wa_id: String,
         category: String,
@@ -554,6 +564,8 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for MapOnly<T> {
 
 fn plan_update(event: &EventRef<'_>, payload: &Value, update: Update, out: &mut Vec<Planned>) {
     let seq = event.seq;
+    // Meta's time when the update has none of its own.
+    let received_at = event.received_at_ms / 1000;
     let mut push = |op| out.push(Planned { seq, op });
     match update {
         Update::Message(m) => {
@@ -584,12 +596,45 @@ fn plan_update(event: &EventRef<'_>, payload: &Value, update: Update, out: &mut 
         }
         Update::Status(s) => push(Op::Status(status_record(&s, seq))),
         Update::TemplateStatus(t) => push(Op::Template(TemplateRecord {
+            reason: t.reason().map(str::to_owned),
+            detail: t.detail().map(str::to_owned),
+            recommendation: t.recommendation().map(str::to_owned),
+            title: t.title().map(str::to_owned),
+            at: t.time.unwrap_or(received_at),
             waba_id: t.waba_id,
             template_id: t.message_template_id,
             name: t.message_template_name,
             language: t.message_template_language,
             event: t.event,
-            reason: t.reason,
+            category: t.message_template_category,
+            seq,
+        })),
+        Update::PhoneQuality(q) => match q.display_phone_number.as_deref().map(number_digits) {
+            Some(number) if !number.is_empty() => push(Op::PhoneQuality(PhoneQualityRecord {
+                number,
+                limit: q.limit().map(str::to_owned),
+                old_limit: q.old_limit.clone(),
+                event: q.event,
+                at: q.time.unwrap_or(received_at),
+                seq,
+            })),
+            _ => out.push(flag(event, "other", "a quality update without the number")),
+        },
+        Update::Account(a) => push(Op::Account(AccountRecord {
+            detail: a.detail().map(str::to_owned),
+            event: a.event,
+            at: a.time.unwrap_or(received_at),
+            seq,
+        })),
+        Update::TemplateCategory(c) => push(Op::TemplateCategory(TemplateCategoryRecord {
+            impending: c.is_impending(),
+            from_category: c.from_category().map(str::to_owned),
+            to_category: c.to_category().map(str::to_owned),
+            effective_at: c.category_update_timestamp,
+            at: c.time.unwrap_or(received_at),
+            template_id: c.message_template_id,
+            name: c.message_template_name,
+            language: c.message_template_language,
             seq,
         })),
         Update::UserPreferences(p) => {

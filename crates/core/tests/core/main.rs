@@ -13,6 +13,7 @@ mod connection;
 mod contacts;
 mod faults;
 mod graph;
+mod health;
 mod history;
 mod keychain;
 mod lead_link;

@@ -263,7 +263,8 @@ fn odd_events_are_flagged_and_the_rest_of_the_batch_applies() {
             6,
             EventKind::Webhook,
             json!({"object": "whatsapp_business_account", "entry": [{"id": "waba", "changes": [
-            {"field": "account_update", "value": {"event": "VERIFIED"}}]}]}),
+            {"field": "business_capability_update",
+             "value": {"max_daily_conversations_per_business": 2000}}]}]}),
         ),
         inbound(
             7,

@@ -372,11 +372,10 @@ fn change_level_errors_template_and_preferences() {
         p.user_preferences[0].timestamp,
         Some(Timestamp(1_731_705_721))
     );
-    let Update::Other(o) = singles[3].update() else {
+    let Update::Account(a) = singles[3].update() else {
         panic!()
     };
-    assert_eq!(o.field.as_deref(), Some("account_update"));
-    assert_eq!(o.value, json!({"event": "VERIFIED_ACCOUNT"}));
+    assert_eq!(a.event, "VERIFIED_ACCOUNT");
 }
 
 #[test]

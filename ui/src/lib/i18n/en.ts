@@ -8,6 +8,7 @@
 
 import { errorTexts } from "./errors";
 import { callTexts } from "./calls";
+import { healthTexts } from "./health";
 import { connectTexts, settingsTexts } from "./connect";
 import { mediaTexts } from "./media";
 import { attachmentTexts } from "./attachments";
@@ -322,6 +323,7 @@ export const en = {
   media: mediaTexts.en,
   attachment: attachmentTexts.en,
   calls: callTexts.en,
+  health: healthTexts.en,
   window: {
     noWindow: "No window",
     closed: "Closed",

@@ -2,6 +2,7 @@
 // (a million and up) and other.
 import { errorTexts } from "./errors";
 import { callTexts } from "./calls";
+import { healthTexts } from "./health";
 import { connectTexts, settingsTexts } from "./connect";
 import { mediaTexts } from "./media";
 import { attachmentTexts } from "./attachments";
@@ -310,6 +311,7 @@ export const es: Translation = {
   media: mediaTexts.es,
   attachment: attachmentTexts.es,
   calls: callTexts.es,
+  health: healthTexts.es,
   window: {
     noWindow: "Sin ventana",
     closed: "Cerrada",

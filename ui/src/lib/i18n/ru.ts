@@ -2,6 +2,7 @@
 // few (3, 22), many (5, 11) and other (fractions).
 import { errorTexts } from "./errors";
 import { callTexts } from "./calls";
+import { healthTexts } from "./health";
 import { connectTexts, settingsTexts } from "./connect";
 import { mediaTexts } from "./media";
 import { attachmentTexts } from "./attachments";
@@ -313,6 +314,7 @@ export const ru: Translation = {
   media: mediaTexts.ru,
   attachment: attachmentTexts.ru,
   calls: callTexts.ru,
+  health: healthTexts.ru,
   window: {
     noWindow: "Нет окна",
     closed: "Закрыто",

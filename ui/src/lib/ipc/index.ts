@@ -32,6 +32,7 @@ import type { SearchHit } from "../../bindings/SearchHit";
 import type { Started } from "../../bindings/Started";
 import type { WorkerState } from "../../bindings/WorkerState";
 import type { SessionInfo } from "../../bindings/SessionInfo";
+import type { AccountHealth } from "../../bindings/AccountHealth";
 import type { SyncUpdate } from "../../bindings/SyncUpdate";
 import type { ConnectForm } from "../../bindings/ConnectForm";
 import type { ConnectionReport } from "../../bindings/ConnectionReport";
@@ -571,4 +572,24 @@ export function onLaunchNotice(handler: () => void): Promise<UnlistenFn> {
 /** The notification settings changed outside the window (the tray). */
 export function onNotificationSettingsChanged(handler: (settings: NotificationSettings) => void): Promise<UnlistenFn> {
   return subscribe<NotificationSettings>("notification-settings-changed", handler);
+}
+
+/** The number's quality and tier, the templates' statuses and the banner's changes. */
+export function getAccountHealth(): Promise<AccountHealth> {
+  return call("get_account_health");
+}
+
+/** Hides the banner's changes up to `through` (a change's id). */
+export function dismissHealthAlerts(through: number): Promise<AccountHealth> {
+  return call("dismiss_health_alerts", { through });
+}
+
+/** Reads the number's quality rating and tier from WhatsApp now. */
+export function refreshAccountHealth(): Promise<AccountHealth> {
+  return call("refresh_account_health");
+}
+
+/** The number's rating was read again: reload the account's health. */
+export function onAccountHealthChanged(handler: () => void): Promise<UnlistenFn> {
+  return subscribe<null>("account-health", () => handler());
 }

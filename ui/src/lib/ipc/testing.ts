@@ -35,6 +35,8 @@ export function mockBackend(handler: Handler) {
       // Nobody else around, and nothing to warn about before sending.
       if (cmd === "set_presence" || cmd === "get_presence") return { viewing: [], typing: [] };
       if (cmd === "check_collision") return [];
+      // Nothing Meta said about the account yet.
+      if (cmd === "get_account_health") return { numbers: [], templates: [], changes: [], alerts: [] };
       return answer;
     },
     { shouldMockEvents: true },
