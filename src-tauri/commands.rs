@@ -2,12 +2,13 @@
 
 use crate::error::IpcError;
 use crate::state::{AppState, SessionInfo};
-use hourglass_core::inbox::{ConversationId, ConversationSummary, Message, MessageId};
+use hourglass_core::inbox::{ConversationId, ConversationSummary};
 use hourglass_core::notification::{Language, NotificationSettings};
 use hourglass_core::outbox::{self, OutboxHandle, OutboxId, Queued};
 use hourglass_core::problem::ErrorCode;
 use hourglass_core::receipt::ReceiptOutcome;
 use hourglass_core::search::{Limits, SearchResults};
+use hourglass_core::store::{MessagePage, PageAt};
 use std::sync::Arc;
 use tauri::{AppHandle, State};
 
@@ -33,20 +34,16 @@ pub async fn inbox_shown(conversations: u32) -> Result<(), IpcError> {
     Ok(())
 }
 
-/// The newest `limit` messages of a conversation, or, with `around` (a
-/// search hit), the messages centred on that one.
+/// A page of up to `limit` messages of a conversation: the newest, those
+/// before or after a message already shown, or those around a search hit.
 #[tauri::command]
 pub async fn list_messages(
     state: State<'_, AppState>,
     conversation_id: ConversationId,
     limit: u32,
-    around: Option<MessageId>,
-) -> Result<Vec<Message>, IpcError> {
-    let limit = limit.min(MAX_LIMIT);
-    state.with_store(|s| match around {
-        Some(anchor) => s.list_messages_around(conversation_id, anchor, limit),
-        None => s.list_messages(conversation_id, limit),
-    })
+    at: PageAt,
+) -> Result<MessagePage, IpcError> {
+    state.with_store(|s| s.message_page(conversation_id, at, limit.min(MAX_LIMIT)))
 }
 
 /// Messages, private notes and contacts matching what the agent typed.

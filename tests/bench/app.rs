@@ -17,8 +17,8 @@
 //! - **cold start**: from just before the driver and the app are started
 //!   until the first conversation row is rendered (the inbox is interactive);
 //! - **opening a 5,000-message chat**: from the click on "Long Chat Lina"
-//!   until its newest message bubble is rendered (the UI loads the newest
-//!   500 messages of a chat);
+//!   until its newest message bubble is rendered (the UI reads the newest
+//!   page of a chat and renders the bubbles in view);
 //! - **RSS at rest**: `VmRSS` of the app process and of its WebKit child
 //!   processes after 5 s without input, with the inbox shown and again with
 //!   the long chat open.
@@ -61,7 +61,8 @@ const MESSAGES: usize = 1_000_000;
 const LONG_CHAT: &str = "Long Chat Lina";
 const LONG_CHAT_MESSAGES: usize = 5_000;
 const BATCH: usize = 20_000;
-/// How many messages of a chat the UI loads (`listMessages` in the UI).
+/// The most bubbles the UI has rendered for an open chat (before the list
+/// was virtualised, the newest 500; now those in view).
 const UI_PAGE: usize = 500;
 /// Seconds between two seeded messages: 1,000,000 of them span a year.
 const STEP_S: i64 = 30;
@@ -147,7 +148,7 @@ async fn run(a: Args) -> Res<()> {
         max(&cold)
     );
     println!(
-        "| open the {LONG_CHAT_MESSAGES}-message chat to its newest bubble (ms; newest {UI_PAGE} loaded) | {:.0} | {:.0} |",
+        "| open the {LONG_CHAT_MESSAGES}-message chat to its newest bubble (ms) | {:.0} | {:.0} |",
         median(&open),
         max(&open)
     );
@@ -451,9 +452,9 @@ async fn one_launch(data: &Path, seeded: &Seeded, first: bool) -> Res<Launch> {
     let (open_at, _, _) = rendered(&app, "the long chat's newest message").await?;
     let open_ms = open_at - clicked_at;
     let bubbles = app.all_testid("message-bubble").await.len() as u64;
-    if bubbles != UI_PAGE as u64 {
+    if bubbles == 0 || bubbles > UI_PAGE as u64 {
         return Err(format!(
-            "the long chat shows {bubbles} bubbles, expected the newest {UI_PAGE}"
+            "the long chat shows {bubbles} bubbles, expected 1 to {UI_PAGE}"
         ));
     }
     let (_, rss_chat) = at_rest().await?;

@@ -24,6 +24,7 @@ mod keyboard;
 mod keyring;
 mod lead_links;
 mod leads;
+mod long_chat;
 mod media;
 mod new_conversation;
 mod notifications;

@@ -73,8 +73,9 @@ function backend(conversations: ConversationSummary[]) {
     if (cmd === "list_conversations") return conversations;
     if (cmd === "list_messages") {
       opened.push(args?.conversationId as number);
-      openedAround.push((args?.around as number | null) ?? null);
-      return [];
+      const at = args?.at as { at: string; message?: number };
+      openedAround.push(at.at === "around" ? (at.message ?? null) : null);
+      return { messages: [], has_older: false, has_newer: false };
     }
     if (cmd === "list_labels") return labelRows;
     if (cmd === "search") {

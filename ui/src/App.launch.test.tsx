@@ -36,7 +36,7 @@ function backend(notices: (LaunchNotice | null)[], tray: unknown[] = []) {
       return null;
     }
     if (cmd === "list_conversations") return [ana];
-    if (cmd === "list_messages") return [];
+    if (cmd === "list_messages") return { messages: [], has_older: false, has_newer: false };
     return undefined;
   });
 }

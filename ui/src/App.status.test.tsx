@@ -46,7 +46,7 @@ function backend() {
   mockBackend((cmd, args) => {
     if (cmd === "get_session") return { ...UNCONFIGURED, mode: "demo" };
     if (cmd === "list_conversations") return [1, 2, 3, 4, 5].map(conv);
-    if (cmd === "list_messages") return [];
+    if (cmd === "list_messages") return { messages: [], has_older: false, has_newer: false };
     if (cmd === "list_statuses") return statuses;
     if (cmd === "get_conversation_team") return team();
     if (cmd === "list_templates") return [];

@@ -66,7 +66,7 @@ describe("inbox", () => {
       if (cmd === "list_conversations") return conversations;
       if (cmd === "list_messages") {
         expect(args).toMatchObject({ conversationId: 1 });
-        return messages;
+        return { messages: messages, has_older: false, has_newer: false };
       }
       return undefined;
     });
@@ -136,7 +136,7 @@ describe("live updates", () => {
         listCalls += 1;
         return conversations;
       }
-      if (cmd === "list_messages") return messages;
+      if (cmd === "list_messages") return { messages: messages, has_older: false, has_newer: false };
       if (cmd === "mark_conversation_read") return { ...conversations[0]!, unread_count: 0 };
       return undefined;
     });

@@ -28,7 +28,10 @@ import { UpdateCheck } from "./components/UpdateCheck";
 import { ClockProvider, useNow } from "./lib/clock";
 import { currentLanguage, i18n, setLanguage, useTranslation, type Language } from "./lib/i18n";
 import { fullTime } from "./lib/format/time";
-import { mergeConversations, mergeMessages } from "./lib/inbox/merge";
+import type { ChatAnchor } from "./lib/inbox/anchor";
+import { mergeConversations } from "./lib/inbox/merge";
+import { mergeLive } from "./lib/inbox/pages";
+import { useChatWindow } from "./lib/inbox/useChatWindow";
 import { type Action, ariaKeys, combosFor, isMac, landCursor, moveCursor, useShortcuts } from "./lib/keyboard";
 import {
   CommandError,
@@ -36,7 +39,6 @@ import {
   setWindowLanguage,
   getSession,
   listConversations,
-  listMessages,
   markConversationRead,
   onOpenConversation,
   onOutboxChange,
@@ -56,15 +58,6 @@ import { errorText, problemText } from "./lib/i18n/problem";
 
 // Loaded when first opened: the charting library stays out of the inbox's bundle.
 const ReportsScreen = lazy(() => import("./components/ReportsScreen"));
-
-/** Where a chat opened from a search hit should show: that message or note. */
-export type ChatAnchor = {
-  conversation: ConversationId;
-  messageId: MessageId | null;
-  noteId: string | null;
-  /** Tells two openings of the same hit apart, so each scrolls to it. */
-  seq: number;
-};
 
 type Load<T> =
   | { state: "loading" }
@@ -110,8 +103,8 @@ function Inbox() {
   const [filter, setFilter] = useState<Filter | TeamFilter>("all");
   const [conversations, setConversations] = useState<Load<ConversationSummary[]>>({ state: "loading" });
   const [selected, setSelected] = useState<ConversationId | null>(null);
-  const [messages, setMessages] = useState<Message[]>([]);
-  const [chatError, setChatError] = useState<string | null>(null);
+  const pages = useChatWindow();
+  const { chat, setChat, open: openPage, error: chatError } = pages;
   const [session, setSession] = useState<SessionInfo | null>(null);
   const { owners, me } = useOwners(session?.mode ?? null);
   const labels = useLabels(session?.mode ?? null);
@@ -178,18 +171,21 @@ function Inbox() {
       .catch(() => undefined);
   }, []);
 
-  const loadChat = useCallback((id: ConversationId) => {
-    let cancelled = false;
-    setChatError(null);
-    // Opened from a search hit: the messages around it, else the newest.
-    const at = anchorRef.current;
-    listMessages(id, 500, at?.conversation === id ? (at.messageId ?? undefined) : undefined)
-      .then((m) => !cancelled && selectedRef.current === id && setMessages(m))
-      .catch((err: unknown) => !cancelled && setChatError(errorText(err)));
-    return () => {
-      cancelled = true;
-    };
-  }, []);
+  /** Reads the chat's first page: around the search hit it opens at, else the newest. */
+  const loadChat = useCallback(
+    (id: ConversationId) => {
+      const at = anchorRef.current?.conversation === id ? anchorRef.current : null;
+      openPage(
+        id,
+        at?.messageId != null
+          ? { at: "around", message: at.messageId }
+          : at?.noteId != null && at.at != null
+            ? { at: "around_time", seconds: at.at }
+            : { at: "newest" },
+      );
+    },
+    [openPage],
+  );
 
   // Live updates: rows are replaced in place, nothing is reloaded wholesale.
   useEffect(() => {
@@ -218,7 +214,7 @@ function Inbox() {
         if (update.messages_truncated && update.conversations.some((c) => c.id === open)) {
           loadChat(open);
         } else {
-          setMessages((prev) => mergeMessages(prev, update.messages, open));
+          setChat((prev) => mergeLive(prev, update.messages, open));
         }
       }),
       onReload(() => {
@@ -232,7 +228,7 @@ function Inbox() {
             : prev,
         );
         const open = selectedRef.current;
-        if (open !== null) setMessages((prev) => mergeMessages(prev, [change.message], open));
+        if (open !== null) setChat((prev) => mergeLive(prev, [change.message], open));
       }),
       onSendingState(setSending),
       onOpenConversation((id) => {
@@ -266,7 +262,7 @@ function Inbox() {
       live = false;
       for (const stop of stops) void stop.then((unlisten) => unlisten());
     };
-  }, [refresh, loadChat, markRead]);
+  }, [refresh, loadChat, markRead, setChat]);
 
   // Whichever way a chat opens, the cursor goes to its row.
   useEffect(() => {
@@ -281,9 +277,7 @@ function Inbox() {
   // when the agent goes back from a hit to the newest messages).
   const anchorKey = anchor !== null && anchor.conversation === selected ? anchor.seq : null;
   useEffect(() => {
-    if (selected === null) return;
-    setMessages([]);
-    return loadChat(selected);
+    if (selected !== null) loadChat(selected);
   }, [selected, anchorKey, loadChat]);
 
   // Notifications are worded in the window's language, whatever changes it.
@@ -416,7 +410,20 @@ function Inbox() {
     setFilter("all");
     setLabelFilter(null);
     openChat(conversation.id);
-    setMessages((prev) => mergeMessages(prev, [queued.message], conversation.id));
+    setChat((prev) => mergeLive(prev, [queued.message], conversation.id));
+  };
+
+  /**
+   * The agent queued a message in the open chat: it joins the newest
+   * messages, read again first when the chat shows older ones.
+   */
+  const onQueuedMessage = (id: ConversationId, m: Message) => {
+    if (chat.conversation === id && chat.newer) {
+      setAnchor(null);
+      openPage(id, { at: "newest" });
+    } else {
+      setChat((prev) => mergeLive(prev, [m], id));
+    }
   };
 
   /** Opens a hit's conversation at the message or note that matched. */
@@ -426,6 +433,7 @@ function Inbox() {
       conversation: hit.conversation_id,
       messageId: hit.kind === "message" ? hit.message_id : null,
       noteId: hit.kind === "note" ? hit.note_id : null,
+      at: hit.at,
       seq: (prev?.seq ?? 0) + 1,
     }));
     setSelected(hit.conversation_id);
@@ -808,14 +816,17 @@ function Inbox() {
             ref={chatRef}
             key={open.id}
             conversation={open}
-            messages={messages}
+            messages={chat.conversation === open.id ? chat.messages : []}
+            older={chat.conversation === open.id && chat.older}
+            newer={chat.conversation === open.id && chat.newer}
+            onMore={pages.more}
             anchor={anchor?.conversation === open.id ? anchor : null}
             onShowNewest={showNewest}
             onOpenMessage={openMessage}
             me={me}
             error={chatError}
             canSend={canSend}
-            onQueued={(m) => setMessages((prev) => mergeMessages(prev, [m], open.id))}
+            onQueued={(m) => onQueuedMessage(open.id, m)}
           />
         ) : (
           <div className="empty-state" data-testid="chat-empty">

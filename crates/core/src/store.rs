@@ -11,6 +11,7 @@ pub(crate) mod health;
 mod leads;
 mod migration;
 pub(crate) mod outbox;
+mod pages;
 mod records;
 mod reminders;
 pub mod settings;
@@ -25,6 +26,7 @@ pub use records::{
 };
 
 pub use migration::{known_versions, latest_version};
+pub use pages::{MessagePage, PageAt};
 pub use settings::LEAD_CODE_PATTERN;
 
 use crate::error::{Error, Result};
@@ -250,65 +252,21 @@ impl Store {
     /// The newest `limit` messages of a conversation, oldest first, with
     /// their quoted message and reactions.
     pub fn list_messages(&self, id: ConversationId, limit: u32) -> Result<Vec<Message>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT * FROM (
-                 {MESSAGE_SELECT} WHERE m.conversation_id = ?1
-                 ORDER BY m.sent_at DESC, m.id DESC LIMIT ?2
-             ) ORDER BY sent_at ASC, id ASC"
-        ))?;
-        let rows = stmt.query_map(params![id, limit], message_from_row)?;
-        let mut out: Vec<Message> = rows.collect::<rusqlite::Result<_>>()?;
-        self.fill_reactions(&mut out)?;
-        Ok(out)
+        Ok(self.message_page(id, PageAt::Newest, limit)?.messages)
     }
 
     /// Up to `limit` messages of a conversation around `anchor` (a search
-    /// hit), oldest first: the anchor, up to half the limit before it and
-    /// the rest after it; near either end of the chat the other side makes
-    /// up the difference. [`Error::NotFound`] when the anchor is not a
-    /// message of that conversation.
+    /// hit), oldest first (see [`PageAt::Around`]). [`Error::NotFound`]
+    /// when the anchor is not a message of that conversation.
     pub fn list_messages_around(
         &self,
         id: ConversationId,
         anchor: MessageId,
         limit: u32,
     ) -> Result<Vec<Message>> {
-        let (sent_at, _): (i64, ConversationId) = self
-            .conn
-            .query_row(
-                "SELECT sent_at, conversation_id FROM messages WHERE id = ?1",
-                [anchor],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?
-            .filter(|(_, c)| *c == id)
-            .ok_or_else(|| Error::NotFound {
-                what: format!("message {anchor} in conversation {id}"),
-            })?;
-        let read = |sql: &str, n: usize| -> Result<Vec<Message>> {
-            let mut stmt = self.conn.prepare_cached(sql)?;
-            let rows = stmt.query_map(params![id, sent_at, anchor, n], message_from_row)?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
-        };
-        let before_sql = format!(
-            "{MESSAGE_SELECT} WHERE m.conversation_id = ?1 AND (m.sent_at, m.id) < (?2, ?3)
-             ORDER BY m.sent_at DESC, m.id DESC LIMIT ?4"
-        );
-        let after_sql = format!(
-            "{MESSAGE_SELECT} WHERE m.conversation_id = ?1 AND (m.sent_at, m.id) >= (?2, ?3)
-             ORDER BY m.sent_at ASC, m.id ASC LIMIT ?4"
-        );
-        let limit = limit as usize;
-        let half = limit / 2;
-        let mut before = read(&before_sql, half)?;
-        let after = read(&after_sql, limit - before.len())?;
-        if before.len() == half && before.len() + after.len() < limit {
-            before = read(&before_sql, limit - after.len())?;
-        }
-        before.reverse();
-        before.extend(after);
-        self.fill_reactions(&mut before)?;
-        Ok(before)
+        Ok(self
+            .message_page(id, PageAt::Around { message: anchor }, limit)?
+            .messages)
     }
 
     /// One message by its row id.

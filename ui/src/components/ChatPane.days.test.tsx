@@ -7,7 +7,8 @@ import type { Message } from "../bindings/Message";
 import { ClockProvider } from "../lib/clock";
 import { setLanguage } from "../lib/i18n";
 import { clearMocks, mockBackend, mockWindows } from "../lib/ipc/testing";
-import { ChatPane, mergeTimeline, withDays } from "./ChatPane";
+import { ChatPane } from "./ChatPane";
+import { mergeTimeline, withDays } from "./timeline";
 
 const conversation = {
   id: 1,
@@ -63,6 +64,13 @@ describe("day separators", () => {
     ]);
   });
 
+  it("leaves the first day's separator to the older page while one exists", () => {
+    const items = withDays(mergeTimeline(messages, []), true);
+    expect(items.map((i) => (i.kind === "day" ? "day" : i.kind === "message" ? i.message.id : "note"))).toEqual([
+      1, 2, "day", 3, "day", 4, 5,
+    ]);
+  });
+
   it("names the days in the window's language, with the year for another year", async () => {
     const { unmount } = render(
       <ClockProvider>
@@ -84,5 +92,22 @@ describe("day separators", () => {
       </ClockProvider>,
     );
     expect(labels().slice(1)).toEqual(["Вчера", "Сегодня"]);
+  });
+});
+
+describe("a part of the chat", () => {
+  const at = (s: number) => new Date(s * 1000);
+  const note = (id: string, s: number) => ({ id, author: "maria", body: id, at_ms: s * 1000 });
+  const messages = [message(1, at(1_000)), message(2, at(2_000))];
+  const notes = [note("before", 500), note("between", 1_500), note("after", 2_500)];
+  const kinds = (held: { older: boolean; newer: boolean }) =>
+    mergeTimeline(messages, notes as never, [], held).map((i) => (i.kind === "note" ? i.note.id : i.kind === "message" ? i.message.id : "status"));
+
+  it("shows the notes beyond its ends only where the chat ends", () => {
+    expect(kinds({ older: false, newer: false })).toEqual(["before", 1, "between", 2, "after"]);
+    expect(kinds({ older: true, newer: false })).toEqual([1, "between", 2, "after"]);
+    expect(kinds({ older: false, newer: true })).toEqual(["before", 1, "between", 2]);
+    expect(kinds({ older: true, newer: true })).toEqual([1, "between", 2]);
+    expect(mergeTimeline([], notes as never, [], { older: true, newer: false })).toEqual([]);
   });
 });

@@ -1,27 +1,32 @@
-import { Fragment, type Ref, useImperativeHandle, useLayoutEffect, useRef, useState } from "react";
-import type { ChatAnchor } from "../App";
+import { type Ref, useImperativeHandle, useRef, useState } from "react";
 import type { ConversationSummary } from "../bindings/ConversationSummary";
 import type { Message } from "../bindings/Message";
-import type { Note } from "../bindings/Note";
-import type { StatusChange } from "../bindings/StatusChange";
-import { dayKey, dayLabel } from "../lib/format/time";
 import { useTranslation } from "../lib/i18n";
+import type { ChatAnchor } from "../lib/inbox/anchor";
 import type { MessageId } from "../bindings/MessageId";
 import type { ConversationId } from "../bindings/ConversationId";
 import { Composer } from "./Composer";
 import { ContactPanel, contactVariables, useContact } from "./ContactPanel";
 import { LeadSourceCard } from "./LeadBadge";
-import { MessageBubble } from "./MessageBubble";
+import { MessageList } from "./MessageList";
 import { OwnerBar } from "./OwnerBar";
-import { NoteBubble, NoteComposer, TeamBar, useConversationTeam } from "./TeamPanel";
+import { NoteComposer, TeamBar, useConversationTeam } from "./TeamPanel";
 import { PresenceLine, usePresence } from "./Presence";
-import { effectiveStatus, StatusBar, StatusLine, useSetStatus } from "./StatusControl";
+import { effectiveStatus, StatusBar, useSetStatus } from "./StatusControl";
 import { TemplatePicker } from "./TemplatePicker";
+import { mergeTimeline, withDays } from "./timeline";
 import { WindowCountdown } from "./WindowCountdown";
 
 type Props = {
   conversation: ConversationSummary;
+  /** Oldest first: the part of the chat that is held. */
   messages: Message[];
+  /** Older messages exist before the first one. */
+  older?: boolean;
+  /** Newer messages exist after the last one. */
+  newer?: boolean;
+  /** Reads the next page toward one end of the chat. */
+  onMore?: (side: "older" | "newer") => void;
   error: string | null;
   canSend: boolean;
   onQueued: (message: Message) => void;
@@ -35,9 +40,6 @@ type Props = {
   onOpenMessage?: (conversation: ConversationId, message: MessageId) => void;
   ref?: Ref<ChatPaneHandle>;
 };
-
-/** How close to the bottom (px) still counts as reading the newest messages. */
-const NEAR_BOTTOM = 80;
 
 /** What the inbox's keyboard shortcuts can do in the open chat. */
 export type ChatPaneHandle = {
@@ -57,6 +59,9 @@ export type ChatPaneHandle = {
 export function ChatPane({
   conversation,
   messages,
+  older = false,
+  newer = false,
+  onMore,
   error,
   canSend,
   onQueued,
@@ -79,45 +84,8 @@ export function ChatPane({
   const status = useSetStatus(conversation.id, setTeam);
   const [snoozing, setSnoozing] = useState(false);
   // Private notes and status changes sit in the timeline by time, between the messages.
-  const timeline = mergeTimeline(messages, team?.notes ?? [], team?.status ?? []);
+  const rows = withDays(mergeTimeline(messages, team?.notes ?? [], team?.status ?? [], { older, newer }), older);
   const focusTarget = useRef<HTMLTextAreaElement | HTMLButtonElement | null>(null);
-  const scroller = useRef<HTMLDivElement>(null);
-  // Whether the agent is at the newest messages (then new ones keep it there).
-  const atBottom = useRef(true);
-  const shownAnchor = useRef<number | null>(null);
-  /** The hit's element in the timeline, once it is rendered. */
-  const findAnchor = (el: HTMLElement): HTMLElement | null => {
-    if (anchor?.messageId != null) return el.querySelector<HTMLElement>(`[data-message-id="${anchor.messageId}"]`);
-    if (anchor?.noteId != null) {
-      return [...el.querySelectorAll<HTMLElement>("[data-note-id]")].find((n) => n.dataset.noteId === anchor.noteId) ?? null;
-    }
-    return null;
-  };
-  // A chat opens at its newest message, or at the search hit it was opened
-  // for; while the agent reads the newest, new messages scroll into view.
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    const targeted = anchor !== null && (anchor.messageId != null || anchor.noteId != null);
-    // Back from a hit (to the newest, or to a customer hit): follow the
-    // newest messages again.
-    if (!targeted && shownAnchor.current !== null) {
-      shownAnchor.current = null;
-      atBottom.current = true;
-    }
-    if (!el || timeline.length === 0) return;
-    if (anchor && targeted && shownAnchor.current !== anchor.seq) {
-      const target = findAnchor(el);
-      if (!target) return; // not loaded yet
-      shownAnchor.current = anchor.seq;
-      atBottom.current = false;
-      target.scrollIntoView({ block: "center" });
-      // Marked for a moment, so the eye finds it.
-      target.classList.add("search-target");
-      setTimeout(() => target.classList.remove("search-target"), 4000);
-      return;
-    }
-    if (atBottom.current) el.scrollTop = el.scrollHeight;
-  });
 
   useImperativeHandle(
     ref,
@@ -189,54 +157,20 @@ export function ChatPane({
           {t("contacts.blockedBanner")}
         </p>
       )}
-      <div
-        className="messages"
-        data-testid="message-list"
-        role="log"
-        aria-live="polite"
-        ref={scroller}
-        onScroll={(e) => {
-          const el = e.currentTarget;
-          atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM;
-        }}
-      >
-        {error && (
-          <p className="inline-error" role="alert">
-            {error}
-          </p>
-        )}
-        {!error && messages.length === 0 && <p className="muted centered">{t("chat.noMessages")}</p>}
-        {withDays(timeline).map((item) =>
-          item.kind === "day" ? (
-            <div key={`day-${item.day}`} className="day-separator" role="separator" data-testid="day-separator" data-day={item.day}>
-              <span>{dayLabel(item.at)}</span>
-            </div>
-          ) : item.kind === "status" ? (
-            <StatusLine key={`status-${item.change.at_ms}-${item.index}`} change={item.change} />
-          ) : item.kind === "note" ? (
-            <NoteBubble key={`note-${item.note.id}`} id={item.note.id} author={item.note.author} body={item.note.body} atMs={item.note.at_ms} />
-          ) : (
-            <Fragment key={item.message.id}>
-              <MessageBubble
-                message={item.message}
-                me={me}
-                onPickTemplate={canSend ? () => setPicking(true) : undefined}
-                onReply={canSend ? setReplyTo : undefined}
-              />
-              {blockedSince !== null && item.message.direction === "inbound" && Number(item.message.sent_at) * 1000 >= blockedSince && (
-                <span className="blocked-mark" data-testid="blocked-message">
-                  {t("contacts.blockedMessage")}
-                </span>
-              )}
-            </Fragment>
-          ),
-        )}
-        {anchor?.messageId != null && onShowNewest && (
-          <button type="button" className="show-newest" data-testid="show-newest" onClick={onShowNewest}>
-            {t("team.showNewest")} ↓
-          </button>
-        )}
-      </div>
+      <MessageList
+        rows={rows}
+        older={older}
+        newer={newer}
+        onMore={onMore}
+        anchor={anchor}
+        onShowNewest={onShowNewest}
+        error={error}
+        empty={messages.length === 0}
+        me={me}
+        blockedSince={blockedSince}
+        onPickTemplate={canSend ? () => setPicking(true) : undefined}
+        onReply={canSend ? setReplyTo : undefined}
+      />
       {canSend && (
         <div className="composer-tabs" role="tablist" aria-label={t("team.writeAs")}>
           <button
@@ -299,64 +233,4 @@ export function ChatPane({
       )}
     </section>
   );
-}
-
-type TimelineItem =
-  | { kind: "message"; message: Message }
-  | { kind: "note"; note: Note }
-  | { kind: "status"; change: StatusChange; index: number };
-type DayItem = { kind: "day"; day: string; at: number };
-
-/** The Unix second an item of the timeline happened at. */
-function itemAt(item: TimelineItem): number {
-  if (item.kind === "message") return Number(item.message.sent_at);
-  return Math.floor(itemMs(item) / 1000);
-}
-
-/** The Unix millisecond of a note or status change. */
-function itemMs(item: Exclude<TimelineItem, { kind: "message" }>): number {
-  return item.kind === "note" ? item.note.at_ms : item.change.at_ms;
-}
-
-/** The timeline with a day separator before the first item of each local calendar day. */
-export function withDays(timeline: readonly TimelineItem[]): (TimelineItem | DayItem)[] {
-  const out: (TimelineItem | DayItem)[] = [];
-  const seen = new Set<string>();
-  for (const item of timeline) {
-    const at = itemAt(item);
-    const day = dayKey(at);
-    // A day seen before (an item out of order) gets no second separator,
-    // so the separators' keys stay unique.
-    if (!seen.has(day)) {
-      seen.add(day);
-      out.push({ kind: "day", day, at });
-    }
-    out.push(item);
-  }
-  return out;
-}
-
-/** Messages (already in order), notes and status changes (each in log order) merged by time. */
-export function mergeTimeline(
-  messages: readonly Message[],
-  notes: readonly Note[],
-  statuses: readonly StatusChange[] = [],
-): TimelineItem[] {
-  const team: Exclude<TimelineItem, { kind: "message" }>[] = [
-    ...notes.map((note) => ({ kind: "note" as const, note })),
-    ...statuses.map((change, index) => ({ kind: "status" as const, change, index })),
-  ];
-  // Stable: notes and changes at the same moment keep their log order.
-  team.sort((a, b) => itemMs(a) - itemMs(b));
-  const out: TimelineItem[] = [];
-  let n = 0;
-  for (const message of messages) {
-    while (n < team.length && itemMs(team[n]!) < Number(message.sent_at) * 1000) {
-      out.push(team[n]!);
-      n += 1;
-    }
-    out.push({ kind: "message", message });
-  }
-  for (; n < team.length; n += 1) out.push(team[n]!);
-  return out;
 }

@@ -25,6 +25,7 @@ mod notifications;
 mod outbox;
 mod outbox_media;
 mod outreach;
+mod pages;
 mod presence;
 mod relay_going_away;
 mod relay_limits;

@@ -228,7 +228,7 @@ describe("App", () => {
     const now = Math.floor(Date.now() / 1000);
     mockBackend((cmd) => {
       if (cmd === "list_conversations") return [conv(1, "Anna", now - 3600, 0)];
-      if (cmd === "list_messages") return [];
+      if (cmd === "list_messages") return { messages: [], has_older: false, has_newer: false };
       return undefined;
     });
     render(<App />);

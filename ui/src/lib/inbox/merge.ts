@@ -1,6 +1,5 @@
 // Applying the sync engine's changes to what the window shows, in place.
 import type { ConversationSummary } from "../../bindings/ConversationSummary";
-import type { Message } from "../../bindings/Message";
 
 /** Newest activity first; ties by id, newest first (as the store orders). */
 export function byActivity(a: ConversationSummary, b: ConversationSummary): number {
@@ -18,15 +17,4 @@ export function mergeConversations(
   const known = new Set(current.map((c) => c.id));
   for (const c of changed) if (!known.has(c.id)) next.push(c);
   return next.sort(byActivity);
-}
-
-/** Merges changed messages of one conversation into its open chat, oldest first. */
-export function mergeMessages(current: Message[], changed: Message[], conversationId: number): Message[] {
-  const mine = changed.filter((m) => m.conversation_id === conversationId);
-  if (mine.length === 0) return current;
-  const byId = new Map(mine.map((m) => [m.id, m]));
-  const next = current.map((m) => byId.get(m.id) ?? m);
-  const known = new Set(current.map((m) => m.id));
-  for (const m of mine) if (!known.has(m.id)) next.push(m);
-  return next.sort((a, b) => a.sent_at - b.sent_at || a.id - b.id);
 }

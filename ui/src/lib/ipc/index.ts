@@ -7,8 +7,9 @@ import type { ConversationSummary } from "../../bindings/ConversationSummary";
 import type { ErrorCode } from "../../bindings/ErrorCode";
 import type { IpcError } from "../../bindings/IpcError";
 import type { MediaStatus } from "../../bindings/MediaStatus";
-import type { Message } from "../../bindings/Message";
 import type { MessageId } from "../../bindings/MessageId";
+import type { MessagePage } from "../../bindings/MessagePage";
+import type { PageAt } from "../../bindings/PageAt";
 import type { SearchResults } from "../../bindings/SearchResults";
 import type { Collision } from "../../bindings/Collision";
 import type { ConversationPresence } from "../../bindings/ConversationPresence";
@@ -98,9 +99,9 @@ export function listConversations(limit = 500): Promise<ConversationSummary[]> {
   return call("list_conversations", { limit });
 }
 
-/** The newest `limit` messages, or with `around` (a search hit) the messages centred on it. */
-export function listMessages(conversationId: ConversationId, limit = 500, around?: MessageId): Promise<Message[]> {
-  return call("list_messages", { conversationId, limit, around: around ?? null });
+/** A page of a chat: its newest messages, those before or after one shown, or those around a search hit. */
+export function listMessages(conversationId: ConversationId, at: PageAt, limit: number): Promise<MessagePage> {
+  return call("list_messages", { conversationId, limit, at });
 }
 
 /** The file of a media message: fetched from WhatsApp the first time it is shown, then from the cache. */
