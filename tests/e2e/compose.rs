@@ -95,28 +95,7 @@ async fn free_text_in_an_open_chat_reaches_whatsapp_once_and_a_closed_chat_offer
     app.screenshot("compose-sent").await;
 
     // A chat whose window closed has no free-text box, only the explanation.
-    // The demo has closed windows; on a busy machine they may still be
-    // on their way into the list. They are its oldest chats: the list draws
-    // only the rows in view, so it is scrolled down until one is drawn.
-    app.eventually("a chat whose window has closed", || async {
-        let clicked = app
-            .client
-            .execute(
-                "const row = [...document.querySelectorAll('[data-testid=conversation-item]')]
-                   .find(i => i.querySelector('[data-testid=window-countdown]')?.dataset.state === 'closed');
-                 if (!row) {
-                   const list = document.querySelector('[data-testid=conversation-list]')?.parentElement;
-                   if (list) list.scrollTop = list.scrollHeight;
-                   return false;
-                 }
-                 row.click(); return true;",
-                vec![],
-            )
-            .await
-            .ok()?;
-        (clicked == serde_json::Value::Bool(true)).then_some(())
-    })
-    .await;
+    app.open_closed_chat().await;
     app.wait_testid("composer-closed").await;
     assert!(app.all_testid("composer-input").await.is_empty());
     app.screenshot("compose-closed").await;

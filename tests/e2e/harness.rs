@@ -230,6 +230,32 @@ impl App {
         clicked == serde_json::Value::Bool(true)
     }
 
+    /// Opens a chat whose 24-hour window has closed. The demo's closed chats
+    /// are its oldest, and the list draws only the rows in view, so the list
+    /// is scrolled down until one is drawn (on a busy machine they may also
+    /// still be on their way into the list).
+    pub async fn open_closed_chat(&self) {
+        self.eventually("a chat whose window has closed", || async {
+            let clicked = self
+                .client
+                .execute(
+                    "const row = [...document.querySelectorAll('[data-testid=conversation-item]')]
+                       .find(i => i.querySelector('[data-testid=window-countdown]')?.dataset.state === 'closed');
+                     if (!row) {
+                       const list = document.querySelector('[data-testid=conversation-list]')?.parentElement;
+                       if (list) list.scrollTop = list.scrollHeight;
+                       return false;
+                     }
+                     row.click(); return true;",
+                    vec![],
+                )
+                .await
+                .ok()?;
+            (clicked == serde_json::Value::Bool(true)).then_some(())
+        })
+        .await;
+    }
+
     /// Polls `check` until it returns `Some`, failing after [`WAIT`].
     pub async fn eventually<T, F, Fut>(&self, what: &str, check: F) -> T
     where

@@ -80,20 +80,7 @@ async fn a_lower_quality_raises_the_banner_and_a_paused_template_says_why() {
     app.screenshot("health-panel-paused").await;
     app.click_testid("account-health-close").await;
 
-    app.eventually("a chat whose window has closed", || async {
-        let clicked = app
-            .client
-            .execute(
-                "const row = [...document.querySelectorAll('[data-testid=conversation-item]')]
-                   .find(i => i.querySelector('[data-testid=window-countdown]')?.dataset.state === 'closed');
-                 if (!row) return false; row.click(); return true;",
-                vec![],
-            )
-            .await
-            .ok()?;
-        (clicked == serde_json::Value::Bool(true)).then_some(())
-    })
-    .await;
+    app.open_closed_chat().await;
     app.click_testid("template-picker-open").await;
     app.wait_testid("template-picker").await;
     let why = app
