@@ -5,6 +5,7 @@
 //! of relay events and the new sync cursor commit together or not at all.
 
 mod contacts;
+mod identity;
 mod leads;
 mod migration;
 pub(crate) mod outbox;
@@ -483,7 +484,12 @@ impl Writer<'_> {
     pub fn upsert_contact(&self, c: &NewContact) -> Result<ContactId> {
         let phone = c.phone.as_deref().map(parse_phone).transpose()?;
         let phone = phone.as_ref().map(E164::as_str);
-        let user_id = c.user_id.as_deref().filter(|u| !u.is_empty());
+        // A user id Meta has since changed names the customer's current one.
+        let user_id = match c.user_id.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+            Some(u) => Some(self.resolve_user_id(u)?),
+            None => None,
+        };
+        let user_id = user_id.as_deref();
         let username = c
             .username
             .as_deref()
@@ -512,6 +518,7 @@ impl Writer<'_> {
         };
         match existing {
             Some(id) => {
+                let key_before = self.customer_key(id)?;
                 self.prepared(
                     "UPDATE contacts SET
                          name = COALESCE(?2, name),
@@ -534,6 +541,10 @@ impl Writer<'_> {
                     phone.map(|p| p.trim_start_matches('+')),
                     username
                 ])?;
+                // A number arriving for a customer known by user id only.
+                if let (Some(before), Some(after)) = (key_before, self.customer_key(id)?) {
+                    self.rekey_customer(&before, &after)?;
+                }
                 Ok(id)
             }
             None => {
@@ -555,8 +566,9 @@ impl Writer<'_> {
     }
 
     /// Moves everything of contact `gone` onto `keep` and deletes `gone`.
-    fn merge_contacts(&self, keep: ContactId, gone: ContactId) -> Result<()> {
+    pub(crate) fn merge_contacts(&self, keep: ContactId, gone: ContactId) -> Result<()> {
         tracing::info!(%keep, %gone, "merging two contacts that are one person");
+        let keys_before = [self.customer_key(keep)?, self.customer_key(gone)?];
         let convs: Vec<(ConversationId, String)> = {
             let mut stmt = self
                 .tx
@@ -632,6 +644,12 @@ impl Writer<'_> {
         )?;
         if let (Some(w), Some(at)) = (first_wamid, first_at) {
             self.note_first_inbound(keep, &w, at)?;
+        }
+        // The team's rows of either follow the merged customer's key.
+        if let Some(after) = self.customer_key(keep)? {
+            for before in keys_before.into_iter().flatten() {
+                self.rekey_customer(&before, &after)?;
+            }
         }
         Ok(())
     }

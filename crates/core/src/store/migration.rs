@@ -95,6 +95,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "calls_pricing",
         sql: include_str!("../../migrations/0015_calls_pricing.sql"),
     },
+    Migration {
+        version: 16,
+        name: "user_id_changes",
+        sql: include_str!("../../migrations/0016_user_id_changes.sql"),
+    },
 ];
 
 /// Every schema version this build knows, in order (numbers may skip).

@@ -285,10 +285,16 @@ impl Ctx<'_, '_> {
         }
         // Only a contact with both a number and a user id can merge two
         // stored contacts (and their conversations).
-        if c.phone.is_some() && c.user_id.as_deref().is_some_and(|u| !u.is_empty()) {
+        let may_merge = c.phone.is_some() && c.user_id.as_deref().is_some_and(|u| !u.is_empty());
+        if may_merge {
             self.flush()?;
         }
         let id = self.w.upsert_contact(c)?;
+        if may_merge {
+            // A merge deletes a contact and may delete its conversations.
+            self.contacts.clear();
+            self.conversations.clear();
+        }
         self.contacts.insert(c.clone(), id);
         self.applied.contacts.insert(id);
         Ok(id)
@@ -378,6 +384,20 @@ impl Ctx<'_, '_> {
         }
         match &p.op {
             Op::Message(m) => self.message(p.seq, m)?,
+            Op::UserIdChanged {
+                previous,
+                user_id,
+                message,
+            } => {
+                if let Some(id) = self.w.change_user_id(previous, user_id)? {
+                    self.applied.contacts.insert(id);
+                }
+                // Contacts may have merged: what this batch resolved before
+                // may name one that is gone.
+                self.contacts.clear();
+                self.conversations.clear();
+                self.message(p.seq, message)?;
+            }
             Op::Status(s) => {
                 let changed = self.w.record_status(s)?;
                 self.touch(changed)?;

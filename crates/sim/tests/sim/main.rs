@@ -8,4 +8,5 @@ mod graph;
 mod load;
 mod receiver;
 mod scenarios;
+mod usernames;
 mod webhooks;
