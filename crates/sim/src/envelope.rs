@@ -34,7 +34,12 @@ pub(crate) struct Contact {
 impl Contact {
     /// The `contacts[]` entry Meta writes for them.
     pub fn to_json(&self) -> Value {
-        let mut profile = json!({"name": self.name});
+        // A customer who gave no profile name is known by username only.
+        let mut profile = if self.name.is_empty() {
+            json!({})
+        } else {
+            json!({"name": self.name})
+        };
         if let Some(u) = &self.username {
             profile["username"] = json!(u);
         }

@@ -359,7 +359,13 @@ impl SimState {
                 json!({"from": from, "id": id})
             });
             let media = self.media_for(&mut inner, &inbound.content, timestamp);
-            let customer = inner.customer(&recipient, inbound.name.as_deref());
+            // A new customer who writes by username only gets no made-up
+            // profile name: the inbox knows them by their username.
+            let unnamed = hide_number
+                && inbound.username.is_some()
+                && !inner.customers.contains_key(&recipient.wa_id);
+            let name = inbound.name.as_deref().or(unnamed.then_some(""));
+            let customer = inner.customer(&recipient, name);
             if let Some(u) = username_of(&inbound) {
                 customer.username = Some(u);
             }

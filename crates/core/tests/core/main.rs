@@ -36,3 +36,4 @@ mod team;
 mod templates;
 mod timeline;
 mod typing;
+mod usernames;
