@@ -34,4 +34,5 @@ mod status;
 mod team;
 mod typing;
 mod updater;
+mod usernames;
 mod window;
