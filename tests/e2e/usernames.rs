@@ -60,9 +60,18 @@ async fn a_username_only_customer_is_named_and_answered_through_recipient() {
         let statuses = app.all_testid("message-status").await;
         let mut shown = Vec::new();
         for s in &statuses {
-            shown.push(s.attr("data-status").await.ok().flatten().unwrap_or_default());
+            shown.push(
+                s.attr("data-status")
+                    .await
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default(),
+            );
         }
-        shown.iter().any(|s| s == "read" || s == "delivered").then_some(())
+        shown
+            .iter()
+            .any(|s| s == "read" || s == "delivered")
+            .then_some(())
     })
     .await;
     app.screenshot("usernames-reply-sent").await;

@@ -485,7 +485,12 @@ impl Writer<'_> {
         let phone = c.phone.as_deref().map(parse_phone).transpose()?;
         let phone = phone.as_ref().map(E164::as_str);
         // A user id Meta has since changed names the customer's current one.
-        let user_id = match c.user_id.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+        let user_id = match c
+            .user_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+        {
             Some(u) => Some(self.resolve_user_id(u)?),
             None => None,
         };

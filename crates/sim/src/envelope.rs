@@ -115,10 +115,7 @@ impl Business {
         value.insert("messaging_product".into(), json!("whatsapp"));
         value.insert("metadata".into(), self.metadata());
         if !contacts.is_empty() {
-            let contacts: Vec<Value> = contacts
-                .into_iter()
-                .map(Contact::to_json)
-                .collect();
+            let contacts: Vec<Value> = contacts.into_iter().map(Contact::to_json).collect();
             value.insert("contacts".into(), Value::Array(contacts));
         }
         value

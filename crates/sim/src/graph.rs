@@ -302,7 +302,11 @@ fn addressee(
         })?;
         return Ok((recipient, None));
     }
-    let Some(user_id) = message.recipient.as_deref().filter(|u| !u.trim().is_empty()) else {
+    let Some(user_id) = message
+        .recipient
+        .as_deref()
+        .filter(|u| !u.trim().is_empty())
+    else {
         return Err(GraphError::new(
             ErrorCode::RequiredParameterMissing,
             "The parameter to is required.",
@@ -318,7 +322,9 @@ fn addressee(
         Some(recipient) => Ok((recipient, Some(user_id.to_owned()))),
         None => Err(GraphError::new(
             ErrorCode::UserIdInvalid,
-            format!("Param recipient is not a valid business-scoped user ID for this business: \"{user_id}\""),
+            format!(
+                "Param recipient is not a valid business-scoped user ID for this business: \"{user_id}\""
+            ),
         )),
     }
 }

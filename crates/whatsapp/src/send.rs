@@ -666,8 +666,14 @@ mod tests {
         let a = Addressee::of(Some("+34612345678"), Some("ES.1")).unwrap();
         assert_eq!(a, Addressee::Phone("+34612345678".into()));
         let v = serde_json::to_value(OutboundMessage::text(&a, "Hola")).unwrap();
-        assert_eq!((v["to"].as_str(), v.get("recipient")), (Some("+34612345678"), None));
-        assert_eq!(Addressee::of(Some(" "), Some("ES.1")), Some(Addressee::UserId("ES.1".into())));
+        assert_eq!(
+            (v["to"].as_str(), v.get("recipient")),
+            (Some("+34612345678"), None)
+        );
+        assert_eq!(
+            Addressee::of(Some(" "), Some("ES.1")),
+            Some(Addressee::UserId("ES.1".into()))
+        );
         assert_eq!(Addressee::of(None, Some("")), None);
         // A body naming nobody has no addressee.
         let nobody: OutboundMessage = serde_json::from_value(

@@ -10,6 +10,7 @@
 //! Every step is a no-op when replayed, so desktops replaying the same log
 //! converge.
 
+use hourglass_protocol::team::AgentEvent;
 use rusqlite::{OptionalExtension, params};
 
 use super::Writer;
@@ -87,6 +88,24 @@ impl Writer<'_> {
             .query_row([&current], |r| r.get(0))
             .optional()?;
         Ok(key.flatten().unwrap_or(current))
+    }
+
+    /// `event` naming its customer by their current key, when it names them
+    /// by one they no longer go by (a user id that changed, or that a number
+    /// has since replaced); `None` when it already names the current one.
+    pub(crate) fn renamed_event(&self, event: &AgentEvent) -> Result<Option<AgentEvent>> {
+        let Some(customer) = event.customer() else {
+            return Ok(None);
+        };
+        let canonical = self.canonical_customer(customer)?;
+        if canonical == customer {
+            return Ok(None);
+        }
+        let mut renamed = event.clone();
+        if let Some(c) = renamed.customer_mut() {
+            *c = canonical;
+        }
+        Ok(Some(renamed))
     }
 
     /// Meta's `user_changed_user_id`: the customer once `previous` is now

@@ -27,19 +27,7 @@ impl Writer<'_> {
         event: &AgentEvent,
     ) -> Result<()> {
         let seq = i64::try_from(seq).unwrap_or(i64::MAX);
-        // An event naming a customer by a key they no longer go by (a user
-        // id that changed, or that a number has since replaced) is theirs.
-        let mut renamed = None;
-        if let Some(customer) = event.customer() {
-            let canonical = self.canonical_customer(customer)?;
-            if canonical != customer {
-                let mut e = event.clone();
-                if let Some(c) = e.customer_mut() {
-                    *c = canonical;
-                }
-                renamed = Some(e);
-            }
-        }
+        let renamed = self.renamed_event(event)?;
         let event = renamed.as_ref().unwrap_or(event);
         if self.apply_contact_event(seq, agent, at_ms, event)? {
             return Ok(());

@@ -506,6 +506,8 @@ impl Ctx<'_, '_> {
                 at_ms,
                 event,
             } => {
+                let renamed = self.w.renamed_event(event)?;
+                let event = renamed.as_ref().unwrap_or(event);
                 self.w
                     .apply_team_event(p.seq, agent.as_deref(), *at_ms, event)?;
                 // The list and header show the team's name for a customer.

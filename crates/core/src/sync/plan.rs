@@ -667,7 +667,11 @@ fn user_id_change(
     if sys.kind.as_deref() != Some("user_changed_user_id") {
         return None;
     }
-    let present = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+    let present = |s: Option<&str>| {
+        s.map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
     let new = present(sys.user_id.as_deref())?;
     let previous = present(sys.previous_user_id.as_deref())
         .or_else(|| present(from_user_id))

@@ -46,7 +46,8 @@ fn webhook(seq: u64, value: Value) -> Event {
 /// A text from a customer named by user id, and by number when `phone` is
 /// given; the `contacts[]` entry as Meta writes it.
 fn text(seq: u64, user_id: &str, phone: Option<&str>, body: &str) -> Event {
-    let mut contact = json!({"profile": {"name": "", "username": "jamie.rivers"}, "user_id": user_id});
+    let mut contact =
+        json!({"profile": {"name": "", "username": "jamie.rivers"}, "user_id": user_id});
     let mut message = json!({"from_user_id": user_id, "id": format!("wamid.{seq}"),
                              "timestamp": (1_750_000_000 + seq).to_string(),
                              "type": "text", "text": {"body": body}});
@@ -107,7 +108,12 @@ fn assignee(store: &Store, conv: ConversationId) -> Option<String> {
 #[test]
 fn a_username_only_customer_has_a_conversation_named_after_them() {
     let (_d, mut store) = open();
-    apply_events(&mut store, RELAY, &[text(1, JAMIE, None, "Is the jacket in stock?")]).unwrap();
+    apply_events(
+        &mut store,
+        RELAY,
+        &[text(1, JAMIE, None, "Is the jacket in stock?")],
+    )
+    .unwrap();
     let list = store.list_conversations(10).unwrap();
     assert_eq!(list.len(), 1);
     let c = &list[0];
@@ -147,7 +153,10 @@ fn a_number_arriving_later_joins_the_same_conversation_and_keeps_the_assignment(
     assert_eq!(c.contact.phone.as_deref(), Some("+447400123456"));
     assert_eq!(c.contact.user_id.as_deref(), Some(JAMIE));
     // The team's rows moved to the customer's new key…
-    assert_eq!(store.conversation_key(conv).unwrap().customer, "+447400123456");
+    assert_eq!(
+        store.conversation_key(conv).unwrap().customer,
+        "+447400123456"
+    );
     assert_eq!(assignee(&store, conv).as_deref(), Some("maria"));
     // …and an event still naming the user id is theirs.
     apply_events(&mut store, RELAY, &events[3..]).unwrap();
@@ -208,7 +217,11 @@ fn a_changed_user_id_keeps_the_conversation_in_any_order_on_two_desktops() {
     assert_eq!(c.contact.user_id.as_deref(), Some(JAMIE_NEW));
     assert_eq!(c.display_name, "@jamie.rivers");
     assert_eq!(store.conversation_key(conv).unwrap().customer, JAMIE_NEW);
-    assert_eq!(assignee(&store, conv).as_deref(), Some("maria"), "the assignment followed");
+    assert_eq!(
+        assignee(&store, conv).as_deref(),
+        Some("maria"),
+        "the assignment followed"
+    );
 
     // The new id wrote before Meta's system message arrived: still one.
     let (_d2, mut other) = open();
@@ -252,13 +265,21 @@ async fn a_reply_to_a_username_only_customer_goes_out_with_recipient() {
     let receipt = h.sim.inbound_delivered(inbound).await.unwrap();
     let store = Arc::clone(&h.store);
     wait_until("the customer's message in the store", || {
-        store.lock().unwrap().message_by_wamid(&receipt.id).unwrap().is_some()
+        store
+            .lock()
+            .unwrap()
+            .message_by_wamid(&receipt.id)
+            .unwrap()
+            .is_some()
     })
     .await;
     let list = h.store.lock().unwrap().list_conversations(10).unwrap();
     assert_eq!(list[0].display_name, "@jamie.rivers");
     assert_eq!(list[0].contact.phone, None);
-    assert_eq!(list[0].contact.user_id.as_deref(), Some(receipt.user_id.as_str()));
+    assert_eq!(
+        list[0].contact.user_id.as_deref(),
+        Some(receipt.user_id.as_str())
+    );
     let conv = list[0].id;
 
     let worker = h.worker(fast());
@@ -273,7 +294,14 @@ async fn a_reply_to_a_username_only_customer_goes_out_with_recipient() {
     worker.wake();
     let mid = queued.message.id;
     wait_until("the reply read", || {
-        store.lock().unwrap().message(mid).unwrap().status.as_deref() == Some("read")
+        store
+            .lock()
+            .unwrap()
+            .message(mid)
+            .unwrap()
+            .status
+            .as_deref()
+            == Some("read")
     })
     .await;
     let sent = h.sim.sent();
@@ -326,7 +354,14 @@ async fn a_send_to_a_user_id_meta_does_not_know_fails_with_131062_explained() {
     let store = Arc::clone(&h.store);
     let mid = queued.message.id;
     wait_until("the bubble failed", || {
-        store.lock().unwrap().message(mid).unwrap().status.as_deref() == Some("failed")
+        store
+            .lock()
+            .unwrap()
+            .message(mid)
+            .unwrap()
+            .status
+            .as_deref()
+            == Some("failed")
     })
     .await;
     let m = h.store.lock().unwrap().message(mid).unwrap();

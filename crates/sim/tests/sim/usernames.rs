@@ -48,7 +48,10 @@ async fn a_username_only_customer_writes_and_is_answered_through_recipient() {
     let user_id = receipt["user_id"].as_str().unwrap().to_owned();
     let wamid = receipt["id"].as_str().unwrap();
     let message = relay.message(wamid).unwrap();
-    assert!(message.get("from").is_none(), "the number is hidden: {message}");
+    assert!(
+        message.get("from").is_none(),
+        "the number is hidden: {message}"
+    );
     assert_eq!(message["from_user_id"], user_id.as_str());
     let contact = contact_of(&relay, wamid);
     assert!(contact.get("wa_id").is_none(), "{contact}");
@@ -115,7 +118,10 @@ async fn a_send_to_an_unknown_user_id_is_refused_with_131062() {
         &json!({"messaging_product": "whatsapp", "type": "text", "text": {"body": "Hi"}}),
     )
     .await;
-    assert_eq!((status, reply["error"]["code"].as_i64()), (400, Some(131008)));
+    assert_eq!(
+        (status, reply["error"]["code"].as_i64()),
+        (400, Some(131008))
+    );
     // A message with neither a number nor a username has no sender.
     let (status, body) = inbound(&sim, json!({"text": "who am I"})).await;
     assert_eq!((status, body["code"].as_str()), (400, Some("no_sender")));
