@@ -726,6 +726,7 @@ fn message_op(
     if let Some((_, new)) = &change {
         who.user_id = Some(new.clone());
     }
+    let has_identity = has_identity || change.is_some();
     match content {
         Wa::Reaction(r) => {
             return Some(Op::Reaction {

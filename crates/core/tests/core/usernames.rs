@@ -9,11 +9,14 @@
 
 use std::sync::Arc;
 
+use hourglass_core::graph::{GraphClient, GraphConfig};
 use hourglass_core::inbox::{ConversationId, MessageContent};
 use hourglass_core::outbox::{self, OutboxState};
+use hourglass_core::secrets::Secret;
 use hourglass_core::store::{NewContact, NewMessage, Store};
 use hourglass_core::sync::apply_events;
 use hourglass_core::team::ConversationKey;
+use hourglass_core::templates::{self, TemplateKey};
 use hourglass_protocol::{Event, EventKind};
 use hourglass_sim::Inbound;
 use hourglass_whatsapp::graph_error::Refusal;
@@ -312,6 +315,56 @@ async fn a_reply_to_a_username_only_customer_goes_out_with_recipient() {
         .unwrap();
     assert_eq!(body["recipient"], receipt.user_id.as_str());
     assert!(body.get("to").is_none(), "no number to send to: {body}");
+
+    // A template and a photo go the same way.
+    let config = GraphConfig::new(&h.sim.config().phone_number_id, &h.sim.config().waba_id)
+        .with_base_url(h.sim.graph_base_url());
+    let graph = GraphClient::new(config, Secret::new(h.sim.config().access_token.clone())).unwrap();
+    templates::sync(&h.store, &graph, now_ms()).await.unwrap();
+    let key = TemplateKey {
+        name: "hello_world".to_owned(),
+        language: "en_US".to_owned(),
+    };
+    let template =
+        outbox::enqueue_template(&mut h.store.lock().unwrap(), conv, &key, &[], now_ms()).unwrap();
+    let photo = {
+        let img = image::RgbImage::from_fn(16, 16, |x, y| image::Rgb([x as u8, y as u8, 90]));
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+        out.into_inner()
+    };
+    let media = {
+        let mut store = h.store.lock().unwrap();
+        let staged = outbox::stage(&store, &photo).unwrap();
+        outbox::enqueue_media(
+            &mut store,
+            conv,
+            &staged.token,
+            "jacket.png",
+            None,
+            now_ms(),
+        )
+        .unwrap()
+    };
+    worker.wake();
+    for (what, id) in [
+        ("template", &template.outbox_id),
+        ("photo", &media.outbox_id),
+    ] {
+        wait_until(what, || crate::outbox::row(&store, id).0 == "accepted").await;
+    }
+    let bodies: Vec<Value> = h
+        .sim
+        .sent()
+        .iter()
+        .map(|s| s.json())
+        .filter(|b| b["type"] == "template" || b["type"] == "image")
+        .collect();
+    assert_eq!(bodies.len(), 2, "{bodies:#?}");
+    for b in &bodies {
+        assert_eq!(b["recipient"], receipt.user_id.as_str(), "{b}");
+        assert!(b.get("to").is_none(), "{b}");
+    }
     // Still one conversation once the outbound record came back.
     let list = h.store.lock().unwrap().list_conversations(10).unwrap();
     assert_eq!(list.len(), 1);
@@ -375,4 +428,27 @@ async fn a_send_to_a_user_id_meta_does_not_know_fails_with_131062_explained() {
     assert!(!offer_templates);
     assert!(h.sim.sent().is_empty(), "Meta accepted nothing");
     worker.shutdown().await;
+}
+
+#[test]
+fn a_user_id_change_naming_only_the_two_ids_still_keeps_the_conversation() {
+    let (_d, mut store) = open();
+    let bare_change = webhook(
+        2,
+        json!({"messages": [{"id": "wamid.sys2", "timestamp": "1750000002", "type": "system",
+            "system": {"type": "user_changed_user_id", "user_id": JAMIE_NEW,
+                       "previous_user_id": JAMIE}}]}),
+    );
+    let events = [
+        text(1, JAMIE, None, "Before"),
+        bare_change,
+        text(3, JAMIE_NEW, None, "After"),
+    ];
+    apply_events(&mut store, RELAY, &events).unwrap();
+    let (conv, bodies) = only_conversation(&store);
+    assert_eq!(bodies.len(), 3, "{bodies:?}");
+    assert_eq!(bodies[0], "Before");
+    assert_eq!(bodies[2], "After");
+    let c = store.conversation(conv).unwrap();
+    assert_eq!(c.contact.user_id.as_deref(), Some(JAMIE_NEW));
 }
