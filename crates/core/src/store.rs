@@ -203,6 +203,7 @@ impl Store {
         let out = f(&Writer {
             tx: &tx,
             kept: RefCell::default(),
+            removed: RefCell::default(),
         })?;
         index_pending(&tx)?;
         tx.commit()?;
@@ -417,6 +418,9 @@ pub struct Writer<'a> {
     tx: &'a rusqlite::Transaction<'a>,
     /// Statements of this transaction kept at hand ([`Writer::prepared`]).
     kept: RefCell<Vec<(&'static str, CachedStatement<'a>)>>,
+    /// Conversations merged into another and deleted, not yet reported
+    /// ([`Writer::take_removed`]).
+    removed: RefCell<Vec<ConversationId>>,
 }
 
 /// A statement taken from [`Writer::prepared`]; it goes back on drop.
@@ -624,6 +628,7 @@ impl Writer<'_> {
                     )?;
                     self.tx
                         .execute("DELETE FROM conversations WHERE id = ?1", [conv])?;
+                    self.removed.borrow_mut().push(conv);
                 }
             }
         }

@@ -15,7 +15,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::Writer;
 use crate::error::Result;
-use crate::inbox::ContactId;
+use crate::inbox::{ContactId, ConversationId};
 
 /// The tables keyed by a customer; their rows follow a customer's key.
 const CUSTOMER_TABLES: [&str; 8] = [
@@ -34,6 +34,12 @@ const CUSTOMER_TABLES: [&str; 8] = [
 const MAX_RENAMES: usize = 16;
 
 impl Writer<'_> {
+    /// The conversations merged away since the last call: the window drops
+    /// their rows (their messages are in the conversation they joined).
+    pub(crate) fn take_removed(&self) -> Vec<ConversationId> {
+        std::mem::take(&mut *self.removed.borrow_mut())
+    }
+
     /// The current user id of a customer once known as `user_id`.
     pub(crate) fn resolve_user_id(&self, user_id: &str) -> Result<String> {
         let mut current = user_id.to_owned();

@@ -34,6 +34,9 @@ pub struct Applied {
     pub incoming: Vec<Arrival>,
     /// Assignments filed in this batch, in log order.
     pub assignments: Vec<AssignmentArrival>,
+    /// Conversations merged into another (one person seen as two
+    /// customers) and deleted.
+    pub removed_conversations: BTreeSet<ConversationId>,
 }
 
 /// An assignment filed for the first time; the notification policy decides
@@ -62,6 +65,11 @@ impl Applied {
         self.events += other.events;
         self.incoming.extend(other.incoming);
         self.assignments.extend(other.assignments);
+        self.removed_conversations
+            .extend(other.removed_conversations);
+        for id in &self.removed_conversations {
+            self.conversations.remove(id);
+        }
     }
 }
 
@@ -215,14 +223,20 @@ fn apply_planned_hooked(
         before_op(p);
         if !careful {
             ctx.run(p)?;
+            ctx.note_removed();
             continue;
         }
         w.savepoint()?;
         // Each event's summaries are written inside its own savepoint.
         match ctx.run(p).and_then(|()| ctx.flush()) {
-            Ok(()) => w.release()?,
+            Ok(()) => {
+                w.release()?;
+                ctx.note_removed();
+            }
             Err(e) if is_data_error(&e) => {
                 w.rollback_to_savepoint()?;
+                // A merge rolled back removed nothing.
+                drop(w.take_removed());
                 // Ids cached from the rolled-back part may be gone.
                 ctx.contacts.clear();
                 ctx.conversations.clear();
@@ -275,6 +289,14 @@ struct Ctx<'w, 'a> {
 }
 
 impl Ctx<'_, '_> {
+    /// Moves the conversations merged away by the last op into `applied`.
+    fn note_removed(&mut self) {
+        for id in self.w.take_removed() {
+            self.applied.conversations.remove(&id);
+            self.applied.removed_conversations.insert(id);
+        }
+    }
+
     fn flush(&mut self) -> Result<()> {
         self.w.flush_summaries(&mut self.bumps)
     }

@@ -231,13 +231,32 @@ fn a_changed_user_id_keeps_the_conversation_in_any_order_on_two_desktops() {
     let reordered = [
         events[0].clone(),
         events[1].clone(),
-        text(4, JAMIE_NEW, None, "After the change"),
-        user_id_changed(3, JAMIE, JAMIE_NEW),
+        text(3, JAMIE_NEW, None, "After the change"),
+        user_id_changed(4, JAMIE, JAMIE_NEW),
         events[4].clone(),
     ];
-    apply_events(&mut other, RELAY, &reordered).unwrap();
-    let (_, bodies) = only_conversation(&other);
+    apply_events(&mut other, RELAY, &reordered[..3]).unwrap();
+    let two: Vec<ConversationId> = other
+        .list_conversations(10)
+        .unwrap()
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(two.len(), 2, "seen apart until Meta says they are one");
+    let merged = apply_events(&mut other, RELAY, &reordered[3..]).unwrap();
+    let (kept, bodies) = only_conversation(&other);
     assert_eq!(bodies.len(), 4, "{bodies:?}");
+    // The window is told which row went away; the one kept is changed.
+    let gone: Vec<ConversationId> = two.iter().copied().filter(|c| *c != kept).collect();
+    assert_eq!(
+        merged
+            .removed_conversations
+            .iter()
+            .copied()
+            .collect::<Vec<_>>(),
+        gone
+    );
+    assert!(merged.conversations.contains(&kept));
 
     // Two desktops replaying the same log (twice, in batches of any size)
     // converge on the same inbox.
