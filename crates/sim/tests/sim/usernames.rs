@@ -95,6 +95,19 @@ async fn a_username_only_customer_writes_and_is_answered_through_recipient() {
 }
 
 #[tokio::test]
+async fn the_username_scenario_brings_a_username_only_customer() {
+    let (sim, relay) = pair(config()).await;
+    sim.run_scenario("username").await.unwrap();
+    assert!(relay.wait_for(|r| !r.items("messages").is_empty()).await);
+    let message = &relay.items("messages")[0];
+    assert!(message.get("from").is_none(), "{message}");
+    let contact = contact_of(&relay, message["id"].as_str().unwrap());
+    assert_eq!(contact["profile"]["username"], "jamie.rivers");
+    assert!(contact.get("wa_id").is_none(), "{contact}");
+    sim.shutdown().await;
+}
+
+#[tokio::test]
 async fn a_send_to_an_unknown_user_id_is_refused_with_131062() {
     let (sim, _relay) = pair(config()).await;
     let (status, reply) = send(
