@@ -37,4 +37,5 @@ mod status;
 mod team;
 mod typing;
 mod updater;
+mod usernames;
 mod window;

@@ -203,10 +203,15 @@ function Inbox() {
         }
         if (update.unapplied > 0) setUnapplied((n) => n + update.unapplied);
         setConversations((prev) =>
-          prev.state === "ready" ? { state: "ready", value: mergeConversations(prev.value, update.conversations) } : prev,
+          prev.state === "ready" ? { state: "ready", value: mergeConversations(prev.value, update.conversations, update.removed) } : prev,
         );
         const open = selectedRef.current;
         if (open === null) return;
+        // The open chat merged into another: nothing left to show here.
+        if (update.removed?.includes(open)) {
+          setSelected(null);
+          return;
+        }
         // New customer messages in the chat being looked at are read.
         if (update.conversations.some((c) => c.id === open && c.unread_count > 0) && document.hasFocus()) {
           markRead(open);

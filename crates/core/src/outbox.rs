@@ -73,7 +73,7 @@ use crate::sync::ConnectionState;
 use crate::templates::{self, TemplateKey, TemplateValue};
 use crate::window;
 use hourglass_whatsapp::graph_error::{ErrorCode, Refusal};
-use hourglass_whatsapp::send::{MAX_TEXT_BODY, OutboundMessage};
+use hourglass_whatsapp::send::{Addressee, MAX_TEXT_BODY, OutboundMessage};
 use hourglass_whatsapp::template::TemplateCategory;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -337,7 +337,9 @@ pub struct Queued {
 
 /// The recipient side of a conversation.
 struct Recipient {
-    to: String,
+    /// The number, else (for a customer who hides it) the business-scoped
+    /// user id: the request's `to` or `recipient`.
+    to: Addressee,
     last_inbound_at: Option<i64>,
     marketing_opt_out: bool,
 }
@@ -364,12 +366,11 @@ fn recipient(store: &Store, conversation: ConversationId) -> Result<Recipient> {
             |r| r.get::<_, bool>(0),
         )?)
     })?;
-    let to = summary
-        .contact
-        .phone
-        .clone()
-        .or_else(|| summary.contact.user_id.clone())
-        .ok_or(Error::ContactWithoutIdentity)?;
+    let to = Addressee::of(
+        summary.contact.phone.as_deref(),
+        summary.contact.user_id.as_deref(),
+    )
+    .ok_or(Error::ContactWithoutIdentity)?;
     Ok(Recipient {
         to,
         last_inbound_at: summary.last_inbound_at,
@@ -420,7 +421,7 @@ pub fn enqueue_text(
         |_| Ok(conversation),
         &NewSend {
             id: &id,
-            to: &r.to,
+            to: r.to.as_str(),
             kind: "text",
             message: &message,
             body,
@@ -455,7 +456,7 @@ pub fn enqueue_template(
         |_| Ok(conversation),
         &NewSend {
             id: &id,
-            to: &r.to,
+            to: r.to.as_str(),
             kind: "template",
             message: &message,
             body: &checked.text,

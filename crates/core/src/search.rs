@@ -179,7 +179,7 @@ fn segments(marked: &str) -> Vec<Segment> {
     out
 }
 
-const TITLE: &str = "COALESCE(NULLIF(trim(ct.name), ''), ct.phone_e164, ct.user_id, '')";
+const TITLE: &str = "COALESCE(NULLIF(trim(ct.name), ''), '@' || NULLIF(trim(ct.username), ''), ct.phone_e164, ct.user_id, '')";
 
 impl Store {
     /// Searches messages, notes and contacts for what the agent typed.

@@ -8,6 +8,7 @@ mod address_book;
 mod contacts;
 mod handovers;
 pub(crate) mod health;
+mod identity;
 mod leads;
 mod migration;
 pub(crate) mod outbox;
@@ -221,6 +222,7 @@ impl Store {
         let out = f(&Writer {
             tx: &tx,
             kept: RefCell::default(),
+            removed: RefCell::default(),
         })?;
         index_pending(&tx)?;
         tx.commit()?;
@@ -391,6 +393,9 @@ pub struct Writer<'a> {
     tx: &'a rusqlite::Transaction<'a>,
     /// Statements of this transaction kept at hand ([`Writer::prepared`]).
     kept: RefCell<Vec<(&'static str, CachedStatement<'a>)>>,
+    /// Conversations merged into another and deleted, not yet reported
+    /// ([`Writer::take_removed`]).
+    removed: RefCell<Vec<ConversationId>>,
 }
 
 /// A statement taken from [`Writer::prepared`]; it goes back on drop.
@@ -458,7 +463,17 @@ impl Writer<'_> {
     pub fn upsert_contact(&self, c: &NewContact) -> Result<ContactId> {
         let phone = c.phone.as_deref().map(parse_phone).transpose()?;
         let phone = phone.as_ref().map(E164::as_str);
-        let user_id = c.user_id.as_deref().filter(|u| !u.is_empty());
+        // A user id Meta has since changed names the customer's current one.
+        let user_id = match c
+            .user_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+        {
+            Some(u) => Some(self.resolve_user_id(u)?),
+            None => None,
+        };
+        let user_id = user_id.as_deref();
         let username = c
             .username
             .as_deref()
@@ -487,6 +502,7 @@ impl Writer<'_> {
         };
         match existing {
             Some(id) => {
+                let key_before = self.customer_key(id)?;
                 self.prepared(
                     "UPDATE contacts SET
                          name = COALESCE(?2, name),
@@ -509,6 +525,10 @@ impl Writer<'_> {
                     phone.map(|p| p.trim_start_matches('+')),
                     username
                 ])?;
+                // A number arriving for a customer known by user id only.
+                if let (Some(before), Some(after)) = (key_before, self.customer_key(id)?) {
+                    self.rekey_customer(&before, &after)?;
+                }
                 Ok(id)
             }
             None => {
@@ -530,8 +550,9 @@ impl Writer<'_> {
     }
 
     /// Moves everything of contact `gone` onto `keep` and deletes `gone`.
-    fn merge_contacts(&self, keep: ContactId, gone: ContactId) -> Result<()> {
+    pub(crate) fn merge_contacts(&self, keep: ContactId, gone: ContactId) -> Result<()> {
         tracing::info!(%keep, %gone, "merging two contacts that are one person");
+        let keys_before = [self.customer_key(keep)?, self.customer_key(gone)?];
         let convs: Vec<(ConversationId, String)> = {
             let mut stmt = self
                 .tx
@@ -586,6 +607,7 @@ impl Writer<'_> {
                     )?;
                     self.tx
                         .execute("DELETE FROM conversations WHERE id = ?1", [conv])?;
+                    self.removed.borrow_mut().push(conv);
                 }
             }
         }
@@ -611,6 +633,12 @@ impl Writer<'_> {
         )?;
         if let (Some(w), Some(at)) = (first_wamid, first_at) {
             self.note_first_inbound(keep, &w, at)?;
+        }
+        // The team's rows of either follow the merged customer's key.
+        if let Some(after) = self.customer_key(keep)? {
+            for before in keys_before.into_iter().flatten() {
+                self.rekey_customer(&before, &after)?;
+            }
         }
         Ok(())
     }

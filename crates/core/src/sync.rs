@@ -281,6 +281,12 @@ pub struct InboxChange {
     /// log order, for the notification policy
     /// ([`NotificationPolicy::assigned`](crate::notification::NotificationPolicy::assigned)).
     pub assigned: Vec<AssignedChat>,
+    /// Conversations merged into another (a customer seen under two ids
+    /// turned out to be one person) and gone: drop their rows. The messages
+    /// are in one of `conversations`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<ConversationId>>", optional)]
+    pub removed: Vec<ConversationId>,
 }
 
 /// Part of the relay's log this desktop will never read: the relay's
@@ -380,6 +386,7 @@ pub fn inbox_change(
         unapplied: applied.unapplied,
         incoming,
         assigned,
+        removed: applied.removed_conversations.iter().copied().collect(),
     })
 }
 

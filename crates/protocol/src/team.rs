@@ -188,6 +188,46 @@ pub struct OutboundMedia {
 }
 
 impl AgentEvent {
+    /// The customer the event is about (E.164 with `+`, or a business-scoped
+    /// user id).
+    pub fn customer(&self) -> Option<&str> {
+        match self {
+            AgentEvent::Assign { customer, .. }
+            | AgentEvent::Note { customer, .. }
+            | AgentEvent::Label { customer, .. }
+            | AgentEvent::Status { customer, .. }
+            | AgentEvent::ContactName { customer, .. }
+            | AgentEvent::ContactValue { customer, .. }
+            | AgentEvent::MarketingOptIn { customer, .. }
+            | AgentEvent::Block { customer, .. } => Some(customer),
+            AgentEvent::Outbound(_)
+            | AgentEvent::Canned { .. }
+            | AgentEvent::CannedDeleted { .. }
+            | AgentEvent::ContactField { .. }
+            | AgentEvent::ContactFieldRemoved { .. } => None,
+        }
+    }
+
+    /// The customer the event is about (E.164 with `+`, or a business-scoped
+    /// user id), to rename when the customer became known by another key.
+    pub fn customer_mut(&mut self) -> Option<&mut String> {
+        match self {
+            AgentEvent::Assign { customer, .. }
+            | AgentEvent::Note { customer, .. }
+            | AgentEvent::Label { customer, .. }
+            | AgentEvent::Status { customer, .. }
+            | AgentEvent::ContactName { customer, .. }
+            | AgentEvent::ContactValue { customer, .. }
+            | AgentEvent::MarketingOptIn { customer, .. }
+            | AgentEvent::Block { customer, .. } => Some(customer),
+            AgentEvent::Outbound(_)
+            | AgentEvent::Canned { .. }
+            | AgentEvent::CannedDeleted { .. }
+            | AgentEvent::ContactField { .. }
+            | AgentEvent::ContactFieldRemoved { .. } => None,
+        }
+    }
+
     /// The payload to publish: the event with its `"v"`.
     pub fn to_payload(&self) -> Value {
         let mut value = serde_json::to_value(self).unwrap_or(Value::Null);

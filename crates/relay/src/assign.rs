@@ -266,4 +266,22 @@ mod tests {
         );
         assert_eq!(inbound_conversation("{}"), None);
     }
+
+    #[test]
+    fn a_username_only_customer_is_named_by_user_id() {
+        let envelope = serde_json::json!({
+            "object": "whatsapp_business_account",
+            "entry": [{ "id": "1", "changes": [{ "field": "messages", "value": {
+                "messaging_product": "whatsapp",
+                "metadata": { "display_phone_number": "15550783881", "phone_number_id": "pn-1" },
+                "contacts": [{ "profile": { "username": "jamie.rivers" }, "user_id": "US.1349" }],
+                "messages": [{ "from_user_id": "US.1349", "id": "wamid.2", "timestamp": "1749416383",
+                               "type": "text", "text": { "body": "hi" } }]
+            }}]}]
+        });
+        assert_eq!(
+            inbound_conversation(&envelope.to_string()),
+            Some(("US.1349".to_owned(), "pn-1".to_owned()))
+        );
+    }
 }

@@ -112,6 +112,9 @@ pub(crate) async fn inbound(
         Err(e @ InboundError::BadNumber(_)) => {
             error(StatusCode::BAD_REQUEST, "bad_number", e.to_string())
         }
+        Err(e @ InboundError::NoSender) => {
+            error(StatusCode::BAD_REQUEST, "no_sender", e.to_string())
+        }
         Err(e @ InboundError::Blocked(_)) => error(StatusCode::CONFLICT, "blocked", e.to_string()),
         Err(e @ InboundError::ShuttingDown) => error(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -258,6 +261,7 @@ pub(crate) async fn customers(State(state): Shared) -> Response {
                 "wa_id": c.wa_id,
                 "name": c.name,
                 "user_id": c.user_id,
+                "username": c.username,
                 "language": c.language,
                 "last_inbound": c.last_inbound,
                 "window_open": c.window_open(now),

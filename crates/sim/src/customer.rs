@@ -15,6 +15,8 @@ pub struct Customer {
     pub wa_id: String,
     pub name: String,
     pub user_id: String,
+    /// Their WhatsApp username, once they wrote with one.
+    pub username: Option<String>,
     pub language: Language,
     /// Meta timestamp of their last message; the 24 h window runs from it.
     pub last_inbound: Option<i64>,
@@ -285,8 +287,21 @@ pub fn random_number(rng: &mut impl Rng, language: Language) -> Option<Recipient
 /// `location`, `contacts`, `reaction`, `button`, `unsupported`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Inbound {
-    /// The customer's number, E.164 with or without `+`.
+    /// The customer's number, E.164 with or without `+`. Empty (or absent)
+    /// for a customer known only by `username`.
+    #[serde(default)]
     pub from: String,
+    /// The customer's WhatsApp username (`contacts[].profile.username`).
+    /// Without `from`, the customer hides their number: the webhook names
+    /// them by business-scoped user id and username only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// Whether the webhook leaves out the number (`from`, `wa_id`): `true`
+    /// by default for a username-only customer, `false` otherwise. `false`
+    /// with a username and no `from` shares the number the customer had
+    /// hidden, as when they message after Meta learned it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hide_number: Option<bool>,
     /// Profile name; kept from earlier messages, or made up, when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -312,6 +327,8 @@ impl Inbound {
     pub fn text(from: impl Into<String>, text: impl Into<String>) -> Self {
         Self {
             from: from.into(),
+            username: None,
+            hide_number: None,
             name: None,
             timestamp: None,
             reply_to: None,
@@ -542,6 +559,7 @@ mod tests {
             wa_id: "1".into(),
             name: "A".into(),
             user_id: "US.1".into(),
+            username: None,
             language: Language::En,
             last_inbound: Some(1_000_000),
             referral_at: None,

@@ -20,11 +20,35 @@ pub(crate) struct Business {
 }
 
 /// A customer, as `contacts[]` shows them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct Contact {
     pub name: String,
     pub wa_id: String,
     pub user_id: String,
+    /// `profile.username`, for a customer who set one.
+    pub username: Option<String>,
+    /// The customer hides their number: no `wa_id` (and no `from`).
+    pub hide_number: bool,
+}
+
+impl Contact {
+    /// The `contacts[]` entry Meta writes for them.
+    pub fn to_json(&self) -> Value {
+        // A customer who gave no profile name is known by username only.
+        let mut profile = if self.name.is_empty() {
+            json!({})
+        } else {
+            json!({"name": self.name})
+        };
+        if let Some(u) = &self.username {
+            profile["username"] = json!(u);
+        }
+        let mut c = json!({"profile": profile, "user_id": self.user_id});
+        if !self.hide_number {
+            c["wa_id"] = json!(self.wa_id);
+        }
+        c
+    }
 }
 
 /// One update a webhook carries.
@@ -117,10 +141,7 @@ impl Business {
         value.insert("messaging_product".into(), json!("whatsapp"));
         value.insert("metadata".into(), self.metadata());
         if !contacts.is_empty() {
-            let contacts: Vec<Value> = contacts
-                .into_iter()
-                .map(|c| json!({"profile": {"name": c.name}, "wa_id": c.wa_id, "user_id": c.user_id}))
-                .collect();
+            let contacts: Vec<Value> = contacts.into_iter().map(Contact::to_json).collect();
             value.insert("contacts".into(), Value::Array(contacts));
         }
         value
@@ -336,11 +357,13 @@ mod tests {
             name: "A".into(),
             wa_id: "1".into(),
             user_id: "US.1".into(),
+            ..Contact::default()
         };
         let c2 = Contact {
             name: "B".into(),
             wa_id: "2".into(),
             user_id: "US.2".into(),
+            ..Contact::default()
         };
         let updates = vec![
             Update::Message {

@@ -221,15 +221,7 @@ fn send(
             "Param recipient_type must be one of {{INDIVIDUAL}} - got \"{rt}\"."
         )));
     }
-    let recipient = Recipient::parse(&message.to).ok_or_else(|| {
-        GraphError::new(
-            ErrorCode::ParameterValueInvalid,
-            format!(
-                "Param to is not a valid WhatsApp phone number: \"{}\"",
-                message.to
-            ),
-        )
-    })?;
+    let (recipient, user_id) = addressee(state, message)?;
     if let Some(data) = &message.biz_opaque_callback_data
         && data.len() > MAX_CALLBACK_DATA
     {
@@ -243,6 +235,7 @@ fn send(
     let mut inner = state.lock();
     let wamid = ids::wamid(&mut inner.rng, &recipient.wa_id);
     let customer = inner.customer(&recipient, None);
+    let username = customer.username.clone();
     let outcome = lifecycle::decide(
         customer,
         recipient.is_unreachable(),
@@ -263,8 +256,18 @@ fn send(
     let response = SendResponse {
         messaging_product: MESSAGING_PRODUCT.to_owned(),
         contacts: vec![SendContact {
-            input: message.to.clone(),
-            wa_id: recipient.wa_id.clone(),
+            input: message
+                .to
+                .clone()
+                .or_else(|| message.recipient.clone())
+                .unwrap_or_default(),
+            // A send by user id does not learn the number.
+            wa_id: if user_id.is_some() {
+                String::new()
+            } else {
+                recipient.wa_id.clone()
+            },
+            user_id: user_id.clone(),
         }],
         messages: vec![SentMessage {
             id: wamid.clone(),
@@ -274,11 +277,56 @@ fn send(
     let accepted = Accepted {
         wamid,
         wa_id: recipient.wa_id,
+        user_id,
+        username,
         callback_data: message.biz_opaque_callback_data.clone(),
         outcome,
         language,
     };
     Ok((response, accepted))
+}
+
+/// Who a send names: `to` (a number), else `recipient` (a business-scoped
+/// user id, with the user id), as Meta reads them. A user id no customer
+/// has is refused with 131062.
+fn addressee(
+    state: &SimState,
+    message: &OutboundMessage,
+) -> Result<(Recipient, Option<String>), GraphError> {
+    if let Some(to) = &message.to {
+        let recipient = Recipient::parse(to).ok_or_else(|| {
+            GraphError::new(
+                ErrorCode::ParameterValueInvalid,
+                format!("Param to is not a valid WhatsApp phone number: \"{to}\""),
+            )
+        })?;
+        return Ok((recipient, None));
+    }
+    let Some(user_id) = message
+        .recipient
+        .as_deref()
+        .filter(|u| !u.trim().is_empty())
+    else {
+        return Err(GraphError::new(
+            ErrorCode::RequiredParameterMissing,
+            "The parameter to is required.",
+        ));
+    };
+    let wa_id = state
+        .lock()
+        .customers
+        .values()
+        .find(|c| c.user_id == user_id)
+        .map(|c| c.wa_id.clone());
+    match wa_id.as_deref().and_then(Recipient::parse) {
+        Some(recipient) => Ok((recipient, Some(user_id.to_owned()))),
+        None => Err(GraphError::new(
+            ErrorCode::UserIdInvalid,
+            format!(
+                "Param recipient is not a valid business-scoped user ID for this business: \"{user_id}\""
+            ),
+        )),
+    }
 }
 
 /// Checks the body of a message; for templates returns their category.

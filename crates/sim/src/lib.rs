@@ -136,6 +136,7 @@ impl SimError {
             Self::Bind { .. } => "sim_bind",
             Self::Client(_) => "sim_client",
             Self::Inbound(InboundError::BadNumber(_)) => "sim_bad_number",
+            Self::Inbound(InboundError::NoSender) => "sim_no_sender",
             Self::Inbound(InboundError::ShuttingDown) => "sim_shutting_down",
             Self::Inbound(InboundError::Blocked(_)) => "sim_blocked",
             Self::Scenario(ScenarioError::Unknown(_)) => "sim_unknown_scenario",

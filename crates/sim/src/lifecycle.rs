@@ -29,6 +29,10 @@ pub(crate) enum Outcome {
 pub(crate) struct Accepted {
     pub wamid: String,
     pub wa_id: String,
+    /// Set when the send named the customer by user id (`recipient`): the
+    /// statuses and the customer's reply then hide the number.
+    pub user_id: Option<String>,
+    pub username: Option<String>,
     pub callback_data: Option<String>,
     pub outcome: Outcome,
     pub language: Language,
@@ -73,10 +77,13 @@ fn status(accepted: &Accepted, status: &str) -> Value {
         "id": accepted.wamid,
         "status": status,
         "timestamp": now_unix().to_string(),
-        "recipient_id": accepted.wa_id,
     });
     let Some(obj) = v.as_object_mut() else {
         return v;
+    };
+    match &accepted.user_id {
+        Some(user_id) => obj.insert("recipient_user_id".into(), json!(user_id)),
+        None => obj.insert("recipient_id".into(), json!(accepted.wa_id)),
     };
     if let Some(data) = &accepted.callback_data {
         obj.insert("biz_opaque_callback_data".into(), json!(data));
@@ -166,6 +173,8 @@ pub(crate) fn spawn(state: Arc<SimState>, accepted: Accepted) {
         };
         let inbound = Inbound {
             from: accepted.wa_id.clone(),
+            username: accepted.username.clone(),
+            hide_number: Some(accepted.user_id.is_some()),
             name: None,
             timestamp: None,
             reply_to,
@@ -189,6 +198,7 @@ mod tests {
             wa_id: "34612345678".into(),
             name: "L".into(),
             user_id: "ES.1".into(),
+            username: None,
             language: Language::Es,
             last_inbound: last,
             referral_at: None,

@@ -147,6 +147,7 @@ pub async fn run(cfg: LoadConfig) -> Result<LoadReport, SimError> {
                 name: customer::random_name(&mut rng, lang),
                 user_id: ids::user_id(&number.country, &number.wa_id),
                 wa_id: number.wa_id,
+                ..Contact::default()
             },
             lang,
         ));

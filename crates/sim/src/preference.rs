@@ -57,8 +57,11 @@ impl SimState {
                 name: customer.name.clone(),
                 wa_id: customer.wa_id.clone(),
                 user_id: customer.user_id.clone(),
+                username: customer.username.clone(),
+                ..Contact::default()
             }
         };
+        let user_id = contact.user_id.clone();
         let (value, detail) = match change.user_preference {
             MarketingPreference::Stop => ("stop", "User requested to stop marketing messages"),
             MarketingPreference::Resume => {
@@ -96,6 +99,7 @@ impl SimState {
         };
         Ok(InboundReceipt {
             id: String::new(),
+            user_id,
             wa_id: recipient.wa_id,
             timestamp,
             media_id: None,

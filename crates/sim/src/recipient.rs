@@ -46,6 +46,19 @@ impl Recipient {
         })
     }
 
+    /// The number a username-only customer has but hides: a UK mobile
+    /// number (`+44 7400 xxxxxx`) derived from the username, so the same
+    /// username is always the same customer.
+    pub fn hidden_for(username: &str) -> Option<Self> {
+        // FNV-1a: stable across runs and platforms, unlike std's hasher.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in username.to_lowercase().bytes() {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        Self::parse(&format!("+447400{:06}", hash % 1_000_000))
+    }
+
     pub fn is_unreachable(&self) -> bool {
         self.wa_id.ends_with(UNREACHABLE_SUFFIX)
     }
@@ -68,6 +81,16 @@ mod tests {
             assert_eq!(r.country, "ES");
         }
         assert_eq!(Recipient::parse("+79123456789").unwrap().country, "RU");
+    }
+
+    #[test]
+    fn a_username_has_one_hidden_number() {
+        let a = Recipient::hidden_for("maria.g").expect("a valid number");
+        assert_eq!(Recipient::hidden_for("Maria.G"), Some(a.clone()));
+        assert!(a.wa_id.starts_with("447400"), "{}", a.wa_id);
+        assert_eq!(a.country, "GB");
+        assert_ne!(Recipient::hidden_for("tom").unwrap(), a);
+        assert!(!a.is_unreachable());
     }
 
     #[test]

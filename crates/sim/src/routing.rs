@@ -155,7 +155,10 @@ impl SimState {
                 name: customer.name.clone(),
                 wa_id: customer.wa_id.clone(),
                 user_id: customer.user_id.clone(),
+                username: customer.username.clone(),
+                ..Contact::default()
             };
+            let user_id = contact.user_id.clone();
             let opens_window = matches!(inbound.what, Routed::Call(_) | Routed::Standby(_));
             if opens_window {
                 customer.last_inbound = Some(
@@ -243,6 +246,7 @@ impl SimState {
             let receipt = InboundReceipt {
                 id,
                 wa_id: recipient.wa_id.clone(),
+                user_id,
                 timestamp,
                 media_id: None,
                 delivered: None,
@@ -459,6 +463,7 @@ mod tests {
             name: "Ana".into(),
             wa_id: "34612345678".into(),
             user_id: "ES.1".into(),
+            ..Contact::default()
         };
         let spec = CallSpec {
             missed: false,

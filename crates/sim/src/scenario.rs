@@ -6,10 +6,11 @@
 //! |---|---|
 //! | `inbox` | ~30 conversations written over the last three days: windows with hours left, some closing (< 1 h), six already closed; a few ad and partner-code leads, photos, documents, voice notes, videos, a location |
 //! | `lead-stream` | in the background, a new lead every `timing.lead_interval` (ad referral, partner code, or a plain first message, in turn), until stopped or `timing.max_leads` |
-//! | `demo` | `inbox`, `routing`, then `lead-stream`: what demo mode shows |
+//! | `demo` | `inbox`, `username`, `routing`, then `lead-stream`: what demo mode shows |
 //! | `new-leads` | three leads now: one from an ad, one with `Code: ABC123`-style text, one plain |
 //! | `closed-window` | one customer who last wrote 25 h ago, one 23.5 h ago (closing) |
 //! | `routing` | a customer Meta's AI agent is answering (a message on `standby`), a customer's missed call, and a customer the business answered from the WhatsApp Business app (its history with a photo placeholder, its name in the app's address book, and an echo) |
+//! | `username` | a customer who hides their number, last seen four days ago: known by business-scoped user id and `@jamie.rivers` only |
 //! | `rich` | one customer sends every message kind: media, location, contacts, voice note, sticker, a reply, a reaction and its removal, a button tap, an unsupported message |
 //!
 //! `POST /_sim/scenario/stop` stops background scenarios.
@@ -78,10 +79,14 @@ pub(crate) async fn run(
         "lead-stream" => lead_stream(state, &mut report),
         "demo" => {
             inbox(state, &mut report).await?;
+            // Before `routing`: demo mode gives its newest two customers to a
+            // colleague and back, by number.
+            username_only(state, &mut report).await?;
             routing(state, &mut report).await?;
             lead_stream(state, &mut report);
         }
         "routing" => routing(state, &mut report).await?,
+        "username" => username_only(state, &mut report).await?,
         "new-leads" => {
             for kind in 0..3 {
                 let lang = Language::ALL[kind % 3];
@@ -153,13 +158,27 @@ async fn routing(state: &SimState, report: &mut ScenarioReport) -> Result<(), Sc
         phone_app,
         Routed::Echo("Ya la tienes reservada, puedes pasar a recogerla".to_owned()),
     );
-    for inbound in [with_ai, caller, history, saved, echo] {
+    // The AI agent's customer and the caller last: demo mode hands the
+    // two newest customers to its colleague.
+    for inbound in [history, saved, echo, with_ai, caller] {
         let receipt = state.receive_routed(inbound, false).await?;
         if !report.customers.contains(&receipt.wa_id) {
             report.customers.push(receipt.wa_id.clone());
         }
         report.messages += 1;
     }
+    Ok(())
+}
+
+/// A customer who hides their number behind a username: the webhook names
+/// them by business-scoped user id and `@username` only. They wrote four
+/// days ago, so the demo shows a template going to them by user id, and
+/// their row sits below the `inbox` scenario's.
+async fn username_only(state: &SimState, report: &mut ScenarioReport) -> Result<(), ScenarioError> {
+    let mut msg = Inbound::text("", "Hi! Is the blue jacket still available in size M?");
+    msg.username = Some("jamie.rivers".to_owned());
+    msg.timestamp = Some(now_unix() - 4 * 24 * 3600);
+    send(state, report, msg).await?;
     Ok(())
 }
 

@@ -185,6 +185,7 @@ impl Inner {
                 wa_id: recipient.wa_id.clone(),
                 name: name.map_or(made_up, str::to_owned),
                 user_id: ids::user_id(&recipient.country, &recipient.wa_id),
+                username: None,
                 language,
                 last_inbound: None,
                 referral_at: None,
@@ -214,7 +215,11 @@ pub(crate) struct SimState {
 pub struct InboundReceipt {
     /// The wamid of the customer's message.
     pub id: String,
+    /// The customer's number (kept by the simulator even when the webhook
+    /// hides it).
     pub wa_id: String,
+    /// The customer's business-scoped user id, as the webhook names them.
+    pub user_id: String,
     /// Meta timestamp as put in the webhook (Unix seconds).
     pub timestamp: i64,
     /// The media id of an image, video, audio, document or sticker.
@@ -230,6 +235,8 @@ pub struct InboundReceipt {
 pub enum InboundError {
     #[error("`from` is not a valid phone number: {0:?}")]
     BadNumber(String),
+    #[error("a message needs `from` (a number) or `username`")]
+    NoSender,
     #[error("the simulator is shutting down")]
     ShuttingDown,
     /// The business blocked this customer: WhatsApp does not let them write.
@@ -337,8 +344,7 @@ impl SimState {
         if self.is_shutting_down() {
             return Err(InboundError::ShuttingDown);
         }
-        let recipient = Recipient::parse(&inbound.from)
-            .ok_or_else(|| InboundError::BadNumber(inbound.from.clone()))?;
+        let (recipient, hide_number) = sender(&inbound)?;
         let now = now_unix();
         let timestamp = inbound.timestamp.unwrap_or(now);
         let (contact, message, receipt) = {
@@ -357,7 +363,16 @@ impl SimState {
                 json!({"from": from, "id": id})
             });
             let media = self.media_for(&mut inner, &inbound.content, timestamp);
-            let customer = inner.customer(&recipient, inbound.name.as_deref());
+            // A new customer who writes by username only gets no made-up
+            // profile name: the inbox knows them by their username.
+            let unnamed = hide_number
+                && inbound.username.is_some()
+                && !inner.customers.contains_key(&recipient.wa_id);
+            let name = inbound.name.as_deref().or(unnamed.then_some(""));
+            let customer = inner.customer(&recipient, name);
+            if let Some(u) = username_of(&inbound) {
+                customer.username = Some(u);
+            }
             customer.last_inbound = Some(
                 customer
                     .last_inbound
@@ -371,13 +386,17 @@ impl SimState {
                 name: customer.name.clone(),
                 wa_id: customer.wa_id.clone(),
                 user_id: customer.user_id.clone(),
+                username: customer.username.clone(),
+                hide_number,
             };
             let mut message = json!({
-                "from": recipient.wa_id,
                 "from_user_id": contact.user_id,
                 "id": wamid,
                 "timestamp": timestamp.to_string(),
             });
+            if !hide_number {
+                message["from"] = json!(recipient.wa_id);
+            }
             let (kind, payload, extra) =
                 content_json(&inbound.content, media.as_ref(), &recipient.wa_id);
             if let Some(obj) = message.as_object_mut() {
@@ -405,6 +424,7 @@ impl SimState {
             let receipt = InboundReceipt {
                 id: wamid,
                 wa_id: recipient.wa_id.clone(),
+                user_id: contact.user_id.clone(),
                 timestamp,
                 media_id: media.as_ref().map(|(id, _)| id.clone()),
                 delivered: None,
@@ -561,4 +581,26 @@ fn content_json(
             )],
         ),
     }
+}
+
+/// The username `inbound` gives, without a leading `@`.
+fn username_of(inbound: &Inbound) -> Option<String> {
+    inbound
+        .username
+        .as_deref()
+        .map(|u| u.trim().trim_start_matches('@').to_owned())
+        .filter(|u| !u.is_empty())
+}
+
+/// Who writes, and whether the webhook hides their number: a customer with
+/// only a username has a number of their own that Meta does not share.
+fn sender(inbound: &Inbound) -> Result<(Recipient, bool), InboundError> {
+    if inbound.from.trim().is_empty() {
+        let username = username_of(inbound).ok_or(InboundError::NoSender)?;
+        let hidden = Recipient::hidden_for(&username).ok_or(InboundError::NoSender)?;
+        return Ok((hidden, inbound.hide_number.unwrap_or(true)));
+    }
+    let recipient = Recipient::parse(&inbound.from)
+        .ok_or_else(|| InboundError::BadNumber(inbound.from.clone()))?;
+    Ok((recipient, inbound.hide_number.unwrap_or(false)))
 }

@@ -175,6 +175,10 @@ pub enum ErrorCode {
     PairRateLimit,
     /// 131057: the business account is in maintenance.
     AccountInMaintenance,
+    /// 131062: the business-scoped user id a send named (`recipient`) is
+    /// not one WhatsApp knows for this business (for instance, the customer
+    /// changed their number and got a new one).
+    UserIdInvalid,
     /// 132000: template parameter count mismatch.
     TemplateParamCount,
     /// 132001: no such template in that language (or not sendable).
@@ -194,7 +198,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 30] = [
+    pub const ALL: [ErrorCode; 31] = [
         Self::ApiUnknown,
         Self::ApiService,
         Self::AppRateLimit,
@@ -217,6 +221,7 @@ impl ErrorCode {
         Self::UnsupportedMessageType,
         Self::PairRateLimit,
         Self::AccountInMaintenance,
+        Self::UserIdInvalid,
         Self::TemplateParamCount,
         Self::TemplateMissing,
         Self::TemplateTextTooLong,
@@ -252,6 +257,7 @@ impl ErrorCode {
             Self::UnsupportedMessageType => 131051,
             Self::PairRateLimit => 131056,
             Self::AccountInMaintenance => 131057,
+            Self::UserIdInvalid => 131062,
             Self::TemplateParamCount => 132000,
             Self::TemplateMissing => 132001,
             Self::TemplateTextTooLong => 132005,
@@ -294,6 +300,7 @@ impl ErrorCode {
             Self::UnsupportedMessageType => "Message type unknown",
             Self::PairRateLimit => "(Business Account, Consumer Account) pair rate limit hit",
             Self::AccountInMaintenance => "Business Account is in maintenance mode",
+            Self::UserIdInvalid => "Business-scoped user ID is not valid",
             Self::TemplateParamCount => {
                 "Number of parameters does not match the expected number of params"
             }
@@ -429,7 +436,7 @@ pub fn classify(code: i64) -> ErrorClass {
         C::ThroughputLimit => ErrorClass::NumberRateLimit,
         C::PairRateLimit => ErrorClass::PairRateLimit,
         C::ReEngagement => ErrorClass::WindowClosed,
-        C::Undeliverable => ErrorClass::Undeliverable,
+        C::Undeliverable | C::UserIdInvalid => ErrorClass::Undeliverable,
         C::MarketingNotDelivered => ErrorClass::MarketingHeldBack,
         C::MarketingOptedOut => ErrorClass::MarketingOptOut,
         C::UnsupportedMessageType => ErrorClass::Unsupported,
@@ -483,6 +490,9 @@ pub enum Refusal {
     /// A parameter error whose details name the recipient: the number is
     /// not a valid WhatsApp number (often 131009 with `to` in the details).
     InvalidRecipient,
+    /// 131062: WhatsApp does not know the business-scoped user id the
+    /// message was addressed to.
+    UserIdUnknown,
     AccountRestricted,
     Unknown,
 }
@@ -497,6 +507,7 @@ impl Refusal {
         match code {
             C::ReEngagement => Refusal::WindowClosed,
             C::Undeliverable => Refusal::Undeliverable,
+            C::UserIdInvalid => Refusal::UserIdUnknown,
             C::UnsupportedMessageType => Refusal::UnsupportedType,
             C::PairRateLimit => Refusal::PairRateLimit,
             C::ThroughputLimit => Refusal::ThroughputLimit,
@@ -596,6 +607,9 @@ impl Refusal {
             }
             Refusal::InvalidRecipient => {
                 "The customer's phone number is not a valid WhatsApp number. Check the number."
+            }
+            Refusal::UserIdUnknown => {
+                "WhatsApp no longer knows this customer's user id (they may have changed their number). Wait for the customer to write again; their next message brings the new id."
             }
             Refusal::AccountRestricted => {
                 "The WhatsApp business account is limited or restricted. Tell your admin; sending is paused."
@@ -725,6 +739,13 @@ mod tests {
             Refusal::Undeliverable
         );
         assert_eq!(Refusal::of_error(999_999, Some("to")), Refusal::Unknown);
+        // 131062 names a business-scoped user id: never a bug of ours.
+        assert_eq!(
+            Refusal::of_error(131062, Some("recipient US.1 is not valid")),
+            Refusal::UserIdUnknown
+        );
+        assert_eq!(classify(131062), ErrorClass::Undeliverable);
+        assert_eq!(classify(131062).retry(), RetryAdvice::Never);
     }
 
     #[test]

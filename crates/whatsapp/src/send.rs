@@ -85,7 +85,13 @@ pub struct OutboundMessage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient_type: Option<String>,
     /// The customer's number, E.164 with or without `+`; Meta normalises it.
-    pub to: String,
+    /// Absent for a customer known only by their business-scoped user id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// The customer's business-scoped user id (`US.1349…`), sent instead of
+    /// `to` when Hourglass has no number for them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<String>,
     /// Makes the message a reply to an earlier one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<ReplyContext>,
@@ -411,12 +417,71 @@ pub struct LocationValue {
     pub address: Option<String>,
 }
 
+/// Who a message goes to: a number (`to`) or, for a customer who hides it
+/// behind a username, their business-scoped user id (`recipient`). A
+/// customer with both is addressed by number, as Meta routes it first.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Addressee {
+    Phone(String),
+    UserId(String),
+}
+
+impl Addressee {
+    /// The number when there is one, else the user id; `None` when both are
+    /// absent or empty.
+    pub fn of(phone: Option<&str>, user_id: Option<&str>) -> Option<Addressee> {
+        fn present(s: Option<&str>) -> Option<&str> {
+            s.map(str::trim).filter(|s| !s.is_empty())
+        }
+        present(phone)
+            .map(|p| Addressee::Phone(p.to_owned()))
+            .or_else(|| present(user_id).map(|u| Addressee::UserId(u.to_owned())))
+    }
+
+    /// The number or the user id, as written in the request.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Addressee::Phone(s) | Addressee::UserId(s) => s,
+        }
+    }
+}
+
+impl From<&str> for Addressee {
+    /// A bare string is a number, as `to` always was.
+    fn from(phone: &str) -> Self {
+        Addressee::Phone(phone.to_owned())
+    }
+}
+
+impl From<String> for Addressee {
+    fn from(phone: String) -> Self {
+        Addressee::Phone(phone)
+    }
+}
+
+impl From<&String> for Addressee {
+    fn from(phone: &String) -> Self {
+        Addressee::Phone(phone.clone())
+    }
+}
+
+impl From<&Addressee> for Addressee {
+    fn from(a: &Addressee) -> Self {
+        a.clone()
+    }
+}
+
 impl OutboundMessage {
-    fn new(to: impl Into<String>, body: OutboundBody) -> Self {
+    fn new(to: impl Into<Addressee>, body: OutboundBody) -> Self {
+        let (to, recipient) = match to.into() {
+            Addressee::Phone(p) => (Some(p), None),
+            Addressee::UserId(u) => (None, Some(u)),
+        };
         Self {
             messaging_product: MESSAGING_PRODUCT.to_owned(),
             recipient_type: Some("individual".to_owned()),
-            to: to.into(),
+            to,
+            recipient,
             context: None,
             biz_opaque_callback_data: None,
             body,
@@ -424,7 +489,7 @@ impl OutboundMessage {
     }
 
     /// A text message; links are not previewed.
-    pub fn text(to: impl Into<String>, body: impl Into<String>) -> Self {
+    pub fn text(to: impl Into<Addressee>, body: impl Into<String>) -> Self {
         Self::new(
             to,
             OutboundBody::Text {
@@ -436,18 +501,22 @@ impl OutboundMessage {
         )
     }
 
-    pub fn template(to: impl Into<String>, template: TemplatePayload) -> Self {
+    pub fn template(to: impl Into<Addressee>, template: TemplatePayload) -> Self {
         Self::new(to, OutboundBody::Template { template })
     }
 
     /// A media message by uploaded id or link.
-    pub fn media(to: impl Into<String>, kind: crate::media::MediaKind, media: MediaBody) -> Self {
+    pub fn media(
+        to: impl Into<Addressee>,
+        kind: crate::media::MediaKind,
+        media: MediaBody,
+    ) -> Self {
         Self::new(to, OutboundBody::media(kind, media))
     }
 
     /// A reaction to `message_id`; an empty emoji removes it.
     pub fn reaction(
-        to: impl Into<String>,
+        to: impl Into<Addressee>,
         message_id: impl Into<String>,
         emoji: impl Into<String>,
     ) -> Self {
@@ -460,6 +529,12 @@ impl OutboundMessage {
                 },
             },
         )
+    }
+
+    /// Who the request names: the number when `to` is set, else the user
+    /// id of `recipient`; `None` when neither is.
+    pub fn addressee(&self) -> Option<Addressee> {
+        Addressee::of(self.to.as_deref(), self.recipient.as_deref())
     }
 
     /// Makes this a reply to `wamid`.
@@ -505,10 +580,15 @@ pub struct SendResponse {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SendContact {
-    /// `to` exactly as sent.
+    /// `to` (or `recipient`) exactly as sent.
     pub input: String,
-    /// The WhatsApp id Meta resolved it to (digits, no `+`).
+    /// The WhatsApp id Meta resolved it to (digits, no `+`); empty when the
+    /// send named a business-scoped user id.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub wa_id: String,
+    /// The business-scoped user id, when the send named one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -548,6 +628,59 @@ mod tests {
                    "context":{"message_id":"wamid.ABC"},"biz_opaque_callback_data":"outbox-7",
                    "type":"text","text":{"preview_url":false,"body":"Hi"}})
         );
+    }
+
+    #[test]
+    fn a_customer_known_by_user_id_is_named_with_recipient_not_to() {
+        let text = OutboundMessage::text(Addressee::UserId("US.13491208655302741918".into()), "Hi");
+        assert_eq!(
+            serde_json::to_value(&text).unwrap(),
+            json!({"messaging_product":"whatsapp","recipient_type":"individual",
+                   "recipient":"US.13491208655302741918",
+                   "type":"text","text":{"preview_url":false,"body":"Hi"}})
+        );
+        let template = OutboundMessage::template(
+            Addressee::UserId("US.1".into()),
+            TemplatePayload::new("order_update", "en_US"),
+        );
+        let v = serde_json::to_value(&template).unwrap();
+        assert_eq!(v["recipient"], "US.1");
+        assert!(v.get("to").is_none(), "{v}");
+        let media = OutboundMessage::media(
+            Addressee::UserId("US.1".into()),
+            crate::media::MediaKind::Image,
+            MediaBody {
+                id: Some("55".into()),
+                ..MediaBody::default()
+            },
+        );
+        let v = serde_json::to_value(&media).unwrap();
+        assert_eq!((v["recipient"].as_str(), v.get("to")), (Some("US.1"), None));
+        // Read back, the request names the same customer.
+        let back: OutboundMessage = serde_json::from_value(v).unwrap();
+        assert_eq!(back.addressee(), Some(Addressee::UserId("US.1".into())));
+    }
+
+    #[test]
+    fn a_customer_with_a_number_keeps_to() {
+        let a = Addressee::of(Some("+34612345678"), Some("ES.1")).unwrap();
+        assert_eq!(a, Addressee::Phone("+34612345678".into()));
+        let v = serde_json::to_value(OutboundMessage::text(&a, "Hola")).unwrap();
+        assert_eq!(
+            (v["to"].as_str(), v.get("recipient")),
+            (Some("+34612345678"), None)
+        );
+        assert_eq!(
+            Addressee::of(Some(" "), Some("ES.1")),
+            Some(Addressee::UserId("ES.1".into()))
+        );
+        assert_eq!(Addressee::of(None, Some("")), None);
+        // A body naming nobody has no addressee.
+        let nobody: OutboundMessage = serde_json::from_value(
+            json!({"messaging_product":"whatsapp","type":"text","text":{"body":"x"}}),
+        )
+        .unwrap();
+        assert_eq!(nobody.addressee(), None);
     }
 
     #[test]

@@ -5,4 +5,4 @@
  * The window words each kind in its own language (the type is shared with
  * it); [`Refusal::text`] is the English sentence for everything else.
  */
-export type Refusal = "window_closed" | "undeliverable" | "unsupported_type" | "pair_rate_limit" | "throughput_limit" | "marketing_held_back" | "marketing_opted_out" | "temporary" | "maintenance" | "template_param_count" | "template_missing" | "template_too_long" | "template_policy" | "template_param_format" | "template_paused" | "template_disabled" | "template_param_invalid" | "token_invalid" | "malformed" | "invalid_recipient" | "account_restricted" | "unknown";
+export type Refusal = "window_closed" | "undeliverable" | "unsupported_type" | "pair_rate_limit" | "throughput_limit" | "marketing_held_back" | "marketing_opted_out" | "temporary" | "maintenance" | "template_param_count" | "template_missing" | "template_too_long" | "template_policy" | "template_param_format" | "template_paused" | "template_disabled" | "template_param_invalid" | "token_invalid" | "malformed" | "invalid_recipient" | "user_id_unknown" | "account_restricted" | "unknown";

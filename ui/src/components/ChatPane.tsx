@@ -16,6 +16,7 @@ import { effectiveStatus, StatusBar, useSetStatus } from "./StatusControl";
 import { TemplatePicker } from "./TemplatePicker";
 import { mergeTimeline, withDays } from "./timeline";
 import { WindowCountdown } from "./WindowCountdown";
+import { handleBeside } from "../lib/inbox/handle";
 
 type Props = {
   conversation: ConversationSummary;
@@ -115,7 +116,7 @@ export function ChatPane({
     }),
     [canSend, team, status],
   );
-  const phone = conversation.contact.phone;
+  const handle = handleBeside(conversation.contact, conversation.display_name);
   return (
     <section
       className={showContact ? "chat chat-with-contact" : "chat"}
@@ -124,7 +125,11 @@ export function ChatPane({
       <header className="chat-header" data-testid="chat-header">
         <div className="chat-title">
           <h2 data-testid="chat-title">{conversation.display_name}</h2>
-          {phone && phone !== conversation.display_name && <span className="chat-subtitle">{phone}</span>}
+          {handle && (
+            <span className="chat-subtitle" data-testid="chat-handle">
+              {handle}
+            </span>
+          )}
         </div>
         {conversation.lead && <LeadSourceCard lead={conversation.lead} />}
         <WindowCountdown lastInboundAt={conversation.last_inbound_at} variant="header" />

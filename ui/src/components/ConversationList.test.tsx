@@ -37,6 +37,29 @@ describe("ConversationList", () => {
     expect(list.style.height).toBe(`${10_000 * ROW_HEIGHT}px`);
   });
 
+  it("names a customer who hides their number by their username, never by nothing", () => {
+    const [a, b, c] = many(3);
+    const rows = [
+      // Only a username: the name is the username.
+      { ...a!, contact: { id: 1, phone: null, user_id: "US.1", name: null, username: "jamie.rivers" }, display_name: "@jamie.rivers" },
+      // A profile name and a username: the username beside it.
+      { ...b!, contact: { id: 2, phone: null, user_id: "US.2", name: "María", username: "maria.g" }, display_name: "María" },
+      // A number: nothing beside the name in the list.
+      { ...c!, contact: { ...c!.contact, username: "tess" } },
+    ];
+    render(
+      <ClockProvider>
+        <ConversationList conversations={rows} selected={null} onSelect={() => {}} />
+      </ClockProvider>,
+    );
+    expect(screen.getAllByTestId("conversation-name").map((n) => n.textContent)).toEqual([
+      "@jamie.rivers",
+      "María",
+      "Customer 3",
+    ]);
+    expect(screen.getAllByTestId("conversation-handle").map((n) => n.textContent)).toEqual(["@maria.g"]);
+  });
+
   it("names the colleague who answered last, and says You for this agent's own replies", () => {
     const [a, b, c, d] = many(4);
     const rows = [

@@ -6,6 +6,7 @@ import { fullTime, listTime } from "../lib/format/time";
 import { useTranslation } from "../lib/i18n";
 import { LeadTag } from "./LeadBadge";
 import { WindowCountdown } from "./WindowCountdown";
+import { handleBeside } from "../lib/inbox/handle";
 
 type Props = {
   conversations: ConversationSummary[];
@@ -142,6 +143,8 @@ const ConversationRow = memo(function ConversationRow({
 }) {
   // Subscribed here too: a memoised row re-renders on a language change.
   const { t } = useTranslation();
+  // A number is shown in the header only; a username says who this is.
+  const handle = c.contact.phone ? null : handleBeside(c.contact, c.display_name);
   const classes = ["conversation-item", selected && "selected", active && "active"].filter(Boolean).join(" ");
   // Only some rows are in the DOM, so each says where it stands in the whole list.
   return (
@@ -166,6 +169,11 @@ const ConversationRow = memo(function ConversationRow({
           <span className="conversation-name" data-testid="conversation-name">
             {c.display_name}
           </span>
+          {handle && (
+            <span className="conversation-handle" data-testid="conversation-handle">
+              {handle}
+            </span>
+          )}
           {c.lead && <LeadTag lead={c.lead} />}
           {pending && (
             <span className="pending-tag" data-testid="conversation-pending">

@@ -92,6 +92,29 @@ describe("a failed message", () => {
     }
   });
 
+  it("explains 131062 (an unknown business-scoped user id) in every language", async () => {
+    const gone: Failure = {
+      code: 131062,
+      title: "Business-scoped user ID is not valid",
+      detail: "Param recipient is not a valid business-scoped user ID for this business: \"US.9\"",
+      refusal: "user_id_unknown",
+    };
+    const texts: Record<string, string> = {
+      en: "no longer knows this customer's user ID",
+      ru: "больше не знает идентификатор этого клиента",
+      es: "ya no reconoce el ID de usuario de este cliente",
+    };
+    for (const [lang, expected] of Object.entries(texts)) {
+      await setLanguage(lang as "en" | "ru" | "es");
+      const { unmount } = render(<MessageBubble message={failed(gone, { refusal: "user_id_unknown" })} />);
+      const text = screen.getByTestId("message-failure").textContent ?? "";
+      expect(text).toContain(expected);
+      expect(text).toContain("131062");
+      unmount();
+    }
+    await setLanguage("en");
+  });
+
   it("a customer's message never reads as not delivered", () => {
     const m = { ...failed(meta, null), direction: "inbound" as const, status: null };
     render(<MessageBubble message={m} />);

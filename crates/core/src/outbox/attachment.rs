@@ -351,7 +351,7 @@ pub fn enqueue_media(
         |_| Ok(conversation),
         &super::NewSend {
             id: &id,
-            to: &r.to,
+            to: r.to.as_str(),
             kind: kind.as_str(),
             message: &message,
             body: &body,

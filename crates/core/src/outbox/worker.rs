@@ -583,7 +583,9 @@ fn outbound_record(store: &Store, row: &OutboxRow, wamid: &str) -> Result<serde_
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned),
         biz_opaque_callback_data: Some(row.id.0.clone()),
-        to_user_id: None,
+        // Both ids when both are known, so every desktop files the message
+        // under the same customer (and merges two it saw apart).
+        to_user_id: conversation.contact.user_id.clone(),
         media: row.media_id.as_ref().map(|id| {
             Box::new(OutboundMedia {
                 id: id.clone(),

@@ -96,6 +96,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0015_calls_pricing.sql"),
     },
     Migration {
+        version: 16,
+        name: "user_id_changes",
+        sql: include_str!("../../migrations/0016_user_id_changes.sql"),
+    },
+    Migration {
         version: 17,
         name: "account_health",
         sql: include_str!("../../migrations/0017_account_health.sql"),

@@ -27,6 +27,8 @@ impl Writer<'_> {
         event: &AgentEvent,
     ) -> Result<()> {
         let seq = i64::try_from(seq).unwrap_or(i64::MAX);
+        let renamed = self.renamed_event(event)?;
+        let event = renamed.as_ref().unwrap_or(event);
         if self.apply_contact_event(seq, agent, at_ms, event)? {
             return Ok(());
         }

@@ -37,6 +37,9 @@ pub struct Applied {
     pub incoming: Vec<Arrival>,
     /// Assignments filed in this batch, in log order.
     pub assignments: Vec<AssignmentArrival>,
+    /// Conversations merged into another (one person seen as two
+    /// customers) and deleted.
+    pub removed_conversations: BTreeSet<ConversationId>,
 }
 
 /// An assignment filed for the first time; the notification policy decides
@@ -66,6 +69,11 @@ impl Applied {
         self.events += other.events;
         self.incoming.extend(other.incoming);
         self.assignments.extend(other.assignments);
+        self.removed_conversations
+            .extend(other.removed_conversations);
+        for id in &self.removed_conversations {
+            self.conversations.remove(id);
+        }
     }
 }
 
@@ -219,14 +227,20 @@ fn apply_planned_hooked(
         before_op(p);
         if !careful {
             ctx.run(p)?;
+            ctx.note_removed();
             continue;
         }
         w.savepoint()?;
         // Each event's summaries are written inside its own savepoint.
         match ctx.run(p).and_then(|()| ctx.flush()) {
-            Ok(()) => w.release()?,
+            Ok(()) => {
+                w.release()?;
+                ctx.note_removed();
+            }
             Err(e) if is_data_error(&e) => {
                 w.rollback_to_savepoint()?;
+                // A merge rolled back removed nothing.
+                drop(w.take_removed());
                 // Ids cached from the rolled-back part may be gone.
                 ctx.contacts.clear();
                 ctx.conversations.clear();
@@ -279,6 +293,14 @@ struct Ctx<'w, 'a> {
 }
 
 impl Ctx<'_, '_> {
+    /// Moves the conversations merged away by the last op into `applied`.
+    fn note_removed(&mut self) {
+        for id in self.w.take_removed() {
+            self.applied.conversations.remove(&id);
+            self.applied.removed_conversations.insert(id);
+        }
+    }
+
     fn flush(&mut self) -> Result<()> {
         self.w.flush_summaries(&mut self.bumps)
     }
@@ -289,10 +311,16 @@ impl Ctx<'_, '_> {
         }
         // Only a contact with both a number and a user id can merge two
         // stored contacts (and their conversations).
-        if c.phone.is_some() && c.user_id.as_deref().is_some_and(|u| !u.is_empty()) {
+        let may_merge = c.phone.is_some() && c.user_id.as_deref().is_some_and(|u| !u.is_empty());
+        if may_merge {
             self.flush()?;
         }
         let id = self.w.upsert_contact(c)?;
+        if may_merge {
+            // A merge deletes a contact and may delete its conversations.
+            self.contacts.clear();
+            self.conversations.clear();
+        }
         self.contacts.insert(c.clone(), id);
         self.applied.contacts.insert(id);
         Ok(id)
@@ -427,6 +455,20 @@ impl Ctx<'_, '_> {
                         .set_address_book_name(customer, name.as_deref(), *at, p.seq)?;
                 self.applied.conversations.extend(changed);
             }
+            Op::UserIdChanged {
+                previous,
+                user_id,
+                message,
+            } => {
+                if let Some(id) = self.w.change_user_id(previous, user_id)? {
+                    self.applied.contacts.insert(id);
+                }
+                // Contacts may have merged: what this batch resolved before
+                // may name one that is gone.
+                self.contacts.clear();
+                self.conversations.clear();
+                self.message(p.seq, message)?;
+            }
             Op::Status(s) => {
                 let changed = self.w.record_status(s)?;
                 self.touch(changed)?;
@@ -552,6 +594,8 @@ impl Ctx<'_, '_> {
                 at_ms,
                 event,
             } => {
+                let renamed = self.w.renamed_event(event)?;
+                let event = renamed.as_ref().unwrap_or(event);
                 self.w
                     .apply_team_event(p.seq, agent.as_deref(), *at_ms, event)?;
                 // The list and header show the team's name for a customer.

@@ -85,6 +85,13 @@ pub enum Op {
         name: Option<String>,
         at: Option<i64>,
     },
+    /// Meta's `user_changed_user_id`: the customer once `previous` is now
+    /// `user_id`; `message` (the system line) follows under the new id.
+    UserIdChanged {
+        previous: String,
+        user_id: String,
+        message: Box<PlannedMessage>,
+    },
     /// Who answers a conversation now: Meta's AI agent or this app.
     Owner {
         contact: NewContact,
@@ -744,6 +751,28 @@ fn status_record(s: &StatusUpdate, seq: u64) -> StatusRecord {
     }
 }
 
+/// `(previous, new)` of a `user_changed_user_id` system message: the new id
+/// is `system.user_id`; the old one `system.previous_user_id`, else the
+/// sender's `from_user_id` when it differs.
+fn user_id_change(
+    sys: &hourglass_whatsapp::webhook::System,
+    from_user_id: Option<&str>,
+) -> Option<(String, String)> {
+    if sys.kind.as_deref() != Some("user_changed_user_id") {
+        return None;
+    }
+    let present = |s: Option<&str>| {
+        s.map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let new = present(sys.user_id.as_deref())?;
+    let previous = present(sys.previous_user_id.as_deref())
+        .or_else(|| present(from_user_id))
+        .filter(|p| *p != new)?;
+    Some((previous, new))
+}
+
 /// The message JSON inside a single-update envelope.
 fn raw_message(envelope: &Value) -> Option<String> {
     envelope
@@ -781,6 +810,17 @@ fn message_op(
     };
     let has_identity = who.phone.is_some() || who.user_id.is_some();
     let phone_number_id = metadata.phone_number_id.0;
+    // A changed user id: the system line files under the new id, after the
+    // contact has taken it.
+    let change = match &content {
+        Wa::System(sys) => user_id_change(sys, who.user_id.as_deref()),
+        _ => None,
+    };
+    let mut who = who;
+    if let Some((_, new)) = &change {
+        who.user_id = Some(new.clone());
+    }
+    let has_identity = has_identity || change.is_some();
     match content {
         Wa::Reaction(r) => {
             return Some(Op::Reaction {
@@ -835,7 +875,7 @@ fn message_op(
             detail,
         };
     }
-    Some(Op::Message(Box::new(PlannedMessage {
+    let message = Box::new(PlannedMessage {
         wamid,
         direction: Direction::Inbound,
         contact: who,
@@ -851,7 +891,15 @@ fn message_op(
         biz_opaque_callback_data: None,
         sent_by: None,
         handled_by: None,
-    })))
+    });
+    Some(match change {
+        Some((previous, user_id)) => Op::UserIdChanged {
+            previous,
+            user_id,
+            message,
+        },
+        None => Op::Message(message),
+    })
 }
 
 /// The echo JSON inside a single-update envelope.

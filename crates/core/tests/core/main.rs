@@ -40,3 +40,4 @@ mod team;
 mod templates;
 mod timeline;
 mod typing;
+mod usernames;

@@ -10,4 +10,5 @@ mod graph;
 mod load;
 mod receiver;
 mod scenarios;
+mod usernames;
 mod webhooks;

@@ -32,6 +32,8 @@ const en: Texts = {
     "The WhatsApp access token has expired or was revoked. Ask an admin for a new token in Settings.",
   malformed: "WhatsApp refused the request as malformed. This is a bug in Hourglass; please report it.",
   invalid_recipient: "The customer's phone number is not a valid WhatsApp number. Check the number.",
+  user_id_unknown:
+    "WhatsApp no longer knows this customer's user ID (they may have changed their number). Wait for the customer to write again: their next message brings the new ID.",
   account_restricted: "The WhatsApp business account is limited or restricted. Tell your admin; sending is paused.",
   unknown: "WhatsApp refused this message for a reason Hourglass does not know yet.",
 };
@@ -63,6 +65,8 @@ const ru: Texts = {
     "Токен доступа WhatsApp истёк или отозван. Попросите администратора ввести новый токен в настройках.",
   malformed: "WhatsApp отклонил запрос как некорректный. Это ошибка Hourglass, сообщите о ней.",
   invalid_recipient: "Номер телефона клиента не является действительным номером WhatsApp. Проверьте номер.",
+  user_id_unknown:
+    "WhatsApp больше не знает идентификатор этого клиента (возможно, он сменил номер). Дождитесь нового сообщения от клиента: с ним придёт новый идентификатор.",
   account_restricted: "Бизнес-аккаунт WhatsApp ограничен. Сообщите администратору; отправка приостановлена.",
   unknown: "WhatsApp отклонил сообщение по причине, которая Hourglass пока неизвестна.",
 };
@@ -94,6 +98,8 @@ const es: Texts = {
     "El token de acceso de WhatsApp caducó o fue revocado. Pide a un administrador un token nuevo en Ajustes.",
   malformed: "WhatsApp rechazó la solicitud por estar mal formada. Es un fallo de Hourglass; por favor, infórmalo.",
   invalid_recipient: "El número de teléfono del cliente no es un número de WhatsApp válido. Revisa el número.",
+  user_id_unknown:
+    "WhatsApp ya no reconoce el ID de usuario de este cliente (puede que haya cambiado de número). Espera a que el cliente vuelva a escribir: su próximo mensaje traerá el nuevo ID.",
   account_restricted:
     "La cuenta de empresa de WhatsApp está limitada o restringida. Avisa a tu administrador; el envío está en pausa.",
   unknown: "WhatsApp rechazó este mensaje por un motivo que Hourglass aún no conoce.",

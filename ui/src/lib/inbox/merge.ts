@@ -6,14 +6,17 @@ export function byActivity(a: ConversationSummary, b: ConversationSummary): numb
   return b.last_activity_at - a.last_activity_at || b.id - a.id;
 }
 
-/** Replaces changed conversations, adds new ones, keeps the list ordered. */
+/** Replaces changed conversations, adds new ones, drops `removed` ones
+ * (merged into another), keeps the list ordered. */
 export function mergeConversations(
   current: ConversationSummary[],
   changed: ConversationSummary[],
+  removed: readonly number[] = [],
 ): ConversationSummary[] {
-  if (changed.length === 0) return current;
+  if (changed.length === 0 && removed.length === 0) return current;
+  const gone = new Set(removed);
   const byId = new Map(changed.map((c) => [c.id, c]));
-  const next = current.map((c) => byId.get(c.id) ?? c);
+  const next = current.filter((c) => !gone.has(c.id)).map((c) => byId.get(c.id) ?? c);
   const known = new Set(current.map((c) => c.id));
   for (const c of changed) if (!known.has(c.id)) next.push(c);
   return next.sort(byActivity);
