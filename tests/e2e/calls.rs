@@ -90,5 +90,28 @@ async fn a_missed_call_notifies_and_a_chat_is_taken_over_from_the_ai_agent() {
     .await;
     assert!(app.all_testid("take-over").await.is_empty());
     app.screenshot("calls-taken-over").await;
+
+    // Meta hands the chat back to its AI agent: a line in the chat says so,
+    // and the header follows.
+    sim_inbound(
+        &sim,
+        serde_json::json!({"from": "+34611155501", "handover": "ai_agent"}),
+    )
+    .await;
+    let line = app.wait_testid("handover-line").await;
+    assert_eq!(
+        line.attr("data-owner").await.unwrap().as_deref(),
+        Some("ai_agent")
+    );
+    assert!(
+        crate::harness::text(&line)
+            .await
+            .contains("Meta's AI agent took this conversation over")
+    );
+    app.eventually("the AI agent owns the chat again", || async {
+        let owner = app.wait_testid("thread-owner").await;
+        (owner.attr("data-owner").await.ok()?? == "ai_agent").then_some(())
+    })
+    .await;
     app.close().await;
 }

@@ -38,7 +38,7 @@ let history: StatusChange[] = [];
 let set: Record<string, unknown>[] = [];
 
 function team(): ConversationTeam {
-  return { key: { customer: "+34600000001", phone_number_id: "pn" }, assignee: null, notes: [], labels: [], status: history };
+  return { key: { customer: "+34600000001", phone_number_id: "pn" }, assignee: null, notes: [], labels: [], status: history, handovers: [] };
 }
 
 function backend() {

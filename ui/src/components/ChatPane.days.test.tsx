@@ -110,4 +110,18 @@ describe("a part of the chat", () => {
     expect(kinds({ older: true, newer: true })).toEqual([1, "between", 2]);
     expect(mergeTimeline([], notes as never, [], { older: true, newer: false })).toEqual([]);
   });
+
+  it("puts the handovers between Meta's AI agent and the team at their time", () => {
+    const handovers = [
+      { owner: "ai_agent" as const, at: 1_200 },
+      { owner: "app" as const, at: 2_200 },
+    ];
+    const rows = mergeTimeline(messages, [], [], { older: false, newer: false }, handovers).map((i) =>
+      i.kind === "handover" ? i.handover.owner : i.kind === "message" ? i.message.id : i.kind,
+    );
+    expect(rows).toEqual([1, "ai_agent", 2, "app"]);
+    // A part of the chat leaves out what lies beyond its ends.
+    const part = mergeTimeline(messages, [], [], { older: false, newer: true }, handovers);
+    expect(part.filter((i) => i.kind === "handover")).toHaveLength(1);
+  });
 });

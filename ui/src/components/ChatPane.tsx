@@ -85,7 +85,10 @@ export function ChatPane({
   const status = useSetStatus(conversation.id, setTeam);
   const [snoozing, setSnoozing] = useState(false);
   // Private notes and status changes sit in the timeline by time, between the messages.
-  const rows = withDays(mergeTimeline(messages, team?.notes ?? [], team?.status ?? [], { older, newer }), older);
+  const rows = withDays(
+    mergeTimeline(messages, team?.notes ?? [], team?.status ?? [], { older, newer }, team?.handovers ?? []),
+    older,
+  );
   const focusTarget = useRef<HTMLTextAreaElement | HTMLButtonElement | null>(null);
 
   useImperativeHandle(

@@ -4,6 +4,7 @@ import type { Message } from "../bindings/Message";
 import { dayLabel } from "../lib/format/time";
 import { useTranslation } from "../lib/i18n";
 import type { ChatAnchor } from "../lib/inbox/anchor";
+import { HandoverLine } from "./CallLine";
 import { MessageBubble } from "./MessageBubble";
 import { StatusLine } from "./StatusControl";
 import { NoteBubble } from "./TeamPanel";
@@ -47,6 +48,7 @@ function estimate(row: TimelineRow | undefined): number {
     case "day":
       return 32;
     case "status":
+    case "handover":
       return 30;
     case "note":
       return 52;
@@ -240,6 +242,8 @@ function Row({
       );
     case "status":
       return <StatusLine change={row.change} />;
+    case "handover":
+      return <HandoverLine handover={row.handover} />;
     case "note":
       return <NoteBubble id={row.note.id} author={row.note.author} body={row.note.body} atMs={row.note.at_ms} />;
     case "message":

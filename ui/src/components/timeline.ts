@@ -1,5 +1,7 @@
-// The rows of a chat's timeline: messages, private notes and status changes
-// by time, with a day separator before each day's first item.
+// The rows of a chat's timeline: messages, private notes, status changes and
+// handovers between Meta's AI agent and the team by time, with a day
+// separator before each day's first item.
+import type { Handover } from "../bindings/Handover";
 import type { Message } from "../bindings/Message";
 import type { Note } from "../bindings/Note";
 import type { StatusChange } from "../bindings/StatusChange";
@@ -8,7 +10,8 @@ import { dayKey } from "../lib/format/time";
 export type TimelineItem =
   | { kind: "message"; message: Message }
   | { kind: "note"; note: Note }
-  | { kind: "status"; change: StatusChange; index: number };
+  | { kind: "status"; change: StatusChange; index: number }
+  | { kind: "handover"; handover: Handover; index: number };
 export type DayItem = { kind: "day"; day: string; at: number };
 export type TimelineRow = TimelineItem | DayItem;
 
@@ -21,9 +24,16 @@ function itemAt(item: TimelineItem): number {
   return Math.floor(itemMs(item) / 1000);
 }
 
-/** The Unix millisecond of a note or status change. */
+/** The Unix millisecond of a note, status change or handover. */
 function itemMs(item: Exclude<TimelineItem, { kind: "message" }>): number {
-  return item.kind === "note" ? item.note.at_ms : item.change.at_ms;
+  switch (item.kind) {
+    case "note":
+      return item.note.at_ms;
+    case "status":
+      return item.change.at_ms;
+    case "handover":
+      return item.handover.at * 1000;
+  }
 }
 
 /** A row's identity across renders and pages. */
@@ -33,6 +43,8 @@ export function rowKey(row: TimelineRow): string {
       return `day-${row.day}`;
     case "status":
       return `status-${row.change.at_ms}-${row.index}`;
+    case "handover":
+      return `handover-${row.handover.at}-${row.index}`;
     case "note":
       return `note-${row.note.id}`;
     case "message":
@@ -77,6 +89,7 @@ export function mergeTimeline(
   notes: readonly Note[],
   statuses: readonly StatusChange[] = [],
   held: Held = { older: false, newer: false },
+  handovers: readonly Handover[] = [],
 ): TimelineItem[] {
   const first = messages[0];
   const last = messages.at(-1);
@@ -87,6 +100,7 @@ export function mergeTimeline(
   const team: Exclude<TimelineItem, { kind: "message" }>[] = [
     ...notes.map((note) => ({ kind: "note" as const, note })),
     ...statuses.map((change, index) => ({ kind: "status" as const, change, index })),
+    ...handovers.map((handover, index) => ({ kind: "handover" as const, handover, index })),
   ].filter((item) => inRange(itemMs(item)));
   // Stable: notes and changes at the same moment keep their log order.
   team.sort((a, b) => itemMs(a) - itemMs(b));
