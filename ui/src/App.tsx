@@ -821,6 +821,11 @@ function Inbox() {
             ref={chatRef}
             key={open.id}
             conversation={open}
+            onConversation={(c) =>
+              setConversations((prev) =>
+                prev.state === "ready" ? { state: "ready", value: mergeConversations(prev.value, [c]) } : prev,
+              )
+            }
             messages={chat.conversation === open.id ? chat.messages : []}
             older={chat.conversation === open.id && chat.older}
             newer={chat.conversation === open.id && chat.newer}

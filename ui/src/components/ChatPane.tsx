@@ -39,6 +39,8 @@ type Props = {
   me?: string | null;
   /** Opens a conversation at a message (the contact panel's history). */
   onOpenMessage?: (conversation: ConversationId, message: MessageId) => void;
+  /** The conversation's row changed here (taken over from Meta's AI agent). */
+  onConversation?: (conversation: ConversationSummary) => void;
   ref?: Ref<ChatPaneHandle>;
 };
 
@@ -70,6 +72,7 @@ export function ChatPane({
   onShowNewest,
   me = null,
   onOpenMessage,
+  onConversation,
   ref,
 }: Props) {
   const { t } = useTranslation();
@@ -146,7 +149,7 @@ export function ChatPane({
             onSnoozing={setSnoozing}
           />
         )}
-        <OwnerBar conversation={conversation} canSend={canSend} />
+        <OwnerBar conversation={conversation} canSend={canSend} onUpdated={onConversation} />
         {canSend && <TeamBar conversationId={conversation.id} team={team} onTeam={setTeam} />}
         <PresenceLine others={presence.others} />
         <button

@@ -9,9 +9,19 @@ import { errorText } from "../lib/i18n/problem";
 /**
  * Who answers the conversation under Meta's conversation routing, and
  * "Take over" while Meta's AI agent does. Nothing while Meta has said
- * nothing (the team answers, as always).
+ * nothing (the team answers, as always). A take-over is handed back to the
+ * list, so a later handover to the AI agent shows as a change.
  */
-export function OwnerBar({ conversation, canSend }: { conversation: ConversationSummary; canSend: boolean }) {
+export function OwnerBar({
+  conversation,
+  canSend,
+  onUpdated,
+}: {
+  conversation: ConversationSummary;
+  canSend: boolean;
+  /** The row as it is once taken over, for the conversation list. */
+  onUpdated?: (conversation: ConversationSummary) => void;
+}) {
   const { t } = useTranslation();
   const [owner, setOwner] = useState<ThreadOwner | null>(conversation.owner ?? null);
   const [busy, setBusy] = useState(false);
@@ -25,7 +35,10 @@ export function OwnerBar({ conversation, canSend }: { conversation: Conversation
     setBusy(true);
     setError(null);
     takeOver(conversation.id)
-      .then((updated) => setOwner(updated.owner ?? "app"))
+      .then((updated) => {
+        setOwner(updated.owner ?? "app");
+        onUpdated?.(updated);
+      })
       .catch((err: unknown) => setError(errorText(err)))
       .finally(() => setBusy(false));
   };
