@@ -126,13 +126,16 @@ async fn run(a: Args) -> Res<()> {
     let mut floors = Vec::new();
     let mut floors_dv = Vec::new();
     for launch in 1..=a.count {
-        let plain = direct::launch_floor(&floor, &[], &scratch)?;
-        let dv = direct::launch_floor(&floor, &["--document-viewer"], &scratch)?;
+        let (plain, plain_kinds) = direct::launch_floor(&floor, &[], &scratch)?;
+        let (dv, _) = direct::launch_floor(&floor, &["--document-viewer"], &scratch)?;
         println!(
             "floor {launch}: {}; with the document-viewer cache model: {}",
             plain.describe(),
             dv.describe()
         );
+        if launch == 1 {
+            print!("{plain_kinds}");
+        }
         floors.push(plain);
         floors_dv.push(dv);
     }
@@ -140,7 +143,7 @@ async fn run(a: Args) -> Res<()> {
     let mut app_marks = Vec::new();
     let mut mem_direct = Vec::new();
     for launch in 1..=DIRECT_LAUNCHES {
-        let r = direct::launch_app(&binary, data.path(), &scratch)?;
+        let r = direct::launch_app(&binary, data.path(), &scratch, launch == 1)?;
         println!(
             "direct launch {launch}: inbox interactive {:.0} ms after exec (the app's own mark: {}); at rest: {}",
             r.interactive_ms,
@@ -148,6 +151,9 @@ async fn run(a: Args) -> Res<()> {
                 .map_or_else(|| "not logged".to_owned(), |ms| format!("{ms:.0} ms")),
             r.memory.describe()
         );
+        if let Some(kinds) = &r.by_kind {
+            print!("{kinds}");
+        }
         interactive.push(r.interactive_ms);
         app_marks.extend(r.app_mark_ms);
         mem_direct.push(r.memory);
@@ -552,6 +558,10 @@ async fn one_launch(data: &Path, seeded: &Seeded, first: bool) -> Res<Launch> {
     }
     let (_, mem_chat) = at_rest().await?;
     if first {
+        print!(
+            "with the long chat open:\n{}",
+            common::describe_by_kind(app_pid)?
+        );
         let shot = app.screenshot("bench-long-chat").await;
         println!("screenshot of the long chat: {}", shot.display());
     }

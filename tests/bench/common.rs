@@ -370,3 +370,74 @@ pub fn bench_main<F, Fut>(
         std::process::exit(1);
     }
 }
+
+/// What a process's proportional memory is made of: `Pss` of
+/// `/proc/<pid>/smaps` summed by the kind of each mapping (MiB), largest
+/// first.
+pub fn pss_by_kind(pid: u32) -> Res<Vec<(&'static str, f64)>> {
+    let smaps = std::fs::read_to_string(format!("/proc/{pid}/smaps"))
+        .map_err(|e| format!("read /proc/{pid}/smaps: {e}"))?;
+    Ok(sum_by_kind(&smaps))
+}
+
+/// [`pss_by_kind`] of the text of a smaps file.
+pub fn sum_by_kind(smaps: &str) -> Vec<(&'static str, f64)> {
+    let mut sums: Vec<(&'static str, f64)> = Vec::new();
+    let mut kind = mapping_kind("");
+    for line in smaps.lines() {
+        let tokens: Vec<&str> = line.split_whitespace().collect();
+        let is_range =
+            |t: &str| t.contains('-') && t.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
+        if tokens.len() >= 5 && is_range(tokens[0]) {
+            // "start-end perms offset dev inode [path]"
+            kind = mapping_kind(&tokens[5..].join(" "));
+        } else if let Some(kb) = parse_kib(line, "Pss:") {
+            match sums.iter_mut().find(|(k, _)| *k == kind) {
+                Some((_, sum)) => *sum += kb / 1024.0,
+                None => sums.push((kind, kb / 1024.0)),
+            }
+        }
+    }
+    sums.sort_by(|a, b| b.1.total_cmp(&a.1));
+    sums
+}
+
+fn mapping_kind(path: &str) -> &'static str {
+    match path {
+        "" | "[heap]" => "anonymous (JS heap, malloc, caches)",
+        p if p.starts_with("[stack") => "stacks",
+        p if p.starts_with('[') => "kernel ([vdso], [vvar])",
+        p if p.starts_with("/dev/dri") || p.contains("drm") => "GPU buffers",
+        p if p.starts_with("/memfd:") || p.starts_with("/dev/shm") || p.starts_with("/SYSV") => {
+            "shared memory (memfd, shm)"
+        }
+        p if p.contains(".so") => "libraries",
+        _ => "other files",
+    }
+}
+
+/// [`pss_by_kind`] of the app and of each WebKit process under it, one
+/// line each (`WebKitWebProcess 1234: anonymous … 120.3 MiB, libraries …`).
+pub fn describe_by_kind(app_pid: u32) -> Res<String> {
+    let all = processes();
+    let mut pids = vec![app_pid];
+    pids.extend(
+        descendants_in(&all, app_pid)
+            .into_iter()
+            .filter(|pid| all.get(pid).is_some_and(|p| p.comm.starts_with("WebKit"))),
+    );
+    let mut out = String::new();
+    for pid in pids {
+        let name = all.get(&pid).map_or("?", |p| p.comm.as_str());
+        let kinds: Vec<String> = pss_by_kind(pid)?
+            .into_iter()
+            .filter(|(_, mib)| *mib >= 0.05)
+            .map(|(kind, mib)| format!("{kind} {mib:.1}"))
+            .collect();
+        out.push_str(&format!(
+            "  {name} {pid}, PSS in MiB: {}\n",
+            kinds.join(", ")
+        ));
+    }
+    Ok(out)
+}

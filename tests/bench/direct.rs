@@ -31,6 +31,8 @@ pub struct AppLaunch {
     /// mark (ms); `None` for a build that does not log it.
     pub app_mark_ms: Option<f64>,
     pub memory: Memory,
+    /// What each process's PSS is made of, when asked for.
+    pub by_kind: Option<String>,
 }
 
 /// The floor window: `HOURGLASS_FLOOR_BINARY`, else `floor-window` beside
@@ -134,7 +136,7 @@ fn wait_gone(family: &[u32]) -> Res<()> {
 /// Starts the app on the profile `data`, waits for its interactive mark,
 /// leaves it at rest, reads its memory and ends it. Its WebKit data and
 /// cache go to `scratch`, as the floor's do.
-pub fn launch_app(binary: &Path, data: &Path, scratch: &Path) -> Res<AppLaunch> {
+pub fn launch_app(binary: &Path, data: &Path, scratch: &Path, profile: bool) -> Res<AppLaunch> {
     let started = Instant::now();
     let (group, lines) = Group::spawn(
         binary,
@@ -170,17 +172,19 @@ pub fn launch_app(binary: &Path, data: &Path, scratch: &Path) -> Res<AppLaunch> 
     let app_mark_ms = field(&mark, "since_start_ms");
     std::thread::sleep(REST);
     let memory = common::memory(group.pid());
+    let by_kind = profile.then(|| common::describe_by_kind(group.pid()));
     group.end()?;
     Ok(AppLaunch {
         interactive_ms,
         app_mark_ms,
         memory: memory?,
+        by_kind: by_kind.transpose()?,
     })
 }
 
 /// Starts the floor window (with `args`), waits until its web process runs,
-/// leaves it at rest, reads its memory and ends it.
-pub fn launch_floor(binary: &Path, args: &[&str], scratch: &Path) -> Res<Memory> {
+/// leaves it at rest, reads its memory (and what it is made of) and ends it.
+pub fn launch_floor(binary: &Path, args: &[&str], scratch: &Path) -> Res<(Memory, String)> {
     // Its WebKit data and cache go to a scratch folder, not the home folder.
     let (group, _lines) = Group::spawn(
         binary,
@@ -204,8 +208,9 @@ pub fn launch_floor(binary: &Path, args: &[&str], scratch: &Path) -> Res<Memory>
     }
     std::thread::sleep(REST);
     let memory = common::memory(group.pid());
+    let by_kind = common::describe_by_kind(group.pid());
     group.end()?;
-    memory
+    Ok((memory?, by_kind?))
 }
 
 /// The number after `name=` in a log line (`since_start_ms=412`).

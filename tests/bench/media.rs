@@ -280,6 +280,10 @@ async fn one_round(dir: &Path, first: bool) -> Res<Round> {
     if first {
         let shot = app.screenshot("bench-photo-chat-top").await;
         println!("screenshot of the photo chat's top: {}", shot.display());
+        print!(
+            "scrolled to the top:\n{}",
+            common::describe_by_kind(app_pid)?
+        );
     }
 
     let family = descendants(app_pid);
