@@ -213,8 +213,24 @@ pub fn launch_floor(binary: &Path, args: &[&str], scratch: &Path) -> Res<(Memory
     Ok((memory?, by_kind?))
 }
 
-/// The number after `name=` in a log line (`since_start_ms=412`).
+/// The number after `name=` in a log line (`since_start_ms=412`), colours
+/// (ANSI escapes) left out.
 pub fn field(line: &str, name: &str) -> Option<f64> {
+    let mut plain = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // "ESC [ … m": skip to the letter that ends it.
+            for e in chars.by_ref() {
+                if e.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            plain.push(c);
+        }
+    }
+    let line = plain.as_str();
     let key = format!("{name}=");
     let at = line.find(&key)? + key.len();
     let digits: String = line[at..]
