@@ -29,6 +29,7 @@ mod state;
 mod team;
 mod template_picker;
 mod updater;
+mod webview;
 
 use hourglass_core::notification::Language;
 use state::AppState;
@@ -59,6 +60,9 @@ pub fn run() {
         .setup(move |app| {
             logging::open_file(app.handle(), &log_file);
             app.manage(log_file.clone());
+            if let Some(window) = app.get_webview_window("main") {
+                webview::set_up(&window);
+            }
             let dir = state::data_dir(app.handle())?;
             let state = AppState::open(&dir);
             let settings: hourglass_core::notification::NotificationSettings = state

@@ -20,6 +20,7 @@ use hourglass_core::problem::ErrorCode;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
+use std::time::Instant;
 use tauri::{AppHandle, Manager, State};
 use tracing_appender::rolling::{RollingFileAppender, Rotation};
 use tracing_subscriber::fmt::MakeWriter;
@@ -93,8 +94,20 @@ impl LogFile {
     }
 }
 
-/// Starts logging to standard error; the file joins in [`open_file`].
+/// When this process started running Rust code: the start mark.
+static STARTED: OnceLock<Instant> = OnceLock::new();
+
+/// Milliseconds since the start mark (0 before it is set).
+pub fn since_start_ms() -> u64 {
+    STARTED.get().map_or(0, |t| {
+        u64::try_from(t.elapsed().as_millis()).unwrap_or(u64::MAX)
+    })
+}
+
+/// Sets the start mark, starts logging to standard error and logs the
+/// mark; the file joins in [`open_file`].
 pub fn init() -> LogFile {
+    STARTED.get_or_init(Instant::now);
     let file = LogFile::default();
     let filter = || {
         tracing_subscriber::EnvFilter::try_from_env("HOURGLASS_LOG")
@@ -112,6 +125,10 @@ pub fn init() -> LogFile {
         .with(stderr)
         .with(to_file)
         .try_init();
+    tracing::info!(
+        pid = std::process::id(),
+        "start mark: the process is running"
+    );
     file
 }
 
@@ -131,6 +148,7 @@ pub fn open_file(app: &AppHandle, file: &LogFile) {
     }) {
         Ok(dir) => tracing::info!(
             version = %app.package_info().version,
+            since_start_ms = since_start_ms(),
             "Hourglass starting; log folder {}",
             dir.display()
         ),

@@ -19,16 +19,25 @@
 //! - **opening a 5,000-message chat**: from the click on "Long Chat Lina"
 //!   until its newest message bubble is rendered (the UI reads the newest
 //!   page of a chat and renders the bubbles in view);
-//! - **RSS at rest**: `VmRSS` of the app process and of its WebKit child
-//!   processes after 5 s without input, with the inbox shown and again with
-//!   the long chat open.
+//! - **memory at rest**: `Pss` (from `/proc/<pid>/smaps_rollup`) and
+//!   `VmRSS` of the app process and of its WebKit child processes after 5 s
+//!   without input, with the inbox shown and again with the long chat open;
+//! - **the floor**: a hello-world Tauri window (`floor-window`, built beside
+//!   this benchmark) started directly and measured the same way, as it is
+//!   and with the single-document cache model; the app's PSS is reported
+//!   above that floor;
+//! - **cold start without the driver**: the app started directly
+//!   [`DIRECT_LAUNCHES`] times, from just before the process starts until
+//!   its "inbox interactive" log mark arrives (p50 and p95), and its PSS at
+//!   rest with the inbox shown.
 //!
 //! "Rendered" is the next animation frame after the element entered the
 //! DOM, timed in the page with the wall clock the benchmark uses too.
 //!
 //! The app binary is `HOURGLASS_APP_BINARY` when set, else `hourglass` in
 //! the release folder beside this example's own folder
-//! (`$CARGO_TARGET_DIR/release/hourglass`). Every wait is bounded, and a
+//! (`$CARGO_TARGET_DIR/release/hourglass`); the floor window is
+//! `HOURGLASS_FLOOR_BINARY` when set. Every wait is bounded, and a
 //! watchdog ends the run (and the app it started) after `--timeout` seconds.
 //! The last line of the output holds every figure as `key=value`.
 
@@ -43,6 +52,8 @@ mod common;
 
 // The harness wraps its binary path in `PathBuf::from`, which is a no-op on
 // the `PathBuf` the `env!` macro of `common` gives.
+#[path = "direct.rs"]
+mod direct;
 #[allow(dead_code, clippy::useless_conversion)]
 #[path = "../e2e/harness.rs"]
 mod harness;
@@ -51,8 +62,8 @@ mod harness;
 mod seed;
 
 use common::{
-    AWAIT_RENDERED, Args, PROFILE, Res, Rss, at_rest, bench_main, cpu_model, descendants, loadavg,
-    wait_gone, wall_ms,
+    AWAIT_RENDERED, Args, Memory, PROFILE, PerProcess, Res, at_rest, bench_main, cpu_model,
+    descendants, loadavg, wait_gone, wall_ms,
 };
 use harness::App;
 
@@ -69,6 +80,8 @@ const STEP_S: i64 = 30;
 /// The longest any one timed wait in the page may last.
 const PAGE_WAIT_MS: u64 = 25_000;
 const MIB: f64 = 1024.0 * 1024.0;
+/// How many times the app is started without the driver.
+const DIRECT_LAUNCHES: usize = 10;
 
 fn main() {
     bench_main("app-bench", "--launches", 3, 20, run);
@@ -101,14 +114,60 @@ async fn run(a: Args) -> Res<()> {
         MESSAGES.div_ceil(BATCH)
     );
 
+    // The floor, then the app, started directly (no driver).
+    let floor = direct::floor_binary();
+    if !floor.exists() {
+        return Err(format!(
+            "the floor window {} does not exist: build the example floor-window with the app, or set HOURGLASS_FLOOR_BINARY",
+            floor.display()
+        ));
+    }
+    let scratch = data.path().join("xdg");
+    std::fs::create_dir_all(&scratch).map_err(|e| format!("create {}: {e}", scratch.display()))?;
+    let mut floors = Vec::new();
+    let mut floors_dv = Vec::new();
+    for launch in 1..=a.count {
+        let (plain, plain_kinds) = direct::launch_floor(&floor, &[], &scratch)?;
+        let (dv, _) = direct::launch_floor(&floor, &["--document-viewer"], &scratch)?;
+        println!(
+            "floor {launch}: {}; with the document-viewer cache model: {}",
+            plain.describe(),
+            dv.describe()
+        );
+        if launch == 1 {
+            print!("{plain_kinds}");
+        }
+        floors.push(plain);
+        floors_dv.push(dv);
+    }
+    let mut interactive = Vec::new();
+    let mut app_marks = Vec::new();
+    let mut mem_direct = Vec::new();
+    for launch in 1..=DIRECT_LAUNCHES {
+        let r = direct::launch_app(&binary, data.path(), &scratch, launch == 1)?;
+        println!(
+            "direct launch {launch}: inbox interactive {:.0} ms after exec (the app's own mark: {}); at rest: {}",
+            r.interactive_ms,
+            r.app_mark_ms
+                .map_or_else(|| "not logged".to_owned(), |ms| format!("{ms:.0} ms")),
+            r.memory.describe()
+        );
+        if let Some(kinds) = &r.by_kind {
+            print!("{kinds}");
+        }
+        interactive.push(r.interactive_ms);
+        app_marks.extend(r.app_mark_ms);
+        mem_direct.push(r.memory);
+    }
+
     let mut cold = Vec::new();
     let mut open = Vec::new();
-    let mut rss_inbox = Vec::new();
-    let mut rss_chat = Vec::new();
+    let mut mem_inbox = Vec::new();
+    let mut mem_chat = Vec::new();
     for launch in 1..=a.count {
         let r = one_launch(data.path(), &seeded, launch == 1).await?;
         println!(
-            "launch {launch}: cold start {:.0} ms (WebDriver session open after {:.0} ms{}); {} rows shown; open {LONG_CHAT} {:.0} ms ({} bubbles); RSS at rest, inbox: {}; chat open: {}",
+            "launch {launch}: cold start {:.0} ms (WebDriver session open after {:.0} ms{}); {} rows shown; open {LONG_CHAT} {:.0} ms ({} bubbles); at rest, inbox: {}; chat open: {}",
             r.cold_ms,
             r.session_ms,
             if r.already_rendered {
@@ -119,69 +178,110 @@ async fn run(a: Args) -> Res<()> {
             r.rows,
             r.open_ms,
             r.bubbles,
-            r.rss_inbox.describe(),
-            r.rss_chat.describe()
+            r.mem_inbox.describe(),
+            r.mem_chat.describe()
         );
         cold.push(r.cold_ms);
         open.push(r.open_ms);
-        rss_inbox.push(r.rss_inbox);
-        rss_chat.push(r.rss_chat);
+        mem_inbox.push(r.mem_inbox);
+        mem_chat.push(r.mem_chat);
     }
-    cold.sort_by(f64::total_cmp);
-    open.sort_by(f64::total_cmp);
+    for v in [&mut cold, &mut open, &mut interactive, &mut app_marks] {
+        v.sort_by(f64::total_cmp);
+    }
     let median = |v: &[f64]| v.get((v.len() - 1) / 2).copied().unwrap_or(f64::NAN);
     let max = |v: &[f64]| v.last().copied().unwrap_or(f64::NAN);
-    let rss = |v: &[Rss], f: fn(&Rss) -> f64| {
-        let mut x: Vec<f64> = v.iter().map(f).collect();
+    // The median over launches of one figure of one process kind.
+    let pick = |v: &[Memory], kind: fn(&Memory) -> PerProcess, f: fn(&PerProcess) -> f64| {
+        let mut x: Vec<f64> = v.iter().map(|m| f(&kind(m))).collect();
         x.sort_by(f64::total_cmp);
         median(&x)
     };
+    let rss = |m: &Memory| m.rss;
+    let pss = |m: &Memory| m.pss;
     println!();
     println!(
-        "| app, {CONVERSATIONS} conversations / {MESSAGES} messages, {} launches | p50 | max |",
-        a.count
+        "| app, {CONVERSATIONS} conversations / {MESSAGES} messages | launches | p50 | p95 | max |"
     );
-    println!("|---|---|---|");
+    println!("|---|---|---|---|---|");
     println!(
-        "| cold start to the first conversation row (ms) | {:.0} | {:.0} |",
+        "| cold start without the driver: exec → \"inbox interactive\" log mark (ms) | {DIRECT_LAUNCHES} | {:.0} | {:.0} | {:.0} |",
+        median(&interactive),
+        direct::quantile(&interactive, 0.95),
+        max(&interactive)
+    );
+    if !app_marks.is_empty() {
+        println!(
+            "| the app's own start mark → interactive mark (ms) | {} | {:.0} | {:.0} | {:.0} |",
+            app_marks.len(),
+            median(&app_marks),
+            direct::quantile(&app_marks, 0.95),
+            max(&app_marks)
+        );
+    }
+    println!(
+        "| cold start with the driver, to the first conversation row (ms) | {} | {:.0} | | {:.0} |",
+        a.count,
         median(&cold),
         max(&cold)
     );
     println!(
-        "| open the {LONG_CHAT_MESSAGES}-message chat to its newest bubble (ms) | {:.0} | {:.0} |",
+        "| open the {LONG_CHAT_MESSAGES}-message chat to its newest bubble (ms) | {} | {:.0} | | {:.0} |",
+        a.count,
         median(&open),
         max(&open)
     );
     println!();
     println!(
-        "| RSS at rest (MiB, median of launches) | app | WebKitWebProcess | WebKitNetworkProcess | all |"
+        "| memory at rest (MiB, median of launches) | PSS app | PSS WebKitWebProcess | PSS WebKitNetworkProcess | **PSS all** | above the floor | RSS all |"
     );
-    println!("|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|");
+    let floor_pss = pick(&floors, pss, PerProcess::total);
     for (name, v) in [
-        ("inbox shown", &rss_inbox),
-        ("5,000-message chat open", &rss_chat),
+        ("floor: hello-world Tauri window, direct", &floors),
+        (
+            "floor with the document-viewer cache model, direct",
+            &floors_dv,
+        ),
+        ("Hourglass, inbox shown, direct", &mem_direct),
+        ("Hourglass, inbox shown, under the driver", &mem_inbox),
+        (
+            "Hourglass, 5,000-message chat open, under the driver",
+            &mem_chat,
+        ),
     ] {
+        let all = pick(v, pss, PerProcess::total);
         println!(
-            "| {name} | {:.0} | {:.0} | {:.0} | {:.0} |",
-            rss(v, |r| r.app),
-            rss(v, |r| r.web),
-            rss(v, |r| r.network),
-            rss(v, Rss::total)
+            "| {name} | {:.0} | {:.0} | {:.0} | **{all:.0}** | {:+.0} | {:.0} |",
+            pick(v, pss, |p| p.app),
+            pick(v, pss, |p| p.web),
+            pick(v, pss, |p| p.network),
+            all - floor_pss,
+            pick(v, rss, PerProcess::total)
         );
     }
     println!("load average after: {}", loadavg());
     println!(
-        "app-bench result: seed_s={:.1} cold_start_ms_p50={:.0} cold_start_ms_max={:.0} open_chat_ms_p50={:.0} open_chat_ms_max={:.0} rss_app_mib={:.0} rss_web_mib={:.0} rss_network_mib={:.0} rss_chat_app_mib={:.0} rss_chat_web_mib={:.0} launches={}",
+        "app-bench result: seed_s={:.1} interactive_ms_p50={:.0} interactive_ms_p95={:.0} app_mark_ms_p50={:.0} cold_start_ms_p50={:.0} cold_start_ms_max={:.0} open_chat_ms_p50={:.0} open_chat_ms_max={:.0} pss_floor_mib={floor_pss:.0} pss_floor_dv_mib={:.0} pss_inbox_mib={:.0} pss_inbox_driver_mib={:.0} pss_chat_mib={:.0} pss_inbox_above_floor_mib={:.0} pss_chat_above_floor_mib={:.0} rss_app_mib={:.0} rss_web_mib={:.0} rss_network_mib={:.0} rss_chat_app_mib={:.0} rss_chat_web_mib={:.0} launches={} direct_launches={DIRECT_LAUNCHES}",
         seeded.seconds,
+        median(&interactive),
+        direct::quantile(&interactive, 0.95),
+        median(&app_marks),
         median(&cold),
         max(&cold),
         median(&open),
         max(&open),
-        rss(&rss_inbox, |r| r.app),
-        rss(&rss_inbox, |r| r.web),
-        rss(&rss_inbox, |r| r.network),
-        rss(&rss_chat, |r| r.app),
-        rss(&rss_chat, |r| r.web),
+        pick(&floors_dv, pss, PerProcess::total),
+        pick(&mem_direct, pss, PerProcess::total),
+        pick(&mem_inbox, pss, PerProcess::total),
+        pick(&mem_chat, pss, PerProcess::total),
+        pick(&mem_direct, pss, PerProcess::total) - floor_pss,
+        pick(&mem_chat, pss, PerProcess::total) - floor_pss,
+        pick(&mem_inbox, rss, |p| p.app),
+        pick(&mem_inbox, rss, |p| p.web),
+        pick(&mem_inbox, rss, |p| p.network),
+        pick(&mem_chat, rss, |p| p.app),
+        pick(&mem_chat, rss, |p| p.web),
         a.count
     );
     Ok(())
@@ -322,8 +422,8 @@ struct Launch {
     rows: u64,
     open_ms: f64,
     bubbles: u64,
-    rss_inbox: Rss,
-    rss_chat: Rss,
+    mem_inbox: Memory,
+    mem_chat: Memory,
 }
 
 /// In the page: resolves with the wall-clock time (ms) of the first
@@ -429,7 +529,7 @@ async fn one_launch(data: &Path, seeded: &Seeded, first: bool) -> Res<Launch> {
     };
     let cold_ms = shown_at - before;
 
-    let (app_pid, rss_inbox) = at_rest().await?;
+    let (app_pid, mem_inbox) = at_rest().await?;
     if first {
         let shot = app.screenshot("bench-inbox").await;
         println!("screenshot of the inbox: {}", shot.display());
@@ -457,8 +557,12 @@ async fn one_launch(data: &Path, seeded: &Seeded, first: bool) -> Res<Launch> {
             "the long chat shows {bubbles} bubbles, expected 1 to {UI_PAGE}"
         ));
     }
-    let (_, rss_chat) = at_rest().await?;
+    let (_, mem_chat) = at_rest().await?;
     if first {
+        print!(
+            "with the long chat open:\n{}",
+            common::describe_by_kind(app_pid)?
+        );
         let shot = app.screenshot("bench-long-chat").await;
         println!("screenshot of the long chat: {}", shot.display());
     }
@@ -473,7 +577,7 @@ async fn one_launch(data: &Path, seeded: &Seeded, first: bool) -> Res<Launch> {
         rows,
         open_ms,
         bubbles,
-        rss_inbox,
-        rss_chat,
+        mem_inbox,
+        mem_chat,
     })
 }

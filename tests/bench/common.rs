@@ -1,6 +1,9 @@
 //! What the app benchmarks share: the app binary beside the benchmark,
 //! the watchdog that ends a run that hangs, wall-clock time, and the
-//! resident memory of the app and its WebKit processes read from /proc.
+//! memory of the app and its WebKit processes read from /proc: resident
+//! (`VmRSS`, which counts a shared library in every process that maps it)
+//! and proportional (`Pss`, which shares each page out among the processes
+//! that map it, so the sum over processes counts GTK and WebKit once).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -91,15 +94,16 @@ if (!window.__hourglassBench) {
 
 pub const REST: Duration = Duration::from_secs(5);
 
+/// One figure (MiB) for the app and for each kind of WebKit process.
 #[derive(Clone, Copy, Default)]
-pub struct Rss {
+pub struct PerProcess {
     pub app: f64,
     pub web: f64,
     pub network: f64,
     pub other: f64,
 }
 
-impl Rss {
+impl PerProcess {
     pub fn total(&self) -> f64 {
         self.app + self.web + self.network + self.other
     }
@@ -119,19 +123,58 @@ impl Rss {
     }
 }
 
-/// Waits [`REST`] without touching the window, then reads the RSS of the
-/// app (this process's descendant named `hourglass`) and its WebKit children.
-pub async fn at_rest() -> Res<(u32, Rss)> {
+/// The memory of a window's process tree, read at one moment.
+#[derive(Clone, Copy, Default)]
+pub struct Memory {
+    /// `VmRSS` from `/proc/<pid>/status`.
+    pub rss: PerProcess,
+    /// `Pss` from `/proc/<pid>/smaps_rollup`.
+    pub pss: PerProcess,
+}
+
+impl Memory {
+    pub fn describe(&self) -> String {
+        format!(
+            "PSS {:.0} MiB ({}); RSS {}",
+            self.pss.total(),
+            self.pss.describe(),
+            self.rss.describe()
+        )
+    }
+}
+
+/// Waits [`REST`] without touching the window, then reads the memory of
+/// the app (this process's descendant named `hourglass`) and its WebKit
+/// children.
+pub async fn at_rest() -> Res<(u32, Memory)> {
     tokio::time::sleep(REST).await;
+    let app_pid =
+        find_descendant("hourglass").ok_or("the app process was not found under tauri-driver")?;
+    Ok((app_pid, memory(app_pid)?))
+}
+
+/// The first descendant of this process whose name is `comm` (as /proc
+/// shows it: at most 15 characters).
+pub fn find_descendant(comm: &str) -> Option<u32> {
     let all = processes();
-    let me = std::process::id();
-    let app_pid = descendants_in(&all, me)
+    descendants_in(&all, std::process::id())
         .into_iter()
-        .find(|pid| all.get(pid).is_some_and(|p| p.comm == "hourglass"))
-        .ok_or("the app process was not found under tauri-driver")?;
-    let mut rss = Rss {
-        app: vm_rss_mib(app_pid)?,
-        ..Rss::default()
+        .find(|pid| all.get(pid).is_some_and(|p| p.comm == comm))
+}
+
+/// The memory of `app_pid` and of the WebKit processes under it; an error
+/// when it has none (the window did not start its web process).
+pub fn memory(app_pid: u32) -> Res<Memory> {
+    let all = processes();
+    let mut m = Memory {
+        rss: PerProcess {
+            app: vm_rss_mib(app_pid)?,
+            ..PerProcess::default()
+        },
+        pss: PerProcess {
+            app: pss_mib(app_pid)?,
+            ..PerProcess::default()
+        },
     };
     let mut webkit = 0;
     for pid in descendants_in(&all, app_pid) {
@@ -140,20 +183,22 @@ pub async fn at_rest() -> Res<(u32, Rss)> {
             continue;
         }
         webkit += 1;
-        let mib = vm_rss_mib(pid)?;
-        match p.comm.as_str() {
+        let (rss, pss) = (vm_rss_mib(pid)?, pss_mib(pid)?);
+        let (r, s) = match p.comm.as_str() {
             // /proc truncates names to 15 characters.
-            c if "WebKitWebProcess".starts_with(c) => rss.web += mib,
-            c if "WebKitNetworkProcess".starts_with(c) => rss.network += mib,
-            _ => rss.other += mib,
-        }
+            c if "WebKitWebProcess".starts_with(c) => (&mut m.rss.web, &mut m.pss.web),
+            c if "WebKitNetworkProcess".starts_with(c) => (&mut m.rss.network, &mut m.pss.network),
+            _ => (&mut m.rss.other, &mut m.pss.other),
+        };
+        *r += rss;
+        *s += pss;
     }
     if webkit == 0 {
         return Err(format!(
             "no WebKit process found under the app (pid {app_pid})"
         ));
     }
-    Ok((app_pid, rss))
+    Ok(m)
 }
 
 pub struct Proc {
@@ -215,14 +260,27 @@ pub fn descendants(root: u32) -> Vec<u32> {
 }
 
 pub fn vm_rss_mib(pid: u32) -> Res<f64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .map_err(|e| format!("read /proc/{pid}/status: {e}"))?;
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
+    kib_field(pid, "status", "VmRSS:").map(|kb| kb / 1024.0)
+}
+
+/// The proportional set size: each resident page divided by the number of
+/// processes that map it.
+pub fn pss_mib(pid: u32) -> Res<f64> {
+    kib_field(pid, "smaps_rollup", "Pss:").map(|kb| kb / 1024.0)
+}
+
+/// The `key` line (e.g. `VmRSS:`) of `/proc/<pid>/<file>`, in kB.
+fn kib_field(pid: u32, file: &str, key: &str) -> Res<f64> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/{file}"))
+        .map_err(|e| format!("read /proc/{pid}/{file}: {e}"))?;
+    parse_kib(&text, key).ok_or_else(|| format!("no {key} in /proc/{pid}/{file}"))
+}
+
+/// The value in kB of the first line starting with `key` (`Pss:   1234 kB`).
+pub fn parse_kib(text: &str, key: &str) -> Option<f64> {
+    text.lines()
+        .find_map(|l| l.strip_prefix(key))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map(|kb| kb / 1024.0)
-        .ok_or_else(|| format!("no VmRSS in /proc/{pid}/status"))
 }
 
 pub fn loadavg() -> String {
@@ -311,4 +369,75 @@ pub fn bench_main<F, Fut>(
         eprintln!("{name}: FAILED: {e}");
         std::process::exit(1);
     }
+}
+
+/// What a process's proportional memory is made of: `Pss` of
+/// `/proc/<pid>/smaps` summed by the kind of each mapping (MiB), largest
+/// first.
+pub fn pss_by_kind(pid: u32) -> Res<Vec<(&'static str, f64)>> {
+    let smaps = std::fs::read_to_string(format!("/proc/{pid}/smaps"))
+        .map_err(|e| format!("read /proc/{pid}/smaps: {e}"))?;
+    Ok(sum_by_kind(&smaps))
+}
+
+/// [`pss_by_kind`] of the text of a smaps file.
+pub fn sum_by_kind(smaps: &str) -> Vec<(&'static str, f64)> {
+    let mut sums: Vec<(&'static str, f64)> = Vec::new();
+    let mut kind = mapping_kind("");
+    for line in smaps.lines() {
+        let tokens: Vec<&str> = line.split_whitespace().collect();
+        let is_range =
+            |t: &str| t.contains('-') && t.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
+        if tokens.len() >= 5 && is_range(tokens[0]) {
+            // "start-end perms offset dev inode [path]"
+            kind = mapping_kind(&tokens[5..].join(" "));
+        } else if let Some(kb) = parse_kib(line, "Pss:") {
+            match sums.iter_mut().find(|(k, _)| *k == kind) {
+                Some((_, sum)) => *sum += kb / 1024.0,
+                None => sums.push((kind, kb / 1024.0)),
+            }
+        }
+    }
+    sums.sort_by(|a, b| b.1.total_cmp(&a.1));
+    sums
+}
+
+fn mapping_kind(path: &str) -> &'static str {
+    match path {
+        "" | "[heap]" => "anonymous (JS heap, malloc, caches)",
+        p if p.starts_with("[stack") => "stacks",
+        p if p.starts_with('[') => "kernel ([vdso], [vvar])",
+        p if p.starts_with("/dev/dri") || p.contains("drm") => "GPU buffers",
+        p if p.starts_with("/memfd:") || p.starts_with("/dev/shm") || p.starts_with("/SYSV") => {
+            "shared memory (memfd, shm)"
+        }
+        p if p.contains(".so") => "libraries",
+        _ => "other files",
+    }
+}
+
+/// [`pss_by_kind`] of the app and of each WebKit process under it, one
+/// line each (`WebKitWebProcess 1234: anonymous … 120.3 MiB, libraries …`).
+pub fn describe_by_kind(app_pid: u32) -> Res<String> {
+    let all = processes();
+    let mut pids = vec![app_pid];
+    pids.extend(
+        descendants_in(&all, app_pid)
+            .into_iter()
+            .filter(|pid| all.get(pid).is_some_and(|p| p.comm.starts_with("WebKit"))),
+    );
+    let mut out = String::new();
+    for pid in pids {
+        let name = all.get(&pid).map_or("?", |p| p.comm.as_str());
+        let kinds: Vec<String> = pss_by_kind(pid)?
+            .into_iter()
+            .filter(|(_, mib)| *mib >= 0.05)
+            .map(|(kind, mib)| format!("{kind} {mib:.1}"))
+            .collect();
+        out.push_str(&format!(
+            "  {name} {pid}, PSS in MiB: {}\n",
+            kinds.join(", ")
+        ));
+    }
+    Ok(out)
 }

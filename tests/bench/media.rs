@@ -44,8 +44,8 @@ mod common;
 mod harness;
 
 use common::{
-    AWAIT_RENDERED, Args, PROFILE, Res, Rss, at_rest, bench_main, cpu_model, descendants, loadavg,
-    wait_gone, wall_ms,
+    AWAIT_RENDERED, Args, Memory, PROFILE, PerProcess, Res, at_rest, bench_main, cpu_model,
+    descendants, loadavg, wait_gone, wall_ms,
 };
 use harness::App;
 
@@ -66,7 +66,7 @@ fn main() {
 }
 
 /// Picks one of a round's memory readings.
-type Phase = fn(&Round) -> Rss;
+type Phase = fn(&Round) -> PerProcess;
 
 struct Round {
     seed_s: f64,
@@ -74,9 +74,9 @@ struct Round {
     loaded_at_open: u64,
     steps: usize,
     loaded_at_top: u64,
-    closed: Rss,
-    open: Rss,
-    scrolled: Rss,
+    closed: Memory,
+    open: Memory,
+    scrolled: Memory,
 }
 
 async fn run(a: Args) -> Res<()> {
@@ -103,7 +103,7 @@ async fn run(a: Args) -> Res<()> {
         std::fs::create_dir_all(&dir).map_err(|e| format!("create {}: {e}", dir.display()))?;
         let r = one_round(&dir, round == 1).await?;
         println!(
-            "round {round}: {PHOTOS} photos posted in {:.1} s; first image {:.0} ms after the click ({} of {PHOTOS} fetched at open); top reached in {} steps ({} fetched); RSS chat closed: {}; open: {}; scrolled to the top: {}",
+            "round {round}: {PHOTOS} photos posted in {:.1} s; first image {:.0} ms after the click ({} of {PHOTOS} fetched at open); top reached in {} steps ({} fetched); memory, chat closed: {}; open: {}; scrolled to the top: {}",
             r.seed_s,
             r.first_image_ms,
             r.loaded_at_open,
@@ -146,13 +146,13 @@ async fn run(a: Args) -> Res<()> {
     );
     println!("|---|---|---|---|---|");
     let phases: [(&str, Phase); 3] = [
-        ("inbox shown, no chat open", |r| r.closed),
-        ("photo chat open (newest in view)", |r| r.open),
-        ("scrolled to the chat's top", |r| r.scrolled),
+        ("inbox shown, no chat open", |r| r.closed.rss),
+        ("photo chat open (newest in view)", |r| r.open.rss),
+        ("scrolled to the chat's top", |r| r.scrolled.rss),
     ];
     let mut result = String::new();
     for (i, (name, phase)) in phases.iter().enumerate() {
-        let pick = |f: fn(&Rss) -> f64| {
+        let pick = |f: fn(&PerProcess) -> f64| {
             let mut v: Vec<f64> = rounds.iter().map(|r| f(&phase(r))).collect();
             v.sort_by(f64::total_cmp);
             v.get((v.len() - 1) / 2).copied().unwrap_or(f64::NAN)
@@ -161,7 +161,7 @@ async fn run(a: Args) -> Res<()> {
             pick(|r| r.app),
             pick(|r| r.web),
             pick(|r| r.network),
-            pick(Rss::total),
+            pick(PerProcess::total),
         );
         println!("| {name} | {app:.0} | {web:.0} | {net:.0} | {all:.0} |");
         let key = ["closed", "open", "top"][i];
@@ -286,6 +286,10 @@ async fn one_round(dir: &Path, first: bool) -> Res<Round> {
     if first {
         let shot = app.screenshot("bench-photo-chat-top").await;
         println!("screenshot of the photo chat's top: {}", shot.display());
+        print!(
+            "scrolled to the top:\n{}",
+            common::describe_by_kind(app_pid)?
+        );
     }
 
     let family = descendants(app_pid);

@@ -346,7 +346,8 @@ function Inbox() {
   useEffect(() => {
     getLanguagePreference()
       .then((lang) => {
-        if (lang) void setLanguage(lang as Language);
+        // Should its texts not load, the window stays as it is.
+        if (lang) return setLanguage(lang as Language);
       })
       .catch(() => undefined);
   }, []);

@@ -78,7 +78,10 @@ export function SettingsScreen({ session, onSession, onClose }: Props) {
           onChange={(e) => {
             const lang = e.target.value as Language;
             setLang(lang);
-            void setLanguage(lang);
+            void setLanguage(lang).catch(() => {
+              setLang(currentLanguage());
+              setError(t("settings.languageUnavailable"));
+            });
             void setLanguagePreference(lang).catch((err: unknown) =>
               setError(errorText(err)),
             );

@@ -61,6 +61,7 @@ export type ConnectTexts = typeof enConnect;
 const enSettings = {
   title: "Settings",
   language: "Language",
+  languageUnavailable: "The texts of this language could not be loaded. The window stays in the language it shows.",
   theme: "The colours follow your system's light or dark mode.",
   typingTitle: "Typing indicator",
   typing: "Show customers that I am typing (this also marks their message read)",
@@ -160,6 +161,7 @@ const ruConnect: ConnectTexts = {
 const ruSettings: SettingsTexts = {
   title: "Настройки",
   language: "Язык",
+  languageUnavailable: "Не удалось загрузить тексты этого языка. Окно остаётся на текущем языке.",
   theme: "Цвета следуют светлой или тёмной теме системы.",
   typingTitle: "Индикатор набора",
   typing: "Показывать клиентам, что я печатаю (их сообщение при этом отмечается прочитанным)",
@@ -259,6 +261,7 @@ const esConnect: ConnectTexts = {
 const esSettings: SettingsTexts = {
   title: "Ajustes",
   language: "Idioma",
+  languageUnavailable: "No se pudieron cargar los textos de este idioma. La ventana sigue en el idioma que muestra.",
   theme: "Los colores siguen el modo claro u oscuro del sistema.",
   typingTitle: "Indicador de escritura",
   typing: "Mostrar a los clientes que estoy escribiendo (también marca su mensaje como leído)",

@@ -6,7 +6,7 @@
 // (`composer.send`, `window.closed`); counted texts use i18next's plural
 // suffixes (`_one`, `_other`, and `_few`/`_many` where a language needs them).
 
-import { errorTexts } from "./errors";
+import { errorsEn } from "./errors";
 import { callTexts } from "./calls";
 import { healthTexts } from "./health";
 import { connectTexts, settingsTexts } from "./connect";
@@ -311,7 +311,7 @@ export const en = {
   /** The connect form and Settings: their long texts live in connect.ts. */
   connect: connectTexts.en,
   /** Problems from the Rust side, by code: their texts live in errors.ts. */
-  errors: errorTexts.en,
+  errors: errorsEn,
   settings: settingsTexts.en,
   team: teamTexts.en,
   outreach: outreachTexts.en,

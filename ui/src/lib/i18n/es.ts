@@ -1,6 +1,6 @@
 // Spanish. Same keys as en.ts; counted texts have the forms one, many
 // (a million and up) and other.
-import { errorTexts } from "./errors";
+import { errorsEs } from "./errors.es";
 import { callTexts } from "./calls";
 import { healthTexts } from "./health";
 import { connectTexts, settingsTexts } from "./connect";
@@ -299,7 +299,7 @@ export const es: Translation = {
   },
   connect: connectTexts.es,
   /** Problems from the Rust side, by code: their texts live in errors.ts. */
-  errors: errorTexts.es,
+  errors: errorsEs,
   settings: settingsTexts.es,
   team: teamTexts.es,
   outreach: outreachTexts.es,

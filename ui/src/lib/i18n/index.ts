@@ -4,13 +4,14 @@
 // `i18n.t` while a component renders. Texts that come from the Rust side
 // (error messages, template problems) are shown as received.
 //
-// The resources are bundled, so the instance is ready as soon as this module
-// is imported: the first paint and every test already have their text.
+// English is bundled, so the instance is ready as soon as this module is
+// imported. Russian and Spanish are separate chunks, loaded the first time
+// the window is shown in them (`setLanguage`): a window in English never
+// parses them. `ready` resolves once the system's language is loaded, and
+// the window renders after it, so the first paint already has its text.
 import { createInstance } from "i18next";
 import { initReactI18next } from "react-i18next";
-import { en } from "./en";
-import { es } from "./es";
-import { ru } from "./ru";
+import { en, type Translation } from "./en";
 
 export type Language = "en" | "ru" | "es";
 
@@ -39,15 +40,17 @@ export function detectLanguage(): Language {
   return isLanguage(primary) ? primary : "en";
 }
 
+/** The languages loaded on demand, each its own chunk. */
+const LOADERS: Record<Exclude<Language, "en">, () => Promise<Translation>> = {
+  ru: () => import("./ru").then((m) => m.ru),
+  es: () => import("./es").then((m) => m.es),
+};
+
 export const i18n = createInstance();
 
 void i18n.use(initReactI18next).init({
-  resources: {
-    en: { translation: en },
-    ru: { translation: ru },
-    es: { translation: es },
-  },
-  lng: detectLanguage(),
+  resources: { en: { translation: en } },
+  lng: "en",
   fallbackLng: "en",
   supportedLngs: LANGUAGES.map((l) => l.code),
   // Resources are inline: initialise now, not on the next tick.
@@ -70,10 +73,31 @@ export function currentLanguage(): Language {
   return isLanguage(lang) ? lang : "en";
 }
 
-/** Switches every text in the window to `lang`; mounted components re-render. */
+/** Loads `lang`'s texts unless they are loaded already. */
+export async function loadLanguage(lang: Language): Promise<void> {
+  if (lang === "en" || i18n.hasResourceBundle(lang, "translation")) return;
+  const texts = await LOADERS[lang]();
+  i18n.addResourceBundle(lang, "translation", texts);
+}
+
+/** The language asked for last: a slower load of an earlier choice must not win. */
+let wanted: Language | null = null;
+
+/**
+ * Switches every text in the window to `lang` (loading its texts first);
+ * mounted components re-render. Should the texts not load, the window
+ * stays in the language it shows and the promise rejects. When another
+ * language is asked for while this one loads, the later choice stands.
+ */
 export async function setLanguage(lang: Language): Promise<void> {
+  wanted = lang;
+  await loadLanguage(lang);
+  if (wanted !== lang) return;
   await i18n.changeLanguage(lang);
 }
+
+/** The window in the system's language: resolves when it is shown (English if its texts cannot load). */
+export const ready: Promise<void> = setLanguage(detectLanguage()).catch(() => undefined);
 
 /**
  * The locale for dates, times and numbers: the system's own (e.g. `en-GB`

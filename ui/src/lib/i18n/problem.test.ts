@@ -4,7 +4,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { setLanguage } from "./index";
 import { errorText, problemText } from "./problem";
 import { CommandError } from "../ipc";
-import { errorTexts } from "./errors";
+import { errorsEn } from "./errors";
+import { errorsEs } from "./errors.es";
+import { errorsRu } from "./errors.ru";
+
+const errorTexts = { en: errorsEn, ru: errorsRu, es: errorsEs };
 
 afterEach(async () => {
   await setLanguage("en");

@@ -1,6 +1,6 @@
 // Russian. Same keys as en.ts; counted texts have the forms one (1, 21),
 // few (3, 22), many (5, 11) and other (fractions).
-import { errorTexts } from "./errors";
+import { errorsRu } from "./errors.ru";
 import { callTexts } from "./calls";
 import { healthTexts } from "./health";
 import { connectTexts, settingsTexts } from "./connect";
@@ -302,7 +302,7 @@ export const ru: Translation = {
   },
   connect: connectTexts.ru,
   /** Problems from the Rust side, by code: their texts live in errors.ts. */
-  errors: errorTexts.ru,
+  errors: errorsRu,
   settings: settingsTexts.ru,
   team: teamTexts.ru,
   outreach: outreachTexts.ru,
