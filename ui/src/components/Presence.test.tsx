@@ -199,8 +199,11 @@ describe("the collision warning", () => {
       configurable: true,
     });
     fireEvent.change(input);
-    fireEvent.click(await screen.findByTestId("attachment-send"));
-    await screen.findByTestId("collision-warning");
+    // The caption field shows once the file is staged (Send is disabled
+    // while it is checked).
+    await screen.findByTestId("attachment-caption");
+    fireEvent.click(screen.getByTestId("attachment-send"));
+    await screen.findByTestId("collision-warning", {}, { timeout: 5000 });
     expect(filesSent).toEqual([]);
     fireEvent.click(screen.getByTestId("collision-send"));
     await waitFor(() => expect(filesSent).toEqual(["ef".repeat(32)]));
