@@ -27,7 +27,7 @@ use hourglass_core::inbox::{ContactId, ConversationId, Direction};
 use hourglass_core::lead::{LeadSource, ReferralSourceType};
 use hourglass_core::reports::{self, ReportFilter};
 use hourglass_core::store::{MessageExtras, NewContact, NewMessage, StatusRecord, Store};
-use hourglass_protocol::team::AgentEvent;
+use hourglass_protocol::team::{AgentEvent, ConversationStatus};
 
 const NUMBER: &str = "106540352242922";
 const BATCH: usize = 20_000;
@@ -71,6 +71,9 @@ struct Planned {
     at: i64,
     agent: usize,
     template: bool,
+    /// The last reply of an answered burst: the agent resolves the
+    /// conversation a minute later (the customer's next message reopens it).
+    resolves: bool,
 }
 
 /// Customers write in bursts; an agent answers most of them.
@@ -87,6 +90,7 @@ fn plan(messages: usize, conversations: usize, rng: &mut XorShift) -> Vec<Planne
         for k in 0..burst {
             // Customer messages, each answered in turn when the burst is.
             let inbound = k % 2 == 0 || !answered;
+            let last_reply = answered && !inbound && k + 2 >= burst;
             let gap = if inbound {
                 1 + rng.below(120)
             } else {
@@ -99,6 +103,7 @@ fn plan(messages: usize, conversations: usize, rng: &mut XorShift) -> Vec<Planne
                 at: t,
                 agent,
                 template: !inbound && rng.below(50) == 0,
+                resolves: last_reply,
             });
             if out.len() == messages {
                 break;
@@ -224,6 +229,24 @@ fn main() {
                         };
                         w.record_lead(*conversation, source.as_ref(), p.at)?;
                     }
+                    if p.resolves {
+                        seq += 1;
+                        let event = AgentEvent::Status {
+                            customer: convs[p.conversation].2.clone(),
+                            phone_number_id: NUMBER.to_owned(),
+                            status: ConversationStatus::Resolved,
+                            snooze_until: None,
+                        };
+                        let at_ms = (p.at + 60) * 1_000;
+                        w.record_agent_event(
+                            seq,
+                            Some(AGENTS[p.agent]),
+                            &format!("status-{seq}"),
+                            &event.to_payload().to_string(),
+                            at_ms,
+                        )?;
+                        w.apply_team_event(seq, Some(AGENTS[p.agent]), at_ms, &event)?;
+                    }
                     if p.template && !seq.is_multiple_of(10) {
                         let category =
                             ["marketing", "utility", "authentication"][(seq % 3) as usize];
@@ -283,7 +306,7 @@ fn main() {
     type Query<'a> = Box<dyn Fn(&ReportFilter) -> usize + 'a>;
     let queries: Vec<(&str, Query)> = vec![
         (
-            "opened, response times, missed windows (one pass)",
+            "opened, resolved/reopened, response times, missed windows, busiest hours (flow)",
             Box::new(|f| {
                 let r = reports::flow(&store, f, now).unwrap();
                 r.missed.total as usize
@@ -292,6 +315,16 @@ fn main() {
         (
             "busiest hours",
             Box::new(|f| reports::busiest_hours(&store, f).unwrap().max as usize),
+        ),
+        (
+            "resolved and reopened per day alone",
+            Box::new(|f| {
+                reports::status_changes(&store, f)
+                    .unwrap()
+                    .iter()
+                    .map(|d| (d.resolved + d.reopened) as usize)
+                    .sum()
+            }),
         ),
         (
             "leads by source",
@@ -337,8 +370,10 @@ fn main() {
     let r30 = reports::report(&store, &ranges[0].1, now).unwrap();
     println!();
     println!(
-        "last 30 days: {} conversations opened, {} replies (team median {} s, p90 {} s), {} missed windows, {} leads, {} template sends",
+        "last 30 days: {} conversations opened, {} resolved, {} reopened, {} replies (team median {} s, p90 {} s), {} missed windows, {} leads, {} template sends",
         r30.volume.iter().map(|d| d.opened).sum::<u32>(),
+        r30.volume.iter().map(|d| d.resolved).sum::<u32>(),
+        r30.volume.iter().map(|d| d.reopened).sum::<u32>(),
         r30.response_times.team.responses,
         r30.response_times.team.median_s.unwrap_or(0),
         r30.response_times.team.p90_s.unwrap_or(0),

@@ -24,8 +24,16 @@
 //!   of the reply and belong to whoever sent it (`sent_by`; a message this
 //!   desktop sent before its own event came back has none, and is this
 //!   agent's, [`ReportFilter::me`]). A reply WhatsApp failed is no reply.
-//!   State is rebuilt from [`LOOKBACK`] before the range, so a reply on its
-//!   first day to an older message counts. Median and p90 are nearest-rank.
+//!   Each conversation is followed from its first message, so a reply on
+//!   the range's first day to an older message counts. Median and p90 are
+//!   nearest-rank.
+//! - **Figures kept as messages arrive**: the store works out each
+//!   conversation's figures whenever a write changes them and keeps them
+//!   per UTC day and quarter hour ([`crate::store`], migration 0021), so a
+//!   report reads a few rows per day, whatever the number of messages.
+//!   A UTC offset that is not a whole number of quarter hours (no time zone
+//!   in use) is served by one pass over the range's messages instead, which
+//!   rebuilds each conversation from [`LOOKBACK`] before the range.
 //! - **A missed window**: the 24 h window closed (no new customer message
 //!   within 24 hours) while the customer's last message had no answer.
 //!   Counted on the day it closed, only once it has closed (`now`).
@@ -58,6 +66,7 @@ use crate::phone::E164;
 use crate::store::Store;
 use hourglass_whatsapp::template::TemplateCategory;
 
+mod figures;
 mod status;
 
 /// How far before the range the conversation-flow pass starts reading, so
@@ -382,11 +391,40 @@ pub fn flow(store: &Store, filter: &ReportFilter, now: i64) -> Result<FlowReport
     })
 }
 
-/// The busiest hours alone, counted by SQLite (the report takes them from
-/// the pass of [`flow`]).
+/// The busiest hours alone: from the kept figures, or counted by SQLite
+/// over the range's messages for a UTC offset that is not a whole number
+/// of quarter hours (the report takes them from [`flow`]).
 pub fn busiest_hours(store: &Store, filter: &ReportFilter) -> Result<BusiestHours> {
     let period = Period::of(filter)?;
-    store.with_connection(|conn| busiest_hours_of(conn, &period, &Scope::load(conn, filter)?))
+    store.with_connection(|conn| {
+        let scope = Scope::load(conn, filter)?;
+        if period.offset % figures::QUARTER == 0 {
+            return figures::busiest_hours_of(conn, &period, &scope);
+        }
+        busiest_hours_of(conn, &period, &scope)
+    })
+}
+
+/// Conversations resolved and reopened per day alone (part of [`flow`]);
+/// `opened` is left at 0.
+pub fn status_changes(store: &Store, filter: &ReportFilter) -> Result<Vec<DayVolume>> {
+    let period = Period::of(filter)?;
+    store.with_connection(|conn| {
+        let scope = Scope::load(conn, filter)?;
+        let changes = if period.offset % figures::QUARTER == 0 {
+            figures::status_of(conn, &period, &scope)?
+        } else {
+            status::per_day(conn, &period, &scope)?
+        };
+        Ok((0..period.days)
+            .map(|i| DayVolume {
+                day: period.day_name(i),
+                opened: 0,
+                resolved: changes.resolved[i],
+                reopened: changes.reopened[i],
+            })
+            .collect())
+    })
 }
 
 /// Leads by source (part of [`report`]).
@@ -403,6 +441,31 @@ pub fn spend(store: &Store, filter: &ReportFilter) -> Result<Spend> {
 }
 
 fn flow_of(
+    conn: &Connection,
+    store: &Store,
+    period: &Period,
+    scope: &Scope,
+    now: i64,
+) -> Result<FlowReport> {
+    if period.offset % figures::QUARTER == 0 {
+        return figures::flow_of(conn, store, period, scope, now);
+    }
+    pass_flow_of(conn, store, period, scope, now)
+}
+
+/// [`flow`] by one pass over the range's messages, as the report worked
+/// before the figures were kept: what a UTC offset that is not a whole
+/// number of quarter hours gets, and the reference the kept figures are
+/// tested against.
+pub fn flow_by_pass(store: &Store, filter: &ReportFilter, now: i64) -> Result<FlowReport> {
+    let period = Period::of(filter)?;
+    store.with_connection(|conn| {
+        let scope = Scope::load(conn, filter)?;
+        pass_flow_of(conn, store, &period, &scope, now)
+    })
+}
+
+fn pass_flow_of(
     conn: &Connection,
     store: &Store,
     period: &Period,

@@ -15,6 +15,7 @@ pub(crate) mod outbox;
 mod pages;
 mod records;
 mod reminders;
+pub(crate) mod report_figures;
 pub mod settings;
 mod team;
 
@@ -185,6 +186,13 @@ impl Store {
         conn.pragma_update(None, "cache_size", -32_000)
             .map_err(open_err)?;
         migration::migrate(&mut conn, path)?;
+        // The Reports figures of conversations not worked out yet: all of
+        // them right after migration 0021, else none.
+        if report_figures::pending(&conn)? {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            report_figures::refresh(&tx)?;
+            tx.commit()?;
+        }
         Ok(Store {
             conn,
             path: path.to_owned(),
@@ -225,6 +233,7 @@ impl Store {
             removed: RefCell::default(),
         })?;
         index_pending(&tx)?;
+        report_figures::refresh(&tx)?;
         tx.commit()?;
         Ok(out)
     }

@@ -115,6 +115,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "handovers",
         sql: include_str!("../../migrations/0020_handovers.sql"),
     },
+    Migration {
+        version: 21,
+        name: "report_figures",
+        sql: include_str!("../../migrations/0021_report_figures.sql"),
+    },
 ];
 
 /// Every schema version this build knows, in order (numbers may skip).

@@ -30,6 +30,7 @@ mod presence;
 mod relay_going_away;
 mod relay_limits;
 mod relay_proxy;
+mod report_figures;
 mod reports;
 mod search;
 mod service_cost;

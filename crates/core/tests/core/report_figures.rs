@@ -1,0 +1,442 @@
+//! The Reports figures the store keeps as messages arrive (migration 0021)
+//! against the pass over the messages themselves, which reads every
+//! message of the range and is right by construction: on a random store of
+//! real SQLite rows, in several time zones, for the team and per agent, and
+//! after everything that can change a figure afterwards (a failure
+//! reported late, a reassignment, a message arriving out of order, two
+//! contacts merged into one, a store written before the figures existed).
+#![allow(clippy::unwrap_used)]
+
+use hourglass_core::inbox::{ContactId, ConversationId, Direction, MessageContent};
+use hourglass_core::reports::{self, FlowReport, ReportFilter};
+use hourglass_core::store::{
+    self, MessageExtras, NewContact, NewMessage, StatusRecord, Store, Writer,
+};
+use hourglass_protocol::team::{AgentEvent, ConversationStatus};
+
+const PN: &str = "106540352242922";
+/// 2026-03-01 00:00 UTC.
+const START: i64 = 1_772_323_200;
+const DAYS: i64 = 20;
+const AGENTS: [&str; 3] = ["ana", "ben", "carmen"];
+
+struct XorShift(u64);
+
+impl XorShift {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+fn phone(i: usize) -> String {
+    format!("+3461200{i:04}")
+}
+
+fn assign(w: &Writer<'_>, seq: u64, customer: &str, assignee: Option<&str>) {
+    let event = AgentEvent::Assign {
+        customer: customer.to_owned(),
+        phone_number_id: PN.to_owned(),
+        assignee: assignee.map(str::to_owned),
+    };
+    w.record_agent_event(
+        seq,
+        Some("lead"),
+        &format!("assign-{seq}"),
+        &event.to_payload().to_string(),
+        0,
+    )
+    .unwrap();
+    w.apply_team_event(seq, Some("lead"), 0, &event).unwrap();
+}
+
+fn set_status(w: &Writer<'_>, seq: u64, customer: &str, status: ConversationStatus, at: i64) {
+    let event = AgentEvent::Status {
+        customer: customer.to_owned(),
+        phone_number_id: PN.to_owned(),
+        status,
+        snooze_until: None,
+    };
+    w.record_agent_event(
+        seq,
+        Some("ana"),
+        &format!("status-{seq}"),
+        &event.to_payload().to_string(),
+        at * 1_000,
+    )
+    .unwrap();
+    w.apply_team_event(seq, Some("ana"), at * 1_000, &event)
+        .unwrap();
+}
+
+fn message(
+    w: &Writer<'_>,
+    seq: u64,
+    (contact, conversation): (ContactId, ConversationId),
+    inbound: bool,
+    at: i64,
+    by: Option<&str>,
+    status: Option<&str>,
+) -> String {
+    let wamid = format!("wamid.figures.{seq}");
+    w.insert_synced(
+        &NewMessage {
+            wamid: wamid.clone(),
+            conversation_id: conversation,
+            direction: if inbound {
+                Direction::Inbound
+            } else {
+                Direction::Outbound
+            },
+            kind: "text".into(),
+            body: format!("message {seq}"),
+            payload: None,
+            sent_at: at,
+            status: status.map(str::to_owned),
+            reply_to_wamid: None,
+        },
+        &MessageExtras {
+            sent_by: by.map(str::to_owned),
+            seq,
+            ..MessageExtras::default()
+        },
+        contact,
+        true,
+    )
+    .unwrap();
+    wamid
+}
+
+/// A store of `conversations` chats over [`DAYS`] days: bursts of customer
+/// messages at any hour, answered (or not) seconds to hours later by one of
+/// the agents, this desktop without a sender, or a send that failed; gaps
+/// between bursts from minutes to days, so windows close and open.
+fn seeded(conversations: usize, seed: u64) -> (tempfile::TempDir, Store, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_in_dir(dir.path()).unwrap();
+    let mut rng = XorShift(seed);
+    let mut wamids = Vec::new();
+    store
+        .write(|w| {
+            let mut seq = 0;
+            for i in 0..conversations {
+                let contact = w.upsert_contact(&NewContact {
+                    phone: Some(phone(i)),
+                    user_id: None,
+                    name: Some(format!("Customer {i}")),
+                    username: None,
+                })?;
+                let c = (contact, w.conversation_for(contact, PN)?);
+                if i % 4 != 3 {
+                    seq += 1;
+                    assign(w, seq, &phone(i), Some(AGENTS[i % AGENTS.len()]));
+                }
+                let mut t = START + rng.below(86_400) as i64;
+                while t < START + DAYS * 86_400 {
+                    for _ in 0..1 + rng.below(4) {
+                        seq += 1;
+                        wamids.push(message(w, seq, c, true, t, None, None));
+                        t += rng.below(600) as i64;
+                    }
+                    if rng.below(5) > 0 {
+                        t += [0, 1, 30, 400, 5_000, 40_000][rng.below(6) as usize];
+                        let who = match rng.below(6) {
+                            0 => None,
+                            n => Some(AGENTS[(n as usize) % AGENTS.len()]),
+                        };
+                        let status = (rng.below(8) == 0).then_some("failed");
+                        seq += 1;
+                        wamids.push(message(w, seq, c, false, t, who, status));
+                        // Resolved or put to sleep after the reply, now and
+                        // then opened again by hand; the customer's next
+                        // message reopens it too.
+                        let change = match rng.below(6) {
+                            0 | 1 => Some(ConversationStatus::Resolved),
+                            2 => Some(ConversationStatus::Snoozed),
+                            3 => Some(ConversationStatus::Open),
+                            _ => None,
+                        };
+                        if let Some(status) = change {
+                            seq += 1;
+                            set_status(w, seq, &phone(i), status, t + 45);
+                        }
+                    }
+                    t += [60, 3_000, 20_000, 80_000, 90_000, 200_000][rng.below(6) as usize];
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    (dir, store, wamids)
+}
+
+fn filter(from: &str, to: &str, offset: i32, agent: Option<&str>) -> ReportFilter {
+    ReportFilter {
+        from: from.into(),
+        to: to.into(),
+        utc_offset_minutes: offset,
+        agent: agent.map(str::to_owned),
+        me: Some("you".into()),
+    }
+}
+
+/// The kept figures give what the pass gives, for ranges that start before
+/// the first message (the pass reads a week before its range; the figures
+/// the whole history), in time zones east and west, on and off the hour.
+fn assert_same(store: &Store, what: &str) {
+    let nows = [
+        START + DAYS * 86_400 + 3 * 86_400,
+        START + 9 * 86_400 + 1_234,
+    ];
+    for offset in [0, 60, -300, 330, 345, -210, 840, -720] {
+        for (from, to) in [("2026-02-28", "2026-03-25"), ("2026-02-28", "2026-03-08")] {
+            for agent in [None, Some("ana"), Some("ben"), Some("you"), Some("nobody")] {
+                for now in nows {
+                    let f = filter(from, to, offset, agent);
+                    let kept: FlowReport = reports::flow(store, &f, now).unwrap();
+                    let pass = reports::flow_by_pass(store, &f, now).unwrap();
+                    assert_eq!(
+                        kept, pass,
+                        "{what}: {from}..{to} at UTC{offset:+} min, agent {agent:?}, now {now}"
+                    );
+                    assert_eq!(
+                        reports::busiest_hours(store, &f).unwrap(),
+                        pass.busiest_hours,
+                        "{what}: busiest hours"
+                    );
+                    let changes = reports::status_changes(store, &f).unwrap();
+                    assert!(
+                        changes
+                            .iter()
+                            .zip(&pass.volume)
+                            .all(|(a, b)| { (a.resolved, a.reopened) == (b.resolved, b.reopened) }),
+                        "{what}: resolved and reopened alone"
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn opened(store: &Store) -> u32 {
+    let f = filter("2026-02-28", "2026-03-25", 0, None);
+    reports::flow(store, &f, START + 40 * 86_400)
+        .unwrap()
+        .volume
+        .iter()
+        .map(|d| d.opened)
+        .sum()
+}
+
+#[test]
+fn kept_figures_match_the_pass_over_every_message() {
+    let (_dir, store, _) = seeded(30, 0x9e37_79b9_7f4a_7c15);
+    let f = filter("2026-02-28", "2026-03-25", 0, None);
+    let pass = reports::flow_by_pass(&store, &f, START + 40 * 86_400).unwrap();
+    // The seed is not trivial: every kind of figure is there.
+    assert!(pass.volume.iter().map(|d| d.opened).sum::<u32>() > 100);
+    assert!(pass.response_times.team.responses > 100);
+    assert!(pass.response_times.agents.iter().any(|a| a.agent == "you"));
+    assert!(pass.missed.total > 20);
+    assert!(pass.volume.iter().map(|d| d.resolved).sum::<u32>() > 20);
+    assert!(pass.volume.iter().map(|d| d.reopened).sum::<u32>() > 20);
+    assert_same(&store, "as seeded");
+}
+
+#[test]
+fn figures_follow_what_changes_afterwards() {
+    let (_dir, mut store, wamids) = seeded(12, 0x2545_f491_4f6c_dd1d);
+    assert_same(&store, "as seeded");
+
+    // WhatsApp reports replies failed after the fact.
+    let replies: Vec<String> = store
+        .with_connection(|c| {
+            let mut stmt =
+                c.prepare("SELECT wamid FROM messages WHERE direction = 'outbound' ORDER BY id")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+        })
+        .unwrap();
+    store
+        .write(|w| {
+            for (k, wamid) in replies.iter().step_by(3).enumerate() {
+                w.record_status(&StatusRecord {
+                    wamid: wamid.clone(),
+                    status: "failed".into(),
+                    at: START + DAYS * 86_400,
+                    error_code: Some(131_026),
+                    error_title: Some("Message undeliverable".into()),
+                    seq: 50_000 + k as u64,
+                    ..StatusRecord::default()
+                })?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    assert_same(&store, "after late failures");
+
+    // Conversations change hands, and one is unassigned.
+    store
+        .write(|w| {
+            assign(w, 60_000, &phone(0), Some("carmen"));
+            assign(w, 60_001, &phone(1), None);
+            assign(w, 60_002, &phone(3), Some("ana"));
+            Ok(())
+        })
+        .unwrap();
+    assert_same(&store, "after reassignments");
+
+    // Messages the sync fetches late, from the middle of the history: a
+    // customer message that opens nothing, a reply that answers it.
+    store
+        .write(|w| {
+            let contact = w.upsert_contact(&NewContact {
+                phone: Some(phone(2)),
+                user_id: None,
+                name: None,
+                username: None,
+            })?;
+            let c = (contact, w.conversation_for(contact, PN)?);
+            message(w, 70_000, c, true, START + 5 * 86_400 + 77, None, None);
+            message(
+                w,
+                70_001,
+                c,
+                false,
+                START + 5 * 86_400 + 500,
+                Some("ben"),
+                None,
+            );
+            message(w, 70_002, c, true, START + 11 * 86_400 + 3, None, None);
+            Ok(())
+        })
+        .unwrap();
+    assert_same(&store, "after late messages");
+
+    // A customer known by user id alone turns out to be a known number:
+    // the two contacts become one and the messages move conversations.
+    store
+        .write(|w| {
+            let lone = w.upsert_contact(&NewContact {
+                phone: None,
+                user_id: Some("ES.1234".into()),
+                name: Some("By username".into()),
+                username: None,
+            })?;
+            let c = (lone, w.conversation_for(lone, PN)?);
+            message(w, 80_000, c, true, START + 7 * 86_400 + 10, None, None);
+            message(w, 80_001, c, true, START + 9 * 86_400 + 10, None, None);
+            message(
+                w,
+                80_002,
+                c,
+                false,
+                START + 9 * 86_400 + 70,
+                Some("carmen"),
+                None,
+            );
+            Ok(())
+        })
+        .unwrap();
+    let before = opened(&store);
+    store
+        .write(|w| {
+            w.upsert_contact(&NewContact {
+                phone: Some(phone(4)),
+                user_id: Some("ES.1234".into()),
+                name: None,
+                username: None,
+            })?;
+            Ok(())
+        })
+        .unwrap();
+    assert_same(&store, "after merging two contacts");
+    assert!(
+        opened(&store) <= before,
+        "merged windows overlap, never add"
+    );
+
+    // An edit changes no figure but the missed list shows the new text.
+    let f = filter("2026-02-28", "2026-03-25", 0, None);
+    let now = START + 40 * 86_400;
+    let listed = reports::flow(&store, &f, now).unwrap().missed.conversations;
+    let first = &listed[0];
+    let wamid: String = store
+        .with_connection(|c| {
+            Ok(c.query_row(
+                "SELECT m.wamid FROM messages m WHERE m.conversation_id = ?1
+                   AND m.sent_at = ?2 AND m.direction = 'inbound' ORDER BY m.id DESC LIMIT 1",
+                rusqlite::params![first.conversation_id.0, first.last_message_at],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    store
+        .write(|w| {
+            w.edit_message(
+                &wamid,
+                "edited text",
+                &MessageContent::Text {
+                    body: "edited text".into(),
+                },
+                START + 30 * 86_400,
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    assert_same(&store, "after an edit");
+    assert_eq!(
+        reports::flow(&store, &f, now).unwrap().missed.conversations[0].last_message,
+        "edited text"
+    );
+    assert!(!wamids.is_empty());
+}
+
+/// A store written before migration 0021: its figures are worked out from
+/// the messages when it opens, and the report is the one it was.
+#[test]
+fn a_store_from_before_the_figures_gets_them_when_it_opens() {
+    let (dir, store, _) = seeded(15, 0x1234_5678_9abc_def1);
+    let f = filter("2026-02-28", "2026-03-25", 330, None);
+    let now = START + 40 * 86_400;
+    let expected = reports::report(&store, &f, now).unwrap();
+    let path = store.path().to_owned();
+    // Back to schema 20: none of migration 0021's tables, triggers or rows.
+    store
+        .with_connection(|c| {
+            let objects: Vec<(String, String)> = {
+                let mut stmt = c.prepare(
+                    "SELECT type, name FROM sqlite_master
+                     WHERE (type = 'table' AND name LIKE 'report\\_%' ESCAPE '\\')
+                        OR (type = 'trigger' AND name LIKE 'report\\_%' ESCAPE '\\')",
+                )?;
+                let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                rows.collect::<rusqlite::Result<_>>()?
+            };
+            assert!(objects.len() >= 10, "{objects:?}");
+            for (kind, name) in objects {
+                c.execute_batch(&format!("DROP {} IF EXISTS {name}", kind.to_uppercase()))?;
+            }
+            c.execute("DELETE FROM schema_migrations WHERE version = 21", [])?;
+            Ok(())
+        })
+        .unwrap();
+    drop(store);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), store::latest_version());
+    let kept: i64 = store
+        .with_connection(|c| {
+            Ok(
+                c.query_row("SELECT COUNT(*) FROM report_conversations", [], |r| {
+                    r.get(0)
+                })?,
+            )
+        })
+        .unwrap();
+    assert_eq!(kept, 15, "every conversation was worked out");
+    assert_eq!(reports::report(&store, &f, now).unwrap(), expected);
+    assert_same(&store, "after the migration");
+    drop(dir);
+}
