@@ -69,6 +69,7 @@ pub mod apply;
 pub mod engine;
 pub mod incoming;
 pub mod plan;
+pub mod render;
 
 pub use apply::{Applied, AssignmentArrival, apply_events};
 pub use engine::{SharedStore, SyncHandle, run, spawn, spawn_with};
