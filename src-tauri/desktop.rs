@@ -14,8 +14,11 @@ use tauri_plugin_autostart::ManagerExt as _;
 /// items (to re-word them and tick Do not disturb).
 pub struct Desktop {
     closing: Closing,
-    tray: Mutex<Option<(MenuItem<Wry>, CheckMenuItem<Wry>, MenuItem<Wry>)>>,
+    tray: Mutex<Option<TrayItems>>,
 }
+
+/// Open, Do not disturb, Quit.
+type TrayItems = (MenuItem<Wry>, CheckMenuItem<Wry>, MenuItem<Wry>);
 
 impl Desktop {
     /// Reads the settings from the profile; call once from `setup`.
