@@ -1,11 +1,7 @@
-//! The Hourglass desktop shell: wires `hourglass-core` to a Tauri window.
-//!
-//! Only glue lives here — opening the profile, registering commands,
-//! forwarding events. Every rule and every I/O decision is in the core, which
-//! is tested without a window.
-//!
-//! The profile directory is `HOURGLASS_DATA_DIR` when set (tests and side by
-//! side profiles), else the platform's app-data directory.
+//! The Hourglass desktop shell: command glue between `hourglass-core` and a
+//! Tauri window. Every rule and every I/O decision is in the core, tested
+//! without a window. The profile directory is `HOURGLASS_DATA_DIR` when set,
+//! else the platform's app-data directory.
 
 mod attachments;
 mod commands;
@@ -60,9 +56,7 @@ pub fn run() {
         .setup(move |app| {
             logging::open_file(app.handle(), &log_file);
             app.manage(log_file.clone());
-            if let Some(window) = app.get_webview_window("main") {
-                webview::set_up(&window);
-            }
+            webview::set_up(app);
             let dir = state::data_dir(app.handle())?;
             let state = AppState::open(&dir);
             let settings: hourglass_core::notification::NotificationSettings = state
@@ -81,7 +75,7 @@ pub fn run() {
                 .unwrap_or_default();
             app.manage(desktop::Desktop::load(&state));
             app.manage(state);
-            app.manage(launch::Launcher::default());
+            app.manage(hourglass_core::launch::Launcher::default());
             let notifier = notifications::spawn(app.handle().clone(), settings);
             notifier.set_language(language);
             app.manage(notifier);

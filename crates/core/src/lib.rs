@@ -23,7 +23,8 @@
 //!   content-addressed cache with least-recently-used eviction.
 //! - [`outbox`]: every send as a row before it is a request: window
 //!   refusal, crash-safe sending, retries, reconciliation from status
-//!   webhooks, publishing to the relay. [`templates`]: the synced template
+//!   webhooks, publishing to the relay; [`attachments`]: what the window's
+//!   file commands answer. [`templates`]: the synced template
 //!   catalogue and the picker's queries; [`cost`]: per-message estimates.
 //! - [`relay`]: the one client of the team relay (catch-up pages, live
 //!   stream, publishing, agents, presence, the connection probe) with one
@@ -45,6 +46,12 @@
 //! - [`problem`]: every problem's stable [`problem::ErrorCode`] and the
 //!   values its wording needs; the window words them in its own language
 //!   (the errors' English `Display` is for logs and a last resort).
+//! - [`diagnostics`]: the app's daily log files and "Copy diagnostics",
+//!   scrubbed of the session's tokens.
+//! - [`desktop`]: closing to the tray, the tray's menu and words, the
+//!   desktop settings kept in the profile.
+//! - [`updates`]: signed updates: what a check found, why one failed, the
+//!   verified package waiting to be installed.
 //! - [`secrets`]: tokens in the OS keychain; never in SQLite, logs or the UI,
 //!   and no plain-text fallback when the keychain is unavailable.
 //!
@@ -56,9 +63,12 @@
 //! - A message whose `wamid` is already stored is ignored, not updated, so any
 //!   replay of the relay's log is a no-op.
 
+pub mod attachments;
 pub mod connection;
 pub mod contacts;
 pub mod cost;
+pub mod desktop;
+pub mod diagnostics;
 pub mod error;
 pub mod graph;
 pub mod handover;
@@ -86,6 +96,7 @@ pub mod sync;
 pub mod team;
 pub mod templates;
 pub mod typing;
+pub mod updates;
 pub mod window;
 
 pub use error::{Error, Result};
