@@ -30,7 +30,7 @@ use crate::graph::GraphClient;
 use crate::store::PhoneReading;
 use crate::store::Store;
 use crate::store::health::number_digits;
-use crate::sync::SharedStore;
+use crate::store::SharedStore;
 
 /// The setting holding the id of the last change the agent dismissed.
 pub const DISMISSED_SETTING: &str = "health.dismissed_through";

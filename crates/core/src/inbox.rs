@@ -9,6 +9,13 @@ use crate::lead::{LeadSource, ReferralSourceType};
 use crate::window::{self, FreeEntryPoint};
 pub use hourglass_whatsapp::webhook::ThreadOwner;
 
+mod outbox;
+mod sync;
+
+pub(crate) use outbox::{DISCARDED_TITLE, UNCONFIRMED_TITLE};
+pub use outbox::{AttachmentRefusal, OutboxId, OutboxInfo, OutboxState, Unconfirmed};
+pub use sync::{ConnectionState, HistoryGap};
+
 macro_rules! id_type {
     ($(#[$meta:meta])* $name:ident) => {
         $(#[$meta])*
@@ -233,7 +240,7 @@ pub struct Message {
     pub revoked: bool,
     /// Sent from this desktop: the outbox's view (clock, failure reason,
     /// Retry / "Send a template instead"); `None` for everything else.
-    pub outbox: Option<crate::outbox::OutboxInfo>,
+    pub outbox: Option<OutboxInfo>,
     /// The agent who sent an outbound message, as the relay names them;
     /// `None` for a customer's message and for this desktop's own sends
     /// until their record comes back from the relay.

@@ -22,7 +22,7 @@ use crate::graph::GraphClient;
 use crate::health::{self, StatusWhy};
 use crate::inbox::ConversationId;
 use crate::store::Store;
-use crate::sync::SharedStore;
+use crate::store::SharedStore;
 use crate::window;
 use hourglass_whatsapp::graph_error::ErrorCode;
 use hourglass_whatsapp::send::TemplatePayload;

@@ -6,7 +6,7 @@ use super::records::Details;
 use super::{NewMessage, StatusRecord, Store, Writer, status_rank};
 use crate::error::{Error, Result};
 use crate::inbox::{ConversationId, Direction, MessageContent, MessageId};
-use crate::outbox::{OutboxId, OutboxState};
+use crate::inbox::{DISCARDED_TITLE, OutboxId, OutboxState, UNCONFIRMED_TITLE};
 use hourglass_whatsapp::template::Template;
 use rusqlite::{OptionalExtension, Row, params};
 
@@ -417,7 +417,7 @@ impl Writer<'_> {
     }
 
     /// A send left `sending` that WhatsApp never confirmed: the row waits for
-    /// the agent ([`crate::outbox::Unconfirmed::Ask`]). The bubble keeps its
+    /// the agent ([`crate::inbox::Unconfirmed::Ask`]). The bubble keeps its
     /// clock, as the message may well have reached the customer.
     pub(crate) fn outbox_unconfirmed(&self, id: &OutboxId) -> Result<Option<MessageId>> {
         let message: Option<Option<MessageId>> = self
@@ -431,7 +431,7 @@ impl Writer<'_> {
             .query_row(
                 params![
                     id.0,
-                    crate::outbox::UNCONFIRMED_TITLE,
+                    UNCONFIRMED_TITLE,
                     "WhatsApp did not confirm this message."
                 ],
                 |r| r.get(0),
@@ -453,9 +453,9 @@ impl Writer<'_> {
             .query_row(
                 params![
                     id.0,
-                    crate::outbox::DISCARDED_TITLE,
+                    DISCARDED_TITLE,
                     detail,
-                    crate::outbox::UNCONFIRMED_TITLE
+                    UNCONFIRMED_TITLE
                 ],
                 |r| r.get(0),
             )
@@ -471,7 +471,7 @@ impl Writer<'_> {
                 "UPDATE messages SET status = 'failed', error_code = NULL, error_title = ?2,
                      error_detail = ?3
                  WHERE id = ?1 AND wamid LIKE 'local:%'",
-                params![m, crate::outbox::DISCARDED_TITLE, detail],
+                params![m, DISCARDED_TITLE, detail],
             )?;
         }
         Ok(message)
