@@ -9,10 +9,12 @@ use crate::lead::{LeadSource, ReferralSourceType};
 use crate::window::{self, FreeEntryPoint};
 pub use hourglass_whatsapp::webhook::ThreadOwner;
 
+mod delivery;
 mod notice;
 mod outbox;
 mod sync;
 
+pub use delivery::{StatusKind, StatusRank, Wamid};
 pub use notice::{Incoming, PREVIEW_CHARS, WindowReminder, preview};
 pub(crate) use outbox::{DISCARDED_TITLE, UNCONFIRMED_TITLE};
 pub use outbox::{AttachmentRefusal, OutboxId, OutboxInfo, OutboxState, Unconfirmed};

@@ -23,7 +23,7 @@ pub use health::{
 };
 pub use records::{
     ContactFirstMessage, FlagRecord, MessageExtras, STATUS_ON_INBOUND, StatusRecord,
-    TemplateRecord, status_rank,
+    TemplateRecord,
 };
 
 pub use migration::{known_versions, latest_version};
