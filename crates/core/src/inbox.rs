@@ -1,6 +1,13 @@
 //! The nouns of the inbox as the UI sees them. These types cross the IPC
 //! boundary; their TypeScript twins in `ui/src/bindings/` are generated from
 //! here by `cargo test` and committed.
+//!
+//! They are the bottom layer of the core: the outbox's nouns (a send's id,
+//! state and bubble info), the sync's (connection state, history gaps),
+//! Meta's delivery statuses in their order, and what notifications are
+//! made of live here too, so the store builds on them and the workflows
+//! (outbox, sync, notifications, …) build on the store, and nothing here
+//! imports either.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
