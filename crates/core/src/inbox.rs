@@ -23,8 +23,8 @@ mod sync;
 
 pub use delivery::{StatusKind, StatusRank, Wamid};
 pub use notice::{Incoming, PREVIEW_CHARS, WindowReminder, preview};
-pub(crate) use outbox::{DISCARDED_TITLE, UNCONFIRMED_TITLE};
 pub use outbox::{AttachmentRefusal, OutboxId, OutboxInfo, OutboxState, Unconfirmed};
+pub(crate) use outbox::{DISCARDED_TITLE, UNCONFIRMED_TITLE};
 pub use sync::{ConnectionState, HistoryGap};
 
 macro_rules! id_type {

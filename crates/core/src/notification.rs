@@ -67,8 +67,8 @@ use crate::problem::ErrorCode;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-pub use crate::inbox::{AssignedChat, Incoming, PREVIEW_CHARS, WindowReminder, preview};
 use crate::inbox::ConversationId;
+pub use crate::inbox::{AssignedChat, Incoming, PREVIEW_CHARS, WindowReminder, preview};
 use crate::lead::LeadSource;
 
 mod desktop;

@@ -61,16 +61,16 @@ mod worker;
 
 pub use crate::inbox::{AttachmentRefusal, OutboxId, OutboxInfo, OutboxState, Unconfirmed};
 pub use attachment::{
-    MAX_ATTACHMENT_BYTES, MAX_CAPTION, STAGING_DIR, StagedAttachment, check,
-    discard_staged, enqueue_media, sniff, stage, staging_dir, sweep_staging, upload_header,
+    MAX_ATTACHMENT_BYTES, MAX_CAPTION, STAGING_DIR, StagedAttachment, check, discard_staged,
+    enqueue_media, sniff, stage, staging_dir, sweep_staging, upload_header,
 };
 pub use worker::{FaultPoint, OutboxHandle, UploadUpdate, run, spawn};
 
 use crate::error::{Error, Result};
+use crate::inbox::ConnectionState;
 use crate::inbox::{ConversationId, Message, MessageContent, MessageId};
 use crate::store::Store;
 use crate::store::outbox::{NewOutbox, NewOutboxMedia};
-use crate::inbox::ConnectionState;
 use crate::templates::{self, TemplateKey, TemplateValue};
 use crate::window;
 use hourglass_whatsapp::graph_error::ErrorCode;

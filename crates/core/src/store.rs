@@ -22,8 +22,7 @@ pub use health::{
     AccountRecord, HealthChangeRecord, PhoneQualityRecord, PhoneReading, TemplateCategoryRecord,
 };
 pub use records::{
-    ContactFirstMessage, FlagRecord, MessageExtras, STATUS_ON_INBOUND, StatusRecord,
-    TemplateRecord,
+    ContactFirstMessage, FlagRecord, MessageExtras, STATUS_ON_INBOUND, StatusRecord, TemplateRecord,
 };
 
 pub use migration::{known_versions, latest_version};
@@ -51,7 +50,6 @@ pub const FILE_NAME: &str = "hourglass.db";
 /// watchers): locked only for one transaction (plus reading back the
 /// changed rows).
 pub type SharedStore = std::sync::Arc<std::sync::Mutex<Store>>;
-
 
 pub struct Store {
     conn: Connection,

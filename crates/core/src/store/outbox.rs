@@ -453,12 +453,7 @@ impl Writer<'_> {
                  RETURNING message_id",
             )?
             .query_row(
-                params![
-                    id.0,
-                    DISCARDED_TITLE,
-                    detail,
-                    UNCONFIRMED_TITLE
-                ],
+                params![id.0, DISCARDED_TITLE, detail, UNCONFIRMED_TITLE],
                 |r| r.get(0),
             )
             .optional()?;
@@ -541,7 +536,8 @@ impl Writer<'_> {
         if row.wamid.is_none() {
             touched = self.outbox_accept(&row.id, s.wamid.as_str())?;
         }
-        if s.status == StatusKind::Failed && row.wamid.as_deref().is_none_or(|w| w == s.wamid.as_str())
+        if s.status == StatusKind::Failed
+            && row.wamid.as_deref().is_none_or(|w| w == s.wamid.as_str())
         {
             let code = s.error_code;
             let class = code.map(hourglass_whatsapp::graph_error::classify);

@@ -6,8 +6,8 @@
 use super::{Inserted, NewMessage, Store, SummaryBumps, Writer};
 use crate::error::Result;
 use crate::inbox::{
-    ContactId, ConversationId, Direction, Message, MessageContent, MessageId, StatusKind, StatusRank,
-    Wamid,
+    ContactId, ConversationId, Direction, Message, MessageContent, MessageId, StatusKind,
+    StatusRank, Wamid,
 };
 use rusqlite::{OptionalExtension, params};
 
@@ -325,7 +325,9 @@ impl Writer<'_> {
     fn apply_status_to_message(&self, s: &StatusRecord) -> Result<Option<MessageId>> {
         let current: Option<(MessageId, Option<String>, String)> = self
             .prepared("SELECT id, status, direction FROM messages WHERE wamid = ?1")?
-            .query_row([s.wamid.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .query_row([s.wamid.as_str()], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
             .optional()?;
         let Some((id, current, direction)) = current else {
             return Ok(None);

@@ -9,8 +9,8 @@ use crate::relay::{FetchError, RelayClient, StreamEnd};
 use crate::store::{SharedStore, Store};
 use hourglass_protocol::{Event, Horizon};
 use rand::Rng;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use tokio::sync::{broadcast, watch};
 use tokio::task::JoinHandle;
 
