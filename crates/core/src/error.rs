@@ -70,7 +70,7 @@ pub enum Error {
     /// A file the agent attached that WhatsApp would not take (its real
     /// type or its size), refused before anything is uploaded.
     #[error("This file cannot be sent: {0}")]
-    AttachmentRefused(crate::outbox::AttachmentRefusal),
+    AttachmentRefused(crate::inbox::AttachmentRefusal),
     /// The staged file of an attachment is gone (sent, or never staged).
     #[error("The attached file is no longer there. Attach it again.")]
     AttachmentMissing,

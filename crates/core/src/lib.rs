@@ -55,6 +55,12 @@
 //! - [`secrets`]: tokens in the OS keychain; never in SQLite, logs or the UI,
 //!   and no plain-text fallback when the keychain is unavailable.
 //!
+//! Layers, each importing only those below it: the domain nouns ([`inbox`]
+//! with the outbox's and the sync's state types, [`phone`], [`lead`],
+//! [`problem`], [`error`]); the [`store`] on them; the workflows ([`sync`],
+//! [`outbox`], [`notification`], [`health`], [`templates`], …) on the
+//! store. A type that moved down keeps its old path as a re-export.
+//!
 //! Decisions the architecture leaves open, taken here:
 //! - Times that come from Meta (message timestamps) are stored as Unix seconds
 //!   exactly as Meta sent them; they drive ordering and the 24 h window. Times

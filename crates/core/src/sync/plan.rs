@@ -730,8 +730,8 @@ fn status_record(s: &StatusUpdate, seq: u64) -> StatusRecord {
     let st = &s.status;
     let err = st.errors.first();
     StatusRecord {
-        wamid: st.id.0.clone(),
-        status: st.status.as_str().to_owned(),
+        wamid: st.id.clone(),
+        status: st.status.clone(),
         at: st.timestamp.0,
         recipient_id: st.recipient_id.clone(),
         biz_opaque_callback_data: st.biz_opaque_callback_data.clone(),
