@@ -8,15 +8,11 @@ use crate::state::AppState;
 use hourglass_core::Error;
 use hourglass_core::inbox::ConversationId;
 use hourglass_core::outbox::{
-    self, AttachmentRefusal, MAX_ATTACHMENT_BYTES, OutboxHandle, Queued, StagedAttachment,
+    self, AttachmentRefusal, MAX_ATTACHMENT_BYTES, Queued, StagedAttachment,
 };
 use hourglass_core::problem::ErrorCode;
+use tauri::State;
 use tauri::ipc::{InvokeBody, Request};
-use tauri::{AppHandle, Emitter, State};
-
-/// The window event carrying an upload's progress
-/// ([`hourglass_core::outbox::UploadUpdate`]).
-pub const UPLOAD_EVENT: &str = "upload-progress";
 
 /// What became of a file the agent attached.
 #[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
@@ -52,7 +48,7 @@ pub async fn stage_attachment(
             },
         });
     }
-    let store = state.with_session(|s| s.store.clone())?;
+    let store = state.store()?;
     let staged = outbox::stage(&store.lock().unwrap_or_else(|p| p.into_inner()), bytes);
     let staged = match staged {
         Ok(staged) => staged,
@@ -60,7 +56,7 @@ pub async fn stage_attachment(
         Err(e) => return Err(e.into()),
     };
     // The bubble shows the file from the cache while it uploads.
-    if let Some(fetcher) = state.with_session(|s| s.media.clone())
+    if let Some(fetcher) = state.media()
         && let Err(e) = fetcher.cache().put(bytes, &staged.mime_type)
     {
         tracing::warn!(error = %e, "an attached file is not shown until sent");
@@ -89,7 +85,7 @@ pub async fn send_attachment(
             now,
         )
     })?;
-    state.with_session(|s| s.outbox.as_ref().map(OutboxHandle::wake));
+    state.wake_outbox();
     Ok(queued)
 }
 
@@ -98,23 +94,6 @@ pub async fn send_attachment(
 #[tauri::command]
 pub async fn discard_attachment(state: State<'_, AppState>, token: String) -> Result<(), IpcError> {
     state.with_store(|s| outbox::discard_staged(s, &token))
-}
-
-/// Forwards upload progress to the window.
-pub fn forward_uploads(app: AppHandle, outbox: &OutboxHandle) {
-    let mut uploads = outbox.subscribe_uploads();
-    tauri::async_runtime::spawn(async move {
-        use tokio::sync::broadcast::error::RecvError;
-        loop {
-            match uploads.recv().await {
-                Ok(update) => {
-                    let _ = app.emit(UPLOAD_EVENT, update);
-                }
-                Err(RecvError::Lagged(_)) => {}
-                Err(RecvError::Closed) => break,
-            }
-        }
-    });
 }
 
 /// What became of a file for a template's media header.
@@ -157,7 +136,7 @@ pub async fn upload_header_media(
             },
         });
     }
-    let graph = state.with_session(|s| s.graph.clone()).ok_or_else(|| {
+    let graph = state.graph().ok_or_else(|| {
         IpcError::new(
             ErrorCode::NotConnected,
             "Connect a WhatsApp number (or try the demo) to send files.",

@@ -8,8 +8,7 @@
 
 use crate::error::IpcError;
 use crate::state::AppState;
-use crate::team::{await_applied, publisher, team_error};
-use hourglass_core::contacts::{self, ContactAction, ContactField, ContactFieldKind, ContactPanel};
+use hourglass_core::contacts::{ContactAction, ContactField, ContactFieldKind, ContactPanel};
 use hourglass_core::inbox::ConversationId;
 use hourglass_core::problem::ErrorCode;
 use tauri::State;
@@ -17,13 +16,7 @@ use tauri::State;
 /// Checks `action` against this desktop's store, publishes it and waits
 /// until it is applied here.
 async fn act(state: &AppState, action: ContactAction) -> Result<(), IpcError> {
-    state.with_store(|s| action.check(s))?;
-    let (relay, cursor_key) = publisher(state)?;
-    let key = uuid::Uuid::new_v4().to_string();
-    let seq = contacts::publish_at(&action, &relay, &key)
-        .await
-        .map_err(team_error)?;
-    await_applied(state, &cursor_key, seq).await
+    state.session()?.act_on_contact(action).await
 }
 
 fn card(state: &AppState, conversation: ConversationId) -> Result<ContactPanel, IpcError> {
@@ -139,7 +132,7 @@ pub async fn set_blocked(
 ) -> Result<ContactPanel, IpcError> {
     let conversation = state.with_store(|s| s.conversation_key(conversation_id))?;
     let graph = state
-        .with_session(|s| s.graph.clone())
+        .graph()
         .ok_or_else(|| {
             IpcError::new(
                 ErrorCode::NotConnected,

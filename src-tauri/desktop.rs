@@ -21,20 +21,17 @@ use crate::error::IpcError;
 use crate::state::AppState;
 use hourglass_core::notification::NotificationSettings;
 use hourglass_core::problem::ErrorCode;
+use hourglass_core::session::AppEvent;
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem};
-use tauri::{AppHandle, Emitter, Manager, State, Wry};
+use tauri::{AppHandle, Manager, State, Wry};
 use tauri_plugin_autostart::ManagerExt as _;
 use ts_rs::TS;
 
 /// Where the close-to-tray setting is kept in the profile's store.
 const SETTINGS_KEY: &str = "desktop_settings";
-
-/// The window event saying the notification settings changed outside it
-/// (Do not disturb in the tray).
-pub const NOTIFICATION_SETTINGS_EVENT: &str = "notification-settings-changed";
 
 /// The desktop settings the window shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -276,8 +273,7 @@ pub async fn set_desktop_settings(
             .map_err(|e| IpcError::with_detail(ErrorCode::AutostartFailed, &e, e.to_string()))?;
         tracing::info!(on = settings.start_at_login, "start at login changed");
     }
-    crate::preferences::save(
-        &state,
+    state.save_preference(
         SETTINGS_KEY,
         Some(&Stored {
             close_to_tray: settings.close_to_tray,
@@ -313,5 +309,5 @@ pub async fn set_tray_texts(desktop: State<'_, Desktop>, texts: TrayTexts) -> Re
 
 /// Tells the window the notification settings changed (from the tray).
 pub fn emit_notification_settings(app: &AppHandle, settings: NotificationSettings) {
-    let _ = app.emit(NOTIFICATION_SETTINGS_EVENT, settings);
+    crate::session::emit(app, AppEvent::NotificationSettingsChanged(settings));
 }

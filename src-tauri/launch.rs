@@ -20,18 +20,16 @@
 //! twice.
 
 use crate::error::IpcError;
-use crate::state::{AppState, Mode};
+use crate::state::AppState;
 use hourglass_core::inbox::ConversationId;
 use hourglass_core::launch::{DeepLink, DeepLinkError, LaunchArgs};
 use hourglass_core::problem::ErrorCode;
+use hourglass_core::session::AppEvent;
 use hourglass_core::store::NewContact;
 use serde::Serialize;
 use std::sync::Mutex;
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::{AppHandle, Manager};
 use ts_rs::TS;
-
-/// The window event saying a [`LaunchNotice`] is waiting.
-pub const NOTICE_EVENT: &str = "launch-notice";
 
 /// What the window should show or do after a launch or a link.
 #[derive(Debug, Clone, Default, Serialize, TS)]
@@ -175,11 +173,7 @@ pub fn handle_link(app: &AppHandle, link: DeepLink) {
 /// when there is none. Before any session runs, the number waits for one.
 fn open_phone(app: &AppHandle, phone: String) {
     let state = app.state::<AppState>();
-    let number = state.with_session(|s| {
-        (s.mode != Mode::Unconfigured)
-            .then(|| s.graph.as_ref().map(|g| g.config().phone_number_id.clone()))
-            .flatten()
-    });
+    let number = state.graph().map(|g| g.config().phone_number_id.clone());
     let Some(phone_number_id) = number else {
         *app.state::<Launcher>()
             .waiting
@@ -202,7 +196,7 @@ fn open_phone(app: &AppHandle, phone: String) {
     match opened {
         Ok(id) => {
             // The list learns of a conversation it did not have.
-            let _ = app.emit(crate::session::RELOAD_EVENT, ());
+            crate::session::emit(app, AppEvent::Reload);
             notify(app, Some(id), None);
         }
         Err(err) => {
@@ -237,7 +231,7 @@ fn notify(app: &AppHandle, open: Option<ConversationId>, problem: Option<LaunchP
         .notice
         .lock()
         .unwrap_or_else(|p| p.into_inner()) = Some(LaunchNotice { open, problem });
-    let _ = app.emit(NOTICE_EVENT, ());
+    crate::session::emit(app, AppEvent::LaunchNotice);
 }
 
 /// Brings the main window forward: shown (it may be in the tray),

@@ -3,7 +3,7 @@
 
 use crate::error::IpcError;
 use crate::state::AppState;
-use hourglass_core::lead_link::{LeadLink, LeadLinkError};
+use hourglass_core::lead_link::LeadLink;
 use hourglass_core::problem::ErrorCode;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, State};
@@ -29,25 +29,13 @@ pub enum QrFormat {
     Svg,
 }
 
-impl From<LeadLinkError> for IpcError {
-    fn from(err: LeadLinkError) -> Self {
-        IpcError {
-            code: err.code(),
-            params: err.params(),
-            message: err.to_string(),
-        }
-    }
-}
-
 fn build(state: &AppState, code: &str, template: Option<&str>) -> Result<LeadLink, IpcError> {
-    let number = state
-        .with_session(|s| s.business_number.clone())
-        .ok_or_else(|| {
-            IpcError::new(
-                ErrorCode::NoBusinessNumber,
-                "Connect a WhatsApp number (or try the demo) to make links for it.",
-            )
-        })?;
+    let number = state.business_number().ok_or_else(|| {
+        IpcError::new(
+            ErrorCode::NoBusinessNumber,
+            "Connect a WhatsApp number (or try the demo) to make links for it.",
+        )
+    })?;
     Ok(match template {
         Some(t) if !t.trim().is_empty() => LeadLink::new(&number, code, t)?,
         _ => LeadLink::with_default_template(&number, code)?,

@@ -253,7 +253,7 @@ fn build(app: &AppHandle, state: &AppState, log: &LogFile) -> String {
     if let Some(problem) = &session.problem {
         push(&mut out, format!("Problem: {}", problem.code));
     }
-    let relay = state.with_session(|s| s.relay_url.clone());
+    let relay = state.relay_url();
     if let Some(relay) = relay {
         push(&mut out, format!("Relay: {}", without_credentials(&relay)));
     }
@@ -295,7 +295,7 @@ fn without_credentials(url: &str) -> String {
 
 /// Replaces the session's tokens, should any have reached the text.
 fn scrub(mut text: String, state: &AppState) -> String {
-    for secret in state.with_session(|s| s.secrets.clone()) {
+    for secret in state.secrets() {
         let secret = secret.expose();
         if secret.len() >= 8 && text.contains(secret) {
             text = text.replace(secret, "[redacted]");

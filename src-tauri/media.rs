@@ -31,7 +31,7 @@ pub async fn fetch_media(
             "This message holds no file.",
         ));
     };
-    let Some(fetcher) = state.with_session(|s| s.media.clone()) else {
+    let Some(fetcher) = state.media() else {
         return Err(IpcError::new(
             ErrorCode::MediaOffline,
             "Files can be downloaded once a WhatsApp number is connected.",
@@ -181,7 +181,7 @@ fn downloads_dir(app: &AppHandle) -> Result<std::path::PathBuf, IpcError> {
 }
 
 fn current_cache(state: &AppState) -> Option<Arc<MediaCache>> {
-    state.with_session(|s| s.media.as_ref().map(|m| Arc::clone(m.cache())))
+    state.media().map(|m| Arc::clone(m.cache()))
 }
 
 /// Answers `hgmedia://localhost/<hash>` from the cache. Images, audio and

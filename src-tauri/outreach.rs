@@ -4,7 +4,6 @@
 
 use crate::error::IpcError;
 use crate::state::AppState;
-use hourglass_core::outbox::OutboxHandle;
 use hourglass_core::outreach::{self, NumberCheck, Started};
 use hourglass_core::phone;
 use hourglass_core::problem::ErrorCode;
@@ -54,7 +53,8 @@ fn effective_country(state: &AppState) -> Result<Option<String>, IpcError> {
 /// The business number new conversations run on.
 fn phone_number_id(state: &AppState) -> Result<String, IpcError> {
     state
-        .with_session(|s| s.graph.as_ref().map(|g| g.config().phone_number_id.clone()))
+        .graph()
+        .map(|g| g.config().phone_number_id.clone())
         .ok_or_else(|| {
             IpcError::new(
                 ErrorCode::NotConnected,
@@ -137,6 +137,6 @@ pub async fn start_conversation(
             now_ms,
         )
     })?;
-    state.with_session(|s| s.outbox.as_ref().map(OutboxHandle::wake));
+    state.wake_outbox();
     Ok(started)
 }
