@@ -359,7 +359,7 @@ async fn preferences_are_copied_into_the_demo_and_follow_every_change() {
     let dir = tempfile::tempdir().unwrap();
     let profile = Profile::open(&dir.path().join("profile"), MemoryKeychain::default());
     profile
-        .set_lead_pattern(Some(" P-[0-9]{3} "), None)
+        .set_lead_pattern(Some(" P-([0-9]{3}) "), None)
         .unwrap();
     let sessions = Sessions::new(profile);
 
@@ -384,7 +384,7 @@ async fn preferences_are_copied_into_the_demo_and_follow_every_change() {
     let in_demo: Option<String> = session
         .with_store(|s| s.setting(LEAD_CODE_PATTERN))
         .unwrap();
-    assert_eq!(in_demo.as_deref(), Some("P-[0-9]{3}"));
+    assert_eq!(in_demo.as_deref(), Some("P-([0-9]{3})"));
     assert!(demo_dir.join("endpoints.json").exists());
 
     // A change reaches both stores; the default removes it from both.
