@@ -47,7 +47,9 @@ pub fn show_unread(app: &AppHandle, unread: u32) {
         let _ = tray.set_tooltip(Some(&title));
         #[cfg(target_os = "linux")]
         let _ = tray.set_title(Some(
-            (unread > 0).then(|| unread.to_string()).unwrap_or_default(),
+            Some(unread)
+                .filter(|&n| n > 0)
+                .map_or_else(String::new, |n| n.to_string()),
         ));
     }
 }

@@ -325,7 +325,7 @@ impl Session {
     pub fn outbox_changed(&self, message: MessageId) {
         let change = self.with_store(|s| OutboxChange::of(s, message));
         match change {
-            Ok(change) => self.emit(AppEvent::OutboxChange(change)),
+            Ok(change) => self.emit(AppEvent::OutboxChange(Box::new(change))),
             Err(err) => tracing::warn!("outbox update: {}", err.message),
         }
     }

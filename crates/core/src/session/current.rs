@@ -230,7 +230,7 @@ impl Sessions {
 
     fn outbox_changed(&self, message: Option<MessageId>) {
         match message.map(|m| self.with_store(|s| OutboxChange::of(s, m))) {
-            Some(Ok(change)) => self.profile.emit(AppEvent::OutboxChange(change)),
+            Some(Ok(change)) => self.profile.emit(AppEvent::OutboxChange(Box::new(change))),
             Some(Err(err)) => tracing::warn!("outbox update: {}", err.message),
             None => {}
         }

@@ -26,7 +26,7 @@ pub enum AppEvent {
     /// How far the upload of a file being sent got.
     UploadProgress(UploadUpdate),
     /// The outbox moved a message along, or the agent decided on it.
-    OutboxChange(OutboxChange),
+    OutboxChange(Box<OutboxChange>),
     /// Whether queued messages are going out.
     SendingState(WorkerState),
     /// A link or a second launch left a notice to take.
