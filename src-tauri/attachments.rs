@@ -4,9 +4,9 @@
 use crate::{error::IpcError, state::AppState};
 use hourglass_core::attachments::{self, AttachmentCheck, HeaderUpload};
 use hourglass_core::inbox::ConversationId;
-use hourglass_core::outbox::{self, OutboxHandle, Queued};
+use hourglass_core::outbox::{self, Queued};
+use tauri::State;
 use tauri::ipc::{InvokeBody, Request};
-use tauri::{AppHandle, Emitter, State};
 
 /// The raw request body: the file.
 fn bytes<'a>(request: &'a Request<'_>) -> Result<&'a [u8], IpcError> {
@@ -21,7 +21,7 @@ pub async fn stage_attachment(
     state: State<'_, AppState>,
     request: Request<'_>,
 ) -> Result<AttachmentCheck, IpcError> {
-    let (bytes, cache) = (bytes(&request)?, state.with_session(|s| s.media.clone()));
+    let (bytes, cache) = (bytes(&request)?, state.media());
     state.with_store(|s| attachments::stage(s, cache.as_ref().map(|m| &**m.cache()), bytes))
 }
 
@@ -36,28 +36,13 @@ pub async fn send_attachment(
     let queued = state.with_store(|s| {
         attachments::send(s, conversation_id, &token, &filename, caption.as_deref())
     })?;
-    state.with_session(|s| s.outbox.as_ref().map(OutboxHandle::wake));
+    state.wake_outbox();
     Ok(queued)
 }
 
 #[tauri::command]
 pub async fn discard_attachment(state: State<'_, AppState>, token: String) -> Result<(), IpcError> {
     state.with_store(|s| outbox::discard_staged(s, &token))
-}
-
-/// Forwards upload progress to the window.
-pub fn forward_uploads(app: AppHandle, outbox: &OutboxHandle) {
-    let mut uploads = outbox.subscribe_uploads();
-    tauri::async_runtime::spawn(async move {
-        use tokio::sync::broadcast::error::RecvError;
-        loop {
-            match uploads.recv().await {
-                Ok(update) => drop(app.emit("upload-progress", update)),
-                Err(RecvError::Lagged(_)) => {}
-                Err(RecvError::Closed) => break,
-            }
-        }
-    });
 }
 
 /// Uploads a file for a template's media header; the `Header-Kind` request
@@ -71,6 +56,6 @@ pub async fn upload_header_media(
         .headers()
         .get("Header-Kind")
         .and_then(|v| v.to_str().ok());
-    let graph = state.with_session(|s| s.graph.clone());
+    let graph = state.graph();
     Ok(attachments::upload_header(graph, bytes(&request)?, kind.unwrap_or_default()).await?)
 }

@@ -2,7 +2,6 @@
 //! action, a change is published to the relay's log and shows here once the
 //! sync engine applied it; the command waits briefly for that.
 
-use crate::team::{await_applied, publisher, team_error};
 use crate::{error::IpcError, state::AppState};
 use hourglass_core::contacts::{self, ContactAction, ContactField, ContactFieldKind, ContactPanel};
 use hourglass_core::{inbox::ConversationId, store::Store};
@@ -13,13 +12,7 @@ type Res<T> = Result<T, IpcError>;
 /// Checks `action` against this desktop's store, publishes it and waits
 /// until it is applied here.
 async fn act(state: &AppState, action: ContactAction) -> Res<()> {
-    state.with_store(|s| action.check(s))?;
-    let (relay, cursor_key) = publisher(state)?;
-    let key = uuid::Uuid::new_v4().to_string();
-    let seq = contacts::publish_at(&action, &relay, &key)
-        .await
-        .map_err(team_error)?;
-    await_applied(state, &cursor_key, seq).await
+    state.session()?.act_on_contact(action).await
 }
 
 /// [`act`] on the action `f` makes; then the conversation's contact card.
@@ -111,7 +104,7 @@ pub async fn set_blocked(
     blocked: bool,
 ) -> Res<ContactPanel> {
     let conversation = state.with_store(|s| s.conversation_key(conversation_id))?;
-    let graph = state.with_session(|s| s.graph.clone());
+    let graph = state.graph();
     act(&state, contacts::block(graph, conversation, blocked).await?).await?;
     state.with_store(|s| s.contact_panel(conversation_id))
 }

@@ -167,8 +167,7 @@ pub async fn set_desktop_settings(
     desktop: State<'_, Desktop>,
     settings: DesktopSettings,
 ) -> Res<DesktopSettings> {
-    let save =
-        |stored: &Stored| crate::preferences::save(&state, desktop::SETTINGS_KEY, Some(stored));
+    let save = |stored: &Stored| state.save_preference(desktop::SETTINGS_KEY, Some(stored));
     desktop::apply(&Login(&app.autolaunch()), &desktop.closing, settings, save)
 }
 

@@ -4,9 +4,10 @@
 //! event (macOS). What each asks is decided by `hourglass_core::launch`; the
 //! window learns of it through the pending notice (`launch-notice`).
 
-use crate::{error::IpcError, state::AppState, state::Mode};
+use crate::{error::IpcError, state::AppState};
 use hourglass_core::launch::{self, DeepLink, DeepLinkError, LaunchArgs, LaunchNotice, Launcher};
-use tauri::{AppHandle, Emitter, Manager};
+use hourglass_core::session::AppEvent;
+use tauri::{AppHandle, Manager};
 
 pub use crate::webview::show_window;
 
@@ -84,12 +85,7 @@ pub fn handle_link(app: &AppHandle, link: DeepLink) {
 
 fn open_phone(app: &AppHandle, phone: String) {
     let state = app.state::<AppState>();
-    let number = state.with_session(|s| {
-        s.graph
-            .as_ref()
-            .filter(|_| s.mode != Mode::Unconfigured)
-            .map(|g| g.config().phone_number_id.clone())
-    });
+    let number = state.graph().map(|g| g.config().phone_number_id.clone());
     let opened = app
         .state::<Launcher>()
         .open_phone(number, phone, |phone, number| {
@@ -99,9 +95,9 @@ fn open_phone(app: &AppHandle, phone: String) {
         });
     if opened {
         // The list learns of a conversation it did not have.
-        let _ = app.emit(crate::session::RELOAD_EVENT, ());
+        crate::session::emit(app, AppEvent::Reload);
     }
-    let _ = app.emit("launch-notice", ());
+    crate::session::emit(app, AppEvent::LaunchNotice);
 }
 
 /// A session started: a number a link asked for before is opened now.
@@ -113,7 +109,7 @@ pub fn session_started(app: &AppHandle) {
 
 fn notify(app: &AppHandle, f: impl FnOnce(&Launcher)) {
     f(&app.state::<Launcher>());
-    let _ = app.emit("launch-notice", ());
+    crate::session::emit(app, AppEvent::LaunchNotice);
 }
 
 #[tauri::command]

@@ -6,7 +6,7 @@ use hourglass_core::lead_link::{self, LeadLinkView, QrFormat};
 use tauri::{AppHandle, Manager, State};
 
 fn number(state: &AppState) -> Option<String> {
-    state.with_session(|s| s.business_number.clone())
+    state.business_number()
 }
 
 #[tauri::command]

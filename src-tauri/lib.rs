@@ -7,7 +7,6 @@ mod attachments;
 mod commands;
 mod connect;
 mod contacts;
-mod demo;
 mod desktop;
 mod error;
 mod handover;
@@ -28,7 +27,6 @@ mod updater;
 mod webview;
 
 use hourglass_core::notification::Language;
-use state::AppState;
 use tauri::Manager;
 
 /// Starts the desktop app; returns when the last window has closed.
@@ -58,7 +56,7 @@ pub fn run() {
             app.manage(log_file.clone());
             webview::set_up(app);
             let dir = state::data_dir(app.handle())?;
-            let state = AppState::open(&dir);
+            let state = state::open(&dir);
             let settings: hourglass_core::notification::NotificationSettings = state
                 .with_store(|s| s.setting(notifications::SETTINGS_KEY))
                 .ok()
@@ -67,7 +65,7 @@ pub fn run() {
             // Until the window says which language it shows: the one the
             // agent chose, else the system's (the window's own rule).
             let language = state
-                .with_store(|s| s.setting::<String>(commands::LANGUAGE_KEY))
+                .with_store(|s| s.setting::<String>(hourglass_core::session::LANGUAGE_KEY))
                 .ok()
                 .flatten()
                 .or_else(sys_locale::get_locale)
@@ -79,6 +77,7 @@ pub fn run() {
             let notifier = notifications::spawn(app.handle().clone(), settings);
             notifier.set_language(language);
             app.manage(notifier);
+            session::forward_events(app.handle());
             if let Err(err) = desktop::create_tray(app, settings.do_not_disturb) {
                 tracing::warn!("no tray icon: {err}");
             }
@@ -103,7 +102,7 @@ pub fn run() {
                         tracing::error!("demo mode did not start: {}", err.message);
                     }
                 } else {
-                    connect::restore(&handle).await;
+                    session::restore(&handle).await;
                 }
                 // Links given to this launch, once the session it restores
                 // (if any) runs.

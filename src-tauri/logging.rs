@@ -54,9 +54,9 @@ fn facts(app: &AppHandle, log: &LogFile) -> Facts {
         connection: info.connection,
         sending: info.sending,
         problem: info.problem.map(|p| p.code),
-        relay_url: state.with_session(|s| s.relay_url.clone()),
+        relay_url: state.relay_url(),
         profile_dir: state.profile_dir().to_owned(),
         log_dir: log.dir().map(Path::to_owned).or_else(|| log_dir(app).ok()),
-        secrets: state.with_session(|s| s.secrets.clone()),
+        secrets: state.secrets(),
     }
 }

@@ -11,7 +11,7 @@ use tauri::{AppHandle, Manager, Runtime, State};
 pub use serve::SCHEME;
 
 fn media(state: &AppState) -> Option<Arc<MediaFetcher>> {
-    state.with_session(|s| s.media.clone())
+    state.media()
 }
 
 #[tauri::command]

@@ -1,7 +1,6 @@
 //! Commands behind New conversation; the rules are `hourglass_core::outreach`.
 
 use crate::{error::IpcError, state::AppState};
-use hourglass_core::outbox::OutboxHandle;
 use hourglass_core::outreach::{self, DefaultCountry, NumberCheck, Started};
 use hourglass_core::search::SearchHit;
 use hourglass_core::templates::{TemplateKey, TemplateValue};
@@ -11,7 +10,7 @@ use tauri::State;
 fn country_and_number(state: &AppState) -> Result<(Option<String>, String), IpcError> {
     let country =
         state.with_profile_store(|s| outreach::effective_country(s, sys_locale::get_locale()))?;
-    let graph = state.with_session(|s| s.graph.clone());
+    let graph = state.graph();
     Ok((country, outreach::business_number(graph.as_deref())?))
 }
 
@@ -68,6 +67,6 @@ pub async fn start_conversation(
             now,
         )
     })?;
-    state.with_session(|s| s.outbox.as_ref().map(OutboxHandle::wake));
+    state.wake_outbox();
     Ok(started)
 }

@@ -25,12 +25,6 @@ fn failed(err: E) -> UpdateError {
     UpdateError::from_updater(failure, err)
 }
 
-impl From<UpdateError> for IpcError {
-    fn from(err: UpdateError) -> Self {
-        hourglass_core::Error::from(err).into()
-    }
-}
-
 /// Starts the quiet check; call once from `setup`.
 pub fn start(app: &AppHandle) {
     app.manage(Pending::default());

@@ -1,6 +1,24 @@
 //! The Hourglass desktop domain: everything an agent's app knows and decides,
 //! with no knowledge of Tauri or of any window.
 //!
+//! The shell drives it through [`session`]. A [`session::Session`] is what
+//! feeds the inbox: it owns the one writer [`store::Store`] of its folder
+//! (shared by the sync engine, the outbox and the commands), the sync
+//! engine, the outbox, one [`relay`] client and the [`graph`] client. It
+//! starts from a [`session::SessionConfig`] (the demo's relay and simulator
+//! on loopback, or the team's relay and Meta) and stops with
+//! [`session::Session::stop`]. Everything the window must hear goes out as
+//! one typed [`session::AppEvent`] (exported to TypeScript) on the
+//! [`session::Profile`]'s bus. The profile outlives sessions: its own store
+//! (preferences, copied into a demo's store), the keychain, and the connect
+//! workflow (test, then keychain, then save, then start).
+//! [`session::Sessions`] is the shell's whole state, `Unconfigured`, `Demo`
+//! or `Connected` ([`session::Current`]); team actions through it wait until
+//! this desktop applied them (read your own write), and every command
+//! answers a [`session::IpcError`] with a generated [`problem::ErrorCode`].
+//!
+//! The modules:
+//!
 //! - [`store`]: the local SQLite database (WAL, foreign keys, forward-only
 //!   migrations embedded in the binary). It is the single source the UI reads;
 //!   the inbox opens from it instantly and reads work offline.
@@ -96,6 +114,7 @@ pub mod reports;
 pub mod search;
 pub mod secrets;
 pub mod service_cost;
+pub mod session;
 pub mod status;
 pub mod store;
 pub mod sync;

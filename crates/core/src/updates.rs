@@ -116,6 +116,12 @@ impl UpdateError {
     }
 }
 
+impl From<UpdateError> for crate::session::IpcError {
+    fn from(err: UpdateError) -> Self {
+        crate::Error::from(err).into()
+    }
+}
+
 impl From<UpdateError> for crate::Error {
     fn from(err: UpdateError) -> Self {
         Problem::new(err.code(), err.to_string())

@@ -33,6 +33,7 @@ mod relay_proxy;
 mod reports;
 mod search;
 mod service_cost;
+mod session;
 mod status;
 mod sync;
 mod sync_apply;
