@@ -58,7 +58,7 @@ pub async fn get_session(cx: Ctx<'_>) -> Reply<SessionInfo> {
 
 #[tauri::command]
 pub async fn start_demo(app: AppHandle, cx: Ctx<'_>) -> Reply<SessionInfo> {
-    crate::session::start_demo(&app).await?;
+    crate::launch::start_demo(&app).await?;
     Ok(cx.session_info())
 }
 
@@ -100,7 +100,7 @@ pub async fn set_notification_settings(
     app: AppHandle,
     settings: NotificationSettings,
 ) -> Reply<NotificationSettings> {
-    crate::notifications::apply_settings(&app, settings)
+    crate::desktop::apply_settings(&app, settings)
 }
 
 /// The window's language now (chosen or the system's): notifications are worded in it.

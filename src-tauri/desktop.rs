@@ -5,9 +5,10 @@
 use crate::{error::IpcError, state::AppState, webview::show_window};
 use hourglass_core::desktop::{self, Closing, DesktopSettings, Stored, TrayAction, TrayTexts};
 use hourglass_core::notification::NotificationSettings;
+use hourglass_core::session::AppEvent;
 use std::sync::Mutex;
 use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem};
-use tauri::{AppHandle, Emitter, Manager, State, Wry};
+use tauri::{AppHandle, Manager, State, Wry};
 use tauri_plugin_autostart::ManagerExt as _;
 
 /// The desktop state the shell keeps: what closing does, and the tray's
@@ -113,7 +114,7 @@ fn toggle_dnd(app: &AppHandle) {
         .state::<AppState>()
         .with_profile_store(|s| Ok(desktop::toggled_dnd(s, key)));
     let (current, next) = toggled.unwrap_or_default();
-    if let Err(err) = crate::notifications::apply_settings(app, next) {
+    if let Err(err) = apply_settings(app, next) {
         tracing::warn!("do not disturb from the tray: {}", err.message);
         app.state::<Desktop>().show_dnd(current.do_not_disturb);
     }
@@ -189,7 +190,17 @@ pub async fn set_tray_texts(desktop: State<'_, Desktop>, texts: TrayTexts) -> Re
     Ok(())
 }
 
-/// Tells the window the notification settings changed (from the tray).
-pub fn emit_notification_settings(app: &AppHandle, settings: NotificationSettings) {
-    let _ = app.emit("notification-settings-changed", settings);
+/// Saves the agent's notification settings in the profile and applies them
+/// at once: the notifier, the tray's Do not disturb, and the window.
+pub fn apply_settings(
+    app: &AppHandle,
+    settings: NotificationSettings,
+) -> Result<NotificationSettings, IpcError> {
+    let state = app.state::<AppState>();
+    state.save_preference(crate::notifications::SETTINGS_KEY, Some(&settings))?;
+    app.state::<hourglass_core::notification::Notifier>()
+        .set_settings(settings);
+    app.state::<Desktop>().show_dnd(settings.do_not_disturb);
+    crate::state::emit(app, AppEvent::NotificationSettingsChanged(settings));
+    Ok(settings)
 }

@@ -4,8 +4,10 @@
 //! event (macOS). What each asks is decided by `hourglass_core::launch`; the
 //! window learns of it through the pending notice (`launch-notice`).
 
-use crate::{error::IpcError, state::AppState};
+use crate::error::{IpcError, Reply};
+use crate::state::{self, AppState, emit};
 use hourglass_core::launch::{self, DeepLink, DeepLinkError, LaunchArgs, LaunchNotice, Launcher};
+use hourglass_core::notification::Notifier;
 use hourglass_core::session::AppEvent;
 use tauri::{AppHandle, Manager};
 
@@ -73,7 +75,7 @@ pub fn handle_link(app: &AppHandle, link: DeepLink) {
     tauri::async_runtime::spawn(async move {
         match link {
             DeepLink::Demo => {
-                if let Err(err) = crate::session::start_demo(&app).await {
+                if let Err(err) = start_demo(&app).await {
                     tracing::error!("demo mode did not start: {}", err.message);
                     notify(&app, |l| l.problem(err.code, err.message));
                 }
@@ -95,9 +97,9 @@ fn open_phone(app: &AppHandle, phone: String) {
         });
     if opened {
         // The list learns of a conversation it did not have.
-        crate::session::emit(app, AppEvent::Reload);
+        emit(app, AppEvent::Reload);
     }
-    crate::session::emit(app, AppEvent::LaunchNotice);
+    emit(app, AppEvent::LaunchNotice);
 }
 
 /// A session started: a number a link asked for before is opened now.
@@ -109,7 +111,7 @@ pub fn session_started(app: &AppHandle) {
 
 fn notify(app: &AppHandle, f: impl FnOnce(&Launcher)) {
     f(&app.state::<Launcher>());
-    crate::session::emit(app, AppEvent::LaunchNotice);
+    emit(app, AppEvent::LaunchNotice);
 }
 
 #[tauri::command]
@@ -117,4 +119,25 @@ pub async fn take_launch_notice(
     launcher: tauri::State<'_, Launcher>,
 ) -> Result<Option<LaunchNotice>, IpcError> {
     Ok(launcher.take_notice())
+}
+
+fn notifier(app: &AppHandle) -> Notifier {
+    app.state::<Notifier>().inner().clone()
+}
+
+/// Starts demo mode (once, however many ask at the same time).
+pub async fn start_demo(app: &AppHandle) -> Reply<()> {
+    let folder = state::explicit_data_dir().map(|dir| dir.join("demo"));
+    let state = app.state::<AppState>();
+    if state.start_demo(folder, notifier(app)).await? {
+        session_started(app);
+    }
+    Ok(())
+}
+
+/// On start: runs the saved connection; a problem is shown, not hidden.
+pub async fn restore(app: &AppHandle) {
+    if app.state::<AppState>().restore(notifier(app)).await {
+        session_started(app);
+    }
 }

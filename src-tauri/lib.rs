@@ -98,11 +98,11 @@ pub fn run() {
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 if state::demo_requested() {
-                    if let Err(err) = session::start_demo(&handle).await {
+                    if let Err(err) = launch::start_demo(&handle).await {
                         tracing::error!("demo mode did not start: {}", err.message);
                     }
                 } else {
-                    session::restore(&handle).await;
+                    launch::restore(&handle).await;
                 }
                 // Links given to this launch, once the session it restores
                 // (if any) runs.

@@ -2,7 +2,6 @@
 //! click bringing the window forward with the chat open, and the unread
 //! count on the window title, tray and dock.
 
-use crate::error::Reply;
 pub use hourglass_core::notification::Notifier;
 use hourglass_core::notification::{DesktopNotifier, NotificationPolicy, NotificationSettings};
 use hourglass_core::session::AppEvent;
@@ -22,9 +21,9 @@ pub fn spawn(app: AppHandle, settings: NotificationSettings) -> Notifier {
         notifier = notifier.with_app_id(app.config().identifier.clone());
     }
     let sink = Arc::new(notifier.on_click(move |conversation| {
-        crate::launch::show_window(&clicked);
+        crate::webview::show_window(&clicked);
         if let Some(id) = conversation {
-            crate::session::emit(&clicked, AppEvent::OpenConversation(id));
+            crate::state::emit(&clicked, AppEvent::OpenConversation(id));
         }
     }));
     let (notifier, task) = Notifier::new(sink, NotificationPolicy::new(settings));
@@ -55,18 +54,3 @@ pub fn show_unread(app: &AppHandle, unread: u32) {
 }
 
 pub const TRAY_ID: &str = "hourglass";
-
-/// Saves the agent's notification settings in the profile and applies them
-/// at once: the notifier, the tray's Do not disturb, and the window.
-pub fn apply_settings(
-    app: &AppHandle,
-    settings: NotificationSettings,
-) -> Reply<NotificationSettings> {
-    let state = app.state::<crate::state::AppState>();
-    state.save_preference(SETTINGS_KEY, Some(&settings))?;
-    app.state::<Notifier>().set_settings(settings);
-    app.state::<crate::desktop::Desktop>()
-        .show_dnd(settings.do_not_disturb);
-    crate::desktop::emit_notification_settings(app, settings);
-    Ok(settings)
-}

@@ -1,20 +1,13 @@
-//! Starting the session, and forwarding its [`AppEvent`]s to the window
+//! Forwarding its [`AppEvent`]s to the window
 //! under one event name.
 
-use crate::error::Reply;
-use crate::notifications::Notifier;
-use crate::state::{self, AppState};
+use crate::state::AppState;
 use hourglass_core::session::AppEvent;
 use tauri::{AppHandle, Emitter, Manager};
 use tokio::sync::broadcast::error::RecvError;
 
 /// The one window event: every [`AppEvent`], as `{kind, payload}`.
 pub const EVENT: &str = "app-event";
-
-/// Sends `event` to the window, in order with the session's own.
-pub fn emit(app: &AppHandle, event: AppEvent) {
-    app.state::<AppState>().profile().emit(event);
-}
 
 /// Forwards the events to the window until the app quits; the unread
 /// total also goes to the title, badge and tray.
@@ -39,27 +32,6 @@ pub fn forward_events(app: &AppHandle) {
             }
         }
     });
-}
-
-fn notifier(app: &AppHandle) -> Notifier {
-    app.state::<Notifier>().inner().clone()
-}
-
-/// Starts demo mode (once, however many ask at the same time).
-pub async fn start_demo(app: &AppHandle) -> Reply<()> {
-    let folder = state::explicit_data_dir().map(|dir| dir.join("demo"));
-    let state = app.state::<AppState>();
-    if state.start_demo(folder, notifier(app)).await? {
-        crate::launch::session_started(app);
-    }
-    Ok(())
-}
-
-/// On start: runs the saved connection; a problem is shown, not hidden.
-pub async fn restore(app: &AppHandle) {
-    if app.state::<AppState>().restore(notifier(app)).await {
-        crate::launch::session_started(app);
-    }
 }
 
 /// Stops the session's background work; used when the app quits.

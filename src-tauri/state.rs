@@ -2,10 +2,10 @@
 //! runs, `enum Current { Unconfigured, Demo, Connected }` (both in
 //! `hourglass_core::session`).
 
-use hourglass_core::session::{Profile, keychain_for};
+use hourglass_core::session::{AppEvent, Profile, keychain_for};
 pub use hourglass_core::session::{SessionInfo, Sessions as AppState};
 use std::path::{Path, PathBuf};
-use tauri::Manager;
+use tauri::{AppHandle, Manager};
 
 /// The environment variable that overrides the profile directory.
 pub const DATA_DIR_ENV: &str = "HOURGLASS_DATA_DIR";
@@ -36,4 +36,9 @@ pub fn explicit_data_dir() -> Option<PathBuf> {
 pub fn demo_requested() -> bool {
     std::env::args().any(|a| a == "--demo")
         || std::env::var(DEMO_ENV).is_ok_and(|v| v == "1" || v.eq_ignore_ascii_case("true"))
+}
+
+/// Sends `event` to the window, in order with the session's own.
+pub fn emit(app: &AppHandle, event: AppEvent) {
+    app.state::<AppState>().profile().emit(event);
 }
