@@ -1,75 +1,30 @@
-//! Files the agent sends: the window hands over the bytes of a file it
-//! picked, dropped or pasted (never a path), the core checks them against
-//! Meta's limits and keeps them in the profile, then queues the send. The
-//! rules are in `hourglass_core::outbox`.
+//! Files the agent sends: the window hands over the bytes (never a path);
+//! `hourglass_core::attachments` checks, keeps and uploads them.
 
-use crate::error::IpcError;
-use crate::state::AppState;
-use hourglass_core::Error;
+use crate::{error::IpcError, state::AppState};
+use hourglass_core::attachments::{self, AttachmentCheck, HeaderUpload};
 use hourglass_core::inbox::ConversationId;
-use hourglass_core::outbox::{
-    self, AttachmentRefusal, MAX_ATTACHMENT_BYTES, OutboxHandle, Queued, StagedAttachment,
-};
-use hourglass_core::problem::ErrorCode;
+use hourglass_core::outbox::{self, Queued};
+use tauri::State;
 use tauri::ipc::{InvokeBody, Request};
-use tauri::{AppHandle, Emitter, State};
 
-/// The window event carrying an upload's progress
-/// ([`hourglass_core::outbox::UploadUpdate`]).
-pub const UPLOAD_EVENT: &str = "upload-progress";
-
-/// What became of a file the agent attached.
-#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
-#[ts(export)]
-pub enum AttachmentCheck {
-    /// Kept in the profile until sent.
-    Staged { attachment: StagedAttachment },
-    /// WhatsApp would not take it; nothing was kept or uploaded.
-    Refused { refusal: AttachmentRefusal },
+/// The raw request body: the file.
+fn bytes<'a>(request: &'a Request<'_>) -> Result<&'a [u8], IpcError> {
+    match request.body() {
+        InvokeBody::Raw(bytes) => Ok(bytes),
+        _ => Err(attachments::not_bytes().into()),
+    }
 }
 
-/// Checks a file (the raw request body) and keeps it until sent. A file
-/// WhatsApp would not take is answered with the reason, and nothing is
-/// kept.
 #[tauri::command]
 pub async fn stage_attachment(
     state: State<'_, AppState>,
     request: Request<'_>,
 ) -> Result<AttachmentCheck, IpcError> {
-    let InvokeBody::Raw(bytes) = request.body() else {
-        return Err(IpcError::new(
-            ErrorCode::AttachmentInvalid,
-            "The file did not arrive as bytes.",
-        ));
-    };
-    if bytes.len() as u64 > MAX_ATTACHMENT_BYTES {
-        return Ok(AttachmentCheck::Refused {
-            refusal: AttachmentRefusal::TooLarge {
-                kind: "document".to_owned(),
-                limit: MAX_ATTACHMENT_BYTES,
-                size: bytes.len() as u64,
-            },
-        });
-    }
-    let store = state.with_session(|s| s.store.clone())?;
-    let staged = outbox::stage(&store.lock().unwrap_or_else(|p| p.into_inner()), bytes);
-    let staged = match staged {
-        Ok(staged) => staged,
-        Err(Error::AttachmentRefused(refusal)) => return Ok(AttachmentCheck::Refused { refusal }),
-        Err(e) => return Err(e.into()),
-    };
-    // The bubble shows the file from the cache while it uploads.
-    if let Some(fetcher) = state.with_session(|s| s.media.clone())
-        && let Err(e) = fetcher.cache().put(bytes, &staged.mime_type)
-    {
-        tracing::warn!(error = %e, "an attached file is not shown until sent");
-    }
-    Ok(AttachmentCheck::Staged { attachment: staged })
+    let (bytes, cache) = (bytes(&request)?, state.media());
+    state.with_store(|s| attachments::stage(s, cache.as_ref().map(|m| &**m.cache()), bytes))
 }
 
-/// Queues a staged file with its caption; refused with `window_closed`
-/// like text when the 24-hour window has closed.
 #[tauri::command]
 pub async fn send_attachment(
     state: State<'_, AppState>,
@@ -78,94 +33,29 @@ pub async fn send_attachment(
     filename: String,
     caption: Option<String>,
 ) -> Result<Queued, IpcError> {
-    let now = chrono::Utc::now().timestamp_millis();
     let queued = state.with_store(|s| {
-        outbox::enqueue_media(
-            s,
-            conversation_id,
-            &token,
-            &filename,
-            caption.as_deref(),
-            now,
-        )
+        attachments::send(s, conversation_id, &token, &filename, caption.as_deref())
     })?;
-    state.with_session(|s| s.outbox.as_ref().map(OutboxHandle::wake));
+    state.wake_outbox();
     Ok(queued)
 }
 
-/// The agent dropped an attached file: its staged copy goes unless a queued
-/// message needs it.
 #[tauri::command]
 pub async fn discard_attachment(state: State<'_, AppState>, token: String) -> Result<(), IpcError> {
     state.with_store(|s| outbox::discard_staged(s, &token))
 }
 
-/// Forwards upload progress to the window.
-pub fn forward_uploads(app: AppHandle, outbox: &OutboxHandle) {
-    let mut uploads = outbox.subscribe_uploads();
-    tauri::async_runtime::spawn(async move {
-        use tokio::sync::broadcast::error::RecvError;
-        loop {
-            match uploads.recv().await {
-                Ok(update) => {
-                    let _ = app.emit(UPLOAD_EVENT, update);
-                }
-                Err(RecvError::Lagged(_)) => {}
-                Err(RecvError::Closed) => break,
-            }
-        }
-    });
-}
-
-/// What became of a file for a template's media header.
-#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
-#[ts(export)]
-pub enum HeaderUpload {
-    /// Uploaded: the template names it by this id.
-    Uploaded { media_id: String },
-    /// WhatsApp would not take it for this header; nothing was uploaded.
-    Refused { refusal: AttachmentRefusal },
-}
-
-/// Uploads a file (the raw request body) for a template's media header;
-/// the `Header-Kind` request header says which (`image`, `video`,
-/// `document`).
+/// Uploads a file for a template's media header; the `Header-Kind` request
+/// header says which (`image`, `video`, `document`).
 #[tauri::command]
 pub async fn upload_header_media(
     state: State<'_, AppState>,
     request: Request<'_>,
 ) -> Result<HeaderUpload, IpcError> {
-    let InvokeBody::Raw(bytes) = request.body() else {
-        return Err(IpcError::new(
-            ErrorCode::AttachmentInvalid,
-            "The file did not arrive as bytes.",
-        ));
-    };
     let kind = request
         .headers()
         .get("Header-Kind")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    if bytes.len() as u64 > MAX_ATTACHMENT_BYTES {
-        return Ok(HeaderUpload::Refused {
-            refusal: AttachmentRefusal::TooLarge {
-                kind,
-                limit: MAX_ATTACHMENT_BYTES,
-                size: bytes.len() as u64,
-            },
-        });
-    }
-    let graph = state.with_session(|s| s.graph.clone()).ok_or_else(|| {
-        IpcError::new(
-            ErrorCode::NotConnected,
-            "Connect a WhatsApp number (or try the demo) to send files.",
-        )
-    })?;
-    match outbox::upload_header(&graph, bytes.clone(), &kind).await {
-        Ok(media_id) => Ok(HeaderUpload::Uploaded { media_id }),
-        Err(Error::AttachmentRefused(refusal)) => Ok(HeaderUpload::Refused { refusal }),
-        Err(e) => Err(e.into()),
-    }
+        .and_then(|v| v.to_str().ok());
+    let graph = state.graph();
+    Ok(attachments::upload_header(graph, bytes(&request)?, kind.unwrap_or_default()).await?)
 }

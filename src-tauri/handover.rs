@@ -1,27 +1,11 @@
 //! Taking a conversation over from Meta's business AI agent.
 
-use hourglass_core::handover;
-use hourglass_core::inbox::{ConversationId, ConversationSummary};
-use hourglass_core::problem::ErrorCode;
-use tauri::State;
-
-use crate::error::IpcError;
-use crate::state::AppState;
+use crate::error::{Ctx, Id, Reply};
+use hourglass_core::inbox::ConversationSummary;
 
 /// Asks Meta to hand the conversation to this app; answers the updated row
 /// (its owner is this app), or Meta's refusal with the owner unchanged.
 #[tauri::command]
-pub async fn take_over(
-    state: State<'_, AppState>,
-    conversation_id: ConversationId,
-) -> Result<ConversationSummary, IpcError> {
-    let store = state.with_session(|s| s.store.clone())?;
-    let graph = state.with_session(|s| s.graph.clone()).ok_or_else(|| {
-        IpcError::new(
-            ErrorCode::NotConnected,
-            "Connect a WhatsApp number to take conversations over.",
-        )
-    })?;
-    let now = chrono::Utc::now().timestamp();
-    Ok(handover::take_over(&graph, &store, conversation_id, now).await?)
+pub async fn take_over(cx: Ctx<'_>, conversation_id: Id) -> Reply<ConversationSummary> {
+    cx.session()?.take_over(conversation_id).await
 }

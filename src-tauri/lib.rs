@@ -1,17 +1,12 @@
-//! The Hourglass desktop shell: wires `hourglass-core` to a Tauri window.
-//!
-//! Only glue lives here — opening the profile, registering commands,
-//! forwarding events. Every rule and every I/O decision is in the core, which
-//! is tested without a window.
-//!
-//! The profile directory is `HOURGLASS_DATA_DIR` when set (tests and side by
-//! side profiles), else the platform's app-data directory.
+//! The Hourglass desktop shell: command glue between `hourglass-core` and a
+//! Tauri window. Every rule and every I/O decision is in the core, tested
+//! without a window. The profile directory is `HOURGLASS_DATA_DIR` when set,
+//! else the platform's app-data directory.
 
 mod attachments;
 mod commands;
 mod connect;
 mod contacts;
-mod demo;
 mod desktop;
 mod error;
 mod handover;
@@ -32,7 +27,6 @@ mod updater;
 mod webview;
 
 use hourglass_core::notification::Language;
-use state::AppState;
 use tauri::Manager;
 
 /// Starts the desktop app; returns when the last window has closed.
@@ -60,11 +54,9 @@ pub fn run() {
         .setup(move |app| {
             logging::open_file(app.handle(), &log_file);
             app.manage(log_file.clone());
-            if let Some(window) = app.get_webview_window("main") {
-                webview::set_up(&window);
-            }
+            webview::set_up(app);
             let dir = state::data_dir(app.handle())?;
-            let state = AppState::open(&dir);
+            let state = state::open(&dir);
             let settings: hourglass_core::notification::NotificationSettings = state
                 .with_store(|s| s.setting(notifications::SETTINGS_KEY))
                 .ok()
@@ -73,7 +65,7 @@ pub fn run() {
             // Until the window says which language it shows: the one the
             // agent chose, else the system's (the window's own rule).
             let language = state
-                .with_store(|s| s.setting::<String>(commands::LANGUAGE_KEY))
+                .with_store(|s| s.setting::<String>(hourglass_core::session::LANGUAGE_KEY))
                 .ok()
                 .flatten()
                 .or_else(sys_locale::get_locale)
@@ -81,10 +73,11 @@ pub fn run() {
                 .unwrap_or_default();
             app.manage(desktop::Desktop::load(&state));
             app.manage(state);
-            app.manage(launch::Launcher::default());
+            app.manage(hourglass_core::launch::Launcher::default());
             let notifier = notifications::spawn(app.handle().clone(), settings);
             notifier.set_language(language);
             app.manage(notifier);
+            session::forward_events(app.handle());
             if let Err(err) = desktop::create_tray(app, settings.do_not_disturb) {
                 tracing::warn!("no tray icon: {err}");
             }
@@ -105,11 +98,11 @@ pub fn run() {
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 if state::demo_requested() {
-                    if let Err(err) = session::start_demo(&handle).await {
+                    if let Err(err) = launch::start_demo(&handle).await {
                         tracing::error!("demo mode did not start: {}", err.message);
                     }
                 } else {
-                    connect::restore(&handle).await;
+                    launch::restore(&handle).await;
                 }
                 // Links given to this launch, once the session it restores
                 // (if any) runs.

@@ -1,78 +1,22 @@
-//! Commands behind New conversation: the default country numbers are read
-//! in, checking a typed number, finding a contact, and sending the first
-//! template. The rules are the core's (`hourglass_core::outreach`).
+//! Commands behind New conversation; the rules are `hourglass_core::outreach`.
 
-use crate::error::IpcError;
-use crate::state::AppState;
-use hourglass_core::outbox::OutboxHandle;
-use hourglass_core::outreach::{self, NumberCheck, Started};
-use hourglass_core::phone;
-use hourglass_core::problem::ErrorCode;
+use crate::{error::IpcError, state::AppState};
+use hourglass_core::outreach::{self, DefaultCountry, NumberCheck, Started};
 use hourglass_core::search::SearchHit;
 use hourglass_core::templates::{TemplateKey, TemplateValue};
-use serde::Serialize;
 use tauri::State;
-use ts_rs::TS;
 
-/// The profile setting holding the agent's default country (ISO 3166).
-pub const DEFAULT_COUNTRY_KEY: &str = "default_country";
-
-/// One country numbers can be read in.
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
-pub struct PhoneCountry {
-    /// ISO 3166 code, e.g. `ES`.
-    pub code: String,
-    /// The international calling code, e.g. 34.
-    pub calling_code: u16,
-}
-
-/// The default country: the agent's choice, else the system's region.
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
-pub struct DefaultCountry {
-    pub chosen: Option<String>,
-    /// The system locale's region, used when nothing is chosen.
-    pub system: Option<String>,
-    pub countries: Vec<PhoneCountry>,
-}
-
-fn system_country() -> Option<String> {
-    sys_locale::get_locale().and_then(|tag| phone::country_of_locale(&tag))
-}
-
-fn chosen_country(state: &AppState) -> Result<Option<String>, IpcError> {
-    let chosen: Option<String> = state.with_profile_store(|s| s.setting(DEFAULT_COUNTRY_KEY))?;
-    Ok(chosen.filter(|c| phone::is_country(c)))
-}
-
-/// The country a number without `+` is read in, if any.
-fn effective_country(state: &AppState) -> Result<Option<String>, IpcError> {
-    Ok(chosen_country(state)?.or_else(system_country))
-}
-
-/// The business number new conversations run on.
-fn phone_number_id(state: &AppState) -> Result<String, IpcError> {
-    state
-        .with_session(|s| s.graph.as_ref().map(|g| g.config().phone_number_id.clone()))
-        .ok_or_else(|| {
-            IpcError::new(
-                ErrorCode::NotConnected,
-                "Connect a WhatsApp number (or try the demo) to start a conversation.",
-            )
-        })
+/// The agent's country, then the session's business number.
+fn country_and_number(state: &AppState) -> Result<(Option<String>, String), IpcError> {
+    let country =
+        state.with_profile_store(|s| outreach::effective_country(s, sys_locale::get_locale()))?;
+    let graph = state.graph();
+    Ok((country, outreach::business_number(graph.as_deref())?))
 }
 
 #[tauri::command]
 pub async fn get_default_country(state: State<'_, AppState>) -> Result<DefaultCountry, IpcError> {
-    Ok(DefaultCountry {
-        chosen: chosen_country(&state)?,
-        system: system_country(),
-        countries: phone::countries()
-            .into_iter()
-            .map(|(code, calling_code)| PhoneCountry { code, calling_code })
-            .collect(),
-    })
+    state.with_profile_store(|s| outreach::default_country(s, sys_locale::get_locale()))
 }
 
 /// Sets the default country; `null` follows the system again.
@@ -81,21 +25,9 @@ pub async fn set_default_country(
     state: State<'_, AppState>,
     country: Option<String>,
 ) -> Result<DefaultCountry, IpcError> {
-    let country = country.map(|c| c.trim().to_ascii_uppercase());
-    if let Some(c) = &country
-        && !phone::is_country(c)
-    {
-        return Err(IpcError::with_detail(
-            ErrorCode::UnknownCountry,
-            c,
-            format!("\"{c}\" is not a country Hourglass can read numbers in."),
-        ));
-    }
-    state.with_profile_store(|s| match &country {
-        Some(c) => s.set_setting(DEFAULT_COUNTRY_KEY, c),
-        None => s.remove_setting(DEFAULT_COUNTRY_KEY),
-    })?;
-    get_default_country(state).await
+    state.with_profile_store(|s| {
+        outreach::set_default_country(s, country.as_deref(), sys_locale::get_locale())
+    })
 }
 
 #[tauri::command]
@@ -103,8 +35,7 @@ pub async fn check_new_number(
     state: State<'_, AppState>,
     input: String,
 ) -> Result<NumberCheck, IpcError> {
-    let country = effective_country(&state)?;
-    let number = phone_number_id(&state)?;
+    let (country, number) = country_and_number(&state)?;
     state.with_store(|s| outreach::check(s, &input, country.as_deref(), &number))
 }
 
@@ -123,9 +54,8 @@ pub async fn start_conversation(
     key: TemplateKey,
     values: Vec<TemplateValue>,
 ) -> Result<Started, IpcError> {
-    let country = effective_country(&state)?;
-    let business = phone_number_id(&state)?;
-    let now_ms = chrono::Utc::now().timestamp_millis();
+    let (country, business) = country_and_number(&state)?;
+    let now = chrono::Utc::now().timestamp_millis();
     let started = state.with_store(|s| {
         outreach::start(
             s,
@@ -134,9 +64,9 @@ pub async fn start_conversation(
             &business,
             &key,
             &values,
-            now_ms,
+            now,
         )
     })?;
-    state.with_session(|s| s.outbox.as_ref().map(OutboxHandle::wake));
+    state.wake_outbox();
     Ok(started)
 }

@@ -1,19 +1,15 @@
 //! Commands behind the Reports screen: the report itself and saving one of
 //! its tables as CSV. The figures are the core's (`hourglass_core::reports`).
 
-use crate::error::IpcError;
-use crate::state::AppState;
+use crate::error::{Ctx, IpcError, Reply};
 use hourglass_core::problem::ErrorCode;
 use hourglass_core::reports::{self, Report, ReportFilter};
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, Manager};
 
 #[tauri::command]
-pub async fn get_report(
-    state: State<'_, AppState>,
-    filter: ReportFilter,
-) -> Result<Report, IpcError> {
+pub async fn get_report(cx: Ctx<'_>, filter: ReportFilter) -> Reply<Report> {
     let now = chrono::Utc::now().timestamp();
-    state.with_store(|s| reports::report(s, &filter, now))
+    cx.with_store(|s| reports::report(s, &filter, now))
 }
 
 /// Writes one table, as the window made it, to the user's Downloads folder
@@ -24,26 +20,19 @@ pub async fn save_report_csv(
     table: String,
     filter: ReportFilter,
     csv: String,
-) -> Result<String, IpcError> {
+) -> Reply<String> {
     let name = reports::csv_file_name(&table, &filter)?;
     let dir = app
         .path()
         .download_dir()
         .or_else(|_| app.path().home_dir())
-        .map_err(|e| {
-            IpcError::with_detail(
-                ErrorCode::SaveFailed,
-                &e,
-                format!("No folder to save into: {e}"),
-            )
-        })?;
+        .map_err(|e| failed(&e, "No folder to save into".to_owned()))?;
     let path = dir.join(name);
-    std::fs::write(&path, csv).map_err(|e| {
-        IpcError::with_detail(
-            ErrorCode::SaveFailed,
-            &e,
-            format!("Could not save {}: {e}", path.display()),
-        )
-    })?;
+    std::fs::write(&path, csv)
+        .map_err(|e| failed(&e, format!("Could not save {}", path.display())))?;
     Ok(path.display().to_string())
+}
+
+fn failed(e: &dyn std::fmt::Display, what: String) -> IpcError {
+    IpcError::with_detail(ErrorCode::SaveFailed, e, format!("{what}: {e}"))
 }

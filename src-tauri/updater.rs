@@ -1,155 +1,28 @@
-//! Signed updates through `tauri-plugin-updater`.
-//!
-//! A check asks the configured endpoint (`plugins.updater` in
-//! `tauri.conf.json`) for `latest.json`, and when it announces a newer version
-//! downloads the package and verifies its minisign signature against the
-//! Hourglass public key before telling anyone about it. Only verified bytes
-//! are kept, and `install_update` installs exactly those bytes (the plugin
-//! verifies them once more). A quiet check runs once after start and tells
-//! the UI only when an update is ready.
-//!
-//! Debug builds (`cfg(debug_assertions)`) read two overrides so tests can
-//! serve their own signed releases from a loopback server:
-//! `HOURGLASS_UPDATE_ENDPOINT` replaces the endpoint (plain `http` is
-//! accepted by debug builds) and `HOURGLASS_UPDATE_PUBKEY` replaces the
-//! public key. Release builds ignore both, so a shipped app only ever trusts
-//! the key it was built with.
+//! Signed updates through `tauri-plugin-updater`: a check asks the
+//! configured endpoint (`plugins.updater` in `tauri.conf.json`), downloads a
+//! newer package and verifies its signature before anyone hears of it; a
+//! quiet check runs once after start. States and wording:
+//! `hourglass_core::updates`.
 
 use crate::error::IpcError;
-use hourglass_core::problem::ErrorCode;
-use serde::Serialize;
-use std::sync::Mutex;
-use std::time::Duration;
+use hourglass_core::updates::{self, Failure, Overrides, UpdateCheck, UpdateError};
 use tauri::{AppHandle, Emitter, Manager, State};
-use tauri_plugin_updater::{Error as UpdaterError, Update, UpdaterExt};
-use ts_rs::TS;
+use tauri_plugin_updater::{Error as E, Update, UpdaterExt};
 
-#[cfg(debug_assertions)]
-const ENDPOINT_ENV: &str = "HOURGLASS_UPDATE_ENDPOINT";
-#[cfg(debug_assertions)]
-const PUBKEY_ENV: &str = "HOURGLASS_UPDATE_PUBKEY";
+type Pending = updates::Pending<Update>;
 
-/// Emitted once the quiet check on start has a verified update ready.
-pub const UPDATE_READY_EVENT: &str = "update-ready";
-
-const CHECK_TIMEOUT: Duration = Duration::from_secs(30);
-// A whole package over a slow link; a stalled download must still end.
-const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(15 * 60);
-
-/// What a check found.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(tag = "status", rename_all = "snake_case")]
-#[ts(export)]
-pub enum UpdateCheck {
-    UpToDate {
-        current: String,
-    },
-    /// Downloaded and its signature verified; ready for `install_update`.
-    Available {
-        current: String,
-        version: String,
-        notes: Option<String>,
-        /// RFC 3339, as the endpoint announced it.
-        date: Option<String>,
-        #[ts(type = "true")]
-        verified: bool,
-    },
-}
-
-/// A verified update waiting to be installed.
-#[derive(Default)]
-pub struct Pending {
-    ready: Mutex<Option<(Update, Vec<u8>)>>,
-    // One check at a time: the quiet check and a click must not download twice.
-    checking: tokio::sync::Mutex<()>,
-}
-
-impl Pending {
-    fn summary(&self) -> Option<UpdateCheck> {
-        let ready = self.ready.lock().unwrap_or_else(|p| p.into_inner());
-        ready.as_ref().map(|(update, _)| available(update))
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-enum UpdateError {
-    #[error(
-        "The downloaded update is not signed by Hourglass and was refused. Nothing was installed."
-    )]
-    SignatureInvalid(#[source] UpdaterError),
-    #[error(
-        "Hourglass could not reach the update server. Check the internet connection and try again."
-    )]
-    Unreachable(#[source] UpdaterError),
-    /// This build names no update server (`plugins.updater.endpoints` was
-    /// left empty when it was built).
-    #[error(
-        "This copy of Hourglass was built without an update server, so it cannot check for updates. Install new versions from their packages."
-    )]
-    NotConfigured,
-    /// A binary run straight from a build, with no package around it that
-    /// the updater could replace.
-    #[error(
-        "This copy of Hourglass was not installed from a package, so it cannot replace itself. Nothing was changed; install Hourglass {0} from its package instead."
-    )]
-    NotPackaged(String),
-    #[error("No verified update is waiting. Check for updates first.")]
-    NothingPending,
-    /// The update failed for another reason: the updater's own words.
-    #[error("The update could not be completed ({0}). Nothing was changed; try again later.")]
-    Failed(String),
-}
-
-impl UpdateError {
-    fn code(&self) -> ErrorCode {
-        match self {
-            UpdateError::SignatureInvalid(_) => ErrorCode::UpdateSignatureInvalid,
-            UpdateError::Unreachable(_) => ErrorCode::UpdateUnreachable,
-            UpdateError::NotConfigured => ErrorCode::UpdateNotConfigured,
-            UpdateError::NotPackaged(_) => ErrorCode::UpdateNotPackaged,
-            UpdateError::NothingPending => ErrorCode::UpdateNothingPending,
-            UpdateError::Failed(_) => ErrorCode::UpdateFailed,
-        }
-    }
-
-    fn params(&self) -> hourglass_core::problem::Params {
-        match self {
-            UpdateError::NotPackaged(version) => {
-                hourglass_core::problem::params([("version", version.clone())])
-            }
-            UpdateError::Failed(detail) => {
-                hourglass_core::problem::params([("detail", detail.clone())])
-            }
-            _ => Default::default(),
-        }
-    }
-}
-
-impl From<UpdaterError> for UpdateError {
-    fn from(err: UpdaterError) -> Self {
-        match err {
-            UpdaterError::Minisign(_)
-            | UpdaterError::Base64(_)
-            | UpdaterError::SignatureUtf8(_)
-            | UpdaterError::SignedVersionMismatch { .. }
-            | UpdaterError::MissingSignedVersion => UpdateError::SignatureInvalid(err),
-            UpdaterError::EmptyEndpoints => UpdateError::NotConfigured,
-            UpdaterError::Reqwest(_) | UpdaterError::Network(_) | UpdaterError::ReleaseNotFound => {
-                UpdateError::Unreachable(err)
-            }
-            other => UpdateError::Failed(other.to_string()),
-        }
-    }
-}
-
-impl From<UpdateError> for IpcError {
-    fn from(err: UpdateError) -> Self {
-        IpcError {
-            code: err.code(),
-            params: err.params(),
-            message: err.to_string(),
-        }
-    }
+fn failed(err: E) -> UpdateError {
+    let failure = match &err {
+        E::Minisign(_)
+        | E::Base64(_)
+        | E::SignatureUtf8(_)
+        | E::SignedVersionMismatch { .. }
+        | E::MissingSignedVersion => Failure::Signature,
+        E::EmptyEndpoints => Failure::NotConfigured,
+        E::Reqwest(_) | E::Network(_) | E::ReleaseNotFound => Failure::Unreachable,
+        _ => Failure::Other,
+    };
+    UpdateError::from_updater(failure, err)
 }
 
 /// Starts the quiet check; call once from `setup`.
@@ -159,18 +32,16 @@ pub fn start(app: &AppHandle) {
     tauri::async_runtime::spawn(async move {
         match check(&app).await {
             Ok(found @ UpdateCheck::Available { .. }) => {
-                if let UpdateCheck::Available { version, .. } = &found {
-                    tracing::info!("update {version} downloaded and verified");
-                }
-                if let Err(err) = app.emit(UPDATE_READY_EVENT, found) {
+                tracing::info!("update downloaded and verified: {found:?}");
+                if let Err(err) = app.emit("update-ready", found) {
                     tracing::warn!("cannot tell the window about the update: {err}");
                 }
             }
             Ok(UpdateCheck::UpToDate { current }) => {
-                tracing::info!("Hourglass {current} is up to date");
+                tracing::info!("Hourglass {current} is up to date")
             }
             Err(UpdateError::NotConfigured) => {
-                tracing::info!("no update server configured for this build; not checking");
+                tracing::info!("no update server configured for this build; not checking")
             }
             Err(err) => tracing::warn!("update check on start: {err} ({err:?})"),
         }
@@ -185,8 +56,7 @@ pub async fn check_for_updates(app: AppHandle) -> Result<UpdateCheck, IpcError> 
     })
 }
 
-/// The verified update the quiet check found, if any (the window may have
-/// loaded after its event was sent).
+/// The verified update the quiet check found, if any.
 #[tauri::command]
 pub async fn pending_update(pending: State<'_, Pending>) -> Result<Option<UpdateCheck>, IpcError> {
     Ok(pending.summary())
@@ -195,84 +65,48 @@ pub async fn pending_update(pending: State<'_, Pending>) -> Result<Option<Update
 /// Installs the verified update and restarts into it.
 #[tauri::command]
 pub async fn install_update(app: AppHandle, pending: State<'_, Pending>) -> Result<(), IpcError> {
-    let taken = pending
-        .ready
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .take();
-    let Some((update, bytes)) = taken else {
-        return Err(UpdateError::NothingPending.into());
-    };
-    // A binary run straight from a build (no .deb, AppImage, MSI or .app
-    // around it) has nothing the updater could replace safely.
-    if tauri::utils::platform::bundle_type().is_none() {
-        let version = update.version.clone();
-        *pending.ready.lock().unwrap_or_else(|p| p.into_inner()) = Some((update, bytes));
-        return Err(UpdateError::NotPackaged(version).into());
-    }
+    let packaged = tauri::utils::platform::bundle_type().is_some();
+    let (update, bytes, found) = pending.take(packaged)?;
     // The Linux installers wait on a password prompt.
-    let installed = tauri::async_runtime::spawn_blocking(move || {
-        let result = update.install(&bytes);
-        (result, update, bytes)
-    })
-    .await
-    .map_err(|err| UpdateError::Failed(err.to_string()))?;
-    match installed {
-        (Ok(()), update, _) => {
-            tracing::info!("installed Hourglass {}; restarting", update.version);
-            app.restart()
-        }
-        (Err(err), update, bytes) => {
-            tracing::warn!("installing {} failed: {err:?}", update.version);
-            *pending.ready.lock().unwrap_or_else(|p| p.into_inner()) = Some((update, bytes));
-            Err(UpdateError::from(err).into())
-        }
+    let (result, update, bytes) =
+        tauri::async_runtime::spawn_blocking(move || (update.install(&bytes), update, bytes))
+            .await
+            .map_err(|err| UpdateError::Failed(err.to_string()))?;
+    if let Err(err) = result {
+        tracing::warn!("installing {} failed: {err:?}", update.version);
+        pending.put(update, bytes, found);
+        return Err(failed(err).into());
     }
+    tracing::info!("installed Hourglass {}; restarting", update.version);
+    app.restart()
 }
 
 async fn check(app: &AppHandle) -> Result<UpdateCheck, UpdateError> {
     let pending = app.state::<Pending>();
-    let _one_at_a_time = pending.checking.lock().await;
-    let current = app.package_info().version.to_string();
-    let Some(mut update) = updater(app)?.check().await? else {
-        return Ok(UpdateCheck::UpToDate { current });
-    };
-    update.timeout = Some(DOWNLOAD_TIMEOUT);
-    // `download` verifies the signature (and the signed version) before it
-    // returns the bytes.
-    let bytes = update.download(|_, _| {}, || {}).await?;
-    let found = available(&update);
-    *pending.ready.lock().unwrap_or_else(|p| p.into_inner()) = Some((update, bytes));
-    Ok(found)
-}
-
-fn updater(app: &AppHandle) -> Result<tauri_plugin_updater::Updater, UpdateError> {
-    #[allow(unused_mut)]
-    let mut builder = app.updater_builder().timeout(CHECK_TIMEOUT);
-    #[cfg(debug_assertions)]
-    {
-        if let Some(endpoint) = env_override(ENDPOINT_ENV) {
-            let url = endpoint
-                .parse()
-                .map_err(|err| UpdateError::Failed(format!("{ENDPOINT_ENV}: {err}")))?;
-            tracing::warn!("update endpoint overridden by {ENDPOINT_ENV}: {endpoint}");
-            builder = builder.endpoints(vec![url])?;
-        }
-        if let Some(pubkey) = env_override(PUBKEY_ENV) {
-            tracing::warn!("update public key overridden by {PUBKEY_ENV}");
-            builder = builder.pubkey(pubkey);
-        }
+    let _one_at_a_time = pending.checking().await;
+    let overrides = Overrides::read(|name| std::env::var(name).ok())?;
+    let mut builder = app.updater_builder().timeout(updates::CHECK_TIMEOUT);
+    if let Some(endpoint) = overrides.endpoint {
+        builder = builder.endpoints(vec![endpoint]).map_err(failed)?;
     }
-    Ok(builder.build()?)
-}
-
-#[cfg(debug_assertions)]
-fn env_override(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-}
-
-fn available(update: &Update) -> UpdateCheck {
-    UpdateCheck::Available {
+    if let Some(pubkey) = overrides.pubkey {
+        builder = builder.pubkey(pubkey);
+    }
+    let Some(mut update) = builder
+        .build()
+        .map_err(failed)?
+        .check()
+        .await
+        .map_err(failed)?
+    else {
+        return Ok(UpdateCheck::UpToDate {
+            current: app.package_info().version.to_string(),
+        });
+    };
+    update.timeout = Some(updates::DOWNLOAD_TIMEOUT);
+    // `download` verifies the signature (and the signed version) first.
+    let bytes = update.download(|_, _| {}, || {}).await.map_err(failed)?;
+    let found = UpdateCheck::Available {
         current: update.current_version.clone(),
         version: update.version.clone(),
         notes: update.body.clone(),
@@ -282,5 +116,7 @@ fn available(update: &Update) -> UpdateCheck {
             .and_then(|d| d.as_str())
             .map(str::to_owned),
         verified: true,
-    }
+    };
+    pending.put(update, bytes, found.clone());
+    Ok(found)
 }

@@ -1,5 +1,5 @@
-//! The window's web engine, set up for what the window is: one document,
-//! open all day, that never navigates.
+//! The main window: its web engine set up for what it is (one document,
+//! open all day, that never navigates), and bringing it forward.
 
 /// WebKitGTK's default cache model is a web browser's: it keeps pages for
 /// back and forward, and sizes its memory and resource caches for many
@@ -7,7 +7,11 @@
 /// asks for the document viewer's model, which keeps the least (no page
 /// cache, the smallest in-memory caches). On other platforms the system's
 /// webview decides.
-pub fn set_up(window: &tauri::WebviewWindow) {
+pub fn set_up(app: &tauri::App) {
+    use tauri::Manager as _;
+    let Some(window) = app.get_webview_window("main") else {
+        return;
+    };
     #[cfg(target_os = "linux")]
     if let Err(err) = window.with_webview(|webview| {
         use webkit2gtk::{CacheModel, WebContextExt as _, WebViewExt as _};
@@ -20,4 +24,13 @@ pub fn set_up(window: &tauri::WebviewWindow) {
     }
     #[cfg(not(target_os = "linux"))]
     let _ = window;
+}
+
+/// Brings the main window forward: shown (it may be in the tray),
+/// unminimised and focused.
+pub fn show_window(app: &tauri::AppHandle) {
+    use tauri::Manager as _;
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = (window.show(), window.unminimize(), window.set_focus());
+    }
 }

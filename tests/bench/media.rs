@@ -23,7 +23,13 @@
 //!   `naturalWidth` (its pixels were fetched and decoded);
 //! - **RSS with the chat open** (newest photos in view), and again after
 //!   scrolling to the top of the chat one screen at a time (at most
-//!   [`SCROLL_STEPS`] steps), with how many photos were fetched by then.
+//!   [`SCROLL_STEPS`] steps), with how many photos were fetched by then;
+//! - **RSS after a second pass**: scrolled back to the newest photo and up
+//!   to the top again. Memory that kept every photo ever shown would grow
+//!   again; memory bounded by the web engine's caches stays put.
+//!
+//! `HOURGLASS_BENCH_PHOTOS` sets another number of photos (1 to 1,000), to
+//! compare a chat twice as long.
 //!
 //! Every wait is bounded, and a watchdog ends the run (and the app it
 //! started) after `--timeout` seconds. The last line of the output holds
@@ -49,11 +55,18 @@ use common::{
 };
 use harness::App;
 
-const PHOTOS: usize = 200;
+/// Photos in the chat: 200, or `HOURGLASS_BENCH_PHOTOS` (1 to 1,000).
+fn photos() -> usize {
+    std::env::var("HOURGLASS_BENCH_PHOTOS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|n| (1..=1000).contains(n))
+        .unwrap_or(200)
+}
 const CHAT: &str = "Photo Chat Pia";
 const FROM: &str = "+351912349200";
-/// The most screens scrolled on the way to the chat's top.
-const SCROLL_STEPS: usize = 150;
+/// The most screens scrolled on the way to either end of the chat.
+const SCROLL_STEPS: usize = 400;
 /// The pause after each screen scrolled, for the photos it shows to load.
 const SCROLL_PAUSE: Duration = Duration::from_millis(250);
 /// The longest any one timed wait in the page may last.
@@ -77,9 +90,12 @@ struct Round {
     closed: Memory,
     open: Memory,
     scrolled: Memory,
+    /// After scrolling back to the newest photo and up to the top again.
+    second: Memory,
 }
 
 async fn run(a: Args) -> Res<()> {
+    let photos = photos();
     println!(
         "machine: {} cores, {}; load average before: {}",
         std::thread::available_parallelism().map_or(0, |n| n.get()),
@@ -101,9 +117,9 @@ async fn run(a: Args) -> Res<()> {
     for round in 1..=a.count {
         let dir = profiles.path().join(format!("round-{round}"));
         std::fs::create_dir_all(&dir).map_err(|e| format!("create {}: {e}", dir.display()))?;
-        let r = one_round(&dir, round == 1).await?;
+        let r = one_round(&dir, round == 1, photos).await?;
         println!(
-            "round {round}: {PHOTOS} photos posted in {:.1} s; first image {:.0} ms after the click ({} of {PHOTOS} fetched at open); top reached in {} steps ({} fetched); memory, chat closed: {}; open: {}; scrolled to the top: {}",
+            "round {round}: {photos} photos posted in {:.1} s; first image {:.0} ms after the click ({} of {photos} fetched at open); top reached in {} steps ({} fetched); memory, chat closed: {}; open: {}; scrolled to the top: {}; after a second pass: {}",
             r.seed_s,
             r.first_image_ms,
             r.loaded_at_open,
@@ -111,7 +127,8 @@ async fn run(a: Args) -> Res<()> {
             r.loaded_at_top,
             r.closed.describe(),
             r.open.describe(),
-            r.scrolled.describe()
+            r.scrolled.describe(),
+            r.second.describe()
         );
         rounds.push(r);
     }
@@ -123,7 +140,7 @@ async fn run(a: Args) -> Res<()> {
     };
     let max = |f: fn(&Round) -> f64| rounds.iter().map(f).fold(f64::NAN, f64::max);
     println!();
-    println!("| {PHOTOS}-photo chat, {} rounds | p50 | max |", a.count);
+    println!("| {photos}-photo chat, {} rounds | p50 | max |", a.count);
     println!("|---|---|---|");
     println!(
         "| click → first visible image decoded (ms) | {:.0} | {:.0} |",
@@ -145,10 +162,13 @@ async fn run(a: Args) -> Res<()> {
         "| RSS at rest (MiB, median of rounds) | app | WebKitWebProcess | WebKitNetworkProcess | all |"
     );
     println!("|---|---|---|---|---|");
-    let phases: [(&str, Phase); 3] = [
+    let phases: [(&str, Phase); 4] = [
         ("inbox shown, no chat open", |r| r.closed.rss),
         ("photo chat open (newest in view)", |r| r.open.rss),
         ("scrolled to the chat's top", |r| r.scrolled.rss),
+        ("back to the newest and up to the top again", |r| {
+            r.second.rss
+        }),
     ];
     let mut result = String::new();
     for (i, (name, phase)) in phases.iter().enumerate() {
@@ -164,14 +184,14 @@ async fn run(a: Args) -> Res<()> {
             pick(PerProcess::total),
         );
         println!("| {name} | {app:.0} | {web:.0} | {net:.0} | {all:.0} |");
-        let key = ["closed", "open", "top"][i];
+        let key = ["closed", "open", "top", "second"][i];
         result.push_str(&format!(
             " rss_{key}_app_mib={app:.0} rss_{key}_web_mib={web:.0} rss_{key}_all_mib={all:.0}"
         ));
     }
     println!("load average after: {}", loadavg());
     println!(
-        "media-bench result: first_image_ms_p50={:.0} first_image_ms_max={:.0} fetched_at_open={:.0} fetched_at_top={:.0}{result} photos={PHOTOS} rounds={}",
+        "media-bench result: first_image_ms_p50={:.0} first_image_ms_max={:.0} fetched_at_open={:.0} fetched_at_top={:.0}{result} photos={photos} rounds={}",
         median(|r| r.first_image_ms),
         max(|r| r.first_image_ms),
         median(|r| r.loaded_at_open as f64),
@@ -181,7 +201,7 @@ async fn run(a: Args) -> Res<()> {
     Ok(())
 }
 
-async fn one_round(dir: &Path, first: bool) -> Res<Round> {
+async fn one_round(dir: &Path, first: bool, photos: usize) -> Res<Round> {
     let app = App::launch(dir, &[("HOURGLASS_DEMO", "1")]).await;
     let sim = simulator_url(dir).await?;
     wait_for(&app, "the demo inbox", Duration::from_secs(90), || async {
@@ -192,13 +212,13 @@ async fn one_round(dir: &Path, first: bool) -> Res<Round> {
     // The photos, oldest first, each through the simulator's webhook.
     let started = Instant::now();
     let http = reqwest::Client::new();
-    for i in 1..=PHOTOS {
+    for i in 1..=photos {
         let reply = http
             .post(format!("{sim}/_sim/inbound"))
             .json(&json!({
                 "from": FROM,
                 "name": CHAT,
-                "image": {"caption": format!("Bench photo {i} of {PHOTOS}")},
+                "image": {"caption": format!("Bench photo {i} of {photos}")},
             }))
             .send()
             .await
@@ -213,7 +233,7 @@ async fn one_round(dir: &Path, first: bool) -> Res<Round> {
     let seed_s = started.elapsed().as_secs_f64();
     // Delivered in order: the newest photo in the row's preview means all
     // of them are in the store.
-    let newest = format!("{PHOTOS} of {PHOTOS}");
+    let newest = format!("{photos} of {photos}");
     wait_for(&app, "the photos in the store", ARRIVAL, || async {
         Ok(app
             .texts_of("conversation-preview")
@@ -238,9 +258,9 @@ async fn one_round(dir: &Path, first: bool) -> Res<Round> {
     let first_image_ms = first_image(&app).await? - clicked_at;
     let bubbles = app.all_testid("message-bubble").await.len();
     // All of them, or (a virtualised list) those in view.
-    if bubbles == 0 || bubbles > PHOTOS {
+    if bubbles == 0 || bubbles > photos {
         return Err(format!(
-            "the photo chat shows {bubbles} bubbles, expected 1 to {PHOTOS}"
+            "the photo chat shows {bubbles} bubbles, expected 1 to {photos}"
         ));
     }
     let (_, open) = at_rest().await?;
@@ -250,37 +270,7 @@ async fn one_round(dir: &Path, first: bool) -> Res<Round> {
         println!("screenshot of the photo chat: {}", shot.display());
     }
 
-    let mut steps = 0;
-    let mut top = f64::NAN;
-    let mut older = false;
-    while steps < SCROLL_STEPS {
-        steps += 1;
-        // A paged list holds older messages to read (`data-older`) until
-        // the chat's own top is reached.
-        let place = js(
-            &app,
-            "const l = document.querySelector('[data-testid=message-list]');
-             l.scrollTop = Math.max(0, l.scrollTop - l.clientHeight);
-             return [l.scrollTop, l.dataset.older === 'true'];",
-        )
-        .await?;
-        top = place[0]
-            .as_f64()
-            .ok_or("the message list did not answer its scroll position")?;
-        older = place[1] == Value::Bool(true);
-        tokio::time::sleep(SCROLL_PAUSE).await;
-        if first && steps % 10 == 0 {
-            println!("scrolled {steps} screens: {top:.0} px from the top");
-        }
-        if top <= 0.0 && !older {
-            break;
-        }
-    }
-    if top > 0.0 || older {
-        return Err(format!(
-            "the chat's top was not reached in {SCROLL_STEPS} screens (at {top} px)"
-        ));
-    }
+    let steps = scroll_to_end(&app, Toward::Oldest, first).await?;
     let (_, scrolled) = at_rest().await?;
     let loaded_at_top = loaded_images(&app).await?;
     if first {
@@ -291,6 +281,11 @@ async fn one_round(dir: &Path, first: bool) -> Res<Round> {
             common::describe_by_kind(app_pid)?
         );
     }
+    // Memory that grows with every photo ever shown would grow again here;
+    // memory bounded by WebKit's caches stays where the first pass left it.
+    scroll_to_end(&app, Toward::Newest, false).await?;
+    scroll_to_end(&app, Toward::Oldest, false).await?;
+    let (_, second) = at_rest().await?;
 
     let family = descendants(app_pid);
     app.close().await;
@@ -304,7 +299,54 @@ async fn one_round(dir: &Path, first: bool) -> Res<Round> {
         closed,
         open,
         scrolled,
+        second,
     })
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Toward {
+    Oldest,
+    Newest,
+}
+
+/// Scrolls the message list one screen at a time, [`SCROLL_PAUSE`] apart,
+/// until the chat's own end: a paged list says with `data-older` and
+/// `data-newer` that it holds messages still to read beyond what it shows.
+/// Returns the screens scrolled.
+async fn scroll_to_end(app: &App, toward: Toward, verbose: bool) -> Res<usize> {
+    let script = match toward {
+        Toward::Oldest => {
+            "const l = document.querySelector('[data-testid=message-list]');
+             l.scrollTop = Math.max(0, l.scrollTop - l.clientHeight);
+             return [l.scrollTop <= 0 && l.dataset.older !== 'true', l.scrollTop];"
+        }
+        Toward::Newest => {
+            "const l = document.querySelector('[data-testid=message-list]');
+             l.scrollTop = Math.min(l.scrollHeight, l.scrollTop + l.clientHeight);
+             const end = l.scrollTop + l.clientHeight >= l.scrollHeight - 2;
+             return [end && l.dataset.newer !== 'true', l.scrollTop];"
+        }
+    };
+    for step in 1..=SCROLL_STEPS {
+        let place = js(app, script).await?;
+        let at = place[1]
+            .as_f64()
+            .ok_or("the message list did not answer its scroll position")?;
+        tokio::time::sleep(SCROLL_PAUSE).await;
+        if verbose && step % 10 == 0 {
+            println!("scrolled {step} screens: {at:.0} px from the top");
+        }
+        if place[0] == Value::Bool(true) {
+            return Ok(step);
+        }
+    }
+    let end = match toward {
+        Toward::Oldest => "top",
+        Toward::Newest => "newest message",
+    };
+    Err(format!(
+        "the chat's {end} was not reached in {SCROLL_STEPS} screens"
+    ))
 }
 
 /// The simulator's address, from the demo's `endpoints.json`.

@@ -87,20 +87,7 @@ async fn reports_show_the_demos_real_figures_export_csv_and_open_a_missed_chat()
     .await;
 
     // A template to a customer whose window closed: Meta prices it.
-    app.eventually("a chat whose window has closed", || async {
-        let clicked = app
-            .client
-            .execute(
-                "const row = [...document.querySelectorAll('[data-testid=conversation-item]')]
-                   .find(i => i.querySelector('[data-testid=window-countdown]')?.dataset.state === 'closed');
-                 if (!row) return false; row.click(); return true;",
-                vec![],
-            )
-            .await
-            .ok()?;
-        (clicked == serde_json::Value::Bool(true)).then_some(())
-    })
-    .await;
+    app.open_closed_chat().await;
     app.click_testid("template-picker-open").await;
     app.wait_testid("template-search")
         .await

@@ -23,7 +23,7 @@
 
 use std::time::Instant;
 
-use hourglass_core::inbox::{ContactId, ConversationId, Direction};
+use hourglass_core::inbox::{ContactId, ConversationId, Direction, Wamid};
 use hourglass_core::lead::{LeadSource, ReferralSourceType};
 use hourglass_core::reports::{self, ReportFilter};
 use hourglass_core::store::{MessageExtras, NewContact, NewMessage, StatusRecord, Store};
@@ -251,7 +251,7 @@ fn main() {
                         let category =
                             ["marketing", "utility", "authentication"][(seq % 3) as usize];
                         w.record_status(&StatusRecord {
-                            wamid,
+                            wamid: Wamid(wamid),
                             status: "delivered".into(),
                             at: p.at + 3,
                             pricing_category: Some(category.into()),

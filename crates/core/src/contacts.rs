@@ -644,3 +644,171 @@ fn history(c: &Connection, contact_id: i64) -> Result<Vec<HistorySpan>> {
     spans.truncate(HISTORY_ENTRIES);
     Ok(spans)
 }
+
+/// The action behind each contact-panel command, from what the window
+/// sent: a blank name or value clears it, a conversation names its
+/// customer.
+impl ContactAction {
+    /// Defines a field (`id` absent: a new one) or renames/changes one.
+    pub fn save_field(
+        id: Option<String>,
+        label: String,
+        kind: ContactFieldKind,
+        options: Vec<String>,
+    ) -> ContactAction {
+        ContactAction::DefineField {
+            id: id.unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
+            label,
+            kind: kind.into(),
+            options,
+        }
+    }
+
+    /// The team's name for the conversation's customer; `None` or blank
+    /// goes back to the WhatsApp profile name.
+    pub fn rename(
+        store: &Store,
+        conversation: ConversationId,
+        name: Option<String>,
+    ) -> Result<Self> {
+        Ok(ContactAction::Name {
+            customer: store.conversation_key(conversation)?.customer,
+            name: name.filter(|n| !n.trim().is_empty()),
+        })
+    }
+
+    /// A custom field's value; `None` or blank clears it.
+    pub fn set_value(
+        store: &Store,
+        conversation: ConversationId,
+        field: String,
+        value: Option<String>,
+    ) -> Result<Self> {
+        Ok(ContactAction::Value {
+            customer: store.conversation_key(conversation)?.customer,
+            field,
+            value: value.filter(|v| !v.trim().is_empty()),
+        })
+    }
+
+    /// The customer agreed to marketing messages, through `source`.
+    pub fn opt_in(store: &Store, conversation: ConversationId, source: String) -> Result<Self> {
+        Ok(ContactAction::OptIn {
+            customer: store.conversation_key(conversation)?.customer,
+            source,
+        })
+    }
+}
+
+/// Blocks or unblocks the customer of `conversation` through the Cloud API
+/// (`graph`, absent without a session), then returns what the team is told:
+/// only what Meta did is published.
+pub async fn block(
+    graph: Option<std::sync::Arc<crate::graph::GraphClient>>,
+    conversation: ConversationKey,
+    blocked: bool,
+) -> Result<ContactAction> {
+    use crate::problem::{ErrorCode, Problem};
+    let graph = graph.ok_or_else(|| {
+        Problem::new(
+            ErrorCode::NotConnected,
+            "Blocking needs a connection to the WhatsApp Cloud API. Connect a number or start the demo.",
+        )
+    })?;
+    if graph.config().phone_number_id != conversation.phone_number_id {
+        return Err(Problem::new(
+            ErrorCode::OtherNumber,
+            "This conversation is on another business number than the one connected here, so it cannot be blocked from this desktop.",
+        )
+        .into());
+    }
+    graph.block_user(&conversation.customer, blocked).await?;
+    Ok(ContactAction::Block {
+        conversation,
+        blocked,
+    })
+}
+
+#[cfg(test)]
+mod command_tests {
+    use super::*;
+    use crate::graph::{GraphClient, GraphConfig};
+    use crate::problem::ErrorCode;
+    use crate::store::NewContact;
+
+    fn conversation(store: &mut Store) -> ConversationId {
+        store
+            .write(|w| {
+                let contact = w.upsert_contact(&NewContact {
+                    phone: Some("+34600111222".into()),
+                    user_id: None,
+                    name: None,
+                    username: None,
+                })?;
+                w.conversation_for(contact, "PN1")
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn blank_names_and_values_clear_and_the_customer_comes_from_the_conversation() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open_in_dir(dir.path()).unwrap();
+        let id = conversation(&mut store);
+        let customer = "+34600111222".to_owned();
+        assert_eq!(
+            ContactAction::rename(&store, id, Some("  ".into())).unwrap(),
+            ContactAction::Name {
+                customer: customer.clone(),
+                name: None
+            }
+        );
+        assert_eq!(
+            ContactAction::rename(&store, id, Some("Ana".into())).unwrap(),
+            ContactAction::Name {
+                customer: customer.clone(),
+                name: Some("Ana".into())
+            }
+        );
+        assert_eq!(
+            ContactAction::set_value(&store, id, "f1".into(), Some("".into())).unwrap(),
+            ContactAction::Value {
+                customer: customer.clone(),
+                field: "f1".into(),
+                value: None
+            }
+        );
+        assert_eq!(
+            ContactAction::opt_in(&store, id, "web form".into()).unwrap(),
+            ContactAction::OptIn {
+                customer,
+                source: "web form".into()
+            }
+        );
+        let missing = ContactAction::rename(&store, ConversationId(999), None).unwrap_err();
+        assert_eq!(missing.code(), ErrorCode::NotFound);
+        let ContactAction::DefineField { id, kind, .. } =
+            ContactAction::save_field(None, "Plan".into(), ContactFieldKind::Number, vec![])
+        else {
+            panic!("a field definition");
+        };
+        assert!(!id.is_empty());
+        assert_eq!(kind, FieldKind::Number);
+    }
+
+    #[tokio::test]
+    async fn blocking_needs_the_conversations_own_number() {
+        let key = ConversationKey {
+            customer: "+34600111222".into(),
+            phone_number_id: "PN1".into(),
+        };
+        let err = block(None, key.clone(), true).await.unwrap_err();
+        assert_eq!(err.code(), ErrorCode::NotConnected);
+        let config = GraphConfig::new("PN2", "W").with_base_url("http://127.0.0.1:9");
+        let graph = GraphClient::new(config, crate::secrets::Secret::new("t")).unwrap();
+        let err = block(Some(std::sync::Arc::new(graph)), key, true)
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), ErrorCode::OtherNumber);
+    }
+}

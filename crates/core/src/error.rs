@@ -70,7 +70,7 @@ pub enum Error {
     /// A file the agent attached that WhatsApp would not take (its real
     /// type or its size), refused before anything is uploaded.
     #[error("This file cannot be sent: {0}")]
-    AttachmentRefused(crate::outbox::AttachmentRefusal),
+    AttachmentRefused(crate::inbox::AttachmentRefusal),
     /// The staged file of an attachment is gone (sent, or never staged).
     #[error("The attached file is no longer there. Attach it again.")]
     AttachmentMissing,
@@ -94,6 +94,10 @@ pub enum Error {
     /// A Graph API call failed; its own code says why.
     #[error(transparent)]
     Graph(#[from] crate::graph::GraphError),
+    /// A problem a desktop workflow words itself (nothing connected, a file
+    /// gone from the cache, the system refusing a save, …).
+    #[error(transparent)]
+    Problem(#[from] crate::problem::Problem),
 }
 
 impl Error {
@@ -121,6 +125,7 @@ impl Error {
             Error::AttachmentMissing => ErrorCode::AttachmentMissing,
             Error::AttachmentIo(_) => ErrorCode::AttachmentIo,
             Error::Graph(e) => e.code(),
+            Error::Problem(p) => p.code,
         }
     }
 
@@ -159,6 +164,7 @@ impl Error {
             | Error::NotRetryable { reason }
             | Error::ReportRange { reason } => params([("detail", reason.clone())]),
             Error::Graph(e) => e.params(),
+            Error::Problem(p) => p.params.clone(),
             Error::ContactWithoutIdentity
             | Error::WindowClosed { .. }
             | Error::OptedOut

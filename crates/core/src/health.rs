@@ -28,9 +28,9 @@ use ts_rs::TS;
 use crate::error::Result;
 use crate::graph::GraphClient;
 use crate::store::PhoneReading;
+use crate::store::SharedStore;
 use crate::store::Store;
 use crate::store::health::number_digits;
-use crate::sync::SharedStore;
 
 /// The setting holding the id of the last change the agent dismissed.
 pub const DISMISSED_SETTING: &str = "health.dismissed_through";

@@ -1,6 +1,13 @@
 //! The nouns of the inbox as the UI sees them. These types cross the IPC
 //! boundary; their TypeScript twins in `ui/src/bindings/` are generated from
 //! here by `cargo test` and committed.
+//!
+//! They are the bottom layer of the core: the outbox's nouns (a send's id,
+//! state and bubble info), the sync's (connection state, history gaps),
+//! Meta's delivery statuses in their order, and what notifications are
+//! made of live here too, so the store builds on them and the workflows
+//! (outbox, sync, notifications, …) build on the store, and nothing here
+//! imports either.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -8,6 +15,17 @@ use ts_rs::TS;
 use crate::lead::{LeadSource, ReferralSourceType};
 use crate::window::{self, FreeEntryPoint};
 pub use hourglass_whatsapp::webhook::ThreadOwner;
+
+mod delivery;
+mod notice;
+mod outbox;
+mod sync;
+
+pub use delivery::{StatusKind, StatusRank, Wamid};
+pub use notice::{Incoming, PREVIEW_CHARS, WindowReminder, preview};
+pub use outbox::{AttachmentRefusal, OutboxId, OutboxInfo, OutboxState, Unconfirmed};
+pub(crate) use outbox::{DISCARDED_TITLE, UNCONFIRMED_TITLE};
+pub use sync::{ConnectionState, HistoryGap};
 
 macro_rules! id_type {
     ($(#[$meta:meta])* $name:ident) => {
@@ -233,7 +251,7 @@ pub struct Message {
     pub revoked: bool,
     /// Sent from this desktop: the outbox's view (clock, failure reason,
     /// Retry / "Send a template instead"); `None` for everything else.
-    pub outbox: Option<crate::outbox::OutboxInfo>,
+    pub outbox: Option<OutboxInfo>,
     /// The agent who sent an outbound message, as the relay names them;
     /// `None` for a customer's message and for this desktop's own sends
     /// until their record comes back from the relay.

@@ -331,3 +331,207 @@ mod tests {
         assert!(!is_link("hourglass-demo"));
     }
 }
+
+/// What the window should show or do after a launch or a link.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct LaunchNotice {
+    /// Open this conversation.
+    pub open: Option<crate::inbox::ConversationId>,
+    /// A link could not be followed: `code` is worded by the window,
+    /// `detail` is what the link said (a number, an action), possibly empty.
+    pub problem: Option<LaunchProblem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct LaunchProblem {
+    pub code: ErrorCode,
+    pub detail: String,
+}
+
+/// What links decided, kept between a link and the window taking its
+/// notice: one pending [`LaunchNotice`] (the shell pings the window; the
+/// window takes it when pinged and once after it loaded, so a link handled
+/// before the window listened is not lost and none is shown twice), and a
+/// number asked for before any session ran.
+#[derive(Debug, Default)]
+pub struct Launcher {
+    notice: std::sync::Mutex<Option<LaunchNotice>>,
+    waiting: std::sync::Mutex<Option<String>>,
+}
+
+impl Launcher {
+    fn notify(&self, open: Option<crate::inbox::ConversationId>, problem: Option<LaunchProblem>) {
+        *self.notice.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some(LaunchNotice { open, problem });
+    }
+
+    /// A problem the window words (`code`) with what the link said.
+    pub fn problem(&self, code: ErrorCode, detail: impl Into<String>) {
+        let detail = detail.into();
+        self.notify(None, Some(LaunchProblem { code, detail }));
+    }
+
+    /// A link that could not be read.
+    pub fn refuse(&self, err: &DeepLinkError) {
+        tracing::warn!(code = %err.code(), "refused a link: {err}");
+        let detail = match err {
+            DeepLinkError::UnknownAction(a) => a.clone(),
+            DeepLinkError::PhoneInvalid(p) => p.clone(),
+            _ => String::new(),
+        };
+        self.problem(err.code(), detail);
+    }
+
+    /// `open?phone=`: opens the conversation with `phone` on the session's
+    /// business `number` through `open` (which finds or starts it). Before
+    /// any session runs (`number` is `None`), the number waits for one.
+    /// True when a conversation was opened (the list may not have it yet).
+    pub fn open_phone(
+        &self,
+        number: Option<String>,
+        phone: String,
+        open: impl FnOnce(&str, &str) -> Result<crate::inbox::ConversationId, (ErrorCode, String)>,
+    ) -> bool {
+        let Some(number) = number else {
+            *self.waiting.lock().unwrap_or_else(|p| p.into_inner()) = Some(phone.clone());
+            self.problem(ErrorCode::LinkNeedsNumber, phone);
+            return false;
+        };
+        match open(&phone, &number) {
+            Ok(id) => {
+                self.notify(Some(id), None);
+                true
+            }
+            Err((code, message)) => {
+                tracing::warn!("cannot open the conversation with {phone}: {message}");
+                self.problem(code, message);
+                false
+            }
+        }
+    }
+
+    /// A session started: the number a link asked for before, if any.
+    pub fn session_started(&self) -> Option<String> {
+        self.waiting
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+    }
+
+    /// The notice waiting for the window, if any; taking it clears it.
+    pub fn take_notice(&self) -> Option<LaunchNotice> {
+        self.notice.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+}
+
+/// The conversation with `phone` on the business number `phone_number_id`,
+/// started (with its contact) when there is none.
+pub fn conversation_with(
+    store: &mut crate::store::Store,
+    phone: &str,
+    phone_number_id: &str,
+) -> crate::Result<crate::inbox::ConversationId> {
+    store.write(|w| {
+        let contact = w.upsert_contact(&crate::store::NewContact {
+            phone: Some(phone.to_owned()),
+            user_id: None,
+            name: None,
+            username: None,
+        })?;
+        w.conversation_for(contact, phone_number_id)
+    })
+}
+
+/// The single-instance name of a profile (the D-Bus name on Linux): the
+/// app's `identifier` for the default profile; a profile named with
+/// `HOURGLASS_DATA_DIR` (`explicit`) adds a digest of its path, so
+/// side-by-side profiles (and tests) each have their own instance.
+pub fn instance_id(identifier: &str, explicit: Option<std::path::PathBuf>) -> String {
+    use sha2::Digest as _;
+    match explicit {
+        None => identifier.to_owned(),
+        Some(dir) => {
+            let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+            let digest = sha2::Sha256::digest(dir.as_os_str().as_encoded_bytes());
+            // A bus name element must not start with a digit.
+            format!("{identifier}.p{}", &hex::encode(digest)[..16])
+        }
+    }
+}
+
+#[cfg(test)]
+mod launcher_tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn a_number_before_any_session_waits_for_one() {
+        let launcher = Launcher::default();
+        assert_eq!(launcher.take_notice(), None);
+        let opened = launcher.open_phone(None, "+34600111222".into(), |_, _| panic!("no store"));
+        assert!(!opened);
+        let notice = launcher.take_notice().unwrap();
+        assert_eq!(
+            notice.problem,
+            Some(LaunchProblem {
+                code: ErrorCode::LinkNeedsNumber,
+                detail: "+34600111222".into()
+            })
+        );
+        assert_eq!(launcher.take_notice(), None, "taken once");
+        assert_eq!(launcher.session_started().as_deref(), Some("+34600111222"));
+        assert_eq!(launcher.session_started(), None);
+    }
+
+    #[test]
+    fn a_number_opens_its_conversation_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open_in_dir(dir.path()).unwrap();
+        let launcher = Launcher::default();
+        let mut open = |phone: &str, number: &str| {
+            conversation_with(&mut store, phone, number).map_err(|e| (e.code(), e.to_string()))
+        };
+        assert!(launcher.open_phone(Some("PN1".into()), "+34600111222".into(), &mut open));
+        let first = launcher.take_notice().unwrap().open.unwrap();
+        assert!(launcher.open_phone(Some("PN1".into()), "+34600111222".into(), &mut open));
+        assert_eq!(launcher.take_notice().unwrap().open, Some(first));
+        let failed = launcher.open_phone(Some("PN1".into()), "x".into(), |_, _| {
+            Err((ErrorCode::Database, "disk full".into()))
+        });
+        assert!(!failed);
+        let problem = launcher.take_notice().unwrap().problem.unwrap();
+        assert_eq!(
+            (problem.code, problem.detail.as_str()),
+            (ErrorCode::Database, "disk full")
+        );
+    }
+
+    #[test]
+    fn a_bad_link_says_what_it_said() {
+        let launcher = Launcher::default();
+        launcher.refuse(&DeepLink::parse("hourglass://dance").unwrap_err());
+        let problem = launcher.take_notice().unwrap().problem.unwrap();
+        assert_eq!(
+            (problem.code, problem.detail.as_str()),
+            (ErrorCode::LinkUnknownAction, "dance")
+        );
+        launcher.refuse(&DeepLinkError::Malformed);
+        assert_eq!(launcher.take_notice().unwrap().problem.unwrap().detail, "");
+    }
+
+    #[test]
+    fn each_profile_has_its_own_instance() {
+        assert_eq!(instance_id("app.x", None), "app.x");
+        let a = tempfile::tempdir().unwrap();
+        let b = tempfile::tempdir().unwrap();
+        let id_a = instance_id("app.x", Some(a.path().to_owned()));
+        assert!(
+            id_a.starts_with("app.x.p") && id_a.len() == "app.x.p".len() + 16,
+            "{id_a}"
+        );
+        assert_eq!(id_a, instance_id("app.x", Some(a.path().to_owned())));
+        assert_ne!(id_a, instance_id("app.x", Some(b.path().to_owned())));
+    }
+}

@@ -244,3 +244,143 @@ impl LeadLinkError {
         }
     }
 }
+
+impl From<LeadLinkError> for crate::Error {
+    fn from(err: LeadLinkError) -> Self {
+        crate::problem::Problem {
+            code: err.code(),
+            params: err.params(),
+            message: err.to_string(),
+        }
+        .into()
+    }
+}
+
+/// Side of the QR preview and of the exported PNG, in pixels (at least).
+pub const QR_PIXELS: u32 = 512;
+
+/// A link as the lead-links screen shows it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct LeadLinkView {
+    pub link: LeadLink,
+    /// The QR code as an SVG document, shown as an image (never inlined as markup).
+    pub svg: String,
+}
+
+/// The file a QR code is saved as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum QrFormat {
+    Png,
+    Svg,
+}
+
+/// The link for `code` on the session's business number (absent without a
+/// session), with `template` unless it is blank.
+pub fn for_session(
+    number: Option<String>,
+    code: &str,
+    template: Option<&str>,
+) -> crate::Result<LeadLink> {
+    let number = number.ok_or_else(|| {
+        crate::problem::Problem::new(
+            ErrorCode::NoBusinessNumber,
+            "Connect a WhatsApp number (or try the demo) to make links for it.",
+        )
+    })?;
+    Ok(match template {
+        Some(t) if !t.trim().is_empty() => LeadLink::new(&number, code, t)?,
+        _ => LeadLink::with_default_template(&number, code)?,
+    })
+}
+
+/// The link and its QR code, for the screen.
+pub fn view(
+    number: Option<String>,
+    code: &str,
+    template: Option<&str>,
+) -> crate::Result<LeadLinkView> {
+    let link = for_session(number, code, template)?;
+    let svg = link.qr_svg(QR_PIXELS)?;
+    Ok(LeadLinkView { link, svg })
+}
+
+/// Writes the link's QR code to `dir` (the Downloads folder, else the home
+/// folder; `Err` names why there is none) as `hourglass-lead-<code>.<ext>`
+/// and returns its path.
+pub fn save_qr(
+    link: &LeadLink,
+    format: QrFormat,
+    dir: Result<std::path::PathBuf, String>,
+) -> crate::Result<String> {
+    use crate::problem::Problem;
+    let dir = dir.map_err(|e| {
+        Problem::with_detail(
+            ErrorCode::SaveFailed,
+            &e,
+            format!("No folder to save into: {e}"),
+        )
+    })?;
+    let (bytes, ext) = match format {
+        QrFormat::Png => (link.qr_png(QR_PIXELS)?, "png"),
+        QrFormat::Svg => (link.qr_svg(QR_PIXELS)?.into_bytes(), "svg"),
+    };
+    let path = dir.join(format!("hourglass-lead-{}.{ext}", link.code()));
+    std::fs::write(&path, bytes).map_err(|e| {
+        Problem::with_detail(
+            ErrorCode::SaveFailed,
+            &e,
+            format!("Could not save {}: {e}", path.display()),
+        )
+    })?;
+    Ok(path.display().to_string())
+}
+
+#[cfg(test)]
+mod session_tests {
+    use super::*;
+
+    #[test]
+    fn a_link_needs_the_sessions_number() {
+        let err = view(None, "P1", None).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::NoBusinessNumber);
+        let err = view(Some("+34 612 345 678".into()), "bad code!", None).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::LeadLinkCode);
+        assert_eq!(err.params()["input"], "bad code!");
+    }
+
+    #[test]
+    fn a_blank_template_is_the_default_and_the_qr_is_svg() {
+        let number = Some("+34612345678".to_owned());
+        let plain = view(number.clone(), "P1", Some("  ")).unwrap();
+        let default = view(number.clone(), "P1", None).unwrap();
+        assert_eq!(plain.link.url(), default.link.url());
+        assert!(plain.svg.contains("<svg"), "{}", plain.svg);
+        let own = view(number, "P1", Some("Hi, code {code}")).unwrap();
+        assert!(
+            own.link.text().contains("Hi, code P1"),
+            "{}",
+            own.link.text()
+        );
+    }
+
+    #[test]
+    fn qr_codes_are_saved_by_code_and_format() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = for_session(Some("+34612345678".into()), "P7", None).unwrap();
+        let png = save_qr(&link, QrFormat::Png, Ok(dir.path().to_owned())).unwrap();
+        assert!(png.ends_with("hourglass-lead-P7.png"), "{png}");
+        assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
+        let svg = save_qr(&link, QrFormat::Svg, Ok(dir.path().to_owned())).unwrap();
+        assert!(std::fs::read_to_string(svg).unwrap().contains("<svg"));
+        let err = save_qr(&link, QrFormat::Png, Err("no home".into())).unwrap_err();
+        assert_eq!(
+            (err.code(), err.params()["detail"].as_str()),
+            (ErrorCode::SaveFailed, "no home")
+        );
+        let err = save_qr(&link, QrFormat::Png, Ok(dir.path().join("missing"))).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::SaveFailed);
+    }
+}

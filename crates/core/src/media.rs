@@ -40,6 +40,9 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
+pub mod files;
+pub mod serve;
+
 use crate::graph::{GraphClient, GraphError};
 use crate::inbox::MediaInfo;
 use crate::problem::{ErrorCode, Params};

@@ -67,8 +67,8 @@ use crate::problem::ErrorCode;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-pub use crate::inbox::AssignedChat;
 use crate::inbox::ConversationId;
+pub use crate::inbox::{AssignedChat, Incoming, PREVIEW_CHARS, WindowReminder, preview};
 use crate::lead::LeadSource;
 
 mod desktop;
@@ -112,28 +112,6 @@ impl Default for NotificationSettings {
     }
 }
 
-/// A message the sync engine just filed, as the policy needs to see it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Incoming {
-    pub conversation_id: ConversationId,
-    /// The contact's display name, or their number when there is none.
-    pub contact: String,
-    /// The message text, caption or a stand-in such as "📷 Photo".
-    pub preview: String,
-    /// Where the lead came from, when this is a lead and it is known.
-    pub lead: Option<LeadSource>,
-    /// The contact was created by this message: it is a lead.
-    pub is_new_contact: bool,
-    /// We sent it (from this app, another agent, or the phone).
-    pub from_us: bool,
-    /// The store already had this event (a replay of the relay's log).
-    pub replay: bool,
-    /// The conversation is assigned to this agent.
-    pub mine: bool,
-    /// A customer's call nobody answered: news whoever the chat belongs to.
-    pub missed_call: bool,
-}
-
 /// What a notification is about; the shell may pick an icon or sound by it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -151,16 +129,6 @@ pub enum NotificationKind {
     WindowReminder,
     /// A customer called and nobody answered.
     MissedCall,
-}
-
-/// A conversation of mine whose window closes soon with the customer's last
-/// message unanswered (see `Store::due_window_reminders`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WindowReminder {
-    pub conversation_id: ConversationId,
-    pub contact: String,
-    /// When the 24-hour window closes (Unix seconds).
-    pub closes_at: i64,
 }
 
 /// An assignment older than this when it is filed (a long catch-up, a new
@@ -205,8 +173,6 @@ impl Default for BurstConfig {
     }
 }
 
-/// How much of a message a notification shows, in characters.
-pub const PREVIEW_CHARS: usize = 120;
 /// How many names a summary lists before "and N more".
 const SUMMARY_NAMES: usize = 3;
 
@@ -530,25 +496,6 @@ fn name_list(names: &[&str], lang: Language) -> String {
         list.push_str(&lang.and_more(names.len() - shown));
     }
     list
-}
-
-/// One line of at most [`PREVIEW_CHARS`] characters: runs of white space
-/// (line breaks included) become one space, and a cut ends in `…`.
-pub fn preview(text: &str) -> String {
-    let mut line = String::with_capacity(text.len().min(PREVIEW_CHARS * 4));
-    for word in text.split_whitespace() {
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if line.chars().count() <= PREVIEW_CHARS {
-        return line;
-    }
-    let mut cut: String = line.chars().take(PREVIEW_CHARS - 1).collect();
-    cut.truncate(cut.trim_end().len());
-    cut.push('…');
-    cut
 }
 
 /// Shows notifications. Implementations must not panic; a failure is

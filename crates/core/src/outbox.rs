@@ -59,20 +59,21 @@
 mod attachment;
 mod worker;
 
+pub use crate::inbox::{AttachmentRefusal, OutboxId, OutboxInfo, OutboxState, Unconfirmed};
 pub use attachment::{
-    AttachmentRefusal, MAX_ATTACHMENT_BYTES, MAX_CAPTION, STAGING_DIR, StagedAttachment, check,
-    discard_staged, enqueue_media, sniff, stage, staging_dir, sweep_staging, upload_header,
+    MAX_ATTACHMENT_BYTES, MAX_CAPTION, STAGING_DIR, StagedAttachment, check, discard_staged,
+    enqueue_media, sniff, stage, staging_dir, sweep_staging, upload_header,
 };
 pub use worker::{FaultPoint, OutboxHandle, UploadUpdate, run, spawn};
 
 use crate::error::{Error, Result};
+use crate::inbox::ConnectionState;
 use crate::inbox::{ConversationId, Message, MessageContent, MessageId};
 use crate::store::Store;
 use crate::store::outbox::{NewOutbox, NewOutboxMedia};
-use crate::sync::ConnectionState;
 use crate::templates::{self, TemplateKey, TemplateValue};
 use crate::window;
-use hourglass_whatsapp::graph_error::{ErrorCode, Refusal};
+use hourglass_whatsapp::graph_error::ErrorCode;
 use hourglass_whatsapp::send::{Addressee, MAX_TEXT_BODY, OutboundMessage};
 use hourglass_whatsapp::template::TemplateCategory;
 use serde::{Deserialize, Serialize};
@@ -80,160 +81,6 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
 use ts_rs::TS;
-
-/// Our id of a send: a UUID, sent to Meta as `biz_opaque_callback_data`
-/// and to the relay as the idempotency key.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
-#[serde(transparent)]
-#[ts(export)]
-pub struct OutboxId(pub String);
-
-impl OutboxId {
-    pub(crate) fn new() -> Self {
-        OutboxId(uuid::Uuid::new_v4().to_string())
-    }
-}
-
-impl std::fmt::Display for OutboxId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-/// Where a send stands in the outbox.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum OutboxState {
-    /// Waiting its turn (or a retry time): a clock.
-    Queued,
-    /// Handed to Meta, answer pending or lost: a clock.
-    Sending,
-    /// Meta accepted it; the message status shows the ticks from here.
-    Accepted,
-    /// Final: shown failed with the reason.
-    Failed,
-    /// Retries are used up; the agent decides (Retry).
-    NeedsHuman,
-}
-
-impl OutboxState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OutboxState::Queued => "queued",
-            OutboxState::Sending => "sending",
-            OutboxState::Accepted => "accepted",
-            OutboxState::Failed => "failed",
-            OutboxState::NeedsHuman => "needs_human",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<OutboxState> {
-        Some(match s {
-            "queued" => OutboxState::Queued,
-            "sending" => OutboxState::Sending,
-            "accepted" => OutboxState::Accepted,
-            "failed" => OutboxState::Failed,
-            "needs_human" => OutboxState::NeedsHuman,
-            _ => return None,
-        })
-    }
-}
-
-/// What the bubble of a message sent from this desktop needs beyond the
-/// message: the clock, the failure in plain words, the actions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct OutboxInfo {
-    pub id: OutboxId,
-    pub state: OutboxState,
-    /// Show "Send a template instead" (window closed, template refused).
-    pub offer_templates: bool,
-    /// Show "Retry": the send failed before reaching WhatsApp.
-    pub can_retry: bool,
-    /// Why it failed or waits, in plain words.
-    pub reason: Option<String>,
-    /// When WhatsApp refused it: what that means, for the window to word in
-    /// its language (`reason` is the same in English).
-    pub refusal: Option<Refusal>,
-    /// WhatsApp never confirmed the send: the agent is asked, or declined.
-    pub unconfirmed: Option<Unconfirmed>,
-}
-
-/// A send whose answer from WhatsApp was lost and whose status never came
-/// while the sync was caught up: it may or may not have reached the
-/// customer, so only the agent can decide to send it again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum Unconfirmed {
-    /// "WhatsApp did not confirm this message. Send again?"
-    Ask,
-    /// The agent chose not to send it again.
-    Discarded,
-}
-
-/// `error_title` of a row that asks the agent ([`Unconfirmed::Ask`]).
-pub(crate) const UNCONFIRMED_TITLE: &str = "unconfirmed";
-/// `error_title` of a row the agent discarded ([`Unconfirmed::Discarded`]).
-pub(crate) const DISCARDED_TITLE: &str = "unconfirmed_discarded";
-
-impl OutboxInfo {
-    pub(crate) fn from_parts(
-        id: String,
-        state: &str,
-        offer_templates: bool,
-        has_wamid: bool,
-        error_code: Option<i64>,
-        error_title: Option<&str>,
-        error_detail: Option<String>,
-    ) -> OutboxInfo {
-        let state = OutboxState::parse(state).unwrap_or(OutboxState::NeedsHuman);
-        let unconfirmed = match (state, error_title) {
-            (OutboxState::NeedsHuman, Some(UNCONFIRMED_TITLE)) => Some(Unconfirmed::Ask),
-            (OutboxState::Failed, Some(DISCARDED_TITLE)) => Some(Unconfirmed::Discarded),
-            _ => None,
-        };
-        let refusal = match (state, error_code) {
-            (OutboxState::Accepted, _) | (_, None) => None,
-            (_, Some(code)) => Some(Refusal::of_error(code, error_detail.as_deref())),
-        };
-        let reason = match (state, refusal) {
-            (OutboxState::Accepted, _) => None,
-            // A refusal Hourglass cannot word is told in Meta's own words,
-            // never replaced by "a reason Hourglass does not know".
-            (_, Some(Refusal::Unknown)) => Some(
-                meta_words(error_title, error_detail.as_deref())
-                    .unwrap_or_else(|| Refusal::Unknown.text().to_owned()),
-            ),
-            (_, Some(refusal)) => Some(refusal.text().to_owned()),
-            (_, None) => error_detail,
-        };
-        let refusal = refusal.filter(|r| *r != Refusal::Unknown);
-        OutboxInfo {
-            id: OutboxId(id),
-            can_retry: matches!(state, OutboxState::Failed | OutboxState::NeedsHuman)
-                && !has_wamid
-                && !offer_templates
-                && unconfirmed.is_none(),
-            state,
-            offer_templates,
-            reason,
-            refusal,
-            unconfirmed,
-        }
-    }
-}
-
-/// Meta's own words for an error: its details, else its title (as the
-/// bubble words a failure it has no sentence for).
-pub(crate) fn meta_words(title: Option<&str>, detail: Option<&str>) -> Option<String> {
-    let title = title
-        .map(str::trim)
-        .filter(|t| !t.is_empty() && *t != UNCONFIRMED_TITLE && *t != DISCARDED_TITLE);
-    let detail = detail.map(str::trim).filter(|d| !d.is_empty());
-    detail.or(title).map(str::to_owned)
-}
 
 /// What the worker is doing, for the status bar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -582,37 +429,4 @@ pub fn info(store: &Store, id: &OutboxId) -> Result<OutboxInfo> {
 /// The title Meta gives an error code, for the stored failure.
 pub(crate) fn meta_title(code: i64) -> Option<&'static str> {
     ErrorCode::from_code(code).map(ErrorCode::title)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn failed(code: i64, title: Option<&str>, detail: Option<&str>) -> OutboxInfo {
-        OutboxInfo::from_parts(
-            "o1".to_owned(),
-            "failed",
-            false,
-            true,
-            Some(code),
-            title,
-            detail.map(str::to_owned),
-        )
-    }
-
-    #[test]
-    fn an_unknown_refusal_is_told_in_metas_words() {
-        let both = failed(135_999, Some("New limit"), Some("Limit reached"));
-        assert_eq!(both.refusal, None);
-        assert_eq!(both.reason.as_deref(), Some("Limit reached"));
-        let title = failed(135_999, Some("New limit"), None);
-        assert_eq!(title.reason.as_deref(), Some("New limit"));
-        // Hourglass's own markers are not Meta's words.
-        let none = failed(135_999, Some(UNCONFIRMED_TITLE), Some("  "));
-        assert_eq!(none.reason.as_deref(), Some(Refusal::Unknown.text()));
-        // A refusal Hourglass knows keeps its sentence.
-        let known = failed(131_047, Some("Re-engagement message"), Some("x"));
-        assert_eq!(known.refusal, Some(Refusal::WindowClosed));
-        assert_eq!(known.reason.as_deref(), Some(Refusal::WindowClosed.text()));
-    }
 }

@@ -200,3 +200,154 @@ fn opted_out(store: &Store, e164: &str) -> Result<bool> {
         )
     })
 }
+
+/// The profile setting holding the agent's default country (ISO 3166).
+pub const DEFAULT_COUNTRY_KEY: &str = "default_country";
+
+/// One country numbers can be read in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct PhoneCountry {
+    /// ISO 3166 code, e.g. `ES`.
+    pub code: String,
+    /// The international calling code, e.g. 34.
+    pub calling_code: u16,
+}
+
+/// The default country: the agent's choice, else the system's region.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct DefaultCountry {
+    pub chosen: Option<String>,
+    /// The system locale's region, used when nothing is chosen.
+    pub system: Option<String>,
+    pub countries: Vec<PhoneCountry>,
+}
+
+/// The country the agent chose, in the profile's store.
+fn chosen_country(profile: &Store) -> Result<Option<String>> {
+    let chosen: Option<String> = profile.setting(DEFAULT_COUNTRY_KEY)?;
+    Ok(chosen.filter(|c| phone::is_country(c)))
+}
+
+/// The default country, with the system's (from its `locale` tag).
+pub fn default_country(profile: &Store, locale: Option<String>) -> Result<DefaultCountry> {
+    Ok(DefaultCountry {
+        chosen: chosen_country(profile)?,
+        system: locale.and_then(|tag| phone::country_of_locale(&tag)),
+        countries: phone::countries()
+            .into_iter()
+            .map(|(code, calling_code)| PhoneCountry { code, calling_code })
+            .collect(),
+    })
+}
+
+/// Sets the default country; `None` follows the system again.
+pub fn set_default_country(
+    profile: &mut Store,
+    country: Option<&str>,
+    locale: Option<String>,
+) -> Result<DefaultCountry> {
+    let country = country.map(|c| c.trim().to_ascii_uppercase());
+    match &country {
+        Some(c) if !phone::is_country(c) => {
+            return Err(crate::problem::Problem::with_detail(
+                crate::problem::ErrorCode::UnknownCountry,
+                c,
+                format!("\"{c}\" is not a country Hourglass can read numbers in."),
+            )
+            .into());
+        }
+        Some(c) => profile.set_setting(DEFAULT_COUNTRY_KEY, c)?,
+        None => profile.remove_setting(DEFAULT_COUNTRY_KEY)?,
+    }
+    default_country(profile, locale)
+}
+
+/// The country a number without `+` is read in, if any: the agent's
+/// choice, else the system's.
+pub fn effective_country(profile: &Store, locale: Option<String>) -> Result<Option<String>> {
+    let DefaultCountry { chosen, system, .. } = default_country(profile, locale)?;
+    Ok(chosen.or(system))
+}
+
+/// The business number new conversations run on: the session's (`graph`
+/// is absent without one).
+pub fn business_number(graph: Option<&crate::graph::GraphClient>) -> Result<String> {
+    graph
+        .map(|g| g.config().phone_number_id.clone())
+        .ok_or_else(|| {
+            crate::problem::Problem::new(
+                crate::problem::ErrorCode::NotConnected,
+                "Connect a WhatsApp number (or try the demo) to start a conversation.",
+            )
+            .into()
+        })
+}
+
+#[cfg(test)]
+mod country_tests {
+    use super::*;
+    use crate::problem::ErrorCode;
+
+    #[test]
+    fn the_chosen_country_wins_over_the_systems_until_cleared() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut profile = Store::open_in_dir(dir.path()).unwrap();
+        let spain = Some("es-ES".to_owned());
+        let shown = default_country(&profile, spain.clone()).unwrap();
+        assert_eq!((shown.chosen, shown.system.as_deref()), (None, Some("ES")));
+        assert!(
+            shown
+                .countries
+                .iter()
+                .any(|c| c.code == "BR" && c.calling_code == 55)
+        );
+        assert_eq!(
+            effective_country(&profile, spain.clone())
+                .unwrap()
+                .as_deref(),
+            Some("ES")
+        );
+
+        let chosen = set_default_country(&mut profile, Some(" de "), spain.clone()).unwrap();
+        assert_eq!(chosen.chosen.as_deref(), Some("DE"));
+        assert_eq!(
+            effective_country(&profile, spain.clone())
+                .unwrap()
+                .as_deref(),
+            Some("DE")
+        );
+        // Kept in the profile's store.
+        drop(profile);
+        let mut profile = Store::open_in_dir(dir.path()).unwrap();
+        assert_eq!(
+            effective_country(&profile, None).unwrap().as_deref(),
+            Some("DE")
+        );
+
+        let err = set_default_country(&mut profile, Some("XX"), None).unwrap_err();
+        assert_eq!(
+            (err.code(), err.params()["detail"].as_str()),
+            (ErrorCode::UnknownCountry, "XX")
+        );
+        assert_eq!(
+            effective_country(&profile, None).unwrap().as_deref(),
+            Some("DE")
+        );
+
+        set_default_country(&mut profile, None, None).unwrap();
+        assert_eq!(
+            effective_country(&profile, spain).unwrap().as_deref(),
+            Some("ES")
+        );
+    }
+
+    #[test]
+    fn new_conversations_need_a_business_number() {
+        assert_eq!(
+            business_number(None).unwrap_err().code(),
+            ErrorCode::NotConnected
+        );
+    }
+}

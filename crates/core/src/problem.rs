@@ -172,6 +172,45 @@ impl ErrorCode {
     }
 }
 
+/// A problem with its code, the values its wording needs and its English
+/// text: what the desktop's workflows answer when no richer error fits.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct Problem {
+    pub code: ErrorCode,
+    pub params: Params,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Problem {
+            code,
+            params: Params::new(),
+            message: message.into(),
+        }
+    }
+
+    /// With a `detail` the window shows as it is (the system's own words).
+    pub fn with_detail(
+        code: ErrorCode,
+        detail: impl std::fmt::Display,
+        message: impl Into<String>,
+    ) -> Self {
+        let mut problem = Problem::new(code, message);
+        problem
+            .params
+            .insert("detail".to_owned(), detail.to_string());
+        problem
+    }
+
+    /// With named values for the window's wording.
+    pub fn with_params(mut self, params: Params) -> Self {
+        self.params.extend(params);
+        self
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

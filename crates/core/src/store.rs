@@ -23,8 +23,7 @@ pub use health::{
     AccountRecord, HealthChangeRecord, PhoneQualityRecord, PhoneReading, TemplateCategoryRecord,
 };
 pub use records::{
-    ContactFirstMessage, FlagRecord, MessageExtras, STATUS_ON_INBOUND, StatusRecord,
-    TemplateRecord, status_rank,
+    ContactFirstMessage, FlagRecord, MessageExtras, STATUS_ON_INBOUND, StatusRecord, TemplateRecord,
 };
 
 pub use migration::{known_versions, latest_version};
@@ -47,6 +46,11 @@ use std::time::Duration;
 
 /// The database file name inside a profile's data directory.
 pub const FILE_NAME: &str = "hourglass.db";
+
+/// The store shared between tasks (the sync engine, the outbox worker, the
+/// watchers): locked only for one transaction (plus reading back the
+/// changed rows).
+pub type SharedStore = std::sync::Arc<std::sync::Mutex<Store>>;
 
 pub struct Store {
     conn: Connection,
@@ -369,13 +373,13 @@ impl Store {
 
     /// The position in `relay`'s log this store is complete up to (0: nothing yet).
     /// The gaps in `relay`'s log this desktop could not read, oldest first.
-    pub fn history_gaps(&self, relay: &str) -> Result<Vec<crate::sync::HistoryGap>> {
+    pub fn history_gaps(&self, relay: &str) -> Result<Vec<crate::inbox::HistoryGap>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT after_seq, horizon_seq, horizon_received_at_ms FROM history_gaps
              WHERE relay = ?1 ORDER BY horizon_seq",
         )?;
         let rows = stmt.query_map([relay], |r| {
-            Ok(crate::sync::HistoryGap {
+            Ok(crate::inbox::HistoryGap {
                 missed_after: u64::try_from(r.get::<_, i64>(0)?).unwrap_or(0),
                 resumed_at: u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
                 before_ms: r.get(2)?,
@@ -974,7 +978,7 @@ fn message_from_row(r: &Row<'_>) -> rusqlite::Result<Message> {
     };
     let revoked_at: Option<i64> = r.get(15)?;
     let outbox = match r.get::<_, Option<String>>(21)? {
-        Some(id) => Some(crate::outbox::OutboxInfo::from_parts(
+        Some(id) => Some(crate::inbox::OutboxInfo::from_parts(
             id,
             &r.get::<_, String>(22)?,
             r.get(23)?,

@@ -69,10 +69,14 @@ pub mod apply;
 pub mod engine;
 pub mod incoming;
 pub mod plan;
+pub mod render;
 
 pub use apply::{Applied, AssignmentArrival, apply_events};
-pub use engine::{SharedStore, SyncHandle, run, spawn, spawn_with};
+pub use engine::{SyncHandle, run, spawn, spawn_with};
 pub use incoming::IncomingMessage;
+
+pub use crate::inbox::{ConnectionState, HistoryGap};
+pub use crate::store::SharedStore;
 
 use crate::error::Result;
 use crate::inbox::{AssignedChat, ConversationId, ConversationSummary, Message, MessageId};
@@ -201,46 +205,6 @@ impl SyncConfig {
     }
 }
 
-/// What the window shows about the link to the relay.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(tag = "state", rename_all = "snake_case")]
-#[ts(export)]
-pub enum ConnectionState {
-    /// First attempt under way.
-    Connecting,
-    /// Reading the backlog; `cursor` of `head` events applied.
-    CatchingUp {
-        #[ts(type = "number")]
-        cursor: u64,
-        #[ts(type = "number")]
-        head: u64,
-    },
-    /// Following the live stream.
-    Connected {
-        /// Local clock, Unix milliseconds.
-        #[ts(type = "number")]
-        since_ms: i64,
-    },
-    /// The connection dropped; retrying soon.
-    Reconnecting {
-        attempt: u32,
-        #[ts(type = "number")]
-        next_retry_at_ms: i64,
-        error: String,
-    },
-    /// Retrying has failed for a while: offline since `since_ms`.
-    Offline {
-        #[ts(type = "number")]
-        since_ms: i64,
-        attempt: u32,
-        #[ts(type = "number")]
-        next_retry_at_ms: i64,
-        error: String,
-    },
-    /// The engine was shut down.
-    Stopped,
-}
-
 /// What changed in the store after one committed batch: the rows to
 /// replace in place (upsert by `id`).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -287,23 +251,6 @@ pub struct InboxChange {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[ts(as = "Option<Vec<ConversationId>>", optional)]
     pub removed: Vec<ConversationId>,
-}
-
-/// Part of the relay's log this desktop will never read: the relay's
-/// retention removed it first (410 `history_pruned`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct HistoryGap {
-    /// The cursor when the gap was found.
-    #[ts(type = "number")]
-    pub missed_after: u64,
-    /// The oldest event the relay still kept, from which the sync went on.
-    #[ts(type = "number")]
-    pub resumed_at: u64,
-    /// When the relay committed that event (Unix ms): history before it is
-    /// not available from the relay.
-    #[ts(type = "number")]
-    pub before_ms: i64,
 }
 
 /// Everything the engine tells its subscribers.

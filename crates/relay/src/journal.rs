@@ -18,6 +18,7 @@ use tokio::sync::{broadcast, mpsc, oneshot};
 
 use crate::error::ApiError;
 use crate::metrics::Metrics;
+pub use crate::store::LiveBatch;
 use crate::store::{Appended, EventStore, NewEvent, StoreError, StoredEvent};
 
 /// At most this many events go into one transaction, so one commit never
@@ -28,9 +29,6 @@ const QUEUE: usize = 16_384;
 /// Appended events between two nudges of the maintenance thread (WAL
 /// checkpoints); about a few MB of WAL.
 const MAINTAIN_EVERY: usize = 2_000;
-
-/// Events committed together, in `seq` order, as announced to subscribers.
-pub type LiveBatch = Arc<Vec<StoredEvent>>;
 
 type Reply = oneshot::Sender<Result<Vec<Appended>, StoreError>>;
 

@@ -20,7 +20,7 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
@@ -32,29 +32,10 @@ use hourglass_protocol::{
 use crate::AppState;
 use crate::agent::Agent;
 use crate::error::ApiError;
-use crate::store::StoreError;
+pub use crate::store::{MAX_PER_AGENT, PresenceTtl, SharedPresence};
 
-/// Conversations one agent can be present in at once.
-pub const MAX_PER_AGENT: usize = 16;
 /// Longest customer or phone number id accepted.
 pub const MAX_NAME: usize = 128;
-
-/// How long an entry lives unless renewed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PresenceTtl {
-    pub viewing: Duration,
-    pub typing: Duration,
-}
-
-impl Default for PresenceTtl {
-    fn default() -> Self {
-        // Apps renew viewing every 10 s and typing at most every 2 s.
-        PresenceTtl {
-            viewing: Duration::from_secs(30),
-            typing: Duration::from_secs(6),
-        }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Key {
@@ -68,16 +49,6 @@ struct Live {
     state: PresenceState,
     until: Instant,
     since: Instant,
-}
-
-/// Presence kept where several relays see it, with the same rules as the
-/// in-memory table: expiry, `Left` removes, at most [`MAX_PER_AGENT`] per
-/// agent with the oldest replaced. Calls block; run them off the async
-/// threads.
-pub trait SharedPresence: Send + Sync + std::fmt::Debug {
-    fn set(&self, agent: &str, update: &PresenceUpdate, ttl: PresenceTtl)
-    -> Result<(), StoreError>;
-    fn list(&self, query: &PresenceQuery) -> Result<Vec<PresenceEntry>, StoreError>;
 }
 
 /// The live entries.
@@ -263,6 +234,7 @@ pub async fn get(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     fn update(customer: &str, state: PresenceState) -> PresenceUpdate {
         PresenceUpdate {

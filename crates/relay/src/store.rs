@@ -24,17 +24,48 @@ mod postgres;
 mod sqlite;
 
 use std::sync::Arc;
+use std::time::Duration;
 
-use hourglass_protocol::{EventKind, Horizon};
+use hourglass_protocol::{EventKind, Horizon, PresenceEntry, PresenceQuery, PresenceUpdate};
 use serde::Serialize;
 use serde_json::value::RawValue;
 use tokio::sync::broadcast;
 
-use crate::journal::LiveBatch;
-use crate::presence::SharedPresence;
-
 pub use postgres::{APPEND_LOCK, PgStore, redact_url};
 pub use sqlite::{SqliteStore, WRITER_PRAGMAS};
+
+/// Events committed together, in `seq` order, as announced to subscribers.
+pub type LiveBatch = Arc<Vec<StoredEvent>>;
+
+/// Conversations one agent can be present in at once.
+pub const MAX_PER_AGENT: usize = 16;
+
+/// How long an entry lives unless renewed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PresenceTtl {
+    pub viewing: Duration,
+    pub typing: Duration,
+}
+
+impl Default for PresenceTtl {
+    fn default() -> Self {
+        // Apps renew viewing every 10 s and typing at most every 2 s.
+        PresenceTtl {
+            viewing: Duration::from_secs(30),
+            typing: Duration::from_secs(6),
+        }
+    }
+}
+
+/// Presence kept where several relays see it, with the same rules as the
+/// in-memory table: expiry, `Left` removes, at most [`MAX_PER_AGENT`] per
+/// agent with the oldest replaced. Calls block; run them off the async
+/// threads.
+pub trait SharedPresence: Send + Sync + std::fmt::Debug {
+    fn set(&self, agent: &str, update: &PresenceUpdate, ttl: PresenceTtl)
+    -> Result<(), StoreError>;
+    fn list(&self, query: &PresenceQuery) -> Result<Vec<PresenceEntry>, StoreError>;
+}
 
 /// An event on its way into the log.
 #[derive(Debug, Clone)]

@@ -41,34 +41,6 @@ const TIERS: [&str; 7] = [
     "TIER_UNLIMITED",
 ];
 
-/// The number as the Graph API describes it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AccountState {
-    pub quality_rating: String,
-    pub messaging_tier: String,
-    /// The last entry `time` given to an account webhook.
-    #[serde(skip)]
-    last_time: i64,
-}
-
-impl Default for AccountState {
-    fn default() -> Self {
-        AccountState {
-            quality_rating: "GREEN".to_owned(),
-            messaging_tier: "TIER_2K".to_owned(),
-            last_time: 0,
-        }
-    }
-}
-
-impl AccountState {
-    /// Now, or one second after the last account webhook.
-    fn next_time(&mut self) -> i64 {
-        self.last_time = now_unix().max(self.last_time + 1);
-        self.last_time
-    }
-}
-
 /// The body of `POST /_sim/account`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

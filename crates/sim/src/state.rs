@@ -27,6 +27,34 @@ use crate::recipient::Recipient;
 const MAX_MESSAGES: usize = 200_000;
 const MAX_MEDIA: usize = 10_000;
 
+/// The number as the Graph API describes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccountState {
+    pub quality_rating: String,
+    pub messaging_tier: String,
+    /// The last entry `time` given to an account webhook.
+    #[serde(skip)]
+    last_time: i64,
+}
+
+impl Default for AccountState {
+    fn default() -> Self {
+        AccountState {
+            quality_rating: "GREEN".to_owned(),
+            messaging_tier: "TIER_2K".to_owned(),
+            last_time: 0,
+        }
+    }
+}
+
+impl AccountState {
+    /// Now, or one second after the last account webhook.
+    pub(crate) fn next_time(&mut self) -> i64 {
+        self.last_time = now_unix().max(self.last_time + 1);
+        self.last_time
+    }
+}
+
 /// Unix seconds now. The simulator, like Meta, stamps with wall-clock time.
 pub(crate) fn now_unix() -> i64 {
     SystemTime::now()
@@ -148,7 +176,7 @@ pub(crate) struct Inner {
     /// The template catalogue; `POST /_sim/template-status` changes it.
     pub templates: Vec<crate::catalog::CatalogEntry>,
     /// The number's health (`POST /_sim/account`).
-    pub account: crate::account::AccountState,
+    pub account: AccountState,
 }
 
 impl Inner {
@@ -277,7 +305,7 @@ impl SimState {
             blocked: std::collections::BTreeSet::new(),
             ai_owned: std::collections::HashSet::new(),
             templates: crate::catalog::templates(),
-            account: crate::account::AccountState::default(),
+            account: AccountState::default(),
         };
         Ok(Arc::new(Self {
             relay_url: RwLock::new(config.relay_url.clone()),

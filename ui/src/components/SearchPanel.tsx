@@ -1,58 +1,9 @@
-import { type KeyboardEvent, type RefObject, useEffect, useState } from "react";
+import type { KeyboardEvent, RefObject } from "react";
 import type { SearchHit } from "../bindings/SearchHit";
-import type { SearchResults } from "../bindings/SearchResults";
 import type { Segment } from "../bindings/Segment";
 import { listTime } from "../lib/format/time";
 import { useTranslation } from "../lib/i18n";
-import { search } from "../lib/ipc";
-import { errorText } from "../lib/i18n/problem";
-
-/** How long typing must pause before a search runs. */
-const DEBOUNCE_MS = 120;
-/** Shorter input is not searched: it would match nearly everything. */
-export const MIN_QUERY = 2;
-
-export type SearchState =
-  | { state: "idle" }
-  | { state: "short" }
-  | { state: "ready"; query: string; results: SearchResults; hits: SearchHit[] }
-  | { state: "failed"; message: string };
-
-/** Every hit in the order shown: customers, notes, messages. */
-export function flatHits(results: SearchResults): SearchHit[] {
-  return [...results.contacts, ...results.notes, ...results.messages];
-}
-
-/**
- * Runs the search for `query` once typing pauses. A slower answer to an
- * older query never replaces a newer one.
- */
-export function useSearch(query: string): SearchState {
-  const [state, setState] = useState<SearchState>({ state: "idle" });
-  const trimmed = query.trim();
-  useEffect(() => {
-    if (trimmed === "") {
-      setState({ state: "idle" });
-      return;
-    }
-    if (trimmed.length < MIN_QUERY) {
-      setState({ state: "short" });
-      return;
-    }
-    let current = true;
-    const timer = setTimeout(() => {
-      search(query)
-        .then((results) => current && setState({ state: "ready", query, results, hits: flatHits(results) }))
-        .catch((err: unknown) => current && setState({ state: "failed", message: errorText(err) }));
-    }, DEBOUNCE_MS);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-    // `query` (untrimmed) decides whether the last word is a prefix.
-  }, [query, trimmed]);
-  return state;
-}
+import { hitId, type SearchState } from "../lib/search";
 
 type BoxProps = {
   query: string;
@@ -90,11 +41,6 @@ export function SearchBox({ query, onQuery, inputRef, onKeyDown, activeId }: Box
       )}
     </div>
   );
-}
-
-/** The DOM id of the hit at `index`. */
-export function hitId(index: number): string {
-  return `search-hit-${index}`;
 }
 
 type ResultsProps = {

@@ -18,7 +18,8 @@ use super::{
     NotificationSink, WindowReminder,
 };
 use crate::relay::RelayClient;
-use crate::sync::{InboxChange, IncomingMessage, SharedStore};
+use crate::store::SharedStore;
+use crate::sync::{InboxChange, IncomingMessage};
 
 /// How long before a window closes its reminder is due.
 pub const REMINDER_LEAD_SECS: i64 = 60 * 60;

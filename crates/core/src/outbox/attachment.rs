@@ -21,7 +21,7 @@ use ts_rs::TS;
 
 use super::{OutboxId, Queued, Recipient, recipient, record_with, require_open_window};
 use crate::error::{Error, Result};
-use crate::inbox::{ConversationId, MediaInfo, MessageContent};
+use crate::inbox::{AttachmentRefusal, ConversationId, MediaInfo, MessageContent};
 use crate::store::Store;
 
 /// The folder of staged files, beside the profile's database.
@@ -32,58 +32,6 @@ pub const MAX_ATTACHMENT_BYTES: u64 = 100 * 1024 * 1024;
 
 /// The longest caption Meta takes on a media message.
 pub const MAX_CAPTION: usize = 1024;
-
-/// Why a file cannot be sent, for the window to word in its language.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(tag = "reason", rename_all = "snake_case")]
-#[ts(export)]
-pub enum AttachmentRefusal {
-    /// The file holds no bytes.
-    Empty,
-    /// The kind the file's bytes say it is takes other formats.
-    Format { kind: String, mime_type: String },
-    /// Larger than Meta takes for its kind.
-    TooLarge {
-        kind: String,
-        #[ts(type = "number")]
-        limit: u64,
-        #[ts(type = "number")]
-        size: u64,
-    },
-}
-
-impl AttachmentRefusal {
-    /// The values the window's wording of a refusal fills in.
-    pub fn params(&self) -> crate::problem::Params {
-        let mb = |bytes: u64| format!("{:.1}", bytes as f64 / 1_048_576.0);
-        match self {
-            AttachmentRefusal::Empty => crate::problem::Params::new(),
-            AttachmentRefusal::Format { kind, mime_type } => {
-                crate::problem::params([("kind", kind.clone()), ("mime_type", mime_type.clone())])
-            }
-            AttachmentRefusal::TooLarge { kind, limit, size } => crate::problem::params([
-                ("kind", kind.clone()),
-                ("size_mb", mb(*size)),
-                ("limit_mb", mb(*limit)),
-            ]),
-        }
-    }
-}
-
-impl std::fmt::Display for AttachmentRefusal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            AttachmentRefusal::Empty => f.write_str("it is empty"),
-            AttachmentRefusal::Format { kind, mime_type } => {
-                write!(f, "WhatsApp does not take {mime_type} as {kind}")
-            }
-            AttachmentRefusal::TooLarge { kind, limit, size } => write!(
-                f,
-                "it has {size} bytes and WhatsApp takes {kind} files of at most {limit} bytes"
-            ),
-        }
-    }
-}
 
 /// A file checked and kept in the profile, ready to be sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -4,11 +4,12 @@
 use super::{OutboxConfig, OutboxState, OutboxUpdate, WorkerState, meta_title};
 use crate::error::Result;
 use crate::graph::{GraphClient, GraphError, TransportKind, UploadProgress};
+use crate::inbox::ConnectionState;
 use crate::inbox::MessageId;
 use crate::relay::{RelayClient, RelayError};
+use crate::store::SharedStore;
 use crate::store::Store;
 use crate::store::outbox::{OutboxRow, SendFailure};
-use crate::sync::{ConnectionState, SharedStore};
 use hourglass_protocol::team::{AgentEvent, OutboundMedia, OutboundRecord};
 use hourglass_whatsapp::graph_error::{ErrorClass, RetryAdvice};
 use hourglass_whatsapp::send::OutboundMessage;

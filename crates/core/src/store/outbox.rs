@@ -3,10 +3,12 @@
 //! caller's [`Store::write`] transaction.
 
 use super::records::Details;
-use super::{NewMessage, StatusRecord, Store, Writer, status_rank};
+use super::{NewMessage, StatusRecord, Store, Writer};
 use crate::error::{Error, Result};
 use crate::inbox::{ConversationId, Direction, MessageContent, MessageId};
-use crate::outbox::{OutboxId, OutboxState};
+use crate::inbox::{
+    DISCARDED_TITLE, OutboxId, OutboxState, StatusKind, StatusRank, UNCONFIRMED_TITLE, Wamid,
+};
 use hourglass_whatsapp::template::Template;
 use rusqlite::{OptionalExtension, Row, params};
 
@@ -303,8 +305,8 @@ impl Writer<'_> {
             )?;
             stmt.query_map([wamid], |r| {
                 Ok(StatusRecord {
-                    wamid: wamid.to_owned(),
-                    status: r.get(0)?,
+                    wamid: Wamid(wamid.to_owned()),
+                    status: StatusKind::from(r.get::<_, String>(0)?.as_str()),
                     at: r.get(1)?,
                     error_code: r.get(2)?,
                     error_title: r.get(3)?,
@@ -314,18 +316,18 @@ impl Writer<'_> {
             })?
             .collect::<rusqlite::Result<_>>()?
         };
-        let Some(best) = statuses.iter().max_by_key(|s| status_rank(&s.status)) else {
+        let Some(best) = statuses.iter().max_by_key(|s| StatusRank::of(&s.status)) else {
             return Ok(());
         };
         let current: Option<String> = self
             .tx
             .prepare_cached("SELECT status FROM messages WHERE id = ?1")?
             .query_row([message], |r| r.get(0))?;
-        let rank = status_rank(&best.status);
-        if rank == 0 || rank <= current.as_deref().map_or(-1, status_rank) {
+        let rank = StatusRank::of(&best.status);
+        if rank.is_none() || rank <= current.as_deref().and_then(StatusRank::of_stored) {
             return Ok(());
         }
-        let failed = best.status == "failed";
+        let failed = best.status == StatusKind::Failed;
         self.tx.execute(
             "UPDATE messages SET status = ?2, status_at = ?3,
                  error_code = CASE WHEN ?4 THEN ?5 ELSE error_code END,
@@ -334,7 +336,7 @@ impl Writer<'_> {
              WHERE id = ?1",
             params![
                 message,
-                best.status,
+                best.status.as_str(),
                 best.at,
                 failed,
                 best.error_code,
@@ -417,7 +419,7 @@ impl Writer<'_> {
     }
 
     /// A send left `sending` that WhatsApp never confirmed: the row waits for
-    /// the agent ([`crate::outbox::Unconfirmed::Ask`]). The bubble keeps its
+    /// the agent ([`crate::inbox::Unconfirmed::Ask`]). The bubble keeps its
     /// clock, as the message may well have reached the customer.
     pub(crate) fn outbox_unconfirmed(&self, id: &OutboxId) -> Result<Option<MessageId>> {
         let message: Option<Option<MessageId>> = self
@@ -431,7 +433,7 @@ impl Writer<'_> {
             .query_row(
                 params![
                     id.0,
-                    crate::outbox::UNCONFIRMED_TITLE,
+                    UNCONFIRMED_TITLE,
                     "WhatsApp did not confirm this message."
                 ],
                 |r| r.get(0),
@@ -451,12 +453,7 @@ impl Writer<'_> {
                  RETURNING message_id",
             )?
             .query_row(
-                params![
-                    id.0,
-                    crate::outbox::DISCARDED_TITLE,
-                    detail,
-                    crate::outbox::UNCONFIRMED_TITLE
-                ],
+                params![id.0, DISCARDED_TITLE, detail, UNCONFIRMED_TITLE],
                 |r| r.get(0),
             )
             .optional()?;
@@ -471,7 +468,7 @@ impl Writer<'_> {
                 "UPDATE messages SET status = 'failed', error_code = NULL, error_title = ?2,
                      error_detail = ?3
                  WHERE id = ?1 AND wamid LIKE 'local:%'",
-                params![m, crate::outbox::DISCARDED_TITLE, detail],
+                params![m, DISCARDED_TITLE, detail],
             )?;
         }
         Ok(message)
@@ -529,7 +526,7 @@ impl Writer<'_> {
             None => self
                 .tx
                 .prepare_cached(&format!("{OUTBOX_SELECT} WHERE wamid = ?1"))?
-                .query_row([&s.wamid], outbox_from_row)
+                .query_row([s.wamid.as_str()], outbox_from_row)
                 .optional()?,
         };
         let Some(row) = row else {
@@ -537,9 +534,11 @@ impl Writer<'_> {
         };
         let mut touched = None;
         if row.wamid.is_none() {
-            touched = self.outbox_accept(&row.id, &s.wamid)?;
+            touched = self.outbox_accept(&row.id, s.wamid.as_str())?;
         }
-        if s.status == "failed" && row.wamid.as_deref().is_none_or(|w| w == s.wamid) {
+        if s.status == StatusKind::Failed
+            && row.wamid.as_deref().is_none_or(|w| w == s.wamid.as_str())
+        {
             let code = s.error_code;
             let class = code.map(hourglass_whatsapp::graph_error::classify);
             self.tx

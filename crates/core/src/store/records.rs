@@ -5,7 +5,10 @@
 
 use super::{Inserted, NewMessage, Store, SummaryBumps, Writer};
 use crate::error::Result;
-use crate::inbox::{ContactId, ConversationId, Direction, Message, MessageContent, MessageId};
+use crate::inbox::{
+    ContactId, ConversationId, Direction, Message, MessageContent, MessageId, StatusKind,
+    StatusRank, Wamid,
+};
 use rusqlite::{OptionalExtension, params};
 
 /// What a synced message carries beyond [`NewMessage`].
@@ -27,10 +30,10 @@ pub struct MessageExtras {
 }
 
 /// One status webhook, as stored in `message_statuses`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StatusRecord {
-    pub wamid: String,
-    pub status: String,
+    pub wamid: Wamid,
+    pub status: StatusKind,
     /// Meta timestamp, Unix seconds.
     pub at: i64,
     pub recipient_id: Option<String>,
@@ -44,6 +47,27 @@ pub struct StatusRecord {
     pub error_title: Option<String>,
     pub error_detail: Option<String>,
     pub seq: u64,
+}
+
+impl Default for StatusRecord {
+    /// A record to fill in: no wamid, a status without a rank.
+    fn default() -> Self {
+        StatusRecord {
+            wamid: Wamid(String::new()),
+            status: StatusKind::Other(String::new()),
+            at: 0,
+            recipient_id: None,
+            biz_opaque_callback_data: None,
+            pricing_category: None,
+            pricing_model: None,
+            pricing_type: None,
+            billable: None,
+            error_code: None,
+            error_title: None,
+            error_detail: None,
+            seq: 0,
+        }
+    }
 }
 
 /// A `message_template_status_update`.
@@ -91,19 +115,6 @@ pub struct ContactFirstMessage {
     pub message: Message,
     /// The referral JSON of a click-to-WhatsApp message.
     pub referral: Option<serde_json::Value>,
-}
-
-/// The order statuses move in. `failed` is final and beats everything;
-/// anything unknown ranks lowest and never replaces a known status.
-pub fn status_rank(status: &str) -> i32 {
-    match status {
-        "sent" => 1,
-        "delivered" => 2,
-        "read" => 3,
-        "played" => 4,
-        "failed" => 100,
-        _ => 0,
-    }
 }
 
 /// The 0002 columns of a message row, written with the row.
@@ -177,8 +188,8 @@ impl Writer<'_> {
             )?;
             stmt.query_map([&m.wamid], |r| {
                 Ok(StatusRecord {
-                    wamid: m.wamid.clone(),
-                    status: r.get(0)?,
+                    wamid: Wamid(m.wamid.clone()),
+                    status: StatusKind::from(r.get::<_, String>(0)?.as_str()),
                     at: r.get(1)?,
                     recipient_id: None,
                     biz_opaque_callback_data: r.get(2)?,
@@ -291,8 +302,8 @@ impl Writer<'_> {
                  ON CONFLICT (wamid, status) DO NOTHING",
             )?
             .execute(params![
-                s.wamid,
-                s.status,
+                s.wamid.as_str(),
+                s.status.as_str(),
                 s.at,
                 s.recipient_id,
                 s.biz_opaque_callback_data,
@@ -314,7 +325,9 @@ impl Writer<'_> {
     fn apply_status_to_message(&self, s: &StatusRecord) -> Result<Option<MessageId>> {
         let current: Option<(MessageId, Option<String>, String)> = self
             .prepared("SELECT id, status, direction FROM messages WHERE wamid = ?1")?
-            .query_row([&s.wamid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .query_row([s.wamid.as_str()], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
             .optional()?;
         let Some((id, current, direction)) = current else {
             return Ok(None);
@@ -329,17 +342,16 @@ impl Writer<'_> {
                 kind: STATUS_ON_INBOUND.to_owned(),
                 reason: format!(
                     "a `{}` status names the customer's message {}; statuses apply only to outbound messages",
-                    s.status, s.wamid
+                    s.status.as_str(), s.wamid
                 ),
                 payload: format!("{s:?}"),
                 received_at_ms: 0,
             })?;
             return Ok(None);
         }
-        let rank = status_rank(&s.status);
-        let current_rank = current.as_deref().map_or(-1, status_rank);
-        let advance = rank > current_rank && rank > 0;
-        let failed = s.status == "failed";
+        let rank = StatusRank::of(&s.status);
+        let advance = rank.is_some() && rank > current.as_deref().and_then(StatusRank::of_stored);
+        let failed = s.status == StatusKind::Failed;
         let changed = self
             .prepared(
                 "UPDATE messages SET
@@ -358,7 +370,7 @@ impl Writer<'_> {
             .execute(params![
                 id,
                 advance,
-                s.status,
+                s.status.as_str(),
                 s.at,
                 failed && advance,
                 s.error_code,

@@ -6,7 +6,7 @@ use rusqlite::params;
 use super::Store;
 use crate::error::Result;
 use crate::inbox::ConversationId;
-use crate::notification::WindowReminder;
+use crate::inbox::WindowReminder;
 
 impl Store {
     /// The conversations assigned to `me` whose customer's newest message

@@ -6,17 +6,13 @@ use super::{
     inbox_change,
 };
 use crate::relay::{FetchError, RelayClient, StreamEnd};
-use crate::store::Store;
+use crate::store::{SharedStore, Store};
 use hourglass_protocol::{Event, Horizon};
 use rand::Rng;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
 use tokio::sync::{broadcast, watch};
 use tokio::task::JoinHandle;
-
-/// The store as the engine shares it: locked only for one apply
-/// transaction (plus reading back the changed rows).
-pub type SharedStore = Arc<Mutex<Store>>;
 
 /// Subscribers that fall this far behind miss updates (they are told they
 /// lagged, and should reload from the store).

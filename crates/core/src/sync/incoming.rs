@@ -18,9 +18,10 @@
 
 use super::plan::PlannedMessage;
 use crate::error::Result;
-use crate::inbox::{ContactId, ConversationId, Direction, MessageContent, MessageId};
+use crate::inbox::{
+    ContactId, ConversationId, Direction, Incoming, MessageContent, MessageId, preview,
+};
 use crate::lead::{self, LeadCodePattern, LeadSource};
-use crate::notification::{self, Incoming};
 use crate::store::Writer;
 use hourglass_whatsapp::webhook::Referral;
 use serde::Serialize;
@@ -157,7 +158,7 @@ impl Leads {
         Ok(Arrival {
             message_id: id,
             conversation_id: conversation,
-            preview: notification::preview(&m.body),
+            preview: preview(&m.body),
             sent_at: m.sent_at,
             is_new_contact,
             lead: source,

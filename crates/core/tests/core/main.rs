@@ -34,6 +34,7 @@ mod report_figures;
 mod reports;
 mod search;
 mod service_cost;
+mod session;
 mod status;
 mod sync;
 mod sync_apply;

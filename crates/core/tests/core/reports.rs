@@ -7,7 +7,7 @@
 //! with day 0 the Monday.
 #![allow(clippy::unwrap_used)]
 
-use hourglass_core::inbox::{ContactId, ConversationId, Direction};
+use hourglass_core::inbox::{ContactId, ConversationId, Direction, Wamid};
 use hourglass_core::lead::LeadSource;
 use hourglass_core::problem::ErrorCode;
 use hourglass_core::reports::{self, LeadChannel, Report, ReportFilter};
@@ -117,7 +117,7 @@ impl Seed<'_, '_> {
         if let Some((category, billable)) = pricing {
             self.w
                 .record_status(&StatusRecord {
-                    wamid: wamid.clone(),
+                    wamid: Wamid(wamid.clone()),
                     status: "delivered".into(),
                     at: sent_at + 5,
                     pricing_category: Some(category.into()),

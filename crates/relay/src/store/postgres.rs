@@ -59,8 +59,7 @@ use tokio_postgres::config::SslMode;
 use tokio_postgres::{AsyncMessage, NoTls};
 
 use super::{AgentRecord, Appended, EventStore, NewEvent, Page, StoreError, StoredEvent};
-use crate::journal::LiveBatch;
-use crate::presence::{MAX_PER_AGENT, PresenceTtl, SharedPresence};
+use super::{LiveBatch, MAX_PER_AGENT, PresenceTtl, SharedPresence};
 
 const SCHEMA_VERSION: i32 = 2;
 

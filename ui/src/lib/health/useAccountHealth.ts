@@ -3,12 +3,21 @@ import type { AccountHealth } from "../../bindings/AccountHealth";
 import { getAccountHealth, onAccountHealthChanged, onSyncUpdate } from "../ipc";
 import { errorText } from "../i18n/problem";
 
+export type AccountHealthState = {
+  health: AccountHealth | null;
+  setHealth: (health: AccountHealth) => void;
+  /** Why it could not be read. */
+  error: string | null;
+  setError: (error: string | null) => void;
+  reload: () => void;
+};
+
 /**
  * The account's health as stored, reloaded when the sync applies a health
  * webhook or the number's rating was read again. `active` is false while
  * there is no session to read from.
  */
-export function useAccountHealth(active: boolean) {
+export function useAccountHealth(active: boolean): AccountHealthState {
   const [health, setHealth] = useState<AccountHealth | null>(null);
   const [error, setError] = useState<string | null>(null);
 

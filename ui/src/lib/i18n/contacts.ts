@@ -1,6 +1,6 @@
 // Texts of the contact panel and of the custom fields in Settings.
 
-import type { Translation } from "./en";
+import type { TextsLike } from "./shape";
 
 const en = {
   toggle: "Contact",
@@ -58,7 +58,7 @@ const en = {
 
 export type ContactTexts = typeof en;
 
-const ru: Translation<ContactTexts> = {
+const ru: TextsLike<ContactTexts> = {
   toggle: "Контакт",
   toggleHint: "Показать или скрыть данные клиента",
   title: "Контакт",
@@ -114,7 +114,7 @@ const ru: Translation<ContactTexts> = {
   removeConfirm: "Удалить поле «{{label}}» и все его значения у клиентов?",
 };
 
-const es: Translation<ContactTexts> = {
+const es: TextsLike<ContactTexts> = {
   toggle: "Contacto",
   toggleHint: "Mostrar u ocultar los datos del cliente",
   title: "Contacto",

@@ -19,6 +19,7 @@ import { teamTexts } from "./team";
 import { outreachTexts } from "./outreach";
 import { statusTexts } from "./status";
 import { desktopTexts } from "./desktop";
+import type { TextsLike } from "./shape";
 
 export const en = {
   common: {
@@ -340,16 +341,5 @@ export const en = {
   },
 };
 
-/** i18next's plural forms; which ones a language uses is CLDR's choice. */
-type PluralForm = "zero" | "one" | "two" | "few" | "many" | "other";
-
-/**
- * The shape every language fills: the same keys as English, each a string,
- * and for every counted text (`x_one`/`x_other`) the other plural forms
- * (`x_few`, `x_many`…) the language needs.
- */
-export type Translation<T = typeof en> = {
-  [K in keyof T]: T[K] extends string ? string : Translation<T[K]>;
-} & {
-  [K in keyof T as K extends `${infer Base}_other` ? `${Base}_${Exclude<PluralForm, "one" | "other">}` : never]?: string;
-};
+/** The shape every language fills: the same keys as English (see `TextsLike`). */
+export type Translation<T = typeof en> = TextsLike<T>;

@@ -1,7 +1,7 @@
 // Account health: the number's quality rating and messaging limit, the
 // templates' statuses with Meta's reasons, and the banner, in each language.
 
-import type { Translation } from "./en";
+import type { TextsLike } from "./shape";
 
 const en = {
   open: "Account health",
@@ -95,7 +95,7 @@ const en = {
   },
 };
 
-type Texts = Translation<typeof en>;
+type Texts = TextsLike<typeof en>;
 
 const ru: Texts = {
   open: "Состояние аккаунта",

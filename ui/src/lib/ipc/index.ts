@@ -34,6 +34,7 @@ import type { Started } from "../../bindings/Started";
 import type { WorkerState } from "../../bindings/WorkerState";
 import type { SessionInfo } from "../../bindings/SessionInfo";
 import type { AccountHealth } from "../../bindings/AccountHealth";
+import type { AppEvent } from "../../bindings/AppEvent";
 import type { SyncUpdate } from "../../bindings/SyncUpdate";
 import type { ConnectForm } from "../../bindings/ConnectForm";
 import type { ConnectionReport } from "../../bindings/ConnectionReport";
@@ -185,32 +186,71 @@ export function startDemo(): Promise<SessionInfo> {
   return call("start_demo");
 }
 
-// Stopping a listener while the window is being torn down may find the
+/** The one window event: every `AppEvent` of the Rust side, as `{kind, payload}`. */
+export const APP_EVENT = "app-event";
+
+type EventKind = AppEvent["kind"];
+type PayloadOf<K extends EventKind> = Extract<AppEvent, { kind: K }> extends { payload: infer P } ? P : null;
+type EventHandler = (event: AppEvent) => void;
+
+// One Tauri listener for the whole window, dispatching by kind; it starts
+// with the first subscriber and stops after the last.
+const handlers = new Map<EventKind, Set<EventHandler>>();
+let listening: Promise<UnlistenFn> | null = null;
+let subscribers = 0;
+
+function dispatch(event: AppEvent) {
+  for (const handler of handlers.get(event.kind) ?? []) handler(event);
+}
+
+// Stopping the listener while the window is being torn down may find the
 // event plugin already gone; there is nothing left to stop then.
-async function subscribe<T>(event: string, handler: (payload: T) => void): Promise<UnlistenFn> {
-  const unlisten = await listen<T>(event, (e) => handler(e.payload));
-  return () => {
-    try {
-      // Tauri's unlisten is async underneath; a rejection means it is gone.
-      void Promise.resolve(unlisten() as unknown).catch(() => undefined);
-    } catch {
-      // already gone
+function stopListening(unlisten: Promise<UnlistenFn>) {
+  void unlisten
+    .then((stop) => Promise.resolve(stop() as unknown))
+    .catch(() => undefined);
+}
+
+async function subscribe<K extends EventKind>(kind: K, handler: (payload: PayloadOf<K>) => void): Promise<UnlistenFn> {
+  const entry: EventHandler = (event) => handler(("payload" in event ? event.payload : null) as PayloadOf<K>);
+  const forKind = handlers.get(kind) ?? new Set<EventHandler>();
+  handlers.set(kind, forKind);
+  forKind.add(entry);
+  subscribers += 1;
+  const current = (listening ??= listen<AppEvent>(APP_EVENT, (e) => dispatch(e.payload)));
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    forKind.delete(entry);
+    subscribers -= 1;
+    if (subscribers === 0 && listening === current) {
+      listening = null;
+      stopListening(current);
     }
   };
+  try {
+    await current;
+  } catch (err) {
+    if (listening === current) listening = null;
+    stop();
+    throw err;
+  }
+  return stop;
 }
 
 /** Live changes from the sync engine. Returns a function that stops listening. */
 export function onSyncUpdate(handler: (update: SyncUpdate) => void): Promise<UnlistenFn> {
-  return subscribe<SyncUpdate>("sync-update", handler);
+  return subscribe("sync_update", handler);
 }
 
 /** The window missed updates and should reload what it shows. */
 export function onReload(handler: () => void): Promise<UnlistenFn> {
-  return subscribe<null>("inbox-reload", () => handler());
+  return subscribe("reload", () => handler());
 }
 
 export function onSessionChanged(handler: (session: SessionInfo) => void): Promise<UnlistenFn> {
-  return subscribe<SessionInfo>("session-changed", handler);
+  return subscribe("session_changed", handler);
 }
 
 /** A wa.me link with a prefilled partner code, and its QR code. */
@@ -225,7 +265,7 @@ export function saveLeadQr(code: string, format: QrFormat, template?: string): P
 
 /** A notification was clicked: the window should open this conversation. */
 export function onOpenConversation(handler: (id: ConversationId) => void): Promise<UnlistenFn> {
-  return subscribe<ConversationId>("open-conversation", handler);
+  return subscribe("open_conversation", handler);
 }
 
 /** Queues free text; refused with `window_closed` once the 24-hour window has closed. */
@@ -267,7 +307,7 @@ export function uploadHeaderMedia(bytes: Uint8Array, kind: string): Promise<Head
 
 /** How far the upload of a file being sent got. */
 export function onUploadProgress(handler: (update: UploadUpdate) => void): Promise<UnlistenFn> {
-  return subscribe<UploadUpdate>("upload-progress", handler);
+  return subscribe("upload_progress", handler);
 }
 
 export function retrySend(outboxId: string): Promise<void> {
@@ -281,7 +321,7 @@ export function discardSend(outboxId: string): Promise<void> {
 
 /** A message the outbox moved along (accepted, failed…), as it now is. */
 export function onOutboxChange(handler: (change: OutboxChange) => void): Promise<UnlistenFn> {
-  return subscribe<OutboxChange>("outbox-update", handler);
+  return subscribe("outbox_change", handler);
 }
 
 export function listTemplates(filter: TemplateFilter): Promise<TemplateOption[]> {
@@ -328,7 +368,7 @@ export function syncTemplates(): Promise<unknown> {
 
 /** Whether queued messages are going out (e.g. stopped by an expired token). */
 export function onSendingState(handler: (state: WorkerState) => void): Promise<UnlistenFn> {
-  return subscribe<WorkerState>("sending-state", handler);
+  return subscribe("sending_state", handler);
 }
 
 export function getNotificationSettings(): Promise<NotificationSettings> {
@@ -567,12 +607,12 @@ export function takeLaunchNotice(): Promise<LaunchNotice | null> {
 }
 
 export function onLaunchNotice(handler: () => void): Promise<UnlistenFn> {
-  return subscribe<null>("launch-notice", () => handler());
+  return subscribe("launch_notice", () => handler());
 }
 
 /** The notification settings changed outside the window (the tray). */
 export function onNotificationSettingsChanged(handler: (settings: NotificationSettings) => void): Promise<UnlistenFn> {
-  return subscribe<NotificationSettings>("notification-settings-changed", handler);
+  return subscribe("notification_settings_changed", handler);
 }
 
 /** The number's quality and tier, the templates' statuses and the banner's changes. */
@@ -592,5 +632,5 @@ export function refreshAccountHealth(): Promise<AccountHealth> {
 
 /** The number's rating was read again: reload the account's health. */
 export function onAccountHealthChanged(handler: () => void): Promise<UnlistenFn> {
-  return subscribe<null>("account-health", () => handler());
+  return subscribe("account_health_changed", () => handler());
 }

@@ -4,7 +4,9 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import type { SessionInfo } from "../../bindings/SessionInfo";
 
 export { clearMocks, mockConvertFileSrc, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
-export { emit } from "@tauri-apps/api/event";
+import { emit as emitEvent } from "@tauri-apps/api/event";
+import type { AppEvent } from "../../bindings/AppEvent";
+import { APP_EVENT } from "./index";
 
 type Handler = (cmd: string, args: Record<string, unknown> | undefined) => unknown;
 
@@ -41,4 +43,30 @@ export function mockBackend(handler: Handler) {
     },
     { shouldMockEvents: true },
   );
+}
+
+// The window events by their names before they became one `AppEvent`, so a
+// test can say what happened in its own words.
+const KINDS: Record<string, AppEvent["kind"]> = {
+  "sync-update": "sync_update",
+  "inbox-reload": "reload",
+  "session-changed": "session_changed",
+  "open-conversation": "open_conversation",
+  "upload-progress": "upload_progress",
+  "outbox-update": "outbox_change",
+  "sending-state": "sending_state",
+  "launch-notice": "launch_notice",
+  "notification-settings-changed": "notification_settings_changed",
+  "account-health": "account_health_changed",
+};
+
+/**
+ * Emits what the Rust side would: an `AppEvent` of `kind` (or its old event
+ * name) with `payload`, on the one window event. Other names (the updater's)
+ * are emitted as they are.
+ */
+export function emit(event: string, payload?: unknown): Promise<void> {
+  const kind = KINDS[event] ?? (Object.values(KINDS).includes(event as AppEvent["kind"]) ? event : undefined);
+  if (kind === undefined) return emitEvent(event, payload);
+  return emitEvent(APP_EVENT, payload === undefined || payload === null ? { kind } : { kind, payload });
 }

@@ -129,7 +129,7 @@ fn reactions_statuses_and_flags() {
                              "errors": [{"code": 131047, "title": "Re-engagement message"}]}]}),
     ));
     let Op::Status(s) = s else { panic!() };
-    assert_eq!(s.status, "failed");
+    assert_eq!(s.status, hourglass_whatsapp::webhook::StatusKind::Failed);
     assert_eq!(s.error_code, Some(131047));
     assert_eq!(s.biz_opaque_callback_data.as_deref(), Some("out-7"));
 

@@ -12,9 +12,9 @@
 //! notification. She never writes to a customer, so the demo never holds
 //! a reply with a collision warning the agent did not cause.
 
-use hourglass_core::relay::RelayClient;
-use hourglass_core::secrets::Secret;
-use hourglass_core::team::{ConversationKey, TeamAction};
+use crate::relay::RelayClient;
+use crate::secrets::Secret;
+use crate::team::{ConversationKey, TeamAction};
 use hourglass_protocol::{PresenceState, PresenceUpdate};
 use hourglass_relay::{Config as RelayConfig, Relay, RunningRelay};
 use hourglass_sim::{Sim, SimConfig, SimHandle};

@@ -1,0 +1,88 @@
+// The window's ties to the desktop shell: the language it speaks (its
+// notifications and tray menu follow), the first inbox on screen, and the
+// notices of links and second launches.
+import { useEffect, useRef, useState } from "react";
+import type { ConversationId } from "../../bindings/ConversationId";
+import type { LaunchProblem } from "../../bindings/LaunchProblem";
+import { currentLanguage, i18n, type Language, setLanguage } from "../i18n";
+import {
+  getLanguagePreference,
+  inboxShown,
+  onLaunchNotice,
+  setTrayTexts,
+  setWindowLanguage,
+  takeLaunchNotice,
+} from "../ipc";
+
+/**
+ * The language the agent chose in Settings, else the system's; the shell's
+ * notifications and tray menu are worded in it, whatever changes it.
+ */
+export function useShellLanguage() {
+  useEffect(() => {
+    const tell = (lang: string) => void setWindowLanguage(lang as Language).catch(() => undefined);
+    const tray = () =>
+      void setTrayTexts({
+        open: i18n.t("desktop.tray.open"),
+        do_not_disturb: i18n.t("desktop.tray.doNotDisturb"),
+        quit: i18n.t("desktop.tray.quit"),
+      }).catch(() => undefined);
+    tell(currentLanguage());
+    tray();
+    i18n.on("languageChanged", tell);
+    i18n.on("languageChanged", tray);
+    getLanguagePreference()
+      .then((lang) => {
+        // Should its texts not load, the window stays as it is.
+        if (lang) return setLanguage(lang as Language);
+      })
+      .catch(() => undefined);
+    return () => {
+      i18n.off("languageChanged", tell);
+      i18n.off("languageChanged", tray);
+    };
+  }, []);
+}
+
+/** Once the first `count` conversations are on screen, the shell logs it. */
+export function useInboxShown(count: number) {
+  const shown = useRef(false);
+  useEffect(() => {
+    if (shown.current || count === 0) return;
+    shown.current = true;
+    void inboxShown(count).catch(() => undefined);
+  }, [count]);
+}
+
+/**
+ * Links and second launches: the shell keeps one notice and pings; the
+ * window takes it when pinged and once after it loaded. A conversation it
+ * names goes to `open`; what it could not do shows until dismissed.
+ */
+export function useLaunchNotices(open: (id: ConversationId) => void) {
+  const [problem, setProblem] = useState<LaunchProblem | null>(null);
+  const latest = useRef(open);
+  latest.current = open;
+  useEffect(() => {
+    let live = true;
+    const read = () => {
+      takeLaunchNotice()
+        .then((notice) => {
+          if (!live || !notice) return;
+          if (typeof notice.open === "number") {
+            latest.current(notice.open);
+            setProblem(null);
+          }
+          if (notice.problem?.code) setProblem(notice.problem);
+        })
+        .catch(() => undefined);
+    };
+    const stop = onLaunchNotice(read);
+    void stop.then(() => live && read());
+    return () => {
+      live = false;
+      void stop.then((unlisten) => unlisten());
+    };
+  }, []);
+  return { problem, dismiss: () => setProblem(null) };
+}
