@@ -7,7 +7,7 @@
 //! contacts merged into one, a store written before the figures existed).
 #![allow(clippy::unwrap_used)]
 
-use hourglass_core::inbox::{ContactId, ConversationId, Direction, MessageContent};
+use hourglass_core::inbox::{ContactId, ConversationId, Direction, MessageContent, Wamid};
 use hourglass_core::reports::{self, FlowReport, ReportFilter};
 use hourglass_core::store::{
     self, MessageExtras, NewContact, NewMessage, StatusRecord, Store, Writer,
@@ -263,7 +263,7 @@ fn figures_follow_what_changes_afterwards() {
         .write(|w| {
             for (k, wamid) in replies.iter().step_by(3).enumerate() {
                 w.record_status(&StatusRecord {
-                    wamid: wamid.clone(),
+                    wamid: Wamid(wamid.clone()),
                     status: "failed".into(),
                     at: START + DAYS * 86_400,
                     error_code: Some(131_026),
