@@ -30,9 +30,16 @@ pub fn artifacts_dir() -> PathBuf {
     dir
 }
 
-fn free_port() -> u16 {
-    let l = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
-    l.local_addr().expect("local addr").port()
+/// Two distinct free loopback ports: both listeners are held until both
+/// ports are known, so the driver's port and WebKitWebDriver's can never be
+/// the same one.
+fn two_free_ports() -> (u16, u16) {
+    let a = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+    let b = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+    (
+        a.local_addr().expect("local addr").port(),
+        b.local_addr().expect("local addr").port(),
+    )
 }
 
 /// A running app window and the driver that started it.
@@ -66,8 +73,61 @@ impl App {
             "the app binary {} does not exist: build it with `npx --prefix ui tauri build --debug --no-bundle`",
             binary.display()
         );
-        let port = free_port();
-        let native_port = free_port();
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": binary, "args": args }),
+        );
+        // tauri-driver may accept connections a moment before WebKitWebDriver
+        // behind it is ready and then drop the first request; a few tries
+        // cover that. A driver that still cannot open a session is ended and
+        // a fresh one started on other ports.
+        let mut launches = 0;
+        loop {
+            launches += 1;
+            let mut driver = Self::start_driver(data_dir, env, log).await;
+            let port = driver.1;
+            let url = format!("http://127.0.0.1:{port}");
+            let mut last_error = String::new();
+            for attempt in 1..=3 {
+                let mut builder =
+                    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+                builder.capabilities(caps.clone());
+                let session = tokio::time::timeout(Duration::from_secs(60), builder.connect(&url))
+                    .await
+                    .expect("the WebDriver session did not open within 60 s");
+                match session {
+                    Ok(client) => {
+                        return App {
+                            client,
+                            driver: driver.0,
+                        };
+                    }
+                    Err(err) => {
+                        eprintln!(
+                            "WebDriver session attempt {attempt} of driver {launches} failed ({err}); retrying"
+                        );
+                        last_error = err.to_string();
+                        tokio::time::sleep(Duration::from_millis(500 * attempt)).await;
+                    }
+                }
+            }
+            end_group(&mut driver.0);
+            assert!(
+                launches < 3,
+                "open a WebDriver session on the app: {last_error}"
+            );
+        }
+    }
+
+    /// Starts tauri-driver in its own process group on two fresh ports and
+    /// waits until it listens; returns the child and its WebDriver port.
+    async fn start_driver(
+        data_dir: &Path,
+        env: &[(&str, &str)],
+        log: Option<&Path>,
+    ) -> (Child, u16) {
+        let (port, native_port) = two_free_ports();
         let mut cmd =
             Command::new(std::env::var_os("TAURI_DRIVER").unwrap_or_else(|| "tauri-driver".into()));
         cmd.args([
@@ -109,34 +169,7 @@ impl App {
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        let mut caps = serde_json::Map::new();
-        caps.insert(
-            "tauri:options".into(),
-            serde_json::json!({ "application": binary, "args": args }),
-        );
-        // tauri-driver speaks plain HTTP on loopback: no TLS stack needed.
-        // It may accept connections a moment before WebKitWebDriver behind it
-        // is ready and then drop the first request; a few tries cover that.
-        let url = format!("http://127.0.0.1:{port}");
-        let mut attempt = 0;
-        let client = loop {
-            attempt += 1;
-            let mut builder =
-                ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
-            builder.capabilities(caps.clone());
-            let session = tokio::time::timeout(Duration::from_secs(60), builder.connect(&url))
-                .await
-                .expect("the WebDriver session did not open within 60 s");
-            match session {
-                Ok(client) => break client,
-                Err(err) if attempt < 4 => {
-                    eprintln!("WebDriver session attempt {attempt} failed ({err}); retrying");
-                    tokio::time::sleep(Duration::from_millis(500)).await;
-                }
-                Err(err) => panic!("open a WebDriver session on the app: {err}"),
-            }
-        };
-        App { client, driver }
+        (driver, port)
     }
 
     /// Waits until an element with `data-testid=<id>` exists.
@@ -312,18 +345,24 @@ impl App {
 
 impl Drop for App {
     fn drop(&mut self) {
-        let group = format!("-{}", self.driver.id());
-        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
-        let started = Instant::now();
-        while started.elapsed() < Duration::from_secs(3) {
-            if matches!(self.driver.try_wait(), Ok(Some(_))) {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
-        let _ = self.driver.wait();
+        end_group(&mut self.driver);
     }
+}
+
+/// Ends the process group a driver leads (the driver, WebKitWebDriver and the
+/// app): TERM, up to 3 s to go, then KILL.
+fn end_group(driver: &mut Child) {
+    let group = format!("-{}", driver.id());
+    let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(3) {
+        if matches!(driver.try_wait(), Ok(Some(_))) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+    let _ = driver.wait();
 }
 
 /// Appends a driver's process group to the file named by

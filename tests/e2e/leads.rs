@@ -106,15 +106,27 @@ async fn an_ad_lead_shows_under_leads_with_its_headline_and_raises_a_notificatio
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     // Only leads count: the demo's colleague also hands a chat over to this
-    // agent, whose messages then notify as "my chats".
-    let burst: Vec<String> = daemon
-        .notify_lines()
-        .into_iter()
+    // agent, whose messages then notify as "my chats". The burst is every
+    // lead notification up to and including the summary: the demo goes on
+    // bringing a lead every few seconds after it, and those rightly notify
+    // one by one.
+    let lines = daemon.notify_lines();
+    let summary_at = lines
+        .iter()
+        .position(|l| l.contains("x-hourglass-kind\": \"summary"))
+        .expect("the summary seen above");
+    let burst: Vec<&String> = lines[..=summary_at]
+        .iter()
         .filter(|l| {
             l.contains("x-hourglass-kind\": \"summary") || l.contains("x-hourglass-kind\": \"lead")
         })
         .collect();
     assert_eq!(burst.len(), 1, "one summary, not one per lead: {burst:#?}");
+    assert!(
+        lines[summary_at].contains("new leads"),
+        "the summary counts the leads: {}",
+        lines[summary_at]
+    );
 
     let headline = "Winter boots: free delivery";
     let reply = reqwest::Client::new()

@@ -172,12 +172,18 @@ impl ErrorCode {
     }
 }
 
-/// A problem with its code, the values its wording needs and its English
-/// text: what the desktop's workflows answer when no richer error fits.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// `{code, params, message}`: the window words `code` with `params` in its
+/// own language; `message` is the English text, for the log and for a code
+/// the window does not know yet.
+///
+/// What the desktop's workflows answer when no richer error fits, and what
+/// every command answers across the IPC boundary (as `IpcError`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, TS)]
 #[error("{message}")]
+#[ts(export, rename = "IpcError")]
 pub struct Problem {
     pub code: ErrorCode,
+    #[ts(type = "Record<string, string>")]
     pub params: Params,
     pub message: String,
 }
@@ -202,6 +208,12 @@ impl Problem {
             .params
             .insert("detail".to_owned(), detail.to_string());
         problem
+    }
+
+    /// `code` with the error's own words as the detail and the message.
+    pub fn because(code: ErrorCode, err: impl std::fmt::Display) -> Self {
+        let text = err.to_string();
+        Problem::with_detail(code, &text, text.clone())
     }
 
     /// With named values for the window's wording.

@@ -5,5 +5,8 @@ import type { ErrorCode } from "./ErrorCode";
  * `{code, params, message}`: the window words `code` with `params` in its
  * own language; `message` is the English text, for the log and for a code
  * the window does not know yet.
+ *
+ * What the desktop's workflows answer when no richer error fits, and what
+ * every command answers across the IPC boundary (as `IpcError`).
  */
 export type IpcError = { code: ErrorCode, params: Record<string, string>, message: string, };
