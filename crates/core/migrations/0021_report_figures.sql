@@ -58,17 +58,22 @@ CREATE TABLE report_missed (
 ) WITHOUT ROWID;
 CREATE INDEX report_missed_by_time ON report_missed (closed_at, conversation_id);
 
--- Conversations whose figures must be worked out again.
+-- Conversations whose figures must be worked out again, once each however
+-- often they are marked. No key on purpose: a trigger's INSERT OR IGNORE
+-- takes the conflict rule of the statement that fired it, so under an
+-- upsert (two assignments of one chat in one batch) a repeated mark would
+-- fail the write instead of being ignored; plain rows, read DISTINCT and
+-- emptied before the transaction commits, cannot conflict.
 CREATE TABLE report_dirty (
-    conversation_id  INTEGER PRIMARY KEY
+    conversation_id  INTEGER NOT NULL
 );
 
 CREATE TRIGGER report_message_insert AFTER INSERT ON messages BEGIN
-    INSERT OR IGNORE INTO report_dirty VALUES (new.conversation_id);
+    INSERT INTO report_dirty VALUES (new.conversation_id);
 END;
 
 CREATE TRIGGER report_message_delete AFTER DELETE ON messages BEGIN
-    INSERT OR IGNORE INTO report_dirty VALUES (old.conversation_id);
+    INSERT INTO report_dirty VALUES (old.conversation_id);
 END;
 
 -- Only what the figures read: a delivery or read receipt changes nothing,
@@ -81,14 +86,14 @@ CREATE TRIGGER report_message_update
       OR old.conversation_id IS NOT new.conversation_id
       OR (old.status IS 'failed') <> (new.status IS 'failed')
 BEGIN
-    INSERT OR IGNORE INTO report_dirty VALUES (old.conversation_id);
-    INSERT OR IGNORE INTO report_dirty VALUES (new.conversation_id);
+    INSERT INTO report_dirty VALUES (old.conversation_id);
+    INSERT INTO report_dirty VALUES (new.conversation_id);
 END;
 
 -- Whose conversation it is: the assignment, and what ties it to the
 -- conversation (the contact's number or user id, the conversation's contact).
 CREATE TRIGGER report_assignment_insert AFTER INSERT ON team_assignments BEGIN
-    INSERT OR IGNORE INTO report_dirty
+    INSERT INTO report_dirty
         SELECT cv.id FROM contacts ct
         JOIN conversations cv
           ON cv.contact_id = ct.id AND cv.phone_number_id = new.phone_number_id
@@ -101,7 +106,7 @@ CREATE TRIGGER report_assignment_update AFTER UPDATE ON team_assignments
       OR old.customer IS NOT new.customer
       OR old.phone_number_id IS NOT new.phone_number_id
 BEGIN
-    INSERT OR IGNORE INTO report_dirty
+    INSERT INTO report_dirty
         SELECT cv.id FROM contacts ct
         JOIN conversations cv
           ON cv.contact_id = ct.id
@@ -111,7 +116,7 @@ BEGIN
 END;
 
 CREATE TRIGGER report_assignment_delete AFTER DELETE ON team_assignments BEGIN
-    INSERT OR IGNORE INTO report_dirty
+    INSERT INTO report_dirty
         SELECT cv.id FROM contacts ct
         JOIN conversations cv
           ON cv.contact_id = ct.id AND cv.phone_number_id = old.phone_number_id
@@ -121,7 +126,7 @@ END;
 
 -- A conversation's status changes, under the customer's number or user id.
 CREATE TRIGGER report_status_insert AFTER INSERT ON team_status BEGIN
-    INSERT OR IGNORE INTO report_dirty
+    INSERT INTO report_dirty
         SELECT cv.id FROM contacts ct
         JOIN conversations cv
           ON cv.contact_id = ct.id AND cv.phone_number_id = new.phone_number_id
@@ -129,7 +134,7 @@ CREATE TRIGGER report_status_insert AFTER INSERT ON team_status BEGIN
 END;
 
 CREATE TRIGGER report_status_update AFTER UPDATE ON team_status BEGIN
-    INSERT OR IGNORE INTO report_dirty
+    INSERT INTO report_dirty
         SELECT cv.id FROM contacts ct
         JOIN conversations cv
           ON cv.contact_id = ct.id
@@ -139,7 +144,7 @@ CREATE TRIGGER report_status_update AFTER UPDATE ON team_status BEGIN
 END;
 
 CREATE TRIGGER report_status_delete AFTER DELETE ON team_status BEGIN
-    INSERT OR IGNORE INTO report_dirty
+    INSERT INTO report_dirty
         SELECT cv.id FROM contacts ct
         JOIN conversations cv
           ON cv.contact_id = ct.id AND cv.phone_number_id = old.phone_number_id
@@ -149,7 +154,7 @@ END;
 CREATE TRIGGER report_contact_update AFTER UPDATE OF phone_e164, user_id ON contacts
     WHEN old.phone_e164 IS NOT new.phone_e164 OR old.user_id IS NOT new.user_id
 BEGIN
-    INSERT OR IGNORE INTO report_dirty
+    INSERT INTO report_dirty
         SELECT id FROM conversations WHERE contact_id = new.id;
 END;
 
@@ -157,11 +162,11 @@ CREATE TRIGGER report_conversation_update
     AFTER UPDATE OF contact_id, phone_number_id ON conversations
     WHEN old.contact_id IS NOT new.contact_id OR old.phone_number_id IS NOT new.phone_number_id
 BEGIN
-    INSERT OR IGNORE INTO report_dirty VALUES (new.id);
+    INSERT INTO report_dirty VALUES (new.id);
 END;
 
 CREATE TRIGGER report_conversation_delete AFTER DELETE ON conversations BEGIN
-    INSERT OR IGNORE INTO report_dirty VALUES (old.id);
+    INSERT INTO report_dirty VALUES (old.id);
 END;
 
 -- The figures of what is already stored: every conversation is worked out

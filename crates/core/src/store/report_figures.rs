@@ -201,7 +201,9 @@ pub(crate) fn refresh(conn: &Connection) -> Result<usize> {
     let mut done = 0;
     loop {
         let ids: Vec<i64> = conn
-            .prepare_cached("SELECT conversation_id FROM report_dirty ORDER BY conversation_id")?
+            .prepare_cached(
+                "SELECT DISTINCT conversation_id FROM report_dirty ORDER BY conversation_id",
+            )?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         if ids.is_empty() {
