@@ -62,7 +62,6 @@ use ts_rs::TS;
 use crate::cost::{self, PricingCategory, RateTable};
 use crate::error::{Error, Result};
 use crate::inbox::ConversationId;
-use crate::phone::E164;
 use crate::store::Store;
 use hourglass_whatsapp::template::TemplateCategory;
 
@@ -954,12 +953,7 @@ fn spend_of(conn: &Connection, period: &Period, scope: &Scope, rates: &RateTable
         }
         let country = countries
             .entry(phone.clone())
-            .or_insert_with(|| {
-                E164::parse(&phone)
-                    .ok()
-                    .and_then(|p| cost::calling_code(&p))
-                    .unwrap_or_default()
-            })
+            .or_insert_with(|| cost::calling_code_of(&phone).unwrap_or_default())
             .clone();
         let estimated_category = template_category
             .as_deref()
