@@ -2,7 +2,8 @@
 //! through Tauri and its plugins; what is kept and decided is
 //! `hourglass_core::desktop`.
 
-use crate::{error::IpcError, state::AppState, webview::show_window};
+use crate::error::{Ctx, Reply};
+use crate::{state::AppState, webview::show_window};
 use hourglass_core::desktop::{self, Closing, DesktopSettings, Stored, TrayAction, TrayTexts};
 use hourglass_core::notification::NotificationSettings;
 use hourglass_core::session::AppEvent;
@@ -150,44 +151,31 @@ impl desktop::LoginEntry for Login<'_> {
     }
 }
 
-#[tauri::command]
-pub async fn get_desktop_settings(
-    app: AppHandle,
-    desktop: State<'_, Desktop>,
-) -> Res<DesktopSettings> {
-    Ok(desktop::settings(
-        &Login(&app.autolaunch()),
-        &desktop.closing,
-    ))
-}
-
-#[tauri::command]
-pub async fn set_desktop_settings(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    desktop: State<'_, Desktop>,
-    settings: DesktopSettings,
-) -> Res<DesktopSettings> {
-    let save = |stored: &Stored| state.save_preference(desktop::SETTINGS_KEY, Some(stored));
-    desktop::apply(&Login(&app.autolaunch()), &desktop.closing, settings, save)
-}
-
-type Res<T> = Result<T, IpcError>;
-
-/// The window's words for the tray menu, in its language.
-#[tauri::command]
-pub async fn set_tray_texts(desktop: State<'_, Desktop>, texts: TrayTexts) -> Res<()> {
-    if let Some((open, dnd, quit)) = desktop
-        .tray
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .as_ref()
-    {
-        let set = (open.set_text(&texts.open)).and_then(|()| dnd.set_text(&texts.do_not_disturb));
-        set.and_then(|()| quit.set_text(&texts.quit))
-            .map_err(desktop::tray_failed)?;
+commands! {
+    fn get_desktop_settings(app: AppHandle, desktop: State<'_, Desktop>) -> DesktopSettings {
+        Ok(desktop::settings(&Login(&app.autolaunch()), &desktop.closing))
     }
-    Ok(())
+
+    fn set_desktop_settings(
+        app: AppHandle,
+        cx: Ctx<'_>,
+        desktop: State<'_, Desktop>,
+        settings: DesktopSettings,
+    ) -> DesktopSettings {
+        let save = |stored: &Stored| cx.save_preference(desktop::SETTINGS_KEY, Some(stored));
+        desktop::apply(&Login(&app.autolaunch()), &desktop.closing, settings, save)
+    }
+
+    /// The window's words for the tray menu, in its language.
+    fn set_tray_texts(desktop: State<'_, Desktop>, texts: TrayTexts) -> () {
+        let tray = desktop.tray.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((open, dnd, quit)) = tray.as_ref() {
+            let set = open.set_text(&texts.open);
+            let set = set.and_then(|()| dnd.set_text(&texts.do_not_disturb));
+            set.and_then(|()| quit.set_text(&texts.quit)).map_err(desktop::tray_failed)?;
+        }
+        Ok(())
+    }
 }
 
 /// Saves the agent's notification settings in the profile and applies them
@@ -195,7 +183,7 @@ pub async fn set_tray_texts(desktop: State<'_, Desktop>, texts: TrayTexts) -> Re
 pub fn apply_settings(
     app: &AppHandle,
     settings: NotificationSettings,
-) -> Result<NotificationSettings, IpcError> {
+) -> Reply<NotificationSettings> {
     let state = app.state::<AppState>();
     state.save_preference(crate::notifications::SETTINGS_KEY, Some(&settings))?;
     app.state::<hourglass_core::notification::Notifier>()

@@ -4,7 +4,7 @@
 //! event (macOS). What each asks is decided by `hourglass_core::launch`; the
 //! window learns of it through the pending notice (`launch-notice`).
 
-use crate::error::{IpcError, Reply};
+use crate::error::Reply;
 use crate::state::{self, AppState, emit};
 use hourglass_core::launch::{self, DeepLink, DeepLinkError, LaunchArgs, LaunchNotice, Launcher};
 use hourglass_core::notification::Notifier;
@@ -114,11 +114,10 @@ fn notify(app: &AppHandle, f: impl FnOnce(&Launcher)) {
     emit(app, AppEvent::LaunchNotice);
 }
 
-#[tauri::command]
-pub async fn take_launch_notice(
-    launcher: tauri::State<'_, Launcher>,
-) -> Result<Option<LaunchNotice>, IpcError> {
-    Ok(launcher.take_notice())
+commands! {
+    fn take_launch_notice(launcher: tauri::State<'_, Launcher>) -> Option<LaunchNotice> {
+        Ok(launcher.take_notice())
+    }
 }
 
 fn notifier(app: &AppHandle) -> Notifier {

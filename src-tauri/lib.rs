@@ -3,13 +3,13 @@
 //! without a window. The profile directory is `HOURGLASS_DATA_DIR` when set,
 //! else the platform's app-data directory.
 
+#[macro_use]
+mod error;
 mod attachments;
 mod commands;
 mod connect;
 mod contacts;
 mod desktop;
-mod error;
-mod handover;
 mod health;
 mod launch;
 mod lead_links;
@@ -121,7 +121,7 @@ pub fn run() {
             commands::get_session,
             commands::start_demo,
             commands::mark_conversation_read,
-            handover::take_over,
+            health::take_over,
             commands::send_text,
             attachments::stage_attachment,
             attachments::discard_attachment,
