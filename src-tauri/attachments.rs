@@ -15,34 +15,30 @@ fn bytes<'a>(request: &'a Request<'_>) -> Reply<&'a [u8]> {
 }
 
 commands! {
-    fn stage_attachment(cx: Ctx<'_>, request: Request<'_>) -> AttachmentCheck {
+    fn stage_attachment(cx: Ctx<'_>, request: Request<'_>) -> AttachmentCheck = {
         let (bytes, media) = (bytes(&request)?, cx.media());
         cx.with_store(|s| attachments::stage(s, media.as_ref().map(|m| &**m.cache()), bytes))
-    }
-
+    };
     fn send_attachment(
         cx: Ctx<'_>,
         conversation_id: Id,
         token: String,
         filename: String,
         caption: Option<String>,
-    ) -> Queued {
+    ) -> Queued = {
         let caption = caption.as_deref();
         let queued =
             cx.with_store(|s| attachments::send(s, conversation_id, &token, &filename, caption))?;
         cx.wake_outbox();
         Ok(queued)
-    }
-
-    fn discard_attachment(cx: Ctx<'_>, token: String) -> () {
-        cx.with_store(|s| outbox::discard_staged(s, &token))
-    }
-
-    /// Uploads a file for a template's media header; the `Header-Kind`
-    /// request header says which (`image`, `video`, `document`).
-    fn upload_header_media(cx: Ctx<'_>, request: Request<'_>) -> HeaderUpload {
+    };
+    fn discard_attachment(cx: Ctx<'_>, token: String) -> () =
+        cx.with_store(|s| outbox::discard_staged(s, &token));
+    /// The `Header-Kind` request header says which header (`image`, `video`,
+    /// `document`).
+    fn upload_header_media(cx: Ctx<'_>, request: Request<'_>) -> HeaderUpload = {
         let kind = request.headers().get("Header-Kind").and_then(|v| v.to_str().ok());
         let bytes = bytes(&request)?;
         Ok(attachments::upload_header(cx.graph(), bytes, kind.unwrap_or_default()).await?)
-    }
+    };
 }

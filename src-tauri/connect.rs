@@ -11,24 +11,19 @@ use hourglass_core::session::{
 use tauri::{AppHandle, State};
 
 commands! {
-    fn test_connection(cx: Ctx<'_>, form: ConnectForm) -> ConnectionReport {
-        cx.profile().test_connection(&form).await
-    }
-
+    fn test_connection(cx: Ctx<'_>, form: ConnectForm) -> ConnectionReport =
+        cx.profile().test_connection(&form).await;
     fn connect(app: AppHandle, cx: Ctx<'_>, notifier: State<'_, Notifier>, form: ConnectForm)
-        -> ConnectOutcome {
+        -> ConnectOutcome = {
         let outcome = cx.connect(&form, notifier.inner().clone()).await?;
         if outcome.session.is_some() {
             crate::launch::session_started(&app);
         }
         Ok(outcome)
-    }
-
-    fn get_connection(cx: Ctx<'_>) -> ConnectionView { cx.profile().connection_view().await }
-
+    };
+    fn get_connection(cx: Ctx<'_>) -> ConnectionView = cx.profile().connection_view().await;
     /// Forgets one token; a connection using it stops.
-    fn forget_token(cx: Ctx<'_>, kind: TokenKind) -> SessionInfo { cx.forget_token(kind).await }
-
-    /// Forgets the whole connection: both tokens and the saved settings.
-    fn disconnect(cx: Ctx<'_>) -> SessionInfo { cx.disconnect().await }
+    fn forget_token(cx: Ctx<'_>, kind: TokenKind) -> SessionInfo = cx.forget_token(kind).await;
+    /// Forgets both tokens and the saved settings.
+    fn disconnect(cx: Ctx<'_>) -> SessionInfo = cx.disconnect().await;
 }

@@ -26,46 +26,33 @@ async fn act_on_fields(cx: &AppState, action: ContactAction) -> Reply<Vec<Contac
 }
 
 commands! {
-    fn get_contact(cx: Ctx<'_>, conversation_id: Id) -> ContactPanel {
-        cx.with_store(|s| s.contact_panel(conversation_id))
-    }
-
-    fn list_contact_fields(cx: Ctx<'_>) -> Vec<ContactField> {
-        cx.with_store(|s| s.contact_fields())
-    }
-
+    fn get_contact(cx: Ctx<'_>, conversation_id: Id) -> ContactPanel =
+        cx.with_store(|s| s.contact_panel(conversation_id));
+    fn list_contact_fields(cx: Ctx<'_>) -> Vec<ContactField> =
+        cx.with_store(|s| s.contact_fields());
     fn save_contact_field(
         cx: Ctx<'_>,
         id: Option<String>,
         label: String,
         kind: ContactFieldKind,
         options: Vec<String>,
-    ) -> Vec<ContactField> {
-        act_on_fields(&cx, ContactAction::save_field(id, label, kind, options)).await
-    }
+    ) -> Vec<ContactField> =
+        act_on_fields(&cx, ContactAction::save_field(id, label, kind, options)).await;
+    fn remove_contact_field(cx: Ctx<'_>, id: String) -> Vec<ContactField> =
+        act_on_fields(&cx, ContactAction::RemoveField { id }).await;
 
-    fn remove_contact_field(cx: Ctx<'_>, id: String) -> Vec<ContactField> {
-        act_on_fields(&cx, ContactAction::RemoveField { id }).await
-    }
-
-    fn set_contact_name(cx: Ctx<'_>, conversation_id: Id, name: Option<String>) -> ContactPanel {
-        act_on(&cx, conversation_id, |s| ContactAction::rename(s, conversation_id, name)).await
-    }
-
+    fn set_contact_name(cx: Ctx<'_>, conversation_id: Id, name: Option<String>) -> ContactPanel =
+        act_on(&cx, conversation_id, |s| ContactAction::rename(s, conversation_id, name)).await;
     fn set_contact_value(cx: Ctx<'_>, conversation_id: Id, field_id: String, value: Option<String>)
-        -> ContactPanel {
-        let set = |s: &mut Store| ContactAction::set_value(s, conversation_id, field_id, value);
-        act_on(&cx, conversation_id, set).await
-    }
-
-    fn record_opt_in(cx: Ctx<'_>, conversation_id: Id, source: String) -> ContactPanel {
-        act_on(&cx, conversation_id, |s| ContactAction::opt_in(s, conversation_id, source)).await
-    }
-
+        -> ContactPanel = act_on(&cx, conversation_id, |s| {
+        ContactAction::set_value(s, conversation_id, field_id, value)
+    }).await;
+    fn record_opt_in(cx: Ctx<'_>, conversation_id: Id, source: String) -> ContactPanel =
+        act_on(&cx, conversation_id, |s| ContactAction::opt_in(s, conversation_id, source)).await;
     /// Blocks or unblocks the customer through the Cloud API, then tells the team.
-    fn set_blocked(cx: Ctx<'_>, conversation_id: Id, blocked: bool) -> ContactPanel {
+    fn set_blocked(cx: Ctx<'_>, conversation_id: Id, blocked: bool) -> ContactPanel = {
         let conversation = cx.with_store(|s| s.conversation_key(conversation_id))?;
         let action = contacts::block(cx.graph(), conversation, blocked).await?;
         act_on(&cx, conversation_id, |_| Ok(action)).await
-    }
+    };
 }

@@ -152,22 +152,19 @@ impl desktop::LoginEntry for Login<'_> {
 }
 
 commands! {
-    fn get_desktop_settings(app: AppHandle, desktop: State<'_, Desktop>) -> DesktopSettings {
-        Ok(desktop::settings(&Login(&app.autolaunch()), &desktop.closing))
-    }
-
+    fn get_desktop_settings(app: AppHandle, desktop: State<'_, Desktop>) -> DesktopSettings =
+        Ok(desktop::settings(&Login(&app.autolaunch()), &desktop.closing));
     fn set_desktop_settings(
         app: AppHandle,
         cx: Ctx<'_>,
         desktop: State<'_, Desktop>,
         settings: DesktopSettings,
-    ) -> DesktopSettings {
+    ) -> DesktopSettings = {
         let save = |stored: &Stored| cx.save_preference(desktop::SETTINGS_KEY, Some(stored));
         desktop::apply(&Login(&app.autolaunch()), &desktop.closing, settings, save)
-    }
-
+    };
     /// The window's words for the tray menu, in its language.
-    fn set_tray_texts(desktop: State<'_, Desktop>, texts: TrayTexts) -> () {
+    fn set_tray_texts(desktop: State<'_, Desktop>, texts: TrayTexts) -> () = {
         let tray = desktop.tray.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((open, dnd, quit)) = tray.as_ref() {
             let set = open.set_text(&texts.open);
@@ -175,7 +172,7 @@ commands! {
             set.and_then(|()| quit.set_text(&texts.quit)).map_err(desktop::tray_failed)?;
         }
         Ok(())
-    }
+    };
 }
 
 /// Saves the agent's notification settings in the profile and applies them

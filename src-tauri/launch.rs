@@ -115,9 +115,8 @@ fn notify(app: &AppHandle, f: impl FnOnce(&Launcher)) {
 }
 
 commands! {
-    fn take_launch_notice(launcher: tauri::State<'_, Launcher>) -> Option<LaunchNotice> {
-        Ok(launcher.take_notice())
-    }
+    fn take_launch_notice(launcher: tauri::State<'_, Launcher>) -> Option<LaunchNotice> =
+        Ok(launcher.take_notice());
 }
 
 fn notifier(app: &AppHandle) -> Notifier {

@@ -24,21 +24,18 @@ pub fn open_file(app: &AppHandle, file: &LogFile) {
 }
 
 commands! {
-    fn diagnostics(app: AppHandle, cx: Ctx<'_>, log: State<'_, LogFile>) -> String {
-        Ok(facts(&app, &cx, &log).report())
-    }
-
-    /// Puts the diagnostics on the clipboard (the webview's clipboard
-    /// access ends with the click's user activation while the text is
-    /// gathered).
-    fn copy_diagnostics(app: AppHandle, cx: Ctx<'_>, log: State<'_, LogFile>) -> () {
+    fn diagnostics(app: AppHandle, cx: Ctx<'_>, log: State<'_, LogFile>) -> String =
+        Ok(facts(&app, &cx, &log).report());
+    /// The shell copies: the webview's clipboard access ends with the
+    /// click's user activation while the text is gathered.
+    fn copy_diagnostics(app: AppHandle, cx: Ctx<'_>, log: State<'_, LogFile>) -> () = {
         use tauri_plugin_clipboard_manager::ClipboardExt as _;
         let text = facts(&app, &cx, &log).report();
         app.clipboard().write_text(text).map_err(|e| {
             tracing::warn!("cannot copy the diagnostics: {e}");
             IpcError::with_detail(ErrorCode::ClipboardFailed, &e, e.to_string())
         })
-    }
+    };
 }
 
 fn facts(app: &AppHandle, state: &crate::state::AppState, log: &LogFile) -> Facts {

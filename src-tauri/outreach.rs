@@ -14,33 +14,26 @@ fn country_and_number(cx: &AppState) -> Reply<(Option<String>, String)> {
 }
 
 commands! {
-    fn get_default_country(cx: Ctx<'_>) -> DefaultCountry {
-        cx.with_profile_store(|s| outreach::default_country(s, get_locale()))
-    }
-
-    /// Sets the default country; `null` follows the system again.
-    fn set_default_country(cx: Ctx<'_>, country: Option<String>) -> DefaultCountry {
+    fn get_default_country(cx: Ctx<'_>) -> DefaultCountry =
+        cx.with_profile_store(|s| outreach::default_country(s, get_locale()));
+    /// `null` follows the system again.
+    fn set_default_country(cx: Ctx<'_>, country: Option<String>) -> DefaultCountry = {
         let country = country.as_deref();
         cx.with_profile_store(|s| outreach::set_default_country(s, country, get_locale()))
-    }
-
-    fn check_new_number(cx: Ctx<'_>, input: String) -> NumberCheck {
+    };
+    fn check_new_number(cx: Ctx<'_>, input: String) -> NumberCheck = {
         let (country, number) = country_and_number(&cx)?;
         cx.with_store(|s| outreach::check(s, &input, country.as_deref(), &number))
-    }
-
-    fn find_contacts(cx: Ctx<'_>, query: String) -> Vec<SearchHit> {
-        cx.with_store(|s| outreach::find_contacts(s, &query))
-    }
-
+    };
+    fn find_contacts(cx: Ctx<'_>, query: String) -> Vec<SearchHit> =
+        cx.with_store(|s| outreach::find_contacts(s, &query));
     fn start_conversation(cx: Ctx<'_>, number: String, key: TemplateKey, values: Vec<TemplateValue>)
-        -> Started {
+        -> Started = {
         let (country, business) = country_and_number(&cx)?;
-        let now = chrono::Utc::now().timestamp_millis();
-        let country = country.as_deref();
+        let (now, country) = (chrono::Utc::now().timestamp_millis(), country.as_deref());
         let started =
             cx.with_store(|s| outreach::start(s, &number, country, &business, &key, &values, now))?;
         cx.wake_outbox();
         Ok(started)
-    }
+    };
 }

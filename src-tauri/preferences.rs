@@ -7,19 +7,16 @@ use hourglass_core::cost::RateTable;
 use hourglass_core::session::LeadPatternView;
 
 commands! {
-    fn get_lead_pattern(cx: Ctx<'_>) -> LeadPatternView { cx.profile().lead_pattern() }
-
-    /// Sets the pattern; `null` goes back to the default.
-    fn set_lead_pattern(cx: Ctx<'_>, pattern: Option<String>) -> LeadPatternView {
+    fn get_lead_pattern(cx: Ctx<'_>) -> LeadPatternView = cx.profile().lead_pattern();
+    /// `null` goes back to the default.
+    fn set_lead_pattern(cx: Ctx<'_>, pattern: Option<String>) -> LeadPatternView = {
         let session = cx.running().map(|s| s.store());
         cx.profile().set_lead_pattern(pattern.as_deref(), session.as_ref())
-    }
-
-    fn get_rate_table(cx: Ctx<'_>) -> RateTable { cx.with_profile_store(|s| s.rate_table()) }
-
-    /// Saves the agent's rate table; `null` restores the published rates.
-    fn set_rate_table(cx: Ctx<'_>, table: Option<RateTable>) -> RateTable {
+    };
+    fn get_rate_table(cx: Ctx<'_>) -> RateTable = cx.with_profile_store(|s| s.rate_table());
+    /// `null` restores the published rates.
+    fn set_rate_table(cx: Ctx<'_>, table: Option<RateTable>) -> RateTable = {
         let session = cx.running().map(|s| s.store());
         cx.profile().set_rate_table(table.as_ref(), session.as_ref())
-    }
+    };
 }

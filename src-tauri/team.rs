@@ -12,22 +12,14 @@ use hourglass_core::team::CannedResponse;
 use hourglass_protocol::{PresenceState, team::ConversationStatus};
 
 commands! {
-    fn get_conversation_team(cx: Ctx<'_>, conversation_id: Id) -> Team {
-        cx.with_store(|s| Team::of(s, conversation_id))
-    }
-
-    fn assign_conversation(cx: Ctx<'_>, conversation_id: Id, assignee: Option<String>) -> Team {
-        cx.session()?.assign(conversation_id, assignee).await
-    }
-
-    fn add_note(cx: Ctx<'_>, conversation_id: Id, body: String) -> Team {
-        cx.session()?.add_note(conversation_id, body).await
-    }
-
-    fn set_label(cx: Ctx<'_>, conversation_id: Id, label: String, on: bool) -> Team {
-        cx.session()?.set_label(conversation_id, &label, on).await
-    }
-
+    fn get_conversation_team(cx: Ctx<'_>, conversation_id: Id) -> Team =
+        cx.with_store(|s| Team::of(s, conversation_id));
+    fn assign_conversation(cx: Ctx<'_>, conversation_id: Id, assignee: Option<String>) -> Team =
+        cx.session()?.assign(conversation_id, assignee).await;
+    fn add_note(cx: Ctx<'_>, conversation_id: Id, body: String) -> Team =
+        cx.session()?.add_note(conversation_id, body).await;
+    fn set_label(cx: Ctx<'_>, conversation_id: Id, label: String, on: bool) -> Team =
+        cx.session()?.set_label(conversation_id, &label, on).await;
     /// `snooze_until` (Unix seconds) only with a snooze, which without it
     /// lasts until the customer writes.
     fn set_conversation_status(
@@ -35,62 +27,37 @@ commands! {
         conversation_id: Id,
         status: ConversationStatus,
         snooze_until: Option<i64>,
-    ) -> Team {
-        cx.session()?.set_status(conversation_id, status, snooze_until).await
-    }
+    ) -> Team = cx.session()?.set_status(conversation_id, status, snooze_until).await;
 
-    /// The status of every conversation that is not plainly open.
-    fn list_statuses(cx: Ctx<'_>) -> Vec<ConversationStatusRow> {
-        cx.with_store(|s| status::statuses(s))
-    }
+    fn list_statuses(cx: Ctx<'_>) -> Vec<ConversationStatusRow> =
+        cx.with_store(|s| status::statuses(s));
+    fn list_assignees(cx: Ctx<'_>) -> Vec<ConversationAssignee> =
+        cx.with_store(|s| ConversationAssignee::all(s));
+    fn list_labels(cx: Ctx<'_>) -> Vec<ConversationLabel> =
+        cx.with_store(|s| ConversationLabel::all(s));
+    fn list_agents(cx: Ctx<'_>) -> TeamAgents = cx.session()?.agents().await;
 
-    fn list_assignees(cx: Ctx<'_>) -> Vec<ConversationAssignee> {
-        cx.with_store(|s| ConversationAssignee::all(s))
-    }
-
-    /// Every labelled conversation, for the label filter.
-    fn list_labels(cx: Ctx<'_>) -> Vec<ConversationLabel> {
-        cx.with_store(|s| ConversationLabel::all(s))
-    }
-
-    fn list_agents(cx: Ctx<'_>) -> TeamAgents { cx.session()?.agents().await }
-
-    fn list_canned(cx: Ctx<'_>) -> Vec<CannedResponse> { cx.with_store(|s| s.canned_responses()) }
-
+    fn list_canned(cx: Ctx<'_>) -> Vec<CannedResponse> = cx.with_store(|s| s.canned_responses());
     /// Creates a canned response (`id` absent) or changes one.
     fn save_canned(cx: Ctx<'_>, id: Option<String>, title: String, body: String)
-        -> Vec<CannedResponse> { cx.session()?.save_canned(id, title, body).await }
+        -> Vec<CannedResponse> = cx.session()?.save_canned(id, title, body).await;
+    fn delete_canned(cx: Ctx<'_>, id: String) -> Vec<CannedResponse> =
+        cx.session()?.delete_canned(id).await;
 
-    fn delete_canned(cx: Ctx<'_>, id: String) -> Vec<CannedResponse> {
-        cx.session()?.delete_canned(id).await
-    }
-
-    /// What this agent is doing in a conversation (`viewing`, `typing`,
-    /// `left`); answers who else is there.
-    fn set_presence(cx: Ctx<'_>, conversation_id: Id, presence: PresenceState) -> Presence {
-        cx.session()?.set_presence(conversation_id, presence).await
-    }
-
-    fn get_presence(cx: Ctx<'_>, conversation_id: Id) -> Presence {
-        cx.session()?.presence(conversation_id).await
-    }
-
-    fn get_typing_indicator(cx: Ctx<'_>) -> bool {
-        cx.with_profile_store(|s| s.typing_indicator_on())
-    }
-
-    fn set_typing_indicator(cx: Ctx<'_>, on: bool) -> bool {
-        cx.save_preference(hourglass_core::typing::SETTING_KEY, Some(&on))?;
-        Ok(on)
-    }
-
-    /// Before sending: another agent typing here, or one who sent to this
-    /// customer in the last minute (nothing without a relay).
-    fn check_collision(cx: Ctx<'_>, conversation_id: Id) -> Vec<Collision> {
-        let Some(session) = cx.running() else {
-            return Ok(Vec::new());
-        };
-        let now_ms = chrono::Utc::now().timestamp_millis();
-        session.collisions(conversation_id, now_ms).await
-    }
+    fn set_presence(cx: Ctx<'_>, conversation_id: Id, presence: PresenceState) -> Presence =
+        cx.session()?.set_presence(conversation_id, presence).await;
+    fn get_presence(cx: Ctx<'_>, conversation_id: Id) -> Presence =
+        cx.session()?.presence(conversation_id).await;
+    fn get_typing_indicator(cx: Ctx<'_>) -> bool =
+        cx.with_profile_store(|s| s.typing_indicator_on());
+    fn set_typing_indicator(cx: Ctx<'_>, on: bool) -> bool =
+        cx.save_preference(hourglass_core::typing::SETTING_KEY, Some(&on)).map(|()| on);
+    /// Nothing to warn about without a relay.
+    fn check_collision(cx: Ctx<'_>, conversation_id: Id) -> Vec<Collision> = match cx.running() {
+        Some(session) => {
+            let now_ms = chrono::Utc::now().timestamp_millis();
+            session.collisions(conversation_id, now_ms).await
+        }
+        None => Ok(Vec::new()),
+    };
 }
