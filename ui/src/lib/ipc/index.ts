@@ -211,7 +211,8 @@ function stopListening(unlisten: Promise<UnlistenFn>) {
     .catch(() => undefined);
 }
 
-async function subscribe<K extends EventKind>(kind: K, handler: (payload: PayloadOf<K>) => void): Promise<UnlistenFn> {
+/** Calls `handler` with the payload of every `AppEvent` of `kind`; returns the unsubscribe function. */
+export async function subscribe<K extends EventKind>(kind: K, handler: (payload: PayloadOf<K>) => void): Promise<UnlistenFn> {
   const entry: EventHandler = (event) => handler(("payload" in event ? event.payload : null) as PayloadOf<K>);
   const forKind = handlers.get(kind) ?? new Set<EventHandler>();
   handlers.set(kind, forKind);

@@ -58,12 +58,13 @@ const KINDS: Record<string, AppEvent["kind"]> = {
   "launch-notice": "launch_notice",
   "notification-settings-changed": "notification_settings_changed",
   "account-health": "account_health_changed",
+  "update-ready": "update_ready",
 };
 
 /**
  * Emits what the Rust side would: an `AppEvent` of `kind` (or its old event
- * name) with `payload`, on the one window event. Other names (the updater's)
- * are emitted as they are.
+ * name) with `payload`, on the one window event. Other names are emitted as
+ * they are.
  */
 export function emit(event: string, payload?: unknown): Promise<void> {
   const kind = KINDS[event] ?? (Object.values(KINDS).includes(event as AppEvent["kind"]) ? event : undefined);
