@@ -1,16 +1,17 @@
 //! The inbox, the chat and sending: thin calls into the core. Names are
 //! `verb_noun`.
 
+use crate::desktop::Desktop;
 use crate::error::{Ctx, Id};
-use crate::notifications::{Notifier, SETTINGS_KEY};
 use crate::state::SessionInfo;
 use hourglass_core::inbox::ConversationSummary as Summary;
-use hourglass_core::notification::{Language, NotificationSettings};
+use hourglass_core::notification::Language;
 use hourglass_core::outbox::{OutboxId, Queued};
 use hourglass_core::search::{Limits, SearchResults};
+use hourglass_core::session::{Preference, PreferenceChange, PreferenceKey};
 use hourglass_core::store::{MessagePage, PageAt};
 use std::sync::atomic::{AtomicBool, Ordering};
-use tauri::{AppHandle, State};
+use tauri::State;
 
 const MAX_LIMIT: u32 = 10_000;
 
@@ -40,8 +41,8 @@ commands! {
     };
 
     fn get_session(cx: Ctx<'_>) -> SessionInfo = Ok(cx.session_info());
-    fn start_demo(app: AppHandle, cx: Ctx<'_>) -> SessionInfo = {
-        crate::launch::start_demo(&app).await?;
+    fn start_demo(cx: Ctx<'_>) -> SessionInfo = {
+        cx.start_demo(hourglass_core::launch::demo_folder()).await?;
         Ok(cx.session_info())
     };
 
@@ -50,16 +51,20 @@ commands! {
     fn retry_send(cx: Ctx<'_>, outbox_id: String) -> () = cx.retry_send(&OutboxId(outbox_id));
     fn discard_send(cx: Ctx<'_>, outbox_id: String) -> () = cx.discard_send(&OutboxId(outbox_id));
 
-    fn get_notification_settings(cx: Ctx<'_>) -> NotificationSettings =
-        Ok(cx.with_profile_store(|s| s.setting(SETTINGS_KEY))?.unwrap_or_default());
-    fn set_notification_settings(app: AppHandle, settings: NotificationSettings)
-        -> NotificationSettings = crate::desktop::apply_settings(&app, settings);
+    fn get_preference(cx: Ctx<'_>, key: PreferenceKey) -> Preference =
+        cx.preference(key, sys_locale::get_locale());
+    /// Notification settings are applied at once, the tray's Do not disturb too.
+    fn set_preference(cx: Ctx<'_>, desktop: State<'_, Desktop>, change: PreferenceChange)
+        -> Preference = {
+        let now = cx.set_preference(change, sys_locale::get_locale())?;
+        if let Preference::Notifications(settings) = &now {
+            desktop.show_dnd(settings.do_not_disturb);
+        }
+        Ok(now)
+    };
     /// The language the window shows now (chosen or the system's), for notifications.
-    fn set_window_language(notifier: State<'_, Notifier>, language: Language) -> () = {
-        notifier.set_language(language);
+    fn set_window_language(cx: Ctx<'_>, language: Language) -> () = {
+        cx.notifier().set_language(language);
         Ok(())
     };
-    fn get_language_preference(cx: Ctx<'_>) -> Option<String> = cx.profile().language();
-    fn set_language_preference(cx: Ctx<'_>, language: String) -> () =
-        cx.profile().set_language(&language);
 }

@@ -3,24 +3,16 @@
 //! keychain, then save, then start: `hourglass_core::session::Profile`).
 
 use crate::error::Ctx;
-use crate::notifications::Notifier;
 use hourglass_core::connection::ConnectionReport;
 use hourglass_core::session::{
     ConnectForm, ConnectOutcome, ConnectionView, SessionInfo, TokenKind,
 };
-use tauri::{AppHandle, State};
 
 commands! {
     fn test_connection(cx: Ctx<'_>, form: ConnectForm) -> ConnectionReport =
         cx.profile().test_connection(&form).await;
-    fn connect(app: AppHandle, cx: Ctx<'_>, notifier: State<'_, Notifier>, form: ConnectForm)
-        -> ConnectOutcome = {
-        let outcome = cx.connect(&form, notifier.inner().clone()).await?;
-        if outcome.session.is_some() {
-            crate::launch::session_started(&app);
-        }
-        Ok(outcome)
-    };
+    /// A session that connects opens the number a link asked for before.
+    fn connect(cx: Ctx<'_>, form: ConnectForm) -> ConnectOutcome = cx.connect(&form).await;
     fn get_connection(cx: Ctx<'_>) -> ConnectionView = cx.profile().connection_view().await;
     /// Forgets one token; a connection using it stops.
     fn forget_token(cx: Ctx<'_>, kind: TokenKind) -> SessionInfo = cx.forget_token(kind).await;

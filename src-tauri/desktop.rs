@@ -2,11 +2,9 @@
 //! through Tauri and its plugins; what is kept and decided is
 //! `hourglass_core::desktop`.
 
-use crate::error::{Ctx, Reply};
+use crate::error::Ctx;
 use crate::{state::AppState, webview::show_window};
 use hourglass_core::desktop::{self, Closing, DesktopSettings, Stored, TrayAction, TrayTexts};
-use hourglass_core::notification::NotificationSettings;
-use hourglass_core::session::AppEvent;
 use std::sync::Mutex;
 use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem};
 use tauri::{AppHandle, Manager, State, Wry};
@@ -107,18 +105,11 @@ pub fn create_tray(app: &tauri::App, dnd: bool) -> tauri::Result<()> {
     Ok(())
 }
 
-/// Do not disturb from the tray: saved like the window's own toggle, applied
-/// at once, and the window told.
+/// Do not disturb from the tray: saved like the window's own toggle,
+/// applied at once, and the window told.
 fn toggle_dnd(app: &AppHandle) {
-    let key = crate::notifications::SETTINGS_KEY;
-    let toggled = app
-        .state::<AppState>()
-        .with_profile_store(|s| Ok(desktop::toggled_dnd(s, key)));
-    let (current, next) = toggled.unwrap_or_default();
-    if let Err(err) = apply_settings(app, next) {
-        tracing::warn!("do not disturb from the tray: {}", err.message);
-        app.state::<Desktop>().show_dnd(current.do_not_disturb);
-    }
+    let now = app.state::<AppState>().toggle_do_not_disturb();
+    app.state::<Desktop>().show_dnd(now.do_not_disturb);
 }
 
 /// What closing the main window does: hides it when close-to-tray is on.
@@ -173,19 +164,4 @@ commands! {
         }
         Ok(())
     };
-}
-
-/// Saves the agent's notification settings in the profile and applies them
-/// at once: the notifier, the tray's Do not disturb, and the window.
-pub fn apply_settings(
-    app: &AppHandle,
-    settings: NotificationSettings,
-) -> Reply<NotificationSettings> {
-    let state = app.state::<AppState>();
-    state.save_preference(crate::notifications::SETTINGS_KEY, Some(&settings))?;
-    app.state::<hourglass_core::notification::Notifier>()
-        .set_settings(settings);
-    app.state::<Desktop>().show_dnd(settings.do_not_disturb);
-    crate::state::emit(app, AppEvent::NotificationSettingsChanged(settings));
-    Ok(settings)
 }

@@ -17,16 +17,14 @@ mod logging;
 mod media;
 mod notifications;
 mod outreach;
-mod preferences;
 mod reports;
-mod session;
 mod state;
 mod team;
 mod template_picker;
 mod updater;
 mod webview;
 
-use hourglass_core::notification::Language;
+use hourglass_core::launch::{DEMO_ENV, LaunchArgs};
 use tauri::Manager;
 
 /// Starts the desktop app; returns when the last window has closed.
@@ -55,30 +53,12 @@ pub fn run() {
             logging::open_file(app.handle(), &log_file);
             app.manage(log_file.clone());
             webview::set_up(app);
-            let dir = state::data_dir(app.handle())?;
-            let state = state::open(&dir);
-            let settings: hourglass_core::notification::NotificationSettings = state
-                .with_store(|s| s.setting(notifications::SETTINGS_KEY))
-                .ok()
-                .flatten()
-                .unwrap_or_default();
-            // Until the window says which language it shows: the one the
-            // agent chose, else the system's (the window's own rule).
-            let language = state
-                .with_store(|s| s.setting::<String>(hourglass_core::session::LANGUAGE_KEY))
-                .ok()
-                .flatten()
-                .or_else(sys_locale::get_locale)
-                .and_then(|tag| Language::from_tag(&tag))
-                .unwrap_or_default();
+            let state = state::open(app.handle(), &state::data_dir(app.handle())?);
+            let dnd = state.profile().notification_settings().do_not_disturb;
             app.manage(desktop::Desktop::load(&state));
             app.manage(state);
-            app.manage(hourglass_core::launch::Launcher::default());
-            let notifier = notifications::spawn(app.handle().clone(), settings);
-            notifier.set_language(language);
-            app.manage(notifier);
-            session::forward_events(app.handle());
-            if let Err(err) = desktop::create_tray(app, settings.do_not_disturb) {
+            state::forward_events(app.handle());
+            if let Err(err) = desktop::create_tray(app, dnd) {
                 tracing::warn!("no tray icon: {err}");
             }
             #[cfg(target_os = "macos")]
@@ -95,43 +75,36 @@ pub fn run() {
                 }
             }
             updater::start(app.handle());
+            let args = LaunchArgs::parse(std::env::args().skip(1));
+            let demo = args.wants_demo(std::env::var(DEMO_ENV).ok().as_deref());
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
-                if state::demo_requested() {
-                    if let Err(err) = launch::start_demo(&handle).await {
-                        tracing::error!("demo mode did not start: {}", err.message);
-                    }
-                } else {
-                    launch::restore(&handle).await;
-                }
+                handle.state::<state::AppState>().start(demo).await;
                 // Links given to this launch, once the session it restores
                 // (if any) runs.
-                launch::handle_own_links(&handle);
+                launch::follow(&handle, args.links);
             });
             Ok(())
         })
         .invoke_handler(handler! {
             commands::{list_conversations, list_messages, search, mark_conversation_read},
             commands::{inbox_shown, get_session, start_demo, send_text, retry_send, discard_send},
-            commands::{get_notification_settings, set_notification_settings, set_window_language},
-            commands::{get_language_preference, set_language_preference},
+            commands::{get_preference, set_preference, set_window_language},
             attachments::{stage_attachment, discard_attachment, send_attachment},
             attachments::{upload_header_media},
             media::{fetch_media, save_media, save_media_as, open_media},
             template_picker::{service_cost, list_templates, preview_template, send_template},
             template_picker::{sync_templates},
             health::{get_account_health, dismiss_health_alerts, refresh_account_health, take_over},
-            outreach::{get_default_country, set_default_country, check_new_number, find_contacts},
-            outreach::{start_conversation},
+            outreach::{check_new_number, find_contacts, start_conversation},
             lead_links::{create_lead_link, save_lead_qr},
             connect::{test_connection, connect, get_connection, forget_token, disconnect},
-            preferences::{get_lead_pattern, set_lead_pattern, get_rate_table, set_rate_table},
             contacts::{get_contact, list_contact_fields, save_contact_field, remove_contact_field},
             contacts::{set_contact_name, set_contact_value, record_opt_in, set_blocked},
             team::{get_conversation_team, assign_conversation, add_note, set_label},
             team::{set_conversation_status, list_statuses, list_assignees, list_labels},
             team::{list_agents, list_canned, save_canned, delete_canned, set_presence},
-            team::{get_presence, check_collision, get_typing_indicator, set_typing_indicator},
+            team::{get_presence, check_collision},
             reports::{get_report, save_report_csv},
             launch::{take_launch_notice},
             desktop::{get_desktop_settings, set_desktop_settings, set_tray_texts},
@@ -148,7 +121,7 @@ pub fn run() {
     };
     app.run(|handle, event| {
         if let tauri::RunEvent::Exit = event {
-            tauri::async_runtime::block_on(session::shutdown(handle));
+            tauri::async_runtime::block_on(handle.state::<state::AppState>().stop());
         }
     });
 }

@@ -5,7 +5,6 @@
 pub use hourglass_core::notification::Notifier;
 use hourglass_core::notification::{DesktopNotifier, NotificationPolicy, NotificationSettings};
 use hourglass_core::session::AppEvent;
-pub use hourglass_core::session::NOTIFICATION_SETTINGS_KEY as SETTINGS_KEY;
 use std::sync::Arc;
 use tauri::{AppHandle, Manager};
 

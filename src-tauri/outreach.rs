@@ -2,7 +2,7 @@
 
 use crate::error::{Ctx, Reply};
 use crate::state::AppState;
-use hourglass_core::outreach::{self, DefaultCountry, NumberCheck, Started};
+use hourglass_core::outreach::{self, NumberCheck, Started};
 use hourglass_core::search::SearchHit;
 use hourglass_core::templates::{TemplateKey, TemplateValue};
 use sys_locale::get_locale;
@@ -14,13 +14,6 @@ fn country_and_number(cx: &AppState) -> Reply<(Option<String>, String)> {
 }
 
 commands! {
-    fn get_default_country(cx: Ctx<'_>) -> DefaultCountry =
-        cx.with_profile_store(|s| outreach::default_country(s, get_locale()));
-    /// `null` follows the system again.
-    fn set_default_country(cx: Ctx<'_>, country: Option<String>) -> DefaultCountry = {
-        let country = country.as_deref();
-        cx.with_profile_store(|s| outreach::set_default_country(s, country, get_locale()))
-    };
     fn check_new_number(cx: Ctx<'_>, input: String) -> NumberCheck = {
         let (country, number) = country_and_number(&cx)?;
         cx.with_store(|s| outreach::check(s, &input, country.as_deref(), &number))

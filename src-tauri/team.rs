@@ -48,10 +48,6 @@ commands! {
         cx.session()?.set_presence(conversation_id, presence).await;
     fn get_presence(cx: Ctx<'_>, conversation_id: Id) -> Presence =
         cx.session()?.presence(conversation_id).await;
-    fn get_typing_indicator(cx: Ctx<'_>) -> bool =
-        cx.with_profile_store(|s| s.typing_indicator_on());
-    fn set_typing_indicator(cx: Ctx<'_>, on: bool) -> bool =
-        cx.save_preference(hourglass_core::typing::SETTING_KEY, Some(&on)).map(|()| on);
     /// Nothing to warn about without a relay.
     fn check_collision(cx: Ctx<'_>, conversation_id: Id) -> Vec<Collision> = match cx.running() {
         Some(session) => {

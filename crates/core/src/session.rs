@@ -16,6 +16,7 @@
 mod current;
 mod demo;
 mod events;
+mod preferences;
 mod problem;
 mod profile;
 mod team;
@@ -23,6 +24,7 @@ mod team;
 pub use current::{ConnectOutcome, Current, Sessions};
 pub use demo::{AGENT as DEMO_AGENT, COLLEAGUE as DEMO_COLLEAGUE, Demo, DemoError};
 pub use events::{AppEvent, OutboxChange};
+pub use preferences::{Preference, PreferenceChange, PreferenceKey};
 pub use problem::IpcError;
 pub use profile::{
     ConnectForm, ConnectionView, GRAPH_URL_ENV, Keychain, LANGUAGE_KEY, LANGUAGES, LeadPatternView,
