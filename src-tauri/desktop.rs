@@ -90,7 +90,11 @@ pub fn create_tray(app: &tauri::App, dnd: bool) -> tauri::Result<()> {
     .on_menu_event(
         |app, event| match TrayAction::from_id(event.id().as_ref()) {
             Some(TrayAction::Open) => show_window(app),
-            Some(TrayAction::DoNotDisturb) => toggle_dnd(app),
+            Some(TrayAction::DoNotDisturb) => {
+                // Saved like the window's own toggle, and the window told.
+                let now = app.state::<AppState>().toggle_do_not_disturb();
+                app.state::<Desktop>().show_dnd(now.do_not_disturb);
+            }
             Some(TrayAction::Quit) => {
                 app.state::<Desktop>().closing.quit();
                 app.exit(0);
@@ -103,13 +107,6 @@ pub fn create_tray(app: &tauri::App, dnd: bool) -> tauri::Result<()> {
     *desktop.tray.lock().unwrap_or_else(|p| p.into_inner()) = Some((open, dnd, quit));
     desktop.closing.tray_created();
     Ok(())
-}
-
-/// Do not disturb from the tray: saved like the window's own toggle,
-/// applied at once, and the window told.
-fn toggle_dnd(app: &AppHandle) {
-    let now = app.state::<AppState>().toggle_do_not_disturb();
-    app.state::<Desktop>().show_dnd(now.do_not_disturb);
 }
 
 /// What closing the main window does: hides it when close-to-tray is on.
