@@ -12,6 +12,14 @@
 //! agent's preferences, copied into a demo's store), the keychain, and the
 //! connect workflow (test, then keychain, then save, then start).
 //! Team actions wait until this desktop applied them (read your own write).
+//!
+//! [`Sessions`] is what a desktop shell keeps: the profile, the session
+//! that runs on it ([`Current`]), the notifier every session feeds, and the
+//! [`Launcher`](crate::launch::Launcher) that links and second launches
+//! leave their notice with. Starting up, following a link, the agent's
+//! preferences (one typed [`PreferenceKey`] / [`PreferenceChange`] pair)
+//! and Do not disturb from the tray are its workflows, so the shell's
+//! commands only take arguments, call them and answer.
 
 mod current;
 mod demo;
