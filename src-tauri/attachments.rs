@@ -1,61 +1,44 @@
 //! Files the agent sends: the window hands over the bytes (never a path);
 //! `hourglass_core::attachments` checks, keeps and uploads them.
 
-use crate::{error::IpcError, state::AppState};
+use crate::error::{Ctx, Id, Reply};
 use hourglass_core::attachments::{self, AttachmentCheck, HeaderUpload};
-use hourglass_core::inbox::ConversationId;
 use hourglass_core::outbox::{self, Queued};
-use tauri::State;
 use tauri::ipc::{InvokeBody, Request};
 
 /// The raw request body: the file.
-fn bytes<'a>(request: &'a Request<'_>) -> Result<&'a [u8], IpcError> {
+fn bytes<'a>(request: &'a Request<'_>) -> Reply<&'a [u8]> {
     match request.body() {
         InvokeBody::Raw(bytes) => Ok(bytes),
         _ => Err(attachments::not_bytes().into()),
     }
 }
 
-#[tauri::command]
-pub async fn stage_attachment(
-    state: State<'_, AppState>,
-    request: Request<'_>,
-) -> Result<AttachmentCheck, IpcError> {
-    let (bytes, cache) = (bytes(&request)?, state.media());
-    state.with_store(|s| attachments::stage(s, cache.as_ref().map(|m| &**m.cache()), bytes))
-}
-
-#[tauri::command]
-pub async fn send_attachment(
-    state: State<'_, AppState>,
-    conversation_id: ConversationId,
-    token: String,
-    filename: String,
-    caption: Option<String>,
-) -> Result<Queued, IpcError> {
-    let queued = state.with_store(|s| {
-        attachments::send(s, conversation_id, &token, &filename, caption.as_deref())
-    })?;
-    state.wake_outbox();
-    Ok(queued)
-}
-
-#[tauri::command]
-pub async fn discard_attachment(state: State<'_, AppState>, token: String) -> Result<(), IpcError> {
-    state.with_store(|s| outbox::discard_staged(s, &token))
-}
-
-/// Uploads a file for a template's media header; the `Header-Kind` request
-/// header says which (`image`, `video`, `document`).
-#[tauri::command]
-pub async fn upload_header_media(
-    state: State<'_, AppState>,
-    request: Request<'_>,
-) -> Result<HeaderUpload, IpcError> {
-    let kind = request
-        .headers()
-        .get("Header-Kind")
-        .and_then(|v| v.to_str().ok());
-    let graph = state.graph();
-    Ok(attachments::upload_header(graph, bytes(&request)?, kind.unwrap_or_default()).await?)
+commands! {
+    fn stage_attachment(cx: Ctx<'_>, request: Request<'_>) -> AttachmentCheck = {
+        let (bytes, media) = (bytes(&request)?, cx.media());
+        cx.with_store(|s| attachments::stage(s, media.as_ref().map(|m| &**m.cache()), bytes))
+    };
+    fn send_attachment(
+        cx: Ctx<'_>,
+        conversation_id: Id,
+        token: String,
+        filename: String,
+        caption: Option<String>,
+    ) -> Queued = {
+        let caption = caption.as_deref();
+        let queued =
+            cx.with_store(|s| attachments::send(s, conversation_id, &token, &filename, caption))?;
+        cx.wake_outbox();
+        Ok(queued)
+    };
+    fn discard_attachment(cx: Ctx<'_>, token: String) -> () =
+        cx.with_store(|s| outbox::discard_staged(s, &token));
+    /// The `Header-Kind` request header says which header (`image`, `video`,
+    /// `document`).
+    fn upload_header_media(cx: Ctx<'_>, request: Request<'_>) -> HeaderUpload = {
+        let kind = request.headers().get("Header-Kind").and_then(|v| v.to_str().ok());
+        let bytes = bytes(&request)?;
+        Ok(attachments::upload_header(cx.graph(), bytes, kind.unwrap_or_default()).await?)
+    };
 }

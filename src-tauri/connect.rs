@@ -2,46 +2,20 @@
 //! connection part of Settings. The workflow is the core's (test, then
 //! keychain, then save, then start: `hourglass_core::session::Profile`).
 
-use crate::error::{Ctx, Reply};
-use crate::notifications::Notifier;
+use crate::error::Ctx;
 use hourglass_core::connection::ConnectionReport;
 use hourglass_core::session::{
     ConnectForm, ConnectOutcome, ConnectionView, SessionInfo, TokenKind,
 };
-use tauri::{AppHandle, State};
 
-#[tauri::command]
-pub async fn test_connection(cx: Ctx<'_>, form: ConnectForm) -> Reply<ConnectionReport> {
-    cx.profile().test_connection(&form).await
-}
-
-#[tauri::command]
-pub async fn connect(
-    app: AppHandle,
-    cx: Ctx<'_>,
-    notifier: State<'_, Notifier>,
-    form: ConnectForm,
-) -> Reply<ConnectOutcome> {
-    let outcome = cx.connect(&form, notifier.inner().clone()).await?;
-    if outcome.session.is_some() {
-        crate::launch::session_started(&app);
-    }
-    Ok(outcome)
-}
-
-#[tauri::command]
-pub async fn get_connection(cx: Ctx<'_>) -> Reply<ConnectionView> {
-    cx.profile().connection_view().await
-}
-
-/// Forgets one token; a connection using it stops.
-#[tauri::command]
-pub async fn forget_token(cx: Ctx<'_>, kind: TokenKind) -> Reply<SessionInfo> {
-    cx.forget_token(kind).await
-}
-
-/// Forgets the whole connection: both tokens and the saved settings.
-#[tauri::command]
-pub async fn disconnect(cx: Ctx<'_>) -> Reply<SessionInfo> {
-    cx.disconnect().await
+commands! {
+    fn test_connection(cx: Ctx<'_>, form: ConnectForm) -> ConnectionReport =
+        cx.profile().test_connection(&form).await;
+    /// A session that connects opens the number a link asked for before.
+    fn connect(cx: Ctx<'_>, form: ConnectForm) -> ConnectOutcome = cx.connect(&form).await;
+    fn get_connection(cx: Ctx<'_>) -> ConnectionView = cx.profile().connection_view().await;
+    /// Forgets one token; a connection using it stops.
+    fn forget_token(cx: Ctx<'_>, kind: TokenKind) -> SessionInfo = cx.forget_token(kind).await;
+    /// Forgets both tokens and the saved settings.
+    fn disconnect(cx: Ctx<'_>) -> SessionInfo = cx.disconnect().await;
 }

@@ -2,10 +2,9 @@
 //! through Tauri and its plugins; what is kept and decided is
 //! `hourglass_core::desktop`.
 
-use crate::{error::IpcError, state::AppState, webview::show_window};
+use crate::error::Ctx;
+use crate::{state::AppState, webview::show_window};
 use hourglass_core::desktop::{self, Closing, DesktopSettings, Stored, TrayAction, TrayTexts};
-use hourglass_core::notification::NotificationSettings;
-use hourglass_core::session::AppEvent;
 use std::sync::Mutex;
 use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem};
 use tauri::{AppHandle, Manager, State, Wry};
@@ -91,7 +90,11 @@ pub fn create_tray(app: &tauri::App, dnd: bool) -> tauri::Result<()> {
     .on_menu_event(
         |app, event| match TrayAction::from_id(event.id().as_ref()) {
             Some(TrayAction::Open) => show_window(app),
-            Some(TrayAction::DoNotDisturb) => toggle_dnd(app),
+            Some(TrayAction::DoNotDisturb) => {
+                // Saved like the window's own toggle, and the window told.
+                let now = app.state::<AppState>().toggle_do_not_disturb();
+                app.state::<Desktop>().show_dnd(now.do_not_disturb);
+            }
             Some(TrayAction::Quit) => {
                 app.state::<Desktop>().closing.quit();
                 app.exit(0);
@@ -104,20 +107,6 @@ pub fn create_tray(app: &tauri::App, dnd: bool) -> tauri::Result<()> {
     *desktop.tray.lock().unwrap_or_else(|p| p.into_inner()) = Some((open, dnd, quit));
     desktop.closing.tray_created();
     Ok(())
-}
-
-/// Do not disturb from the tray: saved like the window's own toggle, applied
-/// at once, and the window told.
-fn toggle_dnd(app: &AppHandle) {
-    let key = crate::notifications::SETTINGS_KEY;
-    let toggled = app
-        .state::<AppState>()
-        .with_profile_store(|s| Ok(desktop::toggled_dnd(s, key)));
-    let (current, next) = toggled.unwrap_or_default();
-    if let Err(err) = apply_settings(app, next) {
-        tracing::warn!("do not disturb from the tray: {}", err.message);
-        app.state::<Desktop>().show_dnd(current.do_not_disturb);
-    }
 }
 
 /// What closing the main window does: hides it when close-to-tray is on.
@@ -150,57 +139,26 @@ impl desktop::LoginEntry for Login<'_> {
     }
 }
 
-#[tauri::command]
-pub async fn get_desktop_settings(
-    app: AppHandle,
-    desktop: State<'_, Desktop>,
-) -> Res<DesktopSettings> {
-    Ok(desktop::settings(
-        &Login(&app.autolaunch()),
-        &desktop.closing,
-    ))
-}
-
-#[tauri::command]
-pub async fn set_desktop_settings(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    desktop: State<'_, Desktop>,
-    settings: DesktopSettings,
-) -> Res<DesktopSettings> {
-    let save = |stored: &Stored| state.save_preference(desktop::SETTINGS_KEY, Some(stored));
-    desktop::apply(&Login(&app.autolaunch()), &desktop.closing, settings, save)
-}
-
-type Res<T> = Result<T, IpcError>;
-
-/// The window's words for the tray menu, in its language.
-#[tauri::command]
-pub async fn set_tray_texts(desktop: State<'_, Desktop>, texts: TrayTexts) -> Res<()> {
-    if let Some((open, dnd, quit)) = desktop
-        .tray
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .as_ref()
-    {
-        let set = (open.set_text(&texts.open)).and_then(|()| dnd.set_text(&texts.do_not_disturb));
-        set.and_then(|()| quit.set_text(&texts.quit))
-            .map_err(desktop::tray_failed)?;
-    }
-    Ok(())
-}
-
-/// Saves the agent's notification settings in the profile and applies them
-/// at once: the notifier, the tray's Do not disturb, and the window.
-pub fn apply_settings(
-    app: &AppHandle,
-    settings: NotificationSettings,
-) -> Result<NotificationSettings, IpcError> {
-    let state = app.state::<AppState>();
-    state.save_preference(crate::notifications::SETTINGS_KEY, Some(&settings))?;
-    app.state::<hourglass_core::notification::Notifier>()
-        .set_settings(settings);
-    app.state::<Desktop>().show_dnd(settings.do_not_disturb);
-    crate::state::emit(app, AppEvent::NotificationSettingsChanged(settings));
-    Ok(settings)
+commands! {
+    fn get_desktop_settings(app: AppHandle, desktop: State<'_, Desktop>) -> DesktopSettings =
+        Ok(desktop::settings(&Login(&app.autolaunch()), &desktop.closing));
+    fn set_desktop_settings(
+        app: AppHandle,
+        cx: Ctx<'_>,
+        desktop: State<'_, Desktop>,
+        settings: DesktopSettings,
+    ) -> DesktopSettings = {
+        let save = |stored: &Stored| cx.save_preference(desktop::SETTINGS_KEY, Some(stored));
+        desktop::apply(&Login(&app.autolaunch()), &desktop.closing, settings, save)
+    };
+    /// The window's words for the tray menu, in its language.
+    fn set_tray_texts(desktop: State<'_, Desktop>, texts: TrayTexts) -> () = {
+        let tray = desktop.tray.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((open, dnd, quit)) = tray.as_ref() {
+            let set = open.set_text(&texts.open);
+            let set = set.and_then(|()| dnd.set_text(&texts.do_not_disturb));
+            set.and_then(|()| quit.set_text(&texts.quit)).map_err(desktop::tray_failed)?;
+        }
+        Ok(())
+    };
 }

@@ -3,13 +3,13 @@
 //! without a window. The profile directory is `HOURGLASS_DATA_DIR` when set,
 //! else the platform's app-data directory.
 
+#[macro_use]
+mod error;
 mod attachments;
 mod commands;
 mod connect;
 mod contacts;
 mod desktop;
-mod error;
-mod handover;
 mod health;
 mod launch;
 mod lead_links;
@@ -17,16 +17,14 @@ mod logging;
 mod media;
 mod notifications;
 mod outreach;
-mod preferences;
 mod reports;
-mod session;
 mod state;
 mod team;
 mod template_picker;
 mod updater;
 mod webview;
 
-use hourglass_core::notification::Language;
+use hourglass_core::launch::{DEMO_ENV, LaunchArgs};
 use tauri::Manager;
 
 /// Starts the desktop app; returns when the last window has closed.
@@ -55,30 +53,12 @@ pub fn run() {
             logging::open_file(app.handle(), &log_file);
             app.manage(log_file.clone());
             webview::set_up(app);
-            let dir = state::data_dir(app.handle())?;
-            let state = state::open(&dir);
-            let settings: hourglass_core::notification::NotificationSettings = state
-                .with_store(|s| s.setting(notifications::SETTINGS_KEY))
-                .ok()
-                .flatten()
-                .unwrap_or_default();
-            // Until the window says which language it shows: the one the
-            // agent chose, else the system's (the window's own rule).
-            let language = state
-                .with_store(|s| s.setting::<String>(hourglass_core::session::LANGUAGE_KEY))
-                .ok()
-                .flatten()
-                .or_else(sys_locale::get_locale)
-                .and_then(|tag| Language::from_tag(&tag))
-                .unwrap_or_default();
+            let state = state::open(app.handle(), &state::data_dir(app.handle())?);
+            let dnd = state.profile().notification_settings().do_not_disturb;
             app.manage(desktop::Desktop::load(&state));
             app.manage(state);
-            app.manage(hourglass_core::launch::Launcher::default());
-            let notifier = notifications::spawn(app.handle().clone(), settings);
-            notifier.set_language(language);
-            app.manage(notifier);
-            session::forward_events(app.handle());
-            if let Err(err) = desktop::create_tray(app, settings.do_not_disturb) {
+            state::forward_events(app.handle());
+            if let Err(err) = desktop::create_tray(app, dnd) {
                 tracing::warn!("no tray icon: {err}");
             }
             #[cfg(target_os = "macos")]
@@ -95,107 +75,42 @@ pub fn run() {
                 }
             }
             updater::start(app.handle());
+            let args = LaunchArgs::parse(std::env::args().skip(1));
+            let demo = args.wants_demo(std::env::var(DEMO_ENV).ok().as_deref());
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
-                if state::demo_requested() {
-                    if let Err(err) = launch::start_demo(&handle).await {
-                        tracing::error!("demo mode did not start: {}", err.message);
-                    }
-                } else {
-                    launch::restore(&handle).await;
-                }
+                handle.state::<state::AppState>().start(demo).await;
                 // Links given to this launch, once the session it restores
                 // (if any) runs.
-                launch::handle_own_links(&handle);
+                launch::follow(&handle, args.links);
             });
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::list_conversations,
-            commands::inbox_shown,
-            commands::list_messages,
-            commands::search,
-            updater::check_for_updates,
-            updater::pending_update,
-            updater::install_update,
-            commands::get_session,
-            commands::start_demo,
-            commands::mark_conversation_read,
-            handover::take_over,
-            commands::send_text,
-            attachments::stage_attachment,
-            attachments::discard_attachment,
-            attachments::send_attachment,
-            attachments::upload_header_media,
-            commands::retry_send,
-            commands::discard_send,
-            media::fetch_media,
-            media::save_media,
-            media::save_media_as,
-            media::open_media,
-            template_picker::service_cost,
-            template_picker::list_templates,
-            template_picker::preview_template,
-            template_picker::send_template,
-            template_picker::sync_templates,
-            health::get_account_health,
-            health::dismiss_health_alerts,
-            health::refresh_account_health,
-            outreach::get_default_country,
-            outreach::set_default_country,
-            outreach::check_new_number,
-            outreach::find_contacts,
-            outreach::start_conversation,
-            commands::get_notification_settings,
-            commands::set_notification_settings,
-            lead_links::create_lead_link,
-            lead_links::save_lead_qr,
-            connect::test_connection,
-            connect::connect,
-            connect::get_connection,
-            connect::forget_token,
-            connect::disconnect,
-            commands::get_language_preference,
-            commands::set_window_language,
-            team::get_typing_indicator,
-            team::set_typing_indicator,
-            commands::set_language_preference,
-            preferences::get_lead_pattern,
-            preferences::set_lead_pattern,
-            preferences::get_rate_table,
-            preferences::set_rate_table,
-            contacts::get_contact,
-            contacts::list_contact_fields,
-            contacts::save_contact_field,
-            contacts::remove_contact_field,
-            contacts::set_contact_name,
-            contacts::set_contact_value,
-            contacts::record_opt_in,
-            contacts::set_blocked,
-            team::get_conversation_team,
-            team::assign_conversation,
-            team::add_note,
-            team::set_label,
-            team::list_assignees,
-            team::list_labels,
-            team::set_conversation_status,
-            team::list_statuses,
-            team::list_agents,
-            team::list_canned,
-            team::save_canned,
-            team::delete_canned,
-            team::set_presence,
-            team::get_presence,
-            team::check_collision,
-            reports::get_report,
-            reports::save_report_csv,
-            launch::take_launch_notice,
-            desktop::get_desktop_settings,
-            desktop::set_desktop_settings,
-            desktop::set_tray_texts,
-            logging::diagnostics,
-            logging::copy_diagnostics,
-        ])
+        .invoke_handler(handler! {
+            commands::{list_conversations, list_messages, search, mark_conversation_read},
+            commands::{inbox_shown, get_session, start_demo, send_text, retry_send, discard_send},
+            commands::{get_preference, set_preference, set_window_language},
+            attachments::{stage_attachment, discard_attachment, send_attachment},
+            attachments::{upload_header_media},
+            media::{fetch_media, save_media, save_media_as, open_media},
+            template_picker::{service_cost, list_templates, preview_template, send_template},
+            template_picker::{sync_templates},
+            health::{get_account_health, dismiss_health_alerts, refresh_account_health, take_over},
+            outreach::{check_new_number, find_contacts, start_conversation},
+            lead_links::{create_lead_link, save_lead_qr},
+            connect::{test_connection, connect, get_connection, forget_token, disconnect},
+            contacts::{get_contact, list_contact_fields, save_contact_field, remove_contact_field},
+            contacts::{set_contact_name, set_contact_value, record_opt_in, set_blocked},
+            team::{get_conversation_team, assign_conversation, add_note, set_label},
+            team::{set_conversation_status, list_statuses, list_assignees, list_labels},
+            team::{list_agents, list_canned, save_canned, delete_canned, set_presence},
+            team::{get_presence, check_collision},
+            reports::{get_report, save_report_csv},
+            launch::{take_launch_notice},
+            desktop::{get_desktop_settings, set_desktop_settings, set_tray_texts},
+            logging::{diagnostics, copy_diagnostics},
+            updater::{check_for_updates, pending_update, install_update},
+        })
         .build(tauri::generate_context!());
     let app = match result {
         Ok(app) => app,
@@ -206,7 +121,7 @@ pub fn run() {
     };
     app.run(|handle, event| {
         if let tauri::RunEvent::Exit = event {
-            tauri::async_runtime::block_on(session::shutdown(handle));
+            tauri::async_runtime::block_on(handle.state::<state::AppState>().stop());
         }
     });
 }

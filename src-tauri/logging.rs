@@ -1,7 +1,7 @@
 //! The app's log and "Copy diagnostics" (`hourglass_core::diagnostics`):
 //! the shell names the log folder and gathers the facts.
 
-use crate::{error::IpcError, state::AppState};
+use crate::error::{Ctx, IpcError};
 use hourglass_core::diagnostics::{Facts, LogFile};
 use hourglass_core::problem::ErrorCode;
 use std::path::{Path, PathBuf};
@@ -23,28 +23,23 @@ pub fn open_file(app: &AppHandle, file: &LogFile) {
     file.open_logged(dir, &app.package_info().version.to_string());
 }
 
-#[tauri::command]
-pub async fn diagnostics(app: AppHandle, log: State<'_, LogFile>) -> Result<String, IpcError> {
-    Ok(facts(&app, &log).report())
+commands! {
+    fn diagnostics(app: AppHandle, cx: Ctx<'_>, log: State<'_, LogFile>) -> String =
+        Ok(facts(&app, &cx, &log).report());
+    /// The shell copies: the webview's clipboard access ends with the
+    /// click's user activation while the text is gathered.
+    fn copy_diagnostics(app: AppHandle, cx: Ctx<'_>, log: State<'_, LogFile>) -> () = {
+        use tauri_plugin_clipboard_manager::ClipboardExt as _;
+        let text = facts(&app, &cx, &log).report();
+        app.clipboard().write_text(text).map_err(|e| {
+            tracing::warn!("cannot copy the diagnostics: {e}");
+            IpcError::with_detail(ErrorCode::ClipboardFailed, &e, e.to_string())
+        })
+    };
 }
 
-/// Puts the diagnostics on the clipboard (the webview's clipboard access
-/// ends with the click's user activation while the text is gathered).
-#[tauri::command]
-pub async fn copy_diagnostics(app: AppHandle, log: State<'_, LogFile>) -> Result<(), IpcError> {
-    use tauri_plugin_clipboard_manager::ClipboardExt as _;
-    let text = facts(&app, &log).report();
-    app.clipboard().write_text(text).map_err(|e| {
-        tracing::warn!("cannot copy the diagnostics: {e}");
-        IpcError::with_detail(ErrorCode::ClipboardFailed, &e, e.to_string())
-    })
-}
-
-fn facts(app: &AppHandle, log: &LogFile) -> Facts {
-    let (state, info) = (
-        app.state::<AppState>(),
-        app.state::<AppState>().session_info(),
-    );
+fn facts(app: &AppHandle, state: &crate::state::AppState, log: &LogFile) -> Facts {
+    let info = state.session_info();
     let bundle = tauri::utils::platform::bundle_type();
     Facts {
         version: app.package_info().version.to_string(),

@@ -4,8 +4,7 @@
 
 pub use hourglass_core::notification::Notifier;
 use hourglass_core::notification::{DesktopNotifier, NotificationPolicy, NotificationSettings};
-use hourglass_core::session::AppEvent;
-pub use hourglass_core::session::NOTIFICATION_SETTINGS_KEY as SETTINGS_KEY;
+use hourglass_core::session::{AppEvent, Sessions};
 use std::sync::Arc;
 use tauri::{AppHandle, Manager};
 
@@ -23,7 +22,8 @@ pub fn spawn(app: AppHandle, settings: NotificationSettings) -> Notifier {
     let sink = Arc::new(notifier.on_click(move |conversation| {
         crate::webview::show_window(&clicked);
         if let Some(id) = conversation {
-            crate::state::emit(&clicked, AppEvent::OpenConversation(id));
+            let event = AppEvent::OpenConversation(id);
+            clicked.state::<Sessions>().profile().emit(event);
         }
     }));
     let (notifier, task) = Notifier::new(sink, NotificationPolicy::new(settings));

@@ -1,12 +1,12 @@
 //! Signed updates through `tauri-plugin-updater`: a check asks the
 //! configured endpoint (`plugins.updater` in `tauri.conf.json`), downloads a
 //! newer package and verifies its signature before anyone hears of it; a
-//! quiet check runs once after start. States and wording:
-//! `hourglass_core::updates`.
+//! quiet check runs once after start and tells the window with
+//! `AppEvent::UpdateReady`. States and wording: `hourglass_core::updates`.
 
-use crate::error::IpcError;
+use hourglass_core::session::AppEvent;
 use hourglass_core::updates::{self, Failure, Overrides, UpdateCheck, UpdateError};
-use tauri::{AppHandle, Emitter, Manager, State};
+use tauri::{AppHandle, Manager, State};
 use tauri_plugin_updater::{Error as E, Update, UpdaterExt};
 
 type Pending = updates::Pending<Update>;
@@ -33,9 +33,7 @@ pub fn start(app: &AppHandle) {
         match check(&app).await {
             Ok(found @ UpdateCheck::Available { .. }) => {
                 tracing::info!("update downloaded and verified: {found:?}");
-                if let Err(err) = app.emit("update-ready", found) {
-                    tracing::warn!("cannot tell the window about the update: {err}");
-                }
+                crate::state::emit(&app, AppEvent::UpdateReady(found));
             }
             Ok(UpdateCheck::UpToDate { current }) => {
                 tracing::info!("Hourglass {current} is up to date")
@@ -48,37 +46,30 @@ pub fn start(app: &AppHandle) {
     });
 }
 
-#[tauri::command]
-pub async fn check_for_updates(app: AppHandle) -> Result<UpdateCheck, IpcError> {
-    check(&app).await.map_err(|err| {
-        tracing::warn!("update check: {err:?}");
-        IpcError::from(err)
-    })
-}
-
-/// The verified update the quiet check found, if any.
-#[tauri::command]
-pub async fn pending_update(pending: State<'_, Pending>) -> Result<Option<UpdateCheck>, IpcError> {
-    Ok(pending.summary())
-}
-
-/// Installs the verified update and restarts into it.
-#[tauri::command]
-pub async fn install_update(app: AppHandle, pending: State<'_, Pending>) -> Result<(), IpcError> {
-    let packaged = tauri::utils::platform::bundle_type().is_some();
-    let (update, bytes, found) = pending.take(packaged)?;
-    // The Linux installers wait on a password prompt.
-    let (result, update, bytes) =
-        tauri::async_runtime::spawn_blocking(move || (update.install(&bytes), update, bytes))
+commands! {
+    fn check_for_updates(app: AppHandle) -> UpdateCheck = {
+        let checked = check(&app).await;
+        checked.inspect_err(|err| tracing::warn!("update check: {err:?}")).map_err(Into::into)
+    };
+    /// The verified update the quiet check found, if any.
+    fn pending_update(pending: State<'_, Pending>) -> Option<UpdateCheck> = Ok(pending.summary());
+    /// Installs the verified update and restarts into it.
+    fn install_update(app: AppHandle, pending: State<'_, Pending>) -> () = {
+        let packaged = tauri::utils::platform::bundle_type().is_some();
+        let (update, bytes, found) = pending.take(packaged)?;
+        // The Linux installers wait on a password prompt.
+        let install = move || (update.install(&bytes), update, bytes);
+        let (result, update, bytes) = tauri::async_runtime::spawn_blocking(install)
             .await
             .map_err(|err| UpdateError::Failed(err.to_string()))?;
-    if let Err(err) = result {
-        tracing::warn!("installing {} failed: {err:?}", update.version);
-        pending.put(update, bytes, found);
-        return Err(failed(err).into());
-    }
-    tracing::info!("installed Hourglass {}; restarting", update.version);
-    app.restart()
+        if let Err(err) = result {
+            tracing::warn!("installing {} failed: {err:?}", update.version);
+            pending.put(update, bytes, found);
+            return Err(failed(err).into());
+        }
+        tracing::info!("installed Hourglass {}; restarting", update.version);
+        app.restart()
+    };
 }
 
 async fn check(app: &AppHandle) -> Result<UpdateCheck, UpdateError> {
@@ -92,29 +83,20 @@ async fn check(app: &AppHandle) -> Result<UpdateCheck, UpdateError> {
     if let Some(pubkey) = overrides.pubkey {
         builder = builder.pubkey(pubkey);
     }
-    let Some(mut update) = builder
-        .build()
-        .map_err(failed)?
-        .check()
-        .await
-        .map_err(failed)?
-    else {
-        return Ok(UpdateCheck::UpToDate {
-            current: app.package_info().version.to_string(),
-        });
+    let updater = builder.build().map_err(failed)?;
+    let Some(mut update) = updater.check().await.map_err(failed)? else {
+        let current = app.package_info().version.to_string();
+        return Ok(UpdateCheck::UpToDate { current });
     };
     update.timeout = Some(updates::DOWNLOAD_TIMEOUT);
     // `download` verifies the signature (and the signed version) first.
     let bytes = update.download(|_, _| {}, || {}).await.map_err(failed)?;
+    let date = update.raw_json.get("pub_date").and_then(|d| d.as_str());
     let found = UpdateCheck::Available {
         current: update.current_version.clone(),
         version: update.version.clone(),
         notes: update.body.clone(),
-        date: update
-            .raw_json
-            .get("pub_date")
-            .and_then(|d| d.as_str())
-            .map(str::to_owned),
+        date: date.map(str::to_owned),
         verified: true,
     };
     pending.put(update, bytes, found.clone());

@@ -363,7 +363,7 @@ fn seed_profile(dir: &Path) -> Res<Seeded> {
                         )
                     };
                     w.insert_message(&NewMessage {
-                        wamid: format!("wamid.bench.{k}"),
+                        wamid: format!("wamid.bench.{k}").into(),
                         conversation_id: conversations[c as usize],
                         direction: if inbound {
                             Direction::Inbound

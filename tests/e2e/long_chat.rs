@@ -48,7 +48,7 @@ fn seed(dir: &std::path::Path) {
             let conv = w.conversation_for(contact, PHONE_NUMBER_ID)?;
             for i in 0..MESSAGES {
                 w.insert_message(&NewMessage {
-                    wamid: format!("wamid.long.{i}"),
+                    wamid: format!("wamid.long.{i}").into(),
                     conversation_id: conv,
                     direction: if i % 4 == 3 {
                         Direction::Outbound

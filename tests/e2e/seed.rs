@@ -28,7 +28,7 @@ pub fn chats(dir: &Path, now: i64, chats: &[Chat<'_>]) {
                 let conv = w.conversation_for(contact, PHONE_NUMBER_ID)?;
                 for (j, (direction, ago, body)) in chat.messages.iter().enumerate() {
                     w.insert_message(&NewMessage {
-                        wamid: format!("wamid.seed.{i}.{j}"),
+                        wamid: format!("wamid.seed.{i}.{j}").into(),
                         conversation_id: conv,
                         direction: *direction,
                         kind: "text".into(),

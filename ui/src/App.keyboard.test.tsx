@@ -83,7 +83,10 @@ function backend(conversations: ConversationSummary[]) {
       return searchResults;
     }
     if (cmd === "list_templates") return [];
-    if (cmd === "get_notification_settings") return { new_leads: true, new_messages_in_my_chats: true, assigned_to_me: true, window_reminder: true, do_not_disturb: false };
+    if (cmd === "get_preference" && args?.key === "notifications") {
+      const value = { new_leads: true, new_messages_in_my_chats: true, assigned_to_me: true, window_reminder: true, do_not_disturb: false };
+      return { key: "notifications", value };
+    }
     return undefined;
   });
 }

@@ -184,7 +184,7 @@ fn main() {
                     let wamid = format!("wamid.reports.{seq}");
                     w.insert_synced(
                         &NewMessage {
-                            wamid: wamid.clone(),
+                            wamid: wamid.clone().into(),
                             conversation_id: *conversation,
                             direction: if p.inbound {
                                 Direction::Inbound

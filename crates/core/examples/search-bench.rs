@@ -121,7 +121,7 @@ fn main() {
                         body.push(format!("#{}", rng.next() % 100_000));
                     }
                     w.insert_message(&NewMessage {
-                        wamid: format!("wamid.search.{i}"),
+                        wamid: format!("wamid.search.{i}").into(),
                         conversation_id: convs[(rng.next() % convs.len() as u64) as usize],
                         direction: if i % 3 == 0 {
                             Direction::Outbound

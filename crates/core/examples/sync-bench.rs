@@ -137,7 +137,7 @@ async fn main() {
                     batches += 1;
                     let mut map = committed.lock().unwrap();
                     for m in c.messages {
-                        map.entry(m.wamid).or_insert(now);
+                        map.entry(m.wamid.0).or_insert(now);
                     }
                     if map.len() as u64 >= total {
                         return batches;

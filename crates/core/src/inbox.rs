@@ -221,7 +221,8 @@ impl LeadInfo {
 #[ts(export)]
 pub struct Message {
     pub id: MessageId,
-    pub wamid: String,
+    #[ts(as = "String")]
+    pub wamid: Wamid,
     pub conversation_id: ConversationId,
     pub direction: Direction,
     /// Meta's message `type`: `text`, `image`, `location`, …
@@ -235,7 +236,8 @@ pub struct Message {
     /// `failed`. Never moves backwards; `failed` is final.
     pub status: Option<String>,
     /// The `wamid` this message replies to.
-    pub reply_to_wamid: Option<String>,
+    #[ts(as = "Option<String>")]
+    pub reply_to_wamid: Option<Wamid>,
     /// What the message holds, typed for rendering.
     pub content: MessageContent,
     /// The message replied to, when it is stored.
@@ -422,7 +424,8 @@ pub struct ContactCard {
 #[ts(export)]
 pub struct QuotedMessage {
     pub id: MessageId,
-    pub wamid: String,
+    #[ts(as = "String")]
+    pub wamid: Wamid,
     pub direction: Direction,
     pub kind: String,
     pub body: String,

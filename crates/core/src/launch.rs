@@ -153,6 +153,25 @@ fn parse_phone(raw: &str) -> Result<E164, DeepLinkError> {
     E164::parse(written).map_err(|_| invalid())
 }
 
+/// The environment variable that names the profile directory (else the
+/// platform's app-data directory is used).
+pub const DATA_DIR_ENV: &str = "HOURGLASS_DATA_DIR";
+/// Set to `1` (or `true`) to start in demo mode, as `--demo` does.
+pub const DEMO_ENV: &str = "HOURGLASS_DEMO";
+
+/// The profile directory [`DATA_DIR_ENV`] names, if any.
+pub fn explicit_data_dir() -> Option<std::path::PathBuf> {
+    std::env::var_os(DATA_DIR_ENV)
+        .filter(|d| !d.is_empty())
+        .map(std::path::PathBuf::from)
+}
+
+/// Where demo mode keeps its store: `demo/` in a profile named with
+/// [`DATA_DIR_ENV`], else a temporary folder (`None`).
+pub fn demo_folder() -> Option<std::path::PathBuf> {
+    explicit_data_dir().map(|dir| dir.join("demo"))
+}
+
 /// What one launch of the app asked for.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LaunchArgs {
@@ -180,6 +199,12 @@ impl LaunchArgs {
             }
         }
         out
+    }
+
+    /// Whether this first launch starts in demo mode: `--demo`, or
+    /// [`DEMO_ENV`] (its value `env`) set to `1` or `true`.
+    pub fn wants_demo(&self, env: Option<&str>) -> bool {
+        self.demo || env.is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true"))
     }
 
     /// Whether the launch asked for anything (a plain second launch only
@@ -306,6 +331,17 @@ mod tests {
     fn what_an_error_quotes_is_bounded() {
         let err = DeepLink::parse(&format!("hourglass://{}", "a".repeat(500))).unwrap_err();
         assert!(err.to_string().len() < 120, "{err}");
+    }
+
+    #[test]
+    fn demo_mode_by_flag_or_environment() {
+        let plain = LaunchArgs::parse(["hourglass://open?phone=+34612345678"]);
+        assert!(!plain.wants_demo(None));
+        assert!(!plain.wants_demo(Some("0")));
+        assert!(!plain.wants_demo(Some("")));
+        assert!(plain.wants_demo(Some("1")));
+        assert!(plain.wants_demo(Some("TRUE")));
+        assert!(LaunchArgs::parse(["--demo"]).wants_demo(None));
     }
 
     #[test]

@@ -12,10 +12,19 @@
 //! agent's preferences, copied into a demo's store), the keychain, and the
 //! connect workflow (test, then keychain, then save, then start).
 //! Team actions wait until this desktop applied them (read your own write).
+//!
+//! [`Sessions`] is what a desktop shell keeps: the profile, the session
+//! that runs on it ([`Current`]), the notifier every session feeds, and the
+//! [`Launcher`](crate::launch::Launcher) that links and second launches
+//! leave their notice with. Starting up, following a link, the agent's
+//! preferences (one typed [`PreferenceKey`] / [`PreferenceChange`] pair)
+//! and Do not disturb from the tray are its workflows, so the shell's
+//! commands only take arguments, call them and answer.
 
 mod current;
 mod demo;
 mod events;
+mod preferences;
 mod problem;
 mod profile;
 mod team;
@@ -23,6 +32,7 @@ mod team;
 pub use current::{ConnectOutcome, Current, Sessions};
 pub use demo::{AGENT as DEMO_AGENT, COLLEAGUE as DEMO_COLLEAGUE, Demo, DemoError};
 pub use events::{AppEvent, OutboxChange};
+pub use preferences::{Preference, PreferenceChange, PreferenceKey};
 pub use problem::IpcError;
 pub use profile::{
     ConnectForm, ConnectionView, GRAPH_URL_ENV, Keychain, LANGUAGE_KEY, LANGUAGES, LeadPatternView,

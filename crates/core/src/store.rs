@@ -34,7 +34,7 @@ use crate::error::{Error, Result};
 use crate::inbox::{
     Contact, ContactId, ConversationId, ConversationSummary, Direction, Failure, HandledBy,
     Message, MessageContent, MessageId, MessagePricing, MessageReaction, QuotedMessage,
-    ThreadOwner,
+    ThreadOwner, Wamid,
 };
 use crate::phone::E164;
 use rusqlite::{
@@ -76,7 +76,7 @@ pub struct NewContact {
 
 #[derive(Debug, Clone)]
 pub struct NewMessage {
-    pub wamid: String,
+    pub wamid: Wamid,
     pub conversation_id: ConversationId,
     pub direction: Direction,
     pub kind: String,
@@ -86,7 +86,7 @@ pub struct NewMessage {
     /// Meta's timestamp, Unix seconds.
     pub sent_at: i64,
     pub status: Option<String>,
-    pub reply_to_wamid: Option<String>,
+    pub reply_to_wamid: Option<Wamid>,
 }
 
 /// What [`Writer::insert_message`] did.
@@ -352,7 +352,7 @@ impl Store {
              WHERE target_wamid = ?1 AND emoji IS NOT NULL ORDER BY at, direction",
         )?;
         for m in messages {
-            let rows = stmt.query_map([&m.wamid], |r| {
+            let rows = stmt.query_map([m.wamid.as_str()], |r| {
                 let direction: String = r.get(1)?;
                 Ok(MessageReaction {
                     emoji: r.get(0)?,
@@ -738,7 +738,7 @@ impl Writer<'_> {
                  ON CONFLICT (wamid) DO NOTHING",
             )?
             .execute(params![
-                m.wamid,
+                m.wamid.as_str(),
                 m.conversation_id,
                 m.direction.as_str(),
                 m.kind,
@@ -746,7 +746,7 @@ impl Writer<'_> {
                 m.payload,
                 m.sent_at,
                 m.status,
-                m.reply_to_wamid,
+                m.reply_to_wamid.as_ref().map(Wamid::as_str),
                 now_ms(),
                 d.content,
                 d.referral,
@@ -764,7 +764,7 @@ impl Writer<'_> {
         if changed == 0 {
             let id = self
                 .prepared("SELECT id FROM messages WHERE wamid = ?1")?
-                .query_row([&m.wamid], |r| r.get(0))?;
+                .query_row([m.wamid.as_str()], |r| r.get(0))?;
             return Ok(Inserted::Duplicate(id));
         }
         Ok(Inserted::New(MessageId(self.tx.last_insert_rowid())))
@@ -968,7 +968,7 @@ fn message_from_row(r: &Row<'_>) -> rusqlite::Result<Message> {
             let qdir: String = r.get(18)?;
             Some(QuotedMessage {
                 id,
-                wamid: r.get(17)?,
+                wamid: Wamid(r.get(17)?),
                 direction: Direction::parse(&qdir).unwrap_or(Direction::Inbound),
                 kind: r.get(19)?,
                 body: r.get(20)?,
@@ -991,14 +991,14 @@ fn message_from_row(r: &Row<'_>) -> rusqlite::Result<Message> {
     };
     Ok(Message {
         id: r.get(0)?,
-        wamid: r.get(1)?,
+        wamid: Wamid(r.get(1)?),
         conversation_id: r.get(2)?,
         direction: Direction::parse(&direction).unwrap_or(Direction::Inbound),
         kind,
         body,
         sent_at: r.get(6)?,
         status,
-        reply_to_wamid: r.get(8)?,
+        reply_to_wamid: r.get::<_, Option<String>>(8)?.map(Wamid),
         content,
         quoted,
         reactions: Vec::new(),

@@ -116,7 +116,7 @@ impl UpdateError {
     }
 }
 
-impl From<UpdateError> for crate::session::IpcError {
+impl From<UpdateError> for crate::problem::Problem {
     fn from(err: UpdateError) -> Self {
         crate::Error::from(err).into()
     }

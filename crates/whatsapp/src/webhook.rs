@@ -119,6 +119,36 @@ impl std::fmt::Display for Wamid {
     }
 }
 
+impl From<String> for Wamid {
+    fn from(id: String) -> Wamid {
+        Wamid(id)
+    }
+}
+
+impl From<&str> for Wamid {
+    fn from(id: &str) -> Wamid {
+        Wamid(id.to_owned())
+    }
+}
+
+impl PartialEq<str> for Wamid {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Wamid {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialEq<String> for Wamid {
+    fn eq(&self, other: &String) -> bool {
+        &self.0 == other
+    }
+}
+
 /// The id of a business phone number, as in `metadata.phone_number_id`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]

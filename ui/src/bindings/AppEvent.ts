@@ -4,10 +4,11 @@ import type { NotificationSettings } from "./NotificationSettings";
 import type { OutboxChange } from "./OutboxChange";
 import type { SessionInfo } from "./SessionInfo";
 import type { SyncUpdate } from "./SyncUpdate";
+import type { UpdateCheck } from "./UpdateCheck";
 import type { UploadUpdate } from "./UploadUpdate";
 import type { WorkerState } from "./WorkerState";
 
 /**
  * Everything the desktop tells its window, as `{kind, payload}`.
  */
-export type AppEvent = { "kind": "sync_update", "payload": SyncUpdate } | { "kind": "reload" } | { "kind": "session_changed", "payload": SessionInfo } | { "kind": "open_conversation", "payload": ConversationId } | { "kind": "upload_progress", "payload": UploadUpdate } | { "kind": "outbox_change", "payload": OutboxChange } | { "kind": "sending_state", "payload": WorkerState } | { "kind": "launch_notice" } | { "kind": "notification_settings_changed", "payload": NotificationSettings } | { "kind": "account_health_changed" } | { "kind": "unread_changed", "payload": number };
+export type AppEvent = { "kind": "sync_update", "payload": SyncUpdate } | { "kind": "reload" } | { "kind": "session_changed", "payload": SessionInfo } | { "kind": "open_conversation", "payload": ConversationId } | { "kind": "upload_progress", "payload": UploadUpdate } | { "kind": "outbox_change", "payload": OutboxChange } | { "kind": "sending_state", "payload": WorkerState } | { "kind": "launch_notice" } | { "kind": "notification_settings_changed", "payload": NotificationSettings } | { "kind": "account_health_changed" } | { "kind": "unread_changed", "payload": number } | { "kind": "update_ready", "payload": UpdateCheck };

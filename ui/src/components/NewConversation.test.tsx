@@ -8,7 +8,7 @@ import type { Message } from "../bindings/Message";
 import type { NumberCheck } from "../bindings/NumberCheck";
 import type { TemplateOption } from "../bindings/TemplateOption";
 import { setLanguage } from "../lib/i18n";
-import { clearMocks, mockBackend, mockWindows } from "../lib/ipc/testing";
+import { clearMocks, mockBackend, mockWindows, preferenceCall } from "../lib/ipc/testing";
 import { DefaultCountrySetting, NewConversationDialog } from "./NewConversation";
 
 const NOW = Math.floor(Date.now() / 1000);
@@ -68,9 +68,10 @@ beforeEach(() => {
   started = [];
   country = null;
   mockBackend((cmd, args) => {
-    if (cmd === "get_default_country" || cmd === "set_default_country") {
-      if (cmd === "set_default_country") country = (args?.country as string | null) ?? null;
-      return {
+    const preference = preferenceCall(cmd, args);
+    if (preference?.key === "default_country") {
+      if (cmd === "set_preference") country = (preference.value as string | null) ?? null;
+      const value = {
         chosen: country,
         system: "ES",
         countries: [
@@ -78,6 +79,7 @@ beforeEach(() => {
           { code: "RU", calling_code: 7 },
         ],
       };
+      return { key: "default_country", value };
     }
     if (cmd === "check_new_number") return checkOf(args?.input as string);
     if (cmd === "find_contacts") {

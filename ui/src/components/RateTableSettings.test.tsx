@@ -4,7 +4,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import type { RateTable } from "../bindings/RateTable";
-import { clearMocks, mockBackend } from "../lib/ipc/testing";
+import { clearMocks, mockBackend, preferenceCall } from "../lib/ipc/testing";
 import { RateTableSettings } from "./InboxSettings";
 
 afterEach(() => {
@@ -24,11 +24,11 @@ describe("service rates in the rate table", () => {
   it("starts at zero and saves a service rate and a monthly allowance", async () => {
     const saved: unknown[] = [];
     mockBackend((cmd, args) => {
-      if (cmd === "get_rate_table") return TABLE;
-      if (cmd === "set_rate_table") {
-        saved.push(args?.table);
-        return args?.table;
-      }
+      const preference = preferenceCall(cmd, args);
+      if (preference?.key !== "rate_table") return undefined;
+      if (cmd === "get_preference") return { key: "rate_table", value: TABLE };
+      saved.push(preference.value);
+      return { key: "rate_table", value: preference.value };
     });
     render(<RateTableSettings />);
     const spain = await screen.findByTestId("rate-34-service");
@@ -46,8 +46,10 @@ describe("service rates in the rate table", () => {
   it("refuses an allowance that is not a whole number", async () => {
     const saved: unknown[] = [];
     mockBackend((cmd, args) => {
-      if (cmd === "get_rate_table") return TABLE;
-      if (cmd === "set_rate_table") saved.push(args?.table);
+      const preference = preferenceCall(cmd, args);
+      if (preference?.key !== "rate_table") return undefined;
+      if (cmd === "get_preference") return { key: "rate_table", value: TABLE };
+      saved.push(preference.value);
     });
     render(<RateTableSettings />);
     fireEvent.change(await screen.findByTestId("rates-service-free"), { target: { value: "2.5" } });

@@ -3,7 +3,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { currentLanguage, setLanguage } from "../lib/i18n";
-import { clearMocks, mockBackend, mockWindows } from "../lib/ipc/testing";
+import { clearMocks, mockBackend, mockWindows, preferenceCall } from "../lib/ipc/testing";
 import { SettingsScreen } from "./SettingsScreen";
 
 let saved: unknown[] = [];
@@ -14,13 +14,16 @@ beforeEach(() => {
   mockWindows("main");
   saved = [];
   mockBackend((cmd, args) => {
-    if (cmd === "set_language_preference") {
-      saved.push(args?.language);
-      return null;
+    const preference = preferenceCall(cmd, args);
+    if (cmd === "set_preference" && preference?.key === "language") {
+      saved.push(preference.value);
+      return preference;
     }
     // What the other sections of Settings read when they show.
-    if (cmd === "get_rate_table") return RATES;
-    if (cmd === "get_lead_pattern") return { pattern: "", is_default: true, default_pattern: "" };
+    if (preference?.key === "rate_table") return { key: "rate_table", value: RATES };
+    if (preference?.key === "lead_pattern") {
+      return { key: "lead_pattern", value: { pattern: "", is_default: true, default_pattern: "" } };
+    }
     if (cmd.startsWith("list_")) return [];
     return undefined;
   });

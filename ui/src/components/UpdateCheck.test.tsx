@@ -1,7 +1,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import type { UpdateCheck as Found } from "../bindings/UpdateCheck";
-import { clearMocks, mockIPC } from "../lib/ipc/testing";
+import { clearMocks, emit, mockIPC } from "../lib/ipc/testing";
 import { UpdateCheck } from "./UpdateCheck";
 
 const AVAILABLE: Found = {
@@ -41,9 +41,7 @@ function backend(check: () => Found, pending: Found | null = null): string[] {
 
 /** What the Rust side sends when the quiet check on start has a verified update. */
 async function emitUpdateReady(payload: Found) {
-  const internals = (window as unknown as { __TAURI_INTERNALS__: { invoke: (cmd: string, args: unknown) => Promise<unknown> } })
-    .__TAURI_INTERNALS__;
-  await act(() => internals.invoke("plugin:event|emit", { event: "update-ready", payload }));
+  await act(() => emit("update_ready", payload));
 }
 
 describe("UpdateCheck", () => {

@@ -45,6 +45,12 @@ pub struct Notifier {
     tx: mpsc::UnboundedSender<Input>,
 }
 
+impl std::fmt::Debug for Notifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Notifier").finish_non_exhaustive()
+    }
+}
+
 impl Notifier {
     /// A handle and the task to spawn (on any tokio runtime).
     pub fn new(

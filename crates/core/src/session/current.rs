@@ -7,8 +7,9 @@ use super::{OutboxChange, now_ms};
 use crate::connection::ConnectionReport;
 use crate::graph::GraphClient;
 use crate::inbox::{ConversationId, ConversationSummary, MessageId};
+use crate::launch::{self, DeepLink, DeepLinkError, Launcher};
 use crate::media::MediaFetcher;
-use crate::notification::Notifier;
+use crate::notification::{NotificationSettings, Notifier};
 use crate::outbox::{self, OutboxId, Queued};
 use crate::problem::ErrorCode;
 use crate::secrets::Secret;
@@ -46,14 +47,20 @@ pub struct Sessions {
     /// Held while a demo starts: two requests at once start one demo, and
     /// the second never clears the folder the first is starting in.
     demo_starting: tokio::sync::Mutex<()>,
+    /// What links and second launches decided, for the window to take.
+    launcher: Launcher,
+    /// The desktop's notifications, fed by every session.
+    notifier: Notifier,
 }
 
 impl Sessions {
-    pub fn new(profile: Profile) -> Sessions {
+    pub fn new(profile: Profile, notifier: Notifier) -> Sessions {
         Sessions {
             profile,
             current: Mutex::new(Current::Unconfigured(None)),
             demo_starting: tokio::sync::Mutex::new(()),
+            launcher: Launcher::default(),
+            notifier,
         }
     }
 
@@ -78,7 +85,8 @@ impl Sessions {
     }
 
     /// Makes `next` current, stops the session it replaces and tells the
-    /// window.
+    /// window. A session that starts opens the number a link asked for
+    /// while none ran.
     pub async fn switch(&self, next: Current) {
         let previous = std::mem::replace(&mut *lock(&self.current), next);
         if let Current::Demo(s) | Current::Connected(s) = previous {
@@ -86,6 +94,97 @@ impl Sessions {
         }
         self.profile
             .emit(AppEvent::SessionChanged(self.session_info()));
+        if self.running().is_some()
+            && let Some(phone) = self.launcher.session_started()
+        {
+            self.open_phone(phone);
+        }
+    }
+
+    pub fn notifier(&self) -> &Notifier {
+        &self.notifier
+    }
+
+    /// Saves the agent's notification settings (in the profile and the
+    /// session's store), applies them and tells the window.
+    pub fn set_notification_settings(
+        &self,
+        settings: NotificationSettings,
+    ) -> Result<NotificationSettings, IpcError> {
+        self.save_preference(super::NOTIFICATION_SETTINGS_KEY, Some(&settings))?;
+        self.notifier.set_settings(settings);
+        self.profile
+            .emit(AppEvent::NotificationSettingsChanged(settings));
+        Ok(settings)
+    }
+
+    /// Do not disturb flipped outside the window (the tray), saved and
+    /// applied like the window's own change; answers the settings in force
+    /// (the previous ones when saving failed).
+    pub fn toggle_do_not_disturb(&self) -> NotificationSettings {
+        let key = super::NOTIFICATION_SETTINGS_KEY;
+        let toggled = self.with_profile_store(|s| Ok(crate::desktop::toggled_dnd(s, key)));
+        let (current, next) = toggled.unwrap_or_default();
+        match self.set_notification_settings(next) {
+            Ok(next) => next,
+            Err(err) => {
+                tracing::warn!("do not disturb from the tray: {}", err.message);
+                current
+            }
+        }
+    }
+
+    pub fn launcher(&self) -> &Launcher {
+        &self.launcher
+    }
+
+    /// Leaves a notice with the [`Launcher`] (`f`) and tells the window to
+    /// take it.
+    pub fn launch_notice(&self, f: impl FnOnce(&Launcher)) {
+        f(&self.launcher);
+        self.profile.emit(AppEvent::LaunchNotice);
+    }
+
+    /// On start: the demo when `demo` (in [`launch::demo_folder`]), else
+    /// the saved connection; a problem is kept to be shown, not hidden.
+    pub async fn start(&self, demo: bool) {
+        if !demo {
+            self.restore().await;
+        } else if let Err(err) = self.start_demo(launch::demo_folder()).await {
+            tracing::error!("demo mode did not start: {}", err.message);
+        }
+    }
+
+    /// Follows a link from a launch or the system: starts the demo, or
+    /// opens a conversation; what cannot be done is left as the notice.
+    pub async fn follow(&self, link: Result<DeepLink, DeepLinkError>) {
+        tracing::info!(?link, "following a link");
+        match link {
+            Err(err) => self.launch_notice(|l| l.refuse(&err)),
+            Ok(DeepLink::Open { phone }) => self.open_phone(phone),
+            Ok(DeepLink::Demo) => {
+                if let Err(err) = self.start_demo(launch::demo_folder()).await {
+                    tracing::error!("demo mode did not start: {}", err.message);
+                    self.launch_notice(|l| l.problem(err.code, err.message));
+                }
+            }
+        }
+    }
+
+    /// A link's `open?phone=`: opens (or starts) the conversation with
+    /// `phone` on the session's number, or keeps the number until a session
+    /// runs (see [`Launcher::open_phone`]); the window is told either way.
+    pub fn open_phone(&self, phone: String) {
+        let number = self.graph().map(|g| g.config().phone_number_id.clone());
+        let open = |phone: &str, number: &str| {
+            self.with_store(|s| launch::conversation_with(s, phone, number))
+                .map_err(|e| (e.code, e.message))
+        };
+        if self.launcher.open_phone(number, phone, open) {
+            // The list learns of a conversation it did not have.
+            self.profile.emit(AppEvent::Reload);
+        }
+        self.profile.emit(AppEvent::LaunchNotice);
     }
 
     /// Stops the session (the app quits); nothing is told.
@@ -98,24 +197,23 @@ impl Sessions {
 
     /// Starts the demo in `folder` (see [`Profile::start_demo`]) unless it
     /// runs; answers whether it started one.
-    pub async fn start_demo(
-        &self,
-        folder: Option<PathBuf>,
-        notifier: Notifier,
-    ) -> Result<bool, IpcError> {
+    pub async fn start_demo(&self, folder: Option<PathBuf>) -> Result<bool, IpcError> {
         let _one_at_a_time = self.demo_starting.lock().await;
         if self.mode() == Mode::Demo {
             return Ok(false);
         }
-        let session = self.profile.start_demo(folder, notifier).await?;
+        let session = self
+            .profile
+            .start_demo(folder, self.notifier.clone())
+            .await?;
         self.switch(Current::Demo(session)).await;
         Ok(true)
     }
 
     /// Runs the saved connection, if any; a problem is kept to be shown.
     /// Answers whether a session started.
-    pub async fn restore(&self, notifier: Notifier) -> bool {
-        match self.profile.restore(notifier).await {
+    pub async fn restore(&self) -> bool {
+        match self.profile.restore(self.notifier.clone()).await {
             Ok(None) => false,
             Ok(Some(session)) => {
                 self.switch(Current::Connected(session)).await;
@@ -131,12 +229,8 @@ impl Sessions {
 
     /// "Connect" (see [`Profile::connect`]); the new session replaces the
     /// current one when every check passed.
-    pub async fn connect(
-        &self,
-        form: &ConnectForm,
-        notifier: Notifier,
-    ) -> Result<ConnectOutcome, IpcError> {
-        let (report, session) = self.profile.connect(form, notifier).await?;
+    pub async fn connect(&self, form: &ConnectForm) -> Result<ConnectOutcome, IpcError> {
+        let (report, session) = self.profile.connect(form, self.notifier.clone()).await?;
         let Some(session) = session else {
             return Ok(ConnectOutcome {
                 report,
@@ -315,5 +409,45 @@ impl Sessions {
         if let Some(s) = self.running() {
             s.wake_outbox();
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::notification::{MemorySink, NotificationPolicy};
+    use crate::secrets::SecretStore;
+
+    #[tokio::test]
+    async fn links_without_a_session_leave_a_notice_and_the_window_is_told() {
+        let dir = tempfile::tempdir().unwrap();
+        let policy = NotificationPolicy::new(NotificationSettings::default());
+        let (notifier, task) = Notifier::new(std::sync::Arc::new(MemorySink::default()), policy);
+        tokio::spawn(task);
+        let sessions = Sessions::new(
+            Profile::open(dir.path(), SecretStore::new("unused")),
+            notifier,
+        );
+        let mut events = sessions.profile().events();
+
+        // Nothing saved: starting runs nothing and shows no problem.
+        sessions.start(false).await;
+        assert_eq!(sessions.mode(), Mode::Unconfigured);
+        assert!(sessions.session_info().problem.is_none());
+
+        let notice = |code| {
+            let notice = sessions.launcher().take_notice().unwrap();
+            assert_eq!(notice.problem.unwrap().code, code);
+        };
+        sessions.follow(DeepLink::parse("hourglass://nope")).await;
+        notice(ErrorCode::LinkUnknownAction);
+        sessions
+            .follow(DeepLink::parse("hourglass://open?phone=+34612345678"))
+            .await;
+        notice(ErrorCode::LinkNeedsNumber);
+        let told = std::iter::from_fn(|| events.try_recv().ok());
+        let notices = told.filter(|e| matches!(e, AppEvent::LaunchNotice)).count();
+        assert_eq!(notices, 2);
     }
 }

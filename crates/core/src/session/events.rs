@@ -7,6 +7,7 @@ use crate::notification::NotificationSettings;
 use crate::outbox::{UploadUpdate, WorkerState};
 use crate::store::Store;
 use crate::sync::SyncUpdate;
+use crate::updates::UpdateCheck;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -37,6 +38,9 @@ pub enum AppEvent {
     AccountHealthChanged,
     /// The unread total changed (title, badge and tray show it).
     UnreadChanged(u32),
+    /// The quiet check on start downloaded and verified an update (always
+    /// `available`).
+    UpdateReady(UpdateCheck),
 }
 
 /// What the window gets when the outbox moves a message along.

@@ -30,7 +30,7 @@ use crate::connection::{
 use crate::cost::RateTable;
 use crate::graph::{GraphConfig, META_GRAPH_URL};
 use crate::lead::LeadCodePattern;
-use crate::notification::Notifier;
+use crate::notification::{Language, NotificationSettings, Notifier};
 use crate::phone::E164;
 use crate::problem::ErrorCode;
 use crate::secrets::{Secret, SecretError, SecretKind, SecretStore};
@@ -172,7 +172,7 @@ impl From<TokenKind> for SecretKind {
 }
 
 /// The partner-code pattern in force, and whether it is the default one.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct LeadPatternView {
     pub pattern: String,
@@ -347,6 +347,24 @@ impl Profile {
             ));
         }
         self.with_store(|s| s.set_setting(LANGUAGE_KEY, language))
+    }
+
+    /// The notification settings the agent saved, else the defaults (also
+    /// when the store cannot be read: notifications still work).
+    pub fn notification_settings(&self) -> NotificationSettings {
+        let saved = self.with_store(|s| s.setting(NOTIFICATION_SETTINGS_KEY));
+        saved.ok().flatten().unwrap_or_default()
+    }
+
+    /// The language notifications are worded in until the window says
+    /// which it shows: the one the agent chose, else the system's (`system`,
+    /// a locale tag, by the window's own rule), else English.
+    pub fn notification_language(&self, system: Option<String>) -> Language {
+        let chosen = self.language().ok().flatten();
+        chosen
+            .or(system)
+            .and_then(|tag| Language::from_tag(&tag))
+            .unwrap_or_default()
     }
 
     /// Runs a keychain call off the async runtime.
@@ -616,6 +634,36 @@ fn write_endpoints(dir: &Path, demo: &Demo) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[allow(clippy::unwrap_used)]
+    fn notifications_start_in_the_saved_settings_and_the_chosen_or_system_language() {
+        let dir = tempfile::tempdir().unwrap();
+        let profile = Profile::open(dir.path(), SecretStore::new("unused"));
+        assert_eq!(
+            profile.notification_settings(),
+            NotificationSettings::default()
+        );
+        let ru = || Some("ru_RU.UTF-8".to_owned());
+        assert_eq!(profile.notification_language(None), Language::En);
+        assert_eq!(profile.notification_language(ru()), Language::Ru);
+
+        let quiet = NotificationSettings {
+            do_not_disturb: true,
+            ..NotificationSettings::default()
+        };
+        profile
+            .save_preference(NOTIFICATION_SETTINGS_KEY, Some(&quiet), None)
+            .unwrap();
+        profile.set_language("es").unwrap();
+        assert_eq!(profile.notification_settings(), quiet);
+        assert_eq!(profile.notification_language(ru()), Language::Es);
+        // A language Hourglass does not speak falls back to the system's.
+        profile
+            .with_store(|s| s.set_setting(LANGUAGE_KEY, "de"))
+            .unwrap();
+        assert_eq!(profile.notification_language(ru()), Language::Ru);
+    }
 
     #[test]
     #[allow(clippy::unwrap_used)]

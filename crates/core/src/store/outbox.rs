@@ -13,8 +13,8 @@ use hourglass_whatsapp::template::Template;
 use rusqlite::{OptionalExtension, Row, params};
 
 /// The wamid of a bubble Meta has not accepted yet.
-pub(crate) fn placeholder_wamid(id: &OutboxId) -> String {
-    format!("local:{}", id.0)
+pub(crate) fn placeholder_wamid(id: &OutboxId) -> Wamid {
+    Wamid(format!("local:{}", id.0))
 }
 
 /// A send to record: the outbox row and its bubble.
@@ -129,7 +129,7 @@ impl Writer<'_> {
                 payload: None,
                 sent_at: o.now_ms.div_euclid(1000),
                 status: Some("pending".to_owned()),
-                reply_to_wamid: o.reply_to.map(str::to_owned),
+                reply_to_wamid: o.reply_to.map(|w| Wamid(w.to_owned())),
             },
             &Details {
                 content: Some(&content),

@@ -177,7 +177,7 @@ impl Writer<'_> {
             return Ok(inserted);
         }
         if note_first_inbound && m.direction == Direction::Inbound {
-            self.note_first_inbound(contact, &m.wamid, m.sent_at)?;
+            self.note_first_inbound(contact, m.wamid.as_str(), m.sent_at)?;
         }
         // Statuses that came first (our own outbound published late).
         let pending: Vec<StatusRecord> = {
@@ -186,9 +186,9 @@ impl Writer<'_> {
                         billable, error_code, error_title, error_detail, seq, pricing_type
                  FROM message_statuses WHERE wamid = ?1",
             )?;
-            stmt.query_map([&m.wamid], |r| {
+            stmt.query_map([m.wamid.as_str()], |r| {
                 Ok(StatusRecord {
-                    wamid: Wamid(m.wamid.clone()),
+                    wamid: m.wamid.clone(),
                     status: StatusKind::from(r.get::<_, String>(0)?.as_str()),
                     at: r.get(1)?,
                     recipient_id: None,
@@ -227,7 +227,7 @@ impl Writer<'_> {
         if matches!(inserted, Inserted::New(_)) {
             bumps.add_read(m);
             if note_first_inbound && m.direction == Direction::Inbound {
-                self.note_first_inbound(contact, &m.wamid, m.sent_at)?;
+                self.note_first_inbound(contact, m.wamid.as_str(), m.sent_at)?;
             }
         }
         Ok(inserted)
@@ -244,7 +244,7 @@ impl Writer<'_> {
                  WHERE wamid = ?1 AND kind = 'media_placeholder'",
             )?
             .execute(params![
-                m.wamid,
+                m.wamid.as_str(),
                 m.kind,
                 m.body,
                 content,

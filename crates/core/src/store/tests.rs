@@ -10,7 +10,7 @@ fn temp_store() -> (tempfile::TempDir, Store) {
 
 fn message(conv: ConversationId, wamid: &str, dir: Direction, at: i64, body: &str) -> NewMessage {
     NewMessage {
-        wamid: wamid.to_owned(),
+        wamid: Wamid(wamid.to_owned()),
         conversation_id: conv,
         direction: dir,
         kind: "text".to_owned(),

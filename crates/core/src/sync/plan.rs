@@ -9,7 +9,7 @@
 //! path ([`webhook::parse_value`]), so both give the same ops.
 
 use super::render::{call_body, media_body, render};
-use crate::inbox::{Direction, HandledBy, MediaInfo, MessageContent};
+use crate::inbox::{Direction, HandledBy, MediaInfo, MessageContent, Wamid};
 use crate::store::health::number_digits;
 use crate::store::{
     AccountRecord, FlagRecord, NewContact, PhoneQualityRecord, StatusRecord,
@@ -122,7 +122,7 @@ pub enum Op {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlannedMessage {
-    pub wamid: String,
+    pub wamid: Wamid,
     pub direction: Direction,
     pub contact: NewContact,
     pub phone_number_id: String,
@@ -133,7 +133,7 @@ pub struct PlannedMessage {
     pub payload: Option<String>,
     pub sent_at: i64,
     pub status: Option<String>,
-    pub reply_to_wamid: Option<String>,
+    pub reply_to_wamid: Option<Wamid>,
     pub referral: Option<String>,
     pub biz_opaque_callback_data: Option<String>,
     /// The agent who sent it: set for an `outbound` agent event.
@@ -797,7 +797,7 @@ fn message_op(
         content,
     } = message;
     let at = timestamp.0;
-    let wamid = id.0;
+    let wamid = id;
     let (wa_id, contact_user_id, profile) = match contact {
         Some(c) => (c.wa_id, c.user_id, c.profile.unwrap_or_default()),
         None => (None, None, Default::default()),
@@ -828,7 +828,7 @@ fn message_op(
                 direction: Direction::Inbound,
                 emoji: r.emoji,
                 at,
-                wamid,
+                wamid: wamid.0,
                 contact: has_identity.then_some(who),
                 phone_number_id: Some(phone_number_id),
             });
@@ -886,7 +886,7 @@ fn message_op(
         payload: raw,
         sent_at: at,
         status: None,
-        reply_to_wamid: context.and_then(|c| c.id).map(|w| w.0),
+        reply_to_wamid: context.and_then(|c| c.id),
         referral: referral.and_then(|r| serde_json::to_string(&r).ok()),
         biz_opaque_callback_data: None,
         sent_by: None,
@@ -936,7 +936,7 @@ fn history_op(h: HistoryUpdate, raw: Option<String>) -> Option<Op> {
         other => Some(other.to_owned()),
     });
     let message = PlannedMessage {
-        wamid: h.message.id.0,
+        wamid: h.message.id,
         direction: if h.from_business {
             Direction::Outbound
         } else {
@@ -955,7 +955,7 @@ fn history_op(h: HistoryUpdate, raw: Option<String>) -> Option<Op> {
         payload: raw,
         sent_at: h.message.timestamp.0,
         status: if h.from_business { status } else { None },
-        reply_to_wamid: h.message.context.and_then(|c| c.id).map(|w| w.0),
+        reply_to_wamid: h.message.context.and_then(|c| c.id),
         referral: None,
         biz_opaque_callback_data: None,
         sent_by: None,
@@ -973,7 +973,7 @@ fn echo_op(e: webhook::EchoUpdate, raw: Option<String>) -> Option<Op> {
     let phone = e.to?;
     let (kind, body, content) = render(&e.message.content);
     Some(Op::Message(Box::new(PlannedMessage {
-        wamid: e.message.id.0,
+        wamid: e.message.id,
         direction: Direction::Outbound,
         contact: NewContact {
             phone: Some(phone),
@@ -988,7 +988,7 @@ fn echo_op(e: webhook::EchoUpdate, raw: Option<String>) -> Option<Op> {
         payload: raw,
         sent_at: e.message.timestamp.0,
         status: Some("sent".to_owned()),
-        reply_to_wamid: e.message.context.and_then(|c| c.id).map(|w| w.0),
+        reply_to_wamid: e.message.context.and_then(|c| c.id),
         referral: None,
         biz_opaque_callback_data: None,
         sent_by: None,
@@ -1043,7 +1043,7 @@ fn call_op(c: CallUpdate) -> CallOp {
         from_customer,
     };
     CallOp::Filed(Box::new(Op::Message(Box::new(PlannedMessage {
-        wamid: call.id.clone(),
+        wamid: Wamid(call.id.clone()),
         direction: if from_customer {
             Direction::Inbound
         } else {
@@ -1126,7 +1126,7 @@ fn outbound(
             .chars()
             .all(|c| c.is_ascii_digit() || "+ -()".contains(c));
     Ok(PlannedMessage {
-        wamid: r.wamid,
+        wamid: Wamid(r.wamid),
         direction: Direction::Outbound,
         contact: NewContact {
             phone: looks_like_number.then(|| r.to.clone()),
@@ -1143,7 +1143,7 @@ fn outbound(
         payload: Some(raw.to_string()),
         sent_at: r.sent_at.unwrap_or(received_at),
         status: r.status,
-        reply_to_wamid: r.reply_to,
+        reply_to_wamid: r.reply_to.map(Wamid),
         referral: None,
         biz_opaque_callback_data: r.biz_opaque_callback_data,
         sent_by: agent.map(str::to_owned),

@@ -573,7 +573,7 @@ fn the_token_never_reaches_the_database_or_the_log() {
                         let conversation =
                             w.conversation_for(contact, &sim.config().phone_number_id)?;
                         w.insert_message(&NewMessage {
-                            wamid: sent.wamid().unwrap().to_owned(),
+                            wamid: sent.wamid().unwrap().into(),
                             conversation_id: conversation,
                             direction: Direction::Outbound,
                             kind: "text".to_owned(),
@@ -581,7 +581,7 @@ fn the_token_never_reaches_the_database_or_the_log() {
                             payload: Some(serde_json::to_string(&sent).unwrap()),
                             sent_at: hello.timestamp,
                             status: Some("accepted".to_owned()),
-                            reply_to_wamid: Some(hello.id.clone()),
+                            reply_to_wamid: Some(hello.id.clone().into()),
                         })?;
                         Ok(())
                     })

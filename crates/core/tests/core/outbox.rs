@@ -225,7 +225,7 @@ pub(crate) fn local_conversation(
             let conv = w.conversation_for(contact, "106540352242922")?;
             if let Some(at) = last_inbound_at {
                 w.insert_message(&NewMessage {
-                    wamid: format!("wamid.in-{at}"),
+                    wamid: format!("wamid.in-{at}").into(),
                     conversation_id: conv,
                     direction: Direction::Inbound,
                     kind: "text".to_owned(),
@@ -617,7 +617,7 @@ async fn closed_window_at_meta_fails_the_bubble_and_offers_templates() {
         .unwrap()
         .write(|w| {
             w.insert_message(&NewMessage {
-                wamid: "wamid.only-on-this-desktop".to_owned(),
+                wamid: "wamid.only-on-this-desktop".into(),
                 conversation_id: conv,
                 direction: Direction::Inbound,
                 kind: "text".to_owned(),

@@ -35,7 +35,7 @@ fn messages(store: &mut Store, conv: ConversationId, tag: &str, times: &[i64]) -
             let mut ids = Vec::new();
             for (i, at) in times.iter().enumerate() {
                 let inserted = w.insert_message(&NewMessage {
-                    wamid: format!("wamid.{tag}.{i}"),
+                    wamid: format!("wamid.{tag}.{i}").into(),
                     conversation_id: conv,
                     direction: Direction::Inbound,
                     kind: "text".into(),

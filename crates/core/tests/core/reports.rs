@@ -68,7 +68,7 @@ impl Seed<'_, '_> {
         self.w
             .insert_synced(
                 &NewMessage {
-                    wamid: wamid.clone(),
+                    wamid: wamid.clone().into(),
                     conversation_id: conversation,
                     direction,
                     kind: kind.into(),

@@ -23,7 +23,8 @@ use hourglass_core::problem::ErrorCode;
 use hourglass_core::relay::RelayClient;
 use hourglass_core::secrets::{Secret, SecretError, SecretKind};
 use hourglass_core::session::{
-    AppEvent, ConnectForm, Current, Keychain, Mode, Profile, SavedConnection, Sessions, TokenKind,
+    AppEvent, ConnectForm, Current, Keychain, Mode, NOTIFICATION_SETTINGS_KEY, Profile,
+    SavedConnection, Sessions, TokenKind,
 };
 use hourglass_core::store::settings::{LEAD_CODE_PATTERN, RATE_TABLE};
 use hourglass_protocol::{PresenceState, PresenceUpdate};
@@ -176,14 +177,11 @@ async fn customer_writes(lab: &Lab, sessions: &Sessions, body: &str) -> Conversa
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn connect_tests_then_saves_then_starts_and_a_restart_restores_it() {
     let lab = lab().await;
-    let sessions = Sessions::new(lab.profile());
+    let sessions = Sessions::new(lab.profile(), notifier());
     let mut events = sessions.profile().events();
 
     // A wrong relay token: the report says so and nothing is saved.
-    let outcome = sessions
-        .connect(&lab.form("hgr_wrong"), notifier())
-        .await
-        .unwrap();
+    let outcome = sessions.connect(&lab.form("hgr_wrong")).await.unwrap();
     assert!(!outcome.report.ok(), "{:#?}", outcome.report);
     assert!(outcome.session.is_none());
     assert_eq!(sessions.mode(), Mode::Unconfigured);
@@ -192,10 +190,7 @@ async fn connect_tests_then_saves_then_starts_and_a_restart_restores_it() {
 
     // The right values: both tokens in the keychain, the rest in the
     // store, and a running session the window is told about.
-    let outcome = sessions
-        .connect(&lab.form(&lab.token), notifier())
-        .await
-        .unwrap();
+    let outcome = sessions.connect(&lab.form(&lab.token)).await.unwrap();
     assert!(outcome.report.ok(), "{:#?}", outcome.report);
     assert_eq!(outcome.session.unwrap().mode, Mode::Connected);
     assert_eq!(
@@ -226,8 +221,8 @@ async fn connect_tests_then_saves_then_starts_and_a_restart_restores_it() {
     sessions.stop().await;
 
     // A restart restores the connection from the store and the keychain.
-    let restarted = Sessions::new(lab.profile());
-    assert!(restarted.restore(notifier()).await);
+    let restarted = Sessions::new(lab.profile(), notifier());
+    assert!(restarted.restore().await);
     assert_eq!(restarted.mode(), Mode::Connected);
     assert!(
         restarted
@@ -243,8 +238,8 @@ async fn connect_tests_then_saves_then_starts_and_a_restart_restores_it() {
         .unwrap();
     assert_eq!(info.mode, Mode::Unconfigured);
     assert_eq!(info.problem.unwrap().code, ErrorCode::TokenMissing);
-    let again = Sessions::new(lab.profile());
-    assert!(!again.restore(notifier()).await);
+    let again = Sessions::new(lab.profile(), notifier());
+    assert!(!again.restore().await);
     assert_eq!(
         again.session_info().problem.unwrap().code,
         ErrorCode::TokenMissing
@@ -259,11 +254,11 @@ async fn connect_tests_then_saves_then_starts_and_a_restart_restores_it() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn team_actions_read_their_own_write_and_collisions_and_unread_are_seen() {
     let lab = lab().await;
-    let sessions = Sessions::new(lab.profile());
+    let sessions = Sessions::new(lab.profile(), notifier());
     let mut events = sessions.profile().events();
     assert!(
         sessions
-            .connect(&lab.form(&lab.token), notifier())
+            .connect(&lab.form(&lab.token))
             .await
             .unwrap()
             .report
@@ -361,26 +356,50 @@ async fn preferences_are_copied_into_the_demo_and_follow_every_change() {
     profile
         .set_lead_pattern(Some(" P-([0-9]{3}) "), None)
         .unwrap();
-    let sessions = Sessions::new(profile);
+    let sessions = Sessions::new(profile, notifier());
+    let mut events = sessions.profile().events();
+
+    // A link's number before any session runs waits for one.
+    sessions.open_phone("+16505550142".to_owned());
+    let notice = sessions.launcher().take_notice().unwrap();
+    assert_eq!(notice.problem.unwrap().code, ErrorCode::LinkNeedsNumber);
 
     // The demo: its own store in its own folder, the profile's
     // preferences copied in.
     let demo_dir = dir.path().join("demo");
-    assert!(
-        sessions
-            .start_demo(Some(demo_dir.clone()), notifier())
-            .await
-            .unwrap()
-    );
-    assert!(
-        !sessions
-            .start_demo(Some(demo_dir.clone()), notifier())
-            .await
-            .unwrap()
-    );
+    assert!(sessions.start_demo(Some(demo_dir.clone())).await.unwrap());
+    // Starting, it opened the waiting number's conversation, and told the
+    // window to reload and to take the notice.
+    let notice = sessions.launcher().take_notice().unwrap();
+    let opened = notice.open.expect("the waiting number's chat opened");
+    let summary = sessions.with_store(|s| s.conversation(opened)).unwrap();
+    assert_eq!(summary.contact.phone.as_deref(), Some("+16505550142"));
+    next_event(&mut events, |e| matches!(e, AppEvent::Reload).then_some(())).await;
+    next_event(&mut events, |e| {
+        matches!(e, AppEvent::LaunchNotice).then_some(())
+    })
+    .await;
+    assert!(!sessions.start_demo(Some(demo_dir.clone())).await.unwrap());
     let session = sessions.session().unwrap();
     assert_eq!(session.mode(), Mode::Demo);
     assert_eq!(session.dir(), demo_dir);
+
+    // Do not disturb from the tray: saved in the profile and the demo's
+    // store, and the window told; again, and it is off.
+    let quiet = sessions.toggle_do_not_disturb();
+    assert!(quiet.do_not_disturb);
+    assert_eq!(sessions.profile().notification_settings(), quiet);
+    let in_demo: Option<NotificationSettings> = session
+        .with_store(|s| s.setting(NOTIFICATION_SETTINGS_KEY))
+        .unwrap();
+    assert_eq!(in_demo, Some(quiet));
+    let told = next_event(&mut events, |e| match e {
+        AppEvent::NotificationSettingsChanged(s) => Some(s),
+        _ => None,
+    })
+    .await;
+    assert_eq!(told, quiet);
+    assert!(!sessions.toggle_do_not_disturb().do_not_disturb);
     let in_demo: Option<String> = session
         .with_store(|s| s.setting(LEAD_CODE_PATTERN))
         .unwrap();

@@ -41,7 +41,7 @@ fn conversation(store: &SharedStore, ago: i64) -> ConversationId {
             })?;
             let conv = w.conversation_for(contact, "106540352242922")?;
             w.insert_message(&NewMessage {
-                wamid: "wamid.hello".to_owned(),
+                wamid: "wamid.hello".into(),
                 conversation_id: conv,
                 direction: Direction::Inbound,
                 kind: "text".to_owned(),

@@ -58,6 +58,9 @@ import type { ReportFilter } from "../../bindings/ReportFilter";
 import type { DesktopSettings } from "../../bindings/DesktopSettings";
 import type { LaunchNotice } from "../../bindings/LaunchNotice";
 import type { TrayTexts } from "../../bindings/TrayTexts";
+import type { Preference } from "../../bindings/Preference";
+import type { PreferenceChange } from "../../bindings/PreferenceChange";
+import type { PreferenceKey } from "../../bindings/PreferenceKey";
 
 /**
  * A command failed on the Rust side. `code` and `params` are what the window
@@ -94,6 +97,23 @@ async function call<T>(
     if (isIpcError(err)) throw new CommandError(err);
     throw new CommandError({ code: "ipc", params: { detail: String(err) }, message: String(err) });
   }
+}
+
+/** What a preference of `key` holds. */
+type PreferenceValue<K extends PreferenceKey> = Extract<Preference, { key: K }>["value"];
+
+/** The agent's preferences are one typed pair of commands, by key. */
+async function getPreference<K extends PreferenceKey>(key: K): Promise<PreferenceValue<K>> {
+  const preference = await call<Preference>("get_preference", { key });
+  return preference.value as PreferenceValue<K>;
+}
+
+/** Checks and saves a change; answers the preference as it now is. */
+async function setPreference<K extends PreferenceKey>(
+  change: Extract<PreferenceChange, { key: K }>,
+): Promise<PreferenceValue<K>> {
+  const preference = await call<Preference>("set_preference", { change });
+  return preference.value as PreferenceValue<K>;
 }
 
 export function listConversations(limit = 500): Promise<ConversationSummary[]> {
@@ -211,7 +231,8 @@ function stopListening(unlisten: Promise<UnlistenFn>) {
     .catch(() => undefined);
 }
 
-async function subscribe<K extends EventKind>(kind: K, handler: (payload: PayloadOf<K>) => void): Promise<UnlistenFn> {
+/** Calls `handler` with the payload of every `AppEvent` of `kind`; returns the unsubscribe function. */
+export async function subscribe<K extends EventKind>(kind: K, handler: (payload: PayloadOf<K>) => void): Promise<UnlistenFn> {
   const entry: EventHandler = (event) => handler(("payload" in event ? event.payload : null) as PayloadOf<K>);
   const forKind = handlers.get(kind) ?? new Set<EventHandler>();
   handlers.set(kind, forKind);
@@ -353,12 +374,12 @@ export function startConversation(number: string, key: TemplateKey, values: Temp
 
 /** The country numbers without `+` are read in. */
 export function getDefaultCountry(): Promise<DefaultCountry> {
-  return call("get_default_country");
+  return getPreference("default_country");
 }
 
 /** `null` follows the system's region again. */
 export function setDefaultCountry(country: string | null): Promise<DefaultCountry> {
-  return call("set_default_country", { country });
+  return setPreference({ key: "default_country", value: country });
 }
 
 /** Reads the templates from WhatsApp again. */
@@ -372,11 +393,11 @@ export function onSendingState(handler: (state: WorkerState) => void): Promise<U
 }
 
 export function getNotificationSettings(): Promise<NotificationSettings> {
-  return call("get_notification_settings");
+  return getPreference("notifications");
 }
 
 export function setNotificationSettings(settings: NotificationSettings): Promise<NotificationSettings> {
-  return call("set_notification_settings", { settings });
+  return setPreference({ key: "notifications", value: settings });
 }
 
 /** Checks each part of a connection without saving anything. */
@@ -406,20 +427,20 @@ export function disconnect(): Promise<SessionInfo> {
 
 /** The window language the agent chose, or null to follow the system. */
 export function getLanguagePreference(): Promise<string | null> {
-  return call("get_language_preference");
+  return getPreference("language");
 }
 
-export function setLanguagePreference(language: string): Promise<void> {
-  return call("set_language_preference", { language });
+export async function setLanguagePreference(language: string): Promise<void> {
+  await setPreference({ key: "language", value: language });
 }
 
 /** Whether customers see Meta's typing indicator while the agent writes. */
 export function getTypingIndicator(): Promise<boolean> {
-  return call("get_typing_indicator");
+  return getPreference("typing_indicator");
 }
 
 export function setTypingIndicator(on: boolean): Promise<boolean> {
-  return call("set_typing_indicator", { on });
+  return setPreference({ key: "typing_indicator", value: on });
 }
 
 /** Tells the app the window's language now, for its notifications. */
@@ -429,17 +450,17 @@ export function setWindowLanguage(language: Language): Promise<void> {
 
 /** The partner-code pattern that attributes leads. */
 export function getLeadPattern(): Promise<LeadPatternView> {
-  return call("get_lead_pattern");
+  return getPreference("lead_pattern");
 }
 
 /** Sets the partner-code pattern; null goes back to the default. */
 export function setLeadPattern(pattern: string | null): Promise<LeadPatternView> {
-  return call("set_lead_pattern", { pattern });
+  return setPreference({ key: "lead_pattern", value: pattern });
 }
 
 /** The rates template cost estimates use. */
 export function getRateTable(): Promise<RateTable> {
-  return call("get_rate_table");
+  return getPreference("rate_table");
 }
 
 /** What the next free-form reply in a conversation costs. */
@@ -449,7 +470,7 @@ export function serviceCost(conversationId: ConversationId): Promise<ServiceCost
 
 /** Saves the rate table; null restores the published rates. */
 export function setRateTable(table: RateTable | null): Promise<RateTable> {
-  return call("set_rate_table", { table });
+  return setPreference({ key: "rate_table", value: table });
 }
 
 /** What the contact panel shows for a conversation's customer. */

@@ -6,6 +6,8 @@ import type { SessionInfo } from "../../bindings/SessionInfo";
 export { clearMocks, mockConvertFileSrc, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import { emit as emitEvent } from "@tauri-apps/api/event";
 import type { AppEvent } from "../../bindings/AppEvent";
+import type { PreferenceChange } from "../../bindings/PreferenceChange";
+import type { PreferenceKey } from "../../bindings/PreferenceKey";
 import { APP_EVENT } from "./index";
 
 type Handler = (cmd: string, args: Record<string, unknown> | undefined) => unknown;
@@ -58,15 +60,29 @@ const KINDS: Record<string, AppEvent["kind"]> = {
   "launch-notice": "launch_notice",
   "notification-settings-changed": "notification_settings_changed",
   "account-health": "account_health_changed",
+  "update-ready": "update_ready",
 };
 
 /**
  * Emits what the Rust side would: an `AppEvent` of `kind` (or its old event
- * name) with `payload`, on the one window event. Other names (the updater's)
- * are emitted as they are.
+ * name) with `payload`, on the one window event. Other names are emitted as
+ * they are.
  */
 export function emit(event: string, payload?: unknown): Promise<void> {
   const kind = KINDS[event] ?? (Object.values(KINDS).includes(event as AppEvent["kind"]) ? event : undefined);
   if (kind === undefined) return emitEvent(event, payload);
   return emitEvent(APP_EVENT, payload === undefined || payload === null ? { kind } : { kind, payload });
+}
+
+/**
+ * The preference a `get_preference` or `set_preference` call is about, with
+ * the value a set saves; `undefined` for any other command.
+ */
+export function preferenceCall(
+  cmd: string,
+  args: Record<string, unknown> | undefined,
+): { key: PreferenceKey; value?: unknown } | undefined {
+  if (cmd === "get_preference") return { key: args?.key as PreferenceKey };
+  if (cmd === "set_preference") return args?.change as PreferenceChange;
+  return undefined;
 }

@@ -1,16 +1,12 @@
 // Signed updates: the app's own commands (src-tauri/updater.rs) and the
-// event its quiet check on start sends. The plugin's JS API is not used, so
-// the window needs no updater permission.
+// `update_ready` AppEvent its quiet check on start sends. The plugin's JS
+// API is not used, so the window needs no updater permission.
 import { invoke } from "@tauri-apps/api/core";
-import { listen } from "@tauri-apps/api/event";
 import type { IpcError } from "../../bindings/IpcError";
 import type { UpdateCheck } from "../../bindings/UpdateCheck";
-import { CommandError } from "./index";
+import { CommandError, subscribe } from "./index";
 
 export type AvailableUpdate = Extract<UpdateCheck, { status: "available" }>;
-
-/** Sent once the quiet check on start has a verified update ready. */
-const UPDATE_READY_EVENT = "update-ready";
 
 async function call<T>(command: string): Promise<T> {
   try {
@@ -41,7 +37,7 @@ export function installUpdate(): Promise<void> {
 
 /** Calls `handler` when the quiet check finds a verified update; returns the unsubscribe function. */
 export async function onUpdateReady(handler: (update: AvailableUpdate) => void): Promise<() => void> {
-  return listen<UpdateCheck>(UPDATE_READY_EVENT, (event) => {
-    if (event.payload.status === "available") handler(event.payload);
+  return subscribe("update_ready", (update) => {
+    if (update.status === "available") handler(update);
   });
 }

@@ -45,7 +45,10 @@ fn text_with_contact_identity_and_reply_and_referral() {
     assert_eq!(m.contact.phone.as_deref(), Some("16505551234"));
     assert_eq!(m.contact.user_id.as_deref(), Some("US.1"));
     assert_eq!(m.contact.name.as_deref(), Some("Sheena"));
-    assert_eq!(m.reply_to_wamid.as_deref(), Some("wamid.0"));
+    assert_eq!(
+        m.reply_to_wamid.as_ref().map(Wamid::as_str),
+        Some("wamid.0")
+    );
     assert!(m.referral.as_deref().unwrap().contains("Sale"));
     assert_eq!(m.content, MessageContent::Text { body: "hi".into() });
     assert!(m.payload.as_deref().unwrap().contains("wamid.1"));
