@@ -83,7 +83,7 @@ fn message(
     let wamid = format!("wamid.figures.{seq}");
     w.insert_synced(
         &NewMessage {
-            wamid: wamid.clone(),
+            wamid: wamid.clone().into(),
             conversation_id: conversation,
             direction: if inbound {
                 Direction::Inbound
