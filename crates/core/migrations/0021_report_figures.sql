@@ -8,8 +8,8 @@
 -- (`report_agent_days`). Counts are kept per quarter hour of the UTC day, so
 -- any time zone whose offset is a whole number of quarter hours gets exact
 -- local days and hours. Anything that can change a conversation's figures
--- marks it in `report_dirty` (the triggers below); the store works the
--- marked conversations out again before the transaction commits.
+-- marks it in `report_dirty` (the triggers below); the marked
+-- conversations are worked out again when a report next reads the figures.
 
 -- What a conversation contributed, as of its last working out: its assignee
 -- then ('' for none) and its events (encoded by `report_figures.rs`).
@@ -58,22 +58,23 @@ CREATE TABLE report_missed (
 ) WITHOUT ROWID;
 CREATE INDEX report_missed_by_time ON report_missed (closed_at, conversation_id);
 
--- Conversations whose figures must be worked out again, once each however
--- often they are marked. No key on purpose: a trigger's INSERT OR IGNORE
--- takes the conflict rule of the statement that fired it, so under an
--- upsert (two assignments of one chat in one batch) a repeated mark would
--- fail the write instead of being ignored; plain rows, read DISTINCT and
--- emptied before the transaction commits, cannot conflict.
+-- Conversations whose figures must be worked out again. The triggers add a
+-- conversation only if it is not marked yet (NOT EXISTS, not INSERT OR
+-- IGNORE: a trigger's OR IGNORE takes the conflict rule of the statement
+-- that fired it, so under an upsert, such as two assignments of one chat in
+-- one batch, a repeated mark would fail the write).
 CREATE TABLE report_dirty (
-    conversation_id  INTEGER NOT NULL
+    conversation_id  INTEGER PRIMARY KEY
 );
 
 CREATE TRIGGER report_message_insert AFTER INSERT ON messages BEGIN
-    INSERT INTO report_dirty VALUES (new.conversation_id);
+    INSERT INTO report_dirty SELECT new.conversation_id
+        WHERE NOT EXISTS (SELECT 1 FROM report_dirty WHERE conversation_id = new.conversation_id);
 END;
 
 CREATE TRIGGER report_message_delete AFTER DELETE ON messages BEGIN
-    INSERT INTO report_dirty VALUES (old.conversation_id);
+    INSERT INTO report_dirty SELECT old.conversation_id
+        WHERE NOT EXISTS (SELECT 1 FROM report_dirty WHERE conversation_id = old.conversation_id);
 END;
 
 -- Only what the figures read: a delivery or read receipt changes nothing,
@@ -86,19 +87,22 @@ CREATE TRIGGER report_message_update
       OR old.conversation_id IS NOT new.conversation_id
       OR (old.status IS 'failed') <> (new.status IS 'failed')
 BEGIN
-    INSERT INTO report_dirty VALUES (old.conversation_id);
-    INSERT INTO report_dirty VALUES (new.conversation_id);
+    INSERT INTO report_dirty SELECT old.conversation_id
+        WHERE NOT EXISTS (SELECT 1 FROM report_dirty WHERE conversation_id = old.conversation_id);
+    INSERT INTO report_dirty SELECT new.conversation_id
+        WHERE NOT EXISTS (SELECT 1 FROM report_dirty WHERE conversation_id = new.conversation_id);
 END;
 
 -- Whose conversation it is: the assignment, and what ties it to the
 -- conversation (the contact's number or user id, the conversation's contact).
 CREATE TRIGGER report_assignment_insert AFTER INSERT ON team_assignments BEGIN
     INSERT INTO report_dirty
-        SELECT cv.id FROM contacts ct
+        SELECT DISTINCT cv.id FROM contacts ct
         JOIN conversations cv
           ON cv.contact_id = ct.id AND cv.phone_number_id = new.phone_number_id
-        WHERE ct.phone_e164 = new.customer
-           OR (ct.phone_e164 IS NULL AND ct.user_id = new.customer);
+        WHERE (ct.phone_e164 = new.customer
+           OR (ct.phone_e164 IS NULL AND ct.user_id = new.customer))
+          AND NOT EXISTS (SELECT 1 FROM report_dirty d WHERE d.conversation_id = cv.id);
 END;
 
 CREATE TRIGGER report_assignment_update AFTER UPDATE ON team_assignments
@@ -107,68 +111,77 @@ CREATE TRIGGER report_assignment_update AFTER UPDATE ON team_assignments
       OR old.phone_number_id IS NOT new.phone_number_id
 BEGIN
     INSERT INTO report_dirty
-        SELECT cv.id FROM contacts ct
+        SELECT DISTINCT cv.id FROM contacts ct
         JOIN conversations cv
           ON cv.contact_id = ct.id
          AND cv.phone_number_id IN (old.phone_number_id, new.phone_number_id)
-        WHERE ct.phone_e164 IN (old.customer, new.customer)
-           OR (ct.phone_e164 IS NULL AND ct.user_id IN (old.customer, new.customer));
+        WHERE (ct.phone_e164 IN (old.customer, new.customer)
+           OR (ct.phone_e164 IS NULL AND ct.user_id IN (old.customer, new.customer)))
+          AND NOT EXISTS (SELECT 1 FROM report_dirty d WHERE d.conversation_id = cv.id);
 END;
 
 CREATE TRIGGER report_assignment_delete AFTER DELETE ON team_assignments BEGIN
     INSERT INTO report_dirty
-        SELECT cv.id FROM contacts ct
+        SELECT DISTINCT cv.id FROM contacts ct
         JOIN conversations cv
           ON cv.contact_id = ct.id AND cv.phone_number_id = old.phone_number_id
-        WHERE ct.phone_e164 = old.customer
-           OR (ct.phone_e164 IS NULL AND ct.user_id = old.customer);
+        WHERE (ct.phone_e164 = old.customer
+           OR (ct.phone_e164 IS NULL AND ct.user_id = old.customer))
+          AND NOT EXISTS (SELECT 1 FROM report_dirty d WHERE d.conversation_id = cv.id);
 END;
 
 -- A conversation's status changes, under the customer's number or user id.
 CREATE TRIGGER report_status_insert AFTER INSERT ON team_status BEGIN
     INSERT INTO report_dirty
-        SELECT cv.id FROM contacts ct
+        SELECT DISTINCT cv.id FROM contacts ct
         JOIN conversations cv
           ON cv.contact_id = ct.id AND cv.phone_number_id = new.phone_number_id
-        WHERE ct.phone_e164 = new.customer OR ct.user_id = new.customer;
+        WHERE (ct.phone_e164 = new.customer OR ct.user_id = new.customer)
+          AND NOT EXISTS (SELECT 1 FROM report_dirty d WHERE d.conversation_id = cv.id);
 END;
 
 CREATE TRIGGER report_status_update AFTER UPDATE ON team_status BEGIN
     INSERT INTO report_dirty
-        SELECT cv.id FROM contacts ct
+        SELECT DISTINCT cv.id FROM contacts ct
         JOIN conversations cv
           ON cv.contact_id = ct.id
          AND cv.phone_number_id IN (old.phone_number_id, new.phone_number_id)
-        WHERE ct.phone_e164 IN (old.customer, new.customer)
-           OR ct.user_id IN (old.customer, new.customer);
+        WHERE (ct.phone_e164 IN (old.customer, new.customer)
+           OR ct.user_id IN (old.customer, new.customer))
+          AND NOT EXISTS (SELECT 1 FROM report_dirty d WHERE d.conversation_id = cv.id);
 END;
 
 CREATE TRIGGER report_status_delete AFTER DELETE ON team_status BEGIN
     INSERT INTO report_dirty
-        SELECT cv.id FROM contacts ct
+        SELECT DISTINCT cv.id FROM contacts ct
         JOIN conversations cv
           ON cv.contact_id = ct.id AND cv.phone_number_id = old.phone_number_id
-        WHERE ct.phone_e164 = old.customer OR ct.user_id = old.customer;
+        WHERE (ct.phone_e164 = old.customer OR ct.user_id = old.customer)
+          AND NOT EXISTS (SELECT 1 FROM report_dirty d WHERE d.conversation_id = cv.id);
 END;
 
 CREATE TRIGGER report_contact_update AFTER UPDATE OF phone_e164, user_id ON contacts
     WHEN old.phone_e164 IS NOT new.phone_e164 OR old.user_id IS NOT new.user_id
 BEGIN
     INSERT INTO report_dirty
-        SELECT id FROM conversations WHERE contact_id = new.id;
+        SELECT id FROM conversations
+        WHERE contact_id = new.id
+          AND NOT EXISTS (SELECT 1 FROM report_dirty d WHERE d.conversation_id = conversations.id);
 END;
 
 CREATE TRIGGER report_conversation_update
     AFTER UPDATE OF contact_id, phone_number_id ON conversations
     WHEN old.contact_id IS NOT new.contact_id OR old.phone_number_id IS NOT new.phone_number_id
 BEGIN
-    INSERT INTO report_dirty VALUES (new.id);
+    INSERT INTO report_dirty SELECT new.id
+        WHERE NOT EXISTS (SELECT 1 FROM report_dirty WHERE conversation_id = new.id);
 END;
 
 CREATE TRIGGER report_conversation_delete AFTER DELETE ON conversations BEGIN
-    INSERT INTO report_dirty VALUES (old.id);
+    INSERT INTO report_dirty SELECT old.id
+        WHERE NOT EXISTS (SELECT 1 FROM report_dirty WHERE conversation_id = old.id);
 END;
 
 -- The figures of what is already stored: every conversation is worked out
--- when the store opens after this migration.
+-- when the first report after this migration reads them.
 INSERT INTO report_dirty SELECT id FROM conversations;

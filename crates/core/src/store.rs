@@ -190,13 +190,6 @@ impl Store {
         conn.pragma_update(None, "cache_size", -32_000)
             .map_err(open_err)?;
         migration::migrate(&mut conn, path)?;
-        // The Reports figures of conversations not worked out yet: all of
-        // them right after migration 0021, else none.
-        if report_figures::pending(&conn)? {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            report_figures::refresh(&tx)?;
-            tx.commit()?;
-        }
         Ok(Store {
             conn,
             path: path.to_owned(),
@@ -237,7 +230,6 @@ impl Store {
             removed: RefCell::default(),
         })?;
         index_pending(&tx)?;
-        report_figures::refresh(&tx)?;
         tx.commit()?;
         Ok(out)
     }

@@ -26,9 +26,9 @@ use std::iter::zip;
 
 pub(super) use crate::store::report_figures::QUARTER;
 
-/// Brings the figures up to date if some write left them behind (every
-/// write through the store works them out before it commits; this covers
-/// anything else, such as a store opened by an older build in between).
+/// Brings the figures up to date: works out again every conversation a
+/// write marked since the last report (writes only mark them), all of them
+/// the first time after migration 0021.
 fn catch_up(conn: &Connection) -> Result<()> {
     if report_figures::pending(conn)? {
         let tx = conn.unchecked_transaction()?;

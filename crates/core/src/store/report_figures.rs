@@ -10,9 +10,11 @@
 //! contributed last time back out of the per-day tables and puts the new
 //! figures in. SQLite triggers mark every conversation a write may have
 //! changed (a message added, moved, deleted or failed, a reassignment, a
-//! status change, a contact's number changing) in `report_dirty`, and [`refresh`] runs before
-//! each write transaction commits, so the figures are never behind the
-//! messages they come from.
+//! status change, a contact's number changing) in `report_dirty`, which
+//! costs a write one indexed insert per conversation. [`refresh`] runs when
+//! a report next reads the figures (`reports::figures`), so the sync's
+//! writes do not pay for working figures out, and a report pays only for
+//! the conversations that changed since the last one.
 //!
 //! The per-day tables count per quarter hour of the UTC day, so a report in
 //! any time zone whose offset is a whole number of quarter hours reads exact
