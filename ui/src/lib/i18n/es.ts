@@ -23,6 +23,8 @@ export const es: Translation = {
     customer: "Cliente",
   },
   app: {
+    loadingPart: "Cargando…",
+    loadPartFailed: "No se pudo cargar esta parte de la ventana.",
     historyPruned: "El historial anterior al {{date}} no está disponible en el relay.",
     unapplied_one: "{{count}} evento del relay no se pudo aplicar y se guardó para diagnóstico.",
     unapplied_many: "{{count}} eventos del relay no se pudieron aplicar y se guardaron para diagnóstico.",
