@@ -301,7 +301,7 @@ describe("the shortcut list", () => {
     await inbox();
     act(() => list().focus());
     key("?", { shiftKey: true, code: "Slash" });
-    const dialog = screen.getByRole("dialog", { name: "Keyboard shortcuts" });
+    const dialog = await screen.findByRole("dialog", { name: "Keyboard shortcuts" });
     expect(dialog).toBe(screen.getByTestId("shortcuts-dialog"));
     expect(dialog.getAttribute("aria-modal")).toBe("true");
     const close = screen.getByTestId("shortcuts-close");

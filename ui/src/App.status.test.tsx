@@ -160,7 +160,10 @@ describe("status", () => {
     key("u");
     await waitFor(() => expect(set).toHaveLength(4));
     expect(set[3]).toMatchObject({ status: "open" });
-    expect(screen.getAllByTestId("status-line").map((l) => l.dataset.status)).toEqual(["resolved", "open", "snoozed", "open"]);
+    // The line comes with the command's answer, a moment after the call.
+    await waitFor(() =>
+      expect(screen.getAllByTestId("status-line").map((l) => l.dataset.status)).toEqual(["resolved", "open", "snoozed", "open"]),
+    );
   });
 
   it("words the timeline in the window's language, and names the customer's reopening", async () => {

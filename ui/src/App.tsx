@@ -9,9 +9,8 @@ import type { SearchHit } from "./bindings/SearchHit";
 import type { ChatPaneHandle } from "./components/ChatPane";
 import { InboxBody } from "./components/InboxBody";
 import { InboxFilters, type InboxQuery, inboxView, useInboxTeam } from "./components/InboxFilters";
-import { NewConversationDialog } from "./components/NewConversation";
 import { SearchBox } from "./components/SearchPanel";
-import { ShortcutsDialog } from "./components/ShortcutsDialog";
+import { onDemand } from "./components/OnDemand";
 import { SidebarAlerts } from "./components/SidebarAlerts";
 import { SidebarHeader } from "./components/SidebarHeader";
 import { SidebarTools } from "./components/SidebarTools";
@@ -27,6 +26,10 @@ import { focusList, useInboxShortcuts } from "./lib/keyboard/inbox";
 import { hitId, useSearchCursor } from "./lib/search";
 import { type Screen, ScreenRouter } from "./screens";
 import { InboxScreen } from "./screens/InboxScreen";
+
+// Dialogs opened on demand: their code loads the first time they are shown.
+const NewConversationDialog = onDemand(() => import("./components/NewConversation").then((m) => m.NewConversationDialog));
+const ShortcutsDialog = onDemand(() => import("./components/ShortcutsDialog").then((m) => m.ShortcutsDialog));
 
 const ALL: InboxQuery = { statusView: "open", filter: "all", label: null };
 

@@ -6,17 +6,21 @@ import type { ChatAnchor } from "../lib/inbox/anchor";
 import type { MessageId } from "../bindings/MessageId";
 import type { ConversationId } from "../bindings/ConversationId";
 import { Composer } from "./Composer";
-import { ContactPanel, contactVariables, useContact } from "./ContactPanel";
+import { contactVariables, useContact } from "./contact";
 import { LeadSourceCard } from "./LeadBadge";
 import { MessageList } from "./MessageList";
 import { OwnerBar } from "./OwnerBar";
 import { NoteComposer, TeamBar, useConversationTeam } from "./TeamPanel";
 import { PresenceLine, usePresence } from "./Presence";
 import { effectiveStatus, StatusBar, useSetStatus } from "./StatusControl";
-import { TemplatePicker } from "./TemplatePicker";
 import { mergeTimeline, withDays } from "./timeline";
 import { WindowCountdown } from "./WindowCountdown";
 import { handleBeside } from "../lib/inbox/handle";
+import { onDemand } from "./OnDemand";
+
+// Opened on demand: their code loads the first time a chat shows them.
+const ContactPanel = onDemand(() => import("./ContactPanel").then((m) => m.ContactPanel));
+const TemplatePicker = onDemand(() => import("./TemplatePicker").then((m) => m.TemplatePicker));
 
 type Props = {
   conversation: ConversationSummary;

@@ -12,7 +12,7 @@ import { ClockProvider } from "../lib/clock";
 import { clearMocks, mockBackend, mockWindows } from "../lib/ipc/testing";
 import { ChatPane } from "./ChatPane";
 import { ContactFieldSettings, parseOptions } from "./ContactFieldSettings";
-import { contactVariables } from "./ContactPanel";
+import { contactVariables } from "./contact";
 import { prefill } from "./TemplatePicker";
 
 const NOW = Math.floor(Date.now() / 1000);

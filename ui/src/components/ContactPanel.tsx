@@ -1,4 +1,4 @@
-import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import type { ConsentChange } from "../bindings/ConsentChange";
 import type { ContactFieldValue } from "../bindings/ContactFieldValue";
 import type { ContactPanel as Panel } from "../bindings/ContactPanel";
@@ -6,38 +6,11 @@ import type { ConversationId } from "../bindings/ConversationId";
 import type { MessageId } from "../bindings/MessageId";
 import { fullTime } from "../lib/format/time";
 import { type TFunction, useTranslation } from "../lib/i18n";
-import { getContact, onSyncUpdate, recordOptIn, setBlocked, setContactName, setContactValue } from "../lib/ipc";
+import { recordOptIn, setBlocked, setContactName, setContactValue } from "../lib/ipc";
 import { errorText } from "../lib/i18n/problem";
 import "../contacts.css";
 
 const message = (err: unknown) => (errorText(err));
-
-/** The contact panel's data for a conversation, kept fresh as the team acts. */
-export function useContact(conversationId: ConversationId) {
-  const [panel, setPanel] = useState<Panel | null>(null);
-  const reload = useCallback(() => {
-    getContact(conversationId).then(setPanel, () => undefined);
-  }, [conversationId]);
-  useEffect(() => {
-    reload();
-    const stop = onSyncUpdate(() => reload());
-    return () => void stop.then((unlisten) => unlisten());
-  }, [reload]);
-  return { panel, setPanel };
-}
-
-/**
- * What a template's named variables are filled with: each field's value
- * under its variable name, and `name` with the customer's name.
- */
-export function contactVariables(panel: Panel | null): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!panel) return out;
-  const name = panel.team_name ?? panel.address_book_name ?? panel.profile_name;
-  if (name) out.name = name;
-  for (const f of panel.fields) if (f.value !== null) out[f.field.variable] = f.value;
-  return out;
-}
 
 const at = (ms: number) => fullTime(Math.floor(ms / 1000));
 

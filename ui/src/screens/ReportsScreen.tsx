@@ -1,16 +1,8 @@
-// The team's reports, loaded when first opened: the charting library stays
-// out of the inbox's bundle.
-import { lazy, Suspense } from "react";
-import { useTranslation } from "../lib/i18n";
+// The team's reports. Loaded when first opened (see `index.tsx`), with the
+// charting library: both stay out of the inbox's first script.
+import { ReportsScreen as Reports } from "../components/ReportsScreen";
 import type { ScreenProps } from "./props";
 
-const Reports = lazy(() => import("../components/ReportsScreen"));
-
 export function ReportsScreen({ me, onOpenConversation, onClose }: ScreenProps) {
-  const { t } = useTranslation();
-  return (
-    <Suspense fallback={<p className="muted centered">{t("reports.loading")}</p>}>
-      <Reports me={me} onOpenConversation={onOpenConversation} onClose={onClose} />
-    </Suspense>
-  );
+  return <Reports me={me} onOpenConversation={onOpenConversation} onClose={onClose} />;
 }

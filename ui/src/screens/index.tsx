@@ -1,24 +1,21 @@
 // The main area's screens, by name. The inbox (the open chat) is the
-// default; every other screen is a file of its own, listed once here, and
-// reaches the inbox only through `ScreenProps`.
+// default; every other screen is a file of its own, listed once here,
+// loaded on demand, and reaches the inbox only through `ScreenProps`.
 import type { ComponentType, ReactNode } from "react";
-import { AccountHealthScreen } from "./AccountHealthScreen";
-import { ConnectScreen } from "./ConnectScreen";
-import { LeadLinksScreen } from "./LeadLinksScreen";
-import { NotificationsScreen } from "./NotificationsScreen";
+import { onDemand } from "../components/OnDemand";
 import type { ScreenProps } from "./props";
-import { ReportsScreen } from "./ReportsScreen";
-import { SettingsScreen } from "./SettingsScreen";
 
 export type { ScreenProps } from "./props";
 
+// Each screen's code is loaded the first time it is opened: the first
+// script holds only the inbox.
 const SCREENS = {
-  connect: ConnectScreen,
-  settings: SettingsScreen,
-  notifications: NotificationsScreen,
-  reports: ReportsScreen,
-  health: AccountHealthScreen,
-  "lead-links": LeadLinksScreen,
+  connect: onDemand(() => import("./ConnectScreen").then((m) => m.ConnectScreen)),
+  settings: onDemand(() => import("./SettingsScreen").then((m) => m.SettingsScreen)),
+  notifications: onDemand(() => import("./NotificationsScreen").then((m) => m.NotificationsScreen)),
+  reports: onDemand(() => import("./ReportsScreen").then((m) => m.ReportsScreen)),
+  health: onDemand(() => import("./AccountHealthScreen").then((m) => m.AccountHealthScreen)),
+  "lead-links": onDemand(() => import("./LeadLinksScreen").then((m) => m.LeadLinksScreen)),
 } satisfies Record<string, ComponentType<ScreenProps>>;
 
 export type Screen = "inbox" | keyof typeof SCREENS;

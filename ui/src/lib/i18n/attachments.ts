@@ -1,4 +1,4 @@
-// Files the agent attaches in the composer, in each language. The kinds
+// Files the agent attaches in the composer, in English (Russian and Spanish: `attachments.ru.ts`, `attachments.es.ts`). The kinds
 // reuse `media.kind.*`; sizes come formatted.
 
 const en = {
@@ -21,46 +21,6 @@ const en = {
   },
 };
 
-type Texts = typeof en;
+export type Texts = typeof en;
 
-const ru: Texts = {
-  attach: "Прикрепить файл",
-  dropHere: "Отпустите файл, чтобы прикрепить его",
-  preview: "Отправка файла",
-  caption: "Добавьте подпись…",
-  noCaption: "К такому файлу WhatsApp не показывает подпись.",
-  send: "Отправить",
-  cancel: "Отмена",
-  checking: "Проверяем файл…",
-  uploading: "Загрузка",
-  headerFile: "Или загрузите файл ({{kind}}) с этого компьютера",
-  headerUploaded: "Загружено: шаблон отправит этот файл.",
-  refused: {
-    empty: "Файл пуст.",
-    format: "WhatsApp не принимает этот формат ({{kind}}: {{type}}).",
-    tooLarge: "Размер файла ({{kind}}) — {{size}}; WhatsApp принимает не больше {{limit}}.",
-    other: "Этот файл нельзя отправить: {{reason}}",
-  },
-};
-
-const es: Texts = {
-  attach: "Adjuntar un archivo",
-  dropHere: "Suelta el archivo para adjuntarlo",
-  preview: "Enviar un archivo",
-  caption: "Añade un texto…",
-  noCaption: "WhatsApp no muestra texto con este tipo de archivo.",
-  send: "Enviar",
-  cancel: "Cancelar",
-  checking: "Comprobando el archivo…",
-  uploading: "Subiendo",
-  headerFile: "O sube un archivo ({{kind}}) desde este equipo",
-  headerUploaded: "Subido: la plantilla envía este archivo.",
-  refused: {
-    empty: "Este archivo está vacío.",
-    format: "WhatsApp no acepta este formato de {{kind}} ({{type}}).",
-    tooLarge: "Este archivo ({{kind}}) ocupa {{size}}; WhatsApp acepta como máximo {{limit}}.",
-    other: "Este archivo no se puede enviar: {{reason}}",
-  },
-};
-
-export const attachmentTexts = { en, ru, es };
+export const attachmentTexts = { en };

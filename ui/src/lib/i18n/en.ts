@@ -29,6 +29,8 @@ export const en = {
     customer: "Customer",
   },
   app: {
+    loadingPart: "Loading…",
+    loadPartFailed: "This part of the window could not be loaded.",
     historyPruned: "History before {{date}} is not available from the relay.",
     unapplied_one: "{{count}} event from the relay could not be applied and was kept for diagnosis.",
     unapplied_other: "{{count}} events from the relay could not be applied and were kept for diagnosis.",

@@ -1,18 +1,18 @@
 // Spanish. Same keys as en.ts; counted texts have the forms one, many
 // (a million and up) and other.
 import { errorsEs } from "./errors.es";
-import { callTexts } from "./calls";
-import { healthTexts } from "./health";
-import { connectTexts, settingsTexts } from "./connect";
-import { mediaTexts } from "./media";
-import { attachmentTexts } from "./attachments";
-import { refusalTexts } from "./refusal";
-import { reportsTexts } from "./reports";
-import { contactTexts } from "./contacts";
-import { teamTexts } from "./team";
-import { outreachTexts } from "./outreach";
-import { statusTexts } from "./status";
-import { desktopTexts } from "./desktop";
+import { callTexts } from "./calls.es";
+import { healthTexts } from "./health.es";
+import { connectTexts, settingsTexts } from "./connect.es";
+import { mediaTexts } from "./media.es";
+import { attachmentTexts } from "./attachments.es";
+import { refusalTexts } from "./refusal.es";
+import { reportsTexts } from "./reports.es";
+import { contactTexts } from "./contacts.es";
+import { teamTexts } from "./team.es";
+import { outreachTexts } from "./outreach.es";
+import { statusTexts } from "./status.es";
+import { desktopTexts } from "./desktop.es";
 import type { Translation } from "./en";
 
 export const es: Translation = {
@@ -23,6 +23,8 @@ export const es: Translation = {
     customer: "Cliente",
   },
   app: {
+    loadingPart: "Cargando…",
+    loadPartFailed: "No se pudo cargar esta parte de la ventana.",
     historyPruned: "El historial anterior al {{date}} no está disponible en el relay.",
     unapplied_one: "{{count}} evento del relay no se pudo aplicar y se guardó para diagnóstico.",
     unapplied_many: "{{count}} eventos del relay no se pudieron aplicar y se guardaron para diagnóstico.",

@@ -27,6 +27,8 @@ describe("languages loaded on demand", () => {
     expect(i18n.t("common.close")).toBe("Cerrar");
     // Problems from Rust are worded in the loaded language too.
     expect(i18n.t("errors.snooze_too_long")).toBe("Una pausa dura como máximo un año.");
+    // So are the areas' texts, each kept in a file per language.
+    expect(i18n.t("calls.missed")).toBe("Llamada perdida");
     await setLanguage("en");
     expect(i18n.t("common.close")).toBe("Close");
     // Back again: the texts are kept, not loaded twice.

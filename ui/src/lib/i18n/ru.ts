@@ -1,18 +1,18 @@
 // Russian. Same keys as en.ts; counted texts have the forms one (1, 21),
 // few (3, 22), many (5, 11) and other (fractions).
 import { errorsRu } from "./errors.ru";
-import { callTexts } from "./calls";
-import { healthTexts } from "./health";
-import { connectTexts, settingsTexts } from "./connect";
-import { mediaTexts } from "./media";
-import { attachmentTexts } from "./attachments";
-import { refusalTexts } from "./refusal";
-import { reportsTexts } from "./reports";
-import { contactTexts } from "./contacts";
-import { teamTexts } from "./team";
-import { outreachTexts } from "./outreach";
-import { statusTexts } from "./status";
-import { desktopTexts } from "./desktop";
+import { callTexts } from "./calls.ru";
+import { healthTexts } from "./health.ru";
+import { connectTexts, settingsTexts } from "./connect.ru";
+import { mediaTexts } from "./media.ru";
+import { attachmentTexts } from "./attachments.ru";
+import { refusalTexts } from "./refusal.ru";
+import { reportsTexts } from "./reports.ru";
+import { contactTexts } from "./contacts.ru";
+import { teamTexts } from "./team.ru";
+import { outreachTexts } from "./outreach.ru";
+import { statusTexts } from "./status.ru";
+import { desktopTexts } from "./desktop.ru";
 import type { Translation } from "./en";
 
 export const ru: Translation = {
@@ -23,6 +23,8 @@ export const ru: Translation = {
     customer: "Клиент",
   },
   app: {
+    loadingPart: "Загрузка…",
+    loadPartFailed: "Эту часть окна не удалось загрузить.",
     historyPruned: "История до {{date}} недоступна на ретрансляторе.",
     unapplied_one: "{{count}} событие от ретранслятора не удалось применить; оно сохранено для диагностики.",
     unapplied_few: "{{count}} события от ретранслятора не удалось применить; они сохранены для диагностики.",

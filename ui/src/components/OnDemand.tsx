@@ -1,0 +1,89 @@
+// Parts of the window loaded the first time they are shown (settings,
+// reports, the template picker, the contact panel…), so the first script
+// holds only the inbox. While a part loads, a short translated line stands
+// in for it; should its chunk fail to load, the place says so and offers to
+// try again instead of leaving the window blank.
+import { Component, type ComponentType, type ErrorInfo, lazy, type ReactNode, Suspense, useState } from "react";
+import { useTranslation } from "../lib/i18n";
+
+/** A part's chunk did not load (as opposed to the part failing once loaded). */
+class PartLoadError extends Error {
+  constructor(cause: unknown) {
+    super(`a part of the window could not be loaded: ${String(cause)}`, { cause });
+  }
+}
+
+function Loading() {
+  const { t } = useTranslation();
+  return (
+    <p className="muted centered" role="status" data-testid="part-loading">
+      {t("app.loadingPart")}
+    </p>
+  );
+}
+
+function LoadFailed({ onRetry }: { onRetry: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="centered" role="alert" data-testid="part-load-failed">
+      <p>{t("app.loadPartFailed")}</p>
+      <button type="button" onClick={onRetry}>
+        {t("app.tryAgain")}
+      </button>
+    </div>
+  );
+}
+
+type BoundaryProps = { onRetry: () => void; children: ReactNode };
+
+/** Catches a part's failed load; any other error goes on up, as before. */
+class LoadBoundary extends Component<BoundaryProps, { failed: PartLoadError | null; other: unknown }> {
+  state = { failed: null as PartLoadError | null, other: null as unknown };
+
+  static getDerivedStateFromError(error: unknown) {
+    return error instanceof PartLoadError ? { failed: error, other: null } : { failed: null, other: error };
+  }
+
+  componentDidCatch(error: unknown, info: ErrorInfo) {
+    if (error instanceof PartLoadError) console.error(error, info.componentStack);
+  }
+
+  render() {
+    if (this.state.other !== null) throw this.state.other;
+    if (this.state.failed) return <LoadFailed onRetry={this.props.onRetry} />;
+    return this.props.children;
+  }
+}
+
+/**
+ * A component whose code is fetched the first time it renders. `load`
+ * resolves to the component (e.g. `() => import("./X").then((m) => m.X)`).
+ * A load that fails is not kept: "Try again" fetches it anew.
+ */
+export function onDemand<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
+  const fresh = () =>
+    lazy(() =>
+      load().then(
+        (component) => ({ default: component }),
+        (err: unknown) => {
+          throw new PartLoadError(err);
+        },
+      ),
+    );
+  let Part = fresh();
+  function OnDemand(props: P) {
+    const [attempt, setAttempt] = useState(0);
+    const retry = () => {
+      Part = fresh();
+      setAttempt((n) => n + 1);
+    };
+    return (
+      <LoadBoundary key={attempt} onRetry={retry}>
+        <Suspense fallback={<Loading />}>
+          <Part {...props} />
+        </Suspense>
+      </LoadBoundary>
+    );
+  }
+  return OnDemand;
+}
