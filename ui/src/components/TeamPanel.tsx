@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import type { ConversationId } from "../bindings/ConversationId";
 import type { ConversationTeam } from "../bindings/ConversationTeam";
 import type { TeamAgents } from "../bindings/TeamAgents";
@@ -14,22 +14,14 @@ import {
   setLabel,
 } from "../lib/ipc";
 import { errorText } from "../lib/i18n/problem";
+import { useSynced } from "../lib/sync/useSynced";
 import "../team.css";
 
 const message = (err: unknown) => (errorText(err));
 
 /** The conversation's team state, kept fresh as the relay's log arrives. */
 export function useConversationTeam(conversationId: ConversationId) {
-  const [team, setTeam] = useState<ConversationTeam | null>(null);
-  const reload = useCallback(() => {
-    getConversationTeam(conversationId).then(setTeam, () => undefined);
-  }, [conversationId]);
-  useEffect(() => {
-    reload();
-    // Colleagues' actions arrive through the sync engine like messages do.
-    const stop = onSyncUpdate(() => reload());
-    return () => void stop.then((unlisten) => unlisten());
-  }, [reload]);
+  const [team, setTeam] = useSynced<ConversationTeam>(conversationId, getConversationTeam);
   return { team, setTeam };
 }
 

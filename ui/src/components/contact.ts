@@ -1,22 +1,14 @@
 // The contact panel's data, which the chat needs even while the panel is
 // closed (a template's variables are filled from it); the panel itself is
 // loaded the first time it is opened.
-import { useCallback, useEffect, useState } from "react";
 import type { ContactPanel as Panel } from "../bindings/ContactPanel";
 import type { ConversationId } from "../bindings/ConversationId";
-import { getContact, onSyncUpdate } from "../lib/ipc";
+import { getContact } from "../lib/ipc";
+import { useSynced } from "../lib/sync/useSynced";
 
 /** The contact panel's data for a conversation, kept fresh as the team acts. */
 export function useContact(conversationId: ConversationId) {
-  const [panel, setPanel] = useState<Panel | null>(null);
-  const reload = useCallback(() => {
-    getContact(conversationId).then(setPanel, () => undefined);
-  }, [conversationId]);
-  useEffect(() => {
-    reload();
-    const stop = onSyncUpdate(() => reload());
-    return () => void stop.then((unlisten) => unlisten());
-  }, [reload]);
+  const [panel, setPanel] = useSynced<Panel>(conversationId, getContact);
   return { panel, setPanel };
 }
 

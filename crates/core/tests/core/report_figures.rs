@@ -394,6 +394,19 @@ fn figures_follow_what_changes_afterwards() {
     assert!(!wamids.is_empty());
 }
 
+/// How many conversations have their figures worked out.
+fn worked_out(store: &Store) -> i64 {
+    store
+        .with_connection(|c| {
+            Ok(
+                c.query_row("SELECT COUNT(*) FROM report_conversations", [], |r| {
+                    r.get(0)
+                })?,
+            )
+        })
+        .unwrap()
+}
+
 /// A store written before migration 0021: opening it only marks every
 /// conversation (opening stays fast); the first report works their figures
 /// out from the messages, and the report is the one it was.
@@ -427,27 +440,17 @@ fn a_store_from_before_the_figures_gets_them_when_it_opens() {
     drop(store);
     let store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), store::latest_version());
-    let kept: i64 = store
-        .with_connection(|c| {
-            Ok(
-                c.query_row("SELECT COUNT(*) FROM report_conversations", [], |r| {
-                    r.get(0)
-                })?,
-            )
-        })
-        .unwrap();
-    assert_eq!(kept, 0, "nothing is worked out when the store opens");
+    assert_eq!(
+        worked_out(&store),
+        0,
+        "nothing is worked out when the store opens"
+    );
     assert_eq!(reports::report(&store, &f, now).unwrap(), expected);
-    let kept: i64 = store
-        .with_connection(|c| {
-            Ok(
-                c.query_row("SELECT COUNT(*) FROM report_conversations", [], |r| {
-                    r.get(0)
-                })?,
-            )
-        })
-        .unwrap();
-    assert_eq!(kept, 15, "the first report worked every conversation out");
+    assert_eq!(
+        worked_out(&store),
+        15,
+        "the first report worked every conversation out"
+    );
     assert_same(&store, "after the migration");
     drop(dir);
 }
