@@ -59,13 +59,12 @@ use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::cost::{self, PricingCategory, RateTable};
 use crate::error::{Error, Result};
 use crate::inbox::ConversationId;
 use crate::store::Store;
-use hourglass_whatsapp::template::TemplateCategory;
 
 mod figures;
+mod spend;
 mod status;
 
 /// How far before the range the conversation-flow pass starts reading, so
@@ -363,7 +362,7 @@ pub fn report(store: &Store, filter: &ReportFilter, now: i64) -> Result<Report> 
             busiest_hours: flow.busiest_hours,
             missed: flow.missed,
             leads: leads_of(conn, &period, &scope)?,
-            spend: spend_of(conn, &period, &scope, &rates)?,
+            spend: spend::of(conn, &period, &scope, &rates)?,
             agents: flow.agents,
         })
     })
@@ -432,11 +431,20 @@ pub fn leads(store: &Store, filter: &ReportFilter) -> Result<Leads> {
     store.with_connection(|conn| leads_of(conn, &period, &Scope::load(conn, filter)?))
 }
 
-/// Template sends and spend (part of [`report`]).
+/// Template sends and spend (part of [`report`]), from the kept sends.
 pub fn spend(store: &Store, filter: &ReportFilter) -> Result<Spend> {
     let period = Period::of(filter)?;
     let rates = store.rate_table()?;
-    store.with_connection(|conn| spend_of(conn, &period, &Scope::load(conn, filter)?, &rates))
+    store.with_connection(|conn| spend::of(conn, &period, &Scope::load(conn, filter)?, &rates))
+}
+
+/// [`spend`] by one pass over the range's messages, as the report worked
+/// before the sends were kept: the reference the kept sends are tested
+/// against.
+pub fn spend_by_pass(store: &Store, filter: &ReportFilter) -> Result<Spend> {
+    let period = Period::of(filter)?;
+    let rates = store.rate_table()?;
+    store.with_connection(|conn| spend::by_pass(conn, &period, &Scope::load(conn, filter)?, &rates))
 }
 
 fn flow_of(
@@ -890,131 +898,6 @@ fn leads_of(conn: &Connection, period: &Period, scope: &Scope) -> Result<Leads> 
             .collect(),
         partner_codes,
     })
-}
-
-/// Meta's name of a pricing category, as the rate table prices it.
-/// Categories Meta may add are priced as marketing, the dearest, as the
-/// estimates do.
-fn priced_as(meta: &str) -> PricingCategory {
-    match meta {
-        "utility" => PricingCategory::Utility,
-        "authentication" | "authentication_international" => PricingCategory::Authentication,
-        "service" | "referral_conversion" => PricingCategory::Service,
-        _ => PricingCategory::Marketing,
-    }
-}
-
-fn category_name(c: PricingCategory) -> &'static str {
-    match c {
-        PricingCategory::Marketing => "marketing",
-        PricingCategory::Utility => "utility",
-        PricingCategory::Authentication => "authentication",
-        PricingCategory::Service => "service",
-    }
-}
-
-fn spend_of(conn: &Connection, period: &Period, scope: &Scope, rates: &RateTable) -> Result<Spend> {
-    // The window was open when the send went out if the customer wrote in
-    // the 24 hours before it: what the picker's estimate looked at.
-    let mut stmt = conn.prepare_cached(
-        "SELECT COALESCE(ct.phone_e164, ''), m.pricing_category, m.billable, m.sent_by,
-                t.category,
-                EXISTS (SELECT 1 FROM messages i
-                        WHERE i.conversation_id = m.conversation_id
-                          AND i.direction = 'inbound'
-                          AND i.sent_at > m.sent_at - 86400 AND i.sent_at <= m.sent_at)
-         FROM messages m INDEXED BY messages_billable_by_time
-         JOIN conversations cv ON cv.id = m.conversation_id
-         JOIN contacts ct ON ct.id = cv.contact_id
-         LEFT JOIN outbox o ON o.message_id = m.id
-         LEFT JOIN templates t
-                ON t.name = json_extract(o.request, '$.template.name')
-               AND t.language = json_extract(o.request, '$.template.language.code')
-         WHERE m.sent_at >= ?1 AND m.sent_at < ?2
-           AND (m.kind = 'template' OR m.billable = 1)
-           AND m.direction = 'outbound' AND COALESCE(m.status, '') <> 'failed'",
-    )?;
-    let rows = stmt.query_map(params![period.start, period.end], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, Option<String>>(1)?,
-            r.get::<_, Option<bool>>(2)?,
-            r.get::<_, Option<String>>(3)?,
-            r.get::<_, Option<String>>(4)?,
-            r.get::<_, bool>(5)?,
-        ))
-    })?;
-    let mut countries: HashMap<String, String> = HashMap::new();
-    let mut groups: BTreeMap<(String, String), SpendRow> = BTreeMap::new();
-    for row in rows {
-        let (phone, meta_category, billable, sender, template_category, window_open) = row?;
-        if !scope.sent(sender.as_deref()) {
-            continue;
-        }
-        let country = countries
-            .entry(phone.clone())
-            .or_insert_with(|| cost::calling_code_of(&phone).unwrap_or_default())
-            .clone();
-        let estimated_category = template_category
-            .as_deref()
-            .map(|c| {
-                PricingCategory::of(
-                    serde_json::from_value(serde_json::Value::String(c.to_owned()))
-                        .unwrap_or(TemplateCategory::Unknown),
-                )
-            })
-            .or_else(|| meta_category.as_deref().map(priced_as))
-            .unwrap_or(PricingCategory::Marketing);
-        let category = meta_category
-            .clone()
-            .unwrap_or_else(|| category_name(estimated_category).to_owned());
-        let code = (!country.is_empty()).then_some(country.as_str());
-        let estimate = cost::estimate_in(estimated_category, code, window_open, rates);
-        let charged = match billable {
-            Some(true) => {
-                let meta = priced_as(meta_category.as_deref().unwrap_or(""));
-                Some(cost::estimate_in(meta, code, false, rates).amount)
-            }
-            _ => None,
-        };
-        let row = groups
-            .entry((category.clone(), country.clone()))
-            .or_insert_with(|| empty_row(category, country));
-        row.sends += 1;
-        row.billable += u32::from(billable == Some(true));
-        row.awaiting_pricing += u32::from(billable.is_none());
-        row.spend += charged.unwrap_or(0.0);
-        row.estimated_billable += u32::from(!estimate.free);
-        row.estimate += estimate.amount;
-    }
-    let rows: Vec<SpendRow> = groups.into_values().collect();
-    let mut total = empty_row(String::new(), String::new());
-    for r in &rows {
-        total.sends += r.sends;
-        total.billable += r.billable;
-        total.awaiting_pricing += r.awaiting_pricing;
-        total.spend += r.spend;
-        total.estimated_billable += r.estimated_billable;
-        total.estimate += r.estimate;
-    }
-    Ok(Spend {
-        currency: rates.currency.clone(),
-        rows,
-        total,
-    })
-}
-
-fn empty_row(category: String, country: String) -> SpendRow {
-    SpendRow {
-        category,
-        country,
-        sends: 0,
-        billable: 0,
-        awaiting_pricing: 0,
-        spend: 0.0,
-        estimated_billable: 0,
-        estimate: 0.0,
-    }
 }
 
 /// The agents to filter by: assignees, whoever sent a message in the

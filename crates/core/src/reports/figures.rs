@@ -29,7 +29,7 @@ pub(super) use crate::store::report_figures::QUARTER;
 /// Brings the figures up to date: works out again every conversation a
 /// write marked since the last report (writes only mark them), all of them
 /// the first time after migration 0021.
-fn catch_up(conn: &Connection) -> Result<()> {
+pub(super) fn catch_up(conn: &Connection) -> Result<()> {
     if report_figures::pending(conn)? {
         let tx = conn.unchecked_transaction()?;
         report_figures::refresh(&tx)?;

@@ -120,6 +120,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "report_figures",
         sql: include_str!("../../migrations/0021_report_figures.sql"),
     },
+    Migration {
+        version: 22,
+        name: "report_sends",
+        sql: include_str!("../../migrations/0022_report_sends.sql"),
+    },
 ];
 
 /// Every schema version this build knows, in order (numbers may skip).

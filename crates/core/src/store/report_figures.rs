@@ -86,17 +86,35 @@ impl State {
     }
 }
 
+/// A send the spend report counts (migration 0022): a template, or a
+/// message Meta marked billable, that did not fail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Send {
+    message_id: i64,
+    at: i64,
+    sender: Option<String>,
+    pricing_category: Option<String>,
+    billable: Option<bool>,
+    /// The template's name and language from this desktop's outbox.
+    template: Option<(String, String)>,
+    /// The customer wrote in the 24 hours up to the send.
+    window_open: bool,
+}
+
 /// The figures of one conversation, from all its messages (the rules are
-/// those of `reports`' module documentation). Ties in the same second: the
-/// customer's message first, so a reply stamped the same second answers it.
-pub(crate) fn events_of(conn: &Connection, conversation: i64) -> Result<Vec<Event>> {
+/// those of `reports`' module documentation), and its sends for the spend
+/// report, in message id order. Ties in the same second: the customer's
+/// message first, so a reply stamped the same second answers it.
+pub(crate) fn figures_of(conn: &Connection, conversation: i64) -> Result<(Vec<Event>, Vec<Send>)> {
     let mut stmt = conn.prepare_cached(
-        "SELECT sent_at, direction, sent_by, status, id FROM messages
+        "SELECT sent_at, direction, sent_by, status, id, kind, pricing_category, billable
+         FROM messages
          WHERE conversation_id = ?1
          ORDER BY sent_at, direction, sent_by, status, id",
     )?;
     let mut rows = stmt.query([conversation])?;
     let mut events = Vec::new();
+    let mut sends = Vec::new();
     let mut s = State::default();
     while let Some(r) = rows.next()? {
         let at: i64 = r.get(0)?;
@@ -117,11 +135,29 @@ pub(crate) fn events_of(conn: &Connection, conversation: i64) -> Result<Vec<Even
         if matches!(r.get_ref(3)?, ValueRef::Text(b"failed")) {
             continue;
         }
+        let sender: Option<String> = r.get(2)?;
+        let billable: Option<bool> = r.get(7)?;
+        let template = matches!(r.get_ref(5)?, ValueRef::Text(b"template"));
+        if template || billable == Some(true) {
+            let message_id: i64 = r.get(4)?;
+            sends.push(Send {
+                message_id,
+                at,
+                sender: sender.clone(),
+                pricing_category: r.get(6)?,
+                billable,
+                template: if template {
+                    template_sent(conn, message_id)?
+                } else {
+                    None
+                },
+                window_open: !window_closed,
+            });
+        }
         if window_closed {
             s.note_missed(&mut events);
             s.last_inbound = None;
         }
-        let sender: Option<String> = r.get(2)?;
         if let Some(agent) = &sender {
             events.push(Event::Sent {
                 at,
@@ -148,7 +184,79 @@ pub(crate) fn events_of(conn: &Connection, conversation: i64) -> Result<Vec<Even
     }
     s.note_missed(&mut events);
     status_events(conn, conversation, &mut events)?;
-    Ok(events)
+    sends.sort_unstable_by_key(|s| s.message_id);
+    Ok((events, sends))
+}
+
+/// The template (name, language) this desktop's outbox sent as `message`.
+fn template_sent(conn: &Connection, message: i64) -> Result<Option<(String, String)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT json_extract(request, '$.template.name'),
+                    json_extract(request, '$.template.language.code')
+             FROM outbox WHERE message_id = ?1 ORDER BY created_at_ms, id LIMIT 1",
+        )?
+        .query_row([message], |r| {
+            Ok(Option::zip(r.get::<_, Option<String>>(0)?, r.get(1)?))
+        })
+        .optional()?
+        .flatten())
+}
+
+/// The sends kept for `conversation`, in message id order.
+fn kept_sends(conn: &Connection, conversation: i64) -> Result<Vec<Send>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT message_id, sent_at, sender, pricing_category, billable, template_name,
+                template_language, window_open
+         FROM report_sends WHERE conversation_id = ?1 ORDER BY message_id",
+    )?;
+    let rows = stmt.query_map([conversation], |r| {
+        Ok(Send {
+            message_id: r.get(0)?,
+            at: r.get(1)?,
+            sender: r.get(2)?,
+            pricing_category: r.get(3)?,
+            billable: r.get(4)?,
+            template: Option::zip(r.get::<_, Option<String>>(5)?, r.get(6)?),
+            window_open: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Replaces the kept sends of `conversation` when they differ.
+fn keep_sends(conn: &Connection, conversation: i64, sends: &[Send]) -> Result<()> {
+    if kept_sends(conn, conversation)? == sends {
+        return Ok(());
+    }
+    conn.prepare_cached("DELETE FROM report_sends WHERE conversation_id = ?1")?
+        .execute([conversation])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO report_sends (message_id, conversation_id, sent_at, sender, pricing_category,
+                                   billable, template_name, template_language, window_open)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (message_id) DO UPDATE SET conversation_id = excluded.conversation_id,
+             sent_at = excluded.sent_at, sender = excluded.sender,
+             pricing_category = excluded.pricing_category, billable = excluded.billable,
+             template_name = excluded.template_name,
+             template_language = excluded.template_language,
+             window_open = excluded.window_open",
+    )?;
+    for s in sends {
+        let (name, language) = s.template.clone().unzip();
+        insert.execute(params![
+            s.message_id,
+            conversation,
+            s.at,
+            s.sender,
+            s.pricing_category,
+            s.billable,
+            name,
+            language,
+            s.window_open,
+        ])?;
+    }
+    Ok(())
 }
 
 /// Resolutions and reopenings from the conversation's status changes, under
@@ -243,7 +351,8 @@ fn refresh_one(conn: &Connection, conversation: i64, changes: &mut Changes) -> R
         None => ("", Vec::new()),
     };
     let owner = owner_of(conn, conversation)?;
-    let events = events_of(conn, conversation)?;
+    let (events, sends) = figures_of(conn, conversation)?;
+    keep_sends(conn, conversation, &sends)?;
     if old.is_some() && old_owner == owner && old_events == events {
         return Ok(());
     }

@@ -417,7 +417,8 @@ fn a_store_from_before_the_figures_gets_them_when_it_opens() {
     let now = START + 40 * 86_400;
     let expected = reports::report(&store, &f, now).unwrap();
     let path = store.path().to_owned();
-    // Back to schema 20: none of migration 0021's tables, triggers or rows.
+    // Back to schema 20: none of migration 0021's or 0022's tables,
+    // triggers or rows.
     store
         .with_connection(|c| {
             let objects: Vec<(String, String)> = {
@@ -433,7 +434,7 @@ fn a_store_from_before_the_figures_gets_them_when_it_opens() {
             for (kind, name) in objects {
                 c.execute_batch(&format!("DROP {} IF EXISTS {name}", kind.to_uppercase()))?;
             }
-            c.execute("DELETE FROM schema_migrations WHERE version = 21", [])?;
+            c.execute("DELETE FROM schema_migrations WHERE version >= 21", [])?;
             Ok(())
         })
         .unwrap();
@@ -453,4 +454,290 @@ fn a_store_from_before_the_figures_gets_them_when_it_opens() {
     );
     assert_same(&store, "after the migration");
     drop(dir);
+}
+
+/// A business message for the spend report: a template (`template`), or a
+/// free-form reply, priced by Meta `pricing` (category, billable) in a
+/// delivery status.
+fn send(
+    w: &Writer<'_>,
+    seq: u64,
+    c: (ContactId, ConversationId),
+    at: i64,
+    by: Option<&str>,
+    template: bool,
+    pricing: Option<(&str, bool)>,
+) -> String {
+    let wamid = format!("wamid.spend.{seq}");
+    w.insert_synced(
+        &NewMessage {
+            wamid: wamid.clone().into(),
+            conversation_id: c.1,
+            direction: Direction::Outbound,
+            kind: if template { "template" } else { "text" }.into(),
+            body: format!("send {seq}"),
+            payload: None,
+            sent_at: at,
+            status: Some("sent".into()),
+            reply_to_wamid: None,
+        },
+        &MessageExtras {
+            sent_by: by.map(str::to_owned),
+            seq,
+            ..MessageExtras::default()
+        },
+        c.0,
+        true,
+    )
+    .unwrap();
+    if let Some((category, billable)) = pricing {
+        price(w, seq + 500_000, &wamid, category, billable, at + 5);
+    }
+    wamid
+}
+
+fn price(w: &Writer<'_>, seq: u64, wamid: &str, category: &str, billable: bool, at: i64) {
+    w.record_status(&StatusRecord {
+        wamid: Wamid(wamid.to_owned()),
+        status: "delivered".into(),
+        at,
+        pricing_category: Some(category.into()),
+        pricing_model: Some("PMP".into()),
+        billable: Some(billable),
+        seq,
+        ..StatusRecord::default()
+    })
+    .unwrap();
+}
+
+/// Sent through this desktop's outbox as template `name`: the report then
+/// estimates with the template's own category.
+fn from_outbox(store: &Store, wamid: &str, name: &str) {
+    store
+        .with_connection(|c| {
+            let (id, conversation): (i64, i64) = c.query_row(
+                "SELECT id, conversation_id FROM messages WHERE wamid = ?1",
+                [wamid],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let request = serde_json::json!({
+                "messaging_product": "whatsapp", "type": "template",
+                "template": { "name": name, "language": { "code": "en_US" } },
+            });
+            c.execute(
+                "INSERT INTO outbox (id, conversation_id, message_id, recipient, kind, request, body,
+                                     state, next_attempt_at_ms, created_at_ms, wamid)
+                 VALUES (?1, ?2, ?3, '', 'template', ?4, '', 'accepted', 0, 0, ?5)",
+                rusqlite::params![format!("o-{id}"), conversation, id, request.to_string(), wamid],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+}
+
+fn set_template_category(store: &Store, name: &str, category: &str) {
+    store
+        .with_connection(|c| {
+            c.execute(
+                "INSERT INTO templates (name, language, template_id, status, category,
+                                        components, synced_at_ms)
+                 VALUES (?1, 'en_US', ?1, 'APPROVED', ?2, '[]', 0)
+                 ON CONFLICT (name, language) DO UPDATE SET category = excluded.category",
+                rusqlite::params![name, category],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// The kept sends give the spend of the pass, for every range, time zone
+/// and agent.
+fn assert_same_spend(store: &Store, what: &str) {
+    for offset in [0, 60, -300, 330, 345, -210, 840, -720, 7] {
+        for (from, to) in [
+            ("2026-02-28", "2026-03-25"),
+            ("2026-03-03", "2026-03-08"),
+            ("2026-03-10", "2026-03-10"),
+        ] {
+            for agent in [None, Some("ana"), Some("ben"), Some("you"), Some("nobody")] {
+                let f = filter(from, to, offset, agent);
+                let kept = reports::spend(store, &f).unwrap();
+                let pass = reports::spend_by_pass(store, &f).unwrap();
+                let show = |s: &reports::Spend| {
+                    s.rows
+                        .iter()
+                        .chain([&s.total])
+                        .map(|r| {
+                            (
+                                r.category.clone(),
+                                r.country.clone(),
+                                r.sends,
+                                r.billable,
+                                r.awaiting_pricing,
+                                r.estimated_billable,
+                                (r.spend * 1e6).round() as i64,
+                                (r.estimate * 1e6).round() as i64,
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(
+                    show(&kept),
+                    show(&pass),
+                    "{what}: {from}..{to} at UTC{offset:+} min, agent {agent:?}"
+                );
+                let report = reports::report(store, &f, START + 40 * 86_400).unwrap();
+                assert_eq!(
+                    show(&report.spend),
+                    show(&pass),
+                    "{what}: in the whole report"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn kept_sends_give_the_spend_of_the_pass() {
+    let (_dir, mut store, _) = seeded(8, 0x0bad_cafe_f00d_beef);
+    let customers = [
+        phone(0),
+        phone(1),
+        phone(2),
+        "+447700900123".to_owned(),
+        "+12025550143".to_owned(),
+        "+919876543210".to_owned(),
+    ];
+    let categories = ["marketing", "utility", "authentication", "service"];
+    let templates = ["promo", "order_update", "login_code"];
+    set_template_category(&store, "promo", "MARKETING");
+    set_template_category(&store, "order_update", "UTILITY");
+    let mut rng = XorShift(0x5eed_5eed_5eed_5eed);
+    let mut sent: Vec<(String, bool)> = Vec::new();
+    store
+        .write(|w| {
+            for (i, customer) in customers.iter().enumerate() {
+                let contact = w.upsert_contact(&NewContact {
+                    phone: Some(customer.clone()),
+                    user_id: None,
+                    name: Some(format!("Spender {i}")),
+                    username: None,
+                })?;
+                let c = (contact, w.conversation_for(contact, PN)?);
+                for k in 0..14u64 {
+                    let seq = 900_000 + (i as u64) * 100 + k * 2;
+                    let at = START + rng.below(DAYS as u64 * 86_400) as i64;
+                    // Now and then the customer wrote first: the window is
+                    // open for the send.
+                    if rng.below(3) == 0 {
+                        message(
+                            w,
+                            seq + 1,
+                            c,
+                            true,
+                            at - rng.below(90_000) as i64,
+                            None,
+                            None,
+                        );
+                    }
+                    let by = match rng.below(4) {
+                        0 => None,
+                        n => Some(AGENTS[(n as usize) % AGENTS.len()]),
+                    };
+                    let template = rng.below(4) > 0;
+                    let category = categories[rng.below(4) as usize];
+                    let pricing = match rng.below(4) {
+                        0 => None,
+                        1 => Some((category, false)),
+                        _ => Some((category, true)),
+                    };
+                    // A free-form reply counts only once Meta bills it.
+                    let wamid = send(w, seq, c, at, by, template, pricing);
+                    sent.push((wamid, template));
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    for (k, (wamid, template)) in sent.iter().enumerate() {
+        if *template && k % 3 != 0 {
+            from_outbox(&store, wamid, templates[k % templates.len()]);
+        }
+    }
+    let all = filter("2026-02-28", "2026-03-25", 0, None);
+    let pass = reports::spend_by_pass(&store, &all).unwrap();
+    // The seed is not trivial: several categories and countries, billed,
+    // free and not priced yet, estimated both ways.
+    assert!(pass.rows.len() >= 8, "{:?}", pass.rows);
+    assert!(pass.total.billable > 10 && pass.total.awaiting_pricing > 5);
+    assert!(pass.total.billable < pass.total.sends);
+    assert!(pass.total.estimated_billable > 5 && pass.total.estimated_billable < pass.total.sends);
+    assert!(pass.total.spend > 0.0);
+    assert_same_spend(&store, "as seeded");
+
+    // Meta prices the unpriced sends afterwards; one send fails late.
+    store
+        .write(|w| {
+            for (k, (wamid, _)) in sent.iter().enumerate().step_by(5) {
+                price(
+                    w,
+                    700_000 + k as u64,
+                    wamid,
+                    "utility",
+                    k % 2 == 0,
+                    START + DAYS * 86_400,
+                );
+            }
+            w.record_status(&StatusRecord {
+                wamid: Wamid(sent[1].0.clone()),
+                status: "failed".into(),
+                at: START + DAYS * 86_400,
+                error_code: Some(131_026),
+                error_title: Some("Message undeliverable".into()),
+                seq: 710_000,
+                ..StatusRecord::default()
+            })?;
+            Ok(())
+        })
+        .unwrap();
+    let after = reports::spend_by_pass(&store, &all).unwrap();
+    assert_ne!(after.total.billable, pass.total.billable);
+    assert_same_spend(&store, "after late pricing and a late failure");
+
+    // A customer message fetched late opens the window for a send; a
+    // template's category changes; a send is tied to the outbox late.
+    let (conversation, at): (i64, i64) = store
+        .with_connection(|c| {
+            Ok(c.query_row(
+                "SELECT m.conversation_id, m.sent_at FROM messages m
+                 JOIN conversations cv ON cv.id = m.conversation_id
+                 JOIN contacts ct ON ct.id = cv.contact_id
+                 WHERE ct.phone_e164 = ?1 AND m.kind = 'template'
+                 ORDER BY m.sent_at LIMIT 1",
+                [&customers[4]],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        })
+        .unwrap();
+    store
+        .write(|w| {
+            let contact = w.upsert_contact(&NewContact {
+                phone: Some(customers[4].clone()),
+                user_id: None,
+                name: None,
+                username: None,
+            })?;
+            let c = (contact, w.conversation_for(contact, PN)?);
+            assert_eq!(c.1.0, conversation);
+            message(w, 720_000, c, true, at - 60, None, None);
+            Ok(())
+        })
+        .unwrap();
+    set_template_category(&store, "login_code", "AUTHENTICATION");
+    set_template_category(&store, "promo", "UTILITY");
+    from_outbox(&store, &sent[0].0, "login_code");
+    assert_same_spend(
+        &store,
+        "after a late message, a new category and a late outbox row",
+    );
 }
