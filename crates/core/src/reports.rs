@@ -64,6 +64,7 @@ use crate::inbox::ConversationId;
 use crate::store::Store;
 
 mod figures;
+pub mod keeper;
 mod spend;
 mod status;
 

@@ -50,6 +50,7 @@ use crate::outbox::{self, OutboxConfig, OutboxHandle, WorkerState};
 use crate::problem::ErrorCode;
 use crate::receipt::{ReadReceipts, ReceiptOutcome};
 use crate::relay::RelayClient;
+use crate::reports;
 use crate::secrets::Secret;
 use crate::store::Store;
 use crate::sync::{self, ConnectionState, SharedStore, SyncConfig, SyncHandle, SyncUpdate};
@@ -122,6 +123,8 @@ struct Running {
     sync: SyncHandle,
     outbox: OutboxHandle,
     watch: JoinHandle<()>,
+    /// Works the reports' figures out while the sync is quiet.
+    figures: JoinHandle<()>,
     demo: Option<Demo>,
     /// Keeps a demo's temporary folder until the session stops.
     scratch: Option<tempfile::TempDir>,
@@ -194,6 +197,11 @@ impl Session {
             SyncConfig::new(config.relay_url.clone(), config.agent_token.clone()),
             relay.clone(),
         );
+        let figures = tokio::spawn(reports::keeper::keep_figures(
+            Arc::clone(&store),
+            sync.subscribe(),
+            reports::keeper::QUIET,
+        ));
         let watch = tokio::spawn(notification::watch_my_chats(
             relay.clone(),
             Arc::clone(&store),
@@ -231,6 +239,7 @@ impl Session {
             sync,
             outbox,
             watch,
+            figures,
             demo: None,
             scratch: None,
         });
@@ -246,6 +255,7 @@ impl Session {
             return;
         };
         running.watch.abort();
+        running.figures.abort();
         running.outbox.shutdown().await;
         running.sync.shutdown().await;
         if let Some(demo) = running.demo {

@@ -310,24 +310,33 @@ fn owner_of(conn: &Connection, conversation: i64) -> Result<String> {
 pub(crate) fn refresh(conn: &Connection) -> Result<usize> {
     let mut done = 0;
     loop {
-        let ids: Vec<i64> = conn
-            .prepare_cached(
-                "SELECT DISTINCT conversation_id FROM report_dirty ORDER BY conversation_id",
-            )?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        if ids.is_empty() {
+        let n = refresh_some(conn, i64::MAX)?;
+        if n == 0 {
             return Ok(done);
         }
-        conn.prepare_cached("DELETE FROM report_dirty")?
-            .execute([])?;
-        let mut changes = Changes::default();
-        for id in ids {
-            refresh_one(conn, id, &mut changes)?;
-            done += 1;
-        }
-        changes.apply(conn)?;
+        done += n;
     }
+}
+
+/// Works out again at most `limit` of the marked conversations, in the
+/// caller's transaction; returns how many.
+pub(crate) fn refresh_some(conn: &Connection, limit: i64) -> Result<usize> {
+    let ids: Vec<i64> = conn
+        .prepare_cached(
+            "SELECT conversation_id FROM report_dirty ORDER BY conversation_id LIMIT ?1",
+        )?
+        .query_map([limit], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut unmark = conn.prepare_cached("DELETE FROM report_dirty WHERE conversation_id = ?1")?;
+    for id in &ids {
+        unmark.execute([id])?;
+    }
+    let mut changes = Changes::default();
+    for id in &ids {
+        refresh_one(conn, *id, &mut changes)?;
+    }
+    changes.apply(conn)?;
+    Ok(ids.len())
 }
 
 /// Whether some conversation waits to be worked out again.

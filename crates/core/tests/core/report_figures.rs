@@ -741,3 +741,84 @@ fn kept_sends_give_the_spend_of_the_pass() {
         "after a late message, a new category and a late outbox row",
     );
 }
+
+/// The session works marked conversations out while the sync is quiet, a
+/// chunk at a time, and leaves them alone while the sync is busy; a report
+/// then finds nothing left to work out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn figures_are_worked_out_in_the_background_while_the_sync_is_quiet() {
+    use hourglass_core::reports::keeper;
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    let (_dir, store, _) = seeded(60, 0x51de_5eed_0bad_f00d);
+    assert_eq!(worked_out(&store), 0, "writes only mark");
+    let shared = Arc::new(Mutex::new(store));
+    let (activity, listener) = tokio::sync::broadcast::channel::<u32>(16);
+    let quiet = Duration::from_millis(800);
+    let task = tokio::spawn(keeper::keep_figures(Arc::clone(&shared), listener, quiet));
+    let count = |s: &Arc<Mutex<Store>>| worked_out(&s.lock().unwrap());
+    let pending = |s: &Arc<Mutex<Store>>| keeper::pending(&s.lock().unwrap()).unwrap();
+
+    // The sync is busy: an update every 50 ms for 2 s.
+    for n in 0..40 {
+        activity.send(n).unwrap();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        count(&shared),
+        0,
+        "nothing is worked out while the sync is busy"
+    );
+
+    // Quiet: every conversation is worked out (more than one chunk).
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    while pending(&shared) {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "still marked after 60 s"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(count(&shared), 60);
+    const { assert!(60 > keeper::CHUNK, "the test spans several chunks") };
+
+    // A later write marks its conversation; the next quiet spell works it out.
+    {
+        let mut store = shared.lock().unwrap();
+        store
+            .write(|w| {
+                let contact = w.upsert_contact(&NewContact {
+                    phone: Some(phone(7)),
+                    user_id: None,
+                    name: None,
+                    username: None,
+                })?;
+                let c = (contact, w.conversation_for(contact, PN)?);
+                message(w, 990_000, c, true, START + 30 * 86_400, None, None);
+                Ok(())
+            })
+            .unwrap();
+        assert!(keeper::pending(&store).unwrap());
+    }
+    activity.send(99).unwrap();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    while pending(&shared) {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the new mark stays after 60 s"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    {
+        let store = shared.lock().unwrap();
+        assert_same(&store, "worked out in the background");
+    }
+
+    // The sync's updates end with the session: so does the keeper.
+    drop(activity);
+    tokio::time::timeout(Duration::from_secs(10), task)
+        .await
+        .expect("the keeper ends when the sync's updates close")
+        .unwrap();
+}
