@@ -726,56 +726,85 @@ impl Flow {
 
     fn missed(&self, conn: &Connection, store: &Store, period: &Period) -> Result<MissedWindows> {
         let mut per_day = vec![0u32; period.days];
-        let mut per_agent: BTreeMap<Option<&str>, u32> = BTreeMap::new();
+        let mut per_agent: BTreeMap<Option<String>, u32> = BTreeMap::new();
         for m in &self.missed {
             per_day[period.day_index(m.closed_at) as usize] += 1;
             *per_agent
-                .entry(self.assignees.get(&m.conversation).map(String::as_str))
+                .entry(self.assignees.get(&m.conversation).cloned())
                 .or_default() += 1;
         }
         let mut listed: Vec<&Missed> = self.missed.iter().collect();
         listed.sort_by_key(|m| (std::cmp::Reverse(m.closed_at), m.conversation));
         listed.truncate(MISSED_LISTED);
-        let mut ids: Vec<ConversationId> = listed.iter().map(|m| m.conversation).collect();
-        ids.sort();
-        ids.dedup();
-        let names: HashMap<ConversationId, String> = store
-            .conversations_by_ids(&ids)?
+        let listed = listed
             .into_iter()
-            .map(|c| (c.id, c.display_name))
+            .map(|m| (m.conversation, m.message_id, m.last_message_at, m.closed_at))
             .collect();
-        let mut body = conn.prepare_cached("SELECT body FROM messages WHERE id = ?1")?;
-        let mut conversations = Vec::with_capacity(listed.len());
-        for m in listed {
-            conversations.push(MissedConversation {
-                conversation_id: m.conversation,
-                customer: names.get(&m.conversation).cloned().unwrap_or_default(),
-                assignee: self.assignees.get(&m.conversation).cloned(),
-                last_message_at: m.last_message_at,
-                last_message: body.query_row([m.message_id], |r| r.get(0))?,
-                closed_at: m.closed_at,
-            });
-        }
-        Ok(MissedWindows {
+        let counts = MissedCounts {
             total: self.missed.len() as u32,
-            per_day: per_day
-                .into_iter()
-                .enumerate()
-                .map(|(i, count)| DayCount {
-                    day: period.day_name(i),
-                    count,
-                })
-                .collect(),
-            per_agent: per_agent
-                .into_iter()
-                .map(|(agent, count)| AgentCount {
-                    agent: agent.map(str::to_owned),
-                    count,
-                })
-                .collect(),
-            conversations,
-        })
+            per_day,
+            per_agent,
+        };
+        missed_windows(conn, store, period, &self.assignees, listed, counts)
     }
+}
+
+/// Missed windows counted, before they are named.
+struct MissedCounts {
+    total: u32,
+    per_day: Vec<u32>,
+    per_agent: BTreeMap<Option<String>, u32>,
+}
+
+/// The missed windows of a report: the counts, and the `listed` ones
+/// (conversation, the unanswered message, when it was sent, when the
+/// window closed) named with their customer, assignee and last message.
+fn missed_windows(
+    conn: &Connection,
+    store: &Store,
+    period: &Period,
+    assignees: &HashMap<ConversationId, String>,
+    listed: Vec<(ConversationId, i64, i64, i64)>,
+    counts: MissedCounts,
+) -> Result<MissedWindows> {
+    let mut ids: Vec<ConversationId> = listed.iter().map(|m| m.0).collect();
+    ids.sort();
+    ids.dedup();
+    let names: HashMap<ConversationId, String> = store
+        .conversations_by_ids(&ids)?
+        .into_iter()
+        .map(|c| (c.id, c.display_name))
+        .collect();
+    let mut body = conn.prepare_cached("SELECT body FROM messages WHERE id = ?1")?;
+    let mut conversations = Vec::with_capacity(listed.len());
+    for (c, message_id, last_message_at, closed_at) in listed {
+        conversations.push(MissedConversation {
+            conversation_id: c,
+            customer: names.get(&c).cloned().unwrap_or_default(),
+            assignee: assignees.get(&c).cloned(),
+            last_message_at,
+            last_message: body.query_row([message_id], |r| r.get(0))?,
+            closed_at,
+        });
+    }
+    Ok(MissedWindows {
+        total: counts.total,
+        per_day: counts
+            .per_day
+            .into_iter()
+            .enumerate()
+            .map(|(i, count)| DayCount {
+                day: period.day_name(i),
+                count,
+            })
+            .collect(),
+        per_agent: counts
+            .per_agent
+            .into_iter()
+            .map(|(agent, count)| AgentCount { agent, count })
+            .collect(),
+        conversations,
+    })
 }
 
 fn times(agent: &str, mut first: Vec<i64>, mut all: Vec<i64>) -> AgentTimes {

@@ -10,13 +10,13 @@
 //! starts [`super::LOOKBACK`] before the range: a reply answering a message
 //! older than that counts here, and not in the pass.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use rusqlite::{Connection, params};
 
 use super::{
-    AgentCount, BusiestHours, DayCount, DayVolume, FlowReport, LOOKBACK, MISSED_LISTED,
-    MissedConversation, MissedWindows, Period, ResponseTimes, Scope, status, times,
+    BusiestHours, DayVolume, FlowReport, LOOKBACK, MISSED_LISTED, MissedCounts, Period,
+    ResponseTimes, Scope, missed_windows, status, times,
 };
 use crate::error::Result;
 use crate::inbox::ConversationId;
@@ -239,16 +239,12 @@ pub(super) fn flow_of(
             }
         }
     }
-    let missed = missed_windows(
-        conn,
-        store,
-        period,
-        scope,
-        listed,
-        missed_total,
-        missed_per_day,
-        missed_per_agent,
-    )?;
+    let counts = MissedCounts {
+        total: missed_total,
+        per_day: missed_per_day,
+        per_agent: missed_per_agent,
+    };
+    let missed = missed_windows(conn, store, period, &scope.assignees, listed, counts)?;
 
     // Replies, first replies and who sent anything.
     let mut senders: HashSet<String> = HashSet::new();
@@ -333,54 +329,5 @@ pub(super) fn flow_of(
         response_times,
         missed,
         agents,
-    })
-}
-
-#[allow(clippy::too_many_arguments)]
-fn missed_windows(
-    conn: &Connection,
-    store: &Store,
-    period: &Period,
-    scope: &Scope,
-    listed: Vec<(ConversationId, i64, i64, i64)>,
-    total: u32,
-    per_day: Vec<u32>,
-    per_agent: BTreeMap<Option<String>, u32>,
-) -> Result<MissedWindows> {
-    let mut ids: Vec<ConversationId> = listed.iter().map(|m| m.0).collect();
-    ids.sort();
-    ids.dedup();
-    let names: HashMap<ConversationId, String> = store
-        .conversations_by_ids(&ids)?
-        .into_iter()
-        .map(|c| (c.id, c.display_name))
-        .collect();
-    let mut body = conn.prepare_cached("SELECT body FROM messages WHERE id = ?1")?;
-    let mut conversations = Vec::with_capacity(listed.len());
-    for (c, message_id, last_message_at, closed_at) in listed {
-        conversations.push(MissedConversation {
-            conversation_id: c,
-            customer: names.get(&c).cloned().unwrap_or_default(),
-            assignee: scope.assignees.get(&c).cloned(),
-            last_message_at,
-            last_message: body.query_row([message_id], |r| r.get(0))?,
-            closed_at,
-        });
-    }
-    Ok(MissedWindows {
-        total,
-        per_day: per_day
-            .into_iter()
-            .enumerate()
-            .map(|(i, count)| DayCount {
-                day: period.day_name(i),
-                count,
-            })
-            .collect(),
-        per_agent: per_agent
-            .into_iter()
-            .map(|(agent, count)| AgentCount { agent, count })
-            .collect(),
-        conversations,
     })
 }
