@@ -22,6 +22,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::inbox::{ConversationId, MessageId};
+use crate::invalid::Invalid;
 use crate::relay::RelayClient;
 use crate::store::Store;
 use crate::team::{ConversationKey, TeamError};
@@ -77,10 +78,8 @@ pub enum ContactAction {
     },
 }
 
-fn invalid<T>(reason: impl Into<String>) -> Result<T> {
-    Err(Error::ContactInvalid {
-        reason: reason.into(),
-    })
+fn invalid<T>(reason: Invalid) -> Result<T> {
+    Err(Error::ContactInvalid { reason })
 }
 
 impl ContactAction {
@@ -91,7 +90,7 @@ impl ContactAction {
         match self {
             ContactAction::Name { name: Some(n), .. } => {
                 if n.trim().is_empty() || n.chars().count() > MAX_NAME {
-                    return invalid(format!("A name has 1 to {MAX_NAME} characters."));
+                    return invalid(Invalid::NameLength { max: MAX_NAME });
                 }
                 Ok(())
             }
@@ -108,13 +107,12 @@ impl ContactAction {
                     .iter()
                     .any(|f| f.id != *id && same_name(&f.label, label))
                 {
-                    return invalid(format!(
-                        "There is already a field called \u{201c}{}\u{201d}.",
-                        label.trim()
-                    ));
+                    return invalid(Invalid::FieldExists {
+                        label: label.trim().to_owned(),
+                    });
                 }
                 if !fields.iter().any(|f| f.id == *id) && fields.len() >= MAX_FIELDS {
-                    return invalid(format!("A team has up to {MAX_FIELDS} fields."));
+                    return invalid(Invalid::TooManyFields { max: MAX_FIELDS });
                 }
                 Ok(())
             }
@@ -122,7 +120,7 @@ impl ContactAction {
                 if store.contact_fields()?.iter().any(|f| f.id == *id) {
                     Ok(())
                 } else {
-                    invalid("That field no longer exists.")
+                    invalid(Invalid::FieldGone)
                 }
             }
             ContactAction::Value {
@@ -135,9 +133,7 @@ impl ContactAction {
             } => check_value(&field_of(store, field)?, value),
             ContactAction::OptIn { source, .. } => {
                 if source.trim().is_empty() || source.chars().count() > MAX_SOURCE {
-                    return invalid(format!(
-                        "Say where the customer agreed (1 to {MAX_SOURCE} characters)."
-                    ));
+                    return invalid(Invalid::ConsentSource { max: MAX_SOURCE });
                 }
                 Ok(())
             }
@@ -230,24 +226,23 @@ pub fn variable_name(label: &str) -> String {
 fn check_definition(label: &str, kind: FieldKind, options: &[String]) -> Result<()> {
     let n = label.trim().chars().count();
     if n == 0 || n > MAX_NAME {
-        return invalid(format!("A field's name has 1 to {MAX_NAME} characters."));
+        return invalid(Invalid::FieldNameLength { max: MAX_NAME });
     }
     if kind != FieldKind::Choice {
         return Ok(());
     }
     if options.is_empty() || options.len() > MAX_OPTIONS {
-        return invalid(format!("A choice field has 1 to {MAX_OPTIONS} options."));
+        return invalid(Invalid::OptionCount { max: MAX_OPTIONS });
     }
     for (i, o) in options.iter().enumerate() {
         let n = o.trim().chars().count();
         if n == 0 || n > MAX_NAME {
-            return invalid(format!("Each option has 1 to {MAX_NAME} characters."));
+            return invalid(Invalid::OptionLength { max: MAX_NAME });
         }
         if options[..i].iter().any(|p| p.trim() == o.trim()) {
-            return invalid(format!(
-                "The option \u{201c}{}\u{201d} is there twice.",
-                o.trim()
-            ));
+            return invalid(Invalid::OptionTwice {
+                option: o.trim().to_owned(),
+            });
         }
     }
     Ok(())
@@ -258,7 +253,7 @@ fn field_of(store: &Store, id: &str) -> Result<ContactField> {
         .contact_fields()?
         .into_iter()
         .find(|f| f.id == id)
-        .map_or_else(|| invalid("That field no longer exists."), Ok)
+        .map_or_else(|| invalid(Invalid::FieldGone), Ok)
 }
 
 /// Whether `value` fits `field`; an empty value clears it and always fits.
@@ -271,29 +266,34 @@ pub fn check_value(field: &ContactField, value: &str) -> Result<()> {
     match field.kind {
         ContactFieldKind::Text => {
             if v.chars().count() > MAX_VALUE {
-                return invalid(format!("{label}: up to {MAX_VALUE} characters."));
+                return invalid(Invalid::ValueTooLong {
+                    label: label.clone(),
+                    max: MAX_VALUE,
+                });
             }
         }
         ContactFieldKind::Number => {
             if !v.parse::<f64>().is_ok_and(f64::is_finite) || v.chars().count() > 40 {
-                return invalid(format!(
-                    "{label}: \u{201c}{v}\u{201d} is not a number (for example 42 or 3.5)."
-                ));
+                return invalid(Invalid::NotANumber {
+                    label: label.clone(),
+                    value: v.to_owned(),
+                });
             }
         }
         ContactFieldKind::Date => {
             if chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").is_err() {
-                return invalid(format!(
-                    "{label}: \u{201c}{v}\u{201d} is not a date (YYYY-MM-DD)."
-                ));
+                return invalid(Invalid::NotADate {
+                    label: label.clone(),
+                    value: v.to_owned(),
+                });
             }
         }
         ContactFieldKind::Choice => {
             if !field.options.iter().any(|o| o == v) {
-                return invalid(format!(
-                    "{label}: choose one of {}.",
-                    field.options.join(", ")
-                ));
+                return invalid(Invalid::NotAChoice {
+                    label: label.clone(),
+                    options: field.options.join(", "),
+                });
             }
         }
     }

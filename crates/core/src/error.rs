@@ -66,7 +66,7 @@ pub enum Error {
     )]
     OptedOut,
     #[error("This message cannot be sent: {reason}. Edit it and send again.")]
-    TextInvalid { reason: String },
+    TextInvalid { reason: crate::invalid::Invalid },
     /// A file the agent attached that WhatsApp would not take (its real
     /// type or its size), refused before anything is uploaded.
     #[error("This file cannot be sent: {0}")]
@@ -87,10 +87,10 @@ pub enum Error {
     SnoozeTooLong,
     /// A contact's name, field or value the team cannot use.
     #[error("{reason}")]
-    ContactInvalid { reason: String },
+    ContactInvalid { reason: crate::invalid::Invalid },
     /// A report asked for with dates it cannot use.
     #[error("The report cannot cover these dates: {reason}")]
-    ReportRange { reason: String },
+    ReportRange { reason: crate::invalid::Invalid },
     /// A Graph API call failed; its own code says why.
     #[error(transparent)]
     Graph(#[from] crate::graph::GraphError),
@@ -161,8 +161,8 @@ impl Error {
             Error::AttachmentIo(e) => params([("detail", e.to_string())]),
             Error::TextInvalid { reason }
             | Error::ContactInvalid { reason }
-            | Error::NotRetryable { reason }
-            | Error::ReportRange { reason } => params([("detail", reason.clone())]),
+            | Error::ReportRange { reason } => reason.params(),
+            Error::NotRetryable { reason } => params([("detail", reason.clone())]),
             Error::Graph(e) => e.params(),
             Error::Problem(p) => p.params.clone(),
             Error::ContactWithoutIdentity

@@ -98,6 +98,7 @@ pub mod graph;
 pub mod handover;
 pub mod health;
 pub mod inbox;
+pub mod invalid;
 pub mod launch;
 pub mod lead;
 pub mod lead_link;

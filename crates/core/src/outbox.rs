@@ -69,6 +69,7 @@ pub use worker::{FaultPoint, OutboxHandle, UploadUpdate, run, spawn};
 use crate::error::{Error, Result};
 use crate::inbox::ConnectionState;
 use crate::inbox::{ConversationId, Message, MessageContent, MessageId};
+use crate::invalid::Invalid;
 use crate::store::Store;
 use crate::store::outbox::{NewOutbox, NewOutboxMedia};
 use crate::templates::{self, TemplateKey, TemplateValue};
@@ -249,13 +250,16 @@ pub fn enqueue_text(
     require_open_window(&r, now_ms)?;
     if body.trim().is_empty() {
         return Err(Error::TextInvalid {
-            reason: "it is empty".to_owned(),
+            reason: Invalid::Empty,
         });
     }
     let chars = body.chars().count();
     if chars > MAX_TEXT_BODY {
         return Err(Error::TextInvalid {
-            reason: format!("it has {chars} characters and WhatsApp allows {MAX_TEXT_BODY}"),
+            reason: Invalid::TooLong {
+                chars,
+                max: MAX_TEXT_BODY,
+            },
         });
     }
     let id = OutboxId::new();

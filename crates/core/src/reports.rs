@@ -61,6 +61,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::inbox::ConversationId;
+use crate::invalid::Invalid;
 use crate::store::Store;
 
 mod figures;
@@ -285,30 +286,35 @@ struct Period {
 
 impl Period {
     fn of(filter: &ReportFilter) -> Result<Period> {
-        let day = |s: &str, what: &str| {
+        let day = |s: &str, what: fn(String) -> Invalid| {
             NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| Error::ReportRange {
-                reason: format!("the {what} date {s:?} is not a date like 2026-03-31"),
+                reason: what(s.trim().to_owned()),
             })
         };
-        let from = day(&filter.from, "first")?;
-        let to = day(&filter.to, "last")?;
+        let from = day(&filter.from, |value| Invalid::FirstDayNotADate { value })?;
+        let to = day(&filter.to, |value| Invalid::LastDayNotADate { value })?;
         if to < from {
             return Err(Error::ReportRange {
-                reason: format!("the last day, {to}, comes before the first, {from}"),
+                reason: Invalid::LastBeforeFirst {
+                    first: from.to_string(),
+                    last: to.to_string(),
+                },
             });
         }
         let days = (to - from).num_days() + 1;
         if days > MAX_DAYS {
             return Err(Error::ReportRange {
-                reason: format!("{days} days is more than a report covers ({MAX_DAYS})"),
+                reason: Invalid::TooManyDays {
+                    days,
+                    max: MAX_DAYS,
+                },
             });
         }
         if !(-14 * 60..=14 * 60).contains(&filter.utc_offset_minutes) {
             return Err(Error::ReportRange {
-                reason: format!(
-                    "a UTC offset of {} minutes is not a time zone",
-                    filter.utc_offset_minutes
-                ),
+                reason: Invalid::NotATimeZone {
+                    minutes: filter.utc_offset_minutes,
+                },
             });
         }
         let offset = i64::from(filter.utc_offset_minutes) * 60;
@@ -954,7 +960,9 @@ pub fn csv_file_name(table: &str, filter: &ReportFilter) -> Result<String> {
         && table.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
     if !ok {
         return Err(Error::ReportRange {
-            reason: format!("{table:?} is not the name of a report table"),
+            reason: Invalid::NotATable {
+                table: table.to_owned(),
+            },
         });
     }
     Ok(format!(

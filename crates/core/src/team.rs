@@ -28,6 +28,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::inbox::ConversationId;
+use crate::invalid::Invalid;
 use crate::problem::{ErrorCode, Params, params};
 use crate::relay::{RelayClient, RelayError};
 use crate::store::Store;
@@ -83,29 +84,25 @@ pub enum TeamAction {
 impl TeamAction {
     /// Why the action cannot be published, in words for the agent.
     pub fn check(&self) -> Result<()> {
-        let invalid = |reason: String| Err(Error::TextInvalid { reason });
+        let invalid = |reason: Invalid| Err(Error::TextInvalid { reason });
         match self {
-            TeamAction::Note { body, .. } => text(body, "A note"),
+            TeamAction::Note { body, .. } => text(body, |max| Invalid::NoteLength { max }),
             TeamAction::Label { label, .. } => {
                 let n = label.trim().chars().count();
                 if n == 0 || n > MAX_LABEL || label.trim() != label {
-                    invalid(format!(
-                        "A label has 1 to {MAX_LABEL} characters, without spaces at either end."
-                    ))
+                    invalid(Invalid::LabelLength { max: MAX_LABEL })
                 } else {
                     Ok(())
                 }
             }
             TeamAction::Canned { title, body, .. } => {
                 if title.trim().is_empty() || title.chars().count() > 100 {
-                    return invalid(
-                        "A canned response needs a title of up to 100 characters.".into(),
-                    );
+                    return invalid(Invalid::CannedTitleLength { max: 100 });
                 }
-                text(body, "A canned response")
+                text(body, |max| Invalid::CannedBodyLength { max })
             }
             TeamAction::Assign { assignee, .. } => match assignee {
-                Some(a) if a.trim().is_empty() => invalid("Choose an agent to assign to.".into()),
+                Some(a) if a.trim().is_empty() => invalid(Invalid::NoAssignee),
                 _ => Ok(()),
             },
             TeamAction::CannedDeleted { .. } => Ok(()),
@@ -115,9 +112,9 @@ impl TeamAction {
                 ..
             } => {
                 if *status != ConversationStatus::Snoozed {
-                    invalid("Only a snoozed conversation has a time to wake up.".into())
+                    invalid(Invalid::WakeOnlyWhenSnoozed)
                 } else if *until <= 0 {
-                    invalid("Choose when the snooze ends.".into())
+                    invalid(Invalid::NoSnoozeEnd)
                 } else {
                     Ok(())
                 }
@@ -184,10 +181,10 @@ impl TeamAction {
     }
 }
 
-fn text(body: &str, what: &str) -> Result<()> {
+fn text(body: &str, what: fn(usize) -> Invalid) -> Result<()> {
     if body.trim().is_empty() || body.chars().count() > MAX_TEXT {
         Err(Error::TextInvalid {
-            reason: format!("{what} has 1 to {MAX_TEXT} characters."),
+            reason: what(MAX_TEXT),
         })
     } else {
         Ok(())

@@ -260,9 +260,10 @@ pub fn enqueue_media(
         let chars = caption.chars().count();
         if chars > MAX_CAPTION {
             return Err(Error::TextInvalid {
-                reason: format!(
-                    "the caption has {chars} characters and WhatsApp allows {MAX_CAPTION}"
-                ),
+                reason: crate::invalid::Invalid::CaptionTooLong {
+                    chars,
+                    max: MAX_CAPTION,
+                },
             });
         }
     }

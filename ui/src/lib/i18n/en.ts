@@ -6,7 +6,7 @@
 // (`composer.send`, `window.closed`); counted texts use i18next's plural
 // suffixes (`_one`, `_other`, and `_few`/`_many` where a language needs them).
 
-import { errorsEn } from "./errors";
+import { errorsEn, reasonsEn } from "./errors";
 import { callTexts } from "./calls";
 import { healthTexts } from "./health";
 import { connectTexts, settingsTexts } from "./connect";
@@ -315,6 +315,8 @@ export const en = {
   connect: connectTexts.en,
   /** Problems from the Rust side, by code: their texts live in errors.ts. */
   errors: errorsEn,
+  /** Why an input was refused, by reason: the texts live in errors.ts. */
+  reasons: reasonsEn,
   settings: settingsTexts.en,
   team: teamTexts.en,
   outreach: outreachTexts.en,

@@ -1,5 +1,5 @@
 // Every problem the Rust side reports, in Spanish (see errors.ts).
-import type { ErrorTexts } from "./errors";
+import type { ErrorTexts, ReasonTexts } from "./errors";
 
 export const errorsEs: ErrorTexts = {
   newer_schema:
@@ -150,4 +150,37 @@ export const errorsEs: ErrorTexts = {
   update_nothing_pending: "No hay ninguna actualización verificada en espera. Busca actualizaciones primero.",
   update_failed: "La actualización no se completó ({{detail}}). No se cambió nada; inténtalo más tarde.",
   ipc: "La ventana perdió el contacto con Hourglass ({{detail}}). Reinicia Hourglass si se repite.",
+};
+
+// Why an agent's input was refused, in Spanish (see reasonsEn in errors.ts).
+export const reasonsEs: ReasonTexts = {
+  empty: "está vacío",
+  too_long: "tiene {{chars}} caracteres y WhatsApp admite {{max}}",
+  caption_too_long: "el pie tiene {{chars}} caracteres y WhatsApp admite {{max}}",
+  note_length: "una nota tiene de 1 a {{max}} caracteres",
+  label_length: "una etiqueta tiene de 1 a {{max}} caracteres, sin espacios en los extremos",
+  canned_title_length: "una respuesta guardada necesita un título de hasta {{max}} caracteres",
+  canned_body_length: "una respuesta guardada tiene de 1 a {{max}} caracteres",
+  no_assignee: "elige un agente al que asignarla",
+  wake_only_when_snoozed: "solo una conversación pospuesta tiene hora para despertar",
+  no_snooze_end: "elige cuándo termina la pausa",
+  name_length: "un nombre tiene de 1 a {{max}} caracteres",
+  field_exists: "ya hay un campo llamado «{{label}}»",
+  too_many_fields: "un equipo tiene hasta {{max}} campos",
+  field_gone: "ese campo ya no existe",
+  consent_source: "indica dónde dio su consentimiento el cliente (de 1 a {{max}} caracteres)",
+  field_name_length: "el nombre de un campo tiene de 1 a {{max}} caracteres",
+  option_count: "un campo de opciones tiene de 1 a {{max}} opciones",
+  option_length: "cada opción tiene de 1 a {{max}} caracteres",
+  option_twice: "la opción «{{option}}» está dos veces",
+  value_too_long: "{{label}}: hasta {{max}} caracteres",
+  not_a_number: "{{label}}: «{{value}}» no es un número (por ejemplo 42 o 3.5)",
+  not_a_date: "{{label}}: «{{value}}» no es una fecha (AAAA-MM-DD)",
+  not_a_choice: "{{label}}: elige una de estas opciones: {{options}}",
+  first_day_not_a_date: "la primera fecha, «{{value}}», no es una fecha como 2026-03-31",
+  last_day_not_a_date: "la última fecha, «{{value}}», no es una fecha como 2026-03-31",
+  last_before_first: "el último día, {{last}}, es anterior al primero, {{first}}",
+  too_many_days: "{{days}} días es más de lo que abarca un informe ({{max}})",
+  not_a_time_zone: "un desfase de {{minutes}} minutos respecto a UTC no es una zona horaria",
+  not_a_table: "«{{table}}» no es el nombre de una tabla del informe",
 };

@@ -1,5 +1,5 @@
 // Every problem the Rust side reports, in Russian (see errors.ts).
-import type { ErrorTexts } from "./errors";
+import type { ErrorTexts, ReasonTexts } from "./errors";
 
 export const errorsRu: ErrorTexts = {
   newer_schema:
@@ -146,4 +146,37 @@ export const errorsRu: ErrorTexts = {
   update_nothing_pending: "Нет проверенного обновления, ожидающего установки. Сначала проверьте обновления.",
   update_failed: "Обновление не завершилось ({{detail}}). Ничего не изменено; попробуйте позже.",
   ipc: "Окно потеряло связь с Hourglass ({{detail}}). Перезапустите Hourglass, если это повторяется.",
+};
+
+// Why an agent's input was refused, in Russian (see reasonsEn in errors.ts).
+export const reasonsRu: ReasonTexts = {
+  empty: "оно пустое",
+  too_long: "в нём {{chars}} символов, а WhatsApp допускает {{max}}",
+  caption_too_long: "в подписи {{chars}} символов, а WhatsApp допускает {{max}}",
+  note_length: "в заметке от 1 до {{max}} символов",
+  label_length: "в метке от 1 до {{max}} символов, без пробелов по краям",
+  canned_title_length: "у шаблона ответа должно быть название до {{max}} символов",
+  canned_body_length: "в шаблоне ответа от 1 до {{max}} символов",
+  no_assignee: "выберите агента, которому назначить",
+  wake_only_when_snoozed: "время пробуждения бывает только у отложенного разговора",
+  no_snooze_end: "выберите, когда закончится откладывание",
+  name_length: "в имени от 1 до {{max}} символов",
+  field_exists: "поле «{{label}}» уже есть",
+  too_many_fields: "у команды не больше {{max}} полей",
+  field_gone: "этого поля больше нет",
+  consent_source: "укажите, где клиент дал согласие (от 1 до {{max}} символов)",
+  field_name_length: "в названии поля от 1 до {{max}} символов",
+  option_count: "у поля с выбором от 1 до {{max}} вариантов",
+  option_length: "в каждом варианте от 1 до {{max}} символов",
+  option_twice: "вариант «{{option}}» указан дважды",
+  value_too_long: "{{label}}: не больше {{max}} символов",
+  not_a_number: "{{label}}: «{{value}}» — не число (например, 42 или 3.5)",
+  not_a_date: "{{label}}: «{{value}}» — не дата (ГГГГ-ММ-ДД)",
+  not_a_choice: "{{label}}: выберите одно из: {{options}}",
+  first_day_not_a_date: "первая дата, «{{value}}», не похожа на дату вида 2026-03-31",
+  last_day_not_a_date: "последняя дата, «{{value}}», не похожа на дату вида 2026-03-31",
+  last_before_first: "последний день, {{last}}, раньше первого, {{first}}",
+  too_many_days: "{{days}} дн. — больше, чем охватывает отчёт ({{max}})",
+  not_a_time_zone: "смещение от UTC на {{minutes}} мин. — не часовой пояс",
+  not_a_table: "«{{table}}» — не название таблицы отчёта",
 };

@@ -6,6 +6,7 @@
 // fails the type-check. English is here; Russian and Spanish are in
 // errors.ru.ts and errors.es.ts, loaded with their language (see index.ts).
 import type { ErrorCode } from "../../bindings/ErrorCode";
+import type { InvalidReason } from "../../bindings/InvalidReason";
 
 export type ErrorTexts = Record<ErrorCode, string>;
 
@@ -161,4 +162,42 @@ export const errorsEn: ErrorTexts = {
   update_nothing_pending: "No verified update is waiting. Check for updates first.",
   update_failed: "The update could not be completed ({{detail}}). Nothing was changed; try again later.",
   ipc: "The window lost touch with Hourglass ({{detail}}). Restart Hourglass if this keeps happening.",
+};
+
+// Why an agent's input was refused (`text_invalid`, `contact_invalid`,
+// `report_range_invalid` carry a `reason` and its values): worded here and
+// put in the problem's `{{detail}}`. A `Record<InvalidReason, string>`, so a
+// reason added in Rust without wording here fails the type-check.
+export type ReasonTexts = Record<InvalidReason, string>;
+
+export const reasonsEn: ReasonTexts = {
+  empty: "it is empty",
+  too_long: "it has {{chars}} characters and WhatsApp allows {{max}}",
+  caption_too_long: "the caption has {{chars}} characters and WhatsApp allows {{max}}",
+  note_length: "a note has 1 to {{max}} characters",
+  label_length: "a label has 1 to {{max}} characters, without spaces at either end",
+  canned_title_length: "a canned response needs a title of up to {{max}} characters",
+  canned_body_length: "a canned response has 1 to {{max}} characters",
+  no_assignee: "choose an agent to assign to",
+  wake_only_when_snoozed: "only a snoozed conversation has a time to wake up",
+  no_snooze_end: "choose when the snooze ends",
+  name_length: "a name has 1 to {{max}} characters",
+  field_exists: "there is already a field called “{{label}}”",
+  too_many_fields: "a team has up to {{max}} fields",
+  field_gone: "that field no longer exists",
+  consent_source: "say where the customer agreed (1 to {{max}} characters)",
+  field_name_length: "a field's name has 1 to {{max}} characters",
+  option_count: "a choice field has 1 to {{max}} options",
+  option_length: "each option has 1 to {{max}} characters",
+  option_twice: "the option “{{option}}” is there twice",
+  value_too_long: "{{label}}: up to {{max}} characters",
+  not_a_number: "{{label}}: “{{value}}” is not a number (for example 42 or 3.5)",
+  not_a_date: "{{label}}: “{{value}}” is not a date (YYYY-MM-DD)",
+  not_a_choice: "{{label}}: choose one of {{options}}",
+  first_day_not_a_date: "the first date, “{{value}}”, is not a date like 2026-03-31",
+  last_day_not_a_date: "the last date, “{{value}}”, is not a date like 2026-03-31",
+  last_before_first: "the last day, {{last}}, comes before the first, {{first}}",
+  too_many_days: "{{days}} days is more than a report covers ({{max}})",
+  not_a_time_zone: "a UTC offset of {{minutes}} minutes is not a time zone",
+  not_a_table: "“{{table}}” is not the name of a report table",
 };

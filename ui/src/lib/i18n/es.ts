@@ -1,6 +1,6 @@
 // Spanish. Same keys as en.ts; counted texts have the forms one, many
 // (a million and up) and other.
-import { errorsEs } from "./errors.es";
+import { errorsEs, reasonsEs } from "./errors.es";
 import { callTexts } from "./calls.es";
 import { healthTexts } from "./health.es";
 import { connectTexts, settingsTexts } from "./connect.es";
@@ -302,6 +302,8 @@ export const es: Translation = {
   connect: connectTexts.es,
   /** Problems from the Rust side, by code: their texts live in errors.ts. */
   errors: errorsEs,
+  /** Why an input was refused, by reason: the texts live in errors.ts. */
+  reasons: reasonsEs,
   settings: settingsTexts.es,
   team: teamTexts.es,
   outreach: outreachTexts.es,

@@ -4,11 +4,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import { setLanguage } from "./index";
 import { errorText, problemText } from "./problem";
 import { CommandError } from "../ipc";
-import { errorsEn } from "./errors";
-import { errorsEs } from "./errors.es";
-import { errorsRu } from "./errors.ru";
+import { errorsEn, reasonsEn } from "./errors";
+import { errorsEs, reasonsEs } from "./errors.es";
+import { errorsRu, reasonsRu } from "./errors.ru";
 
 const errorTexts = { en: errorsEn, ru: errorsRu, es: errorsEs };
+const reasonTexts = { en: reasonsEn, ru: reasonsRu, es: reasonsEs };
 
 afterEach(async () => {
   await setLanguage("en");
@@ -54,6 +55,37 @@ describe("problemText", () => {
       for (const lang of ["ru", "es"] as const) {
         expect(errorTexts[lang][code], `${lang} ${code}`).toBeTruthy();
         expect(placeholders(errorTexts[lang][code]), `${lang} ${code}`).toEqual(placeholders(errorTexts.en[code]));
+      }
+    }
+  });
+
+  it("words a refused input's reason in the window's language, with its values", async () => {
+    const problem = {
+      code: "contact_invalid" as const,
+      params: { reason: "value_too_long", label: "Order", max: "200", detail: "Order: up to 200 characters." },
+      message: "Order: up to 200 characters.",
+    };
+    expect(problemText(problem)).toBe("This cannot be saved for the contact: Order: up to 200 characters");
+    await setLanguage("ru");
+    expect(problemText(problem)).toBe("Это нельзя сохранить в контакте: Order: не больше 200 символов");
+    await setLanguage("es");
+    expect(problemText({ code: "report_range_invalid", params: { reason: "too_many_days", days: "400", max: "366" }, message: "x" })).toBe(
+      "El informe no puede abarcar estas fechas: 400 días es más de lo que abarca un informe (366)",
+    );
+  });
+
+  it("keeps Rust's English for a reason this window does not know", async () => {
+    await setLanguage("ru");
+    const newer = { code: "text_invalid" as const, params: { reason: "some_future_reason", detail: "it is odd" }, message: "x" };
+    expect(problemText(newer)).toBe("Это сообщение нельзя отправить: it is odd. Исправьте его и отправьте снова.");
+  });
+
+  it("has every reason worded in every language, with the same values", () => {
+    const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+    for (const reason of Object.keys(reasonTexts.en) as (keyof typeof reasonTexts.en)[]) {
+      for (const lang of ["ru", "es"] as const) {
+        expect(reasonTexts[lang][reason], `${lang} ${reason}`).toBeTruthy();
+        expect(placeholders(reasonTexts[lang][reason]), `${lang} ${reason}`).toEqual(placeholders(reasonTexts.en[reason]));
       }
     }
   });

@@ -9,7 +9,13 @@ export type Problem = { code: ErrorCode; params?: Record<string, string>; messag
 
 /** The problem in the window's language. */
 export function problemText(problem: Problem): string {
-  return withoutMissing(i18n.t(`errors.${problem.code}`, { ...problem.params, defaultValue: problem.message }));
+  const params = { ...problem.params };
+  // A refused input names its reason: worded here, it replaces Rust's
+  // English in `detail` (kept for a reason this window does not know).
+  if (params.reason) {
+    params.detail = i18n.t(`reasons.${params.reason}`, { ...params, defaultValue: params.detail ?? "" });
+  }
+  return withoutMissing(i18n.t(`errors.${problem.code}`, { ...params, defaultValue: problem.message }));
 }
 
 /**

@@ -1,6 +1,6 @@
 // Russian. Same keys as en.ts; counted texts have the forms one (1, 21),
 // few (3, 22), many (5, 11) and other (fractions).
-import { errorsRu } from "./errors.ru";
+import { errorsRu, reasonsRu } from "./errors.ru";
 import { callTexts } from "./calls.ru";
 import { healthTexts } from "./health.ru";
 import { connectTexts, settingsTexts } from "./connect.ru";
@@ -305,6 +305,8 @@ export const ru: Translation = {
   connect: connectTexts.ru,
   /** Problems from the Rust side, by code: their texts live in errors.ts. */
   errors: errorsRu,
+  /** Why an input was refused, by reason: the texts live in errors.ts. */
+  reasons: reasonsRu,
   settings: settingsTexts.ru,
   team: teamTexts.ru,
   outreach: outreachTexts.ru,
