@@ -14,6 +14,8 @@ use hourglass_core::store::{
 };
 use hourglass_protocol::team::{AgentEvent, ConversationStatus};
 
+use crate::reports::sent_from_outbox;
+
 const PN: &str = "106540352242922";
 /// 2026-03-01 00:00 UTC.
 const START: i64 = 1_772_323_200;
@@ -510,31 +512,6 @@ fn price(w: &Writer<'_>, seq: u64, wamid: &str, category: &str, billable: bool, 
     .unwrap();
 }
 
-/// Sent through this desktop's outbox as template `name`: the report then
-/// estimates with the template's own category.
-fn from_outbox(store: &Store, wamid: &str, name: &str) {
-    store
-        .with_connection(|c| {
-            let (id, conversation): (i64, i64) = c.query_row(
-                "SELECT id, conversation_id FROM messages WHERE wamid = ?1",
-                [wamid],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            let request = serde_json::json!({
-                "messaging_product": "whatsapp", "type": "template",
-                "template": { "name": name, "language": { "code": "en_US" } },
-            });
-            c.execute(
-                "INSERT INTO outbox (id, conversation_id, message_id, recipient, kind, request, body,
-                                     state, next_attempt_at_ms, created_at_ms, wamid)
-                 VALUES (?1, ?2, ?3, '', 'template', ?4, '', 'accepted', 0, 0, ?5)",
-                rusqlite::params![format!("o-{id}"), conversation, id, request.to_string(), wamid],
-            )?;
-            Ok(())
-        })
-        .unwrap();
-}
-
 fn set_template_category(store: &Store, name: &str, category: &str) {
     store
         .with_connection(|c| {
@@ -661,7 +638,7 @@ fn kept_sends_give_the_spend_of_the_pass() {
         .unwrap();
     for (k, (wamid, template)) in sent.iter().enumerate() {
         if *template && k % 3 != 0 {
-            from_outbox(&store, wamid, templates[k % templates.len()]);
+            sent_from_outbox(&store, wamid, templates[k % templates.len()]);
         }
     }
     let all = filter("2026-02-28", "2026-03-25", 0, None);
@@ -735,7 +712,7 @@ fn kept_sends_give_the_spend_of_the_pass() {
         .unwrap();
     set_template_category(&store, "login_code", "AUTHENTICATION");
     set_template_category(&store, "promo", "UTILITY");
-    from_outbox(&store, &sent[0].0, "login_code");
+    sent_from_outbox(&store, &sent[0].0, "login_code");
     assert_same_spend(
         &store,
         "after a late message, a new category and a late outbox row",

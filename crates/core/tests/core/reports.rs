@@ -155,7 +155,7 @@ impl Seed<'_, '_> {
 }
 
 /// Sent through this desktop's outbox: the template picked is known.
-fn sent_from_outbox(store: &Store, wamid: &str, template: &str) {
+pub(crate) fn sent_from_outbox(store: &Store, wamid: &str, template: &str) {
     store
         .with_connection(|c| {
             let (id, conversation): (i64, i64) = c.query_row(
