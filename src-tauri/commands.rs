@@ -17,10 +17,19 @@ const MAX_LIMIT: u32 = 10_000;
 
 /// Whether the window showed the inbox yet (see [`inbox_shown`]).
 static SHOWN: AtomicBool = AtomicBool::new(false);
+/// Whether the window asked for the conversation list yet (a start-up mark).
+static LISTED: AtomicBool = AtomicBool::new(false);
 
 commands! {
-    fn list_conversations(cx: Ctx<'_>, limit: u32) -> Vec<Summary> =
-        cx.with_store(|s| s.list_conversations(limit.min(MAX_LIMIT)));
+    fn list_conversations(cx: Ctx<'_>, limit: u32) -> Vec<Summary> = {
+        let asked_ms = crate::logging::since_start_ms();
+        let listed = cx.with_store(|s| s.list_conversations(limit.min(MAX_LIMIT)));
+        if !LISTED.swap(true, Ordering::Relaxed) {
+            let took_ms = crate::logging::since_start_ms().saturating_sub(asked_ms);
+            tracing::info!(since_start_ms = asked_ms, took_ms, limit, "the window asks for its first list");
+        }
+        listed
+    };
     fn list_messages(cx: Ctx<'_>, conversation_id: Id, limit: u32, at: PageAt) -> MessagePage =
         cx.with_store(|s| s.message_page(conversation_id, at, limit.min(MAX_LIMIT)));
     fn search(cx: Ctx<'_>, query: String) -> SearchResults =
@@ -31,12 +40,14 @@ commands! {
     /// The "inbox interactive" mark in the log, once per run: the package
     /// check and the app benchmark wait for it (`since_start_ms` counts from
     /// `logging::init`).
-    fn inbox_shown(conversations: u32) -> () = {
+    /// What the first screen does not need starts then.
+    fn inbox_shown(app: tauri::AppHandle, conversations: u32) -> () = {
         if !SHOWN.swap(true, Ordering::Relaxed) {
             let since_start_ms = crate::logging::since_start_ms();
             let mark = "the window shows the inbox (inbox interactive)";
             tracing::info!(conversations, since_start_ms, "{mark}");
         }
+        crate::desktop::after_first_screen(&app);
         Ok(())
     };
 

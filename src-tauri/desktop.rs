@@ -6,6 +6,7 @@ use crate::error::Ctx;
 use crate::{state::AppState, webview::show_window};
 use hourglass_core::desktop::{self, Closing, DesktopSettings, Stored, TrayAction, TrayTexts};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem};
 use tauri::{AppHandle, Manager, State, Wry};
 use tauri_plugin_autostart::ManagerExt as _;
@@ -14,7 +15,17 @@ use tauri_plugin_autostart::ManagerExt as _;
 /// items (to re-word them and tick Do not disturb).
 pub struct Desktop {
     closing: Closing,
-    tray: Mutex<Option<TrayItems>>,
+    tray: Mutex<Tray>,
+    /// Whether the work after the first screen has started (once per run).
+    after_first_screen: AtomicBool,
+}
+
+/// The tray: its words (the window's, as last told) and, once it is
+/// created, its items.
+#[derive(Default)]
+struct Tray {
+    texts: TrayTexts,
+    items: Option<TrayItems>,
 }
 
 /// Open, Do not disturb, Quit.
@@ -29,15 +40,51 @@ impl Desktop {
         Desktop {
             closing,
             tray: Mutex::default(),
+            after_first_screen: AtomicBool::new(false),
         }
+    }
+
+    fn tray(&self) -> std::sync::MutexGuard<'_, Tray> {
+        self.tray.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Ticks Do not disturb in the tray as the settings say.
     pub fn show_dnd(&self, on: bool) {
-        if let Some((_, dnd, _)) = self.tray.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+        if let Some((_, dnd, _)) = self.tray().items.as_ref() {
             let _ = dnd.set_checked(on);
         }
     }
+}
+
+/// How long after `setup` the work the first screen does not need starts at
+/// the latest: a profile without conversations never shows a row.
+pub const AFTER_START: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Starts what the first screen does not need, once: the tray icon and the
+/// quiet update check. Called when the window shows the inbox, and
+/// [`AFTER_START`] after `setup` (whichever comes first), so that they do
+/// not hold up the main thread while the page loads.
+pub fn after_first_screen(app: &AppHandle) {
+    let desktop = app.state::<Desktop>();
+    if desktop.after_first_screen.swap(true, Ordering::Relaxed) {
+        return;
+    }
+    let since_start_ms = crate::logging::since_start_ms();
+    tracing::info!(
+        since_start_ms,
+        "after the first screen: tray and update check"
+    );
+    let handle = app.clone();
+    let created = app.run_on_main_thread(move || {
+        let dnd = handle.state::<AppState>().profile().notification_settings();
+        if let Err(err) = create_tray(&handle, dnd.do_not_disturb) {
+            tracing::warn!("no tray icon: {err}");
+        }
+    });
+    if let Err(err) = created {
+        tracing::warn!("no tray icon: {err}");
+    }
+    crate::updater::check_quietly(app);
 }
 
 /// The window-state plugin: size, position, maximised; not visibility.
@@ -60,8 +107,10 @@ pub fn autostart_plugin() -> tauri::plugin::TauriPlugin<Wry> {
 
 /// The tray icon: a left click brings the window back; its menu on the right
 /// button (on Linux the indicator always shows the menu).
-pub fn create_tray(app: &tauri::App, dnd: bool) -> tauri::Result<()> {
-    let (texts, [open, dnd_id, quit]) = (TrayTexts::default(), TrayAction::ALL.map(TrayAction::id));
+fn create_tray(app: &AppHandle, dnd: bool) -> tauri::Result<()> {
+    let desktop = app.state::<Desktop>();
+    let texts = desktop.tray().texts.clone();
+    let [open, dnd_id, quit] = TrayAction::ALL.map(TrayAction::id);
     let open = MenuItem::with_id(app, open, &texts.open, true, None::<&str>)?;
     let dnd = CheckMenuItem::with_id(app, dnd_id, &texts.do_not_disturb, true, dnd, None::<&str>)?;
     let quit = MenuItem::with_id(app, quit, &texts.quit, true, None::<&str>)?;
@@ -103,9 +152,19 @@ pub fn create_tray(app: &tauri::App, dnd: bool) -> tauri::Result<()> {
         },
     )
     .build(app)?;
-    let desktop = app.state::<Desktop>();
-    *desktop.tray.lock().unwrap_or_else(|p| p.into_inner()) = Some((open, dnd, quit));
+    let mut tray = desktop.tray();
+    // The window's words may have come while the tray was being built.
+    if tray.texts != texts {
+        set_texts(&(open.clone(), dnd.clone(), quit.clone()), &tray.texts)?;
+    }
+    tray.items = Some((open, dnd, quit));
+    drop(tray);
     desktop.closing.tray_created();
+    // The unread total may have been shown before the tray was there.
+    let unread = crate::notifications::last_unread();
+    if unread > 0 {
+        crate::notifications::show_unread(app, unread);
+    }
     Ok(())
 }
 
@@ -151,14 +210,20 @@ commands! {
         let save = |stored: &Stored| cx.save_preference(desktop::SETTINGS_KEY, Some(stored));
         desktop::apply(&Login(&app.autolaunch()), &desktop.closing, settings, save)
     };
-    /// The window's words for the tray menu, in its language.
+    /// The window's words for the tray menu, in its language (kept for the
+    /// tray if it is not there yet).
     fn set_tray_texts(desktop: State<'_, Desktop>, texts: TrayTexts) -> () = {
-        let tray = desktop.tray.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((open, dnd, quit)) = tray.as_ref() {
-            let set = open.set_text(&texts.open);
-            let set = set.and_then(|()| dnd.set_text(&texts.do_not_disturb));
-            set.and_then(|()| quit.set_text(&texts.quit)).map_err(desktop::tray_failed)?;
+        let mut tray = desktop.tray();
+        if let Some(items) = tray.items.as_ref() {
+            set_texts(items, &texts).map_err(desktop::tray_failed)?;
         }
+        tray.texts = texts;
         Ok(())
     };
+}
+
+fn set_texts((open, dnd, quit): &TrayItems, texts: &TrayTexts) -> tauri::Result<()> {
+    open.set_text(&texts.open)?;
+    dnd.set_text(&texts.do_not_disturb)?;
+    quit.set_text(&texts.quit)
 }

@@ -49,18 +49,15 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .on_window_event(desktop::on_window_event)
+        .on_page_load(|_, payload| logging::page_load_mark(payload.event()))
         .setup(move |app| {
             logging::open_file(app.handle(), &log_file);
             app.manage(log_file.clone());
             webview::set_up(app);
             let state = state::open(app.handle(), &state::data_dir(app.handle())?);
-            let dnd = state.profile().notification_settings().do_not_disturb;
             app.manage(desktop::Desktop::load(&state));
             app.manage(state);
             state::forward_events(app.handle());
-            if let Err(err) = desktop::create_tray(app, dnd) {
-                tracing::warn!("no tray icon: {err}");
-            }
             #[cfg(target_os = "macos")]
             launch::listen_for_opened_urls(app.handle());
             #[cfg(target_os = "linux")]
@@ -74,7 +71,13 @@ pub fn run() {
                     tracing::warn!("cannot register hourglass:// links: {err}");
                 }
             }
-            updater::start(app.handle());
+            updater::manage(app.handle());
+            // The tray and the update check wait for the first screen.
+            let later = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                tokio::time::sleep(desktop::AFTER_START).await;
+                desktop::after_first_screen(&later);
+            });
             let args = LaunchArgs::parse(std::env::args().skip(1));
             let demo = args.wants_demo(std::env::var(DEMO_ENV).ok().as_deref());
             let handle = app.handle().clone();
@@ -84,6 +87,10 @@ pub fn run() {
                 // (if any) runs.
                 launch::follow(&handle, args.links);
             });
+            tracing::info!(
+                since_start_ms = logging::since_start_ms(),
+                "the shell is set up"
+            );
             Ok(())
         })
         .invoke_handler(handler! {

@@ -23,6 +23,20 @@ pub fn open_file(app: &AppHandle, file: &LogFile) {
     file.open_logged(dir, &app.package_info().version.to_string());
 }
 
+/// Start-up marks in the log, with the time since the start mark: the page
+/// starting to load and loaded (the window itself exists from `setup` on).
+pub fn page_load_mark(event: tauri::webview::PageLoadEvent) {
+    let since_start_ms = since_start_ms();
+    match event {
+        tauri::webview::PageLoadEvent::Started => {
+            tracing::info!(since_start_ms, "the page starts loading")
+        }
+        tauri::webview::PageLoadEvent::Finished => {
+            tracing::info!(since_start_ms, "the page is loaded")
+        }
+    }
+}
+
 commands! {
     fn diagnostics(app: AppHandle, cx: Ctx<'_>, log: State<'_, LogFile>) -> String =
         Ok(facts(&app, &cx, &log).report());

@@ -6,6 +6,7 @@ pub use hourglass_core::notification::Notifier;
 use hourglass_core::notification::{DesktopNotifier, NotificationPolicy, NotificationSettings};
 use hourglass_core::session::{AppEvent, Sessions};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use tauri::{AppHandle, Manager};
 
 /// Starts the notification task: the core's policy, shown natively, a click
@@ -31,8 +32,17 @@ pub fn spawn(app: AppHandle, settings: NotificationSettings) -> Notifier {
     notifier
 }
 
+/// The unread total shown last, for a tray created after it was shown.
+static UNREAD: AtomicU32 = AtomicU32::new(0);
+
+/// The unread total shown last.
+pub fn last_unread() -> u32 {
+    UNREAD.load(Ordering::Relaxed)
+}
+
 /// Shows the unread total on the window title, the dock/taskbar badge and the tray.
 pub fn show_unread(app: &AppHandle, unread: u32) {
+    UNREAD.store(unread, Ordering::Relaxed);
     let title = if unread > 0 {
         format!("Hourglass ({unread} unread)")
     } else {

@@ -1,7 +1,7 @@
 //! Signed updates through `tauri-plugin-updater`: a check asks the
 //! configured endpoint (`plugins.updater` in `tauri.conf.json`), downloads a
 //! newer package and verifies its signature before anyone hears of it; a
-//! quiet check runs once after start and tells the window with
+//! quiet check runs once after the first screen and tells the window with
 //! `AppEvent::UpdateReady`. States and wording: `hourglass_core::updates`.
 
 use hourglass_core::session::AppEvent;
@@ -25,9 +25,14 @@ fn failed(err: E) -> UpdateError {
     UpdateError::from_updater(failure, err)
 }
 
-/// Starts the quiet check; call once from `setup`.
-pub fn start(app: &AppHandle) {
+/// Keeps room for a verified update; call once from `setup`.
+pub fn manage(app: &AppHandle) {
     app.manage(Pending::default());
+}
+
+/// Starts the quiet check, once the first screen is shown
+/// (`desktop::after_first_screen`).
+pub fn check_quietly(app: &AppHandle) {
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         match check(&app).await {

@@ -146,10 +146,15 @@ async fn run(a: Args) -> Res<()> {
     for launch in 1..=DIRECT_LAUNCHES {
         let r = direct::launch_app(&binary, data.path(), &scratch, launch == 1)?;
         println!(
-            "direct launch {launch}: inbox interactive {:.0} ms after exec (the app's own mark: {}); at rest: {}",
+            "direct launch {launch}: inbox interactive {:.0} ms after exec (the app's own mark: {}; before it: {}); at rest: {}",
             r.interactive_ms,
             r.app_mark_ms
                 .map_or_else(|| "not logged".to_owned(), |ms| format!("{ms:.0} ms")),
+            if r.timeline.is_empty() {
+                "no marks"
+            } else {
+                &r.timeline
+            },
             r.memory.describe()
         );
         if let Some(kinds) = &r.by_kind {

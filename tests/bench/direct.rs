@@ -30,6 +30,9 @@ pub struct AppLaunch {
     /// What the app itself logged: from its start mark to the interactive
     /// mark (ms); `None` for a build that does not log it.
     pub app_mark_ms: Option<f64>,
+    /// The app's start-up marks before the interactive one, as it logged
+    /// them: "window created 298, …" (ms since its start mark).
+    pub timeline: String,
     pub memory: Memory,
     /// What each process's PSS is made of, when asked for.
     pub by_kind: Option<String>,
@@ -148,11 +151,15 @@ pub fn launch_app(binary: &Path, data: &Path, scratch: &Path, profile: bool) -> 
         ],
     )?;
     let mut tail = Vec::new();
+    let mut timeline = Vec::new();
     let mark = loop {
         let left = START_LIMIT.saturating_sub(started.elapsed());
         match lines.recv_timeout(left) {
             Ok(line) if line.contains(INTERACTIVE_MARK) => break line,
             Ok(line) => {
+                if let Some(step) = timeline_step(&line) {
+                    timeline.push(step);
+                }
                 tail.push(line);
                 if tail.len() > 20 {
                     tail.remove(0);
@@ -177,6 +184,7 @@ pub fn launch_app(binary: &Path, data: &Path, scratch: &Path, profile: bool) -> 
     Ok(AppLaunch {
         interactive_ms,
         app_mark_ms,
+        timeline: timeline.join(", "),
         memory: memory?,
         by_kind: by_kind.transpose()?,
     })
@@ -211,6 +219,27 @@ pub fn launch_floor(binary: &Path, args: &[&str], scratch: &Path) -> Res<(Memory
     let by_kind = common::describe_by_kind(group.pid());
     group.end()?;
     Ok((memory?, by_kind?))
+}
+
+/// The app's start-up marks, by the words of their log lines, and what the
+/// timeline calls them.
+const STEPS: [(&str, &str); 5] = [
+    ("Hourglass starting", "window created"),
+    ("the shell is set up", "setup done"),
+    ("the page starts loading", "page loading"),
+    ("the page is loaded", "page loaded"),
+    ("asks for its first list", "first list asked"),
+];
+
+/// "page loaded 566" for a start-up mark's log line (`since_start_ms=566`),
+/// with the query's time for the first list ("took 12").
+fn timeline_step(line: &str) -> Option<String> {
+    let (_, name) = STEPS.iter().find(|(words, _)| line.contains(words))?;
+    let at = field(line, "since_start_ms")?;
+    Some(match field(line, "took_ms") {
+        Some(took) => format!("{name} {at:.0} (took {took:.0})"),
+        None => format!("{name} {at:.0}"),
+    })
 }
 
 /// The number after `name=` in a log line (`since_start_ms=412`), colours

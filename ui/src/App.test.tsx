@@ -7,6 +7,7 @@ import type { ConversationSummary } from "./bindings/ConversationSummary";
 import type { Message } from "./bindings/Message";
 import { fullTime } from "./lib/format/time";
 import { setLanguage } from "./lib/i18n";
+import { prefetchConversations } from "./lib/ipc";
 
 const HOSTILE = "<img src=x onerror=alert(1)>";
 
@@ -82,6 +83,25 @@ describe("inbox", () => {
     expect(bubble.textContent).toContain(HOSTILE);
     expect(screen.getByTestId("chat-title").textContent).toBe(HOSTILE);
     expect(container.querySelector("img, script")).toBeNull();
+  });
+
+  it("shows the list asked for as the page started, then the one read once the window listens", async () => {
+    let answerLater: (list: ConversationSummary[]) => void = () => undefined;
+    let reads = 0;
+    mockBackend((cmd) => {
+      if (cmd !== "list_conversations") return undefined;
+      reads += 1;
+      // The page's early read answers; the read made once listening waits.
+      if (reads === 1) return conversations.slice(1);
+      return new Promise<ConversationSummary[]>((resolve) => (answerLater = resolve));
+    });
+    prefetchConversations();
+    render(<App />);
+    await waitFor(() => expect(screen.getAllByTestId("conversation-item")).toHaveLength(1));
+    expect(screen.getByTestId("conversation-name").textContent).toBe("Ana");
+    await waitFor(() => expect(reads).toBe(2));
+    act(() => answerLater(conversations));
+    await waitFor(() => expect(screen.getAllByTestId("conversation-item")).toHaveLength(2));
   });
 
   it("explains an empty inbox", async () => {

@@ -17,6 +17,7 @@ import {
   onSendingState,
   onSessionChanged,
   onSyncUpdate,
+  takePrefetchedConversations,
 } from "../ipc";
 import { applySync, chatStep, type LiveState, mergeLoaded, STARTING } from "./live";
 import type { OpenChat } from "./useOpenChat";
@@ -106,6 +107,14 @@ export function useLiveInbox(chat: OpenChat, onOpen: (id: ConversationId) => voi
       }),
     ];
     let listening = true;
+    // The list asked for as the page started is shown first, unless the
+    // read below (made once listening, so nothing is missed) answered before.
+    takePrefetchedConversations()
+      ?.then((value) => {
+        if (!listening) return;
+        setLive((s) => (s.conversations.state === "loading" ? { ...s, conversations: { state: "ready", value } } : s));
+      })
+      .catch(() => undefined);
     void Promise.all(stops).then(() => {
       if (!listening) return;
       void refresh();

@@ -120,6 +120,27 @@ export function listConversations(limit = 500): Promise<ConversationSummary[]> {
   return call("list_conversations", { limit });
 }
 
+/** The list asked for as the page starts, not yet taken. */
+let early: Promise<ConversationSummary[]> | null = null;
+
+/**
+ * Asks for the inbox's list as soon as the page runs, while the window is
+ * still being rendered, so the first rows do not wait for it; the live
+ * inbox shows it first and reads the list again once it listens.
+ */
+export function prefetchConversations(): void {
+  early ??= listConversations();
+  // Its failure is the later read's to report.
+  early.catch(() => undefined);
+}
+
+/** The list `prefetchConversations` asked for, once (null when none was, or it was taken). */
+export function takePrefetchedConversations(): Promise<ConversationSummary[]> | null {
+  const taken = early;
+  early = null;
+  return taken;
+}
+
 /** A page of a chat: its newest messages, those before or after one shown, or those around a search hit. */
 export function listMessages(conversationId: ConversationId, at: PageAt, limit: number): Promise<MessagePage> {
   return call("list_messages", { conversationId, limit, at });
