@@ -139,8 +139,8 @@ impl Error {
                 ("supported", supported.to_string()),
             ]),
             Error::MigrationChanged { version, .. } => params([("version", version.to_string())]),
-            Error::Open { source, .. } => params([("detail", source.to_string())]),
-            Error::Database(e) => params([("detail", e.to_string())]),
+            Error::Open { source, .. } => crate::problem::sqlite_params(source),
+            Error::Database(e) => crate::problem::sqlite_params(e),
             Error::NotFound { what } => params([("detail", what.clone())]),
             Error::InvalidPhone { input, reason } => {
                 params([("input", input.clone()), ("detail", reason.clone())])
@@ -158,7 +158,7 @@ impl Error {
                 ("detail", details.clone()),
             ]),
             Error::AttachmentRefused(refusal) => refusal.params(),
-            Error::AttachmentIo(e) => params([("detail", e.to_string())]),
+            Error::AttachmentIo(e) => crate::problem::io_params(e),
             Error::TextInvalid { reason }
             | Error::ContactInvalid { reason }
             | Error::ReportRange { reason } => reason.params(),

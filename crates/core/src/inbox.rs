@@ -336,6 +336,11 @@ pub enum MessageContent {
         code: Option<i64>,
         title: Option<String>,
         detail: Option<String>,
+        /// The kind of Meta's code, worded by the window in its language
+        /// (Meta's `title` and `detail` are English); absent for a code
+        /// Hourglass does not know, and in messages stored before it was kept.
+        #[serde(default)]
+        refusal: Option<hourglass_whatsapp::graph_error::Refusal>,
     },
     /// WhatsApp could not deliver this kind to the business (e.g. polls).
     Unsupported {

@@ -12,12 +12,86 @@ use ts_rs::TS;
 
 /// Named values a problem's wording fills in (`{{host}}`, `{{input}}`, …).
 /// `detail` is reserved for words that come from elsewhere as they are
-/// (Meta's own explanation, the operating system's error), shown verbatim.
+/// (Meta's own explanation, the operating system's error). When their kind
+/// is known, a typed value says it too, and the window words that instead:
+/// `reason` (refused input), `refusal` (Meta's refusal, a
+/// [`hourglass_whatsapp::graph_error::Refusal`]) and `os` (an
+/// [`OsFailure`]).
 pub type Params = BTreeMap<String, String>;
 
 /// Builds [`Params`] from name/value pairs.
 pub fn params<const N: usize>(pairs: [(&str, String); N]) -> Params {
     pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+}
+
+/// What the operating system said about a file, by kind: the window words
+/// the kind in its language; the system's own words stay in `detail`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, strum::IntoStaticStr)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[ts(export)]
+pub enum OsFailure {
+    NotFound,
+    PermissionDenied,
+    StorageFull,
+    ReadOnly,
+    Busy,
+    TooLarge,
+}
+
+impl OsFailure {
+    /// The kind of `err`, when it is one the window words.
+    pub fn of(err: &std::io::Error) -> Option<OsFailure> {
+        use std::io::ErrorKind as K;
+        Some(match err.kind() {
+            K::NotFound => OsFailure::NotFound,
+            K::PermissionDenied => OsFailure::PermissionDenied,
+            K::StorageFull | K::QuotaExceeded => OsFailure::StorageFull,
+            K::ReadOnlyFilesystem => OsFailure::ReadOnly,
+            K::ResourceBusy | K::ExecutableFileBusy | K::WouldBlock => OsFailure::Busy,
+            K::FileTooLarge => OsFailure::TooLarge,
+            _ => return None,
+        })
+    }
+}
+
+impl OsFailure {
+    /// The kind of a database failure, when it is the system's (a file
+    /// that cannot be opened, written or grown).
+    pub fn of_sqlite(err: &rusqlite::Error) -> Option<OsFailure> {
+        use rusqlite::ErrorCode as C;
+        Some(match err.sqlite_error_code()? {
+            C::CannotOpen => OsFailure::NotFound,
+            C::PermissionDenied => OsFailure::PermissionDenied,
+            C::DiskFull => OsFailure::StorageFull,
+            C::ReadOnly => OsFailure::ReadOnly,
+            C::DatabaseBusy | C::DatabaseLocked => OsFailure::Busy,
+            C::TooBig => OsFailure::TooLarge,
+            _ => return None,
+        })
+    }
+}
+
+/// A database failure's values: SQLite's words (`detail`) and, when it is
+/// the system's, its kind (`os`).
+pub fn sqlite_params(err: &rusqlite::Error) -> Params {
+    with_os(
+        params([("detail", err.to_string())]),
+        OsFailure::of_sqlite(err),
+    )
+}
+
+fn with_os(mut out: Params, kind: Option<OsFailure>) -> Params {
+    if let Some(kind) = kind {
+        out.insert("os".to_owned(), <&str>::from(kind).to_owned());
+    }
+    out
+}
+
+/// An I/O error's values: the system's words (`detail`) and, when known,
+/// their kind (`os`).
+pub fn io_params(err: &std::io::Error) -> Params {
+    with_os(params([("detail", err.to_string())]), OsFailure::of(err))
 }
 
 /// Every problem the desktop can report. Serialised in `snake_case`; a
@@ -241,5 +315,46 @@ mod tests {
             "graph_unknown_object"
         );
         assert_eq!(ErrorCode::Ipc.to_string(), "ipc");
+    }
+
+    #[test]
+    fn the_systems_failures_carry_their_kind_beside_the_systems_words() {
+        use std::io::{Error as Io, ErrorKind};
+        let denied = io_params(&Io::from(ErrorKind::PermissionDenied));
+        assert_eq!(denied["os"], "permission_denied");
+        assert!(!denied["detail"].is_empty());
+        assert_eq!(
+            io_params(&Io::from(ErrorKind::StorageFull))["os"],
+            "storage_full"
+        );
+        // A kind the window does not word keeps only the system's words.
+        let other = io_params(&Io::other("the disk caught fire"));
+        assert_eq!(other.get("os"), None);
+        assert_eq!(other["detail"], "the disk caught fire");
+        // Every kind is spelt alike by serde (the window's binding) and here.
+        for kind in [
+            OsFailure::NotFound,
+            OsFailure::ReadOnly,
+            OsFailure::TooLarge,
+        ] {
+            let json = serde_json::to_value(kind).unwrap();
+            assert_eq!(json.as_str(), Some(<&str>::from(kind)));
+        }
+    }
+
+    #[test]
+    fn a_database_that_cannot_be_opened_says_so_by_kind() {
+        let dir = tempfile::tempdir().unwrap();
+        // A folder where the file should be: SQLite cannot open it.
+        let err = rusqlite::Connection::open_with_flags(
+            dir.path().join("missing").join("hourglass.db"),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE,
+        )
+        .unwrap_err();
+        let values = sqlite_params(&err);
+        assert_eq!(values["os"], "not_found");
+        assert!(values["detail"].contains("unable to open"), "{values:?}");
+        let not_the_systems = rusqlite::Error::QueryReturnedNoRows;
+        assert_eq!(sqlite_params(&not_the_systems).get("os"), None);
     }
 }

@@ -464,8 +464,11 @@ pub fn classify(code: i64) -> ErrorClass {
 /// Why WhatsApp refused a message, grouped as the agent needs to know it.
 /// The window words each kind in its own language (the type is shared with
 /// it); [`Refusal::text`] is the English sentence for everything else.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 #[ts(export)]
 pub enum Refusal {
     WindowClosed,
@@ -547,6 +550,11 @@ impl Refusal {
             return Refusal::InvalidRecipient;
         }
         refusal
+    }
+
+    /// Its name as serialised (`window_closed`), the window's key for it.
+    pub fn key(self) -> &'static str {
+        self.into()
     }
 
     /// One plain English sentence for the agent.

@@ -67,12 +67,23 @@ describe("a call permission reply", () => {
 
 describe("a message Meta could not give", () => {
   it("shows Meta's error, not an empty kind", async () => {
-    const m = inbound({ type: "meta_error", code: 131051, title: "Message type unknown", detail: "Not supported." });
+    const m = inbound({ type: "meta_error", code: 131051, title: "Message type unknown", detail: "Not supported.", refusal: null });
     const { unmount } = render(<MessageBubble message={m} />);
     expect(text("message-meta-error")).toBe("WhatsApp could not deliver this message (131051): Message type unknown: Not supported.");
     unmount();
     await setLanguage("ru");
     render(<MessageBubble message={m} />);
     expect(text("message-meta-error")).toContain("WhatsApp не смог передать это сообщение (131051)");
+  });
+
+  it("words a code Hourglass knows in the window's language, with Meta's words in the tooltip", async () => {
+    const m = inbound({ type: "meta_error", code: 131051, title: "Message type unknown", detail: "Not supported.", refusal: "unsupported_type" });
+    await setLanguage("es");
+    render(<MessageBubble message={m} />);
+    const said = screen.getByTestId("message-meta-error");
+    expect(said.textContent).toContain("(131051)");
+    expect(said.textContent).not.toContain("Not supported.");
+    expect(said.getAttribute("title")).toBe("Message type unknown: Not supported.");
+    await setLanguage("en");
   });
 });

@@ -227,9 +227,12 @@ function Content({ messageId, content, body, t }: { messageId: MessageId; conten
     case "call":
       return <p className="message-body">{callText(t, content)}</p>;
     case "meta_error": {
-      const reason = metaWords(content.title, content.detail) ?? t("message.unknownReason");
+      // Meta's words are English: a kind the window words stands for them
+      // (they stay in the tooltip).
+      const said = metaWords(content.title, content.detail);
+      const reason = (content.refusal ? t(`refusal.${content.refusal}`) : said) ?? t("message.unknownReason");
       return (
-        <p className="message-body muted" data-testid="message-meta-error">
+        <p className="message-body muted" data-testid="message-meta-error" title={content.refusal ? (said ?? undefined) : undefined}>
           {content.code !== null ? t("message.metaErrorCode", { code: content.code, reason }) : t("message.metaError", { reason })}
         </p>
       );

@@ -1,7 +1,9 @@
 //! Why a Cloud API call failed, in words an agent can act on.
 
 use crate::problem::{ErrorCode, Params, params};
-use hourglass_whatsapp::graph_error::{ErrorClass, GraphErrorEnvelope, RetryAdvice, explain_error};
+use hourglass_whatsapp::graph_error::{
+    ErrorClass, GraphErrorEnvelope, Refusal, RetryAdvice, explain_error,
+};
 
 /// How the network failed before Meta could answer. Each kind gets its own
 /// message because each has a different fix.
@@ -128,10 +130,20 @@ impl GraphError {
     /// Meta's code and its own words (`detail`), the host, the status.
     pub fn params(&self) -> Params {
         match self {
-            GraphError::Api { envelope, .. } => params([
-                ("meta_code", envelope.error.code.to_string()),
-                ("detail", envelope.error.details().to_owned()),
-            ]),
+            GraphError::Api { envelope, .. } => {
+                let e = &envelope.error;
+                let mut out = params([
+                    ("meta_code", e.code.to_string()),
+                    ("detail", e.details().to_owned()),
+                ]);
+                // Meta's words are English; the kind of refusal is worded
+                // by the window (Meta's words stay for a code it does not know).
+                let refusal = Refusal::of_error(e.code, Some(e.details()));
+                if refusal != Refusal::Unknown {
+                    out.insert("refusal".to_owned(), refusal.key().to_owned());
+                }
+                out
+            }
             GraphError::Transport { host, detail, .. } => {
                 params([("host", host.clone()), ("detail", detail.clone())])
             }
@@ -230,5 +242,47 @@ fn transport_message(kind: TransportKind, host: &str, detail: &str) -> String {
         TransportKind::Other => {
             format!("The connection to {host} broke off ({detail}). Try again.")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hourglass_whatsapp::graph_error::{ErrorCode as Meta, GraphError as MetaError, classify};
+
+    fn api(code: i64, details: &str) -> GraphError {
+        let envelope = match Meta::from_code(code) {
+            Some(known) => MetaError::new(known, details).into_envelope(),
+            None => {
+                let raw = format!(
+                    r#"{{"error":{{"message":"x","code":{code},"error_data":{{"details":"{details}"}}}}}}"#
+                );
+                serde_json::from_str(&raw).unwrap()
+            }
+        };
+        GraphError::Api {
+            envelope,
+            class: classify(code),
+            status: 400,
+        }
+    }
+
+    #[test]
+    fn a_known_refusal_is_named_for_the_window_and_metas_words_stay_beside_it() {
+        let undeliverable = api(131026, "Message undeliverable").params();
+        assert_eq!(undeliverable["refusal"], "undeliverable");
+        assert_eq!(undeliverable["meta_code"], "131026");
+        assert_eq!(undeliverable["detail"], "Message undeliverable");
+        // A parameter error that names the number is the customer's number,
+        // not a bug.
+        let recipient = api(
+            131009,
+            "Parameter value is not valid: recipient phone number",
+        );
+        assert_eq!(recipient.params()["refusal"], "invalid_recipient");
+        // A code Hourglass does not know: only Meta's words.
+        let unknown = api(199_999, "Something new").params();
+        assert_eq!(unknown.get("refusal"), None);
+        assert_eq!(unknown["detail"], "Something new");
     }
 }

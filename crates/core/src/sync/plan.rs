@@ -17,6 +17,7 @@ use crate::store::{
 };
 use hourglass_protocol::team::{AgentEvent, OutboundRecord};
 use hourglass_protocol::{Event, EventKind, MalformedPayload};
+use hourglass_whatsapp::graph_error::Refusal;
 use hourglass_whatsapp::webhook::{
     self, CallDirection, CallOutcome, CallUpdate, Contact, HandoverUpdate, HistoryUpdate, Message,
     MessageContent as Wa, Metadata, StatusUpdate, ThreadOwner, Update,
@@ -869,10 +870,13 @@ fn message_op(
             (Some(one), _) | (None, Some(one)) => one.clone(),
             (None, None) => format!("WhatsApp error {}", err.code),
         };
+        let refusal =
+            Some(Refusal::of_error(err.code, detail.as_deref())).filter(|r| *r != Refusal::Unknown);
         content = MessageContent::MetaError {
             code: Some(err.code),
             title,
             detail,
+            refusal,
         };
     }
     let message = Box::new(PlannedMessage {

@@ -295,6 +295,7 @@ fn an_interactive_message_without_body_shows_metas_error() {
             code: Some(131051),
             title: Some("Message type unknown".into()),
             detail: Some("Message type is currently not supported.".into()),
+            refusal: Some(hourglass_whatsapp::graph_error::Refusal::UnsupportedType),
         }
     );
     assert_eq!(

@@ -6,7 +6,7 @@
 // (`composer.send`, `window.closed`); counted texts use i18next's plural
 // suffixes (`_one`, `_other`, and `_few`/`_many` where a language needs them).
 
-import { errorsEn, reasonsEn } from "./errors";
+import { errorsEn, metaRefusedEn, osEn, reasonsEn } from "./errors";
 import { callTexts } from "./calls";
 import { healthTexts } from "./health";
 import { connectTexts, settingsTexts } from "./connect";
@@ -317,6 +317,10 @@ export const en = {
   errors: errorsEn,
   /** Why an input was refused, by reason: the texts live in errors.ts. */
   reasons: reasonsEn,
+  /** What the operating system said, by kind: the texts live in errors.ts. */
+  os: osEn,
+  /** Meta's refusal worded by its kind, with Meta's code. */
+  metaRefused: metaRefusedEn,
   settings: settingsTexts.en,
   team: teamTexts.en,
   outreach: outreachTexts.en,

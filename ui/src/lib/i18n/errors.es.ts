@@ -1,5 +1,5 @@
 // Every problem the Rust side reports, in Spanish (see errors.ts).
-import type { ErrorTexts, ReasonTexts } from "./errors";
+import type { ErrorTexts, OsTexts, ReasonTexts } from "./errors";
 
 export const errorsEs: ErrorTexts = {
   newer_schema:
@@ -184,3 +184,15 @@ export const reasonsEs: ReasonTexts = {
   not_a_time_zone: "un desfase de {{minutes}} minutos respecto a UTC no es una zona horaria",
   not_a_table: "«{{table}}» no es el nombre de una tabla del informe",
 };
+
+// What the operating system said, in Spanish (see osEn in errors.ts).
+export const osEs: OsTexts = {
+  not_found: "el archivo o la carpeta no está",
+  permission_denied: "la cuenta de este equipo no puede usar ese archivo o carpeta",
+  storage_full: "el disco está lleno",
+  read_only: "el disco solo se puede leer, no escribir",
+  busy: "otro programa está usando el archivo",
+  too_large: "el archivo es más grande de lo que admite el disco",
+};
+
+export const metaRefusedEs = "{{reason}} (error de WhatsApp {{meta_code}})";

@@ -1,5 +1,5 @@
 // Every problem the Rust side reports, in Russian (see errors.ts).
-import type { ErrorTexts, ReasonTexts } from "./errors";
+import type { ErrorTexts, OsTexts, ReasonTexts } from "./errors";
 
 export const errorsRu: ErrorTexts = {
   newer_schema:
@@ -180,3 +180,15 @@ export const reasonsRu: ReasonTexts = {
   not_a_time_zone: "смещение от UTC на {{minutes}} мин. — не часовой пояс",
   not_a_table: "«{{table}}» — не название таблицы отчёта",
 };
+
+// What the operating system said, in Russian (see osEn in errors.ts).
+export const osRu: OsTexts = {
+  not_found: "файла или папки нет на месте",
+  permission_denied: "учётной записи этого компьютера нельзя пользоваться этим файлом или папкой",
+  storage_full: "диск заполнен",
+  read_only: "диск доступен только для чтения",
+  busy: "файл занят другой программой",
+  too_large: "файл больше, чем допускает диск",
+};
+
+export const metaRefusedRu = "{{reason}} (ошибка WhatsApp {{meta_code}})";

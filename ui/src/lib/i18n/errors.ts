@@ -7,6 +7,7 @@
 // errors.ru.ts and errors.es.ts, loaded with their language (see index.ts).
 import type { ErrorCode } from "../../bindings/ErrorCode";
 import type { InvalidReason } from "../../bindings/InvalidReason";
+import type { OsFailure } from "../../bindings/OsFailure";
 
 export type ErrorTexts = Record<ErrorCode, string>;
 
@@ -201,3 +202,22 @@ export const reasonsEn: ReasonTexts = {
   not_a_time_zone: "a UTC offset of {{minutes}} minutes is not a time zone",
   not_a_table: "“{{table}}” is not the name of a report table",
 };
+
+// What the operating system said about a file or the database, by kind
+// (`os`, sent beside the system's own words): worded here and put in the
+// problem's `{{detail}}`; the system's words stay for a kind not worded.
+export type OsTexts = Record<OsFailure, string>;
+
+export const osEn: OsTexts = {
+  not_found: "the file or folder is not there",
+  permission_denied: "this computer's account may not use that file or folder",
+  storage_full: "the disk is full",
+  read_only: "the disk can only be read, not written",
+  busy: "another program is using the file",
+  too_large: "the file is larger than the disk allows",
+};
+
+// Meta's refusal by kind (`refusal`, sent beside Meta's English words), for
+// the problems that would otherwise show Meta's words.
+export const metaRefusedEn = "{{reason}} (WhatsApp error {{meta_code}})";
+

@@ -1,6 +1,6 @@
 // Spanish. Same keys as en.ts; counted texts have the forms one, many
 // (a million and up) and other.
-import { errorsEs, reasonsEs } from "./errors.es";
+import { errorsEs, metaRefusedEs, osEs, reasonsEs } from "./errors.es";
 import { callTexts } from "./calls.es";
 import { healthTexts } from "./health.es";
 import { connectTexts, settingsTexts } from "./connect.es";
@@ -304,6 +304,8 @@ export const es: Translation = {
   errors: errorsEs,
   /** Why an input was refused, by reason: the texts live in errors.ts. */
   reasons: reasonsEs,
+  os: osEs,
+  metaRefused: metaRefusedEs,
   settings: settingsTexts.es,
   team: teamTexts.es,
   outreach: outreachTexts.es,

@@ -4,9 +4,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { setLanguage } from "./index";
 import { errorText, problemText } from "./problem";
 import { CommandError } from "../ipc";
-import { errorsEn, reasonsEn } from "./errors";
-import { errorsEs, reasonsEs } from "./errors.es";
-import { errorsRu, reasonsRu } from "./errors.ru";
+import { errorsEn, osEn, reasonsEn } from "./errors";
+import { errorsEs, osEs, reasonsEs } from "./errors.es";
+import { errorsRu, osRu, reasonsRu } from "./errors.ru";
 
 const errorTexts = { en: errorsEn, ru: errorsRu, es: errorsEs };
 const reasonTexts = { en: reasonsEn, ru: reasonsRu, es: reasonsEs };
@@ -87,6 +87,45 @@ describe("problemText", () => {
         expect(reasonTexts[lang][reason], `${lang} ${reason}`).toBeTruthy();
         expect(placeholders(reasonTexts[lang][reason]), `${lang} ${reason}`).toEqual(placeholders(reasonTexts.en[reason]));
       }
+    }
+  });
+
+  it("words Meta's refusal by its kind, with Meta's code, instead of Meta's English", async () => {
+    const undeliverable = {
+      code: "graph_undeliverable" as const,
+      params: { meta_code: "131026", detail: "Message undeliverable", refusal: "undeliverable" },
+      message: "x",
+    };
+    await setLanguage("es");
+    const es = problemText(undeliverable);
+    expect(es).toContain("(error de WhatsApp 131026)");
+    expect(es).toContain("WhatsApp no pudo entregar");
+    expect(es).not.toContain("Message undeliverable");
+    await setLanguage("ru");
+    expect(problemText(undeliverable)).toContain("(ошибка WhatsApp 131026)");
+    // A code Hourglass does not know keeps Meta's words, in the window's frame.
+    const unknown = { code: "graph_unknown_error" as const, params: { meta_code: "199999", detail: "Something new" }, message: "x" };
+    expect(problemText(unknown)).toContain("(199999): Something new");
+    // A problem whose own wording says it all is not replaced.
+    const closed = { code: "graph_window_closed" as const, params: { meta_code: "131047", detail: "Re-engagement message", refusal: "window_closed" }, message: "x" };
+    expect(problemText(closed)).not.toContain("Re-engagement message");
+    expect(problemText(closed)).toContain("131047");
+  });
+
+  it("words the system's failure by its kind and keeps its words for a kind it does not know", async () => {
+    const denied = { code: "attachment_io" as const, params: { detail: "Permission denied (os error 13)", os: "permission_denied" }, message: "x" };
+    await setLanguage("ru");
+    expect(problemText(denied)).toBe(
+      "Не удалось сохранить прикреплённый файл на этом компьютере (учётной записи этого компьютера нельзя пользоваться этим файлом или папкой).",
+    );
+    const odd = { code: "attachment_io" as const, params: { detail: "the disk caught fire", os: "some_future_kind" }, message: "x" };
+    expect(problemText(odd)).toContain("(the disk caught fire)");
+  });
+
+  it("has every kind of the system's failure worded in every language", () => {
+    for (const kind of Object.keys(osEn) as (keyof typeof osEn)[]) {
+      expect(osRu[kind], kind).toBeTruthy();
+      expect(osEs[kind], kind).toBeTruthy();
     }
   });
 });

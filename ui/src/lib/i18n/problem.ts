@@ -7,13 +7,34 @@ import { i18n } from "./index";
 
 export type Problem = { code: ErrorCode; params?: Record<string, string>; message: string };
 
+/**
+ * The problems whose wording shows Meta's own (English) words in
+ * `{{detail}}`: when Meta's refusal is of a kind the window words
+ * (`refusal`), that sentence stands for them, with Meta's code.
+ */
+const META_WORDS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  "graph_transient",
+  "graph_undeliverable",
+  "graph_unsupported",
+  "graph_template",
+  "graph_bad_request",
+  "graph_account_restricted",
+]);
+
 /** The problem in the window's language. */
 export function problemText(problem: Problem): string {
   const params = { ...problem.params };
-  // A refused input names its reason: worded here, it replaces Rust's
-  // English in `detail` (kept for a reason this window does not know).
+  // A refused input names its reason, a failure of the system its kind:
+  // worded here, either replaces the English in `detail` (kept for a
+  // reason or kind this window does not know).
   if (params.reason) {
     params.detail = i18n.t(`reasons.${params.reason}`, { ...params, defaultValue: params.detail ?? "" });
+  } else if (params.os) {
+    params.detail = i18n.t(`os.${params.os}`, { defaultValue: params.detail ?? "" });
+  }
+  if (params.refusal && META_WORDS.has(problem.code)) {
+    const reason = i18n.t(`refusal.${params.refusal}`, { defaultValue: "" });
+    if (reason) return withoutMissing(i18n.t("metaRefused", { reason, meta_code: params.meta_code ?? "" }));
   }
   return withoutMissing(i18n.t(`errors.${problem.code}`, { ...params, defaultValue: problem.message }));
 }

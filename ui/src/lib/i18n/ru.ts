@@ -1,6 +1,6 @@
 // Russian. Same keys as en.ts; counted texts have the forms one (1, 21),
 // few (3, 22), many (5, 11) and other (fractions).
-import { errorsRu, reasonsRu } from "./errors.ru";
+import { errorsRu, metaRefusedRu, osRu, reasonsRu } from "./errors.ru";
 import { callTexts } from "./calls.ru";
 import { healthTexts } from "./health.ru";
 import { connectTexts, settingsTexts } from "./connect.ru";
@@ -307,6 +307,8 @@ export const ru: Translation = {
   errors: errorsRu,
   /** Why an input was refused, by reason: the texts live in errors.ts. */
   reasons: reasonsRu,
+  os: osRu,
+  metaRefused: metaRefusedRu,
   settings: settingsTexts.ru,
   team: teamTexts.ru,
   outreach: outreachTexts.ru,
