@@ -15,6 +15,10 @@ use tauri::State;
 
 const MAX_LIMIT: u32 = 10_000;
 
+/// The page's start-up marks by name, in ms since it started loading, in
+/// the order it took them (see [`inbox_shown`]); at most a few.
+type PageMarks = Vec<(String, f64)>;
+
 /// Whether the window showed the inbox yet (see [`inbox_shown`]).
 static SHOWN: AtomicBool = AtomicBool::new(false);
 /// Whether the window asked for the conversation list yet (a start-up mark).
@@ -40,10 +44,16 @@ commands! {
     /// The "inbox interactive" mark in the log, once per run: the package
     /// check and the app benchmark wait for it (`since_start_ms` counts from
     /// `logging::init`).
-    /// What the first screen does not need starts then.
-    fn inbox_shown(app: tauri::AppHandle, conversations: u32) -> () = {
+    /// What the first screen does not need starts then. `page` holds the
+    /// page's own start-up marks (ms since it started loading), logged
+    /// beside it.
+    fn inbox_shown(app: tauri::AppHandle, conversations: u32, page: Option<PageMarks>) -> () = {
         if !SHOWN.swap(true, Ordering::Relaxed) {
             let since_start_ms = crate::logging::since_start_ms();
+            if let Some(page) = page.filter(|p| !p.is_empty()) {
+                let marks = page.iter().map(|(name, ms)| format!("{name} {ms:.0}")).collect::<Vec<_>>();
+                tracing::info!(marks = %marks.join(", "), "the page's own start-up marks");
+            }
             let mark = "the window shows the inbox (inbox interactive)";
             tracing::info!(conversations, since_start_ms, "{mark}");
         }

@@ -231,9 +231,18 @@ const STEPS: [(&str, &str); 5] = [
     ("asks for its first list", "first list asked"),
 ];
 
+/// The log line with the page's own marks (ms since it started loading).
+const PAGE_MARKS: &str = "the page's own start-up marks";
+
 /// "page loaded 566" for a start-up mark's log line (`since_start_ms=566`),
-/// with the query's time for the first list ("took 12").
+/// with the query's time for the first list ("took 12"); the page's own
+/// marks as "page: script run 190, …".
 fn timeline_step(line: &str) -> Option<String> {
+    if line.contains(PAGE_MARKS) {
+        let line = plain(line);
+        let at = line.find("marks=")? + "marks=".len();
+        return Some(format!("[page: {}]", line[at..].trim()));
+    }
     let (_, name) = STEPS.iter().find(|(words, _)| line.contains(words))?;
     let at = field(line, "since_start_ms")?;
     Some(match field(line, "took_ms") {
@@ -245,6 +254,18 @@ fn timeline_step(line: &str) -> Option<String> {
 /// The number after `name=` in a log line (`since_start_ms=412`), colours
 /// (ANSI escapes) left out.
 pub fn field(line: &str, name: &str) -> Option<f64> {
+    let line = plain(line);
+    let key = format!("{name}=");
+    let at = line.find(&key)? + key.len();
+    let digits: String = line[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    digits.parse().ok()
+}
+
+/// A log line without its colours (ANSI escapes).
+fn plain(line: &str) -> String {
     let mut plain = String::with_capacity(line.len());
     let mut chars = line.chars();
     while let Some(c) = chars.next() {
@@ -259,14 +280,7 @@ pub fn field(line: &str, name: &str) -> Option<f64> {
             plain.push(c);
         }
     }
-    let line = plain.as_str();
-    let key = format!("{name}=");
-    let at = line.find(&key)? + key.len();
-    let digits: String = line[at..]
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '.')
-        .collect();
-    digits.parse().ok()
+    plain
 }
 
 /// The `q`-quantile (0..=1) of sorted `v`, nearest rank.

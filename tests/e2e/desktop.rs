@@ -82,6 +82,11 @@ fn active_is(window: &str) -> bool {
 
 /// How many app processes run on the profile `data`.
 fn instances(data: &Path) -> usize {
+    app_pids(data).len()
+}
+
+/// The process ids of the app processes running on the profile `data`.
+pub fn app_pids(data: &Path) -> Vec<u32> {
     let binary = std::fs::canonicalize(app_binary()).unwrap();
     let marker = format!("HOURGLASS_DATA_DIR={}", data.display());
     std::fs::read_dir("/proc")
@@ -93,7 +98,8 @@ fn instances(data: &Path) -> usize {
                 && std::fs::read(dir.join("environ"))
                     .is_ok_and(|env| env.split(|b| *b == 0).any(|var| var == marker.as_bytes()))
         })
-        .count()
+        .filter_map(|e| e.file_name().to_str()?.parse().ok())
+        .collect()
 }
 
 /// Starts the app binary on `data` directly, as a desktop or a browser

@@ -35,6 +35,7 @@ mod seed;
 mod settings;
 mod status;
 mod team;
+mod tray;
 mod typing;
 mod updater;
 mod usernames;

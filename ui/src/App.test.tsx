@@ -7,7 +7,7 @@ import type { ConversationSummary } from "./bindings/ConversationSummary";
 import type { Message } from "./bindings/Message";
 import { fullTime } from "./lib/format/time";
 import { setLanguage } from "./lib/i18n";
-import { prefetchConversations } from "./lib/ipc";
+import { prefetchConversations, prefetchSettled } from "./lib/ipc";
 
 const HOSTILE = "<img src=x onerror=alert(1)>";
 
@@ -102,6 +102,32 @@ describe("inbox", () => {
     await waitFor(() => expect(reads).toBe(2));
     act(() => answerLater(conversations));
     await waitFor(() => expect(screen.getAllByTestId("conversation-item")).toHaveLength(2));
+  });
+
+  it("draws the list that arrived before the first render in the first frame", async () => {
+    mockBackend((cmd) => (cmd === "list_conversations" ? conversations : undefined));
+    prefetchConversations();
+    await prefetchSettled(1000);
+    render(<App />);
+    // No wait: the rows are there as the first render commits.
+    expect(screen.getAllByTestId("conversation-item")).toHaveLength(2);
+  });
+
+  it("renders without the early list when it is slow to come", async () => {
+    let answer: (list: ConversationSummary[]) => void = () => undefined;
+    let reads = 0;
+    mockBackend((cmd) => {
+      if (cmd !== "list_conversations") return undefined;
+      reads += 1;
+      if (reads === 1) return new Promise<ConversationSummary[]>((resolve) => (answer = resolve));
+      return conversations;
+    });
+    prefetchConversations();
+    await prefetchSettled(50);
+    render(<App />);
+    expect(screen.queryAllByTestId("conversation-item")).toHaveLength(0);
+    await waitFor(() => expect(screen.getAllByTestId("conversation-item")).toHaveLength(2));
+    act(() => answer([]));
   });
 
   it("explains an empty inbox", async () => {

@@ -2,21 +2,30 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import { ready } from "./lib/i18n";
-import { prefetchConversations } from "./lib/ipc";
+import { prefetchConversations, prefetchSettled } from "./lib/ipc";
+import { startupMark } from "./lib/startup";
 import "./styles.css";
 
-// The inbox's list is read while the window renders: the first rows wait
-// for neither.
+// Every module of the first script has run by now.
+startupMark("script run");
+
+// The inbox's list is read as the page starts, and the window's first
+// render waits for it a moment: the first frame then shows the rows, where
+// it would otherwise be drawn twice (empty, then with them).
 prefetchConversations();
+
+/** How long the first render waits for the list at most (a slow disk). */
+const FIRST_LIST_WAIT_MS = 200;
 
 const root = document.getElementById("root");
 // Rendered once the system's language is loaded, so the first paint is in it.
 if (root) {
-  void ready.then(() =>
+  void Promise.all([ready, prefetchSettled(FIRST_LIST_WAIT_MS)]).then(() => {
+    startupMark("render asked");
     createRoot(root).render(
       <StrictMode>
         <App />
       </StrictMode>,
-    ),
-  );
+    );
+  });
 }

@@ -13,6 +13,7 @@ import {
   setWindowLanguage,
   takeLaunchNotice,
 } from "../ipc";
+import { startupMark, startupMarks } from "../startup";
 
 /**
  * The language the agent chose in Settings, else the system's; the shell's
@@ -47,10 +48,12 @@ export function useShellLanguage() {
 /** Once the first `count` conversations are on screen, the shell logs it. */
 export function useInboxShown(count: number) {
   const shown = useRef(false);
+  useEffect(() => startupMark("first render"), []);
   useEffect(() => {
     if (shown.current || count === 0) return;
     shown.current = true;
-    void inboxShown(count).catch(() => undefined);
+    startupMark("rows shown");
+    void inboxShown(count, startupMarks()).catch(() => undefined);
   }, [count]);
 }
 

@@ -17,6 +17,7 @@ import {
   onSendingState,
   onSessionChanged,
   onSyncUpdate,
+  takeArrivedConversations,
   takePrefetchedConversations,
 } from "../ipc";
 import { applySync, chatStep, type LiveState, mergeLoaded, STARTING } from "./live";
@@ -43,7 +44,12 @@ export type LiveInbox = LiveState & {
  * `onOpen` runs when the shell asks to open a conversation (a notification).
  */
 export function useLiveInbox(chat: OpenChat, onOpen: (id: ConversationId) => void): LiveInbox {
-  const [live, setLive] = useState<LiveState>(STARTING);
+  // The list asked for as the page started, when it is already here: the
+  // first frame shows it (it is read again once the window listens).
+  const [live, setLive] = useState<LiveState>(() => {
+    const arrived = takeArrivedConversations();
+    return arrived ? { ...STARTING, conversations: { state: "ready", value: arrived } } : STARTING;
+  });
   const [session, setSession] = useState<SessionInfo | null>(null);
   const [sending, setSending] = useState<WorkerState | null>(null);
   // The handlers below outlive renders: they read the latest of these.

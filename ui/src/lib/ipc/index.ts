@@ -10,6 +10,7 @@ import type { MediaStatus } from "../../bindings/MediaStatus";
 import type { MessageId } from "../../bindings/MessageId";
 import type { MessagePage } from "../../bindings/MessagePage";
 import type { PageAt } from "../../bindings/PageAt";
+import { startupMark } from "../startup";
 import type { SearchResults } from "../../bindings/SearchResults";
 import type { Collision } from "../../bindings/Collision";
 import type { ConversationPresence } from "../../bindings/ConversationPresence";
@@ -122,6 +123,8 @@ export function listConversations(limit = 500): Promise<ConversationSummary[]> {
 
 /** The list asked for as the page starts, not yet taken. */
 let early: Promise<ConversationSummary[]> | null = null;
+/** That list once it has arrived, not yet taken. */
+let earlyList: ConversationSummary[] | null = null;
 
 /**
  * Asks for the inbox's list as soon as the page runs, while the window is
@@ -129,15 +132,50 @@ let early: Promise<ConversationSummary[]> | null = null;
  * inbox shows it first and reads the list again once it listens.
  */
 export function prefetchConversations(): void {
-  early ??= listConversations();
+  if (early) return;
+  const asked: Promise<ConversationSummary[]> = listConversations().then((list) => {
+    startupMark("list read");
+    // Kept for the first render unless the live inbox took the read already.
+    if (early === asked) earlyList = list;
+    return list;
+  });
+  early = asked;
   // Its failure is the later read's to report.
   early.catch(() => undefined);
+}
+
+/**
+ * Resolves once the list asked for as the page started has arrived (or
+ * failed), or after `ms` at the latest: the window's first render waits for
+ * it, so the first frame already shows the rows.
+ */
+export function prefetchSettled(ms: number): Promise<void> {
+  const asked = early;
+  if (!asked) return Promise.resolve();
+  return Promise.race([
+    asked.then(
+      () => undefined,
+      () => undefined,
+    ),
+    new Promise<void>((resolve) => setTimeout(resolve, ms)),
+  ]);
+}
+
+/** The list asked for as the page started if it has arrived, once (then nothing else takes it). */
+export function takeArrivedConversations(): ConversationSummary[] | null {
+  const list = earlyList;
+  if (list) {
+    earlyList = null;
+    early = null;
+  }
+  return list;
 }
 
 /** The list `prefetchConversations` asked for, once (null when none was, or it was taken). */
 export function takePrefetchedConversations(): Promise<ConversationSummary[]> | null {
   const taken = early;
   early = null;
+  earlyList = null;
   return taken;
 }
 
@@ -629,9 +667,9 @@ export function diagnostics(): Promise<string> {
   return call("diagnostics");
 }
 
-/** Tells the shell the window shows its first conversations (a mark in the log). */
-export function inboxShown(conversations: number): Promise<void> {
-  return call("inbox_shown", { conversations });
+/** Tells the shell the window shows its first conversations (a mark in the log), with the page's own start-up marks. */
+export function inboxShown(conversations: number, page: [string, number][]): Promise<void> {
+  return call("inbox_shown", { conversations, page });
 }
 
 /** Puts the diagnostics on the clipboard (the shell copies). */

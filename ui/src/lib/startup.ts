@@ -1,0 +1,30 @@
+// The page's own start-up marks: when it reached each step of showing the
+// inbox, in ms since it started loading (`performance.now()`). They go to
+// the shell with the "inbox interactive" mark, so the log says where a cold
+// start's time goes (docs/performance.md → Window memory and cold start).
+
+const marks: [string, number][] = [];
+
+/** At most this many marks are kept (each step marks once). */
+const MAX_MARKS = 16;
+
+/** Notes that the page reached `step` now. */
+export function startupMark(step: string): void {
+  if (marks.length < MAX_MARKS && !marks.some(([name]) => name === step)) {
+    marks.push([step, performance.now()]);
+  }
+}
+
+/** The marks so far, after the document's own: its HTML read and parsed. */
+export function startupMarks(): [string, number][] {
+  const navigation = (typeof performance.getEntriesByType === "function" ? performance.getEntriesByType("navigation") : [])[0] as
+    | PerformanceNavigationTiming
+    | undefined;
+  const page: [string, number][] = navigation
+    ? [
+        ["html read", navigation.responseEnd],
+        ["html parsed", navigation.domInteractive],
+      ]
+    : [];
+  return [...page.filter(([, at]) => at > 0), ...marks];
+}
