@@ -44,11 +44,12 @@ commands! {
     /// The "inbox interactive" mark in the log, once per run: the package
     /// check and the app benchmark wait for it (`since_start_ms` counts from
     /// `logging::init`).
-    /// What the first screen does not need starts then. `page` holds the
-    /// page's own start-up marks (ms since it started loading), logged
+    /// What the first screen does not need starts as soon as the list is
+    /// shown, empty or not; the mark waits for the first rows. `page` holds
+    /// the page's own start-up marks (ms since it started loading), logged
     /// beside it.
     fn inbox_shown(app: tauri::AppHandle, conversations: u32, page: Option<PageMarks>) -> () = {
-        if !SHOWN.swap(true, Ordering::Relaxed) {
+        if conversations > 0 && !SHOWN.swap(true, Ordering::Relaxed) {
             let since_start_ms = crate::logging::since_start_ms();
             if let Some(page) = page.filter(|p| !p.is_empty()) {
                 let marks = page.iter().map(|(name, ms)| format!("{name} {ms:.0}")).collect::<Vec<_>>();

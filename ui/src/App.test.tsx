@@ -130,6 +130,21 @@ describe("inbox", () => {
     act(() => answer([]));
   });
 
+  it("tells the shell an empty inbox is shown, and marks the first rows once they come", async () => {
+    const told: unknown[] = [];
+    let list: ConversationSummary[] = [];
+    mockBackend((cmd, args) => {
+      if (cmd === "inbox_shown") told.push((args as { conversations: number }).conversations);
+      return cmd === "list_conversations" ? list : undefined;
+    });
+    render(<App />);
+    await screen.findByTestId("inbox-empty");
+    await waitFor(() => expect(told).toEqual([0]));
+    list = conversations;
+    await act(() => emit("reload"));
+    await waitFor(() => expect(told).toEqual([0, 2]));
+  });
+
   it("explains an empty inbox", async () => {
     mockBackend(() => []);
     render(<App />);

@@ -84,7 +84,7 @@ function Inbox() {
   const search = useSearchCursor(openHit, () => void focusList(listRef));
 
   useShellLanguage();
-  useInboxShown(conversations.state === "ready" ? conversations.value.length : 0);
+  useInboxShown(conversations.state === "ready" ? conversations.value.length : null);
   const launch = useLaunchNotices((id) => {
     setScreen("inbox");
     setFilter("all");

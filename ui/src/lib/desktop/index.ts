@@ -45,13 +45,23 @@ export function useShellLanguage() {
   }, []);
 }
 
-/** Once the first `count` conversations are on screen, the shell logs it. */
-export function useInboxShown(count: number) {
-  const shown = useRef(false);
+/**
+ * Once the inbox's list is on screen (`count` conversations, none while it
+ * is read), the shell logs it and starts what the first screen does not
+ * need (the tray among them): an empty inbox is shown too.
+ */
+export function useInboxShown(count: number | null) {
+  // What the shell was told: nothing yet, an empty inbox, the first rows.
+  const told = useRef<"nothing" | "empty" | "rows">("nothing");
   useEffect(() => startupMark("first render"), []);
   useEffect(() => {
-    if (shown.current || count === 0) return;
-    shown.current = true;
+    if (count === null || told.current === "rows") return;
+    if (count === 0) {
+      if (told.current === "nothing") void inboxShown(0, []).catch(() => undefined);
+      told.current = "empty";
+      return;
+    }
+    told.current = "rows";
     startupMark("rows shown");
     void inboxShown(count, startupMarks()).catch(() => undefined);
   }, [count]);
