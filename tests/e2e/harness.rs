@@ -330,7 +330,31 @@ impl App {
                 vec![],
             )
             .await;
-        let png = self.client.screenshot().await.expect("take a screenshot");
+        // The window draws without accelerated compositing, and WebKit's
+        // automation then answers a screenshot only after the page's next
+        // paint: a page that has settled would never answer. The page is
+        // repainted (an opacity step nobody can see) until the shot is taken.
+        let _ = self
+            .client
+            .execute(
+                "window.__hourglassShot = setInterval(() => {
+                   const s = document.documentElement.style;
+                   s.opacity = s.opacity === '0.999' ? '' : '0.999';
+                 }, 50);",
+                vec![],
+            )
+            .await;
+        let png = tokio::time::timeout(Duration::from_secs(60), self.client.screenshot())
+            .await
+            .expect("the screenshot was not taken within 60 s")
+            .expect("take a screenshot");
+        let _ = self
+            .client
+            .execute(
+                "clearInterval(window.__hourglassShot); document.documentElement.style.opacity = '';",
+                vec![],
+            )
+            .await;
         assert!(png.starts_with(b"\x89PNG"), "the screenshot is not a PNG");
         let path = artifacts_dir().join(format!("{name}.png"));
         std::fs::write(&path, png).expect("write the screenshot");
