@@ -330,10 +330,11 @@ impl App {
                 vec![],
             )
             .await;
-        // The window draws without accelerated compositing, and WebKit's
-        // automation then answers a screenshot only after the page's next
-        // paint: a page that has settled would never answer. The page is
-        // repainted (an opacity step nobody can see) until the shot is taken.
+        // Without accelerated compositing (WebKit's fallback where OpenGL is
+        // missing), WebKit's automation answers a screenshot only after the
+        // page's next paint, and a settled page would never answer: the page
+        // is repainted (an opacity step nobody can see) until the shot is
+        // taken.
         let _ = self
             .client
             .execute(
