@@ -29,7 +29,9 @@
 //!   again; memory bounded by the web engine's caches stays put.
 //!
 //! `HOURGLASS_BENCH_PHOTOS` sets another number of photos (1 to 1,000), to
-//! compare a chat twice as long.
+//! compare a chat twice as long; `HOURGLASS_BENCH_PASSES` the passes through
+//! the chat (2 to 10, 2 by default), with RSS after each one past the
+//! second, to see whether memory levels off over a long session.
 //!
 //! Every wait is bounded, and a watchdog ends the run (and the app it
 //! started) after `--timeout` seconds. The last line of the output holds
@@ -63,6 +65,14 @@ fn photos() -> usize {
         .filter(|n| (1..=1000).contains(n))
         .unwrap_or(200)
 }
+/// Passes up to the chat's top: 2, or `HOURGLASS_BENCH_PASSES` (2 to 10).
+fn passes() -> usize {
+    std::env::var("HOURGLASS_BENCH_PASSES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|n| (2..=10).contains(n))
+        .unwrap_or(2)
+}
 const CHAT: &str = "Photo Chat Pia";
 const FROM: &str = "+351912349200";
 /// The most screens scrolled on the way to either end of the chat.
@@ -92,6 +102,8 @@ struct Round {
     scrolled: Memory,
     /// After scrolling back to the newest photo and up to the top again.
     second: Memory,
+    /// After each further pass (the third and on).
+    later: Vec<Memory>,
 }
 
 async fn run(a: Args) -> Res<()> {
@@ -130,6 +142,9 @@ async fn run(a: Args) -> Res<()> {
             r.scrolled.describe(),
             r.second.describe()
         );
+        for (i, m) in r.later.iter().enumerate() {
+            println!("round {round}: after pass {}: {}", i + 3, m.describe());
+        }
         rounds.push(r);
     }
 
@@ -188,6 +203,17 @@ async fn run(a: Args) -> Res<()> {
         result.push_str(&format!(
             " rss_{key}_app_mib={app:.0} rss_{key}_web_mib={web:.0} rss_{key}_all_mib={all:.0}"
         ));
+    }
+    for pass in 3..=passes() {
+        let mut v: Vec<f64> = rounds
+            .iter()
+            .filter_map(|r| r.later.get(pass - 3).map(|m| m.rss.web))
+            .collect();
+        v.sort_by(f64::total_cmp);
+        if let Some(web) = v.get((v.len().max(1) - 1) / 2) {
+            println!("| after pass {pass} | | {web:.0} | | |");
+            result.push_str(&format!(" rss_pass{pass}_web_mib={web:.0}"));
+        }
     }
     println!("load average after: {}", loadavg());
     println!(
@@ -286,6 +312,12 @@ async fn one_round(dir: &Path, first: bool, photos: usize) -> Res<Round> {
     scroll_to_end(&app, Toward::Newest, false).await?;
     scroll_to_end(&app, Toward::Oldest, false).await?;
     let (_, second) = at_rest().await?;
+    let mut later = Vec::new();
+    for _ in 3..=passes() {
+        scroll_to_end(&app, Toward::Newest, false).await?;
+        scroll_to_end(&app, Toward::Oldest, false).await?;
+        later.push(at_rest().await?.1);
+    }
 
     let family = descendants(app_pid);
     app.close().await;
@@ -300,6 +332,7 @@ async fn one_round(dir: &Path, first: bool, photos: usize) -> Res<Round> {
         open,
         scrolled,
         second,
+        later,
     })
 }
 

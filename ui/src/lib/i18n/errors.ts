@@ -1,7 +1,9 @@
 // Every problem the Rust side reports, worded in each language from its
 // stable code (`ErrorCode`) and the values it sends along (`params`):
 // `{{detail}}` is someone else's own words (Meta's explanation, the
-// operating system's error) and is shown as it came. Each table is a
+// operating system's error); when their kind is known (`reason`, `os`,
+// `refusal`), problem.ts words that instead, and they show as they came
+// only for a kind this window does not know. Each table is a
 // `Record<ErrorCode, string>`, so a code added in Rust without wording here
 // fails the type-check. English is here; Russian and Spanish are in
 // errors.ru.ts and errors.es.ts, loaded with their language (see index.ts).

@@ -1,8 +1,10 @@
 // The window's languages. Every text a person reads comes from here:
 // components call `useTranslation()` (re-exported below) and re-render when
 // the language changes; plain helpers (countdown labels, lead labels) call
-// `i18n.t` while a component renders. Texts that come from the Rust side
-// (error messages, template problems) are shown as received.
+// `i18n.t` while a component renders. Problems from the Rust side are
+// worded here from their codes and typed values (see problem.ts); only
+// someone else's own words (Meta's, the system's) of a kind Hourglass does
+// not know yet are shown as they came.
 //
 // English is bundled, so the instance is ready as soon as this module is
 // imported. Russian and Spanish are separate chunks, loaded the first time
