@@ -59,19 +59,21 @@ use harness::App;
 
 /// Photos in the chat: 200, or `HOURGLASS_BENCH_PHOTOS` (1 to 1,000).
 fn photos() -> usize {
-    std::env::var("HOURGLASS_BENCH_PHOTOS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .filter(|n| (1..=1000).contains(n))
-        .unwrap_or(200)
+    count_from_env("HOURGLASS_BENCH_PHOTOS", 1..=1000, 200)
 }
 /// Passes up to the chat's top: 2, or `HOURGLASS_BENCH_PASSES` (2 to 10).
 fn passes() -> usize {
-    std::env::var("HOURGLASS_BENCH_PASSES")
+    count_from_env("HOURGLASS_BENCH_PASSES", 2..=10, 2)
+}
+
+/// The number in the environment variable `name` when it is in `range`,
+/// else `default`.
+fn count_from_env(name: &str, range: std::ops::RangeInclusive<usize>, default: usize) -> usize {
+    std::env::var(name)
         .ok()
         .and_then(|v| v.parse().ok())
-        .filter(|n| (2..=10).contains(n))
-        .unwrap_or(2)
+        .filter(|n| range.contains(n))
+        .unwrap_or(default)
 }
 const CHAT: &str = "Photo Chat Pia";
 const FROM: &str = "+351912349200";
