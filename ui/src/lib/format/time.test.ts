@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dayKey, dayLabel, listTime } from "./time";
+import { bubbleTime, clockTime, dayKey, dayLabel, fullTime, listTime } from "./time";
 
 describe("listTime", () => {
   const now = new Date(2026, 10, 21, 15, 30);
@@ -47,5 +47,19 @@ describe("dayLabel", () => {
   it("keys days by the local calendar", () => {
     expect(dayKey(at(new Date(2026, 10, 21, 0, 0)))).toBe("2026-11-21");
     expect(dayKey(at(new Date(2026, 10, 20, 23, 59)))).toBe("2026-11-20");
+  });
+});
+
+describe("kept formatters", () => {
+  it("word a time exactly as the engine's own toLocale… functions do, in every language, call after call", () => {
+    const at = Math.floor(new Date(2026, 10, 21, 9, 5).getTime() / 1000);
+    for (const locale of ["en", "ru", "es", "en-GB"]) {
+      const own = new Date(at * 1000);
+      for (let i = 0; i < 3; i += 1) {
+        expect(bubbleTime(at, locale)).toBe(own.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" }));
+        expect(fullTime(at, locale)).toBe(own.toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" }));
+        expect(clockTime(at * 1000, locale)).toBe(own.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" }));
+      }
+    }
   });
 });
