@@ -22,19 +22,30 @@ fn gdbus(args: &[&str]) -> Result<String, String> {
     }
 }
 
-fn bus_call(method: &str, args: &[&str]) -> Result<String, String> {
+/// Calls `method` of the object at `path` of `dest` on the session bus.
+fn call(dest: &str, path: &str, method: &str, args: &[&str]) -> Result<String, String> {
     let mut all = vec![
         "call",
         "--session",
         "--dest",
-        "org.freedesktop.DBus",
+        dest,
         "--object-path",
-        "/org/freedesktop/DBus",
+        path,
         "--method",
         method,
     ];
     all.extend_from_slice(args);
     gdbus(&all)
+}
+
+/// Calls a method of the bus itself.
+fn bus_call(method: &str, args: &[&str]) -> Result<String, String> {
+    call(
+        "org.freedesktop.DBus",
+        "/org/freedesktop/DBus",
+        method,
+        args,
+    )
 }
 
 /// The words between single quotes in a gdbus answer.
@@ -116,19 +127,9 @@ impl TrayMenu {
     }
 
     fn call(&self, method: &str, args: &[&str]) -> String {
-        let mut all = vec![
-            "call",
-            "--session",
-            "--dest",
-            &self.dest,
-            "--object-path",
-            &self.path,
-            "--method",
-        ];
         let method = format!("com.canonical.dbusmenu.{method}");
-        all.push(&method);
-        all.extend_from_slice(args);
-        gdbus(&all).unwrap_or_else(|e| panic!("{method} on the tray menu: {e}"))
+        call(&self.dest, &self.path, &method, args)
+            .unwrap_or_else(|e| panic!("{method} on the tray menu: {e}"))
     }
 
     /// The menu's items: id, label and, for a check item, whether it is ticked.
