@@ -2,7 +2,7 @@
 //! newest message with only a screen's worth of bubbles in the DOM, keeps
 //! what it holds bounded while the agent scrolls back to the first message,
 //! keeps the bubble being read in place as each older page comes in, and
-//! reads the newer pages again on the way back down.
+//! reads the newer pages again on the way back down without skipping any.
 
 use crate::harness::App;
 use crate::seed::PHONE_NUMBER_ID;
@@ -24,6 +24,10 @@ const MAX_HELD: u64 = 500;
 /// Screens scrolled at a time on the way to either end, and the most steps.
 const SCREENS: f64 = 4.0;
 const MAX_STEPS: usize = 300;
+/// The most messages the top of the list may move in one step of `SCREENS`
+/// screens (about ten messages a screen): more means the list jumped past
+/// messages the agent never saw.
+const MAX_STEP_MESSAGES: i64 = 60;
 
 fn body(i: usize) -> String {
     match i {
@@ -105,6 +109,35 @@ fn shows(state: &Value, needle: &str) -> bool {
         v.iter()
             .any(|t| t.as_str().is_some_and(|t| t.contains(needle)))
     })
+}
+
+/// The number of the first message in view (its place in the chat).
+fn first_in_view(state: &Value) -> Option<i64> {
+    let text = state["visible"].as_array()?.first()?.as_str()?;
+    if text.starts_with("The very first message") {
+        return Some(0);
+    }
+    if text.starts_with("The newest message") {
+        return Some(MESSAGES as i64 - 1);
+    }
+    let digits: String = text
+        .strip_prefix("Message ")?
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+/// The list moved by at most one step's worth of messages, toward `sign`.
+fn moved_by_a_step(before: &Value, after: &Value, sign: i64, when: &str) {
+    let (Some(a), Some(b)) = (first_in_view(before), first_in_view(after)) else {
+        panic!("{when}: no message in view: {after}");
+    };
+    let moved = (b - a) * sign;
+    assert!(
+        (0..=MAX_STEP_MESSAGES).contains(&moved),
+        "{when}: the first message in view went from {a} to {b}: {after}"
+    );
 }
 
 fn bounded(state: &Value, when: &str) {
@@ -193,6 +226,7 @@ async fn long_chat_opens_at_the_newest_and_pages_back_to_the_first() {
 
     // Up to the very first message, a few screens at a time, bounded all the way.
     let mut steps = 0;
+    let mut last = settled;
     let top = loop {
         steps += 1;
         assert!(
@@ -200,7 +234,10 @@ async fn long_chat_opens_at_the_newest_and_pages_back_to_the_first() {
             "the first message not reached in {MAX_STEPS} screens"
         );
         let s = scroll(&app, -SCREENS).await;
-        bounded(&s, &format!("scrolling up, screen {steps}"));
+        let when = format!("scrolling up, screen {steps}");
+        bounded(&s, &when);
+        moved_by_a_step(&last, &s, -1, &when);
+        last = s.clone();
         if shows(&s, "The very first message of Lena") && s["older"] == false {
             break s;
         }
@@ -208,8 +245,10 @@ async fn long_chat_opens_at_the_newest_and_pages_back_to_the_first() {
     app.screenshot("long-chat-first").await;
     assert_eq!(top["newer"], true, "the newest pages were let go: {top}");
 
-    // And back down to the newest, the dropped pages read again.
+    // And back down to the newest, the dropped pages read again, each one
+    // coming in below what is being read without moving it.
     let mut steps = 0;
+    let mut last = top;
     loop {
         steps += 1;
         assert!(
@@ -217,7 +256,10 @@ async fn long_chat_opens_at_the_newest_and_pages_back_to_the_first() {
             "the newest message not reached again in {MAX_STEPS} screens"
         );
         let s = scroll(&app, SCREENS).await;
-        bounded(&s, &format!("scrolling down, screen {steps}"));
+        let when = format!("scrolling down, screen {steps}");
+        bounded(&s, &when);
+        moved_by_a_step(&last, &s, 1, &when);
+        last = s.clone();
         if shows(&s, "The newest message of Lena") && s["newer"] == false {
             break;
         }

@@ -89,6 +89,14 @@ export function MessageList({
   // The first position was taken: from now on, scrolling near an end reads more.
   const positioned = useRef(false);
 
+  // Rows that join at the end while the newest message was already held are
+  // new messages: the list follows them while the agent reads the end. A page
+  // read toward the newest is history: the bubble being read stays in place.
+  const heldNewest = useRef(!newer);
+  useEffect(() => {
+    heldNewest.current = !newer;
+  });
+
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
@@ -99,7 +107,7 @@ export function MessageList({
     paddingEnd: PADDING,
     gap: GAP,
     anchorTo: "end",
-    followOnAppend: !pendingAnchor,
+    followOnAppend: !pendingAnchor && heldNewest.current,
     scrollEndThreshold: NEAR_BOTTOM,
     // Before the first layout (and in tests without layout) assume a window-sized list.
     initialRect: { width: 800, height: 600 },
@@ -169,10 +177,16 @@ export function MessageList({
     if (older && el.scrollTop < screen) onMore("older");
     if (newer && el.scrollHeight - el.scrollTop - el.clientHeight < screen) onMore("newer");
   };
-  // Also when a page came in and the agent is still near that end.
+  // Also when a page came in and the agent is still near that end. A page
+  // that comes in once the most rows are held drops as many at the other end,
+  // so the rows at either end say that it came, not their count; and the
+  // list, already scrolled as far as it goes, sends no scroll event.
   const readMoreRef = useRef(readMore);
   readMoreRef.current = readMore;
-  useEffect(() => readMoreRef.current(), [rows.length, older, newer]);
+  const [first, last] = [rows[0], rows.at(-1)];
+  const firstKey = first ? rowKey(first) : null;
+  const lastKey = last ? rowKey(last) : null;
+  useEffect(() => readMoreRef.current(), [firstKey, lastKey, older, newer]);
 
   const items = virtualizer.getVirtualItems();
   return (
