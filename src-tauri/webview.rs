@@ -5,13 +5,16 @@
 /// back and forward, and sizes its memory and resource caches for many
 /// sites. The window loads one page and then only talks to the shell, so it
 /// asks for the document viewer's model, which keeps the least (no page
-/// cache, the smallest in-memory caches). On other platforms the system's
-/// webview decides.
+/// cache, the smallest in-memory caches).
 ///
-/// Accelerated compositing stays as WebKit decides: drawing without it
-/// saved about 72 MiB of the web process on a machine without a GPU, but a
-/// long chat then stopped reading newer pages while scrolled down (e2e
-/// `long_chat::`), so it is not used (docs/performance.md, "Window memory").
+/// It also draws the page without accelerated compositing (hardware
+/// acceleration policy "never"): an inbox of text rows needs no GPU layers,
+/// and compositing costs the web process its own GL context, buffers and
+/// compiled shaders, about 70 MiB of its memory on a machine without a GPU
+/// (docs/performance.md, "Window memory"). `HOURGLASS_COMPOSITING=1` keeps
+/// WebKit's default.
+///
+/// On other platforms the system's webview decides.
 pub fn set_up(app: &tauri::App) {
     use tauri::Manager as _;
     let Some(window) = app.get_webview_window("main") else {
@@ -19,17 +22,33 @@ pub fn set_up(app: &tauri::App) {
     };
     #[cfg(target_os = "linux")]
     if let Err(err) = window.with_webview(|webview| {
-        use webkit2gtk::{CacheModel, WebContextExt as _, WebViewExt as _};
-        match webview.inner().context() {
+        use webkit2gtk::{CacheModel, HardwareAccelerationPolicy, SettingsExt as _};
+        use webkit2gtk::{WebContextExt as _, WebViewExt as _};
+        let webview = webview.inner();
+        match webview.context() {
             Some(context) => context.set_cache_model(CacheModel::DocumentViewer),
             None => tracing::warn!("the webview has no WebKit context to set up"),
         }
+        let compositing = std::env::var(COMPOSITING_ENV).is_ok_and(|v| v == "1");
+        match webview.settings() {
+            Some(_) if compositing => {
+                tracing::info!("{COMPOSITING_ENV}=1: accelerated compositing as WebKit decides")
+            }
+            Some(settings) => {
+                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never)
+            }
+            None => tracing::warn!("the webview has no WebKit settings to set up"),
+        }
     }) {
-        tracing::warn!("cannot set up the web engine's cache: {err}");
+        tracing::warn!("cannot set up the web engine: {err}");
     }
     #[cfg(not(target_os = "linux"))]
     let _ = window;
 }
+
+/// Set to `1`, the window keeps WebKit's accelerated compositing (Linux).
+#[cfg(target_os = "linux")]
+const COMPOSITING_ENV: &str = "HOURGLASS_COMPOSITING";
 
 /// Brings the main window forward: shown (it may be in the tray),
 /// unminimised and focused.
