@@ -1,4 +1,4 @@
-import { cleanup, render, screen } from "@testing-library/react";
+import { cleanup, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ConversationSummary } from "../bindings/ConversationSummary";
 import { ClockProvider } from "../lib/clock";
@@ -35,6 +35,18 @@ describe("ConversationList", () => {
     expect(rows[0]?.textContent).toContain("Customer 1");
     const list = screen.getByTestId("conversation-list");
     expect(list.style.height).toBe(`${10_000 * ROW_HEIGHT}px`);
+  });
+
+  it("draws the rows in view first and the rows beyond them after the first frame", async () => {
+    render(
+      <ClockProvider>
+        <ConversationList conversations={many(10_000)} selected={null} onSelect={() => {}} />
+      </ClockProvider>,
+    );
+    // Before any layout the list is taken to be as high as the window.
+    const inView = Math.ceil(window.innerHeight / ROW_HEIGHT);
+    expect(screen.getAllByTestId("conversation-item").length).toBeLessThanOrEqual(inView + 2);
+    await waitFor(() => expect(screen.getAllByTestId("conversation-item").length).toBeGreaterThanOrEqual(inView + 20));
   });
 
   it("names a customer who hides their number by their username, never by nothing", () => {

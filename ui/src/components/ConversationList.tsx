@@ -3,6 +3,7 @@ import { type FocusEventHandler, memo, type RefObject, useEffect, useRef } from 
 import type { ConversationId } from "../bindings/ConversationId";
 import type { ConversationSummary } from "../bindings/ConversationSummary";
 import { fullTime, listTime } from "../lib/format/time";
+import { useFirstFrameDrawn } from "../lib/startup";
 import { useTranslation } from "../lib/i18n";
 import { LeadTag } from "./LeadBadge";
 import { WindowCountdown } from "./WindowCountdown";
@@ -34,6 +35,8 @@ export function rowId(id: ConversationId): string {
 
 /** Every row has this height, so the list can be virtualised exactly. */
 export const ROW_HEIGHT = 59;
+/** Rows rendered beyond the visible ones, for smooth scrolling. */
+const OVERSCAN = 20;
 
 // Only the rows in view (plus a margin) are in the DOM, so 10,000
 // conversations scroll as smoothly as ten. Customer-supplied strings (names,
@@ -58,13 +61,15 @@ export function ConversationList({
 }: Props) {
   const { t } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
+  // The first frame draws the rows in view; those beyond come right after it.
+  const drawn = useFirstFrameDrawn();
   const virtualizer = useVirtualizer({
     count: conversations.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 20,
-    // Before the first layout (and in tests without layout) assume a window-sized list.
-    initialRect: { width: 360, height: 900 },
+    overscan: drawn ? OVERSCAN : 0,
+    // Before the first layout (and in tests without layout) assume a window-high list.
+    initialRect: { width: 360, height: window.innerHeight },
     getItemKey: (i) => conversations[i]?.id ?? i,
   });
 

@@ -3,6 +3,8 @@
 // the shell with the "inbox interactive" mark, so the log says where a cold
 // start's time goes (docs/performance.md → Window memory and cold start).
 
+import { useEffect, useState } from "react";
+
 const marks: [string, number][] = [];
 
 /** At most this many marks are kept (each step marks once). */
@@ -27,4 +29,25 @@ export function startupMarks(): [string, number][] {
       ]
     : [];
   return [...page.filter(([, at]) => at > 0), ...marks];
+}
+
+/**
+ * False until the first frame after this component mounted was drawn: what
+ * the first screen can do without (the rows beyond the visible ones) waits
+ * for it, so the window appears sooner.
+ */
+export function useFirstFrameDrawn(): boolean {
+  const [drawn, setDrawn] = useState(false);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // The frame's callbacks run before it is drawn; a task after them runs after.
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => setDrawn(true), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, []);
+  return drawn;
 }
