@@ -53,6 +53,7 @@ export function useShellLanguage() {
 export function useInboxShown(count: number | null) {
   // What the shell was told: nothing yet, an empty inbox, the first rows.
   const told = useRef<"nothing" | "empty" | "rows">("nothing");
+  const drawing = useRef<{ frame: number; timer?: ReturnType<typeof setTimeout> }>({ frame: 0 });
   useEffect(() => startupMark("first render"), []);
   useEffect(() => {
     if (count === null || told.current === "rows") return;
@@ -62,9 +63,24 @@ export function useInboxShown(count: number | null) {
       return;
     }
     told.current = "rows";
-    startupMark("rows shown");
-    void inboxShown(count, startupMarks()).catch(() => undefined);
+    startupMark("rows committed");
+    // Shown means drawn: the mark waits for the frame that paints the rows
+    // (its callbacks run before it is painted, a task queued from them after).
+    drawing.current.frame = requestAnimationFrame(() => {
+      drawing.current.timer = setTimeout(() => {
+        startupMark("rows shown");
+        void inboxShown(count, startupMarks()).catch(() => undefined);
+      }, 0);
+    });
   }, [count]);
+  // A window closed before that frame tells nothing.
+  useEffect(
+    () => () => {
+      cancelAnimationFrame(drawing.current.frame);
+      clearTimeout(drawing.current.timer);
+    },
+    [],
+  );
 }
 
 /**
