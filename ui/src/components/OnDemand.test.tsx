@@ -46,6 +46,20 @@ describe("a part loaded on demand", () => {
     expect(screen.queryByTestId("part-loading")).toBeNull();
   });
 
+  it("renders a preloaded part in its first frame, without the loading line, loading it once", async () => {
+    let calls = 0;
+    const Part = onDemand(() => {
+      calls += 1;
+      return Promise.resolve(Greeting);
+    });
+    await Part.preload();
+    await Part.preload();
+    render(<Part name="Cy" />);
+    expect(screen.getByTestId("greeting").textContent).toBe("Hello Cy");
+    expect(screen.queryByTestId("part-loading")).toBeNull();
+    expect(calls).toBe(1);
+  });
+
   it("says so when the part cannot load, and loads it again on Try again", async () => {
     let calls = 0;
     const Part = onDemand(() => {

@@ -55,15 +55,26 @@ class LoadBoundary extends Component<BoundaryProps, { failed: PartLoadError | nu
   }
 }
 
+/** A part loaded on demand; `preload` fetches its code ahead of its first render. */
+export type OnDemandPart<P extends object> = ComponentType<P> & { preload: () => Promise<void> };
+
 /**
- * A component whose code is fetched the first time it renders. `load`
- * resolves to the component (e.g. `() => import("./X").then((m) => m.X)`).
- * A load that fails is not kept: "Try again" fetches it anew.
+ * A component whose code is fetched the first time it renders, or earlier
+ * through `preload`. `load` resolves to the component (e.g.
+ * `() => import("./X").then((m) => m.X)`). Once loaded it renders at once,
+ * without the loading line. A load that fails is not kept: "Try again"
+ * fetches it anew.
  */
-export function onDemand<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
+export function onDemand<P extends object>(load: () => Promise<ComponentType<P>>): OnDemandPart<P> {
+  let loaded: ComponentType<P> | null = null;
+  const fetchPart = () =>
+    load().then((component) => {
+      loaded = component;
+      return component;
+    });
   const fresh = () =>
     lazy(() =>
-      load().then(
+      fetchPart().then(
         (component) => ({ default: component }),
         (err: unknown) => {
           throw new PartLoadError(err);
@@ -77,6 +88,8 @@ export function onDemand<P extends object>(load: () => Promise<ComponentType<P>>
       Part = fresh();
       setAttempt((n) => n + 1);
     };
+    const Loaded = loaded;
+    if (Loaded) return <Loaded {...props} />;
     return (
       <LoadBoundary key={attempt} onRetry={retry}>
         <Suspense fallback={<Loading />}>
@@ -85,5 +98,7 @@ export function onDemand<P extends object>(load: () => Promise<ComponentType<P>>
       </LoadBoundary>
     );
   }
-  return OnDemand;
+  // A failed preload is the first render's to report (it loads again).
+  const preload = () => (loaded ? Promise.resolve() : fetchPart().then(() => undefined, () => undefined));
+  return Object.assign(OnDemand, { preload });
 }

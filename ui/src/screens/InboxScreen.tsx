@@ -1,9 +1,16 @@
 // The inbox's main area: the open chat, or a hint to pick one.
-import type { Ref } from "react";
+import { type Ref, useEffect } from "react";
 import type { ConversationSummary } from "../bindings/ConversationSummary";
-import { ChatPane, type ChatPaneHandle } from "../components/ChatPane";
+import type { ChatPaneHandle } from "../components/ChatPane";
+import { onDemand } from "../components/OnDemand";
 import { useTranslation } from "../lib/i18n";
+import { useFirstFrameDrawn } from "../lib/startup";
 import type { OpenChat } from "../lib/inbox/useOpenChat";
+
+// The chat's code (the message list, bubbles, composer, media) is not needed
+// for the inbox's first frame: it loads right after that frame is drawn, so
+// it is there by the time a chat is opened.
+const ChatPane = onDemand(() => import("../components/ChatPane").then((m) => m.ChatPane));
 
 type Props = {
   /** The open chat's conversation as the list has it. */
@@ -18,6 +25,10 @@ type Props = {
 
 export function InboxScreen({ open, chat, chatRef, me, canSend, onConversation }: Props) {
   const { t } = useTranslation();
+  const drawn = useFirstFrameDrawn();
+  useEffect(() => {
+    if (drawn) void ChatPane.preload();
+  }, [drawn]);
   if (!open) {
     return (
       <div className="empty-state" data-testid="chat-empty">
