@@ -1,6 +1,6 @@
 // A part loaded on demand: a translated line while it loads, the part once
 // loaded, and a failed load shown with a way to try again.
-import { Component, type ReactNode } from "react";
+import { Component, type ReactNode, useState } from "react";
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import { setLanguage } from "../lib/i18n";
@@ -58,6 +58,24 @@ describe("a part loaded on demand", () => {
     expect(screen.getByTestId("greeting").textContent).toBe("Hello Cy");
     expect(screen.queryByTestId("part-loading")).toBeNull();
     expect(calls).toBe(1);
+  });
+
+  it("keeps a loaded part and its state when the window renders it again", async () => {
+    const Counter = ({ label }: { label: string }) => {
+      const [n, setN] = useState(0);
+      return (
+        <button type="button" data-testid="counter" onClick={() => setN(n + 1)}>
+          {label} {n}
+        </button>
+      );
+    };
+    const Part = onDemand(() => Promise.resolve(Counter));
+    const { rerender } = render(<Part label="a" />);
+    const button = await screen.findByTestId("counter");
+    fireEvent.click(button);
+    rerender(<Part label="b" />);
+    expect(screen.getByTestId("counter")).toBe(button);
+    expect(button.textContent).toBe("b 1");
   });
 
   it("says so when the part cannot load, and loads it again on Try again", async () => {

@@ -83,17 +83,18 @@ export function onDemand<P extends object>(load: () => Promise<ComponentType<P>>
     );
   let Part = fresh();
   function OnDemand(props: P) {
-    const [attempt, setAttempt] = useState(0);
+    // What this place renders is chosen once (and again on "Try again"): a
+    // part loaded already renders at once, and a place never swaps the lazy
+    // part for the loaded one, which would mount it anew and lose its state.
+    const [{ Shown, attempt }, setShown] = useState(() => ({ Shown: loaded ?? Part, attempt: 0 }));
     const retry = () => {
       Part = fresh();
-      setAttempt((n) => n + 1);
+      setShown((s) => ({ Shown: Part, attempt: s.attempt + 1 }));
     };
-    const Loaded = loaded;
-    if (Loaded) return <Loaded {...props} />;
     return (
       <LoadBoundary key={attempt} onRetry={retry}>
         <Suspense fallback={<Loading />}>
-          <Part {...props} />
+          <Shown {...props} />
         </Suspense>
       </LoadBoundary>
     );
