@@ -8,6 +8,7 @@ import type { Message } from "./bindings/Message";
 import { fullTime } from "./lib/format/time";
 import { setLanguage } from "./lib/i18n";
 import { prefetchConversations, prefetchSettled } from "./lib/ipc";
+import { textMessage } from "./test/messages";
 
 const HOSTILE = "<img src=x onerror=alert(1)>";
 
@@ -32,27 +33,7 @@ const conversations = [
   conversation(2, "Ana", "+34612345678", "hola", 1_999_999_000),
 ];
 
-const messages: Message[] = [
-  {
-    id: 10,
-    wamid: "wamid.1",
-    conversation_id: 1,
-    direction: "inbound",
-    kind: "text",
-    body: HOSTILE,
-    sent_at: 2_000_000_000,
-    status: null,
-    reply_to_wamid: null,
-    sent_by: null,
-    content: { type: "text", body: HOSTILE },
-    quoted: null,
-    reactions: [],
-    failure: null,
-    edited_at: null,
-    revoked: false,
-    outbox: null,
-  },
-];
+const messages: Message[] = [textMessage(10, { wamid: "wamid.1", body: HOSTILE, sent_at: 2_000_000_000 })];
 
 beforeEach(() => mockWindows("main"));
 afterEach(async () => {

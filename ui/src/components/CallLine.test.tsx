@@ -10,6 +10,7 @@ import { clearMocks, mockBackend } from "../lib/ipc/testing";
 import { HandoverLine } from "./CallLine";
 import { MessageBubble } from "./MessageBubble";
 import { OwnerBar } from "./OwnerBar";
+import { textMessage } from "../test/messages";
 
 afterEach(async () => {
   cleanup();
@@ -18,26 +19,7 @@ afterEach(async () => {
 });
 
 function message(content: MessageContent, extra: Partial<Message> = {}): Message {
-  return {
-    id: 5,
-    wamid: "wacid.X",
-    conversation_id: 1,
-    direction: "inbound",
-    kind: "call",
-    body: "📞 Missed call",
-    content,
-    sent_at: 1_800_000_000,
-    status: null,
-    reply_to_wamid: null,
-    sent_by: null,
-    quoted: null,
-    reactions: [],
-    failure: null,
-    edited_at: null,
-    revoked: false,
-    outbox: null,
-    ...extra,
-  };
+  return textMessage(5, { wamid: "wacid.X", kind: "call", body: "📞 Missed call", content, sent_at: 1_800_000_000, ...extra });
 }
 
 const text = (id: string) => screen.getByTestId(id).textContent ?? "";

@@ -3,8 +3,8 @@
 import { cleanup, render, screen } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ConversationSummary } from "../bindings/ConversationSummary";
-import type { Message } from "../bindings/Message";
 import { ClockProvider } from "../lib/clock";
+import { textMessage } from "../test/messages";
 import { setLanguage } from "../lib/i18n";
 import { clearMocks, mockBackend, mockWindows } from "../lib/ipc/testing";
 import { ChatPane } from "./ChatPane";
@@ -18,27 +18,7 @@ const conversation = {
   lead: null,
 } as unknown as ConversationSummary;
 
-function message(id: number, at: Date): Message {
-  return {
-    id,
-    wamid: `wamid.${id}`,
-    conversation_id: 1,
-    direction: "inbound",
-    kind: "text",
-    body: `m${id}`,
-    content: { type: "text", body: `m${id}` },
-    sent_at: Math.floor(at.getTime() / 1000),
-    status: null,
-    reply_to_wamid: null,
-    sent_by: null,
-    quoted: null,
-    reactions: [],
-    failure: null,
-    edited_at: null,
-    revoked: false,
-    outbox: null,
-  };
-}
+const message = (id: number, at: Date) => textMessage(id, { sent_at: Math.floor(at.getTime() / 1000) });
 
 beforeEach(() => {
   mockWindows("main");

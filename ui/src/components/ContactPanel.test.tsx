@@ -14,6 +14,7 @@ import { ChatPane } from "./ChatPane";
 import { ContactFieldSettings, parseOptions } from "./ContactFieldSettings";
 import { contactVariables } from "./contact";
 import { prefill } from "./TemplatePicker";
+import { textMessage } from "../test/messages";
 
 const NOW = Math.floor(Date.now() / 1000);
 
@@ -32,25 +33,7 @@ const conversation: ConversationSummary = {
 };
 
 function inbound(id: number, body: string, sentAt: number): Message {
-  return {
-    id,
-    wamid: `wamid.${id}`,
-    conversation_id: 9,
-    direction: "inbound",
-    kind: "text",
-    body,
-    content: { type: "text", body },
-    sent_at: sentAt,
-    status: null,
-    reply_to_wamid: null,
-    sent_by: null,
-    quoted: null,
-    reactions: [],
-    failure: null,
-    outbox: null,
-    edited_at: null,
-    revoked: false,
-  };
+  return textMessage(id, { conversation_id: 9, body, sent_at: sentAt });
 }
 
 function panel(over: Partial<Panel> = {}): Panel {

@@ -7,6 +7,7 @@ import type { MessageContent } from "../bindings/MessageContent";
 import { setLanguage } from "../lib/i18n";
 import { fullTime } from "../lib/format/time";
 import { MessageBubble } from "./MessageBubble";
+import { textMessage } from "../test/messages";
 
 afterEach(async () => {
   cleanup();
@@ -14,25 +15,7 @@ afterEach(async () => {
 });
 
 function inbound(content: MessageContent, body = ""): Message {
-  return {
-    id: 3,
-    wamid: "wamid.in",
-    conversation_id: 1,
-    direction: "inbound",
-    kind: "interactive",
-    body,
-    content,
-    sent_at: 1_800_000_000,
-    status: null,
-    reply_to_wamid: null,
-    sent_by: null,
-    quoted: null,
-    reactions: [],
-    failure: null,
-    edited_at: null,
-    revoked: false,
-    outbox: null,
-  };
+  return textMessage(3, { wamid: "wamid.in", kind: "interactive", body, content, sent_at: 1_800_000_000 });
 }
 
 const text = (id: string) => screen.getByTestId(id).textContent ?? "";

@@ -7,6 +7,7 @@ import type { OutboxInfo } from "../bindings/OutboxInfo";
 import { setLanguage } from "../lib/i18n";
 import { clearMocks, mockBackend, mockWindows } from "../lib/ipc/testing";
 import { MessageBubble } from "./MessageBubble";
+import { textMessage } from "../test/messages";
 
 afterEach(async () => {
   cleanup();
@@ -15,23 +16,12 @@ afterEach(async () => {
 });
 
 function unconfirmed(state: OutboxInfo["state"], unconfirmed: OutboxInfo["unconfirmed"]): Message {
-  return {
-    id: 7,
+  return textMessage(7, {
     wamid: "local:o7",
-    conversation_id: 1,
     direction: "outbound",
-    kind: "text",
     body: "Your order ships today",
-    content: { type: "text", body: "Your order ships today" },
     sent_at: 1_800_000_000,
     status: state === "failed" ? "failed" : "pending",
-    reply_to_wamid: null,
-    sent_by: null,
-    quoted: null,
-    reactions: [],
-    failure: null,
-    edited_at: null,
-    revoked: false,
     outbox: {
       id: "o7",
       state,
@@ -41,7 +31,7 @@ function unconfirmed(state: OutboxInfo["state"], unconfirmed: OutboxInfo["unconf
       refusal: null,
       unconfirmed,
     },
-  };
+  });
 }
 
 function backend() {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { ConversationSummary } from "../../bindings/ConversationSummary";
 import type { InboxChange } from "../../bindings/InboxChange";
-import type { Message } from "../../bindings/Message";
 import type { SyncUpdate } from "../../bindings/SyncUpdate";
+import { textMessage } from "../../test/messages";
 import { applySync, chatStep, type LiveState, mergeLoaded, STARTING } from "./live";
 
 const row = (id: number, at: number, unread = 0): ConversationSummary => ({
@@ -19,25 +19,7 @@ const row = (id: number, at: number, unread = 0): ConversationSummary => ({
   lead: null,
 });
 
-const message = (id: number, conversation: number): Message => ({
-  id,
-  wamid: `wamid.${id}`,
-  conversation_id: conversation,
-  direction: "inbound",
-  kind: "text",
-  body: "hi",
-  sent_at: 1000 + id,
-  status: null,
-  reply_to_wamid: null,
-  sent_by: null,
-  content: { type: "text", body: "hi" },
-  quoted: null,
-  reactions: [],
-  failure: null,
-  edited_at: null,
-  revoked: false,
-  outbox: null,
-});
+const message = (id: number, conversation: number) => textMessage(id, { conversation_id: conversation, body: "hi" });
 
 function change(parts: Partial<InboxChange>): InboxChange {
   return {

@@ -1,29 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { Message } from "../../bindings/Message";
 import type { MessagePage } from "../../bindings/MessagePage";
+import { textMessage } from "../../test/messages";
 import { type ChatWindow, fromPage, mergeLive, withNewer, withOlder } from "./pages";
 
-function message(id: number, at = 1_000 + id, conversation = 1): Message {
-  return {
-    id,
-    wamid: `wamid.${id}`,
-    conversation_id: conversation,
-    direction: "inbound",
-    kind: "text",
-    body: `m${id}`,
-    content: { type: "text", body: `m${id}` },
-    sent_at: at,
-    status: null,
-    reply_to_wamid: null,
-    sent_by: null,
-    quoted: null,
-    reactions: [],
-    failure: null,
-    edited_at: null,
-    revoked: false,
-    outbox: null,
-  } as Message;
-}
+const message = (id: number, at = 1_000 + id, conversation = 1) => textMessage(id, { sent_at: at, conversation_id: conversation });
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => message(from + i));
 const page = (messages: Message[], has_older: boolean, has_newer: boolean): MessagePage => ({ messages, has_older, has_newer });

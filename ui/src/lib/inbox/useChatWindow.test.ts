@@ -1,33 +1,15 @@
 import { act, renderHook, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Message } from "../../bindings/Message";
 import type { MessagePage } from "../../bindings/MessagePage";
 import type { PageAt } from "../../bindings/PageAt";
+import { textMessage } from "../../test/messages";
 import { clearMocks, mockBackend } from "../ipc/testing";
 import { PAGE_SIZE } from "./pages";
 import { useChatWindow } from "./useChatWindow";
 
 /** A chat of `count` messages, ids 1 to `count`, oldest first. */
 const CHAT = 1_000;
-const message = (id: number): Message => ({
-  id,
-  wamid: `wamid.${id}`,
-  conversation_id: 7,
-  direction: "inbound",
-  kind: "text",
-  body: `Message ${id}`,
-  sent_at: 1_000 + id,
-  status: null,
-  reply_to_wamid: null,
-  sent_by: null,
-  content: { type: "text", body: `Message ${id}` },
-  quoted: null,
-  reactions: [],
-  failure: null,
-  edited_at: null,
-  revoked: false,
-  outbox: null,
-});
+const message = (id: number) => textMessage(id, { conversation_id: 7, body: `Message ${id}` });
 
 /** The store's answer: `limit` messages from where `at` says. */
 function page(at: PageAt, limit: number): MessagePage {
