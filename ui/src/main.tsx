@@ -1,6 +1,7 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
+import { prepareListTimes } from "./lib/format/time";
 import { ready } from "./lib/i18n";
 import { prefetchConversations, prefetchSettled } from "./lib/ipc";
 import { startupMark } from "./lib/startup";
@@ -13,6 +14,8 @@ startupMark("script run");
 // render waits for it a moment: the first frame then shows the rows, where
 // it would otherwise be drawn twice (empty, then with them).
 prefetchConversations();
+// The rows' time formatters are made while the list is read.
+void ready.then(() => prepareListTimes());
 
 /** How long the first render waits for the list at most (a slow disk). */
 const FIRST_LIST_WAIT_MS = 200;

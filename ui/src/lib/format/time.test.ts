@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { bubbleTime, clockTime, dayKey, dayLabel, fullTime, listTime } from "./time";
+import { describe, expect, it, vi } from "vitest";
+import { bubbleTime, clockTime, dayKey, dayLabel, fullTime, listTime, prepareListTimes } from "./time";
 
 describe("listTime", () => {
   const now = new Date(2026, 10, 21, 15, 30);
@@ -60,6 +60,23 @@ describe("kept formatters", () => {
         expect(fullTime(at, locale)).toBe(own.toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" }));
         expect(clockTime(at * 1000, locale)).toBe(own.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" }));
       }
+    }
+  });
+
+  it("are made for the list's rows ahead of them: the rows then make none", () => {
+    // A locale no other test uses, so nothing was made for it before.
+    prepareListTimes("pt-BR");
+    const made = vi.spyOn(Intl, "DateTimeFormat");
+    try {
+      const now = new Date(2026, 10, 21, 15, 30);
+      for (const day of [new Date(2026, 10, 21, 9, 5), new Date(2026, 10, 19), new Date(2026, 2, 12), new Date(2024, 2, 12)]) {
+        const at = Math.floor(day.getTime() / 1000);
+        listTime(at, now, "pt-BR");
+        fullTime(at, "pt-BR");
+      }
+      expect(made).not.toHaveBeenCalled();
+    } finally {
+      made.mockRestore();
     }
   });
 });
