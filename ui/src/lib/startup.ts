@@ -32,22 +32,28 @@ export function startupMarks(): [string, number][] {
 }
 
 /**
+ * Runs `then` once the next frame has been drawn (a frame's callbacks run
+ * before it is painted, a task queued from them after). Answers a function
+ * that cancels it.
+ */
+export function afterNextFrame(then: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const frame = requestAnimationFrame(() => {
+    timer = setTimeout(then, 0);
+  });
+  return () => {
+    cancelAnimationFrame(frame);
+    clearTimeout(timer);
+  };
+}
+
+/**
  * False until the first frame after this component mounted was drawn: what
  * the first screen can do without (the rows beyond the visible ones) waits
  * for it, so the window appears sooner.
  */
 export function useFirstFrameDrawn(): boolean {
   const [drawn, setDrawn] = useState(false);
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    // The frame's callbacks run before it is drawn; a task after them runs after.
-    const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => setDrawn(true), 0);
-    });
-    return () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
-    };
-  }, []);
+  useEffect(() => afterNextFrame(() => setDrawn(true)), []);
   return drawn;
 }

@@ -13,7 +13,7 @@ import {
   setWindowLanguage,
   takeLaunchNotice,
 } from "../ipc";
-import { startupMark, startupMarks } from "../startup";
+import { afterNextFrame, startupMark, startupMarks } from "../startup";
 
 /**
  * The language the agent chose in Settings, else the system's; the shell's
@@ -53,7 +53,7 @@ export function useShellLanguage() {
 export function useInboxShown(count: number | null) {
   // What the shell was told: nothing yet, an empty inbox, the first rows.
   const told = useRef<"nothing" | "empty" | "rows">("nothing");
-  const drawing = useRef<{ frame: number; timer?: ReturnType<typeof setTimeout> }>({ frame: 0 });
+  const cancelDrawing = useRef<() => void>(() => undefined);
   useEffect(() => startupMark("first render"), []);
   useEffect(() => {
     if (count === null || told.current === "rows") return;
@@ -64,23 +64,14 @@ export function useInboxShown(count: number | null) {
     }
     told.current = "rows";
     startupMark("rows committed");
-    // Shown means drawn: the mark waits for the frame that paints the rows
-    // (its callbacks run before it is painted, a task queued from them after).
-    drawing.current.frame = requestAnimationFrame(() => {
-      drawing.current.timer = setTimeout(() => {
-        startupMark("rows shown");
-        void inboxShown(count, startupMarks()).catch(() => undefined);
-      }, 0);
+    // Shown means drawn: the mark waits for the frame that paints the rows.
+    cancelDrawing.current = afterNextFrame(() => {
+      startupMark("rows shown");
+      void inboxShown(count, startupMarks()).catch(() => undefined);
     });
   }, [count]);
   // A window closed before that frame tells nothing.
-  useEffect(
-    () => () => {
-      cancelAnimationFrame(drawing.current.frame);
-      clearTimeout(drawing.current.timer);
-    },
-    [],
-  );
+  useEffect(() => () => cancelDrawing.current(), []);
 }
 
 /**
