@@ -542,6 +542,19 @@ fn fields(c: &Connection) -> Result<Vec<ContactField>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// When (Unix ms) a send to contact `?1` last failed with 131050, the
+/// customer having stopped marketing messages. Its literal error code lets
+/// SQLite read the partial indexes of migration 0023, which hold only such
+/// failures, instead of every message the customer has.
+const NEWEST_REFUSAL: &str = "SELECT MAX(at) FROM (
+     SELECT COALESCE(m.status_at, m.sent_at) * 1000 AS at FROM messages m
+     JOIN conversations cv ON cv.id = m.conversation_id
+     WHERE cv.contact_id = ?1 AND m.error_code = 131050
+     UNION ALL
+     SELECT o.created_at_ms FROM outbox o
+     JOIN conversations cv ON cv.id = o.conversation_id
+     WHERE cv.contact_id = ?1 AND o.error_code = 131050)";
+
 fn consent(
     c: &Connection,
     customer: &str,
@@ -580,16 +593,7 @@ fn consent(
         });
     }
     let failed: Option<i64> = c
-        .prepare_cached(
-            "SELECT MAX(at) FROM (
-                 SELECT COALESCE(m.status_at, m.sent_at) * 1000 AS at FROM messages m
-                 JOIN conversations cv ON cv.id = m.conversation_id
-                 WHERE cv.contact_id = ?1 AND m.error_code = 131050
-                 UNION ALL
-                 SELECT o.created_at_ms FROM outbox o
-                 JOIN conversations cv ON cv.id = o.conversation_id
-                 WHERE cv.contact_id = ?1 AND o.error_code = 131050)",
-        )?
+        .prepare_cached(NEWEST_REFUSAL)?
         .query_row([contact_id], |r| r.get(0))?;
     if let Some(at_ms) = failed {
         changes.push(ConsentChange {
@@ -794,6 +798,27 @@ mod command_tests {
         };
         assert!(!id.is_empty());
         assert_eq!(kind, FieldKind::Number);
+    }
+
+    #[test]
+    fn the_newest_refusal_reads_only_the_failures_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in_dir(dir.path()).unwrap();
+        let plan = store
+            .with_connection(|c| {
+                let mut stmt = c.prepare(&format!("EXPLAIN QUERY PLAN {NEWEST_REFUSAL}"))?;
+                let steps = stmt
+                    .query_map([1], |r| r.get::<_, String>(3))?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                Ok(steps.join("\n"))
+            })
+            .unwrap();
+        for index in ["messages_marketing_refused", "outbox_marketing_refused"] {
+            assert!(
+                plan.contains(index),
+                "the plan does not use {index}:\n{plan}"
+            );
+        }
     }
 
     #[tokio::test]

@@ -125,6 +125,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "report_sends",
         sql: include_str!("../../migrations/0022_report_sends.sql"),
     },
+    Migration {
+        version: 23,
+        name: "marketing_refusals",
+        sql: include_str!("../../migrations/0023_marketing_refusals.sql"),
+    },
 ];
 
 /// Every schema version this build knows, in order (numbers may skip).
