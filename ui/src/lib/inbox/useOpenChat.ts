@@ -31,6 +31,11 @@ export type OpenChat = {
   queued: (id: ConversationId, m: Message) => void;
 };
 
+/** Names a chat's first read: the chat, and the anchor it opens at. */
+function readKey(id: ConversationId, anchor: ChatAnchor | null): string {
+  return anchor?.conversation === id ? `${id}@${anchor.seq}` : `${id}`;
+}
+
 export function useOpenChat(): OpenChat {
   const [selected, setSelected] = useState<ConversationId | null>(null);
   const selectedRef = useRef<ConversationId | null>(null);
@@ -41,19 +46,37 @@ export function useOpenChat(): OpenChat {
   const pages = useChatWindow();
   const { open: openPage, setChat } = pages;
 
-  const reload = useCallback((id: ConversationId) => openPage(id, firstPage(anchorRef.current, id)), [openPage]);
+  // The read the held pages come from: a chat and its anchor, read once.
+  const lastRead = useRef<string | null>(null);
+  const read = useCallback(
+    (id: ConversationId, at: ChatAnchor | null) => {
+      lastRead.current = readKey(id, at);
+      openPage(id, firstPage(at, id));
+    },
+    [openPage],
+  );
+  const reload = useCallback((id: ConversationId) => read(id, anchorRef.current), [read]);
 
-  // The chat loads when it opens, and again for each search hit in it (and
-  // when the agent goes back from a hit to the newest messages).
+  // The chat loads when it is selected, and again for each search hit in it
+  // (and when the agent goes back from a hit to the newest messages), unless
+  // the click that opened it already asked.
   const anchorKey = anchor !== null && anchor.conversation === selected ? anchor.seq : null;
   useEffect(() => {
-    if (selected !== null) reload(selected);
-  }, [selected, anchorKey, reload]);
+    if (selected === null) lastRead.current = null;
+    else if (lastRead.current !== readKey(selected, anchorRef.current)) read(selected, anchorRef.current);
+  }, [selected, anchorKey, read]);
 
-  const open = useCallback((id: ConversationId) => {
-    setAnchor(null);
-    setSelected(id);
-  }, []);
+  // The page is asked for with the click, not after React has drawn the
+  // empty chat: it is on its way while the chat's frame renders, and ahead
+  // of the chat's other reads (its team, its contact).
+  const open = useCallback(
+    (id: ConversationId) => {
+      if (lastRead.current !== readKey(id, null)) read(id, null);
+      setAnchor(null);
+      setSelected(id);
+    },
+    [read],
+  );
   const openAt = useCallback((at: Omit<ChatAnchor, "seq">) => {
     setAnchor((prev) => ({ ...at, seq: (prev?.seq ?? 0) + 1 }));
     setSelected(at.conversation);
