@@ -1,7 +1,7 @@
 // The window: the inbox's sidebar beside the main area's screen. What the
 // inbox holds lives in hooks (`useLiveInbox`, `useOpenChat`,
 // `useSearchCursor`); each screen is a file under `screens/`.
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { ConversationId } from "./bindings/ConversationId";
 import type { SessionInfo } from "./bindings/SessionInfo";
 import type { Started } from "./bindings/Started";
@@ -72,10 +72,16 @@ function Inbox() {
     if (selected !== null) setActive(selected);
   }, [selected]);
 
-  const openChat = (id: ConversationId) => {
-    setScreen("inbox");
-    chat.open(id);
-  };
+  // One function for every render: the list's rows, memoised, redraw only
+  // when their own conversation changes, not each time the open chat does.
+  const openConversation = chat.open;
+  const openChat = useCallback(
+    (id: ConversationId) => {
+      setScreen("inbox");
+      openConversation(id);
+    },
+    [openConversation],
+  );
   /** Opens a hit's conversation at the message or note that matched. */
   const openHit = (hit: SearchHit) => {
     setScreen("inbox");
