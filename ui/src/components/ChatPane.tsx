@@ -173,6 +173,9 @@ export function ChatPane({
         </p>
       )}
       <MessageList
+        // A new list once the first messages are in: it starts at the end
+        // they bring (see MessageList's initialOffset).
+        key={messages.length > 0 ? "held" : "none"}
         rows={rows}
         older={older}
         newer={newer}

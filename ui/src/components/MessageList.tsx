@@ -57,6 +57,16 @@ function estimate(row: TimelineRow | undefined): number {
   }
 }
 
+/** The list's size before its first layout. */
+const INITIAL_RECT = { width: 800, height: 600 };
+
+/** Where the list is scrolled to its end, by the rows' first guesses. */
+function estimatedEnd(rows: readonly TimelineRow[]): number {
+  let total = 2 * PADDING + GAP * Math.max(rows.length - 1, 0);
+  for (const row of rows) total += estimate(row);
+  return Math.max(total - INITIAL_RECT.height, 0);
+}
+
 // The chat's timeline, virtualised: only the rows in view (and a few beyond)
 // are in the DOM, each measured as it renders, so a chat of any length costs
 // a screen's worth of elements. It opens at the newest message, or centred
@@ -110,7 +120,10 @@ export function MessageList({
     followOnAppend: !pendingAnchor && heldNewest.current,
     scrollEndThreshold: NEAR_BOTTOM,
     // Before the first layout (and in tests without layout) assume a window-sized list.
-    initialRect: { width: 800, height: 600 },
+    initialRect: INITIAL_RECT,
+    // A list that opens at the newest message starts there: its first render
+    // draws the newest rows, not the oldest ones and then the newest.
+    initialOffset: () => (wantEnd.current && !newer ? estimatedEnd(rows) : 0),
   });
 
   /** The index of the hit's row, when it is held. */
