@@ -48,7 +48,10 @@ describe("useOpenChat", () => {
     const reads = recordReads();
     const { result } = renderHook(() => useOpenChat());
     act(() => result.current.open(7));
-    act(() => result.current.openAt({ conversation: 7, messageId: 42, noteId: null }));
+    act(() => {
+      result.current.openAt({ conversation: 7, messageId: 42, noteId: null });
+      expect(reads).toHaveLength(2);
+    });
     act(() => result.current.open(7));
     act(() => result.current.close());
     act(() => result.current.select(7));

@@ -66,9 +66,9 @@ export function useOpenChat(): OpenChat {
     else if (lastRead.current !== readKey(selected, anchorRef.current)) read(selected, anchorRef.current);
   }, [selected, anchorKey, read]);
 
-  // The page is asked for with the click, not after React has drawn the
-  // empty chat: it is on its way while the chat's frame renders, and ahead
-  // of the chat's other reads (its team, its contact).
+  // The page is asked for with the click (or the search hit), not after
+  // React has drawn the empty chat: it is on its way while the chat's frame
+  // renders, and ahead of the chat's other reads (its team, its contact).
   const open = useCallback(
     (id: ConversationId) => {
       if (lastRead.current !== readKey(id, null)) read(id, null);
@@ -77,10 +77,16 @@ export function useOpenChat(): OpenChat {
     },
     [read],
   );
-  const openAt = useCallback((at: Omit<ChatAnchor, "seq">) => {
-    setAnchor((prev) => ({ ...at, seq: (prev?.seq ?? 0) + 1 }));
-    setSelected(at.conversation);
-  }, []);
+  const openAt = useCallback(
+    (at: Omit<ChatAnchor, "seq">) => {
+      const anchor = { ...at, seq: (anchorRef.current?.seq ?? 0) + 1 };
+      anchorRef.current = anchor;
+      read(at.conversation, anchor);
+      setAnchor(anchor);
+      setSelected(at.conversation);
+    },
+    [read],
+  );
   const close = useCallback(() => setSelected(null), []);
   const showNewest = useCallback(() => setAnchor(null), []);
   const merge = useCallback(
