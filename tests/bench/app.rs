@@ -568,7 +568,7 @@ async fn one_launch(data: &Path, seeded: &Seeded, first: bool) -> Res<Launch> {
     );
     arm(&app, &bubble).await?;
     let clicked_at = wall_ms();
-    let Some(page_clicked_at) = click_in_page(&app, LONG_CHAT).await? else {
+    let Some(page_clicked_at) = app.click_conversation_at(LONG_CHAT).await else {
         let shot = app.screenshot("bench-no-long-chat").await;
         return Err(format!(
             "{LONG_CHAT} is not in the list; screenshot at {}",
@@ -608,22 +608,4 @@ async fn one_launch(data: &Path, seeded: &Seeded, first: bool) -> Res<Launch> {
         mem_inbox,
         mem_chat,
     })
-}
-
-/// Clicks the conversation row named `name`; answers the page's wall clock
-/// (ms) just before the click, or `None` when no such row is drawn.
-async fn click_in_page(app: &App, name: &str) -> Res<Option<f64>> {
-    let script = "const [name] = arguments;
-        const item = [...document.querySelectorAll('[data-testid=conversation-item]')]
-          .find(i => i.querySelector('[data-testid=conversation-name]')?.innerText === name);
-        if (!item) return null;
-        const at = Date.now();
-        item.click();
-        return at;";
-    let v = app
-        .client
-        .execute(script, vec![serde_json::Value::from(name)])
-        .await
-        .map_err(|e| format!("click {name}: {e}"))?;
-    Ok(v.as_f64())
 }

@@ -249,18 +249,24 @@ impl App {
     /// Clicks the conversation whose name is exactly `name`, found and
     /// clicked in one step (the list may reorder live). False if absent.
     pub async fn click_conversation(&self, name: &str) -> bool {
+        self.click_conversation_at(name).await.is_some()
+    }
+
+    /// Clicks the conversation row named `name`; answers the page's wall
+    /// clock (ms) just before the click, or `None` when no such row is drawn.
+    pub async fn click_conversation_at(&self, name: &str) -> Option<f64> {
         let script = "const [name] = arguments;
             const item = [...document.querySelectorAll('[data-testid=conversation-item]')]
               .find(i => i.querySelector('[data-testid=conversation-name]')?.innerText === name);
-            if (!item) return false;
+            if (!item) return null;
+            const at = Date.now();
             item.click();
-            return true;";
-        let clicked = self
-            .client
+            return at;";
+        self.client
             .execute(script, vec![serde_json::Value::from(name)])
             .await
-            .expect("click a conversation");
-        clicked == serde_json::Value::Bool(true)
+            .expect("click a conversation")
+            .as_f64()
     }
 
     /// Opens a chat whose 24-hour window has closed. The demo's closed chats

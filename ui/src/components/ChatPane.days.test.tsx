@@ -2,21 +2,15 @@
 // day, in the window's language; the search anchor still finds its message.
 import { cleanup, render, screen } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ConversationSummary } from "../bindings/ConversationSummary";
 import { ClockProvider } from "../lib/clock";
+import { SHEENA } from "../test/conversations";
 import { textMessage } from "../test/messages";
 import { setLanguage } from "../lib/i18n";
 import { clearMocks, mockBackend, mockWindows } from "../lib/ipc/testing";
 import { ChatPane } from "./ChatPane";
 import { mergeTimeline, withDays } from "./timeline";
 
-const conversation = {
-  id: 1,
-  display_name: "Sheena",
-  contact: { phone: "+16505551234" },
-  last_inbound_at: null,
-  lead: null,
-} as unknown as ConversationSummary;
+const conversation = SHEENA;
 
 const message = (id: number, at: Date) => textMessage(id, { sent_at: Math.floor(at.getTime() / 1000) });
 

@@ -3,7 +3,7 @@ import { cleanup, render } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ClockProvider } from "../lib/clock";
 import { clearMocks, mockBackend, mockWindows } from "../lib/ipc/testing";
-import type { ConversationSummary } from "../bindings/ConversationSummary";
+import { SHEENA } from "../test/conversations";
 import { textMessage } from "../test/messages";
 import { ChatPane } from "./ChatPane";
 import { MessageList } from "./MessageList";
@@ -47,13 +47,7 @@ function drawnBy(draw: () => void): Set<string> {
   return drawn;
 }
 
-const conversation = {
-  id: 1,
-  display_name: "Sheena",
-  contact: { phone: "+16505551234" },
-  last_inbound_at: null,
-  lead: null,
-} as unknown as ConversationSummary;
+const conversation = SHEENA;
 
 describe("MessageList", () => {
   it("draws the newest messages first when it opens at the newest, never the oldest held", () => {
